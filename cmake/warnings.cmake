@@ -1,0 +1,10 @@
+# Warnings travel as an INTERFACE target linked PRIVATE, so they never leak to consumers.
+add_library(sparselab_warnings INTERFACE)
+target_compile_options(sparselab_warnings INTERFACE
+    -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wcast-align -Wunused
+    -Woverloaded-virtual -Wnull-dereference -Wno-maybe-uninitialized)
+
+add_library(sparselab_optimize INTERFACE)
+if(SPARSELAB_NATIVE)
+    target_compile_options(sparselab_optimize INTERFACE -march=native)
+endif()
