@@ -33,6 +33,13 @@ public:
     Tensor biasGrad;    // (out, 1)
     // Set by sparsity methods: only then do optimizers see the mask (it costs a pass per step).
     bool masked = false;
+    // Set by methods that keep a dense latent weight (movement pruning): forward then uses
+    // W ⊙ M, so masked entries of W keep their value, and weightGrad is dL/d(W ⊙ M), which
+    // such a method applies to all of W (straight-through).
+    bool latent = false;
+
+private:
+    Tensor m_effective;  // (out, in): W ⊙ M of the last forward, when latent
 };
 
 } // namespace sl

@@ -31,21 +31,27 @@ public:
 
     void add(std::unique_ptr<Layer> layer);
 
-    const Activations& forward(const Activations& x);  // returns the logits (classes, batch)
-    void backward(const Activations& dlogits);          // fills every parameter gradient
+    // Returns the logits (classes, batch). x is kept by pointer, not copied: it must stay alive
+    // and unchanged until the backward() that follows.
+    const Activations& forward(const Activations& x);
+    void backward(const Activations& dlogits);  // fills every parameter gradient
 
     std::vector<Param> params();
     std::vector<Dense*> denseLayers();
     const std::vector<std::unique_ptr<Layer>>& layers() const { return m_layers; }
     std::size_t parameterCount() const;
 
-    // Loss and accuracy over a whole set, in batches (no gradients).
+    // Loss and accuracy over a whole set, in batches (no gradients). It overwrites the
+    // activations, so it belongs between steps, never between forward() and backward().
     Evaluation evaluate(const Dataset& data, int batchSize = 1000);
 
 private:
     std::vector<std::unique_ptr<Layer>> m_layers;
-    std::vector<Activations> m_acts;   // m_acts[i] is the input of layer i; back() the logits
-    std::vector<Activations> m_grads;  // gradient buffers, reused
+    const Activations* m_input = nullptr;  // the last forward()'s x, owned by the caller
+    std::vector<Activations> m_acts;       // m_acts[i] is the output of layer i; back() the logits
+    std::vector<Activations> m_grads;      // m_grads[i] is dL/d(output of layer i), i < last
+    Activations m_evalBatch;               // evaluate()'s copy of a block of columns, reused
+    std::vector<std::int32_t> m_evalLabels;
 };
 
 } // namespace sl

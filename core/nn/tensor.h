@@ -10,12 +10,15 @@ using Tensor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMa
 using Activations = Eigen::MatrixXf;  // (features, batch)
 
 // A trainable tensor with its gradient, as the optimizers see it. mask is null for tensors
-// that are never pruned; where set, entries whose mask is 0 must stay exactly zero.
+// that are never pruned; where set, entries whose mask is 0 get no update and zero optimizer
+// state, and their value is set to exactly zero — unless keepMaskedValues, for methods whose
+// masked weights are frozen latent values that may come back (movement-score).
 struct Param {
     const char* name = "";
     Tensor* value = nullptr;
     Tensor* grad = nullptr;
     const Tensor* mask = nullptr;
+    bool keepMaskedValues = false;
 };
 
 } // namespace sl

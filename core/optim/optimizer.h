@@ -12,7 +12,8 @@ namespace sl {
 // parameter, in the order params() gives them, and created on the first step.
 //
 // Mask-aware: for a Param with a mask, the update of a masked entry is skipped and its value
-// and state are kept at exactly zero, so a weight that is regrown later starts from zero state.
+// and state are kept at exactly zero (the value is left as it is with keepMaskedValues), so a
+// weight that is regrown later starts from zero state.
 class Optimizer {
 public:
     virtual ~Optimizer() = default;

@@ -1,7 +1,7 @@
 #include "data/batcher.h"
 #include "util/error.h"
 
-#include "core/data/error_message.h"
+#include "support/error_message.h"
 
 #include <QtTest>
 #include <algorithm>

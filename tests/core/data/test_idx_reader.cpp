@@ -2,7 +2,7 @@
 #include "data/idx_reader.h"
 #include "util/error.h"
 
-#include "core/data/error_message.h"
+#include "support/error_message.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

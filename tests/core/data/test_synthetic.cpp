@@ -1,7 +1,7 @@
 #include "data/synthetic.h"
 #include "util/error.h"
 
-#include "core/data/error_message.h"
+#include "support/error_message.h"
 
 #include <QtTest>
 #include <algorithm>
