@@ -1,0 +1,366 @@
+#include "train/run_config.h"
+
+#include "sparsity/distribution.h"
+#include "sparsity/method.h"
+#include "sparsity/schedule.h"
+#include "util/error.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <set>
+#include <sstream>
+
+namespace sl {
+namespace {
+
+using nlohmann::json;
+
+const std::vector<std::string> kDataNames{"fashion-mnist", "mnist", "idx",    "spirals",
+                                          "moons",         "circles", "xor", "blobs"};
+
+template <class T>
+ConfigField field(const char* key, T* value, FieldLimits limits, const char* help) {
+    ConfigField f{key, help, std::move(limits)};
+    if constexpr (std::is_same_v<T, std::string>) f.text = value;
+    else if constexpr (std::is_same_v<T, int>) f.integer = value;
+    else if constexpr (std::is_same_v<T, long long>) f.bigInteger = value;
+    else if constexpr (std::is_same_v<T, std::uint64_t>) f.unsignedInteger = value;
+    else if constexpr (std::is_same_v<T, float>) f.real = value;
+    else if constexpr (std::is_same_v<T, bool>) f.flag = value;
+    else f.integerList = value;
+    return f;
+}
+
+FieldLimits range(double lo, double hi) { return FieldLimits{lo, hi, {}}; }
+FieldLimits oneOf(std::vector<std::string> choices) {
+    FieldLimits l;
+    l.choices = std::move(choices);
+    return l;
+}
+FieldLimits any() { return FieldLimits{}; }
+
+std::vector<std::string> splitKey(const std::string& key) {
+    std::vector<std::string> parts;
+    std::stringstream ss(key);
+    for (std::string part; std::getline(ss, part, '.');) parts.push_back(part);
+    return parts;
+}
+
+const json* lookup(const json& root, const std::string& key) {
+    const json* node = &root;
+    for (const auto& part : splitKey(key)) {
+        if (!node->is_object()) return nullptr;
+        auto it = node->find(part);
+        if (it == node->end()) return nullptr;
+        node = &*it;
+    }
+    return node;
+}
+
+json& lookupOrCreate(json& root, const std::string& key) {
+    json* node = &root;
+    for (const auto& part : splitKey(key)) node = &(*node)[part];
+    return *node;
+}
+
+// The dotted keys of every leaf of a JSON object, to find the keys the table does not know.
+void leafKeys(const json& node, const std::string& prefix, std::vector<std::string>& out) {
+    if (!node.is_object() || node.empty()) {
+        out.push_back(prefix);
+        return;
+    }
+    for (auto it = node.begin(); it != node.end(); ++it)
+        leafKeys(it.value(), prefix.empty() ? it.key() : prefix + "." + it.key(), out);
+}
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string s;
+    for (const auto& item : items) s += (s.empty() ? "" : ", ") + item;
+    return s;
+}
+
+std::string limitsText(const ConfigField& f) {
+    if (!f.limits.choices.empty()) return "one of " + joined(f.limits.choices);
+    std::ostringstream os;
+    const bool lo = std::isfinite(f.limits.min), hi = std::isfinite(f.limits.max);
+    const char* what = f.real ? "a number" : (f.flag ? "true or false" : "an integer");
+    if (f.text) return "text";
+    if (f.integerList) what = "a list of integers";
+    os << what;
+    if (f.integerList) os << ", each";
+    if (lo && hi) os << " from " << f.limits.min << " to " << f.limits.max;
+    else if (lo) os << " >= " << f.limits.min;
+    else if (hi) os << " <= " << f.limits.max;
+    return os.str();
+}
+
+bool inRange(const ConfigField& f, double v) { return v >= f.limits.min && v <= f.limits.max; }
+
+// Reads one field from JSON into the config; returns an error message or "".
+std::string readField(const ConfigField& f, const json& v) {
+    const std::string expected = "expected " + limitsText(f);
+    const std::string got = "got " + v.dump();
+    auto bad = [&] { return std::string(f.key) + ": " + got + " — " + expected; };
+    if (f.text) {
+        if (!v.is_string()) return bad();
+        const auto s = v.get<std::string>();
+        if (!f.limits.choices.empty() &&
+            std::find(f.limits.choices.begin(), f.limits.choices.end(), s) ==
+                f.limits.choices.end())
+            return bad();
+        *f.text = s;
+    } else if (f.flag) {
+        if (!v.is_boolean()) return bad();
+        *f.flag = v.get<bool>();
+    } else if (f.real) {
+        if (!v.is_number() || !std::isfinite(v.get<double>()) || !inRange(f, v.get<double>()))
+            return bad();
+        *f.real = v.get<float>();
+    } else if (f.integerList) {
+        if (!v.is_array() || v.empty()) return bad();
+        std::vector<int> list;
+        for (const auto& item : v) {
+            if (!item.is_number_integer() || !inRange(f, item.get<double>())) return bad();
+            list.push_back(item.get<int>());
+        }
+        *f.integerList = list;
+    } else {
+        if (!v.is_number_integer() || !inRange(f, v.get<double>())) return bad();
+        if (f.integer) *f.integer = v.get<int>();
+        else if (f.bigInteger) *f.bigInteger = v.get<long long>();
+        else {
+            if (v.is_number_integer() && v.get<long long>() < 0) return bad();
+            *f.unsignedInteger = v.get<std::uint64_t>();
+        }
+    }
+    return {};
+}
+
+json fieldValue(const ConfigField& f) {
+    if (f.text) return *f.text;
+    if (f.flag) return *f.flag;
+    if (f.real) {
+        // The shortest decimal that reads back as the same float: 0.1f prints as 0.1, not as
+        // the double 0.10000000149011612.
+        char text[32];
+        std::snprintf(text, sizeof text, "%.9g", *f.real);
+        for (int digits = 1; digits <= 9; ++digits) {
+            std::snprintf(text, sizeof text, "%.*g", digits, *f.real);
+            if (std::strtof(text, nullptr) == *f.real) break;
+        }
+        return std::strtod(text, nullptr);
+    }
+    if (f.integerList) return *f.integerList;
+    if (f.integer) return *f.integer;
+    if (f.bigInteger) return *f.bigInteger;
+    return *f.unsignedInteger;
+}
+
+// Checks that involve more than one field, or the file system.
+void crossCheck(const RunConfig& c, std::vector<std::string>& errors) {
+    const bool idx = c.data.name == "mnist" || c.data.name == "idx";
+    if (idx && c.data.path.empty())
+        errors.push_back("data.path: empty — data.name '" + c.data.name +
+                         "' needs the folder that holds its IDX files");
+    if (c.optimizer.name == "sgd" && c.optimizer.nesterov && c.optimizer.momentum <= 0.0f)
+        errors.push_back("optimizer.nesterov: true with optimizer.momentum 0 — Nesterov needs "
+                         "a momentum > 0");
+    const auto& s = c.sparsity;
+    const bool gradual = s.schedule == "linear" || s.schedule == "cubic";
+    if (gradual && s.initial > s.target)
+        errors.push_back("sparsity.initial: got " + std::to_string(s.initial) +
+                         " — expected at most sparsity.target (" + std::to_string(s.target) + ")");
+    if (gradual && s.endStep > 0 && s.endStep <= s.startStep)
+        errors.push_back("sparsity.end_step: got " + std::to_string(s.endStep) +
+                         " — expected 0 (auto) or more than sparsity.start_step (" +
+                         std::to_string(s.startStep) + ")");
+    if (c.lrSchedule.name == "cosine" && c.lrSchedule.minLr > c.optimizer.lr)
+        errors.push_back("lr_schedule.min_lr: got " + std::to_string(c.lrSchedule.minLr) +
+                         " — expected at most optimizer.lr (" + std::to_string(c.optimizer.lr) +
+                         ")");
+}
+
+} // namespace
+
+std::vector<ConfigField> configFields(RunConfig& c) {
+    return {
+        field("data.name", &c.data.name, oneOf(kDataNames),
+              "The data set: Fashion-MNIST (clothing images), MNIST or any IDX folder, or a "
+              "small 2-D set generated in code (spirals, moons, circles, xor, blobs)."),
+        field("data.path", &c.data.path, any(),
+              "Folder with the IDX files. Empty: /usr/share/datasets/fashion-mnist for "
+              "fashion-mnist."),
+        field("data.train_subset", &c.data.trainSubset, range(0, 1e9),
+              "Train on only the first n examples (0 = all): quicker runs for a class."),
+        field("data.test_subset", &c.data.testSubset, range(0, 1e9),
+              "Evaluate on only the first n test examples (0 = all)."),
+        field("data.standardize", &c.data.standardize, any(),
+              "Shift and scale every input feature to mean 0 and standard deviation 1, "
+              "measured on the training set."),
+        field("data.samples", &c.data.samples, range(10, 1e7),
+              "Synthetic sets: how many training points (the test set gets half as many)."),
+        field("data.noise", &c.data.noise, range(0, 10),
+              "Synthetic sets: how much random jitter each point gets; more noise makes the "
+              "classes overlap."),
+        field("data.classes", &c.data.classes, range(2, 100),
+              "Synthetic spirals and blobs: how many classes (arms or clusters)."),
+        field("model.hidden", &c.model.hidden, range(1, 65536),
+              "Sizes of the hidden layers, e.g. [300, 100]. Input and output sizes come from "
+              "the data."),
+        field("model.activation", &c.model.activation, oneOf({"relu", "tanh", "sigmoid"}),
+              "The nonlinearity after every hidden layer."),
+        field("model.init", &c.model.init, oneOf({"auto", "he", "glorot"}),
+              "How initial weights are drawn: He suits relu, Glorot suits tanh and sigmoid; "
+              "auto picks by the activation."),
+        field("optimizer.name", &c.optimizer.name, oneOf({"sgd", "adam", "adamw"}),
+              "The update rule: SGD with momentum, Adam, or AdamW (Adam with decoupled "
+              "weight decay)."),
+        field("optimizer.lr", &c.optimizer.lr, range(1e-7, 10),
+              "Learning rate: how big a step each update takes. Too high diverges, too low "
+              "crawls."),
+        field("optimizer.momentum", &c.optimizer.momentum, range(0, 0.9999),
+              "SGD: how much of the previous update carries into the next (0.9 is usual)."),
+        field("optimizer.nesterov", &c.optimizer.nesterov, any(),
+              "SGD: use Nesterov's look-ahead momentum."),
+        field("optimizer.weight_decay", &c.optimizer.weightDecay, range(0, 1),
+              "Pulls every weight a little towards zero each step (L2; decoupled for adamw)."),
+        field("optimizer.beta1", &c.optimizer.beta1, range(0, 0.9999),
+              "Adam: how slowly the running mean of the gradient forgets (0.9 is usual)."),
+        field("optimizer.beta2", &c.optimizer.beta2, range(0, 0.999999),
+              "Adam: how slowly the running mean of the squared gradient forgets (0.999)."),
+        field("optimizer.eps", &c.optimizer.eps, range(1e-12, 1),
+              "Adam: a small number that keeps the step finite where gradients are tiny."),
+        field("lr_schedule.name", &c.lrSchedule.name, oneOf({"constant", "step", "cosine"}),
+              "How the learning rate changes over the run: constant, cut by gamma every few "
+              "epochs (step), or a smooth cosine decay to min_lr."),
+        field("lr_schedule.step_epochs", &c.lrSchedule.stepEpochs, range(1, 1e6),
+              "Step schedule: epochs between cuts of the learning rate."),
+        field("lr_schedule.gamma", &c.lrSchedule.gamma, range(0, 1),
+              "Step schedule: the factor the learning rate is multiplied by at each cut."),
+        field("lr_schedule.min_lr", &c.lrSchedule.minLr, range(0, 10),
+              "Cosine schedule: the learning rate reached at the last step."),
+        field("lr_schedule.warmup_steps", &c.lrSchedule.warmupSteps, range(0, 1e9),
+              "Ramp the learning rate up from 0 over the first steps."),
+        field("train.epochs", &c.train.epochs, range(1, 100000),
+              "Passes over the training set."),
+        field("train.batch_size", &c.train.batchSize, range(1, 65536),
+              "Examples per step: larger batches give smoother but fewer updates."),
+        field("train.eval_every", &c.train.evalEvery, range(0, 1e9),
+              "Steps between test-set evaluations (0 = at the end of each epoch only)."),
+        field("train.log_every", &c.train.logEvery, range(1, 1e9),
+              "Steps averaged into one point of the training loss curve."),
+        field("train.max_steps", &c.train.maxSteps, range(0, 1e15),
+              "Stop after this many steps even if epochs remain (0 = no limit)."),
+        field("sparsity.method", &c.sparsity.method, oneOf(sparsityMethodNames()),
+              "How weights are pruned: dense (none), static (a fixed random mask), magnitude "
+              "(prune the smallest weights), movement (re-rank latent weights every delta_t "
+              "steps), movement-score (Sanh et al.), rigl (drop small, grow by gradient), set "
+              "(drop small, grow at random)."),
+        field("sparsity.target", &c.sparsity.target, range(0, 0.9999),
+              "Fraction of the weights that are zero at the end, e.g. 0.9 keeps one in ten."),
+        field("sparsity.distribution", &c.sparsity.distribution, oneOf(distributionNames()),
+              "How the target is split across layers: uniform (the same everywhere), erk "
+              "(bigger layers sparser), or global (one ranking of all weights)."),
+        field("sparsity.dense_first_layer", &c.sparsity.denseFirstLayer, any(),
+              "Uniform distribution: keep the first layer dense (it sees the raw pixels)."),
+        field("sparsity.schedule", &c.sparsity.schedule, oneOf(sparsityScheduleNames()),
+              "How sparsity grows over the run: constant (from the start), one-shot (all at "
+              "start_step), linear, or cubic (fast at first, gently at the end: Zhu & Gupta)."),
+        field("sparsity.initial", &c.sparsity.initial, range(0, 0.9999),
+              "Gradual schedules: the sparsity at start_step."),
+        field("sparsity.start_step", &c.sparsity.startStep, range(0, 1e15),
+              "Gradual schedules: where sparsity starts rising; one-shot: the pruning step."),
+        field("sparsity.end_step", &c.sparsity.endStep, range(0, 1e15),
+              "Gradual schedules: where the target is reached (0 = at 75% of the run)."),
+        field("sparsity.delta_t", &c.sparsity.deltaT, range(1, 1e9),
+              "Steps between mask updates (ΔT). Small: masks change often; large: weights get "
+              "time to prove themselves."),
+        field("sparsity.drop_fraction", &c.sparsity.dropFraction, range(0, 1),
+              "rigl and set: the fraction α of active weights dropped (and regrown) at each "
+              "mask update."),
+        field("sparsity.drop_schedule", &c.sparsity.dropSchedule, oneOf(dropScheduleNames()),
+              "rigl and set: how α decays: cosine to 0 at t_end, or constant."),
+        field("sparsity.t_end", &c.sparsity.tEnd, range(0, 1e15),
+              "rigl and set: no more mask updates from this step on (0 = at 75% of the run)."),
+        field("seed", &c.seed, range(0, 1.8e19),
+              "Seed of every random choice: the same config and seed give the same run."),
+        field("threads", &c.threads, range(0, 256),
+              "Threads for matrix products (0 = one per core)."),
+    };
+}
+
+nlohmann::json toJson(const RunConfig& config) {
+    RunConfig copy = config;
+    json out = json::object();
+    for (const auto& f : configFields(copy)) lookupOrCreate(out, f.key) = fieldValue(f);
+    return out;
+}
+
+RunConfig fromJson(const nlohmann::json& input) {
+    std::vector<std::string> errors;
+    RunConfig config;
+    if (!input.is_object()) throw ConfigError("config: expected a JSON object, got " + input.dump());
+    auto fields = configFields(config);
+
+    std::set<std::string> known;
+    for (const auto& f : fields) known.insert(f.key);
+    std::vector<std::string> given;
+    leafKeys(input, "", given);
+    for (const auto& key : given) {
+        if (key.empty() || known.count(key)) continue;
+        const auto section = splitKey(key).front();
+        std::vector<std::string> siblings;
+        for (const auto& k : known)
+            if (k.rfind(section + ".", 0) == 0) siblings.push_back(k);
+        errors.push_back(key + ": unknown key" +
+                         (siblings.empty() ? " — known sections: data, model, optimizer, "
+                                             "lr_schedule, train, sparsity, seed, threads"
+                                           : " — known keys here: " + joined(siblings)));
+    }
+    for (const auto& f : fields)
+        if (const json* v = lookup(input, f.key); v && !v->is_object())
+            if (auto error = readField(f, *v); !error.empty()) errors.push_back(error);
+    if (errors.empty()) crossCheck(config, errors);
+
+    if (!errors.empty()) {
+        std::string message = "invalid config (" + std::to_string(errors.size()) +
+                              (errors.size() == 1 ? " problem):" : " problems):");
+        for (const auto& e : errors) message += "\n  " + e;
+        throw ConfigError(message);
+    }
+    return config;
+}
+
+void applySet(nlohmann::json& config, const std::string& assignment) {
+    const auto eq = assignment.find('=');
+    if (eq == std::string::npos || eq == 0)
+        throw ConfigError("--set " + assignment + ": expected key=value, e.g. optimizer.lr=0.1");
+    const std::string key = assignment.substr(0, eq);
+    const std::string text = assignment.substr(eq + 1);
+    RunConfig probe;
+    bool known = false;
+    for (const auto& f : configFields(probe)) known |= key == f.key;
+    if (!known) throw ConfigError("--set " + key + ": unknown key (see `sparselab-cli config --explain`)");
+    json value = json::parse(text, nullptr, false);
+    if (value.is_discarded()) value = text;
+    lookupOrCreate(config, key) = value;
+}
+
+std::string explainConfig() {
+    RunConfig defaults;
+    std::ostringstream os;
+    for (const auto& f : configFields(defaults)) {
+        os << f.key << " = " << fieldValue(f).dump() << "  (" << limitsText(f) << ")\n    "
+           << f.help << "\n";
+    }
+    return os.str();
+}
+
+long long totalStepsFor(const RunConfig& config, int trainCount) {
+    const long long perEpoch = (trainCount + config.train.batchSize - 1) / config.train.batchSize;
+    const long long all = perEpoch * config.train.epochs;
+    return config.train.maxSteps > 0 ? std::min(all, config.train.maxSteps) : all;
+}
+
+} // namespace sl

@@ -1,1 +1,104 @@
 #pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "sparsity/sparsity_settings.h"
+
+#include <nlohmann/json.hpp>
+
+namespace sl {
+
+// Everything that defines a run. The defaults are the default lesson. Every field is listed
+// once, with its dotted key, limits and help text, in forEachConfigField(): reading, writing,
+// validation, `--set`, `config --explain` and (later) the window's tooltips all come from there.
+struct RunConfig {
+    struct Data {
+        std::string name = "fashion-mnist";  // fashion-mnist, mnist, idx, or a synthetic set
+        std::string path;                    // IDX folder; empty = the Debian package's
+        int trainSubset = 0;                 // use only the first n training examples (0 = all)
+        int testSubset = 0;
+        bool standardize = false;
+        int samples = 2000;                  // synthetic: training points (test: half as many)
+        float noise = 0.1f;                  // synthetic: Gaussian noise on each coordinate
+        int classes = 2;                     // synthetic: spiral arms or blobs
+    } data;
+    struct Model {
+        std::vector<int> hidden{300, 100};
+        std::string activation = "relu";
+        std::string init = "auto";  // auto (He for relu, Glorot otherwise), he, glorot
+    } model;
+    struct Optimizer {
+        std::string name = "sgd";  // sgd, adam, adamw
+        float lr = 0.05f;
+        float momentum = 0.9f;
+        bool nesterov = false;
+        float weightDecay = 0.0f;
+        float beta1 = 0.9f;
+        float beta2 = 0.999f;
+        float eps = 1e-8f;
+    } optimizer;
+    struct LrSchedule {
+        std::string name = "cosine";  // constant, step, cosine
+        int stepEpochs = 5;            // step: multiply by gamma every this many epochs
+        float gamma = 0.1f;
+        float minLr = 0.0f;            // cosine: the rate at the last step
+        int warmupSteps = 0;
+    } lrSchedule;
+    struct Train {
+        int epochs = 10;
+        int batchSize = 128;
+        int evalEvery = 0;   // steps between test evaluations; 0 = at epoch ends only
+        int logEvery = 50;   // steps averaged into one point of the train loss curve
+        long long maxSteps = 0;  // stop early after this many steps (0 = run all epochs)
+    } train;
+    SparsitySettings sparsity;
+    std::uint64_t seed = 42;
+    int threads = 2;  // BLAS threads; 0 = one per core
+};
+
+// The limits a field accepts, used for validation and shown by `config --explain`.
+struct FieldLimits {
+    double min = -std::numeric_limits<double>::infinity();
+    double max = std::numeric_limits<double>::infinity();
+    std::vector<std::string> choices;  // for strings: the allowed values (empty = any)
+};
+
+// One field of the table. Exactly one of the pointers is set.
+struct ConfigField {
+    const char* key;
+    const char* help;
+    FieldLimits limits;
+    std::string* text = nullptr;
+    int* integer = nullptr;
+    long long* bigInteger = nullptr;
+    std::uint64_t* unsignedInteger = nullptr;
+    float* real = nullptr;
+    bool* flag = nullptr;
+    std::vector<int>* integerList = nullptr;
+};
+
+// The field table over a given config (the pointers point into it).
+std::vector<ConfigField> configFields(RunConfig& config);
+
+nlohmann::json toJson(const RunConfig& config);
+
+// Reads a config from JSON, starting from the defaults for keys it does not give. Collects
+// every problem — unknown keys, wrong types, values out of range, fields that disagree — and
+// throws one ConfigError listing them all, one per line, each naming its key.
+RunConfig fromJson(const nlohmann::json& json);
+
+// Applies "key=value" to a JSON config. The value is parsed as JSON when it parses (numbers,
+// true, [300,100]) and taken as a string otherwise. Throws ConfigError for a malformed
+// assignment or an unknown key.
+void applySet(nlohmann::json& json, const std::string& assignment);
+
+// "data.name: which data set ..." lines for `config --explain`.
+std::string explainConfig();
+
+// Total optimizer steps of a run on n training examples (maxSteps applied).
+long long totalStepsFor(const RunConfig& config, int trainCount);
+
+} // namespace sl

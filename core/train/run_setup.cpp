@@ -1,0 +1,34 @@
+#include "train/run_setup.h"
+
+#include "data/idx_dataset.h"
+#include "data/synthetic.h"
+#include "util/rng.h"
+
+#include <algorithm>
+
+namespace sl {
+
+TrainTestSplit loadRunData(const RunConfig& config) {
+    const auto& d = config.data;
+    TrainTestSplit split;
+    if (d.name == "fashion-mnist" || d.name == "mnist" || d.name == "idx") {
+        split = loadIdxFolder(d.path.empty() ? std::string(kFashionMnistDir) : d.path, d.name);
+    } else {
+        SyntheticSpec spec;
+        spec.kind = syntheticKindFromName(d.name);
+        spec.trainCount = d.samples;
+        spec.testCount = std::max(1, d.samples / 2);
+        spec.noise = d.noise;
+        spec.classes = d.classes;
+        // Its own stream, so that the data does not shift the run's init and batch order.
+        spec.seed = Rng::derived(config.seed, 1).next();
+        split = makeSynthetic(spec);
+    }
+    // firstExamples copies, so only call it when a subset is asked for (the full set is 188 MB).
+    if (d.trainSubset > 0) split.train = firstExamples(split.train, d.trainSubset);
+    if (d.testSubset > 0) split.test = firstExamples(split.test, d.testSubset);
+    if (d.standardize) standardize(split);
+    return split;
+}
+
+} // namespace sl

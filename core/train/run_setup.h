@@ -1,1 +1,13 @@
 #pragma once
+
+#include "data/dataset.h"
+#include "train/run_config.h"
+
+namespace sl {
+
+// Loads or generates the data a config names: an IDX folder (Fashion-MNIST by default) or a
+// synthetic set from the run's seed; applies subsets and standardization. Throws DataError
+// naming the folder or file when the data cannot be read.
+TrainTestSplit loadRunData(const RunConfig& config);
+
+} // namespace sl

@@ -1,1 +1,115 @@
 #pragma once
+
+#include "data/batcher.h"
+#include "data/dataset.h"
+#include "nn/model.h"
+#include "optim/lr_schedule.h"
+#include "optim/optimizer.h"
+#include "sparsity/method.h"
+#include "sparsity/sparsity_tracker.h"
+#include "train/metrics.h"
+#include "train/run_config.h"
+#include "util/rng.h"
+
+#include <atomic>
+#include <memory>
+
+namespace sl {
+
+// What the step loop tells its observer. Every callback returns false to stop the run
+// (after the current step), like ensmallen's callbacks.
+class TrainObserver {
+public:
+    virtual ~TrainObserver() = default;
+    virtual bool onStep(long long /*step*/, double /*loss*/) { return true; }
+    virtual bool onMetrics(const MetricPoint& /*point*/) { return true; }
+    virtual bool onMaskUpdate(const std::vector<MaskUpdateEvent>& /*events*/) { return true; }
+};
+
+// The step loop: one batch, forward, loss, backward, the sparsity method's gradient hook,
+// optimizer step, the method's mask update.
+// Runs in chunks so that a caller (CLI, window worker, test) keeps control between them; it
+// evaluates on the test set every eval_every steps and at each epoch end.
+class Trainer {
+public:
+    // Builds the model and optimizer from the config; the data is moved in.
+    Trainer(const RunConfig& config, TrainTestSplit data);
+
+    // Runs up to maxSteps more steps (fewer when the run ends or is stopped) and returns how
+    // many ran. Throws DivergenceError when the loss becomes NaN or infinite.
+    long long run(long long maxSteps, TrainObserver* observer = nullptr);
+    long long runToEnd(TrainObserver* observer = nullptr) { return run(totalSteps() - m_step, observer); }
+
+    // Asks a running run() to return after its current step; safe from any thread.
+    void requestStop() { m_stopRequested.store(true, std::memory_order_relaxed); }
+
+    bool finished() const { return m_step >= m_totalSteps; }
+    long long step() const { return m_step; }
+    long long totalSteps() const { return m_totalSteps; }
+    int epoch() const { return m_batcher.epoch(); }
+    int stepsPerEpoch() const { return m_batcher.batchesPerEpoch(); }
+    double learningRate() const { return learningRateAt(m_lrSpec, m_step); }
+    // Seconds spent in run(), evaluations included.
+    double trainingSeconds() const { return m_seconds; }
+
+    const RunConfig& config() const { return m_config; }
+    const MetricHistory& history() const { return m_history; }
+    Model& model() { return m_model; }
+    Optimizer& optimizer() { return *m_optimizer; }
+    const TrainTestSplit& data() const { return m_data; }
+
+    Evaluation evaluateTest();
+
+    SparsityMethod& sparsityMethod() { return *m_method; }
+    const SparsityTracker& sparsityTracker() const { return m_tracker; }
+    const std::vector<MaskUpdateEvent>& maskEvents() const { return m_events; }
+    std::vector<Dense*> prunableLayers() const { return m_sparsity.layers; }
+    const std::vector<ParameterChange>& parameterChanges() const { return m_changes; }
+
+    // Live changes between chunks; each is recorded in parameterChanges(). Values are checked
+    // against the same limits as the config (ConfigError otherwise).
+    void setDeltaT(int deltaT);
+    void setDropFraction(float alpha);
+    void setLearningRate(float lr);
+
+private:
+    // Returns the mask changes the step made (usually none).
+    std::vector<MaskUpdateEvent> trainOneStep();
+    void recordChange(const char* key, double from, double to);
+    bool recordPoint(bool evaluate, TrainObserver* observer);
+
+    RunConfig m_config;
+    TrainTestSplit m_data;
+    Rng m_rng;
+    Model m_model;
+    std::unique_ptr<Optimizer> m_optimizer;
+    std::vector<Param> m_params;  // cached: params() builds a vector, too costly per step
+    std::unique_ptr<SparsityMethod> m_method;
+    SparsityContext m_sparsity;
+    SparsityTracker m_tracker;
+    std::vector<MaskUpdateEvent> m_events;
+    std::vector<ParameterChange> m_changes;
+    LrScheduleSpec m_lrSpec;
+    Batcher m_batcher;
+    long long m_step = 0;
+    long long m_totalSteps = 0;
+    double m_seconds = 0.0;
+    MetricHistory m_history;
+    std::atomic<bool> m_stopRequested{false};
+
+    // Running sums since the last history point.
+    double m_lossSum = 0.0;
+    long long m_correctSum = 0;
+    long long m_exampleSum = 0;
+    int m_stepsSincePoint = 0;
+    long long m_grownSincePoint = 0;
+    long long m_prunedSincePoint = 0;
+
+    // Reused every step so that a step allocates nothing.
+    Activations m_batchX;
+    std::vector<std::int32_t> m_batchLabels;
+    Activations m_dlogits;
+    double m_lastLoss = 0.0;
+};
+
+} // namespace sl

@@ -1,0 +1,114 @@
+#include "command_bench.h"
+
+#include "train/trainer.h"
+#include "util/blas.h"
+
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+namespace sl::cli {
+namespace {
+
+struct BenchOptions {
+    int threads = 2;
+    double seconds = 3.0;
+    int batch = 128;
+};
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// C(m,n) = A(m,k) B(k,n), repeated for about `seconds`; returns GFLOP/s.
+nlohmann::json benchGemm(int m, int n, int k, double seconds) {
+    Rng rng(1);
+    Eigen::MatrixXf a(m, k), b(k, n), c(m, n);
+    for (Eigen::Index i = 0; i < a.size(); ++i) a.data()[i] = rng.normal();
+    for (Eigen::Index i = 0; i < b.size(); ++i) b.data()[i] = rng.normal();
+    c.noalias() = a * b;  // warm-up: thread start and page faults stay out of the timing
+    long long reps = 0;
+    const auto start = Clock::now();
+    do {
+        c.noalias() = a * b;
+        ++reps;
+    } while (secondsSince(start) < seconds);
+    const double elapsed = secondsSince(start);
+    const double flops = 2.0 * m * n * double(k) * double(reps);
+    return {{"m", m}, {"n", n}, {"k", k}, {"repetitions", reps}, {"gflops", flops / elapsed / 1e9}};
+}
+
+// The real step loop (batching, forward, loss, backward, SGD with momentum) on random data of
+// Fashion-MNIST's shape, so the figure does not depend on the data being installed.
+nlohmann::json benchMlp(const BenchOptions& options) {
+    RunConfig config;
+    config.model.hidden = {300, 100};
+    config.optimizer.lr = 0.01f;
+    config.lrSchedule.name = "constant";
+    config.train.batchSize = options.batch;
+    config.train.epochs = 100000;
+    config.train.logEvery = 1000000;
+
+    TrainTestSplit data;
+    Rng rng(7);
+    const int count = options.batch * 64;
+    data.train.x.resize(784, count);
+    for (Eigen::Index i = 0; i < data.train.x.size(); ++i) data.train.x.data()[i] = rng.uniform();
+    data.train.labels.resize(static_cast<std::size_t>(count));
+    for (auto& label : data.train.labels) label = static_cast<std::int32_t>(rng.below(10));
+    data.train.numClasses = 10;
+    // A one-example test set: evaluations at epoch ends cost nothing measurable.
+    data.test.x = data.train.x.leftCols(1);
+    data.test.labels = {data.train.labels[0]};
+    data.test.numClasses = 10;
+
+    Trainer trainer(config, std::move(data));
+    trainer.run(50);  // warm-up
+    long long steps = 0;
+    const auto start = Clock::now();
+    do {
+        steps += trainer.run(50);
+    } while (secondsSince(start) < options.seconds);
+    const double elapsed = secondsSince(start);
+    return {{"layers", {784, 300, 100, 10}},
+            {"batch", options.batch},
+            {"optimizer", "sgd momentum 0.9"},
+            {"steps", steps},
+            {"seconds", elapsed},
+            {"steps_per_second", double(steps) / elapsed}};
+}
+
+int runBench(const BenchOptions& options) {
+    setBlasThreads(options.threads);
+    nlohmann::json out;
+    out["cores"] = std::thread::hardware_concurrency();
+    out["blas"] = {{"library", blasLibraryPath()},
+                   {"config", blasConfig()},
+                   {"core", blasCoreName()},
+                   {"threads", blasThreads()}};
+    const double gemmSeconds = std::max(0.2, options.seconds / 4);
+    out["gemm"] = {benchGemm(300, options.batch, 784, gemmSeconds),
+                   benchGemm(1024, 1024, 1024, gemmSeconds)};
+    out["mlp"] = benchMlp(options);
+    std::cout << out.dump(2) << std::endl;
+    return 0;
+}
+
+} // namespace
+
+void addBenchCommand(CLI::App& app, int& exitCode) {
+    auto options = std::make_shared<BenchOptions>();
+    CLI::App* cmd = app.add_subcommand(
+        "bench", "Print JSON: loaded BLAS, GEMM GFLOP/s and reference-MLP training steps/s");
+    cmd->add_option("--threads,-t", options->threads, "BLAS threads (0 = one per core)")
+        ->check(CLI::Range(0, 256));
+    cmd->add_option("--seconds", options->seconds, "How long to time the training loop")
+        ->check(CLI::Range(0.1, 600.0));
+    cmd->add_option("--batch", options->batch, "Batch size")->check(CLI::Range(1, 65536));
+    cmd->callback([options, &exitCode] { exitCode = runBench(*options); });
+}
+
+} // namespace sl::cli

@@ -1,0 +1,116 @@
+#include "command_train.h"
+
+#include "io/csv_export.h"
+#include "io/json_config.h"
+#include "progress_printer.h"
+#include "train/run_setup.h"
+#include "train/run_summary.h"
+#include "util/blas.h"
+
+#include <atomic>
+#include <cmath>
+#include <chrono>
+#include <csignal>
+#include <iostream>
+#include <memory>
+
+namespace sl::cli {
+namespace {
+
+struct TrainOptions {
+    std::string config;
+    std::vector<std::string> sets;
+    std::string csv;
+    std::string summary;
+    std::string events;
+    bool quiet = false;
+};
+
+std::atomic<bool> g_interrupted{false};
+
+// Ctrl+C ends the run after the current step, and what was learnt so far is still written.
+class InterruptibleProgress : public ProgressPrinter {
+public:
+    using ProgressPrinter::ProgressPrinter;
+    bool onStep(long long step, double loss) override {
+        return ProgressPrinter::onStep(step, loss) && !g_interrupted.load();
+    }
+};
+
+void printSummary(const nlohmann::json& s) {
+    auto percent = [](const nlohmann::json& v) {
+        char text[32] = "-";
+        if (!v.is_null()) std::snprintf(text, sizeof text, "%.2f%%", 100.0 * v.get<double>());
+        return std::string(text);
+    };
+    std::printf("steps %lld in %.1f s (%.0f steps/s)\n", s["steps"].get<long long>(),
+                s["training_seconds"].get<double>(), s["steps_per_second"].get<double>());
+    std::printf("final test accuracy %s, train loss %.4f\n",
+                percent(s["final_test_accuracy"]).c_str(),
+                s["final_train_loss"].is_null() ? NAN : s["final_train_loss"].get<double>());
+    std::printf("method %s: overall sparsity %.2f%%, %lld weights regrown, ITOP rate %.3f\n",
+                s["sparsity_method"].get<std::string>().c_str(),
+                100.0 * s["overall_sparsity"].get<double>(), s["total_grown"].get<long long>(),
+                s["itop"].get<double>());
+    std::printf("%-8s %10s %11s %10s %9s %6s %9s\n", "layer", "shape", "parameters", "active",
+                "sparsity", "ITOP", "churn");
+    for (const auto& l : s["layers"]) {
+        const std::string shape = std::to_string(l["shape"][0].get<int>()) + "x" +
+                                  std::to_string(l["shape"][1].get<int>());
+        const std::string churn = std::to_string(l["last_pruned"].get<int>()) + "/" +
+                                  std::to_string(l["last_grown"].get<int>());
+        std::printf("%-8s %10s %11lld %10lld %8.2f%% %6.3f %9s\n",
+                    l["name"].get<std::string>().c_str(), shape.c_str(),
+                    l["parameters"].get<long long>(), l["active"].get<long long>(),
+                    100.0 * l["sparsity"].get<double>(), l["itop"].get<double>(), churn.c_str());
+    }
+}
+
+int runTrain(const TrainOptions& options) {
+    const auto wallStart = std::chrono::steady_clock::now();
+    const RunConfig config = loadRunConfig(options.config, options.sets);
+    setBlasThreads(config.threads);
+    Trainer trainer(config, loadRunData(config));
+
+    g_interrupted = false;
+    auto previous = std::signal(SIGINT, [](int) { g_interrupted = true; });
+    {
+        InterruptibleProgress progress(trainer, options.quiet);
+        trainer.runToEnd(&progress);
+    }
+    std::signal(SIGINT, previous);
+
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+    const nlohmann::json summary = runSummary(trainer, wall);
+    printSummary(summary);
+    if (!options.csv.empty()) writeMetricsCsv(options.csv, trainer.history());
+    if (!options.summary.empty()) writeJsonFile(options.summary, summary);
+    if (!options.events.empty()) writeMaskEventsCsv(options.events, trainer.maskEvents());
+    if (g_interrupted) {
+        std::fprintf(stderr, "interrupted at step %lld of %lld\n", trainer.step(),
+                     trainer.totalSteps());
+        return 1;
+    }
+    return 0;
+}
+
+} // namespace
+
+void addTrainCommand(CLI::App& app, int& exitCode) {
+    auto options = std::make_shared<TrainOptions>();
+    CLI::App* cmd = app.add_subcommand("train", "Train one run and print its progress and summary");
+    cmd->add_option("--config,-c", options->config, "JSON run config (default: the default lesson)")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--set,-s", options->sets,
+                    "Override a config key, e.g. --set optimizer.lr=0.1 (repeatable)")
+        ->allow_extra_args(false);
+    cmd->add_option("--csv", options->csv, "Write the metric history to this CSV file");
+    cmd->add_option("--summary", options->summary, "Write the final figures to this JSON file");
+    cmd->add_option("--events", options->events,
+                    "Write one CSV row per mask change (step, layer, pruned, grown)");
+    cmd->add_flag("--quiet,-q", options->quiet, "Print only the final summary");
+    cmd->callback([options, &exitCode] { exitCode = runTrain(*options); });
+}
+
+} // namespace sl::cli

@@ -1,0 +1,66 @@
+#include "progress_printer.h"
+
+#include <unistd.h>
+
+namespace sl::cli {
+
+ProgressPrinter::ProgressPrinter(const Trainer& trainer, bool quiet)
+    : m_trainer(trainer), m_terminal(::isatty(STDERR_FILENO) == 1), m_quiet(quiet),
+      m_start(std::chrono::steady_clock::now()), m_lastDraw(m_start),
+      m_startStep(trainer.step()) {}
+
+ProgressPrinter::~ProgressPrinter() {
+    if (m_lineOpen) std::fputc('\n', stderr);
+}
+
+double ProgressPrinter::stepsPerSecond(long long step) const {
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+    return s > 0 ? double(step - m_startStep) / s : 0.0;
+}
+
+bool ProgressPrinter::onStep(long long step, double loss) {
+    m_loss = loss;
+    if (!m_terminal || m_quiet) return true;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - m_lastDraw >= std::chrono::milliseconds(100) || step == m_trainer.totalSteps()) {
+        m_lastDraw = now;
+        printLine(step, false);
+    }
+    return true;
+}
+
+bool ProgressPrinter::onMetrics(const MetricPoint& point) {
+    if (!std::isnan(point.trainAccuracy)) m_trainAccuracy = point.trainAccuracy;
+    if (!std::isnan(point.trainLoss)) m_loss = point.trainLoss;
+    if (point.hasTest()) {
+        m_testAccuracy = point.testAccuracy;
+        if (!m_quiet) printLine(point.step, true);
+    }
+    return true;
+}
+
+void ProgressPrinter::printLine(long long step, bool final) {
+    char test[32] = "   -  ";
+    if (m_testAccuracy >= 0) std::snprintf(test, sizeof test, "%5.2f%%", 100.0 * m_testAccuracy);
+    char line[256];
+    std::snprintf(line, sizeof line,
+                  "epoch %d/%d  step %lld/%lld  loss %.4f  train %5.2f%%  test %s  %.0f steps/s",
+                  m_trainer.epoch(), m_trainer.config().train.epochs, step,
+                  m_trainer.totalSteps(), m_loss, 100.0 * std::max(0.0, m_trainAccuracy), test,
+                  stepsPerSecond(step));
+    if (m_terminal) {
+        // \033[K clears what a longer previous line left behind.
+        std::fprintf(stderr, "\r%s\033[K", line);
+        m_lineOpen = true;
+        if (final) {
+            std::fputc('\n', stderr);
+            m_lineOpen = false;
+        }
+    } else if (final) {
+        std::fprintf(stdout, "%s\n", line);
+        std::fflush(stdout);
+    }
+}
+
+} // namespace sl::cli

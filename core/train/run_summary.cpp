@@ -1,0 +1,88 @@
+#include "train/run_summary.h"
+
+#include <cmath>
+#include <set>
+
+namespace sl {
+namespace {
+
+nlohmann::json numberOrNull(double v) { return std::isfinite(v) ? nlohmann::json(v) : nullptr; }
+
+} // namespace
+
+std::vector<LayerSparsity> layerSparsity(Model& model) {
+    std::vector<LayerSparsity> out;
+    int index = 0;
+    for (Dense* dense : model.denseLayers()) {
+        LayerSparsity s;
+        s.name = "dense" + std::to_string(++index);
+        s.rows = dense->outputs();
+        s.cols = dense->inputs();
+        s.parameters = static_cast<long long>(dense->weight.size());
+        s.active = static_cast<long long>((dense->mask.array() != 0.0f).count());
+        out.push_back(s);
+    }
+    return out;
+}
+
+double overallSparsity(const std::vector<LayerSparsity>& layers) {
+    long long parameters = 0, active = 0;
+    for (const auto& l : layers) {
+        parameters += l.parameters;
+        active += l.active;
+    }
+    return parameters ? 1.0 - double(active) / double(parameters) : 0.0;
+}
+
+nlohmann::json runSummary(Trainer& trainer, double wallSeconds) {
+    double testAccuracy = kNoValue, testLoss = kNoValue, trainLoss = kNoValue,
+           trainAccuracy = kNoValue;
+    for (const auto& p : trainer.history()) {
+        if (p.hasTest()) {
+            testAccuracy = p.testAccuracy;
+            testLoss = p.testLoss;
+        }
+        if (!std::isnan(p.trainLoss)) {
+            trainLoss = p.trainLoss;
+            trainAccuracy = p.trainAccuracy;
+        }
+    }
+    const auto layers = layerSparsity(trainer.model());
+    const auto& tracked = trainer.sparsityTracker().layers();
+    nlohmann::json layerJson = nlohmann::json::array();
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const auto& l = layers[i];
+        layerJson.push_back({{"name", l.name},
+                             {"shape", {l.rows, l.cols}},
+                             {"parameters", l.parameters},
+                             {"active", l.active},
+                             {"sparsity", l.sparsity()},
+                             {"itop", tracked[i].itop()},
+                             {"total_grown", tracked[i].totalGrown},
+                             {"last_pruned", tracked[i].lastPruned},
+                             {"last_grown", tracked[i].lastGrown}});
+    }
+    std::set<long long> updateSteps;
+    for (const auto& e : trainer.maskEvents()) updateSteps.insert(e.step);
+    const double seconds = trainer.trainingSeconds();
+    return {{"final_test_accuracy", numberOrNull(testAccuracy)},
+            {"final_test_loss", numberOrNull(testLoss)},
+            {"final_train_loss", numberOrNull(trainLoss)},
+            {"final_train_accuracy", numberOrNull(trainAccuracy)},
+            {"steps", trainer.step()},
+            {"epochs_completed", trainer.step() / std::max(1, trainer.stepsPerEpoch())},
+            {"steps_per_second", seconds > 0 ? double(trainer.step()) / seconds : 0.0},
+            {"training_seconds", seconds},
+            {"wall_seconds", wallSeconds},
+            {"overall_sparsity", overallSparsity(layers)},
+            {"sparsity_method", trainer.config().sparsity.method},
+            {"target_sparsity", trainer.sparsityMethod().targetSparsityAt(trainer.step())},
+            {"itop", trainer.sparsityTracker().overallItop()},
+            {"total_grown", trainer.sparsityTracker().totalGrown()},
+            {"total_pruned", trainer.sparsityTracker().totalPruned()},
+            {"mask_updates", updateSteps.size()},
+            {"layers", layerJson},
+            {"config", toJson(trainer.config())}};
+}
+
+} // namespace sl

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs, with apt, whatever SparseLab needs that this Debian 12 machine lacks. Idempotent:
+# when everything is there it only checks, in well under a second.
+set -euo pipefail
+
+packages=(
+    cmake ninja-build g++ ccache pkg-config
+    qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev libvulkan-dev libxkbcommon-dev
+    libeigen3-dev libopenblas-dev libhdf5-dev zlib1g-dev nlohmann-json3-dev libcli11-dev
+    dataset-fashion-mnist
+    xvfb xauth
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+    echo "setup: all ${#packages[@]} packages present"
+    exit 0
+fi
+
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || { echo "setup: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+    sudo=(sudo)
+fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# Debian's libblas.so.3 may point at the reference BLAS; we link libopenblas.so directly,
+# but say which one the alternatives system chose, for anyone linking other code.
+update-alternatives --query libblas.so.3-x86_64-linux-gnu 2>/dev/null | grep -m1 '^Value:' || true

@@ -1,0 +1,148 @@
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <cmath>
+
+// Drives the real sparselab-cli binary: exit codes, messages, and the files it writes.
+class TestCli : public QObject {
+    Q_OBJECT
+
+    struct Result {
+        int code = -1;
+        QString out, err;
+    };
+
+    static Result run(const QStringList& args) {
+        QProcess p;
+        p.start(SPARSELAB_CLI, args);
+        if (!p.waitForFinished(300000)) return {};
+        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+                QString::fromUtf8(p.readAllStandardError())};
+    }
+
+    QTemporaryDir m_dir;
+
+private slots:
+    void configPrintsTheDefaultLessonAsJson() {
+        const Result r = run({"config"});
+        QCOMPARE(r.code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(o["data"].toObject()["name"].toString(), QString("fashion-mnist"));
+        QCOMPARE(o["model"].toObject()["hidden"].toArray(), (QJsonArray{300, 100}));
+    }
+
+    void helpOnEveryCommand() {
+        for (const char* cmd : {"train", "config", "bench"}) {
+            const Result r = run({cmd, "--help"});
+            QCOMPARE(r.code, 0);
+            QVERIFY2(r.out.contains("Usage"), qPrintable(cmd));
+        }
+    }
+
+    void badUsageExitsWith2() {
+        QCOMPARE(run({}).code, 2);
+        QCOMPARE(run({"frobnicate"}).code, 2);
+        QCOMPARE(run({"train", "--no-such-flag"}).code, 2);
+    }
+
+    void badConfigExitsWith2AndNamesTheKey() {
+        const Result r = run({"train", "--set", "optimizer.lr=-3", "--set", "train.epochs=0"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("optimizer.lr: got -3") && r.err.contains("train.epochs: got 0"),
+                 qPrintable(r.err));
+    }
+
+    void missingDataExitsWith1AndNamesTheFolder() {
+        const QString folder = m_dir.filePath("no-such-folder");
+        const Result r = run({"train", "--set", "data.name=idx", "--set", "data.path=" + folder});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(folder), qPrintable(r.err));
+    }
+
+    void trainWritesCsvAndSummary() {
+        const QString csv = m_dir.filePath("m.csv"), summary = m_dir.filePath("s.json");
+        const Result r = run({"train", "--set", "data.name=moons", "--set", "train.epochs=2",
+                              "--set", "model.hidden=[16]", "--csv", csv, "--summary", summary});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("final test accuracy"), qPrintable(r.out));
+
+        QFile s(summary);
+        QVERIFY(s.open(QIODevice::ReadOnly));
+        const QJsonObject o = QJsonDocument::fromJson(s.readAll()).object();
+        QCOMPARE(o["steps"].toInt(), 2 * 16);  // 2000 points / 128 rounds up to 16 batches
+        QVERIFY(o["final_test_accuracy"].toDouble() > 0.5);
+        QVERIFY(o["steps_per_second"].toDouble() > 0);
+        QCOMPARE(o["overall_sparsity"].toDouble(), 0.0);
+        const QJsonArray layers = o["layers"].toArray();
+        QCOMPARE(layers.size(), 2);
+        QCOMPARE(layers[0].toObject()["shape"].toArray(), (QJsonArray{16, 2}));
+        QCOMPARE(layers[0].toObject()["active"].toInt(), 32);
+
+        QFile c(csv);
+        QVERIFY(c.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = c.readAll().trimmed().split('\n');
+        QVERIFY(lines[0].startsWith("step,epoch,lr,train_loss,train_accuracy,test_loss,test_accuracy,"));
+        QVERIFY(lines.last().startsWith("32,2,"));
+    }
+
+    void sweepWritesOneRowPerValue() {
+        const QString out = m_dir.filePath("sweep.csv");
+        const Result r = run({"sweep", "--set", "data.name=moons", "--set", "model.hidden=[32,32]",
+                              "--set", "train.epochs=3", "--set", "sparsity.method=rigl",
+                              "--set", "sparsity.delta_t=4,8", "--out", out});
+        QCOMPARE(r.code, 0);
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 3);
+        QCOMPARE(lines[0], QByteArray("sparsity.delta_t,final_test_accuracy,final_sparsity,"
+                                      "total_churn,itop,steps_per_second"));
+        QVERIFY(lines[1].startsWith("4,") && lines[2].startsWith("8,"));
+        // 48 steps, t_end 36: ΔT 4 updates 8 times, ΔT 8 four times, so more churn.
+        const long long churn4 = lines[1].split(',')[3].toLongLong();
+        const long long churn8 = lines[2].split(',')[3].toLongLong();
+        QVERIFY2(churn4 > churn8 && churn8 > 0, lines.join(" | ").constData());
+        QVERIFY(std::abs(lines[1].split(',')[2].toDouble() - 0.9) < 0.01);
+    }
+
+    void sweepRejectsTwoSweptKeys() {
+        const Result r = run({"sweep", "--set", "sparsity.delta_t=4,8", "--set",
+                              "optimizer.lr=0.1,0.2"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("only one key can be swept"), qPrintable(r.err));
+    }
+
+    void eventsCsvListsEveryMaskChange() {
+        const QString events = m_dir.filePath("events.csv");
+        const Result r = run({"train", "--set", "data.name=xor", "--set", "train.epochs=2",
+                              "--set", "sparsity.method=set", "--set", "sparsity.delta_t=5",
+                              "--events", events});
+        QCOMPARE(r.code, 0);
+        QFile f(events);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
+        QCOMPARE(lines[0], QByteArray("step,layer,pruned,grown"));
+        QVERIFY(lines.size() > 3);
+        for (int i = 1; i < lines.size(); ++i) {
+            const QList<QByteArray> cells = lines[i].split(',');
+            QCOMPARE(cells[0].toInt() % 5, 0);
+            QCOMPARE(cells[2], cells[3]);  // set: pruned == grown
+        }
+    }
+
+    void benchReportsOpenBlas() {
+        const Result r = run({"bench", "--seconds", "0.3", "--threads", "1"});
+        QCOMPARE(r.code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QVERIFY2(o["blas"].toObject()["library"].toString().contains("openblas"), qPrintable(r.out));
+        QCOMPARE(o["blas"].toObject()["threads"].toInt(), 1);
+        QVERIFY(o["mlp"].toObject()["steps_per_second"].toDouble() > 0);
+        QVERIFY(o["gemm"].toArray()[0].toObject()["gflops"].toDouble() > 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"
