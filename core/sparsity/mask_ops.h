@@ -1,0 +1,30 @@
+#pragma once
+
+#include "nn/dense.h"
+#include "sparsity/mask_event.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace sl {
+
+// The k candidates with the largest scores, ties broken by the lower index so that the
+// choice is deterministic. Returns them in ascending index order.
+std::vector<std::int32_t> topK(const float* scores, std::vector<std::int32_t> candidates,
+                               long long k);
+
+// Flat indices whose mask entry is 1 (active) or 0 (inactive), ascending.
+std::vector<std::int32_t> activeIndices(const Tensor& mask);
+std::vector<std::int32_t> inactiveIndices(const Tensor& mask);
+
+// Makes exactly the given indices active and reports what changed as an event.
+MaskUpdateEvent setActive(Tensor& mask, const std::vector<std::int32_t>& active, long long step,
+                          int layer);
+
+// Zeroes the weights whose mask is 0 (methods that keep no latent weight).
+void zeroMasked(Dense& layer);
+
+// |w| of every weight, as scores.
+Tensor magnitudes(const Tensor& weight);
+
+} // namespace sl

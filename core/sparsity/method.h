@@ -1,0 +1,70 @@
+#pragma once
+
+#include "nn/dense.h"
+#include "sparsity/mask_event.h"
+#include "sparsity/schedule.h"
+#include "sparsity/sparsity_settings.h"
+#include "util/rng.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sl {
+
+// What a method may touch: the prunable layers, the run's generator (random masks, random
+// growth) and the run length (to resolve the "0 = 75% of the run" step settings).
+struct SparsityContext {
+    std::vector<Dense*> layers;
+    Rng* rng = nullptr;
+    long long totalSteps = 1;
+};
+
+// A sparsity method hooks into the step loop. Steps are counted as optimizer steps done, so
+// afterBackward(t) and afterOptimizerStep(t) both belong to the t-th step (t from 1).
+// A method keeps masks in Dense::mask and reports every change as a MaskUpdateEvent.
+class SparsityMethod {
+public:
+    explicit SparsityMethod(SparsitySettings settings) : m_settings(std::move(settings)) {}
+    virtual ~SparsityMethod() = default;
+
+    virtual std::string name() const = 0;
+    // Initial masks and layer modes, before the first step. Returns the initial pruning
+    // (events at step 0) so that views can show where the run started.
+    virtual std::vector<MaskUpdateEvent> begin(SparsityContext& context) = 0;
+    // The gradients of step t are in the layers; the optimizer has not used them yet.
+    virtual void afterBackward(SparsityContext&, long long /*step*/) {}
+    // The optimizer has applied step t; mask updates happen here.
+    virtual std::vector<MaskUpdateEvent> afterOptimizerStep(SparsityContext&, long long /*step*/) {
+        return {};
+    }
+
+    // For charts and for "step to the next mask update".
+    virtual double targetSparsityAt(long long step) const = 0;
+    virtual double dropFractionAt(long long /*step*/) const { return 0.0; }
+    virtual bool isMaskUpdateStep(long long /*step*/) const { return false; }
+
+    // Live changes between chunks (the window's ΔT and α controls).
+    virtual void setDeltaT(int deltaT) { m_settings.deltaT = deltaT; }
+    virtual void setDropFraction(double alpha) { m_settings.dropFraction = alpha; }
+
+    // Tensors the method keeps beyond the layers (movement scores), for checkpoints.
+    virtual std::vector<std::pair<std::string, Tensor*>> state() { return {}; }
+
+    const SparsitySettings& settings() const { return m_settings; }
+
+protected:
+    // end_step / t_end of 0 resolve to 75% of the run.
+    long long resolvedEnd(long long configured, long long totalSteps) const {
+        return configured > 0 ? configured : std::max(1LL, totalSteps * 3 / 4);
+    }
+    SparsitySchedule scheduleFor(long long totalSteps) const;
+
+    SparsitySettings m_settings;
+};
+
+std::unique_ptr<SparsityMethod> makeSparsityMethod(const SparsitySettings& settings);
+std::vector<std::string> sparsityMethodNames();
+
+} // namespace sl

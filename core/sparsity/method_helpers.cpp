@@ -1,0 +1,61 @@
+#include "sparsity/method_helpers.h"
+
+#include "sparsity/mask_ops.h"
+
+#include <numeric>
+
+namespace sl {
+
+std::vector<LayerShape> layerShapes(const std::vector<Dense*>& layers) {
+    std::vector<LayerShape> shapes;
+    for (const Dense* d : layers) shapes.push_back({d->outputs(), d->inputs(), {}});
+    return shapes;
+}
+
+std::vector<long long> keepCounts(const SparsitySettings& settings, double sparsity,
+                                  const std::vector<Dense*>& layers,
+                                  const std::vector<const Tensor*>& scores) {
+    return activeCounts(settings.distribution, sparsity, layerShapes(layers),
+                        settings.denseFirstLayer, scores);
+}
+
+std::vector<MaskUpdateEvent> maskByScore(const std::vector<Dense*>& layers,
+                                         const std::vector<const Tensor*>& scores,
+                                         const std::vector<long long>& keep, long long step) {
+    std::vector<MaskUpdateEvent> events;
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        std::vector<std::int32_t> all(static_cast<std::size_t>(layers[l]->mask.size()));
+        std::iota(all.begin(), all.end(), 0);
+        auto event = setActive(layers[l]->mask, topK(scores[l]->data(), std::move(all), keep[l]),
+                               step, static_cast<int>(l));
+        if (event.pruned() + event.grown() > 0) events.push_back(std::move(event));
+    }
+    return events;
+}
+
+std::vector<MaskUpdateEvent> maskAtRandom(const std::vector<Dense*>& layers,
+                                          const std::vector<long long>& keep, Rng& rng,
+                                          long long step) {
+    std::vector<MaskUpdateEvent> events;
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        auto order = rng.permutation(static_cast<std::int32_t>(layers[l]->mask.size()));
+        order.resize(static_cast<std::size_t>(keep[l]));
+        auto event = setActive(layers[l]->mask, order, step, static_cast<int>(l));
+        if (event.pruned() + event.grown() > 0) events.push_back(std::move(event));
+    }
+    return events;
+}
+
+std::vector<Tensor> magnitudesOf(const std::vector<Dense*>& layers) {
+    std::vector<Tensor> out;
+    for (const Dense* d : layers) out.push_back(d->weight.cwiseAbs());
+    return out;
+}
+
+std::vector<const Tensor*> pointers(const std::vector<Tensor>& tensors) {
+    std::vector<const Tensor*> out;
+    for (const auto& t : tensors) out.push_back(&t);
+    return out;
+}
+
+} // namespace sl

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "sparsity/distribution.h"
+#include "sparsity/method.h"
+
+#include <vector>
+
+namespace sl {
+
+// Pieces several methods share: the layers' shapes, per-layer keep counts for a target, and
+// masks chosen at random or by score.
+std::vector<LayerShape> layerShapes(const std::vector<Dense*>& layers);
+
+// How many weights each layer keeps at `sparsity` under the configured distribution; the
+// global distribution ranks `scores` (one tensor per layer).
+std::vector<long long> keepCounts(const SparsitySettings& settings, double sparsity,
+                                  const std::vector<Dense*>& layers,
+                                  const std::vector<const Tensor*>& scores);
+
+// Sets each layer's mask to its `keep` entries with the largest score; returns the changes.
+std::vector<MaskUpdateEvent> maskByScore(const std::vector<Dense*>& layers,
+                                         const std::vector<const Tensor*>& scores,
+                                         const std::vector<long long>& keep, long long step);
+
+// Sets each layer's mask to `keep` entries drawn at random.
+std::vector<MaskUpdateEvent> maskAtRandom(const std::vector<Dense*>& layers,
+                                          const std::vector<long long>& keep, Rng& rng,
+                                          long long step);
+
+std::vector<Tensor> magnitudesOf(const std::vector<Dense*>& layers);
+std::vector<const Tensor*> pointers(const std::vector<Tensor>& tensors);
+
+} // namespace sl

@@ -1,0 +1,91 @@
+#pragma once
+
+#include "sparsity/mask_ops.h"
+#include "sparsity/method.h"
+#include "sparsity/method_helpers.h"
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+
+namespace sl {
+
+// The shared shape of RigL and SET: start at the target sparsity with a random mask; every ΔT
+// steps until t_end, in each layer drop the α_t fraction of active weights with the smallest
+// |w| and grow as many inactive ones, chosen by the Growth policy. Grown weights start at
+// zero (with zero optimizer state), so each layer's active count never changes. Weights just
+// dropped are not candidates for growth at the same update.
+template <class Growth>
+class DropAndGrow : public SparsityMethod {
+public:
+    using SparsityMethod::SparsityMethod;
+
+    std::string name() const override { return Growth::kName; }
+
+    std::vector<MaskUpdateEvent> begin(SparsityContext& context) override {
+        m_drop = DropFractionSchedule{m_settings.dropSchedule, m_settings.dropFraction,
+                                      resolvedEnd(m_settings.tEnd, context.totalSteps)};
+        const auto magnitudes = magnitudesOf(context.layers);
+        const auto keep =
+            keepCounts(m_settings, m_settings.target, context.layers, pointers(magnitudes));
+        auto events = maskAtRandom(context.layers, keep, *context.rng, 0);
+        for (Dense* d : context.layers) {
+            d->masked = true;
+            zeroMasked(*d);
+        }
+        m_growScores.assign(context.layers.size(), Tensor());
+        return events;
+    }
+
+    void afterBackward(SparsityContext& context, long long step) override {
+        if (!Growth::kNeedsGradient || !isMaskUpdateStep(step)) return;
+        // The dense gradient, masked entries included: the dense backend computes it anyway,
+        // before the optimizer masks it.
+        for (std::size_t l = 0; l < context.layers.size(); ++l)
+            m_growScores[l] = context.layers[l]->weightGrad.cwiseAbs();
+    }
+
+    std::vector<MaskUpdateEvent> afterOptimizerStep(SparsityContext& context,
+                                                    long long step) override {
+        if (!isMaskUpdateStep(step)) return {};
+        const double alpha = m_drop.at(step);
+        std::vector<MaskUpdateEvent> events;
+        for (std::size_t l = 0; l < context.layers.size(); ++l) {
+            Dense& d = *context.layers[l];
+            auto active = activeIndices(d.mask);
+            auto inactive = inactiveIndices(d.mask);
+            const long long n = static_cast<long long>(active.size());
+            const long long k = std::min<long long>(std::llround(alpha * double(n)),
+                                                    static_cast<long long>(inactive.size()));
+            if (k <= 0) continue;
+            const Tensor magnitude = d.weight.cwiseAbs();
+            auto kept = topK(magnitude.data(), std::move(active), n - k);
+            auto grown = Growth::choose(std::move(inactive), k, m_growScores[l], *context.rng);
+            std::vector<std::int32_t> next;
+            next.reserve(kept.size() + grown.size());
+            std::merge(kept.begin(), kept.end(), grown.begin(), grown.end(),
+                       std::back_inserter(next));
+            auto event = setActive(d.mask, next, step, static_cast<int>(l));
+            for (std::int32_t i : event.grownIndices) d.weight.data()[i] = 0.0f;
+            zeroMasked(d);
+            events.push_back(std::move(event));
+        }
+        return events;
+    }
+
+    double targetSparsityAt(long long) const override { return m_settings.target; }
+    double dropFractionAt(long long step) const override { return m_drop.at(step); }
+    bool isMaskUpdateStep(long long step) const override {
+        return step > 0 && step % std::max(1, m_settings.deltaT) == 0 && step < m_drop.tEnd;
+    }
+    void setDropFraction(double alpha) override {
+        SparsityMethod::setDropFraction(alpha);
+        m_drop.alpha = alpha;
+    }
+
+private:
+    DropFractionSchedule m_drop;
+    std::vector<Tensor> m_growScores;  // |dense gradient| at the last update step
+};
+
+} // namespace sl

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "sparsity/method.h"
+
+namespace sl {
+
+// `magnitude`: prune the smallest |w| — one-shot at a step, or gradually on the cubic
+// schedule of Zhu & Gupta (2017), "To prune, or not to prune" (GMP). Pruned weights stay at
+// zero and never return.
+class MagnitudePruning : public SparsityMethod {
+public:
+    using SparsityMethod::SparsityMethod;
+    std::string name() const override { return "magnitude"; }
+    std::vector<MaskUpdateEvent> begin(SparsityContext& context) override;
+    std::vector<MaskUpdateEvent> afterOptimizerStep(SparsityContext& context, long long step) override;
+    double targetSparsityAt(long long step) const override { return m_schedule.at(step); }
+    bool isMaskUpdateStep(long long step) const override { return m_schedule.isUpdateStep(step); }
+    void setDeltaT(int deltaT) override;
+
+private:
+    std::vector<MaskUpdateEvent> pruneTo(SparsityContext& context, long long step);
+    SparsitySchedule m_schedule;
+};
+
+} // namespace sl

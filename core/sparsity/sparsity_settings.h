@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+
+namespace sl {
+
+// The `sparsity` section of a run config. Step fields set to 0 mean "derive from the run":
+// end_step and t_end default to 75% of the run's steps, as in the RigL paper.
+struct SparsitySettings {
+    std::string method = "dense";       // see sparsityMethodNames()
+    float target = 0.9f;               // overall fraction of prunable weights that are zero
+    std::string distribution = "uniform";  // uniform, erk, global
+    bool denseFirstLayer = false;       // uniform: keep the first layer dense
+    std::string schedule = "constant";  // constant, one-shot, linear, cubic
+    float initial = 0.0f;              // gradual schedules: sparsity at start_step
+    long long startStep = 0;            // gradual: t0; one-shot: the pruning step
+    long long endStep = 0;              // gradual: t1 (0 = 75% of the run)
+    int deltaT = 100;                   // steps between mask updates
+    float dropFraction = 0.3f;         // rigl/set: alpha, the fraction of active weights moved
+    std::string dropSchedule = "cosine";  // cosine, constant
+    long long tEnd = 0;                 // rigl/set: no mask updates from here on (0 = 75%)
+};
+
+} // namespace sl

@@ -1,0 +1,71 @@
+#include "sparsity/sparsity_tracker.h"
+
+namespace sl {
+
+void SparsityTracker::reset(const std::vector<Dense*>& layers) {
+    m_layers.assign(layers.size(), {});
+    m_ever.assign(layers.size(), {});
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        const Tensor& mask = layers[l]->mask;
+        auto& ever = m_ever[l];
+        ever.resize(static_cast<std::size_t>(mask.size()));
+        long long active = 0;
+        for (Eigen::Index i = 0; i < mask.size(); ++i) {
+            ever[static_cast<std::size_t>(i)] = mask.data()[i] != 0.0f;
+            active += ever[static_cast<std::size_t>(i)];
+        }
+        m_layers[l].parameters = mask.size();
+        m_layers[l].active = active;
+        m_layers[l].everActive = active;
+    }
+}
+
+void SparsityTracker::record(const std::vector<MaskUpdateEvent>& events) {
+    for (const auto& e : events) {
+        auto& s = m_layers[static_cast<std::size_t>(e.layer)];
+        auto& ever = m_ever[static_cast<std::size_t>(e.layer)];
+        s.active += e.grown() - e.pruned();
+        s.totalPruned += e.pruned();
+        s.totalGrown += e.grown();
+        s.lastPruned = e.pruned();
+        s.lastGrown = e.grown();
+        s.lastUpdateStep = e.step;
+        for (std::int32_t i : e.grownIndices) {
+            auto& seen = ever[static_cast<std::size_t>(i)];
+            s.everActive += !seen;
+            seen = 1;
+        }
+    }
+}
+
+double SparsityTracker::overallSparsity() const {
+    long long parameters = 0, active = 0;
+    for (const auto& s : m_layers) {
+        parameters += s.parameters;
+        active += s.active;
+    }
+    return parameters ? 1.0 - double(active) / double(parameters) : 0.0;
+}
+
+double SparsityTracker::overallItop() const {
+    long long parameters = 0, ever = 0;
+    for (const auto& s : m_layers) {
+        parameters += s.parameters;
+        ever += s.everActive;
+    }
+    return parameters ? double(ever) / double(parameters) : 0.0;
+}
+
+long long SparsityTracker::totalGrown() const {
+    long long n = 0;
+    for (const auto& s : m_layers) n += s.totalGrown;
+    return n;
+}
+
+long long SparsityTracker::totalPruned() const {
+    long long n = 0;
+    for (const auto& s : m_layers) n += s.totalPruned;
+    return n;
+}
+
+} // namespace sl

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "nn/dense.h"
+#include "sparsity/mask_event.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace sl {
+
+// Per-layer bookkeeping of mask changes: active counts, the last update's churn, totals, and
+// the in-time over-parameterization rate (Liu et al. 2021): the fraction of weights that have
+// been active at any time so far.
+class SparsityTracker {
+public:
+    struct LayerStats {
+        long long parameters = 0;
+        long long active = 0;
+        long long everActive = 0;
+        long long totalPruned = 0;
+        long long totalGrown = 0;
+        int lastPruned = 0;
+        int lastGrown = 0;
+        long long lastUpdateStep = -1;
+        double sparsity() const { return parameters ? 1.0 - double(active) / double(parameters) : 0.0; }
+        double itop() const { return parameters ? double(everActive) / double(parameters) : 0.0; }
+    };
+
+    // Starts from the layers' current masks (after the method's begin()).
+    void reset(const std::vector<Dense*>& layers);
+    void record(const std::vector<MaskUpdateEvent>& events);
+
+    const std::vector<LayerStats>& layers() const { return m_layers; }
+    double overallSparsity() const;
+    double overallItop() const;
+    long long totalGrown() const;
+    long long totalPruned() const;
+    // For checkpoints: which weights have ever been active, one byte per weight.
+    const std::vector<std::vector<std::uint8_t>>& everActiveMasks() const { return m_ever; }
+
+private:
+    std::vector<LayerStats> m_layers;
+    std::vector<std::vector<std::uint8_t>> m_ever;
+};
+
+} // namespace sl
