@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace sl {
@@ -13,6 +14,15 @@ struct MaskUpdateEvent {
     int layer = 0;       // index among the prunable layers
     std::vector<std::int32_t> prunedIndices;
     std::vector<std::int32_t> grownIndices;
+    // Why: the largest |w| that was dropped and the smallest grow score that was grown
+    // (|gradient| for rigl, latent |w| for movement, a random draw for set). NaN when the
+    // method has no such cut-off (one-shot pruning has no growth).
+    float dropCutoff = std::numeric_limits<float>::quiet_NaN();
+    float growCutoff = std::numeric_limits<float>::quiet_NaN();
+    // The scores behind the choice, index for index: |w| of each pruned weight, and the grow
+    // criterion of each grown one (empty for random growth).
+    std::vector<float> prunedScores;
+    std::vector<float> grownScores;
 
     int pruned() const { return static_cast<int>(prunedIndices.size()); }
     int grown() const { return static_cast<int>(grownIndices.size()); }

@@ -49,6 +49,12 @@ public:
     virtual void setDeltaT(int deltaT) { m_settings.deltaT = deltaT; }
     virtual void setDropFraction(double alpha) { m_settings.dropFraction = alpha; }
 
+    // What the method ranks inactive weights by when it grows them, for the window's "why
+    // this update" view: |gradient| at the last update for rigl, the latent |w| for movement,
+    // the scores for movement-score. Null when growth is random or absent.
+    virtual const Tensor* growCriterion(int /*layer*/) const { return nullptr; }
+    virtual std::string growCriterionName() const { return ""; }
+
     // Tensors the method keeps beyond the layers (movement scores), for checkpoints.
     virtual std::vector<std::pair<std::string, Tensor*>> state() { return {}; }
 

@@ -2,6 +2,7 @@
 
 #include "sparsity/mask_ops.h"
 
+#include <algorithm>
 #include <numeric>
 
 namespace sl {
@@ -28,7 +29,16 @@ std::vector<MaskUpdateEvent> maskByScore(const std::vector<Dense*>& layers,
         std::iota(all.begin(), all.end(), 0);
         auto event = setActive(layers[l]->mask, topK(scores[l]->data(), std::move(all), keep[l]),
                                step, static_cast<int>(l));
-        if (event.pruned() + event.grown() > 0) events.push_back(std::move(event));
+        if (event.pruned() + event.grown() == 0) continue;
+        // Ranking by one score: the best one dropped and the worst one grown show the line.
+        const float* s = scores[l]->data();
+        for (std::int32_t i : event.prunedIndices) event.prunedScores.push_back(s[i]);
+        for (std::int32_t i : event.grownIndices) event.grownScores.push_back(s[i]);
+        if (!event.prunedScores.empty())
+            event.dropCutoff = *std::max_element(event.prunedScores.begin(), event.prunedScores.end());
+        if (!event.grownScores.empty())
+            event.growCutoff = *std::min_element(event.grownScores.begin(), event.grownScores.end());
+        events.push_back(std::move(event));
     }
     return events;
 }

@@ -7,9 +7,10 @@ namespace sl {
 // The `sparsity` section of a run config. Step fields set to 0 mean "derive from the run":
 // end_step and t_end default to 75% of the run's steps, as in the RigL paper.
 struct SparsitySettings {
-    std::string method = "dense";       // see sparsityMethodNames()
+    // The defaults are the default lesson: RigL at 90% with ERK, ΔT = 100.
+    std::string method = "rigl";        // see sparsityMethodNames()
     float target = 0.9f;               // overall fraction of prunable weights that are zero
-    std::string distribution = "uniform";  // uniform, erk, global
+    std::string distribution = "erk";   // uniform, erk, global
     bool denseFirstLayer = false;       // uniform: keep the first layer dense
     std::string schedule = "constant";  // constant, one-shot, linear, cubic
     float initial = 0.0f;              // gradual schedules: sparsity at start_step

@@ -66,6 +66,19 @@ public:
             std::merge(kept.begin(), kept.end(), grown.begin(), grown.end(),
                        std::back_inserter(next));
             auto event = setActive(d.mask, next, step, static_cast<int>(l));
+            event.dropCutoff = 0.0f;
+            for (std::int32_t i : event.prunedIndices) {
+                event.prunedScores.push_back(magnitude.data()[i]);
+                event.dropCutoff = std::max(event.dropCutoff, magnitude.data()[i]);
+            }
+            if (Growth::kNeedsGradient && !event.grownIndices.empty()) {
+                const float* scores = m_growScores[l].data();
+                event.growCutoff = scores[event.grownIndices.front()];
+                for (std::int32_t i : event.grownIndices) {
+                    event.grownScores.push_back(scores[i]);
+                    event.growCutoff = std::min(event.growCutoff, scores[i]);
+                }
+            }
             for (std::int32_t i : event.grownIndices) d.weight.data()[i] = 0.0f;
             zeroMasked(d);
             events.push_back(std::move(event));
@@ -74,6 +87,12 @@ public:
     }
 
     double targetSparsityAt(long long) const override { return m_settings.target; }
+    const Tensor* growCriterion(int layer) const override {
+        if (!Growth::kNeedsGradient || m_growScores.empty()) return nullptr;
+        const Tensor& t = m_growScores[static_cast<std::size_t>(layer)];
+        return t.size() ? &t : nullptr;
+    }
+    std::string growCriterionName() const override { return Growth::kCriterion; }
     double dropFractionAt(long long step) const override { return m_drop.at(step); }
     bool isMaskUpdateStep(long long step) const override {
         return step > 0 && step % std::max(1, m_settings.deltaT) == 0 && step < m_drop.tEnd;

@@ -18,6 +18,8 @@ public:
     double targetSparsityAt(long long step) const override { return m_schedule.at(step); }
     bool isMaskUpdateStep(long long step) const override;
     void setDeltaT(int deltaT) override;
+    // The latent weights themselves: the window reads their magnitudes.
+    std::string growCriterionName() const override { return "latent |w|"; }
 
 private:
     std::vector<MaskUpdateEvent> remask(SparsityContext& context, long long step);

@@ -19,6 +19,10 @@ public:
     bool isMaskUpdateStep(long long step) const override;
     void setDeltaT(int deltaT) override;
     std::vector<std::pair<std::string, Tensor*>> state() override;
+    const Tensor* growCriterion(int layer) const override {
+        return m_scores.empty() ? nullptr : &m_scores[static_cast<std::size_t>(layer)];
+    }
+    std::string growCriterionName() const override { return "movement score"; }
 
     const std::vector<Tensor>& scores() const { return m_scores; }
 

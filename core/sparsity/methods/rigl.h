@@ -8,6 +8,7 @@ namespace sl {
 // dense-gradient magnitude, computed only at update steps.
 struct GradientGrowth {
     static constexpr const char* kName = "rigl";
+    static constexpr const char* kCriterion = "|gradient|";
     static constexpr bool kNeedsGradient = true;
     static std::vector<std::int32_t> choose(std::vector<std::int32_t> candidates, long long k,
                                             const Tensor& gradientMagnitude, Rng&) {

@@ -8,6 +8,7 @@ namespace sl {
 // uniformly at random from the run's generator.
 struct RandomGrowth {
     static constexpr const char* kName = "set";
+    static constexpr const char* kCriterion = "random";
     static constexpr bool kNeedsGradient = false;
     static std::vector<std::int32_t> choose(std::vector<std::int32_t> candidates, long long k,
                                             const Tensor&, Rng& rng) {

@@ -19,6 +19,7 @@ sl::RunConfig config(const char* method, double target) {
     c.sparsity.method = method;
     c.sparsity.target = static_cast<float>(target);
     c.sparsity.deltaT = 10;
+    c.sparsity.distribution = "uniform";
     c.seed = 5;
     return c;
 }

@@ -9,7 +9,8 @@ class TestFashionMnistLearning : public QObject {
     Q_OBJECT
 private slots:
     void mlpBeats80PercentOnASubset() {
-        sl::RunConfig c;  // the default lesson's model and optimizer
+        sl::RunConfig c;  // the default lesson's model and optimizer, dense
+        c.sparsity.method = "dense";
         c.data.trainSubset = 12000;
         c.data.testSubset = 3000;
         c.train.epochs = 3;

@@ -17,10 +17,10 @@ private slots:
         }
     }
 
-    void fashionMnistLessonIsTheDefaultConfig() {
+    void rigLLessonIsTheDefaultConfig() {
         const QDir dir(SPARSELAB_LESSONS);
         const auto lesson = sl::toJson(
-            sl::loadRunConfig(dir.filePath("fashion-mnist-dense.json").toStdString(), {}));
+            sl::loadRunConfig(dir.filePath("fashion-mnist-rigl.json").toStdString(), {}));
         QCOMPARE(lesson, sl::toJson(sl::RunConfig{}));
     }
 };

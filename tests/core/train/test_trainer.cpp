@@ -11,6 +11,7 @@ namespace {
 sl::RunConfig spiralsConfig() {
     sl::RunConfig c;
     c.data.name = "spirals";
+    c.sparsity.method = "dense";
     c.data.samples = 2000;
     c.data.noise = 0.05f;
     c.model.hidden = {64, 64};
