@@ -5,9 +5,10 @@ set -euo pipefail
 
 packages=(
     cmake ninja-build g++ ccache pkg-config
-    qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev libvulkan-dev libxkbcommon-dev
+    qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev libvulkan-dev libxkbcommon-dev
     libeigen3-dev libopenblas-dev libhdf5-dev zlib1g-dev nlohmann-json3-dev libcli11-dev
     dataset-fashion-mnist
+    python3-h5py python3-numpy
     xvfb xauth
 )
 

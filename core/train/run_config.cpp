@@ -130,7 +130,8 @@ std::string readField(const ConfigField& f, const json& v) {
         if (f.integer) *f.integer = v.get<int>();
         else if (f.bigInteger) *f.bigInteger = v.get<long long>();
         else {
-            if (v.is_number_integer() && v.get<long long>() < 0) return bad();
+            // Positive JSON integers are stored unsigned; only signed ones can be negative.
+            if (!v.is_number_unsigned() && v.get<long long>() < 0) return bad();
             *f.unsignedInteger = v.get<std::uint64_t>();
         }
     }

@@ -65,7 +65,7 @@ private slots:
     void trainWritesCsvAndSummary() {
         const QString csv = m_dir.filePath("m.csv"), summary = m_dir.filePath("s.json");
         const Result r = run({"train", "--set", "data.name=moons", "--set", "train.epochs=2",
-                              "--set", "model.hidden=[16]", "--csv", csv, "--summary", summary});
+                              "--set", "model.hidden=[16]", "--set", "sparsity.method=dense", "--csv", csv, "--summary", summary});
         QCOMPARE(r.code, 0);
         QVERIFY2(r.out.contains("final test accuracy"), qPrintable(r.out));
 

@@ -1,22 +1,19 @@
 #!/usr/bin/env python3
 """PyTorch CPU reference figures for SparseLab (a benchmark script, not a test).
 
-Trains the reference MLP 784-300-100-10 (ReLU, nn.Linear default init), SGD lr 0.05
-momentum 0.9, cross-entropy, batch 128, on Fashion-MNIST (IDX .gz files from
-/usr/share/datasets/fashion-mnist), reshuffled each epoch with a fixed seed, last
-partial batch kept.
-  --mode speed     time the pure training loop (batch gather, forward, backward, SGD
-                   step) after 50 warm-up steps, for --epochs worth of steps (or
-                   --steps) and at least --min-seconds; reports steps/s.
-  --mode accuracy  full run with cosine LR decay to 0 over all steps; test accuracy
-                   after each epoch; `seconds` = training only, `wall_seconds` adds eval.
+Trains MLP 784-300-100-10 (ReLU, nn.Linear default init), SGD lr 0.05 momentum 0.9,
+cross-entropy, batch 128, on Fashion-MNIST (IDX .gz in /usr/share/datasets/fashion-mnist),
+reshuffled each epoch with a fixed seed, last partial batch kept.
+  --mode speed     times the training loop (batch gather, forward, backward, SGD step)
+                   after 50 warm-up steps, for --epochs worth of steps (or --steps) but
+                   at least --min-seconds; reports steps/s.
+  --mode accuracy  full run, cosine LR decay to 0 over all steps, test accuracy after
+                   each epoch; `seconds` = training only, `wall_seconds` adds evaluation.
 Prints one JSON object on stdout (progress on stderr). From the repo root:
-  python3 tests/bench/pytorch_reference.py --threads 2
-  python3 tests/bench/pytorch_reference.py --threads 2 --mode accuracy --epochs 10
+  python3 tests/bench/pytorch_reference.py --threads 2 [--mode accuracy --epochs 10]
 Debian's python3-torch needs the system /usr/bin/python3 (not e.g. pyenv's python3).
---threads also sets OMP/OPENBLAS_NUM_THREADS (torch.set_num_threads() alone leaves
-OpenBLAS at all cores) and OMP_WAIT_POLICY defaults to PASSIVE (see below; override
-via env). load_1min is recorded as other work on the box skews speed.
+--threads also sets OMP/OPENBLAS_NUM_THREADS, OMP_WAIT_POLICY defaults to PASSIVE (see
+below; env overrides), and load_1min is logged because other jobs skew speed figures.
 """
 import argparse, gzip, json, math, os, re, sys, time
 

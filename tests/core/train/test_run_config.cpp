@@ -36,12 +36,12 @@ private slots:
         json j = sl::toJson(sl::RunConfig{});
         j["optimizer"]["lr"] = 0.125;
         j["model"]["hidden"] = {64, 32, 16};
-        j["seed"] = 123456789012ULL;
+        j["seed"] = 18000000000000000000ULL;  // above 2^63: must not read as negative
         j["data"]["name"] = "moons";
         const sl::RunConfig c = sl::fromJson(j);
         QCOMPARE(c.optimizer.lr, 0.125f);
         QCOMPARE(c.model.hidden, (std::vector<int>{64, 32, 16}));
-        QCOMPARE(c.seed, std::uint64_t(123456789012ULL));
+        QCOMPARE(c.seed, std::uint64_t(18000000000000000000ULL));
         QCOMPARE(sl::toJson(c), j);
     }
 

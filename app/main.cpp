@@ -1,0 +1,45 @@
+// sparselab: the window. Opens on the last config used, or the default lesson (RigL at 90% on
+// Fashion-MNIST, paused: one press of Play shows sparse training happening).
+
+#include "main_window.h"
+#include "screenshot_tour.h"
+#include "window_benchmark.h"
+#include "util/blas.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName("SparseLab");
+    QApplication::setApplicationName("SparseLab");
+    QApplication::setApplicationVersion("0.1.0");
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription("SparseLab: watch sparse neural-network training live.");
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption lesson("default-lesson", "Open on the default lesson, not the last config.");
+    QCommandLineOption shots("screenshots", "Train, then save screenshots of every view in <dir> and quit.", "dir");
+    QCommandLineOption until("until-step", "With --screenshots: train to this step first.", "step", "700");
+    QCommandLineOption measure("measure", "Play at full speed for <seconds> with every view live, print engine steps/s as JSON and quit.", "seconds");
+    parser.addOptions({lesson, shots, until, measure});
+    parser.process(app);
+
+    // One BLAS thread: with two cores, a second spinning BLAS thread steals the GUI thread's
+    // core (DESIGN.md, measured facts); the window's engine is measured this way.
+    sl::setBlasThreads(1);
+    const sl::RunConfig defaults;
+    const bool fresh = parser.isSet(lesson) || parser.isSet(shots) || parser.isSet(measure);
+    sl::ui::MainWindow window(fresh ? &defaults : nullptr);
+    if (parser.isSet(shots)) {
+        window.resize(1680, 1050);
+        startScreenshotTour(window, parser.value(shots), parser.value(until).toLongLong());
+    }
+    if (parser.isSet(measure)) {
+        window.resize(1680, 1050);
+        startWindowBenchmark(window, parser.value(measure).toDouble());
+    }
+    window.show();
+    return app.exec();
+}

@@ -1,0 +1,49 @@
+#include "screenshot_tour.h"
+
+#include "controller/training_controller.h"
+#include "main_window.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QTimer>
+#include <cstdio>
+
+void startScreenshotTour(sl::ui::MainWindow& window, const QString& folder, long long untilStep) {
+    QDir().mkpath(folder);
+    auto* poll = new QTimer(&window);
+    poll->setInterval(100);
+    auto stage = std::make_shared<int>(0);
+    auto target = std::make_shared<long long>(-1);
+    QObject::connect(poll, &QTimer::timeout, &window, [&window, folder, untilStep, poll, stage, target] {
+        const auto s = window.shownSnapshot();
+        if (!s) return;
+        auto& controller = window.controller();
+        if (*stage == 0) {
+            controller.play();
+            *stage = 1;
+        } else if (*stage == 1 && s->step >= untilStep) {
+            controller.pause();
+            *stage = 2;
+        } else if (*stage == 2 && !s->playing) {
+            *target = s->nextMaskUpdateStep;
+            controller.stepToNextMaskUpdate();
+            *stage = 3;
+        } else if (*stage == 3 && !s->playing && s->step == *target) {
+            *stage = 4;  // one more frame so every view has drawn the final snapshot
+        } else if (*stage == 4) {
+            poll->stop();
+            window.grab().save(QDir(folder).filePath("main-window.png"));
+            for (QDockWidget* dock : window.docks()) {
+                // Tabbed docks are hidden behind their neighbours: raise each one to draw it.
+                dock->raise();
+                QApplication::processEvents();
+                dock->widget()->grab().save(
+                    QDir(folder).filePath(dock->objectName().remove("Dock") + ".png"));
+            }
+            std::printf("screenshots of step %lld written to %s\n", s->step, qPrintable(folder));
+            QApplication::quit();
+        }
+    });
+    poll->start();
+}

@@ -1,0 +1,71 @@
+#include "panels/layer_sparsity_panel.h"
+#include "charts/layer_sparsity_bars.h"
+#include "chart_test_data.h"
+
+#include <QTableWidget>
+#include <QtTest>
+
+using namespace sl;
+using namespace sl::ui;
+
+class TestLayerSparsityPanel : public QObject {
+    Q_OBJECT
+private slots:
+    void formatting() {
+        QCOMPARE(LayerSparsityPanel::count(235200), QString("235,200"));
+        QCOMPARE(LayerSparsityPanel::count(10), QString("10"));
+        QCOMPARE(LayerSparsityPanel::percent(0.9), QString("90.00%"));
+        QCOMPARE(LayerSparsityPanel::percent(0.12345), QString("12.35%"));
+        QCOMPARE(LayerSparsityPanel::churn(412, 1412), QString("−412 / +1,412"));
+    }
+
+    void cellsEqualTheSnapshot() {
+        LayerSparsityPanel panel;
+        panel.resize(900, 300);
+        auto snap = std::make_shared<RunSnapshot>(*testdata::makeRun());
+        snap->layers[1].lastPruned = 412;
+        snap->layers[1].lastGrown = 412;
+        snap->layers[2].target = 0.95;
+        snap->layers[2].lastUpdateStep = -1;
+        panel.setSnapshot(snap);
+        QTableWidget* t = panel.table();
+        QCOMPARE(t->rowCount(), 3);
+        auto cell = [t](int r, int c) { return t->item(r, c)->text(); };
+        QCOMPARE(cell(0, LayerSparsityPanel::Layer), QString("dense1"));
+        QCOMPARE(cell(0, LayerSparsityPanel::Shape), QString("300 × 784"));
+        QCOMPARE(cell(0, LayerSparsityPanel::Parameters), QString("235,200"));
+        QCOMPARE(cell(0, LayerSparsityPanel::Active), QString("23,520"));
+        QCOMPARE(cell(0, LayerSparsityPanel::Sparsity), QString("90.00%"));
+        QCOMPARE(cell(0, LayerSparsityPanel::Target), QString("90.00%"));
+        QCOMPARE(cell(0, LayerSparsityPanel::Itop),
+                 QString::number(100 * snap->layers[0].itop, 'f', 2) + "%");
+        QCOMPARE(cell(1, LayerSparsityPanel::Parameters), QString("30,000"));
+        QCOMPARE(cell(1, LayerSparsityPanel::Active), QString("3,000"));
+        QCOMPARE(cell(1, LayerSparsityPanel::LastChurn), QString("−412 / +412"));
+        QCOMPARE(cell(2, LayerSparsityPanel::Target), QString("95.00%"));
+        QCOMPARE(cell(2, LayerSparsityPanel::LastChurn), QString("—"));
+        QVERIFY(t->item(0, LayerSparsityPanel::Active)->textAlignment() & Qt::AlignRight);
+        QVERIFY(!t->horizontalHeaderItem(LayerSparsityPanel::Itop)->toolTip().isEmpty());
+
+        // The bars list the input layer on top (categories run bottom-up).
+        LayerSparsityBars* bars = panel.bars();
+        QCOMPARE(bars->categories(), (QStringList{"dense3", "dense2", "dense1"}));
+        QCOMPARE(bars->sparsitySet()->count(), 3);
+        QCOMPARE(bars->sparsitySet()->at(2), 90.0);
+        QCOMPARE(bars->targetSeries()->at(0), QPointF(95.0, 0));
+
+        // A later snapshot updates the same items in place.
+        QTableWidgetItem* before = t->item(0, LayerSparsityPanel::Active);
+        auto later = std::make_shared<RunSnapshot>(*snap);
+        later->layers[0].active = 47040;
+        later->layers[0].sparsity = 0.8;
+        panel.setSnapshot(later);
+        QCOMPARE(t->item(0, LayerSparsityPanel::Active), before);
+        QCOMPARE(cell(0, LayerSparsityPanel::Active), QString("47,040"));
+        QCOMPARE(cell(0, LayerSparsityPanel::Sparsity), QString("80.00%"));
+        QCOMPARE(bars->sparsitySet()->at(2), 80.0);
+    }
+};
+
+QTEST_MAIN(TestLayerSparsityPanel)
+#include "test_layer_sparsity_panel.moc"

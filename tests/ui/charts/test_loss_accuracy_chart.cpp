@@ -1,0 +1,100 @@
+#include "charts/loss_accuracy_chart.h"
+#include "chart_test_data.h"
+
+#include <QSlider>
+#include <QtTest>
+
+using namespace sl;
+using namespace sl::ui;
+
+class TestLossAccuracyChart : public QObject {
+    Q_OBJECT
+private slots:
+    void onePoolEntryPerVisibleRunAndThinned() {
+        LossAccuracyChart chart;
+        chart.resize(640, 420);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        testdata::RunShape other;
+        other.seed = 11;
+        other.finalAccuracy = 0.85;
+        const RunList runs{testdata::record(0, "rigl 90%", testdata::makeRun(), true),
+                           testdata::record(1, "set 90%", testdata::makeRun(other), false),
+                           testdata::record(2, "hidden", testdata::makeRun(other), false, false)};
+        QCOMPARE(runs[0].snapshot->history.size(), std::size_t(4690));
+        chart.setRuns(runs);
+
+        QCOMPARE(chart.lossSeries().size(), std::size_t(2));
+        QCOMPARE(chart.trainAccuracySeries().size(), std::size_t(2));
+        QCOMPARE(chart.testAccuracySeries().size(), std::size_t(2));
+        int lossSeriesInChart = 0;
+        for (QAbstractSeries* s : chart.chart()->series()) lossSeriesInChart += s->objectName() == "trainLoss";
+        QCOMPARE(lossSeriesInChart, 2);
+        for (QLineSeries* s : chart.lossSeries()) {
+            QVERIFY2(s->count() <= chart.width(), qPrintable(QString::number(s->count())));
+            QVERIFY(s->count() > 100);
+            QCOMPARE(s->at(0).x(), 1.0);
+            QCOMPARE(s->at(s->count() - 1).x(), 4690.0);
+        }
+        QCOMPARE(chart.lossSeries()[0]->name(), QString("rigl 90%"));
+        QCOMPARE(chart.lossSeries()[1]->name(), QString("set 90%"));
+        QCOMPARE(chart.lossSeries()[0]->pen().color(), palette::runColor(0));
+        QCOMPARE(chart.lossSeries()[1]->pen().color(), palette::runColor(1));
+        QVERIFY(chart.lossSeries()[0]->pen().widthF() > chart.lossSeries()[1]->pen().widthF());
+        // 10 evaluations (one per epoch), as percentages.
+        QCOMPARE(chart.testAccuracySeries()[0]->count(), 10);
+        const double expected = 100.0 * runs[0].snapshot->history[468].testAccuracy;
+        QCOMPARE(chart.testAccuracySeries()[0]->at(0), QPointF(469, expected));
+
+        // Hiding a run drops its series; one run left, the legend names roles, not runs.
+        RunList fewer = runs;
+        fewer[1].visible = false;
+        chart.setRuns(fewer);
+        QCOMPARE(chart.lossSeries().size(), std::size_t(1));
+        QCOMPARE(chart.lossSeries()[0]->name(), QString("train loss"));
+    }
+
+    void smoothingIsAnExponentialMovingAverage() {
+        const QList<QPointF> raw{{0, 1.0}, {1, 3.0}, {2, 3.0}};
+        const QList<QPointF> out = LossAccuracyChart::smoothed(raw, 0.5);
+        QCOMPARE(out, (QList<QPointF>{{0, 1.0}, {1, 2.0}, {2, 2.5}}));
+        QCOMPARE(LossAccuracyChart::smoothed(raw, 0.0), raw);
+
+        LossAccuracyChart chart;
+        chart.resize(600, 400);
+        auto snap = std::make_shared<RunSnapshot>();
+        for (int i = 0; i < 3; ++i) {
+            MetricPoint p;
+            p.step = i;
+            p.trainLoss = raw[i].y();
+            snap->history.push_back(p);
+        }
+        chart.setRuns({testdata::record(0, "a", snap, true)});
+        auto* slider = chart.findChild<QSlider*>();
+        QVERIFY(slider);
+        QVERIFY(!slider->toolTip().isEmpty());
+        slider->setValue(50);
+        QCOMPARE(chart.smoothing(), 0.5);
+        QCOMPARE(chart.lossSeries()[0]->at(2).y(), 2.5);
+    }
+
+    void parameterChangeMarker() {
+        LossAccuracyChart chart;
+        chart.resize(600, 400);
+        chart.setRuns({testdata::record(0, "rigl", testdata::makeRun(), true)});
+        int markers = 0;
+        for (QAbstractSeries* s : chart.chart()->series()) {
+            if (s->objectName() != "marker") continue;
+            ++markers;
+            auto* line = static_cast<QLineSeries*>(s);
+            QCOMPARE(line->at(0).x(), 1500.0);
+            QCOMPARE(line->at(1).x(), 1500.0);
+        }
+        QCOMPARE(markers, 1);
+        QCOMPARE(ChartWidget::changeLabel({1500, "sparsity.delta_t", 100, 50}), QString("ΔT 100→50"));
+        QCOMPARE(ChartWidget::changeLabel({9, "sparsity.drop_fraction", 0.3, 0.2}), QString("α 0.3→0.2"));
+    }
+};
+
+QTEST_MAIN(TestLossAccuracyChart)
+#include "test_loss_accuracy_chart.moc"

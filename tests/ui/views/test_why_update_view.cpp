@@ -1,0 +1,210 @@
+#include "views/explanation_histogram.h"
+#include "views/histogram_bins.h"
+#include "views/layer_combo.h"
+#include "views/why_update_text.h"
+#include "views/why_update_view.h"
+
+#include <QSignalSpy>
+#include <QTest>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+using namespace sl::ui;
+
+namespace {
+
+constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+
+// A RigL update at step 4600 of a 4x6 layer: 3 weights dropped below |w| = 0.05 and 3 grown
+// above |gradient| = 0.46.
+LayerSnapshot updatedLayer() {
+    LayerSnapshot layer;
+    layer.name = "dense1";
+    layer.rows = 4;
+    layer.cols = 6;
+    layer.lastUpdateStep = 4600;
+    layer.lastPruned = 3;
+    layer.lastGrown = 3;
+    UpdateExplanation& e = layer.explanation;
+    e.step = 4600;
+    e.growCriterion = "|gradient|";
+    e.keptMagnitudes = {0.07f, 0.1f, 0.2f, 0.35f, 0.5f, 0.9f};
+    e.droppedMagnitudes = {0.01f, 0.015f, 0.04f};
+    e.candidateScores = {0.0f, 0.05f, 0.1f, 0.12f, 0.3f};
+    e.grownScores = {0.46f, 0.61f, 1.0f};
+    e.dropCutoff = 0.04f;
+    e.growCutoff = 0.46f;
+    return layer;
+}
+
+SnapshotPtr snapshotWith(std::vector<LayerSnapshot> layers, const QString& method) {
+    auto snapshot = std::make_shared<RunSnapshot>();
+    snapshot->step = 4620;
+    snapshot->method = method;
+    snapshot->nextMaskUpdateStep = 4700;
+    snapshot->layers = std::move(layers);
+    return snapshot;
+}
+
+} // namespace
+
+class TestWhyUpdateView : public QObject {
+    Q_OBJECT
+  private slots:
+    void binCountsOnHandData();
+    void niceTicksAreRound();
+    void titleAndSentenceForRigl();
+    void histogramsHoldTheScores();
+    void randomGrowthHasNoCutoff();
+    void beforeFirstUpdateSaysWhen();
+    void followsLayerChoice();
+};
+
+void TestWhyUpdateView::binCountsOnHandData() {
+    // Bins of width 0.25 over [0, 1]: [0, .25) [.25, .5) [.5, .75) [.75, 1].
+    const std::vector<float> values{0.0f,  0.1f, 0.25f, 0.3f, 0.49f, 0.5f,
+                                    0.99f, 1.0f, -0.1f, 1.5f, kNaN};
+    QCOMPARE(binCounts(values, 0.0f, 1.0f, 4), (std::vector<int>{2, 3, 1, 2}));
+    // Negative ranges (movement scores) work the same way.
+    QCOMPARE(binCounts({-2.0f, -1.5f, -0.5f, 0.0f, 2.0f}, -2.0f, 2.0f, 2),
+             (std::vector<int>{3, 2}));
+    QCOMPARE(binCounts(values, 1.0f, 1.0f, 3), (std::vector<int>{0, 0, 0}));
+    QCOMPARE(binCounts(values, 0.0f, 1.0f, 0), std::vector<int>{});
+}
+
+void TestWhyUpdateView::niceTicksAreRound() {
+    QCOMPARE(niceTicks(0.0, 0.37, 5), (std::vector<double>{0.0, 0.1, 0.2, 0.3}));
+    QCOMPARE(niceTicks(0.0, 1000.0, 6), (std::vector<double>{0, 200, 400, 600, 800, 1000}));
+    QCOMPARE(niceTicks(-1.0, 1.0, 5), (std::vector<double>{-1.0, -0.5, 0.0, 0.5, 1.0}));
+    QCOMPARE(niceStep(7.0, 4), 2.0);
+    QCOMPARE(niceStep(0.012, 4), 0.005);
+}
+
+void TestWhyUpdateView::titleAndSentenceForRigl() {
+    WhyUpdateView view;
+    view.setSnapshot(snapshotWith({updatedLayer()}, "rigl"));
+    QCOMPARE(view.titleText(), QStringLiteral("Step 4600: dropped 3, grew 3"));
+    QCOMPARE(view.sentenceText(),
+             QStringLiteral("RigL dropped the 3 active weights with the smallest |w| and grew "
+                            "the 3 inactive weights with the largest |gradient|."));
+    QVERIFY(view.messageText().isEmpty());
+    QCOMPARE(view.growHistogram()->title(), QStringLiteral("Grow: |gradient| of inactive weights"));
+    QCOMPARE(view.dropHistogram()->title(), QStringLiteral("Drop: |w| of active weights"));
+
+    // Counts come from the layer; singular wording for one weight.
+    LayerSnapshot one = updatedLayer();
+    one.lastPruned = 1;
+    one.lastGrown = 1;
+    QCOMPARE(updateTitle(one), QStringLiteral("Step 4600: dropped 1, grew 1"));
+    QCOMPARE(updateSentence("rigl", one),
+             QStringLiteral("RigL dropped the 1 active weight with the smallest |w| and grew "
+                            "the 1 inactive weight with the largest |gradient|."));
+    // Magnitude pruning has no growth at all.
+    LayerSnapshot gmp = updatedLayer();
+    gmp.lastGrown = 0;
+    gmp.explanation.growCriterion.clear();
+    gmp.explanation.grownScores.clear();
+    QCOMPARE(updateSentence("magnitude", gmp),
+             QStringLiteral("Magnitude pruning dropped the 3 active weights with the smallest "
+                            "|w|; it never grows weights back."));
+}
+
+void TestWhyUpdateView::histogramsHoldTheScores() {
+    WhyUpdateView view;
+    view.setSnapshot(snapshotWith({updatedLayer()}, "rigl"));
+    // Drop side over [0, 0.9]: about 40 bins, adjusted so the cut-off 0.04 is an edge: bins of
+    // 0.02, 2 left of the line and 43 right of it.
+    const ExplanationHistogram* drop = view.dropHistogram();
+    QCOMPARE(drop->rangeLow(), 0.0f);
+    QCOMPARE(drop->bins(), 45);
+    QVERIFY(std::abs(drop->rangeHigh() - 0.9f) < 1e-6f);
+    const auto& dropped = drop->highlightCounts();
+    const auto& kept = drop->backgroundCounts();
+    QCOMPARE(dropped.size(), std::size_t{45});
+    QCOMPARE(dropped[0], 2); // 0.01, 0.015
+    QCOMPARE(dropped[1], 1); // 0.04, the cut-off itself: left of the line
+    QCOMPARE(std::accumulate(dropped.begin(), dropped.end(), 0), 3);
+    QCOMPARE(kept[0] + kept[1], 0); // nothing kept left of the line
+    QCOMPARE(kept[3], 1);           // 0.07: 1.5 bins right of the line
+    QCOMPARE(kept[44], 1);          // 0.9, the top of the range
+    QCOMPARE(std::accumulate(kept.begin(), kept.end(), 0), 6);
+
+    // Grow side over [0, 1]: 18 bins of 0.46 / 18 below the cut-off, 22 above.
+    const ExplanationHistogram* grow = view.growHistogram();
+    QCOMPARE(grow->bins(), 40);
+    const auto& grown = grow->highlightCounts();
+    const auto& candidates = grow->backgroundCounts();
+    QCOMPARE(grown[18], 1); // 0.46, the cut-off: right of the line
+    QCOMPARE(grown[23], 1); // 0.61
+    QCOMPARE(grown[39], 1); // 1.0
+    QCOMPARE(std::accumulate(grown.begin(), grown.begin() + 18, 0), 0);
+    QCOMPARE(std::accumulate(candidates.begin(), candidates.begin() + 18, 0), 5);
+    QCOMPARE(candidates[0], 1);  // 0.0
+    QCOMPARE(candidates[11], 1); // 0.3 / (0.46 / 18) = 11.7
+}
+
+void TestWhyUpdateView::randomGrowthHasNoCutoff() {
+    LayerSnapshot layer = updatedLayer();
+    layer.explanation.growCriterion = "random";
+    layer.explanation.grownScores.clear(); // random growth has no scores
+    layer.explanation.growCutoff = kNaN;
+    WhyUpdateView view;
+    view.setSnapshot(snapshotWith({layer}, "set"));
+    QCOMPARE(view.titleText(), QStringLiteral("Step 4600: dropped 3, grew 3"));
+    QCOMPARE(view.sentenceText(),
+             QStringLiteral("SET dropped the 3 active weights with the smallest |w| and grew 3 "
+                            "inactive weights chosen at random, so growth has no cut-off."));
+    QCOMPARE(view.growHistogram()->title(), QStringLiteral("Grow: at random"));
+    QCOMPARE(view.growHistogram()->message(),
+             QStringLiteral("Growth is random: the 3 new weights were drawn uniformly from the "
+                            "inactive ones, so there is no score to rank them by and no "
+                            "cut-off."));
+    QVERIFY(view.dropHistogram()->message().isEmpty());
+}
+
+void TestWhyUpdateView::beforeFirstUpdateSaysWhen() {
+    LayerSnapshot fresh = updatedLayer();
+    fresh.lastUpdateStep = -1;
+    fresh.explanation = UpdateExplanation{};
+    auto snapshot = std::make_shared<RunSnapshot>();
+    snapshot->step = 57;
+    snapshot->nextMaskUpdateStep = 100;
+    snapshot->method = "rigl";
+    snapshot->layers = {fresh};
+    WhyUpdateView view;
+    view.setSnapshot(snapshot);
+    QCOMPARE(view.titleText(), QStringLiteral("dense1: no mask update yet"));
+    QCOMPARE(view.messageText(),
+             QStringLiteral("No mask update yet. The first one comes at step 100 (in 43 "
+                            "steps): this view will then show which weights were dropped and "
+                            "grown, and why."));
+    snapshot->nextMaskUpdateStep = -1;
+    view.setSnapshot(snapshot);
+    QCOMPARE(view.messageText(), QStringLiteral("dense1 has not changed its mask, and no mask "
+                                                "update is ahead in this run."));
+    view.setSnapshot(nullptr);
+    QCOMPARE(view.messageText(), QStringLiteral("Start a run to see why its masks change."));
+}
+
+void TestWhyUpdateView::followsLayerChoice() {
+    LayerSnapshot second = updatedLayer();
+    second.name = "dense2";
+    second.explanation.step = 4500;
+    second.lastUpdateStep = 4500;
+    second.lastPruned = 7;
+    second.lastGrown = 5;
+    WhyUpdateView view;
+    view.setSnapshot(snapshotWith({updatedLayer(), second}, "rigl"));
+    QSignalSpy spy(&view, &WhyUpdateView::layerChanged);
+    view.setCurrentLayer(1);
+    QCOMPARE(view.currentLayer(), 1);
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(view.findChild<LayerCombo*>()->currentIndex(), 1);
+    QCOMPARE(view.titleText(), QStringLiteral("Step 4500: dropped 7, grew 5"));
+    view.setCurrentLayer(5); // out of range: ignored
+    QCOMPARE(view.currentLayer(), 1);
+}
+
+QTEST_MAIN(TestWhyUpdateView)
+#include "test_why_update_view.moc"

@@ -1,0 +1,154 @@
+#include "controller/training_controller.h"
+#include "main_window.h"
+#include "message_banner.h"
+#include "panels/layer_sparsity_panel.h"
+#include "run_book.h"
+#include "train/run_setup.h"
+#include "train/trainer.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QLocale>
+#include <QTableWidget>
+#include <QtTest>
+
+using sl::ui::MainWindow;
+
+namespace {
+
+sl::RunConfig lesson() {
+    sl::RunConfig c;
+    c.data.name = "moons";
+    c.data.samples = 1000;
+    c.model.hidden = {24, 16};
+    c.train.batchSize = 50;
+    c.train.epochs = 100;
+    c.sparsity.method = "rigl";
+    c.sparsity.target = 0.75f;
+    c.sparsity.deltaT = 10;
+    c.seed = 2;
+    return c;
+}
+
+// Waits until the window has drawn a snapshot that satisfies pred.
+template <class Pred>
+bool waitShown(MainWindow& w, Pred pred, int ms = 15000) {
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < ms) {
+        if (w.shownSnapshot() && pred(*w.shownSnapshot())) return true;
+        QTest::qWait(20);
+    }
+    return false;
+}
+
+QAction* action(MainWindow& w, const QString& text) {
+    for (QAction* a : w.findChildren<QAction*>())
+        if (a->text() == text) return a;
+    return nullptr;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName("SparseLab-tests");
+        QCoreApplication::setApplicationName("test_main_window");
+    }
+
+    void opensPausedWithEveryView() {
+        const auto c = lesson();
+        MainWindow w(&c);
+        w.show();
+        QVERIFY(waitShown(w, [](const auto& s) { return s.step == 0 && !s.playing; }));
+        QStringList names;
+        for (QDockWidget* d : w.docks()) names << d->objectName();
+        for (const char* name : {"configDock", "runsDock", "lossDock", "scheduleDock", "churnDock",
+                                 "layersDock", "histogramDock", "whyDock", "costDock"})
+            QVERIFY2(names.contains(name), name);
+        QVERIFY(action(w, "Play"));
+    }
+
+    void spaceShortcutPlaysAndPauses() {
+        auto c = lesson();
+        c.train.epochs = 100000;  // this small model would otherwise finish in a blink
+        MainWindow w(&c);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w) || true);
+        QVERIFY(waitShown(w, [](const auto& s) { return s.step == 0; }));
+        QAction* play = action(w, "Play");
+        QVERIFY(play);
+        QCOMPARE(play->shortcut(), QKeySequence(Qt::Key_Space));
+        play->trigger();
+        QVERIFY2(waitShown(w, [](const auto& s) { return s.playing && s.step > 30; }),
+                 qPrintable(QString("shown step %1 playing %2 redraws %3")
+                                .arg(w.shownSnapshot()->step)
+                                .arg(w.shownSnapshot()->playing)
+                                .arg(w.redrawCount())));
+        action(w, "Pause")->trigger();
+        QVERIFY(waitShown(w, [](const auto& s) { return !s.playing; }));
+        const long long stopped = w.shownSnapshot()->step;
+        QTest::qWait(300);
+        QCOMPARE(w.controller().latestSnapshot()->step, stopped);
+    }
+
+    void layerTableMatchesTheEngine() {
+        const auto c = lesson();
+        MainWindow w(&c);
+        w.show();
+        QVERIFY(waitShown(w, [](const auto& s) { return s.step == 0; }));
+        action(w, "Next mask update")->trigger();
+        action(w, "Next mask update")->trigger();
+        QVERIFY(waitShown(w, [](const auto& s) { return s.step == 20 && !s.playing; }));
+
+        sl::Trainer engine(c, sl::loadRunData(c));
+        engine.run(20);
+        QTableWidget* table = w.layerSparsityPanel()->table();
+        int activeColumn = -1;
+        for (int col = 0; col < table->columnCount(); ++col)
+            if (table->horizontalHeaderItem(col)->text().toLower() == "active") activeColumn = col;
+        QVERIFY(activeColumn >= 0);
+        const auto& layers = engine.sparsityTracker().layers();
+        QVERIFY(table->rowCount() >= int(layers.size()));
+        for (int l = 0; l < int(layers.size()); ++l)
+            QCOMPARE(table->item(l, activeColumn)->text(), QLocale().toString(layers[std::size_t(l)].active));
+    }
+
+    void badConfigShowsAMessageAndKeepsTheRun() {
+        const auto c = lesson();
+        MainWindow w(&c);
+        w.show();
+        QVERIFY(waitShown(w, [](const auto& s) { return s.step == 0; }));
+        sl::RunConfig bad = c;
+        bad.data.name = "idx";
+        bad.data.path = "/nonexistent/idx-folder";
+        w.controller().setConfig(bad);
+        QTRY_VERIFY_WITH_TIMEOUT(w.banner()->isVisible() && w.banner()->isError(), 5000);
+        QVERIFY(w.banner()->text().contains("/nonexistent/idx-folder"));
+        action(w, "Step")->trigger();
+        QVERIFY(waitShown(w, [](const auto& s) { return s.step == 1; }));  // still usable
+    }
+
+    void keptRunsAreListed() {
+        const auto c = lesson();
+        MainWindow w(&c);
+        w.show();
+        QVERIFY(waitShown(w, [](const auto& s) { return s.step == 0; }));
+        action(w, "Epoch")->trigger();
+        QVERIFY(waitShown(w, [](const auto& s) { return s.step == 20 && !s.playing; }));
+        auto* keep = action(w, "Keep this run for comparison");
+        QVERIFY(keep);
+        keep->trigger();
+        auto* book = w.findChild<sl::ui::RunBook*>();
+        QVERIFY(book);
+        QCOMPARE(book->runs().size(), std::size_t(2));
+        QCOMPARE(book->runs()[1].snapshot->step, 20LL);
+        QVERIFY(book->runs()[1].color != book->runs()[0].color);
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"

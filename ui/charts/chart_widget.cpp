@@ -1,0 +1,245 @@
+#include "charts/chart_widget.h"
+
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGraphicsLayout>
+#include <QGraphicsSimpleTextItem>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPainter>
+#include <QSvgGenerator>
+#include <QVBoxLayout>
+#include <QtCharts/QLegend>
+#include <QtCharts/QLegendMarker>
+#include <algorithm>
+#include <cmath>
+
+namespace sl::ui {
+
+QFont chartFont(int pointSize, bool bold) {
+    QFont font;
+    font.setPointSize(pointSize);
+    font.setBold(bold);
+    return font;
+}
+
+ChartWidget::ChartWidget(QWidget* parent) : QWidget(parent) {
+    m_chart = new QChart;
+    m_chart->setTheme(QChart::ChartThemeLight);
+    m_chart->setBackgroundRoundness(0);
+    m_chart->setMargins(QMargins(4, 4, 4, 4));
+    // The chart's own layout margins would frame it in grey inside the view.
+    m_chart->layout()->setContentsMargins(0, 0, 0, 0);
+    m_chart->setTitleFont(chartFont(10, true));
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_chart->legend()->setFont(chartFont(9));
+    // Run changes would otherwise animate every 30 ms redraw into a permanent blur.
+    m_chart->setAnimationOptions(QChart::NoAnimation);
+
+    m_view = new QChartView(m_chart, this);
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setFrameShape(QFrame::NoFrame);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_view->setToolTip(tr("Right-click to export this chart as a PNG or SVG picture."));
+    connect(m_view, &QWidget::customContextMenuRequested, this, &ChartWidget::showContextMenu);
+    connect(m_chart, &QChart::plotAreaChanged, this, [this] { placeMarkerLabels(); });
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(m_view, 1);
+
+    m_resizeTimer.setSingleShot(true);
+    m_resizeTimer.setInterval(60);
+    connect(&m_resizeTimer, &QTimer::timeout, this, [this] {
+        // Re-thin only when the width changed enough to matter; a curve thinned for 600 px
+        // still looks right at 650.
+        const int last = m_lastBudget;
+        if (std::abs(pointBudget() - last) * 5 > last) redraw();
+    });
+}
+
+QHBoxLayout* ChartWidget::controlsLayout() {
+    if (!m_controls) {
+        m_controls = new QHBoxLayout;
+        m_controls->setContentsMargins(8, 4, 8, 0);
+        static_cast<QVBoxLayout*>(layout())->insertLayout(0, m_controls);
+    }
+    return m_controls;
+}
+
+QValueAxis* ChartWidget::addValueAxis(const QString& title, Qt::Alignment alignment) {
+    auto* axis = new QValueAxis;
+    axis->setTitleText(title);
+    axis->setTitleFont(chartFont(9));
+    axis->setLabelsFont(chartFont(9));
+    axis->setGridLineColor(QColor(225, 228, 232));
+    axis->setLinePenColor(QColor(150, 150, 150));
+    m_chart->addAxis(axis, alignment);
+    return axis;
+}
+
+int ChartWidget::pointBudget() const {
+    int width = int(m_chart->plotArea().width());
+    // Before the first layout the plot area is empty: the widget's width is a fair guess.
+    if (width < 50) width = std::max(m_view->width(), this->width()) - 80;
+    m_lastBudget = std::clamp(width, 100, 4000);
+    return m_lastBudget;
+}
+
+std::vector<const RunRecord*> ChartWidget::visibleRuns(const RunList& runs) {
+    std::vector<const RunRecord*> out;
+    for (const RunRecord& run : runs)
+        if (run.visible && run.snapshot) out.push_back(&run);
+    return out;
+}
+
+QString ChartWidget::changeLabel(const ParameterChange& change) {
+    QString name = QString::fromStdString(change.key);
+    if (change.key == "sparsity.delta_t") name = QStringLiteral("ΔT");
+    else if (change.key == "sparsity.drop_fraction") name = QStringLiteral("α");
+    else if (change.key == "optimizer.lr") name = QStringLiteral("lr");
+    else name = name.section('.', -1);
+    return QStringLiteral("%1 %2→%3")
+        .arg(name, QString::number(change.from, 'g', 3), QString::number(change.to, 'g', 3));
+}
+
+QPen ChartWidget::runPen(const RunRecord& run, Qt::PenStyle style) {
+    return runPen(run.color, run.live, style);
+}
+
+QPen ChartWidget::runPen(const QColor& color, bool live, Qt::PenStyle style) {
+    QPen pen(color);
+    pen.setWidthF(live ? 2.6 : 1.6);
+    pen.setStyle(style);
+    pen.setCapStyle(Qt::FlatCap);
+    return pen;
+}
+
+void ChartWidget::setLegendVisible(QAbstractSeries* series, bool visible) {
+    for (QLegendMarker* marker : m_chart->legend()->markers(series)) marker->setVisible(visible);
+}
+
+void ChartWidget::setChangeMarkers(const std::vector<ParameterChange>& changes, QValueAxis* x,
+                                   QValueAxis* y) {
+    QPen pen(QColor(110, 110, 110));
+    pen.setStyle(Qt::DashLine);
+    pen.setWidthF(1.2);
+    // A handful of changes per run at most; past 30 the labels would be noise anyway.
+    std::vector<VerticalMarker> markers;
+    for (std::size_t i = 0; i < changes.size() && i < 30; ++i)
+        markers.push_back({double(changes[i].step), changeLabel(changes[i]), pen});
+    setVerticalMarkers(markers, x, y, y->min(), y->max());
+}
+
+void ChartWidget::setVerticalMarkers(const std::vector<VerticalMarker>& markers, QAbstractAxis* x,
+                                     QAbstractAxis* y, double yMin, double yMax) {
+    const std::size_t n = markers.size();
+    resizePool(m_markerLines, n, x, y, QStringLiteral("marker"));
+    while (m_markerLabels.size() > n) {
+        delete m_markerLabels.back();
+        m_markerLabels.pop_back();
+    }
+    while (m_markerLabels.size() < n) {
+        auto* label = new QGraphicsSimpleTextItem(m_chart);
+        label->setFont(chartFont(9));
+        label->setBrush(QColor(60, 60, 60));
+        label->setZValue(20);
+        m_markerLabels.push_back(label);
+    }
+    m_markerFoot.assign(n, QPointF());
+    for (std::size_t i = 0; i < n; ++i) {
+        m_markerFoot[i] = QPointF(markers[i].x, yMin);
+        m_markerLines[i]->setPen(markers[i].pen);
+        m_markerLines[i]->replace(QList<QPointF>{{markers[i].x, yMin}, {markers[i].x, yMax}});
+        setLegendVisible(m_markerLines[i], false);
+        m_markerLabels[i]->setText(markers[i].label);
+    }
+    placeMarkerLabels();
+}
+
+void ChartWidget::setRoundTicks(QValueAxis* axis, double max) {
+    if (!(max > 0)) max = 1.0;
+    const double raw = max / 6.0;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    double interval = magnitude;
+    for (double f : {1.0, 2.0, 5.0, 10.0}) {
+        interval = f * magnitude;
+        if (interval >= raw) break;
+    }
+    // Interval before range: with the old interval a much larger range would make Qt Charts
+    // build one tick item per old interval first (tens of thousands: the window froze).
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setTickInterval(interval);
+    axis->setRange(0, max);
+}
+
+void ChartWidget::placeMarkerLabels() {
+    const QRectF plot = m_chart->plotArea();
+    double lastRight = -1e9;
+    int row = 0;
+    for (std::size_t i = 0; i < m_markerLabels.size(); ++i) {
+        // yMin, not 0: on a log axis 0 has no position.
+        const QPointF at = m_chart->mapToPosition(m_markerFoot[i], m_markerLines[i]);
+        QGraphicsSimpleTextItem* label = m_markerLabels[i];
+        const QRectF box = label->boundingRect();
+        double left = at.x() + 3;
+        // Flip to the left of the line near the right edge, so the label is never clipped.
+        if (left + box.width() > plot.right()) left = at.x() - 3 - box.width();
+        // Labels of close changes go one line lower instead of on top of each other.
+        row = left < lastRight + 4 ? (row + 1) % 3 : 0;
+        label->setPos(left, plot.top() + 2 + row * box.height());
+        label->setVisible(at.x() >= plot.left() - 1 && at.x() <= plot.right() + 1);
+        lastRight = left + box.width();
+    }
+}
+
+bool ChartWidget::exportTo(const QString& path, QString* error) {
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    bool ok = false;
+    if (suffix == QLatin1String("png")) {
+        ok = m_view->grab().save(path, "PNG");
+    } else if (suffix == QLatin1String("svg")) {
+        QSvgGenerator generator;
+        generator.setFileName(path);
+        generator.setSize(m_view->size());
+        generator.setViewBox(QRect(QPoint(0, 0), m_view->size()));
+        generator.setTitle(m_chart->title().isEmpty() ? tr("SparseLab chart") : m_chart->title());
+        QPainter painter;
+        // QGraphicsView::render draws the scene itself, so the SVG holds vectors, not a bitmap.
+        if (painter.begin(&generator)) {
+            m_view->render(&painter);
+            ok = painter.end();
+        }
+        ok = ok && QFileInfo(path).size() > 0;
+    } else {
+        if (error) *error = tr("Cannot export to \"%1\": the file name must end in .png or .svg.").arg(path);
+        return false;
+    }
+    if (!ok && error) *error = tr("Could not write \"%1\": check the folder exists and is writable.").arg(path);
+    return ok;
+}
+
+void ChartWidget::showContextMenu(const QPoint& position) {
+    QMenu menu(this);
+    menu.addAction(tr("Export PNG…"), this, [this] { exportWithDialog(QStringLiteral("png")); });
+    menu.addAction(tr("Export SVG…"), this, [this] { exportWithDialog(QStringLiteral("svg")); });
+    menu.exec(m_view->mapToGlobal(position));
+}
+
+void ChartWidget::exportWithDialog(const QString& suffix) {
+    const QString filter = suffix == QLatin1String("png") ? tr("PNG image (*.png)") : tr("SVG drawing (*.svg)");
+    QString path = QFileDialog::getSaveFileName(this, tr("Export chart"), QString(), filter);
+    if (path.isEmpty()) return;
+    if (QFileInfo(path).suffix().isEmpty()) path += QLatin1Char('.') + suffix;
+    QString error;
+    if (!exportTo(path, &error)) QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+void ChartWidget::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    m_resizeTimer.start();
+}
+
+} // namespace sl::ui

@@ -1,0 +1,115 @@
+#pragma once
+
+#include "controller/run_record.h"
+#include "train/metrics.h"
+
+#include <QHBoxLayout>
+#include <QPen>
+#include <QString>
+#include <QTimer>
+#include <QWidget>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QValueAxis>
+#include <vector>
+
+class QGraphicsSimpleTextItem;
+
+namespace sl::ui {
+
+// The base of every chart in the window: one look (light theme, antialiased, 9-10 pt text,
+// titled axes), export to PNG or SVG by the file suffix (also from the context menu), an
+// optional row of controls above the plot, and the pieces every overlay chart needs: a pool
+// of reusable series per role (so a redraw is one replace() per series, never a rebuild),
+// run pens, and dashed vertical markers at live parameter changes.
+class ChartWidget : public QWidget {
+    Q_OBJECT
+public:
+    explicit ChartWidget(QWidget* parent = nullptr);
+
+    // Writes the plot (without the controls row) as PNG or SVG, chosen by the suffix of path.
+    // Returns false and sets *error (when given) to a sentence naming the file on failure.
+    bool exportTo(const QString& path, QString* error = nullptr);
+
+    QChart* chart() const { return m_chart; }
+    QChartView* chartView() const { return m_view; }
+    QSize minimumSizeHint() const override { return {360, 240}; }
+
+    // The most points a curve should keep: about the plot's width in pixels. Remembered, so a
+    // resize re-thins only when the width changed enough to matter.
+    int pointBudget() const;
+
+    // The visible runs that have a snapshot, in list order: the ones a chart draws.
+    static std::vector<const RunRecord*> visibleRuns(const RunList& runs);
+    // "ΔT 100→50", "α 0.3→0.2", "lr 0.05→0.01": the marker label of a live change.
+    static QString changeLabel(const ParameterChange& change);
+
+protected:
+    // Draws the stored data again; called by subclasses on new data and after a resize.
+    virtual void redraw() = 0;
+
+    // A row above the plot for sliders and combos; created on first use.
+    QHBoxLayout* controlsLayout();
+    QValueAxis* addValueAxis(const QString& title, Qt::Alignment alignment);
+    // A pen in the run's colour: thicker for the live run, which is the one being watched.
+    static QPen runPen(const RunRecord& run, Qt::PenStyle style = Qt::SolidLine);
+    static QPen runPen(const QColor& color, bool live, Qt::PenStyle style = Qt::SolidLine);
+    void setLegendVisible(QAbstractSeries* series, bool visible);
+
+    // Grows or shrinks pool to n series of type S, attached to the axes, named by role (the
+    // objectName, which tests and the legend logic use). Existing series are reused.
+    template <class S>
+    void resizePool(std::vector<S*>& pool, std::size_t n, QAbstractAxis* x, QAbstractAxis* y,
+                    const QString& role) {
+        while (pool.size() > n) {
+            m_chart->removeSeries(pool.back());
+            delete pool.back();
+            pool.pop_back();
+        }
+        while (pool.size() < n) {
+            auto* series = new S;
+            series->setObjectName(role);
+            m_chart->addSeries(series);
+            series->attachAxis(x);
+            series->attachAxis(y);
+            pool.push_back(series);
+        }
+    }
+
+    // A vertical line across the plot at x, with a small label at its top.
+    struct VerticalMarker {
+        double x = 0.0;
+        QString label;
+        QPen pen;
+    };
+    // Replaces every vertical marker; the lines span [yMin, yMax] of the axis y is bound to.
+    void setVerticalMarkers(const std::vector<VerticalMarker>& markers, QAbstractAxis* x,
+                            QAbstractAxis* y, double yMin, double yMax);
+    // Dashed grey markers at each live parameter change, labelled by changeLabel().
+    void setChangeMarkers(const std::vector<ParameterChange>& changes, QValueAxis* x,
+                          QValueAxis* y);
+    // Ticks at a round interval (1, 2 or 5 x 10^k) over [0, max], without stretching the range.
+    static void setRoundTicks(QValueAxis* axis, double max);
+
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    void showContextMenu(const QPoint& position);
+    void exportWithDialog(const QString& suffix);
+    void placeMarkerLabels();
+
+    QChart* m_chart = nullptr;
+    QChartView* m_view = nullptr;
+    QHBoxLayout* m_controls = nullptr;
+    QTimer m_resizeTimer;  // merges the resize events of a drag into one redraw
+    mutable int m_lastBudget = 0;  // the budget of the last redraw
+    std::vector<QLineSeries*> m_markerLines;
+    std::vector<QGraphicsSimpleTextItem*> m_markerLabels;
+    std::vector<QPointF> m_markerFoot;  // where each marker line meets the bottom
+};
+
+// Fonts shared by charts and panels so every text is at least 9 pt.
+QFont chartFont(int pointSize = 9, bool bold = false);
+
+} // namespace sl::ui

@@ -1,0 +1,129 @@
+#include "charts/loss_accuracy_chart.h"
+
+#include "charts/thin_points.h"
+#include "views/palette.h"
+
+#include <QLabel>
+#include <QSlider>
+#include <QtCharts/QLegend>
+#include <algorithm>
+#include <cmath>
+
+namespace sl::ui {
+
+LossAccuracyChart::LossAccuracyChart(QWidget* parent) : ChartWidget(parent) {
+    chart()->setTitle(tr("Loss and accuracy"));
+    chart()->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
+    m_x = addValueAxis(tr("step"), Qt::AlignBottom);
+    m_x->setLabelFormat(QStringLiteral("%.0f"));
+    m_lossAxis = addValueAxis(tr("train loss"), Qt::AlignLeft);
+    m_accuracyAxis = addValueAxis(tr("accuracy (%)"), Qt::AlignRight);
+    m_accuracyAxis->setRange(0, 100);
+    m_accuracyAxis->setLabelFormat(QStringLiteral("%.0f"));
+    m_accuracyAxis->setGridLineVisible(false);
+
+    const QString help = tr("Smooths the train loss and train accuracy with an exponential moving "
+                            "average, so the trend shows through the noise of single batches. "
+                            "0 shows every logged point; 0.99 averages over about the last 100. "
+                            "Test accuracy is never smoothed.");
+    auto* label = new QLabel(tr("Smoothing"), this);
+    label->setToolTip(help);
+    m_slider = new QSlider(Qt::Horizontal, this);
+    m_slider->setRange(0, 99);
+    m_slider->setValue(int(std::lround(m_smoothing * 100)));
+    m_slider->setToolTip(help);
+    m_slider->setMinimumWidth(120);
+    m_sliderValue = new QLabel(QString::number(m_smoothing, 'f', 2), this);
+    m_sliderValue->setMinimumWidth(m_sliderValue->fontMetrics().horizontalAdvance("0.00") + 4);
+    m_sliderValue->setToolTip(help);
+    controlsLayout()->addWidget(label);
+    controlsLayout()->addWidget(m_slider, 1);
+    controlsLayout()->addWidget(m_sliderValue);
+    controlsLayout()->addStretch(2);
+    connect(m_slider, &QSlider::valueChanged, this, [this](int value) { setSmoothing(value / 100.0); });
+}
+
+QList<QPointF> LossAccuracyChart::smoothed(const QList<QPointF>& points, double factor) {
+    QList<QPointF> out;
+    out.reserve(points.size());
+    double value = 0.0;
+    for (qsizetype i = 0; i < points.size(); ++i) {
+        value = i == 0 ? points[i].y() : factor * value + (1.0 - factor) * points[i].y();
+        out.append(QPointF(points[i].x(), value));
+    }
+    return out;
+}
+
+void LossAccuracyChart::setRuns(const RunList& runs) {
+    m_runs = runs;
+    redraw();
+}
+
+void LossAccuracyChart::setSmoothing(double factor) {
+    factor = std::clamp(factor, 0.0, 0.99);
+    if (factor == m_smoothing) return;
+    m_smoothing = factor;
+    const QSignalBlocker block(m_slider);
+    m_slider->setValue(int(std::lround(factor * 100)));
+    m_sliderValue->setText(QString::number(factor, 'f', 2));
+    redraw();
+}
+
+void LossAccuracyChart::redraw() {
+    const auto runs = visibleRuns(m_runs);
+    const std::size_t n = runs.size();
+    const bool compare = n > 1;
+    resizePool(m_loss, n, m_x, m_lossAxis, QStringLiteral("trainLoss"));
+    resizePool(m_trainAccuracy, n, m_x, m_accuracyAxis, QStringLiteral("trainAccuracy"));
+    resizePool(m_testAccuracy, n, m_x, m_accuracyAxis, QStringLiteral("testAccuracy"));
+
+    const int budget = pointBudget();
+    double maxStep = 1.0;
+    double maxLoss = 0.0;
+    const RunRecord* markerRun = nullptr;
+    for (std::size_t r = 0; r < n; ++r) {
+        const RunRecord& run = *runs[r];
+        const RunSnapshot& snap = *run.snapshot;
+        if (!markerRun || run.live) markerRun = &run;
+        QList<QPointF> loss, trainAccuracy, testAccuracy;
+        for (const MetricPoint& p : snap.history) {
+            const double x = double(p.step);
+            if (std::isfinite(p.trainLoss)) loss.append({x, p.trainLoss});
+            if (std::isfinite(p.trainAccuracy)) trainAccuracy.append({x, 100.0 * p.trainAccuracy});
+            if (p.hasTest()) testAccuracy.append({x, 100.0 * p.testAccuracy});
+        }
+        loss = smoothed(loss, m_smoothing);
+        trainAccuracy = smoothed(trainAccuracy, m_smoothing);
+        for (const QPointF& p : loss) maxLoss = std::max(maxLoss, p.y());
+        maxStep = std::max({maxStep, double(snap.totalSteps), double(snap.step)});
+
+        const QColor lossColor = run.color;
+        const QColor trainColor = compare ? run.color : QColor(palette::kSecond);
+        const QColor testColor = compare ? run.color : QColor(palette::kThird);
+        m_loss[r]->setPen(runPen(lossColor, run.live));
+        m_trainAccuracy[r]->setPen(runPen(trainColor, run.live, compare ? Qt::DotLine : Qt::SolidLine));
+        m_testAccuracy[r]->setPen(runPen(testColor, run.live, Qt::DashLine));
+        m_testAccuracy[r]->setPointsVisible(true);
+        m_loss[r]->setName(compare ? run.name : tr("train loss"));
+        m_trainAccuracy[r]->setName(tr("train accuracy"));
+        m_testAccuracy[r]->setName(tr("test accuracy"));
+        // With several runs the legend names runs (once each); the line style tells the roles.
+        setLegendVisible(m_trainAccuracy[r], !compare);
+        setLegendVisible(m_testAccuracy[r], !compare);
+        m_loss[r]->replace(thinPoints(loss, budget));
+        m_trainAccuracy[r]->replace(thinPoints(trainAccuracy, budget));
+        m_testAccuracy[r]->replace(thinPoints(testAccuracy, budget));
+    }
+    m_accuracyAxis->setTitleText(compare ? tr("accuracy (%) · dotted: train, dashed: test")
+                                         : tr("accuracy (%)"));
+    m_lossAxis->setTitleText(compare ? tr("train loss (solid)") : tr("train loss"));
+    chart()->legend()->setVisible(n > 0);
+    setRoundTicks(m_x, maxStep);
+    m_lossAxis->setRange(0, maxLoss > 0 ? maxLoss * 1.05 : 1.0);
+    m_lossAxis->applyNiceNumbers();
+    m_accuracyAxis->setRange(0, 100);
+    setChangeMarkers(markerRun ? markerRun->snapshot->parameterChanges : std::vector<ParameterChange>{},
+                     m_x, m_lossAxis);
+}
+
+} // namespace sl::ui

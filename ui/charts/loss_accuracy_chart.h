@@ -1,0 +1,50 @@
+#pragma once
+
+#include "charts/chart_widget.h"
+
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QValueAxis>
+
+class QLabel;
+class QSlider;
+
+namespace sl::ui {
+
+// Train loss (left axis) and train and test accuracy (right axis, %) of every visible run, the
+// train curves smoothed by an exponential moving average the user sets, with dashed markers where a
+// parameter of the live run was changed. One run: roles in three colours; several runs: each
+// run in its colour, loss solid, train accuracy dotted, test accuracy dashed with points.
+class LossAccuracyChart : public ChartWidget {
+    Q_OBJECT
+public:
+    explicit LossAccuracyChart(QWidget* parent = nullptr);
+
+    void setRuns(const RunList& runs);
+    // 0 draws every logged loss; 0.99 averages over roughly the last hundred points.
+    void setSmoothing(double factor);
+    double smoothing() const { return m_smoothing; }
+
+    // y_0 = x_0, y_i = a*y_(i-1) + (1-a)*x_i: the same smoothing TensorBoard's slider applies.
+    static QList<QPointF> smoothed(const QList<QPointF>& points, double factor);
+
+    const std::vector<QLineSeries*>& lossSeries() const { return m_loss; }
+    const std::vector<QLineSeries*>& trainAccuracySeries() const { return m_trainAccuracy; }
+    const std::vector<QLineSeries*>& testAccuracySeries() const { return m_testAccuracy; }
+
+protected:
+    void redraw() override;
+
+private:
+    RunList m_runs;
+    double m_smoothing = 0.6;
+    QSlider* m_slider = nullptr;
+    QLabel* m_sliderValue = nullptr;
+    QValueAxis* m_x = nullptr;
+    QValueAxis* m_lossAxis = nullptr;
+    QValueAxis* m_accuracyAxis = nullptr;
+    std::vector<QLineSeries*> m_loss;
+    std::vector<QLineSeries*> m_trainAccuracy;
+    std::vector<QLineSeries*> m_testAccuracy;
+};
+
+} // namespace sl::ui

@@ -1,0 +1,104 @@
+#pragma once
+
+#include "sparsity/mask_event.h"
+#include "train/metrics.h"
+#include "train/run_config.h"
+
+#include <QImage>
+#include <QString>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace sl::ui {
+
+// One mask update of one layer, without its indices: what charts and tables need.
+struct MaskUpdateSummary {
+    long long step = 0;
+    int layer = 0;
+    int pruned = 0;
+    int grown = 0;
+};
+
+// The last mask update of a layer, explained: the scores on both sides of each cut-off.
+struct UpdateExplanation {
+    long long step = -1;          // -1: the layer has not been updated yet
+    QString growCriterion;        // "|gradient|", "random", "latent |w|", "movement score"
+    std::vector<float> keptMagnitudes;     // |w| of the weights active after the update (sampled)
+    std::vector<float> droppedMagnitudes;  // |w| the dropped weights had (all of them)
+    std::vector<float> candidateScores;    // grow criterion of weights left inactive (sampled)
+    std::vector<float> grownScores;        // grow criterion of the grown weights
+    float dropCutoff = 0.0f;               // NaN when the method has none
+    float growCutoff = 0.0f;
+};
+
+// Everything the window shows about one prunable layer, copied out of the engine.
+struct LayerSnapshot {
+    QString name;       // "dense1"
+    int rows = 0;       // outputs
+    int cols = 0;       // inputs
+    long long parameters = 0;
+    long long active = 0;
+    double sparsity = 0.0;
+    double target = 0.0;  // the method's target for this layer now
+    double itop = 0.0;
+    int lastPruned = 0;
+    int lastGrown = 0;
+    long long lastUpdateStep = -1;
+
+    // Per weight, row-major (row * cols + col), rows * cols entries each.
+    std::vector<float> weight;             // the (latent) weight value
+    std::vector<std::uint8_t> mask;        // 1 active, 0 pruned
+    // 255 at the update that grew (pruned) the weight, fading by half at each later update.
+    std::vector<std::uint8_t> grownFade;
+    std::vector<std::uint8_t> prunedFade;
+    // Built on the worker thread with the heatmap palette: cols x rows pixels, one per weight.
+    QImage heatmap;
+
+    // |w| histograms over [0, histogramMax], kHistogramBins bins each.
+    std::vector<int> activeHistogram;
+    std::vector<int> prunedHistogram;
+    float histogramMax = 0.0f;
+    float threshold = 0.0f;  // the smallest active |w|: the current pruning line
+    UpdateExplanation explanation;
+};
+
+inline constexpr int kHistogramBins = 60;
+
+// An immutable picture of a run at one moment, published by the worker at most ~30 times a
+// second and shared by every view (std::shared_ptr<const RunSnapshot>).
+struct RunSnapshot {
+    long long step = 0;
+    long long totalSteps = 0;
+    int epoch = 0;
+    int stepsPerEpoch = 0;
+    double stepsPerSecond = 0.0;  // measured over the last second of training
+    bool playing = false;
+    bool finished = false;
+    QString error;               // set when the run stopped on an error (divergence)
+    QString notice;              // one-line information (e.g. "Fashion-MNIST missing: ...")
+    RunConfig config;
+    bool imageData = false;      // the first layer's inputs are 28x28 images
+    int imageRows = 0;
+    int imageCols = 0;
+    double learningRate = 0.0;
+    QString method;
+
+    MetricHistory history;
+    std::vector<MaskUpdateSummary> maskUpdates;
+    std::vector<ParameterChange> parameterChanges;
+    // The schedule over the whole run, sampled: (step, target sparsity, drop fraction).
+    std::vector<long long> scheduleSteps;
+    std::vector<double> scheduleTarget;
+    std::vector<double> scheduleDropFraction;
+    long long nextMaskUpdateStep = -1;  // -1: none ahead
+
+    double overallSparsity = 0.0;
+    double overallItop = 0.0;
+    long long totalGrown = 0;
+    std::vector<LayerSnapshot> layers;
+};
+
+using SnapshotPtr = std::shared_ptr<const RunSnapshot>;
+
+} // namespace sl::ui

@@ -1,0 +1,199 @@
+#include "controller/snapshot_builder.h"
+
+#include "sparsity/method_helpers.h"
+#include "views/heatmap_image.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace sl::ui {
+namespace {
+
+constexpr int kScheduleSamples = 400;
+constexpr std::size_t kMaxSampled = 4000;  // histogram inputs: enough for 60 bins
+
+// Every n-th value, so that a histogram of 235,200 weights costs a few thousand reads.
+std::vector<float> sampled(const std::vector<float>& values) {
+    if (values.size() <= kMaxSampled) return values;
+    std::vector<float> out;
+    const double stride = double(values.size()) / double(kMaxSampled);
+    for (std::size_t i = 0; i < kMaxSampled; ++i)
+        out.push_back(values[static_cast<std::size_t>(double(i) * stride)]);
+    return out;
+}
+
+long long nextUpdateStep(Trainer& trainer) {
+    const long long deltaT = std::max(1, trainer.config().sparsity.deltaT);
+    // Updates fall on steps of ΔT, or on schedule steps: scanning the next few ΔT is enough
+    // for every method here (gradual schedules update on multiples of ΔT from start_step).
+    const long long limit = std::min(trainer.totalSteps(), trainer.step() + 4 * deltaT + 1);
+    for (long long t = trainer.step() + 1; t <= limit; ++t)
+        if (trainer.sparsityMethod().isMaskUpdateStep(t)) return t;
+    for (long long t = limit + 1; t <= trainer.totalSteps(); t += 1)
+        if (trainer.sparsityMethod().isMaskUpdateStep(t)) return t;
+    return -1;
+}
+
+void fillHistograms(LayerSnapshot& l) {
+    l.activeHistogram.assign(kHistogramBins, 0);
+    l.prunedHistogram.assign(kHistogramBins, 0);
+    float maxMagnitude = 0.0f, minActive = INFINITY;
+    for (std::size_t i = 0; i < l.weight.size(); ++i) {
+        const float m = std::abs(l.weight[i]);
+        maxMagnitude = std::max(maxMagnitude, m);
+        if (l.mask[i]) minActive = std::min(minActive, m);
+    }
+    l.histogramMax = maxMagnitude > 0 ? maxMagnitude : 1.0f;
+    l.threshold = std::isfinite(minActive) ? minActive : 0.0f;
+    for (std::size_t i = 0; i < l.weight.size(); ++i) {
+        const float m = std::abs(l.weight[i]);
+        // Pruned weights of methods without a latent weight are exactly 0: they would be one
+        // tall bar at zero that flattens everything else, so only non-zero ones are binned.
+        if (!l.mask[i] && m == 0.0f) continue;
+        const int bin = std::min(kHistogramBins - 1, int(m / l.histogramMax * kHistogramBins));
+        (l.mask[i] ? l.activeHistogram : l.prunedHistogram)[static_cast<std::size_t>(bin)]++;
+    }
+}
+
+} // namespace
+
+void SnapshotBuilder::reset(Trainer& trainer) {
+    const auto layers = trainer.prunableLayers();
+    m_grownFade.assign(layers.size(), {});
+    m_prunedFade.assign(layers.size(), {});
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        m_grownFade[l].assign(static_cast<std::size_t>(layers[l]->weight.size()), 0);
+        m_prunedFade[l].assign(static_cast<std::size_t>(layers[l]->weight.size()), 0);
+    }
+    m_explanations.assign(layers.size(), {});
+    m_updates.clear();
+    rebuildSchedule(trainer);
+}
+
+void SnapshotBuilder::rebuildSchedule(Trainer& trainer) {
+    m_scheduleSteps.clear();
+    m_scheduleTarget.clear();
+    m_scheduleDrop.clear();
+    const long long total = std::max(1LL, trainer.totalSteps());
+    for (int i = 0; i <= kScheduleSamples; ++i) {
+        const long long t = total * i / kScheduleSamples;
+        m_scheduleSteps.push_back(t);
+        m_scheduleTarget.push_back(trainer.sparsityMethod().targetSparsityAt(t));
+        m_scheduleDrop.push_back(trainer.sparsityMethod().dropFractionAt(t));
+    }
+}
+
+void SnapshotBuilder::onMaskUpdate(Trainer& trainer, const std::vector<MaskUpdateEvent>& events) {
+    const auto layers = trainer.prunableLayers();
+    SparsityMethod& method = trainer.sparsityMethod();
+    for (const auto& e : events) {
+        const auto l = static_cast<std::size_t>(e.layer);
+        m_updates.push_back({e.step, e.layer, e.pruned(), e.grown()});
+        // Older highlights fade by half at each later update of the layer.
+        for (auto& f : m_grownFade[l]) f = static_cast<std::uint8_t>(f / 2);
+        for (auto& f : m_prunedFade[l]) f = static_cast<std::uint8_t>(f / 2);
+        for (std::int32_t i : e.grownIndices) m_grownFade[l][static_cast<std::size_t>(i)] = 255;
+        for (std::int32_t i : e.prunedIndices) m_prunedFade[l][static_cast<std::size_t>(i)] = 255;
+
+        UpdateExplanation x;
+        x.step = e.step;
+        x.growCriterion = QString::fromStdString(method.growCriterionName());
+        x.dropCutoff = e.dropCutoff;
+        x.growCutoff = e.growCutoff;
+        x.droppedMagnitudes = e.prunedScores;
+        x.grownScores = e.grownScores;
+        const Dense& d = *layers[l];
+        const Tensor* criterion = method.growCriterion(e.layer);
+        const bool latentCriterion = x.growCriterion == "latent |w|";
+        // Weights grown at this update start at w = 0: they are not "kept" and would sit left
+        // of the drop line, so they are left out of the kept side.
+        // Just-pruned weights were not candidates for growth either.
+        std::vector<bool> moved(static_cast<std::size_t>(d.mask.size()), false);
+        for (std::int32_t i : e.grownIndices) moved[static_cast<std::size_t>(i)] = true;
+        for (std::int32_t i : e.prunedIndices) moved[static_cast<std::size_t>(i)] = true;
+        std::vector<float> kept, candidates;
+        for (Eigen::Index i = 0; i < d.mask.size(); ++i) {
+            if (moved[static_cast<std::size_t>(i)]) continue;
+            if (d.mask.data()[i] != 0.0f) {
+                kept.push_back(std::abs(d.weight.data()[i]));
+            } else if (criterion) {
+                candidates.push_back(criterion->data()[i]);
+            } else if (latentCriterion) {
+                candidates.push_back(std::abs(d.weight.data()[i]));
+            }
+        }
+        x.keptMagnitudes = sampled(kept);
+        x.candidateScores = sampled(candidates);
+        m_explanations[l] = std::move(x);
+    }
+}
+
+SnapshotPtr SnapshotBuilder::build(Trainer& trainer, bool playing, double stepsPerSecond,
+                                   const QString& error, const QString& notice) {
+    auto s = std::make_shared<RunSnapshot>();
+    s->step = trainer.step();
+    s->totalSteps = trainer.totalSteps();
+    s->epoch = trainer.epoch();
+    s->stepsPerEpoch = trainer.stepsPerEpoch();
+    s->stepsPerSecond = stepsPerSecond;
+    s->playing = playing;
+    s->finished = trainer.finished();
+    s->error = error;
+    s->notice = notice;
+    s->config = trainer.config();
+    const Dataset& train = trainer.data().train;
+    s->imageData = train.imageRows > 0 && train.imageCols > 0;
+    s->imageRows = train.imageRows;
+    s->imageCols = train.imageCols;
+    s->learningRate = trainer.learningRate();
+    s->method = QString::fromStdString(trainer.config().sparsity.method);
+    s->history = trainer.history();
+    s->maskUpdates = m_updates;
+    s->parameterChanges = trainer.parameterChanges();
+    s->scheduleSteps = m_scheduleSteps;
+    s->scheduleTarget = m_scheduleTarget;
+    s->scheduleDropFraction = m_scheduleDrop;
+    s->nextMaskUpdateStep = nextUpdateStep(trainer);
+
+    const SparsityTracker& tracker = trainer.sparsityTracker();
+    s->overallSparsity = tracker.overallSparsity();
+    s->overallItop = tracker.overallItop();
+    s->totalGrown = tracker.totalGrown();
+    const auto layers = trainer.prunableLayers();
+    const double target = trainer.sparsityMethod().targetSparsityAt(trainer.step());
+    // Each layer's own target under the distribution (ERK makes big layers sparser); the
+    // global distribution has no per-layer target before it ranks, so it shows the overall one.
+    const auto& settings = trainer.config().sparsity;
+    std::vector<long long> keep;
+    if (settings.distribution != "global")
+        keep = activeCounts(settings.distribution, target, layerShapes(layers),
+                            settings.denseFirstLayer);
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        const Dense& d = *layers[l];
+        const auto& stats = tracker.layers()[l];
+        LayerSnapshot ls;
+        ls.name = QString("dense%1").arg(l + 1);
+        ls.rows = d.outputs();
+        ls.cols = d.inputs();
+        ls.parameters = stats.parameters;
+        ls.active = stats.active;
+        ls.sparsity = stats.sparsity();
+        ls.target = keep.empty() ? target : 1.0 - double(keep[l]) / double(stats.parameters);
+        ls.itop = stats.itop();
+        ls.lastPruned = stats.lastPruned;
+        ls.lastGrown = stats.lastGrown;
+        ls.lastUpdateStep = stats.lastUpdateStep;
+        ls.weight.assign(d.weight.data(), d.weight.data() + d.weight.size());
+        ls.mask.resize(ls.weight.size());
+        for (std::size_t i = 0; i < ls.mask.size(); ++i) ls.mask[i] = d.mask.data()[i] != 0.0f;
+        ls.grownFade = m_grownFade[l];
+        ls.prunedFade = m_prunedFade[l];
+        fillHistograms(ls);
+        ls.explanation = m_explanations[l];
+        ls.heatmap = buildHeatmapImage(ls);
+        s->layers.push_back(std::move(ls));
+    }
+    return s;
+}
+
+} // namespace sl::ui

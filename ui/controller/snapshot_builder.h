@@ -1,0 +1,36 @@
+#pragma once
+
+#include "controller/snapshot.h"
+#include "train/trainer.h"
+
+#include <vector>
+
+namespace sl::ui {
+
+// Builds RunSnapshots from a Trainer on the worker thread, and keeps what a snapshot needs
+// but the engine does not: fade levels of just-grown and just-pruned weights, the last
+// update's explanation per layer, and the schedule curve. The heatmap images are built here
+// too, so the GUI thread only draws.
+class SnapshotBuilder {
+public:
+    // Forgets everything: a new run starts.
+    void reset(Trainer& trainer);
+    // Called with every mask change as it happens, while the method's scores are current.
+    void onMaskUpdate(Trainer& trainer, const std::vector<MaskUpdateEvent>& events);
+    // The schedule curve depends on ΔT and α: rebuilt after live changes.
+    void rebuildSchedule(Trainer& trainer);
+
+    SnapshotPtr build(Trainer& trainer, bool playing, double stepsPerSecond,
+                      const QString& error, const QString& notice);
+
+private:
+    std::vector<std::vector<std::uint8_t>> m_grownFade;
+    std::vector<std::vector<std::uint8_t>> m_prunedFade;
+    std::vector<UpdateExplanation> m_explanations;
+    std::vector<MaskUpdateSummary> m_updates;
+    std::vector<long long> m_scheduleSteps;
+    std::vector<double> m_scheduleTarget;
+    std::vector<double> m_scheduleDrop;
+};
+
+} // namespace sl::ui

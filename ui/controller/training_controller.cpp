@@ -1,0 +1,77 @@
+#include "controller/training_controller.h"
+
+#include "controller/training_worker.h"
+
+namespace sl::ui {
+
+TrainingController::TrainingController(QObject* parent) : QObject(parent) {
+    m_thread.setObjectName("sparselab-engine");
+    m_worker = new TrainingWorker(
+        [this](SnapshotPtr snapshot, QString error) { receive(std::move(snapshot), error); });
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.start();
+}
+
+TrainingController::~TrainingController() {
+    // Stop the engine between two chunks, then let the thread's event loop end.
+    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->shutdown(); },
+                              Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+template <class F>
+void TrainingController::post(F&& f) {
+    QMetaObject::invokeMethod(m_worker, std::forward<F>(f), Qt::QueuedConnection);
+}
+
+void TrainingController::setConfig(const sl::RunConfig& config) {
+    post([w = m_worker, config] { w->setConfig(config); });
+}
+void TrainingController::play() { post([w = m_worker] { w->play(); }); }
+void TrainingController::pause() { post([w = m_worker] { w->pause(); }); }
+void TrainingController::stepBatch() { post([w = m_worker] { w->stepBatch(); }); }
+void TrainingController::stepToNextMaskUpdate() {
+    post([w = m_worker] { w->stepToNextMaskUpdate(); });
+}
+void TrainingController::stepEpoch() { post([w = m_worker] { w->stepEpoch(); }); }
+void TrainingController::reset() { post([w = m_worker] { w->reset(); }); }
+void TrainingController::setDeltaT(int deltaT) {
+    post([w = m_worker, deltaT] { w->setDeltaT(deltaT); });
+}
+void TrainingController::setDropFraction(double alpha) {
+    post([w = m_worker, alpha] { w->setDropFraction(alpha); });
+}
+void TrainingController::setLearningRate(double lr) {
+    post([w = m_worker, lr] { w->setLearningRate(lr); });
+}
+void TrainingController::setSpeed(double stepsPerSecond) {
+    post([w = m_worker, stepsPerSecond] { w->setSpeed(stepsPerSecond); });
+}
+
+void TrainingController::receive(SnapshotPtr snapshot, const QString& error) {
+    if (snapshot) {
+        std::lock_guard lock(m_mutex);
+        m_latest = std::move(snapshot);
+        ++m_published;
+    }
+    if (!error.isEmpty())
+        QMetaObject::invokeMethod(this, [this, error] { emit failed(error); }, Qt::QueuedConnection);
+    if (!m_pending.exchange(true))
+        QMetaObject::invokeMethod(this, [this] { emit snapshotReady(); }, Qt::QueuedConnection);
+}
+
+SnapshotPtr TrainingController::latestSnapshot() {
+    std::lock_guard lock(m_mutex);
+    m_pending.store(false);
+    if (m_latest) m_current = m_latest;
+    return m_current;
+}
+
+SnapshotPtr TrainingController::currentSnapshot() const {
+    std::lock_guard lock(m_mutex);
+    return m_current;
+}
+
+} // namespace sl::ui

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "controller/snapshot.h"
+
+#include <QObject>
+#include <QThread>
+#include <atomic>
+#include <mutex>
+
+namespace sl::ui {
+
+class TrainingWorker;
+
+// The window's only door to the engine. It owns a TrainingWorker on its own QThread; commands
+// go in as queued calls and return at once. The worker publishes snapshots; the controller
+// keeps only the latest and signals snapshotReady() once until latestSnapshot() takes it, so
+// nothing queues up however fast the engine runs.
+class TrainingController : public QObject {
+    Q_OBJECT
+public:
+    explicit TrainingController(QObject* parent = nullptr);
+    ~TrainingController() override;
+
+    void setConfig(const sl::RunConfig& config);  // a new run, paused
+    void play();
+    void pause();
+    void stepBatch();
+    void stepToNextMaskUpdate();
+    void stepEpoch();
+    void reset();
+    void setDeltaT(int deltaT);
+    void setDropFraction(double alpha);
+    void setLearningRate(double lr);
+    void setSpeed(double stepsPerSecond);  // 0 = as fast as possible
+
+    // The newest snapshot (null before the first); taking it re-arms snapshotReady().
+    SnapshotPtr latestSnapshot();
+    // The last snapshot handed out, without re-arming.
+    SnapshotPtr currentSnapshot() const;
+    long long snapshotsPublished() const { return m_published.load(); }
+
+signals:
+    void snapshotReady();
+    void failed(const QString& message);
+
+private:
+    void receive(SnapshotPtr snapshot, const QString& error);  // worker thread
+    template <class F> void post(F&& f);
+
+    QThread m_thread;
+    TrainingWorker* m_worker = nullptr;
+    mutable std::mutex m_mutex;
+    SnapshotPtr m_latest;
+    SnapshotPtr m_current;
+    std::atomic<bool> m_pending{false};
+    std::atomic<long long> m_published{0};
+};
+
+} // namespace sl::ui

@@ -1,0 +1,264 @@
+#include "controller/training_worker.h"
+
+#include "data/idx_dataset.h"
+#include "train/run_setup.h"
+#include "util/error.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace sl::ui {
+namespace {
+
+constexpr double kChunkTargetMs = 10.0;
+
+// Passes the engine's mask changes to the snapshot builder the moment they happen.
+class MaskWatcher : public TrainObserver {
+public:
+    MaskWatcher(SnapshotBuilder& builder, Trainer& trainer) : m_builder(builder), m_trainer(trainer) {}
+    bool onMaskUpdate(const std::vector<MaskUpdateEvent>& events) override {
+        m_builder.onMaskUpdate(m_trainer, events);
+        return true;
+    }
+
+private:
+    SnapshotBuilder& m_builder;
+    Trainer& m_trainer;
+};
+
+} // namespace
+
+TrainingWorker::TrainingWorker(Publisher publish) : m_publish(std::move(publish)) {
+    m_timer = new QTimer(this);
+    m_timer->setInterval(0);
+    connect(m_timer, &QTimer::timeout, this, &TrainingWorker::tick);
+    m_sincePublish.start();
+    m_rateClock.start();
+}
+
+TrainingWorker::~TrainingWorker() = default;
+
+void TrainingWorker::setConfig(const sl::RunConfig& config) {
+    m_timer->stop();
+    m_playing = false;
+    m_goalSteps = 0;
+    m_error.clear();
+    m_notice.clear();
+    RunConfig run = config;
+    try {
+        const nlohmann::json key = toJson(run)["data"];
+        if (!m_data || key != m_dataKey) {
+            m_dataNotice.clear();
+            try {
+                m_data = std::make_shared<TrainTestSplit>(loadRunData(run));
+            } catch (const DataError&) {
+                if (run.data.name != "fashion-mnist" || !run.data.path.empty()) throw;
+                // The window must always have something to show: fall back to spirals.
+                m_dataNotice = "Fashion-MNIST is not installed (sudo apt-get install "
+                               "dataset-fashion-mnist): showing the spirals set instead.";
+                run.data.name = "spirals";
+                m_data = std::make_shared<TrainTestSplit>(loadRunData(run));
+            }
+            m_dataKey = key;
+        }
+        m_notice = m_dataNotice;
+        if (!m_dataNotice.isEmpty()) run.data.name = "spirals";
+        auto trainer = std::make_unique<Trainer>(run, *m_data);
+        m_trainer = std::move(trainer);
+        m_config = config;
+        m_builder.reset(*m_trainer);
+        m_rateSteps = 0;
+        m_stepsPerSecond = 0.0;
+        publish(true);
+    } catch (const std::exception& e) {
+        // The previous run, if any, stays as it was.
+        fail(QString::fromUtf8(e.what()));
+    }
+}
+
+void TrainingWorker::play() {
+    if (!m_trainer || m_trainer->finished()) return;
+    m_playing = true;
+    m_speedClock.start();
+    m_pacedSteps = 0;
+    startTicking();
+    publish(true);
+}
+
+void TrainingWorker::pause() {
+    m_playing = false;
+    m_goalSteps = 0;
+    m_timer->stop();
+    publish(true);
+}
+
+// Step commands add up: pressing "next mask update" twice goes two updates ahead, measured
+// from where the previous command will stop.
+void TrainingWorker::stepBatch() {
+    m_playing = false;
+    m_goalSteps += 1;
+    startTicking();
+}
+
+void TrainingWorker::stepToNextMaskUpdate() {
+    m_playing = false;
+    const long long steps = stepsUntilNextUpdate(m_goalSteps);
+    if (steps <= 0) {
+        m_notice = "No mask update is left in this run.";
+        publish(true);
+        return;
+    }
+    m_goalSteps += steps;
+    startTicking();
+}
+
+void TrainingWorker::stepEpoch() {
+    if (!m_trainer) return;
+    m_playing = false;
+    const long long perEpoch = std::max(1, m_trainer->stepsPerEpoch());
+    const long long from = m_trainer->step() + m_goalSteps;
+    m_goalSteps += perEpoch - from % perEpoch;
+    startTicking();
+}
+
+void TrainingWorker::reset() { setConfig(m_config); }
+
+void TrainingWorker::setDeltaT(int deltaT) {
+    if (!m_trainer) return;
+    try {
+        m_trainer->setDeltaT(deltaT);
+        m_config.sparsity.deltaT = deltaT;
+        m_builder.rebuildSchedule(*m_trainer);
+        publish(true);
+    } catch (const std::exception& e) {
+        fail(QString::fromUtf8(e.what()));
+    }
+}
+
+void TrainingWorker::setDropFraction(double alpha) {
+    if (!m_trainer) return;
+    try {
+        m_trainer->setDropFraction(static_cast<float>(alpha));
+        m_config.sparsity.dropFraction = static_cast<float>(alpha);
+        m_builder.rebuildSchedule(*m_trainer);
+        publish(true);
+    } catch (const std::exception& e) {
+        fail(QString::fromUtf8(e.what()));
+    }
+}
+
+void TrainingWorker::setLearningRate(double lr) {
+    if (!m_trainer) return;
+    try {
+        m_trainer->setLearningRate(static_cast<float>(lr));
+        m_config.optimizer.lr = static_cast<float>(lr);
+        publish(true);
+    } catch (const std::exception& e) {
+        fail(QString::fromUtf8(e.what()));
+    }
+}
+
+void TrainingWorker::setSpeed(double stepsPerSecond) {
+    m_speed = std::max(0.0, stepsPerSecond);
+    m_speedClock.start();
+    m_pacedSteps = 0;
+    if (m_playing) startTicking();
+}
+
+void TrainingWorker::shutdown() {
+    m_timer->stop();
+    m_playing = false;
+    m_trainer.reset();
+}
+
+long long TrainingWorker::stepsUntilNextUpdate(long long ahead) {
+    if (!m_trainer) return -1;
+    const long long from = m_trainer->step() + ahead;
+    for (long long t = from + 1; t <= m_trainer->totalSteps(); ++t)
+        if (m_trainer->sparsityMethod().isMaskUpdateStep(t)) return t - from;
+    return -1;
+}
+
+void TrainingWorker::startTicking() {
+    if (!m_trainer) return;
+    m_timer->setInterval(0);
+    if (!m_timer->isActive()) m_timer->start();
+}
+
+void TrainingWorker::tick() {
+    if (!m_trainer || (!m_playing && m_goalSteps == 0) || m_trainer->finished()) {
+        m_timer->stop();
+        const bool wasBusy = m_playing || m_goalSteps > 0;
+        m_playing = false;
+        m_goalSteps = 0;
+        if (wasBusy) publish(true);
+        return;
+    }
+    long long steps = m_chunk;
+    if (m_goalSteps > 0) {
+        steps = std::min(m_goalSteps, m_chunk);
+    } else if (m_speed > 0.0) {
+        // Paced: run the steps that are due by now, then sleep until the next one is.
+        const double elapsed = m_speedClock.nsecsElapsed() / 1e9;
+        const long long due = static_cast<long long>(elapsed * m_speed) - m_pacedSteps;
+        if (due <= 0) {
+            const double wait = (double(m_pacedSteps + 1) / m_speed - elapsed) * 1000.0;
+            m_timer->setInterval(std::clamp(int(wait), 1, 1000));
+            return;
+        }
+        steps = std::min(due, m_chunk);
+        m_timer->setInterval(0);
+    }
+    QElapsedTimer chunkClock;
+    chunkClock.start();
+    runSteps(steps);
+    if (m_goalSteps == 0 && m_speed == 0.0) {
+        // Keep chunks near 10 ms: long enough to amortize the tick, short enough that a
+        // pause or step command waits no longer than that.
+        const double ms = std::max(0.05, chunkClock.nsecsElapsed() / 1e6);
+        m_chunk = std::clamp<long long>(std::llround(double(m_chunk) * kChunkTargetMs / ms), 1, 1024);
+    }
+    const bool goalReached = !m_playing && m_goalSteps == 0;
+    publish(goalReached || m_trainer->finished());
+}
+
+void TrainingWorker::runSteps(long long steps) {
+    MaskWatcher watcher(m_builder, *m_trainer);
+    try {
+        const long long done = m_trainer->run(steps, &watcher);
+        if (m_goalSteps > 0) m_goalSteps = std::max(0LL, m_goalSteps - done);
+        m_pacedSteps += done;
+        m_rateSteps += done;
+    } catch (const DivergenceError& e) {
+        fail(QString::fromUtf8(e.what()));
+    } catch (const std::exception& e) {
+        fail(QString::fromUtf8(e.what()));
+    }
+    const double seconds = m_rateClock.nsecsElapsed() / 1e9;
+    if (seconds >= 0.5) {
+        m_stepsPerSecond = double(m_rateSteps) / seconds;
+        m_rateSteps = 0;
+        m_rateClock.restart();
+    }
+}
+
+void TrainingWorker::fail(const QString& message) {
+    m_playing = false;
+    m_goalSteps = 0;
+    m_timer->stop();
+    m_error = message;
+    if (m_trainer) publish(true);
+    else m_publish(nullptr, m_error);
+    m_error.clear();  // shown once; the next snapshot is clean
+}
+
+void TrainingWorker::publish(bool force) {
+    if (!m_trainer) return;
+    if (!force && m_sincePublish.elapsed() < kMinPublishMs) return;
+    m_sincePublish.restart();
+    m_publish(m_builder.build(*m_trainer, m_playing || m_goalSteps > 0, m_stepsPerSecond,
+                              m_error, m_notice),
+              m_error);
+}
+
+} // namespace sl::ui

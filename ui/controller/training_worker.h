@@ -1,0 +1,75 @@
+#pragma once
+
+#include "controller/snapshot_builder.h"
+#include "train/trainer.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+#include <functional>
+#include <memory>
+
+namespace sl::ui {
+
+// Owns the engine on the worker thread. Commands arrive as queued slot calls; training runs
+// in short chunks driven by a zero-interval timer, so commands are handled between chunks
+// (pause and step take effect between batches) and the thread never blocks on the GUI.
+// Snapshots go out through `publish` at most every kMinPublishMs.
+class TrainingWorker : public QObject {
+    Q_OBJECT
+public:
+    // Called on the worker thread with each snapshot (null when there is no run yet) and the
+    // error that stopped the run, if any.
+    using Publisher = std::function<void(SnapshotPtr, QString)>;
+    explicit TrainingWorker(Publisher publish);
+    ~TrainingWorker() override;
+
+    static constexpr int kMinPublishMs = 33;  // about 30 snapshots a second at most
+
+public slots:
+    void setConfig(const sl::RunConfig& config);  // builds a new run, paused
+    void play();
+    void pause();
+    void stepBatch();
+    void stepToNextMaskUpdate();
+    void stepEpoch();
+    void reset();
+    void setDeltaT(int deltaT);
+    void setDropFraction(double alpha);
+    void setLearningRate(double lr);
+    void setSpeed(double stepsPerSecond);  // 0 = as fast as possible
+    void shutdown();
+
+private:
+    void tick();
+    void runSteps(long long steps);
+    void publish(bool force);
+    void fail(const QString& message);
+    // Steps from `ahead` steps past now to the next mask update; -1 when none is left.
+    long long stepsUntilNextUpdate(long long ahead);
+    void startTicking();
+
+    Publisher m_publish;
+    RunConfig m_config;
+    std::unique_ptr<Trainer> m_trainer;
+    std::shared_ptr<TrainTestSplit> m_data;  // kept so that reset() does not reload
+    nlohmann::json m_dataKey;                // the data section m_data was loaded for
+    SnapshotBuilder m_builder;
+    QTimer* m_timer = nullptr;
+    bool m_playing = false;
+    long long m_goalSteps = 0;    // steps left of a step command
+    double m_speed = 0.0;
+    QElapsedTimer m_sincePublish;
+    QElapsedTimer m_speedClock;   // paced mode: when the current pacing began
+    long long m_pacedSteps = 0;   // steps done since pacing began
+    long long m_chunk = 8;        // steps per tick at full speed, adapted to ~10 ms
+    // Steps/s over the recent past, for the status bar.
+    QElapsedTimer m_rateClock;
+    long long m_rateSteps = 0;
+    double m_stepsPerSecond = 0.0;
+    QString m_error;
+    QString m_notice;
+    QString m_dataNotice;  // why m_data is not what the config asked for
+};
+
+} // namespace sl::ui

@@ -1,0 +1,257 @@
+#include "main_window.h"
+
+#include "charts/chart_widget.h"
+#include "charts/churn_chart.h"
+#include "charts/loss_accuracy_chart.h"
+#include "charts/schedule_chart.h"
+#include "charts/weight_histogram_chart.h"
+#include "controller/training_controller.h"
+#include "io/csv_export.h"
+#include "message_banner.h"
+#include "panels/config_panel.h"
+#include "panels/cost_counters_panel.h"
+#include "panels/layer_sparsity_panel.h"
+#include "panels/run_list_panel.h"
+#include "run_actions.h"
+#include "run_book.h"
+#include "status_line.h"
+#include "views/mask_heatmap_view.h"
+#include "views/why_update_view.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace sl::ui {
+namespace {
+
+constexpr int kRedrawMs = 30;
+
+RunConfig initialConfig(const RunConfig* given) {
+    if (given) return *given;
+    const QByteArray saved = QSettings().value("lastConfig").toByteArray();
+    if (!saved.isEmpty()) {
+        try {
+            return fromJson(nlohmann::json::parse(saved.toStdString()));
+        } catch (const std::exception&) {
+            // A config from an older version that no longer validates: the default lesson.
+        }
+    }
+    return RunConfig{};
+}
+
+} // namespace
+
+MainWindow::MainWindow(const RunConfig* config, QWidget* parent)
+    : QMainWindow(parent), m_controller(new TrainingController(this)), m_runs(new RunBook(this)) {
+    setWindowTitle(tr("SparseLab"));
+    setDockNestingEnabled(true);
+    createViews();
+    createDocks();
+    createMenus();
+    statusBar()->addPermanentWidget(m_status);
+
+    m_redrawTimer.setSingleShot(true);
+    m_redrawTimer.setInterval(kRedrawMs);
+    connect(&m_redrawTimer, &QTimer::timeout, this, &MainWindow::redraw);
+    connect(m_controller, &TrainingController::snapshotReady, this, [this] {
+        if (!m_redrawTimer.isActive()) m_redrawTimer.start();
+    });
+    connect(m_controller, &TrainingController::failed, this,
+            [this](const QString& message) { m_banner->showError(message); });
+    connect(m_runs, &RunBook::changed, this, [this] {
+        m_lossChart->setRuns(m_runs->runs());
+        m_churnChart->setRuns(m_runs->runs());
+        m_scheduleChart->setRuns(m_runs->runs());
+        m_runList->setRuns(m_runs->runs());
+    });
+
+    restoreSettings();
+    applyConfig(initialConfig(config));
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createViews() {
+    m_banner = new MessageBanner;
+    m_status = new StatusLine;
+    m_heatmap = new MaskHeatmapView;
+    m_why = new WhyUpdateView;
+    m_lossChart = new LossAccuracyChart;
+    m_churnChart = new ChurnChart;
+    m_scheduleChart = new ScheduleChart;
+    m_histogram = new WeightHistogramChart;
+    m_layerPanel = new LayerSparsityPanel;
+    m_costPanel = new CostCountersPanel;
+    m_configPanel = new ConfigPanel;
+    m_runList = new RunListPanel;
+
+    auto* central = new QWidget;
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_heatmap, 1);
+    setCentralWidget(central);
+
+    // One layer selection for the views that show a single layer.
+    connect(m_heatmap, &MaskHeatmapView::layerChanged, this, [this](int layer) {
+        m_why->setCurrentLayer(layer);
+        m_histogram->setLayer(layer);
+    });
+    connect(m_configPanel, &ConfigPanel::configApplied, this, &MainWindow::applyConfig);
+    connect(m_configPanel, &ConfigPanel::liveParameterChanged, this,
+            [this](const QString& key, double value) {
+                if (key == "sparsity.delta_t") m_controller->setDeltaT(static_cast<int>(value));
+                else if (key == "sparsity.drop_fraction") m_controller->setDropFraction(value);
+                else if (key == "optimizer.lr") m_controller->setLearningRate(value);
+            });
+    connect(m_runList, &RunListPanel::keepRequested, m_runs, &RunBook::keepLive);
+    connect(m_runList, &RunListPanel::visibilityChanged, m_runs, &RunBook::setVisible);
+    connect(m_runList, &RunListPanel::renamed, m_runs, &RunBook::rename);
+    connect(m_runList, &RunListPanel::removeRequested, m_runs, &RunBook::remove);
+}
+
+void MainWindow::createDocks() {
+    auto dock = [this](QWidget* w, const QString& title, const QString& name, Qt::DockWidgetArea area) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(name);  // saveState() needs a stable name for every dock
+        d->setWidget(w);
+        d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                       QDockWidget::DockWidgetClosable);
+        addDockWidget(area, d);
+        return d;
+    };
+    // The panel scrolls by itself and keeps Defaults/Apply pinned below.
+    QDockWidget* config = dock(m_configPanel, tr("Configuration"), "configDock", Qt::LeftDockWidgetArea);
+    QDockWidget* runs = dock(m_runList, tr("Runs"), "runsDock", Qt::LeftDockWidgetArea);
+    tabifyDockWidget(config, runs);
+    config->raise();
+
+    QDockWidget* loss = dock(m_lossChart, tr("Loss and accuracy"), "lossDock", Qt::RightDockWidgetArea);
+    QDockWidget* schedule = dock(m_scheduleChart, tr("Sparsity schedule"), "scheduleDock", Qt::RightDockWidgetArea);
+    QDockWidget* churn = dock(m_churnChart, tr("Churn"), "churnDock", Qt::RightDockWidgetArea);
+    splitDockWidget(loss, schedule, Qt::Vertical);
+    splitDockWidget(schedule, churn, Qt::Vertical);
+
+    QDockWidget* layers = dock(m_layerPanel, tr("Per-layer sparsity"), "layersDock", Qt::BottomDockWidgetArea);
+    QDockWidget* histogram = dock(m_histogram, tr("Weight magnitudes"), "histogramDock", Qt::BottomDockWidgetArea);
+    QDockWidget* why = dock(m_why, tr("Why this update"), "whyDock", Qt::BottomDockWidgetArea);
+    QDockWidget* cost = dock(m_costPanel, tr("Cost"), "costDock", Qt::BottomDockWidgetArea);
+    splitDockWidget(layers, histogram, Qt::Horizontal);
+    splitDockWidget(histogram, why, Qt::Horizontal);
+    tabifyDockWidget(layers, cost);
+    layers->raise();
+    resizeDocks({config}, {340}, Qt::Horizontal);
+    resizeDocks({loss}, {520}, Qt::Horizontal);
+    resizeDocks({layers}, {300}, Qt::Vertical);
+}
+
+QList<QDockWidget*> MainWindow::docks() const { return findChildren<QDockWidget*>(); }
+
+void MainWindow::createMenus() {
+    m_actions = new RunActions(*m_controller, this);
+    auto* toolbar = addToolBar(tr("Run"));
+    toolbar->setObjectName("runToolbar");
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_actions->addTo(toolbar);
+
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* exportCsv = file->addAction(tr("Export metrics as CSV…"), this, &MainWindow::exportMetrics);
+    exportCsv->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addAction(tr("Export all charts (PNG and SVG)…"), this, &MainWindow::exportCharts);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    run->addActions(m_actions->actions());
+    run->addSeparator();
+    run->addAction(tr("Keep this run for comparison"), m_runs, &RunBook::keepLive);
+    run->addAction(tr("Load the default lesson"), this, [this] {
+        m_configPanel->setConfig(RunConfig{});
+        applyConfig(RunConfig{});
+    });
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget* d : docks()) view->addAction(d->toggleViewAction());
+}
+
+void MainWindow::applyConfig(const RunConfig& config) {
+    m_configPanel->setConfig(config);
+    m_controller->setConfig(config);
+    QSettings().setValue("lastConfig", QByteArray::fromStdString(toJson(config).dump()));
+}
+
+void MainWindow::redraw() {
+    SnapshotPtr s = m_controller->latestSnapshot();
+    if (!s) return;
+    m_shown = s;
+    ++m_redraws;
+    m_runs->setLive(s);
+    m_heatmap->setSnapshot(s);
+    m_why->setSnapshot(s);
+    m_histogram->setSnapshot(s);
+    m_layerPanel->setSnapshot(s);
+    m_costPanel->setSnapshot(s);
+    m_status->setSnapshot(s);
+    m_actions->setPlaying(s->playing, s->finished);
+    m_configPanel->setRunning(s->playing || s->step > 0);
+    if (!s->error.isEmpty()) m_banner->showError(s->error);
+    else if (!s->notice.isEmpty() && s->notice != m_lastNotice) m_banner->showInfo(s->notice);
+    m_lastNotice = s->notice;
+}
+
+void MainWindow::exportMetrics() {
+    if (!m_shown) return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export metrics"),
+                                                      QDir::home().filePath("sparselab-metrics.csv"),
+                                                      tr("CSV files (*.csv)"));
+    if (path.isEmpty()) return;
+    try {
+        writeMetricsCsv(path.toStdString(), m_shown->history);
+        statusBar()->showMessage(tr("Metrics written to %1").arg(path), 5000);
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Export failed"), QString::fromUtf8(e.what()));
+    }
+}
+
+void MainWindow::exportCharts() {
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Export charts to"));
+    if (folder.isEmpty()) return;
+    QStringList failures;
+    const std::pair<ChartWidget*, const char*> charts[] = {
+        {m_lossChart, "loss-accuracy"}, {m_scheduleChart, "schedule"},
+        {m_churnChart, "churn"}, {m_histogram, "weight-histogram"}};
+    for (const auto& [chart, name] : charts)
+        for (const char* suffix : {".png", ".svg"}) {
+            QString error;
+            if (!chart->exportTo(QDir(folder).filePath(name + QString(suffix)), &error))
+                failures << error;
+        }
+    if (failures.isEmpty()) statusBar()->showMessage(tr("Charts written to %1").arg(folder), 5000);
+    else QMessageBox::warning(this, tr("Export failed"), failures.join("\n"));
+}
+
+void MainWindow::restoreSettings() {
+    QSettings settings;
+    if (settings.contains("geometry")) restoreGeometry(settings.value("geometry").toByteArray());
+    else resize(1500, 950);
+    restoreState(settings.value("windowState").toByteArray());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    QSettings settings;
+    settings.setValue("geometry", saveGeometry());
+    settings.setValue("windowState", saveState());
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace sl::ui

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "controller/snapshot.h"
+#include "train/run_config.h"
+
+#include <QMainWindow>
+#include <QTimer>
+
+namespace sl::ui {
+
+class TrainingController;
+class RunBook;
+class RunActions;
+class MessageBanner;
+class StatusLine;
+class MaskHeatmapView;
+class WhyUpdateView;
+class LossAccuracyChart;
+class ChurnChart;
+class ScheduleChart;
+class WeightHistogramChart;
+class LayerSparsityPanel;
+class CostCountersPanel;
+class ConfigPanel;
+class RunListPanel;
+class ChartWidget;
+
+// Creates the docks and wires them to the controller; every view is its own class. Redraws
+// are merged: a snapshot arriving starts a ~30 ms single-shot timer, and the redraw takes the
+// newest snapshot then, so the window draws at most ~30 times a second however fast the
+// engine runs.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    // Opens on `config`; without one, on the last config kept in QSettings, or the default
+    // lesson.
+    explicit MainWindow(const RunConfig* config = nullptr, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    TrainingController& controller() { return *m_controller; }
+    SnapshotPtr shownSnapshot() const { return m_shown; }
+    int redrawCount() const { return m_redraws; }
+
+    // For tests and screenshots.
+    MaskHeatmapView* heatmapView() const { return m_heatmap; }
+    LayerSparsityPanel* layerSparsityPanel() const { return m_layerPanel; }
+    ConfigPanel* configPanel() const { return m_configPanel; }
+    MessageBanner* banner() const { return m_banner; }
+    QList<QDockWidget*> docks() const;
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createViews();
+    void createDocks();
+    void createMenus();
+    void redraw();
+    void applyConfig(const RunConfig& config);
+    void exportMetrics();
+    void exportCharts();
+    void restoreSettings();
+
+    TrainingController* m_controller;
+    RunBook* m_runs;
+    RunActions* m_actions = nullptr;
+    MessageBanner* m_banner = nullptr;
+    StatusLine* m_status = nullptr;
+    MaskHeatmapView* m_heatmap = nullptr;
+    WhyUpdateView* m_why = nullptr;
+    LossAccuracyChart* m_lossChart = nullptr;
+    ChurnChart* m_churnChart = nullptr;
+    ScheduleChart* m_scheduleChart = nullptr;
+    WeightHistogramChart* m_histogram = nullptr;
+    LayerSparsityPanel* m_layerPanel = nullptr;
+    CostCountersPanel* m_costPanel = nullptr;
+    ConfigPanel* m_configPanel = nullptr;
+    RunListPanel* m_runList = nullptr;
+    QTimer m_redrawTimer;
+    SnapshotPtr m_shown;
+    int m_redraws = 0;
+    QString m_lastNotice;
+};
+
+} // namespace sl::ui

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QFrame>
+
+class QLabel;
+
+namespace sl::ui {
+
+// A one-line message across the top of the window: information (a missing data set) or an
+// error (a diverged run). Never modal, so the window stays usable, and dismissable.
+class MessageBanner : public QFrame {
+    Q_OBJECT
+public:
+    explicit MessageBanner(QWidget* parent = nullptr);
+    void showInfo(const QString& text);
+    void showError(const QString& text);
+    QString text() const;
+    bool isError() const { return m_error; }
+
+private:
+    void showText(const QString& text, bool error);
+    QLabel* m_label;
+    bool m_error = false;
+};
+
+} // namespace sl::ui

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "train/run_config.h"
+
+#include <QString>
+#include <QWidget>
+
+#include <map>
+#include <vector>
+
+class QLabel;
+class QPushButton;
+
+namespace sl::ui {
+
+class ConfigFieldEditor;
+
+// The run-config editor. The form is built from the field table sl::configFields(), so a new
+// config field appears here with its help text as tooltip without touching this class. Every
+// edit is checked by the core's own sl::fromJson(); its messages are shown under the fields
+// they name, and Apply stays disabled until the form is valid.
+//
+// During a run (setRunning(true)) only the three parameters the engine can change live stay
+// editable — ΔT, α and the learning rate — and their edits go out as liveParameterChanged().
+class ConfigPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ConfigPanel(QWidget* parent = nullptr);
+
+    void setConfig(const sl::RunConfig& config);
+    // The last valid state of the form; equals the form only while isValid().
+    sl::RunConfig config() const { return m_config; }
+    bool isValid() const { return m_valid; }
+    // The full message of the last ConfigError, empty while valid.
+    QString errorText() const { return m_errorText; }
+
+    void setRunning(bool running);
+    bool isRunning() const { return m_running; }
+
+    // The editor of one config key (objectName() == key), or nullptr: for tests and for a
+    // window that wants to focus the field an error names.
+    QWidget* editorFor(const QString& key) const;
+    QStringList keys() const;
+
+    // Keys that stay editable during a run and apply live.
+    static bool isLiveKey(const QString& key);
+
+signals:
+    void configApplied(const sl::RunConfig& config);
+    void liveParameterChanged(const QString& key, double value);
+
+private:
+    void buildForm();
+    void validate();
+    void updateVisibility();
+    void updateApply();
+    void apply();
+    void onCommitted(ConfigFieldEditor* editor);
+    QString choice(const char* key) const;
+
+    std::vector<ConfigFieldEditor*> m_editors;  // in configFields() order
+    std::map<QString, ConfigFieldEditor*> m_byKey;
+    std::map<QString, double> m_lastLive;  // what the engine has, so a bare focus-out sends nothing
+    QLabel* m_generalError = nullptr;  // problems that name no visible field
+    QPushButton* m_apply = nullptr;
+    QPushButton* m_defaults = nullptr;
+    sl::RunConfig m_config;
+    QString m_errorText;
+    bool m_valid = true;
+    bool m_running = false;
+    bool m_loading = false;
+};
+
+} // namespace sl::ui

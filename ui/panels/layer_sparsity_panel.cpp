@@ -1,0 +1,98 @@
+#include "panels/layer_sparsity_panel.h"
+
+#include "charts/layer_sparsity_bars.h"
+
+#include <QHeaderView>
+#include <QLocale>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace sl::ui {
+
+LayerSparsityPanel::LayerSparsityPanel(QWidget* parent) : QWidget(parent) {
+    m_table = new QTableWidget(0, ColumnCount, this);
+    m_table->setHorizontalHeaderLabels({tr("layer"), tr("shape"), tr("parameters"), tr("active"),
+                                        tr("sparsity"), tr("target"), tr("ITOP"), tr("last churn")});
+    const QString tips[ColumnCount] = {
+        tr("The prunable layer."),
+        tr("Outputs × inputs of the weight matrix."),
+        tr("Weights in the layer when dense."),
+        tr("Weights currently in the mask (not pruned)."),
+        tr("Share of the layer's weights that are pruned now."),
+        tr("The sparsity the method aims at for this layer at this step."),
+        tr("In-time over-parameterization: share of the weights that have been active at some "
+           "point during training."),
+        tr("Weights pruned / grown at the layer's last mask update.")};
+    for (int c = 0; c < ColumnCount; ++c) m_table->horizontalHeaderItem(c)->setToolTip(tips[c]);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->verticalHeader()->setVisible(false);
+    m_table->setAlternatingRowColors(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setStretchLastSection(false);
+    m_table->setFocusPolicy(Qt::NoFocus);
+    // Room around the numbers; the contents-sized columns include it.
+    m_table->setStyleSheet(QStringLiteral("QTableWidget::item { padding: 0 8px; }"));
+    m_table->setMinimumWidth(320);
+
+    m_bars = new LayerSparsityBars(this);
+
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(m_table);
+    splitter->addWidget(m_bars);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setChildrenCollapsible(false);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(splitter);
+}
+
+QString LayerSparsityPanel::count(long long value) {
+    // A fixed English locale: the separators stay the same on every machine and in tests.
+    return QLocale(QLocale::English, QLocale::UnitedStates).toString(value);
+}
+
+QString LayerSparsityPanel::percent(double fraction) {
+    return QString::number(100.0 * fraction, 'f', 2) + QLatin1Char('%');
+}
+
+QString LayerSparsityPanel::churn(int pruned, int grown) {
+    if (pruned == 0 && grown == 0) return QStringLiteral("—");
+    return QStringLiteral("−%1 / +%2").arg(count(pruned), count(grown));
+}
+
+void LayerSparsityPanel::setCell(int row, int column, const QString& text, Qt::Alignment alignment) {
+    // Items are reused across snapshots: thirty rebuilds a second would reset the selection.
+    QTableWidgetItem* item = m_table->item(row, column);
+    if (!item) {
+        item = new QTableWidgetItem;
+        item->setTextAlignment(alignment | Qt::AlignVCenter);
+        m_table->setItem(row, column, item);
+    }
+    if (item->text() != text) item->setText(text);
+}
+
+void LayerSparsityPanel::setSnapshot(const SnapshotPtr& snapshot) {
+    const std::vector<LayerSnapshot> none;
+    const auto& layers = snapshot ? snapshot->layers : none;
+    const int rows = int(layers.size());
+    if (m_table->rowCount() != rows) m_table->setRowCount(rows);
+    const Qt::Alignment right = Qt::AlignRight;
+    for (int r = 0; r < rows; ++r) {
+        const LayerSnapshot& l = layers[r];
+        setCell(r, Layer, l.name, Qt::AlignLeft);
+        setCell(r, Shape, QStringLiteral("%1 × %2").arg(l.rows).arg(l.cols), right);
+        setCell(r, Parameters, count(l.parameters), right);
+        setCell(r, Active, count(l.active), right);
+        setCell(r, Sparsity, percent(l.sparsity), right);
+        setCell(r, Target, percent(l.target), right);
+        setCell(r, Itop, percent(l.itop), right);
+        setCell(r, LastChurn, l.lastUpdateStep < 0 ? QStringLiteral("—") : churn(l.lastPruned, l.lastGrown),
+                right);
+    }
+    m_bars->setSnapshot(snapshot);
+}
+
+} // namespace sl::ui

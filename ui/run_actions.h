@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QAction>
+#include <QComboBox>
+#include <QObject>
+#include <QToolBar>
+
+namespace sl::ui {
+
+class TrainingController;
+
+// The run's commands as actions with their shortcuts (Space play/pause, Right or S step,
+// N next mask update, E one epoch, Ctrl+R reset), shared by the toolbar and the Run menu,
+// plus the speed selector that slows training down for a class.
+class RunActions : public QObject {
+    Q_OBJECT
+public:
+    RunActions(TrainingController& controller, QObject* parent);
+
+    void addTo(QToolBar* toolbar);
+    QList<QAction*> actions() const;
+    // Play and Pause are one action whose text follows the run's state.
+    void setPlaying(bool playing, bool finished);
+
+    QAction* playPause = nullptr;
+    QAction* step = nullptr;
+    QAction* nextUpdate = nullptr;
+    QAction* epoch = nullptr;
+    QAction* reset = nullptr;
+    QComboBox* speed = nullptr;
+
+private:
+    TrainingController& m_controller;
+    bool m_playing = false;
+};
+
+} // namespace sl::ui

@@ -1,0 +1,17 @@
+#pragma once
+
+#include "controller/snapshot.h"
+
+#include <QLabel>
+
+namespace sl::ui {
+
+// The status bar's permanent text: step, epoch, steps/s, overall sparsity.
+class StatusLine : public QLabel {
+    Q_OBJECT
+public:
+    explicit StatusLine(QWidget* parent = nullptr);
+    void setSnapshot(const SnapshotPtr& snapshot);
+};
+
+} // namespace sl::ui

@@ -1,0 +1,125 @@
+#include "views/heatmap_image.h"
+
+#include "views/palette.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace sl::ui {
+
+float maxActiveMagnitude(const LayerSnapshot& layer) {
+    float largest = 0.0f;
+    const std::size_t n = std::min(layer.weight.size(), layer.mask.size());
+    for (std::size_t i = 0; i < n; ++i)
+        if (layer.mask[i]) largest = std::max(largest, std::abs(layer.weight[i]));
+    return largest;
+}
+
+QImage buildHeatmapImage(const LayerSnapshot& layer) {
+    const std::size_t n = static_cast<std::size_t>(layer.rows) * layer.cols;
+    if (layer.rows <= 0 || layer.cols <= 0 || layer.weight.size() < n || layer.mask.size() < n)
+        return {};
+    const bool hasGrown = layer.grownFade.size() >= n;
+    const bool hasPruned = layer.prunedFade.size() >= n;
+    const float largest = maxActiveMagnitude(layer);
+    const float scale = largest > 0.0f ? 1.0f / largest : 0.0f;
+
+    QImage image(layer.cols, layer.rows, QImage::Format_RGB32);
+    for (int r = 0; r < layer.rows; ++r) {
+        auto* line = reinterpret_cast<QRgb*>(image.scanLine(r));
+        const std::size_t base = static_cast<std::size_t>(r) * layer.cols;
+        for (int c = 0; c < layer.cols; ++c) {
+            const std::size_t i = base + c;
+            line[c] = palette::weightColor(layer.mask[i] != 0, std::abs(layer.weight[i]) * scale,
+                                           hasGrown ? layer.grownFade[i] : 0,
+                                           hasPruned ? layer.prunedFade[i] : 0);
+        }
+    }
+    return image;
+}
+
+QPoint ReceptiveFieldGrid::position(int unit, int pixel) const {
+    const int tx = unit % tilesPerRow;
+    const int ty = unit / tilesPerRow;
+    return {tx * (imageCols + 1) + pixel % imageCols, ty * (imageRows + 1) + pixel / imageCols};
+}
+
+bool ReceptiveFieldGrid::hit(QPoint position, int* unit, int* pixel) const {
+    if (position.x() < 0 || position.y() < 0 || position.x() >= width() || position.y() >= height())
+        return false;
+    const int tx = position.x() / (imageCols + 1);
+    const int ty = position.y() / (imageRows + 1);
+    const int px = position.x() % (imageCols + 1);
+    const int py = position.y() % (imageRows + 1);
+    if (px == imageCols || py == imageRows) return false;
+    const int u = ty * tilesPerRow + tx;
+    if (u >= units) return false;
+    if (unit) *unit = u;
+    if (pixel) *pixel = py * imageCols + px;
+    return true;
+}
+
+int defaultTilesPerRow(int units) {
+    if (units <= 0) return 1;
+    return std::max(1, static_cast<int>(std::ceil(std::sqrt(units * 4.0 / 3.0))));
+}
+
+QImage buildReceptiveFieldImage(const LayerSnapshot& layer, int imageRows, int imageCols,
+                                int tilesPerRow) {
+    if (imageRows <= 0 || imageCols <= 0 || tilesPerRow <= 0 || layer.rows <= 0 ||
+        layer.cols != imageRows * imageCols)
+        return {};
+    // Copying the heatmap's pixels guarantees the tiles use exactly the heatmap's colours.
+    const bool prebuilt =
+        layer.heatmap.width() == layer.cols && layer.heatmap.height() == layer.rows;
+    const QImage heat =
+        (prebuilt ? layer.heatmap : buildHeatmapImage(layer)).convertToFormat(QImage::Format_RGB32);
+    if (heat.isNull()) return {};
+
+    const ReceptiveFieldGrid grid{layer.rows, imageRows, imageCols, tilesPerRow};
+    QImage image(grid.width(), grid.height(), QImage::Format_RGB32);
+    image.fill(kTileSeparator);
+    for (int u = 0; u < layer.rows; ++u) {
+        const auto* source = reinterpret_cast<const QRgb*>(heat.constScanLine(u));
+        const QPoint origin = grid.position(u, 0);
+        for (int y = 0; y < imageRows; ++y) {
+            auto* line = reinterpret_cast<QRgb*>(image.scanLine(origin.y() + y)) + origin.x();
+            std::copy(source + y * imageCols, source + (y + 1) * imageCols, line);
+        }
+    }
+    return image;
+}
+
+namespace {
+
+// Fades start at 255 and halve at each later update, so the halvings count the updates.
+int updatesAgo(std::uint8_t fade) {
+    int ago = 0;
+    for (int level = 255; level > fade && level > 1; level /= 2)
+        ++ago;
+    return ago;
+}
+
+QString fadingText(const char* what, std::uint8_t fade) {
+    const int ago = updatesAgo(fade);
+    if (ago == 0) return QString::fromLatin1(what);
+    return QStringLiteral("%1 (%2 update%3 before the last)")
+        .arg(QString::fromLatin1(what))
+        .arg(ago)
+        .arg(ago == 1 ? "" : "s");
+}
+
+} // namespace
+
+QString weightStateText(const LayerSnapshot& layer, int index) {
+    const auto i = static_cast<std::size_t>(index);
+    if (index < 0 || i >= layer.mask.size()) return {};
+    const bool active = layer.mask[i] != 0;
+    const std::uint8_t grown = i < layer.grownFade.size() ? layer.grownFade[i] : 0;
+    const std::uint8_t pruned = i < layer.prunedFade.size() ? layer.prunedFade[i] : 0;
+    if (active && grown > 0) return fadingText("just grown", grown);
+    if (!active && pruned > 0) return fadingText("just pruned", pruned);
+    return active ? QStringLiteral("active") : QStringLiteral("pruned");
+}
+
+} // namespace sl::ui

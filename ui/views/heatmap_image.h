@@ -1,0 +1,57 @@
+#pragma once
+
+#include "controller/snapshot.h"
+
+#include <QImage>
+#include <QPoint>
+#include <QRgb>
+#include <QString>
+
+namespace sl::ui {
+
+// Images of a layer's mask, built from plain data with QImage only (no widgets), so that the
+// worker can build them off the GUI thread.
+
+// The line between receptive-field tiles: a neutral grey that neither the near-black of a
+// pruned weight nor the grey-blue shades of kept weights can be mistaken for.
+inline constexpr QRgb kTileSeparator = qRgb(120, 120, 120);
+
+// The largest |w| among the layer's active weights: the top of the magnitude shading.
+// Pruned weights are left out because their latent value does not reach the output.
+float maxActiveMagnitude(const LayerSnapshot& layer);
+
+// cols x rows pixels, one per weight (inputs across, outputs down), each coloured with
+// palette::weightColor(active, |w| / maxActiveMagnitude, grownFade, prunedFade).
+QImage buildHeatmapImage(const LayerSnapshot& layer);
+
+// Where the receptive-field grid puts things: each output unit's incoming weights as an
+// imageRows x imageCols tile, tilesPerRow tiles across, 1-pixel separators between tiles.
+struct ReceptiveFieldGrid {
+    int units = 0;
+    int imageRows = 0;
+    int imageCols = 0;
+    int tilesPerRow = 1;
+
+    int tileRows() const { return tilesPerRow > 0 ? (units + tilesPerRow - 1) / tilesPerRow : 0; }
+    int width() const { return tilesPerRow * (imageCols + 1) - 1; }
+    int height() const { return tileRows() * (imageRows + 1) - 1; }
+    // The image position of pixel p (row-major in the input image) of unit u's tile.
+    QPoint position(int unit, int pixel) const;
+    // The unit and input pixel under an image position; false on a separator or empty tile.
+    bool hit(QPoint position, int* unit, int* pixel) const;
+};
+
+// About 4:3 tiles across:down, which suits a dock wider than tall (300 units -> 20 x 15).
+int defaultTilesPerRow(int units);
+
+// The layer's units as tiles (see ReceptiveFieldGrid), coloured exactly as in the heatmap. The
+// layer's prebuilt heatmap is reused when it has the right size. Requires cols ==
+// imageRows * imageCols; returns a null image otherwise.
+QImage buildReceptiveFieldImage(const LayerSnapshot& layer, int imageRows, int imageCols,
+                                int tilesPerRow);
+
+// "active", "pruned", "just grown" or "just pruned" for the weight at a flat index; a fading
+// mark (grown or pruned at an earlier update) adds how many updates ago.
+QString weightStateText(const LayerSnapshot& layer, int index);
+
+} // namespace sl::ui

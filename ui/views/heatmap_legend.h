@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QString>
+#include <QWidget>
+#include <vector>
+
+namespace sl::ui {
+
+// The heatmap's key: the magnitude ramp of active weights (small |w| to large |w|, with the
+// largest value), then pruned, just grown and just pruned swatches. Items wrap onto a second
+// line when the dock is narrow, so no label is ever clipped.
+class HeatmapLegend : public QWidget {
+    Q_OBJECT
+  public:
+    explicit HeatmapLegend(QWidget* parent = nullptr);
+
+    // The |w| the bright end of the ramp stands for (0: unknown, not shown).
+    void setMaxMagnitude(float value);
+
+    bool hasHeightForWidth() const override { return true; }
+    int heightForWidth(int width) const override;
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+  protected:
+    void paintEvent(QPaintEvent* event) override;
+
+  private:
+    struct Item {
+        QString text;
+        bool ramp = false;
+        unsigned color = 0;
+    };
+    std::vector<Item> items() const;
+    int itemWidth(const Item& item) const;
+    // Lays the items out in rows no wider than width; returns each item's row and x.
+    int layout(int width, std::vector<QPoint>* places) const;
+
+    float m_maxMagnitude = 0.0f;
+};
+
+} // namespace sl::ui

@@ -1,0 +1,210 @@
+#include "views/mask_heatmap_view.h"
+
+#include "views/heatmap_image.h"
+#include "views/heatmap_legend.h"
+#include "views/image_canvas.h"
+#include "views/layer_combo.h"
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QSignalBlocker>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace sl::ui {
+namespace {
+
+QToolButton* makeButton(const QString& text, const QString& tip, QWidget* parent) {
+    auto* button = new QToolButton(parent);
+    button->setText(text);
+    button->setToolTip(tip);
+    button->setMinimumWidth(28);
+    return button;
+}
+
+QString weightText(float w) {
+    return QString::number(w, 'g', 4);
+}
+
+} // namespace
+
+MaskHeatmapView::MaskHeatmapView(QWidget* parent) : QWidget(parent) {
+    m_layerCombo = new LayerCombo(this);
+    m_fieldsButton = new QCheckBox(tr("Receptive fields"), this);
+    m_fieldsButton->setToolTip(
+        tr("Show each hidden unit's incoming weights as a small 28×28 image: which pixels the "
+           "unit still looks at. Only for the first layer of a model trained on images."));
+    m_fieldsButton->setEnabled(false);
+    auto* zoomOut = makeButton(tr("−"), tr("Zoom out (or scroll down over the image)"), this);
+    auto* zoomIn = makeButton(tr("+"), tr("Zoom in (or scroll up over the image)"), this);
+    auto* fit = makeButton(tr("Fit"), tr("Zoom so the whole layer fits the view"), this);
+
+    auto* bar = new QHBoxLayout;
+    auto* layerLabel = new QLabel(tr("Layer:"), this);
+    layerLabel->setBuddy(m_layerCombo);
+    bar->addWidget(layerLabel);
+    bar->addWidget(m_layerCombo);
+    bar->addWidget(m_fieldsButton);
+    bar->addStretch(1);
+    bar->addWidget(zoomOut);
+    bar->addWidget(zoomIn);
+    bar->addWidget(fit);
+
+    m_canvas = new ImageCanvas(this);
+    m_legend = new HeatmapLegend(this);
+    m_status = new QLabel(this);
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->setMinimumHeight(2 * m_status->fontMetrics().lineSpacing());
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(bar);
+    layout->addWidget(m_canvas, 1);
+    layout->addWidget(m_legend);
+    layout->addWidget(m_status);
+    setMinimumSize(320, 260);
+
+    connect(m_layerCombo, &QComboBox::currentIndexChanged, this, [this](int index) {
+        rebuild();
+        emit layerChanged(index);
+    });
+    connect(m_fieldsButton, &QCheckBox::toggled, this, &MaskHeatmapView::setReceptiveFields);
+    connect(zoomIn, &QToolButton::clicked, m_canvas, &ImageCanvas::zoomIn);
+    connect(zoomOut, &QToolButton::clicked, m_canvas, &ImageCanvas::zoomOut);
+    connect(fit, &QToolButton::clicked, m_canvas, &ImageCanvas::fit);
+    connect(m_canvas, &ImageCanvas::hoverChanged, this, [this] { refreshStatus(); });
+    rebuild();
+}
+
+void MaskHeatmapView::setSnapshot(const SnapshotPtr& snapshot) {
+    m_snapshot = snapshot;
+    // May change the index (and rebuild through the signal); the rebuild below is cheap.
+    m_layerCombo->setLayers(snapshot ? snapshot->layers : std::vector<LayerSnapshot>{});
+    rebuild();
+}
+
+int MaskHeatmapView::currentLayer() const {
+    return m_layerCombo->currentIndex();
+}
+
+void MaskHeatmapView::setCurrentLayer(int layer) {
+    if (layer >= 0 && layer < m_layerCombo->count()) m_layerCombo->setCurrentIndex(layer);
+}
+
+void MaskHeatmapView::setReceptiveFields(bool on) {
+    if (on == m_receptiveFields) return;
+    m_receptiveFields = on;
+    {
+        const QSignalBlocker blocker(m_fieldsButton);
+        m_fieldsButton->setChecked(on);
+    }
+    rebuild();
+}
+
+const LayerSnapshot* MaskHeatmapView::layer() const {
+    const int index = currentLayer();
+    if (!m_snapshot || index < 0 || index >= static_cast<int>(m_snapshot->layers.size()))
+        return nullptr;
+    return &m_snapshot->layers[static_cast<std::size_t>(index)];
+}
+
+bool MaskHeatmapView::receptiveFieldsAvailable() const {
+    const LayerSnapshot* current = layer();
+    return current && currentLayer() == 0 && m_snapshot->imageData && m_snapshot->imageRows > 0 &&
+           m_snapshot->imageCols > 0 &&
+           current->cols == m_snapshot->imageRows * m_snapshot->imageCols;
+}
+
+void MaskHeatmapView::rebuild() {
+    const LayerSnapshot* current = layer();
+    const bool available = receptiveFieldsAvailable();
+    m_fieldsButton->setEnabled(available);
+    const bool fields = m_receptiveFields && available;
+    const int shown = current ? currentLayer() * 2 + (fields ? 1 : 0) : -1;
+
+    if (!current) {
+        m_image = QImage();
+    } else if (fields) {
+        m_tilesPerRow = defaultTilesPerRow(current->rows);
+        m_image = buildReceptiveFieldImage(*current, m_snapshot->imageRows, m_snapshot->imageCols,
+                                           m_tilesPerRow);
+    } else if (current->heatmap.width() == current->cols &&
+               current->heatmap.height() == current->rows) {
+        m_image = current->heatmap;
+    } else {
+        m_image = buildHeatmapImage(*current);
+    }
+    m_canvas->setImage(m_image);
+    // Another layer or mode is a new picture: show all of it. A live update keeps the zoom.
+    if (shown != m_shownLayer) m_canvas->fit();
+    m_shownLayer = shown;
+    m_legend->setMaxMagnitude(current ? maxActiveMagnitude(*current) : 0.0f);
+    refreshStatus();
+}
+
+bool MaskHeatmapView::receptiveFieldsShown() const {
+    return m_receptiveFields && receptiveFieldsAvailable();
+}
+
+QString MaskHeatmapView::hoverText(QPoint pixel) const {
+    const LayerSnapshot* current = layer();
+    if (!current || pixel.x() < 0 || pixel.y() < 0) return {};
+    int row = pixel.y();
+    int col = pixel.x();
+    QString where;
+    if (receptiveFieldsShown()) {
+        const ReceptiveFieldGrid grid{current->rows, m_snapshot->imageRows, m_snapshot->imageCols,
+                                      m_tilesPerRow};
+        int unit = 0;
+        int input = 0;
+        if (!grid.hit(pixel, &unit, &input)) return {};
+        row = unit;
+        col = input;
+        where = tr("unit %1, image pixel (row %2, column %3)")
+                    .arg(unit)
+                    .arg(input / m_snapshot->imageCols)
+                    .arg(input % m_snapshot->imageCols);
+    } else {
+        if (row >= current->rows || col >= current->cols) return {};
+        where = tr("row %1 (output), column %2 (input)").arg(row).arg(col);
+    }
+    const int index = row * current->cols + col;
+    if (static_cast<std::size_t>(index) >= current->weight.size()) return {};
+    return tr("%1: w = %2, %3")
+        .arg(where, weightText(current->weight[static_cast<std::size_t>(index)]),
+             weightStateText(*current, index));
+}
+
+QString MaskHeatmapView::summaryText() const {
+    const LayerSnapshot* current = layer();
+    if (!current) return tr("No layers yet: start a run to see its masks.");
+    const QLocale locale;
+    QString text = tr("%1: %2 of %3 weights active (%4% sparse).")
+                       .arg(current->name, locale.toString(current->active),
+                            locale.toString(current->parameters))
+                       .arg(current->sparsity * 100.0, 0, 'f', 1);
+    if (current->lastUpdateStep >= 0)
+        text += tr(" Last mask update at step %1: pruned %2, grew %3.")
+                    .arg(locale.toString(current->lastUpdateStep))
+                    .arg(current->lastPruned)
+                    .arg(current->lastGrown);
+    if (receptiveFieldsShown())
+        text += tr(" Each tile is one unit's incoming weights, unit 0 at the top left.");
+    return text;
+}
+
+QString MaskHeatmapView::statusText() const {
+    return m_status->text();
+}
+
+void MaskHeatmapView::refreshStatus() {
+    const QString hover = hoverText(m_canvas->hoveredPixel());
+    m_canvas->setHoverText(hover);
+    m_status->setText(hover.isEmpty() ? summaryText() : hover);
+}
+
+} // namespace sl::ui

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "controller/snapshot.h"
+
+#include <QImage>
+#include <QPoint>
+#include <QString>
+#include <QWidget>
+
+class QCheckBox;
+class QLabel;
+
+namespace sl::ui {
+
+class HeatmapLegend;
+class ImageCanvas;
+class LayerCombo;
+
+// One layer's mask as a picture: a square per weight (inputs across, outputs down) coloured
+// by state and magnitude, zoomable and pannable, with a legend and a hover read-out. For the
+// first layer of an image model it can instead show each hidden unit's incoming mask as a
+// small image ("receptive fields"), which makes visible which pixels the unit still sees.
+class MaskHeatmapView : public QWidget {
+    Q_OBJECT
+  public:
+    explicit MaskHeatmapView(QWidget* parent = nullptr);
+
+    void setSnapshot(const SnapshotPtr& snapshot);
+    int currentLayer() const;
+    // True while the receptive-field tiles are shown instead of the plain heatmap (asked for,
+    // and possible for the current layer).
+    bool receptiveFieldsShown() const;
+    // The image being shown, at one pixel per weight (before zoom).
+    QImage renderedImage() const { return m_image; }
+    // What hovering the given pixel of renderedImage() reports; empty off the weights.
+    QString hoverText(QPoint pixel) const;
+    // The read-out under the image: the hovered weight, or the layer's summary.
+    QString statusText() const;
+
+    QSize sizeHint() const override { return {700, 450}; }
+
+  public slots:
+    void setCurrentLayer(int layer);
+    void setReceptiveFields(bool on);
+
+  signals:
+    void layerChanged(int layer);
+
+  private:
+    const LayerSnapshot* layer() const;
+    bool receptiveFieldsAvailable() const;
+    void rebuild();
+    void refreshStatus();
+    QString summaryText() const;
+
+    SnapshotPtr m_snapshot;
+    QImage m_image;
+    bool m_receptiveFields = false;
+    int m_tilesPerRow = 1;
+    int m_shownLayer = -1;
+
+    LayerCombo* m_layerCombo = nullptr;
+    QCheckBox* m_fieldsButton = nullptr;
+    ImageCanvas* m_canvas = nullptr;
+    HeatmapLegend* m_legend = nullptr;
+    QLabel* m_status = nullptr;
+};
+
+} // namespace sl::ui

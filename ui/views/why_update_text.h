@@ -1,0 +1,32 @@
+#pragma once
+
+#include "controller/snapshot.h"
+
+#include <QString>
+
+namespace sl::ui {
+
+// The words of the "why this update" view, kept apart from the drawing so they can be tested.
+
+// "RigL", "SET", "Magnitude pruning", ... for a config method name; unknown names unchanged.
+QString methodDisplayName(const QString& method);
+
+// How many weights the layer's last update dropped and grew. The layer's own counts are
+// exact; the explanation's score lists are the fallback when they describe another update.
+int droppedCount(const LayerSnapshot& layer);
+int grownCount(const LayerSnapshot& layer);
+
+// "Step 4600: dropped 412, grew 412"
+QString updateTitle(const LayerSnapshot& layer);
+
+// One plain sentence on what the update did and by which rule, e.g. "RigL dropped the 412
+// active weights with the smallest |w| and grew the 412 inactive weights with the largest
+// |gradient|."
+QString updateSentence(const QString& method, const LayerSnapshot& layer);
+
+// Shown instead of the histograms before the layer's first update.
+QString noUpdateMessage(const RunSnapshot& snapshot, const LayerSnapshot& layer);
+
+bool isRandomGrowth(const UpdateExplanation& explanation);
+
+} // namespace sl::ui
