@@ -152,6 +152,7 @@ void MainWindow::createDocks() {
     resizeDocks({config}, {340}, Qt::Horizontal);
     resizeDocks({loss}, {520}, Qt::Horizontal);
     resizeDocks({layers}, {300}, Qt::Vertical);
+    resizeDocks({layers, histogram, why}, {640, 420, 560}, Qt::Horizontal);
 }
 
 QList<QDockWidget*> MainWindow::docks() const { return findChildren<QDockWidget*>(); }

@@ -1,11 +1,14 @@
 #include "command_train.h"
 
+#include "io/checkpoint.h"
+#include "io/checkpoint_series.h"
 #include "io/csv_export.h"
 #include "io/json_config.h"
 #include "progress_printer.h"
 #include "train/run_setup.h"
 #include "train/run_summary.h"
 #include "util/blas.h"
+#include "util/error.h"
 
 #include <atomic>
 #include <cmath>
@@ -13,6 +16,7 @@
 #include <csignal>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace sl::cli {
 namespace {
@@ -24,6 +28,10 @@ struct TrainOptions {
     std::string summary;
     std::string events;
     bool quiet = false;
+    std::string resume;
+    std::string checkpointDir;
+    long long checkpointEvery = 0;
+    int checkpointKeep = 3;
 };
 
 std::atomic<bool> g_interrupted{false};
@@ -66,30 +74,89 @@ void printSummary(const nlohmann::json& s) {
     }
 }
 
+// A resumed run continues the run in its checkpoint: its config is the stored one, and only
+// how long it runs may change.
+std::unique_ptr<Trainer> resumeFrom(const TrainOptions& options) {
+    for (const auto& set : options.sets) {
+        const std::string key = set.substr(0, set.find('='));
+        if (!resumeMayChange(key))
+            throw ConfigError("--set " + set + ": a resumed run keeps the config stored in " +
+                              options.resume +
+                              "; only train.epochs and train.max_steps may change");
+    }
+    const Checkpoint checkpoint = readCheckpoint(options.resume);
+    nlohmann::json json = toJson(checkpoint.config);
+    for (const auto& set : options.sets) applySet(json, set);
+    RunConfig config;
+    try {
+        config = fromJson(json);
+    } catch (const ConfigError& e) {
+        throw ConfigError(std::string("--set: ") + e.what());
+    }
+    setBlasThreads(config.threads);
+    auto trainer = resumeTrainer(checkpoint, config, loadRunData(config));
+    if (!options.quiet)
+        std::printf("resumed %s at step %lld of %lld\n", options.resume.c_str(), trainer->step(),
+                    trainer->totalSteps());
+    return trainer;
+}
+
+// Trains to the end in chunks that stop at every multiple of checkpointEvery, where a save
+// sees the state between two steps, the only place a resumed run can continue exactly from.
+// Returns the last checkpoint written, if any.
+std::string trainWithCheckpoints(Trainer& trainer, const TrainOptions& options,
+                                 TrainObserver& progress) {
+    std::optional<CheckpointSeries> series;
+    if (!options.checkpointDir.empty()) series.emplace(options.checkpointDir, options.checkpointKeep);
+    const long long every = series ? options.checkpointEvery : 0;
+    long long lastSaved = -1;
+    std::string path;
+    while (!trainer.finished() && !g_interrupted) {
+        const long long left = trainer.totalSteps() - trainer.step();
+        const long long chunk = every > 0 ? std::min(left, every - trainer.step() % every) : left;
+        if (trainer.run(chunk, &progress) == 0) break;
+        if (every > 0 && trainer.step() % every == 0) {
+            path = series->save(trainer);
+            lastSaved = trainer.step();
+        }
+    }
+    // The end of the run, or where Ctrl+C stopped it: resumable either way.
+    if (series && lastSaved != trainer.step()) path = series->save(trainer);
+    return path;
+}
+
 int runTrain(const TrainOptions& options) {
     const auto wallStart = std::chrono::steady_clock::now();
-    const RunConfig config = loadRunConfig(options.config, options.sets);
-    setBlasThreads(config.threads);
-    Trainer trainer(config, loadRunData(config));
+    std::unique_ptr<Trainer> trainer;
+    if (!options.resume.empty()) {
+        trainer = resumeFrom(options);
+    } else {
+        const RunConfig config = loadRunConfig(options.config, options.sets);
+        setBlasThreads(config.threads);
+        trainer = std::make_unique<Trainer>(config, loadRunData(config));
+    }
 
     g_interrupted = false;
     auto previous = std::signal(SIGINT, [](int) { g_interrupted = true; });
+    std::string lastCheckpoint;
     {
-        InterruptibleProgress progress(trainer, options.quiet);
-        trainer.runToEnd(&progress);
+        InterruptibleProgress progress(*trainer, options.quiet);
+        lastCheckpoint = trainWithCheckpoints(*trainer, options, progress);
     }
     std::signal(SIGINT, previous);
+    if (!lastCheckpoint.empty() && !options.quiet)
+        std::printf("checkpoint %s\n", lastCheckpoint.c_str());
 
     const double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
-    const nlohmann::json summary = runSummary(trainer, wall);
+    const nlohmann::json summary = runSummary(*trainer, wall);
     printSummary(summary);
-    if (!options.csv.empty()) writeMetricsCsv(options.csv, trainer.history());
+    if (!options.csv.empty()) writeMetricsCsv(options.csv, trainer->history());
     if (!options.summary.empty()) writeJsonFile(options.summary, summary);
-    if (!options.events.empty()) writeMaskEventsCsv(options.events, trainer.maskEvents());
+    if (!options.events.empty()) writeMaskEventsCsv(options.events, trainer->maskEvents());
     if (g_interrupted) {
-        std::fprintf(stderr, "interrupted at step %lld of %lld\n", trainer.step(),
-                     trainer.totalSteps());
+        std::fprintf(stderr, "interrupted at step %lld of %lld\n", trainer->step(),
+                     trainer->totalSteps());
         return 1;
     }
     return 0;
@@ -100,8 +167,10 @@ int runTrain(const TrainOptions& options) {
 void addTrainCommand(CLI::App& app, int& exitCode) {
     auto options = std::make_shared<TrainOptions>();
     CLI::App* cmd = app.add_subcommand("train", "Train one run and print its progress and summary");
-    cmd->add_option("--config,-c", options->config, "JSON run config (default: the default lesson)")
-        ->check(CLI::ExistingFile);
+    CLI::Option* config =
+        cmd->add_option("--config,-c", options->config,
+                        "JSON run config (default: the default lesson)")
+            ->check(CLI::ExistingFile);
     cmd->add_option("--set,-s", options->sets,
                     "Override a config key, e.g. --set optimizer.lr=0.1 (repeatable)")
         ->allow_extra_args(false);
@@ -110,6 +179,21 @@ void addTrainCommand(CLI::App& app, int& exitCode) {
     cmd->add_option("--events", options->events,
                     "Write one CSV row per mask change (step, layer, pruned, grown)");
     cmd->add_flag("--quiet,-q", options->quiet, "Print only the final summary");
+    cmd->add_option("--resume", options->resume,
+                    "Continue the run saved in this checkpoint to its end, with its stored config "
+                    "(--set may change only train.epochs and train.max_steps)")
+        ->excludes(config);
+    CLI::Option* dir = cmd->add_option(
+        "--checkpoint-dir", options->checkpointDir,
+        "Save checkpoints in this folder, named by step (step-00000469.h5), and one at the end");
+    cmd->add_option("--checkpoint-every", options->checkpointEvery,
+                    "Save a checkpoint every this many steps (0 = only at the end)")
+        ->check(CLI::Range(0LL, 1000000000000LL))
+        ->needs(dir);
+    cmd->add_option("--checkpoint-keep", options->checkpointKeep,
+                    "How many of the newest periodic checkpoints to keep (default 3)")
+        ->check(CLI::Range(1, 1000000))
+        ->needs(dir);
     cmd->callback([options, &exitCode] { exitCode = runTrain(*options); });
 }
 

@@ -3,6 +3,8 @@
 
 #include "command_bench.h"
 #include "command_config.h"
+#include "command_eval.h"
+#include "command_inspect.h"
 #include "command_sweep.h"
 #include "command_train.h"
 #include "util/error.h"
@@ -21,6 +23,8 @@ int main(int argc, char** argv) {
     sl::cli::addConfigCommand(app, exitCode);
     sl::cli::addBenchCommand(app, exitCode);
     sl::cli::addSweepCommand(app, exitCode);
+    sl::cli::addInspectCommand(app, exitCode);
+    sl::cli::addEvalCommand(app, exitCode);
 
     try {
         app.parse(argc, argv);

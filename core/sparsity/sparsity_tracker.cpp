@@ -1,5 +1,9 @@
 #include "sparsity/sparsity_tracker.h"
 
+#include "util/error.h"
+
+#include <string>
+
 namespace sl {
 
 void SparsityTracker::reset(const std::vector<Dense*>& layers) {
@@ -36,6 +40,24 @@ void SparsityTracker::record(const std::vector<MaskUpdateEvent>& events) {
             seen = 1;
         }
     }
+}
+
+void SparsityTracker::restore(std::vector<LayerStats> stats,
+                              std::vector<std::vector<std::uint8_t>> everActive) {
+    if (stats.size() != m_layers.size() || everActive.size() != m_layers.size())
+        throw ShapeError("sparsity tracker: got " + std::to_string(stats.size()) +
+                         " layers of figures and " + std::to_string(everActive.size()) +
+                         " ever-active masks — expected " + std::to_string(m_layers.size()));
+    for (std::size_t l = 0; l < m_layers.size(); ++l) {
+        const auto parameters = static_cast<std::size_t>(m_layers[l].parameters);
+        if (stats[l].parameters != m_layers[l].parameters || everActive[l].size() != parameters)
+            throw ShapeError("sparsity tracker: layer " + std::to_string(l + 1) + " has " +
+                             std::to_string(stats[l].parameters) + " parameters and " +
+                             std::to_string(everActive[l].size()) +
+                             " ever-active entries — expected " + std::to_string(parameters));
+    }
+    m_layers = std::move(stats);
+    m_ever = std::move(everActive);
 }
 
 double SparsityTracker::overallSparsity() const {

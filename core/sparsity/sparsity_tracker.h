@@ -29,6 +29,9 @@ public:
     // Starts from the layers' current masks (after the method's begin()).
     void reset(const std::vector<Dense*>& layers);
     void record(const std::vector<MaskUpdateEvent>& events);
+    // For checkpoints: replaces the figures of a tracker reset() on the same layers. Throws
+    // ShapeError when the layer count or a layer's size differs.
+    void restore(std::vector<LayerStats> stats, std::vector<std::vector<std::uint8_t>> everActive);
 
     const std::vector<LayerStats>& layers() const { return m_layers; }
     double overallSparsity() const;

@@ -148,8 +148,9 @@ void Trainer::recordChange(const char* key, double from, double to) {
 }
 
 void Trainer::setDeltaT(int deltaT) {
-    if (deltaT < 1) throw ConfigError("sparsity.delta_t: got " + std::to_string(deltaT) +
-                                      " — expected an integer >= 1");
+    if (deltaT < 1 || deltaT > 1000000000)
+        throw ConfigError("sparsity.delta_t: got " + std::to_string(deltaT) +
+                          " — expected an integer from 1 to 1000000000");
     recordChange("sparsity.delta_t", m_method->settings().deltaT, deltaT);
     m_config.sparsity.deltaT = deltaT;
     m_method->setDeltaT(deltaT);
@@ -165,9 +166,15 @@ void Trainer::setDropFraction(float alpha) {
 }
 
 void Trainer::setLearningRate(float lr) {
-    if (!(lr > 0.0f && lr <= 10.0f))
+    // The config's own limits: the changed rate is saved in checkpoints as part of the config,
+    // which must still validate when it is read back.
+    if (!(lr >= 1e-7f && lr <= 10.0f))
         throw ConfigError("optimizer.lr: got " + std::to_string(lr) +
                           " — expected a number from 1e-07 to 10");
+    if (m_config.lrSchedule.name == "cosine" && lr < m_config.lrSchedule.minLr)
+        throw ConfigError("optimizer.lr: got " + std::to_string(lr) +
+                          " — expected at least lr_schedule.min_lr (" +
+                          std::to_string(m_config.lrSchedule.minLr) + ")");
     recordChange("optimizer.lr", m_lrSpec.baseLr, lr);
     m_config.optimizer.lr = lr;
     m_lrSpec.baseLr = lr;  // the schedule's shape is kept and scaled to the new base rate

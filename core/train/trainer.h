@@ -9,6 +9,7 @@
 #include "sparsity/sparsity_tracker.h"
 #include "train/metrics.h"
 #include "train/run_config.h"
+#include "train/trainer_state.h"
 #include "util/rng.h"
 
 #include <atomic>
@@ -72,11 +73,21 @@ public:
     void setDropFraction(float alpha);
     void setLearningRate(float lr);
 
+    // For checkpoints. captureState() copies every piece of state that the config and data do
+    // not determine; restoreState() puts it back into a Trainer built from the same config and
+    // data, and the run then continues exactly as the captured one would have. restoreState()
+    // throws ShapeError when the state does not fit this Trainer's model, optimizer or data;
+    // the Trainer is unusable after that.
+    TrainerState captureState();
+    void restoreState(const TrainerState& state);
+
 private:
     // Returns the mask changes the step made (usually none).
     std::vector<MaskUpdateEvent> trainOneStep();
     void recordChange(const char* key, double from, double to);
     bool recordPoint(bool evaluate, TrainObserver* observer);
+    std::vector<std::string> paramNames() const;
+    void restoreOptimizer(const TrainerState& state);
 
     RunConfig m_config;
     TrainTestSplit m_data;

@@ -36,4 +36,11 @@ public:
     using Error::Error;
 };
 
+// A checkpoint that cannot be written, or read back: not HDF5, truncated, an object missing
+// or of the wrong shape or type, a newer format. The message names the file and the object.
+class CheckpointError : public Error {
+public:
+    using Error::Error;
+};
+
 } // namespace sl

@@ -41,7 +41,9 @@ void fillHistograms(LayerSnapshot& l) {
     for (std::size_t i = 0; i < l.weight.size(); ++i) {
         const float m = std::abs(l.weight[i]);
         maxMagnitude = std::max(maxMagnitude, m);
-        if (l.mask[i]) minActive = std::min(minActive, m);
+        // Weights grown at the last update sit at exactly 0 until trained: the pruning line is
+        // the smallest active magnitude that has been trained.
+        if (l.mask[i] && m > 0.0f) minActive = std::min(minActive, m);
     }
     l.histogramMax = maxMagnitude > 0 ? maxMagnitude : 1.0f;
     l.threshold = std::isfinite(minActive) ? minActive : 0.0f;

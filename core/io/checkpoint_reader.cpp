@@ -1,0 +1,358 @@
+#include "io/checkpoint.h"
+
+#include "io/checkpoint_layout.h"
+#include "io/hdf5_file.h"
+#include "sparsity/method.h"
+#include "util/error.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <set>
+
+namespace sl {
+namespace {
+
+namespace layout = checkpoint_layout;
+using Dims = std::vector<hsize_t>;
+
+// Reads one checkpoint file in order, each part checked against what the parts before it
+// imply: the config gives the layer shapes, the layers give the index ranges of the events.
+class CheckpointReader {
+public:
+    explicit CheckpointReader(const std::string& path) : m_file(path) { m_c.source = path; }
+
+    Checkpoint read() {
+        readHeader();
+        readConfig();
+        readData();
+        readLayers();
+        readMethodState();
+        readOptimizer();
+        readTrainer();
+        readMetrics();
+        readEvents();
+        readChanges();
+        return std::move(m_c);
+    }
+
+private:
+    [[noreturn]] void fail(const std::string& object, const std::string& what) const {
+        m_file.fail(object, what);
+    }
+
+    long long count(const std::string& object, const std::string& name, long long lo,
+                    long long hi = std::numeric_limits<long long>::max()) const {
+        const long long v = m_file.intAttribute(object, name);
+        if (v < lo || v > hi)
+            fail(object, "attribute '" + name + "' is " + std::to_string(v) + " — expected " +
+                             (hi == std::numeric_limits<long long>::max()
+                                  ? "at least " + std::to_string(lo)
+                                  : std::to_string(lo) + " to " + std::to_string(hi)));
+        return v;
+    }
+
+    void readHeader() {
+        if (!m_file.hasAttribute("/", "format"))
+            fail("/", "attribute 'format' is missing — an HDF5 file, but not a SparseLab "
+                      "checkpoint");
+        const std::string format = m_file.textAttribute("/", "format");
+        if (format != kCheckpointFormat)
+            fail("/", "attribute 'format' is '" + format + "' — expected '" + kCheckpointFormat +
+                          "': not a SparseLab checkpoint");
+        const long long version = m_file.intAttribute("/", "format_version");
+        if (version > kCheckpointVersion)
+            fail("/", "written by a newer SparseLab (format version " + std::to_string(version) +
+                          ", this build reads up to " + std::to_string(kCheckpointVersion) + ")");
+        if (version < 1)
+            fail("/", "attribute 'format_version' is " + std::to_string(version) +
+                          " — expected 1 to " + std::to_string(kCheckpointVersion));
+        m_c.formatVersion = static_cast<int>(version);
+        if (m_file.hasAttribute("/", "writer")) m_c.writer = m_file.textAttribute("/", "writer");
+    }
+
+    void readConfig() {
+        const std::string text = m_file.text("/config");
+        const auto json = nlohmann::json::parse(text, nullptr, false);
+        if (json.is_discarded()) fail("/config", "not valid JSON");
+        try {
+            m_c.config = fromJson(json);
+        } catch (const ConfigError& e) {
+            fail("/config", std::string("not a valid run config: ") + e.what());
+        }
+    }
+
+    void readData() {
+        auto& d = m_c.data;
+        d.name = m_file.textAttribute("/data", "name");
+        d.trainExamples = static_cast<int>(count("/data", "train_examples", 1, INT32_MAX));
+        d.testExamples = static_cast<int>(count("/data", "test_examples", 0, INT32_MAX));
+        d.features = static_cast<int>(count("/data", "features", 1, INT32_MAX));
+        d.classes = static_cast<int>(count("/data", "classes", 1, INT32_MAX));
+        d.trainLabelsCrc32 =
+            static_cast<std::uint32_t>(count("/data", "train_labels_crc32", 0, UINT32_MAX));
+        m_sizes = {d.features};
+        for (int h : m_c.config.model.hidden) m_sizes.push_back(h);
+        m_sizes.push_back(d.classes);
+        std::string hidden;
+        for (int h : m_c.config.model.hidden) {
+            if (!hidden.empty()) hidden += ",";
+            hidden += std::to_string(h);
+        }
+        m_modelText = "(the config's model.hidden [" + hidden + "] between the data's " +
+                      std::to_string(d.features) + " features and " + std::to_string(d.classes) +
+                      " classes)";
+    }
+
+    Dims layerShape(std::size_t l) const {
+        return {static_cast<hsize_t>(m_sizes[l + 1]), static_cast<hsize_t>(m_sizes[l])};
+    }
+
+    std::vector<std::uint8_t> readFlags(const std::string& object, const Dims& shape) const {
+        auto flags = m_file.read<std::uint8_t>(object, shape, m_modelText);
+        for (std::size_t i = 0; i < flags.size(); ++i)
+            if (flags[i] > 1)
+                fail(object, "holds " + std::to_string(flags[i]) + " at flat index " +
+                                 std::to_string(i) + " — expected 0 or 1");
+        return flags;
+    }
+
+    static Tensor toTensor(const std::vector<float>& values, const Dims& shape) {
+        const auto cols = shape.size() == 2 ? static_cast<Eigen::Index>(shape[1]) : 1;
+        return Eigen::Map<const Tensor>(values.data(), static_cast<Eigen::Index>(shape[0]), cols);
+    }
+
+    void readLayers() {
+        const std::size_t layers = m_sizes.size() - 1;
+        std::set<std::string> expected;
+        for (std::size_t l = 0; l < layers; ++l)
+            expected.insert(layout::layerGroup(l).substr(std::string("/model/").size()));
+        for (const auto& name : m_file.children("/model"))
+            if (!expected.count(name))
+                fail("/model/" + name, "not a layer of the model " + m_modelText);
+        for (std::size_t l = 0; l < layers; ++l) {
+            const std::string g = layout::layerGroup(l);
+            const Dims shape = layerShape(l);
+            TrainerState::Layer layer;
+            layer.weight = toTensor(m_file.read<float>(g + "/weight", shape, m_modelText), shape);
+            layer.bias = toTensor(m_file.read<float>(g + "/bias", {shape[0]}, m_modelText), {shape[0]});
+            const auto mask = readFlags(g + "/mask", shape);
+            layer.mask = Eigen::Map<const Eigen::Matrix<std::uint8_t, Eigen::Dynamic, Eigen::Dynamic,
+                                                        Eigen::RowMajor>>(
+                             mask.data(), layer.weight.rows(), layer.weight.cols())
+                             .cast<float>();
+            layer.everActive = readFlags(g + "/ever_active", shape);
+            if (m_file.hasAttribute(g, "latent")) layer.latent = m_file.intAttribute(g, "latent") != 0;
+            const long long parameters = static_cast<long long>(shape[0] * shape[1]);
+            for (const auto& a : layout::statAttributes()) {
+                // Counts of weights are bounded by the layer; totals and steps are not.
+                const std::string name = a.name;
+                const bool perWeight = !name.starts_with("total_") && name != "last_update_step";
+                const long long v = count(g, name, name == "last_update_step" ? -1 : 0,
+                                          perWeight ? parameters : std::numeric_limits<long long>::max());
+                if (a.integer) layer.stats.*a.integer = v;
+                else layer.stats.*a.small = static_cast<int>(v);
+            }
+            if (layer.stats.parameters != parameters)
+                fail(g, "attribute 'parameters' is " + std::to_string(layer.stats.parameters) +
+                            " — expected " + std::to_string(parameters) + " " + m_modelText);
+            m_c.state.layers.push_back(std::move(layer));
+        }
+    }
+
+    // Which tensors the configured method keeps, asked of the method itself: it is begun on
+    // blank layers of the model's shapes, which costs a few allocations.
+    void readMethodState() {
+        std::vector<Dense> blank;
+        blank.reserve(m_sizes.size() - 1);
+        for (std::size_t l = 0; l + 1 < m_sizes.size(); ++l) blank.emplace_back(m_sizes[l], m_sizes[l + 1]);
+        std::vector<Dense*> pointers;
+        for (auto& d : blank) pointers.push_back(&d);
+        Rng rng(0);
+        SparsityContext context{pointers, &rng, 1000};
+        auto method = makeSparsityMethod(m_c.config.sparsity);
+        try {
+            method->begin(context);
+        } catch (const Error& e) {
+            fail("/config", "sparsity method " + method->name() + " cannot start: " + e.what());
+        }
+        std::set<std::string> expected;
+        for (const auto& [name, tensor] : method->state()) {
+            const std::string object = "/sparsity/" + name;
+            const Dims shape{static_cast<hsize_t>(tensor->rows()), static_cast<hsize_t>(tensor->cols())};
+            m_c.state.methodState.push_back(
+                {name, toTensor(m_file.read<float>(object, shape, "(kept by method " +
+                                                                   method->name() + ")"),
+                                shape)});
+            expected.insert(name);
+        }
+        for (const auto& name : m_file.children("/sparsity"))
+            if (!expected.count(name))
+                fail("/sparsity/" + name, "not kept by method " + method->name() +
+                                              " (the config's sparsity.method)");
+    }
+
+    void readOptimizer() {
+        auto& s = m_c.state;
+        s.optimizerName = m_file.textAttribute("/optimizer", "name");
+        if (s.optimizerName != m_c.config.optimizer.name)
+            fail("/optimizer", "attribute 'name' is '" + s.optimizerName + "' — expected '" +
+                                   m_c.config.optimizer.name + "' (the config's optimizer.name)");
+        s.optimizerSteps = count("/optimizer", "step_count", 0);
+        if (s.optimizerSteps == 0) return;  // the state is created by the first step
+        for (std::size_t l = 0; l + 1 < m_sizes.size(); ++l) {
+            const std::string layer = layout::layerGroup(l).substr(std::string("/model/").size());
+            for (const std::string& param : {layer + "/weight", layer + "/bias"}) {
+                const Dims shape = layout::isVector(param) ? Dims{layerShape(l)[0]} : layerShape(l);
+                for (const auto& kind : layout::optimizerKinds(s.optimizerName)) {
+                    const std::string object = "/optimizer/" + param + "/" + kind;
+                    s.optimizer.push_back(
+                        {param, kind, toTensor(m_file.read<float>(object, shape, m_modelText), shape)});
+                }
+            }
+        }
+    }
+
+    void readTrainer() {
+        auto& s = m_c.state;
+        const std::string g = "/trainer";
+        s.step = count(g, "step", 0);
+        m_c.totalSteps = count(g, "total_steps", 0);
+        s.batchEpoch = static_cast<int>(count(g, "epoch", 0, INT32_MAX));
+        s.batchPosition = static_cast<int>(count(g, "batch_position", 0, m_c.data.trainExamples));
+        s.seconds = m_file.realAttribute(g, "training_seconds");
+        m_c.learningRate = m_file.realAttribute(g, "learning_rate");
+        m_c.targetSparsity = m_file.realAttribute(g, "target_sparsity");
+        m_c.dropFraction = m_file.realAttribute(g, "drop_fraction");
+        s.running.lossSum = m_file.realAttribute(g, "loss_sum");
+        s.running.correctSum = count(g, "correct_sum", 0);
+        s.running.exampleSum = count(g, "example_sum", 0);
+        s.running.stepsSincePoint = static_cast<int>(count(g, "steps_since_point", 0, INT32_MAX));
+        s.running.grownSincePoint = count(g, "grown_since_point", 0);
+        s.running.prunedSincePoint = count(g, "pruned_since_point", 0);
+        s.running.lastLoss = m_file.realAttribute(g, "last_loss");
+
+        const hsize_t n = s.batchEpoch > 0 ? static_cast<hsize_t>(m_c.data.trainExamples) : 0;
+        s.batchOrder = m_file.read<std::int32_t>(
+            g + "/batch_order", {n},
+            s.batchEpoch > 0 ? "(one entry per training example)" : "(epoch 0: no batch drawn yet)");
+        std::vector<bool> seen(n, false);
+        for (std::int32_t i : s.batchOrder) {
+            if (i < 0 || static_cast<hsize_t>(i) >= n || seen[static_cast<std::size_t>(i)])
+                fail(g + "/batch_order", "is not a permutation of 0.." + std::to_string(n - 1) +
+                                             " (entry " + std::to_string(i) +
+                                             " is out of range or repeated)");
+            seen[static_cast<std::size_t>(i)] = true;
+        }
+        const auto rng = m_file.read<std::uint64_t>(g + "/rng_state", {4});
+        if (rng == std::vector<std::uint64_t>(4, 0))
+            fail(g + "/rng_state", "is all zero — not a state of the xoshiro256** generator");
+        std::copy(rng.begin(), rng.end(), s.rng.begin());
+    }
+
+    void readMetrics() {
+        const hsize_t n = m_file.readVector<std::int64_t>("/metrics/step").size();
+        MetricHistory history(n);
+        for (const auto& column : layout::metricColumns()) {
+            const std::string object = std::string("/metrics/") + column.name;
+            const std::string why = "(as long as /metrics/step)";
+            if (column.integer) {
+                const auto v = m_file.read<std::int64_t>(object, {n}, why);
+                for (hsize_t i = 0; i < n; ++i) history[i].*column.integer = v[i];
+            } else if (column.small) {
+                const auto v = m_file.read<std::int32_t>(object, {n}, why);
+                for (hsize_t i = 0; i < n; ++i) history[i].*column.small = v[i];
+            } else {
+                const auto v = m_file.read<double>(object, {n}, why);
+                for (hsize_t i = 0; i < n; ++i) history[i].*column.real = v[i];
+            }
+        }
+        m_c.state.history = std::move(history);
+    }
+
+    // A flat array and its offsets; event i owns [offsets[i], offsets[i+1]).
+    template <class T>
+    std::vector<std::vector<T>> readRagged(const std::string& name, hsize_t events) const {
+        const std::string object = "/mask_events/" + name;
+        const auto flat = m_file.readVector<T>(object);
+        const auto offsets = m_file.read<std::int64_t>(object + "_offsets", {events + 1},
+                                                       "(one more than the events)");
+        std::vector<std::vector<T>> out(events);
+        for (hsize_t i = 0; i < events; ++i) {
+            const auto begin = offsets[i], end = offsets[i + 1];
+            if ((i == 0 && begin != 0) || end < begin || end > static_cast<std::int64_t>(flat.size()))
+                fail(object + "_offsets", "entry " + std::to_string(i) + " runs from " +
+                                              std::to_string(begin) + " to " + std::to_string(end) +
+                                              " — expected rising offsets from 0 within the " +
+                                              std::to_string(flat.size()) + " entries of " + object);
+            out[i].assign(flat.begin() + begin, flat.begin() + end);
+        }
+        if (offsets.back() != static_cast<std::int64_t>(flat.size()))
+            fail(object + "_offsets", "ends at " + std::to_string(offsets.back()) + " — expected " +
+                                          std::to_string(flat.size()) + ", the length of " + object);
+        return out;
+    }
+
+    void readEvents() {
+        const auto steps = m_file.readVector<std::int64_t>("/mask_events/step");
+        const hsize_t n = steps.size();
+        const std::string why = "(as long as /mask_events/step)";
+        const auto layers = m_file.read<std::int32_t>("/mask_events/layer", {n}, why);
+        const auto dropCutoff = m_file.read<float>("/mask_events/drop_cutoff", {n}, why);
+        const auto growCutoff = m_file.read<float>("/mask_events/grow_cutoff", {n}, why);
+        auto pruned = readRagged<std::int32_t>("pruned_indices", n);
+        auto grown = readRagged<std::int32_t>("grown_indices", n);
+        auto prunedScores = readRagged<float>("pruned_scores", n);
+        auto grownScores = readRagged<float>("grown_scores", n);
+        const auto layerCount = static_cast<std::int32_t>(m_c.state.layers.size());
+        for (hsize_t i = 0; i < n; ++i) {
+            if (layers[i] < 1 || layers[i] > layerCount)
+                fail("/mask_events/layer", "entry " + std::to_string(i) + " is " +
+                                               std::to_string(layers[i]) + " — expected 1 to " +
+                                               std::to_string(layerCount));
+            const auto size = m_c.state.layers[static_cast<std::size_t>(layers[i] - 1)].weight.size();
+            for (const auto* list : {&pruned[i], &grown[i]})
+                for (std::int32_t index : *list)
+                    if (index < 0 || index >= size)
+                        fail(list == &pruned[i] ? "/mask_events/pruned_indices"
+                                                : "/mask_events/grown_indices",
+                             "event " + std::to_string(i) + " names weight " +
+                                 std::to_string(index) + " — layer " + std::to_string(layers[i]) +
+                                 " has " + std::to_string(size));
+            MaskUpdateEvent e;
+            e.step = steps[i];
+            e.layer = layers[i] - 1;
+            e.prunedIndices = std::move(pruned[i]);
+            e.grownIndices = std::move(grown[i]);
+            e.dropCutoff = dropCutoff[i];
+            e.growCutoff = growCutoff[i];
+            e.prunedScores = std::move(prunedScores[i]);
+            e.grownScores = std::move(grownScores[i]);
+            m_c.state.events.push_back(std::move(e));
+        }
+    }
+
+    void readChanges() {
+        const auto steps = m_file.readVector<std::int64_t>("/parameter_changes/step");
+        const hsize_t n = steps.size();
+        const std::string why = "(as long as /parameter_changes/step)";
+        const auto keys = m_file.texts("/parameter_changes/key", n);
+        const auto from = m_file.read<double>("/parameter_changes/from", {n}, why);
+        const auto to = m_file.read<double>("/parameter_changes/to", {n}, why);
+        for (hsize_t i = 0; i < n; ++i) m_c.state.changes.push_back({steps[i], keys[i], from[i], to[i]});
+    }
+
+    h5::FileReader m_file;
+    Checkpoint m_c;
+    std::vector<int> m_sizes;  // features, hidden..., classes
+    std::string m_modelText;
+};
+
+} // namespace
+
+Checkpoint readCheckpoint(const std::string& path) {
+    std::lock_guard lock(h5::libraryMutex());
+    return CheckpointReader(path).read();
+}
+
+} // namespace sl

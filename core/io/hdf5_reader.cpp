@@ -1,0 +1,292 @@
+#include "io/hdf5_file.h"
+
+#include "util/error.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+namespace sl::h5 {
+namespace {
+
+// Reads `count` strings, variable-length (as SparseLab and h5py write them) or fixed-length.
+std::vector<std::string> readStrings(hid_t dataset, hid_t fileType, hsize_t count) {
+    std::vector<std::string> out;
+    if (count == 0) return out;
+    if (H5Tis_variable_str(fileType) > 0) {
+        Id type = stringType(H5T_VARIABLE, H5Tget_cset(fileType));
+        std::vector<char*> raw(count, nullptr);
+        if (H5Dread(dataset, type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()) < 0) return {};
+        for (char* p : raw) {
+            out.emplace_back(p ? p : "");
+            H5free_memory(p);
+        }
+    } else {
+        const std::size_t size = H5Tget_size(fileType);
+        Id type = stringType(size, H5Tget_cset(fileType));
+        std::vector<char> raw(size * count);
+        if (H5Dread(dataset, type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()) < 0) return {};
+        for (hsize_t i = 0; i < count; ++i) {
+            const char* p = raw.data() + i * size;
+            out.emplace_back(p, strnlen(p, size));
+        }
+    }
+    return out;
+}
+
+herr_t collectName(hid_t, const char* name, const H5L_info_t*, void* data) {
+    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+    return 0;
+}
+
+
+bool startsAsText(const std::string& bytes) {
+    if (bytes.empty()) return false;
+    for (unsigned char c : bytes)
+        if (c < 0x09 || (c > 0x0d && c < 0x20)) return false;
+    return true;
+}
+
+std::string notHdf5Message(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string head(64, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    if (head.empty()) return path + ": the file is empty (0 bytes) — not a checkpoint";
+    std::string message = path + ": not an HDF5 file (no HDF5 signature at its start)";
+    if (startsAsText(head)) {
+        std::string shown = head.substr(0, head.find_first_of("\r\n"));
+        if (shown.size() > 32) shown = shown.substr(0, 32) + "...";
+        message += "; it looks like text, starting \"" + shown + "\"";
+    }
+    return message + " — not a SparseLab checkpoint";
+}
+
+} // namespace
+
+FileReader::FileReader(const std::string& path) : m_path(path) {
+    silenceErrors();
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw CheckpointError(path + ": is a folder, not a checkpoint file");
+    {
+        std::ifstream probe(path, std::ios::binary);
+        if (!probe)
+            throw CheckpointError(path + ": cannot open the file (" + std::strerror(errno) + ")");
+    }
+    if (H5Fis_hdf5(path.c_str()) <= 0) {
+        H5Eclear2(H5E_DEFAULT);
+        throw CheckpointError(notHdf5Message(path));
+    }
+    Id fapl = fileAccess();
+    m_file = Id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get()), H5Fclose);
+    if (m_file.valid()) return;
+    const std::string detail = takeErrorMessage();
+    unsigned long long eof = 0, base = 0, stored = 0;
+    const auto at = detail.find("truncated file");
+    if (at != std::string::npos &&
+        std::sscanf(detail.c_str() + at,
+                    "truncated file: eof = %llu, sblock->base_addr = %llu, stored_eof = %llu", &eof,
+                    &base, &stored) == 3)
+        throw CheckpointError(path + ": the file is truncated: it has " + std::to_string(eof) +
+                              " bytes, its HDF5 superblock says " + std::to_string(stored) +
+                              " (an interrupted copy or download?)");
+    throw CheckpointError(path + ": HDF5 cannot open the file — it is damaged or truncated (" +
+                          detail + ")");
+}
+
+void FileReader::fail(const std::string& object, const std::string& what) const {
+    throw CheckpointError(m_path + ": " + object + ": " + what);
+}
+
+bool FileReader::exists(const std::string& object) const {
+    // H5Lexists fails rather than answers when a parent group is missing: test each prefix.
+    for (std::size_t slash = object.find('/', 1);; slash = object.find('/', slash + 1)) {
+        const std::string prefix = object.substr(0, slash);
+        if (prefix.empty() || prefix == "/") return true;
+        if (H5Lexists(m_file.get(), prefix.c_str(), H5P_DEFAULT) <= 0) {
+            H5Eclear2(H5E_DEFAULT);
+            return false;
+        }
+        if (slash == std::string::npos) return true;
+    }
+}
+
+bool FileReader::hasAttribute(const std::string& object, const std::string& name) const {
+    if (!exists(object)) return false;
+    const htri_t has = H5Aexists_by_name(m_file.get(), object.c_str(), name.c_str(), H5P_DEFAULT);
+    H5Eclear2(H5E_DEFAULT);
+    return has > 0;
+}
+
+std::vector<std::string> FileReader::children(const std::string& group) const {
+    std::vector<std::string> names;
+    if (!exists(group)) return names;
+    Id g(H5Gopen2(m_file.get(), group.c_str(), H5P_DEFAULT), H5Gclose);
+    if (!g.valid()) fail(group, "is not a group (" + takeErrorMessage() + ")");
+    if (H5Literate(g.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collectName, &names) < 0)
+        fail(group, "cannot list its members (" + takeErrorMessage() + ")");
+    return names;
+}
+
+Id FileReader::openDataset(const std::string& object) const {
+    if (!exists(object)) fail(object, "missing (the file is damaged or not a complete checkpoint)");
+    Id d(H5Dopen2(m_file.get(), object.c_str(), H5P_DEFAULT), H5Dclose);
+    if (!d.valid()) fail(object, "is not a dataset (" + takeErrorMessage() + ")");
+    return d;
+}
+
+std::vector<hsize_t> FileReader::datasetShape(const std::string& object, hid_t dataset) const {
+    Id space(H5Dget_space(dataset), H5Sclose);
+    const int rank = space.valid() ? H5Sget_simple_extent_ndims(space.get()) : -1;
+    if (rank < 0) fail(object, "has no readable shape (" + takeErrorMessage() + ")");
+    std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+    H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+    return dims;
+}
+
+std::vector<hsize_t> FileReader::shape(const std::string& object) const {
+    Id d = openDataset(object);
+    return datasetShape(object, d.get());
+}
+
+void FileReader::checkType(const std::string& object, hid_t dataset, H5T_class_t cls,
+                           std::size_t size, bool isSigned, const char* name) const {
+    Id type(H5Dget_type(dataset), H5Tclose);
+    const bool sameSign = cls != H5T_INTEGER || (H5Tget_sign(type.get()) != H5T_SGN_NONE) == isSigned;
+    if (H5Tget_class(type.get()) != cls || H5Tget_size(type.get()) != size || !sameSign)
+        fail(object, "holds " + typeName(type.get()) + " — expected " + name);
+}
+
+template <class T>
+std::vector<T> FileReader::read(const std::string& object, const std::vector<hsize_t>& dims,
+                                const std::string& why) const {
+    Id d = openDataset(object);
+    checkType(object, d.get(), Type<T>::kClass, sizeof(T), Type<T>::kSigned, Type<T>::kName);
+    const auto actual = datasetShape(object, d.get());
+    if (actual != dims)
+        fail(object, "shape " + shapeText(actual) + " — expected " + shapeText(dims) +
+                         (why.empty() ? "" : " " + why));
+    hsize_t count = 1;
+    for (hsize_t n : dims) count *= n;
+    std::vector<T> out(count);
+    if (count > 0 &&
+        H5Dread(d.get(), Type<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
+        fail(object, "cannot be read (" + takeErrorMessage() + ")");
+    return out;
+}
+
+template <class T> std::vector<T> FileReader::readVector(const std::string& object) const {
+    const auto dims = shape(object);
+    if (dims.size() != 1)
+        fail(object, "shape " + shapeText(dims) + " — expected a 1-D list");
+    return read<T>(object, dims);
+}
+
+template std::vector<float> FileReader::read(const std::string&, const std::vector<hsize_t>&,
+                                             const std::string&) const;
+template std::vector<double> FileReader::read(const std::string&, const std::vector<hsize_t>&,
+                                              const std::string&) const;
+template std::vector<std::uint8_t> FileReader::read(const std::string&,
+                                                    const std::vector<hsize_t>&,
+                                                    const std::string&) const;
+template std::vector<std::int32_t> FileReader::read(const std::string&,
+                                                    const std::vector<hsize_t>&,
+                                                    const std::string&) const;
+template std::vector<std::int64_t> FileReader::read(const std::string&,
+                                                    const std::vector<hsize_t>&,
+                                                    const std::string&) const;
+template std::vector<std::uint64_t> FileReader::read(const std::string&,
+                                                     const std::vector<hsize_t>&,
+                                                     const std::string&) const;
+template std::vector<float> FileReader::readVector(const std::string&) const;
+template std::vector<double> FileReader::readVector(const std::string&) const;
+template std::vector<std::int32_t> FileReader::readVector(const std::string&) const;
+template std::vector<std::int64_t> FileReader::readVector(const std::string&) const;
+
+std::string FileReader::text(const std::string& object) const {
+    Id d = openDataset(object);
+    Id type(H5Dget_type(d.get()), H5Tclose);
+    if (H5Tget_class(type.get()) != H5T_STRING)
+        fail(object, "holds " + typeName(type.get()) + " — expected a string");
+    if (!datasetShape(object, d.get()).empty()) fail(object, "expected a single string");
+    auto strings = readStrings(d.get(), type.get(), 1);
+    if (strings.size() != 1) fail(object, "cannot be read (" + takeErrorMessage() + ")");
+    return strings.front();
+}
+
+std::vector<std::string> FileReader::texts(const std::string& object, hsize_t count) const {
+    Id d = openDataset(object);
+    Id type(H5Dget_type(d.get()), H5Tclose);
+    if (H5Tget_class(type.get()) != H5T_STRING)
+        fail(object, "holds " + typeName(type.get()) + " — expected strings");
+    const auto dims = datasetShape(object, d.get());
+    if (dims != std::vector<hsize_t>{count})
+        fail(object, "shape " + shapeText(dims) + " — expected " + shapeText({count}));
+    auto strings = readStrings(d.get(), type.get(), count);
+    if (strings.size() != count) fail(object, "cannot be read (" + takeErrorMessage() + ")");
+    return strings;
+}
+
+Id FileReader::openAttribute(const std::string& object, const std::string& name) const {
+    if (!hasAttribute(object, name))
+        fail(object, "attribute '" + name + "' is missing (the file is damaged or not a "
+                     "complete checkpoint)");
+    Id a(H5Aopen_by_name(m_file.get(), object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+         H5Aclose);
+    if (!a.valid()) fail(object, "attribute '" + name + "' cannot be opened");
+    return a;
+}
+
+long long FileReader::intAttribute(const std::string& object, const std::string& name) const {
+    Id a = openAttribute(object, name);
+    Id type(H5Aget_type(a.get()), H5Tclose);
+    if (H5Tget_class(type.get()) != H5T_INTEGER)
+        fail(object, "attribute '" + name + "' holds " + typeName(type.get()) +
+                         " — expected an integer");
+    std::int64_t v = 0;
+    if (H5Aread(a.get(), H5T_NATIVE_INT64, &v) < 0)
+        fail(object, "attribute '" + name + "' cannot be read (" + takeErrorMessage() + ")");
+    return v;
+}
+
+double FileReader::realAttribute(const std::string& object, const std::string& name) const {
+    Id a = openAttribute(object, name);
+    Id type(H5Aget_type(a.get()), H5Tclose);
+    if (H5Tget_class(type.get()) != H5T_FLOAT)
+        fail(object, "attribute '" + name + "' holds " + typeName(type.get()) +
+                         " — expected a number");
+    double v = 0;
+    if (H5Aread(a.get(), H5T_NATIVE_DOUBLE, &v) < 0)
+        fail(object, "attribute '" + name + "' cannot be read (" + takeErrorMessage() + ")");
+    return v;
+}
+
+std::string FileReader::textAttribute(const std::string& object, const std::string& name) const {
+    Id a = openAttribute(object, name);
+    Id type(H5Aget_type(a.get()), H5Tclose);
+    if (H5Tget_class(type.get()) != H5T_STRING)
+        fail(object, "attribute '" + name + "' holds " + typeName(type.get()) +
+                         " — expected a string");
+    std::string value;
+    if (H5Tis_variable_str(type.get()) > 0) {
+        Id memory = stringType(H5T_VARIABLE, H5Tget_cset(type.get()));
+        char* p = nullptr;
+        if (H5Aread(a.get(), memory.get(), &p) < 0)
+            fail(object, "attribute '" + name + "' cannot be read (" + takeErrorMessage() + ")");
+        value = p ? p : "";
+        H5free_memory(p);
+    } else {
+        const std::size_t size = H5Tget_size(type.get());
+        Id memory = stringType(size, H5Tget_cset(type.get()));
+        std::vector<char> raw(size);
+        if (H5Aread(a.get(), memory.get(), raw.data()) < 0)
+            fail(object, "attribute '" + name + "' cannot be read (" + takeErrorMessage() + ")");
+        value.assign(raw.data(), strnlen(raw.data(), size));
+    }
+    return value;
+}
+
+} // namespace sl::h5
