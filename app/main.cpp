@@ -26,11 +26,16 @@ int main(int argc, char** argv) {
     parser.addOptions({lesson, shots, until, measure});
     parser.process(app);
 
-    // One BLAS thread: with two cores, a second spinning BLAS thread steals the GUI thread's
-    // core (DESIGN.md, measured facts); the window's engine is measured this way.
-    sl::setBlasThreads(1);
+    // One BLAS thread by default: with two cores, a second spinning BLAS thread steals the GUI
+    // thread's core (DESIGN.md, measured facts). SPARSELAB_BLAS_THREADS overrides it.
+    sl::setBlasThreads(qEnvironmentVariableIntValue("SPARSELAB_BLAS_THREADS") > 0
+                           ? qEnvironmentVariableIntValue("SPARSELAB_BLAS_THREADS")
+                           : 1);
     const sl::RunConfig defaults;
     const bool fresh = parser.isSet(lesson) || parser.isSet(shots) || parser.isSet(measure);
+    // Screenshots and measurements use the default layout, never the user's saved one (and
+    // do not overwrite it).
+    if (parser.isSet(shots) || parser.isSet(measure)) QApplication::setApplicationName("SparseLab-tour");
     sl::ui::MainWindow window(fresh ? &defaults : nullptr);
     if (parser.isSet(shots)) {
         window.resize(1680, 1050);

@@ -20,6 +20,9 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -65,8 +68,17 @@ MainWindow::MainWindow(const RunConfig* config, QWidget* parent)
     connect(m_controller, &TrainingController::snapshotReady, this, [this] {
         if (!m_redrawTimer.isActive()) m_redrawTimer.start();
     });
-    connect(m_controller, &TrainingController::failed, this,
-            [this](const QString& message) { m_banner->showError(message); });
+    connect(m_controller, &TrainingController::failed, this, [this](const QString& message) {
+        m_banner->showError(message);
+        if (!m_openingPath.isEmpty() && message.contains(m_openingPath)) {
+            auto* box = new QMessageBox(QMessageBox::Warning, tr("Cannot open the checkpoint"),
+                                        message, QMessageBox::Ok, this);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();  // not exec(): the window keeps drawing behind the dialog
+            m_openingPath.clear();
+        }
+    });
+    setAcceptDrops(true);
     connect(m_runs, &RunBook::changed, this, [this] {
         m_lossChart->setRuns(m_runs->runs());
         m_churnChart->setRuns(m_runs->runs());
@@ -149,10 +161,23 @@ void MainWindow::createDocks() {
     splitDockWidget(histogram, why, Qt::Horizontal);
     tabifyDockWidget(layers, cost);
     layers->raise();
-    resizeDocks({config}, {340}, Qt::Horizontal);
-    resizeDocks({loss}, {520}, Qt::Horizontal);
-    resizeDocks({layers}, {300}, Qt::Vertical);
-    resizeDocks({layers, histogram, why}, {640, 420, 560}, Qt::Horizontal);
+    // Sizes only mean something once the window has its size: applied when it is first
+    // shown, unless a saved layout is restored instead.
+    m_defaultLayout = [this, config, loss, layers, histogram, why] {
+        resizeDocks({config}, {340}, Qt::Horizontal);
+        resizeDocks({loss}, {520}, Qt::Horizontal);
+        resizeDocks({layers}, {300}, Qt::Vertical);
+        resizeDocks({layers, histogram, why}, {width() * 40 / 100, width() * 25 / 100,
+                                               width() * 35 / 100}, Qt::Horizontal);
+    };
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (m_defaultLayout) QTimer::singleShot(0, this, [this] {
+        if (m_defaultLayout) m_defaultLayout();
+        m_defaultLayout = nullptr;
+    });
 }
 
 QList<QDockWidget*> MainWindow::docks() const { return findChildren<QDockWidget*>(); }
@@ -165,6 +190,15 @@ void MainWindow::createMenus() {
     m_actions->addTo(toolbar);
 
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("Open checkpoint…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open checkpoint"), QDir::homePath(), tr("SparseLab checkpoints (*.h5)"));
+        if (!path.isEmpty()) openCheckpoint(path);
+    });
+    open->setShortcut(QKeySequence::Open);
+    QAction* save = file->addAction(tr("Save checkpoint…"), this, &MainWindow::saveCheckpointAs);
+    save->setShortcut(QKeySequence::Save);
+    file->addSeparator();
     QAction* exportCsv = file->addAction(tr("Export metrics as CSV…"), this, &MainWindow::exportMetrics);
     exportCsv->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->addAction(tr("Export all charts (PNG and SVG)…"), this, &MainWindow::exportCharts);
@@ -196,6 +230,11 @@ void MainWindow::redraw() {
     if (!s) return;
     m_shown = s;
     ++m_redraws;
+    if (s->runId != m_runId) {
+        // A new run (or one opened from a checkpoint): the form shows what it runs with.
+        m_runId = s->runId;
+        m_configPanel->setConfig(s->config);
+    }
     m_runs->setLive(s);
     m_heatmap->setSnapshot(s);
     m_why->setSnapshot(s);
@@ -241,11 +280,40 @@ void MainWindow::exportCharts() {
     else QMessageBox::warning(this, tr("Export failed"), failures.join("\n"));
 }
 
+void MainWindow::openCheckpoint(const QString& path) {
+    m_openingPath = path;
+    m_controller->openCheckpoint(path);
+}
+
+void MainWindow::saveCheckpointAs() {
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save checkpoint"), QDir::home().filePath("sparselab-run.h5"),
+        tr("SparseLab checkpoints (*.h5)"));
+    if (!path.isEmpty()) m_controller->saveCheckpoint(path);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile() && url.toLocalFile().endsWith(".h5")) {
+            event->acceptProposedAction();
+            return;
+        }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile() && url.toLocalFile().endsWith(".h5")) {
+            openCheckpoint(url.toLocalFile());
+            event->acceptProposedAction();
+            return;
+        }
+}
+
 void MainWindow::restoreSettings() {
     QSettings settings;
     if (settings.contains("geometry")) restoreGeometry(settings.value("geometry").toByteArray());
     else resize(1500, 950);
-    restoreState(settings.value("windowState").toByteArray());
+    if (restoreState(settings.value("windowState").toByteArray())) m_defaultLayout = nullptr;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

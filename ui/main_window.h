@@ -5,6 +5,7 @@
 
 #include <QMainWindow>
 #include <QTimer>
+#include <functional>
 
 namespace sl::ui {
 
@@ -48,8 +49,15 @@ public:
     MessageBanner* banner() const { return m_banner; }
     QList<QDockWidget*> docks() const;
 
+    // Opens a checkpoint (File ▸ Open, Ctrl+O, or a file dropped on the window); a file that
+    // cannot be read is explained in a dialog and the current run stays.
+    void openCheckpoint(const QString& path);
+
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void createViews();
@@ -60,6 +68,7 @@ private:
     void exportMetrics();
     void exportCharts();
     void restoreSettings();
+    void saveCheckpointAs();
 
     TrainingController* m_controller;
     RunBook* m_runs;
@@ -80,6 +89,9 @@ private:
     SnapshotPtr m_shown;
     int m_redraws = 0;
     QString m_lastNotice;
+    std::function<void()> m_defaultLayout;  // dock sizes for a first launch
+    QString m_openingPath;   // a checkpoint being opened, so its error gets a dialog
+    long long m_runId = -1;  // the run the config panel shows
 };
 
 } // namespace sl::ui

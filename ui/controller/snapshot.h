@@ -68,6 +68,7 @@ inline constexpr int kHistogramBins = 60;
 // An immutable picture of a run at one moment, published by the worker at most ~30 times a
 // second and shared by every view (std::shared_ptr<const RunSnapshot>).
 struct RunSnapshot {
+    long long runId = 0;  // changes when a new run starts (new config, reset, checkpoint opened)
     long long step = 0;
     long long totalSteps = 0;
     int epoch = 0;

@@ -69,7 +69,21 @@ void SnapshotBuilder::reset(Trainer& trainer) {
     }
     m_explanations.assign(layers.size(), {});
     m_updates.clear();
+    for (const auto& e : trainer.maskEvents()) {
+        m_updates.push_back({e.step, e.layer, e.pruned(), e.grown()});
+        fade(e);
+    }
+    ++m_runId;
     rebuildSchedule(trainer);
+}
+
+void SnapshotBuilder::fade(const MaskUpdateEvent& e) {
+    const auto l = static_cast<std::size_t>(e.layer);
+    // Older highlights fade by half at each later update of the layer.
+    for (auto& f : m_grownFade[l]) f = static_cast<std::uint8_t>(f / 2);
+    for (auto& f : m_prunedFade[l]) f = static_cast<std::uint8_t>(f / 2);
+    for (std::int32_t i : e.grownIndices) m_grownFade[l][static_cast<std::size_t>(i)] = 255;
+    for (std::int32_t i : e.prunedIndices) m_prunedFade[l][static_cast<std::size_t>(i)] = 255;
 }
 
 void SnapshotBuilder::rebuildSchedule(Trainer& trainer) {
@@ -91,11 +105,7 @@ void SnapshotBuilder::onMaskUpdate(Trainer& trainer, const std::vector<MaskUpdat
     for (const auto& e : events) {
         const auto l = static_cast<std::size_t>(e.layer);
         m_updates.push_back({e.step, e.layer, e.pruned(), e.grown()});
-        // Older highlights fade by half at each later update of the layer.
-        for (auto& f : m_grownFade[l]) f = static_cast<std::uint8_t>(f / 2);
-        for (auto& f : m_prunedFade[l]) f = static_cast<std::uint8_t>(f / 2);
-        for (std::int32_t i : e.grownIndices) m_grownFade[l][static_cast<std::size_t>(i)] = 255;
-        for (std::int32_t i : e.prunedIndices) m_prunedFade[l][static_cast<std::size_t>(i)] = 255;
+        fade(e);
 
         UpdateExplanation x;
         x.step = e.step;
@@ -133,6 +143,7 @@ void SnapshotBuilder::onMaskUpdate(Trainer& trainer, const std::vector<MaskUpdat
 SnapshotPtr SnapshotBuilder::build(Trainer& trainer, bool playing, double stepsPerSecond,
                                    const QString& error, const QString& notice) {
     auto s = std::make_shared<RunSnapshot>();
+    s->runId = m_runId;
     s->step = trainer.step();
     s->totalSteps = trainer.totalSteps();
     s->epoch = trainer.epoch();

@@ -13,7 +13,8 @@ namespace sl::ui {
 // too, so the GUI thread only draws.
 class SnapshotBuilder {
 public:
-    // Forgets everything: a new run starts.
+    // A new run starts, or one continues from a checkpoint: the mask-update history and the
+    // fades are rebuilt from the trainer's recorded events.
     void reset(Trainer& trainer);
     // Called with every mask change as it happens, while the method's scores are current.
     void onMaskUpdate(Trainer& trainer, const std::vector<MaskUpdateEvent>& events);
@@ -24,6 +25,9 @@ public:
                       const QString& error, const QString& notice);
 
 private:
+    void fade(const MaskUpdateEvent& event);
+
+    long long m_runId = 0;
     std::vector<std::vector<std::uint8_t>> m_grownFade;
     std::vector<std::vector<std::uint8_t>> m_prunedFade;
     std::vector<UpdateExplanation> m_explanations;

@@ -50,6 +50,13 @@ void TrainingController::setSpeed(double stepsPerSecond) {
     post([w = m_worker, stepsPerSecond] { w->setSpeed(stepsPerSecond); });
 }
 
+void TrainingController::saveCheckpoint(const QString& path) {
+    post([w = m_worker, path] { w->saveCheckpoint(path); });
+}
+void TrainingController::openCheckpoint(const QString& path) {
+    post([w = m_worker, path] { w->openCheckpoint(path); });
+}
+
 void TrainingController::receive(SnapshotPtr snapshot, const QString& error) {
     if (snapshot) {
         std::lock_guard lock(m_mutex);

@@ -32,6 +32,8 @@ public:
     void setDropFraction(double alpha);
     void setLearningRate(double lr);
     void setSpeed(double stepsPerSecond);  // 0 = as fast as possible
+    void saveCheckpoint(const QString& path);  // written on the worker thread
+    void openCheckpoint(const QString& path);  // continues that run, paused
 
     // The newest snapshot (null before the first); taking it re-arms snapshotReady().
     SnapshotPtr latestSnapshot();

@@ -1,6 +1,7 @@
 #include "controller/training_worker.h"
 
 #include "data/idx_dataset.h"
+#include "io/checkpoint.h"
 #include "train/run_setup.h"
 #include "util/error.h"
 
@@ -46,24 +47,8 @@ void TrainingWorker::setConfig(const sl::RunConfig& config) {
     m_notice.clear();
     RunConfig run = config;
     try {
-        const nlohmann::json key = toJson(run)["data"];
-        if (!m_data || key != m_dataKey) {
-            m_dataNotice.clear();
-            try {
-                m_data = std::make_shared<TrainTestSplit>(loadRunData(run));
-            } catch (const DataError&) {
-                if (run.data.name != "fashion-mnist" || !run.data.path.empty()) throw;
-                // The window must always have something to show: fall back to spirals.
-                m_dataNotice = "Fashion-MNIST is not installed (sudo apt-get install "
-                               "dataset-fashion-mnist): showing the spirals set instead.";
-                run.data.name = "spirals";
-                m_data = std::make_shared<TrainTestSplit>(loadRunData(run));
-            }
-            m_dataKey = key;
-        }
-        m_notice = m_dataNotice;
-        if (!m_dataNotice.isEmpty()) run.data.name = "spirals";
-        auto trainer = std::make_unique<Trainer>(run, *m_data);
+        auto data = dataFor(run);
+        auto trainer = std::make_unique<Trainer>(run, *data);
         m_trainer = std::move(trainer);
         m_config = config;
         m_builder.reset(*m_trainer);
@@ -72,6 +57,58 @@ void TrainingWorker::setConfig(const sl::RunConfig& config) {
         publish(true);
     } catch (const std::exception& e) {
         // The previous run, if any, stays as it was.
+        fail(QString::fromUtf8(e.what()));
+    }
+}
+
+std::shared_ptr<TrainTestSplit> TrainingWorker::dataFor(RunConfig& run) {
+    const nlohmann::json key = toJson(run)["data"];
+    if (!m_data || key != m_dataKey) {
+        m_dataNotice.clear();
+        try {
+            m_data = std::make_shared<TrainTestSplit>(loadRunData(run));
+        } catch (const DataError&) {
+            if (run.data.name != "fashion-mnist" || !run.data.path.empty()) throw;
+            // The window must always have something to show: fall back to spirals.
+            m_dataNotice = "Fashion-MNIST is not installed (sudo apt-get install "
+                           "dataset-fashion-mnist): showing the spirals set instead.";
+            RunConfig spirals = run;
+            spirals.data.name = "spirals";
+            m_data = std::make_shared<TrainTestSplit>(loadRunData(spirals));
+        }
+        m_dataKey = key;
+    }
+    m_notice = m_dataNotice;
+    if (!m_dataNotice.isEmpty()) run.data.name = "spirals";
+    return m_data;
+}
+
+void TrainingWorker::saveCheckpoint(const QString& path) {
+    if (!m_trainer) return;
+    try {
+        writeCheckpoint(captureCheckpoint(*m_trainer), path.toStdString());
+        m_notice = QString("Saved the run at step %1 to %2").arg(m_trainer->step()).arg(path);
+        publish(true);
+    } catch (const std::exception& e) {
+        fail(QString::fromUtf8(e.what()));
+    }
+}
+
+void TrainingWorker::openCheckpoint(const QString& path) {
+    m_timer->stop();
+    m_playing = false;
+    m_goalSteps = 0;
+    try {
+        const Checkpoint checkpoint = readCheckpoint(path.toStdString());
+        RunConfig run = checkpoint.config;
+        auto data = dataFor(run);
+        auto trainer = resumeTrainer(checkpoint, run, *data);
+        m_trainer = std::move(trainer);
+        m_config = checkpoint.config;
+        m_builder.reset(*m_trainer);
+        m_notice = QString("Opened %1: step %2 of %3").arg(path).arg(m_trainer->step()).arg(m_trainer->totalSteps());
+        publish(true);
+    } catch (const std::exception& e) {
         fail(QString::fromUtf8(e.what()));
     }
 }

@@ -38,6 +38,10 @@ public slots:
     void setDropFraction(double alpha);
     void setLearningRate(double lr);
     void setSpeed(double stepsPerSecond);  // 0 = as fast as possible
+    // Saving captures the state between chunks and writes it here, off the GUI thread.
+    void saveCheckpoint(const QString& path);
+    // Continues the run saved in the file, paused; on error the current run stays as it was.
+    void openCheckpoint(const QString& path);
     void shutdown();
 
 private:
@@ -48,6 +52,8 @@ private:
     // Steps from `ahead` steps past now to the next mask update; -1 when none is left.
     long long stepsUntilNextUpdate(long long ahead);
     void startTicking();
+    // The data a config names, loaded once and kept while the data section stays the same.
+    std::shared_ptr<TrainTestSplit> dataFor(RunConfig& run);
 
     Publisher m_publish;
     RunConfig m_config;

@@ -5,6 +5,7 @@
 #include <QHeaderView>
 #include <QLocale>
 #include <QSplitter>
+#include <algorithm>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -38,11 +39,11 @@ LayerSparsityPanel::LayerSparsityPanel(QWidget* parent) : QWidget(parent) {
 
     m_bars = new LayerSparsityBars(this);
 
-    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_table);
     splitter->addWidget(m_bars);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -78,7 +79,14 @@ void LayerSparsityPanel::setSnapshot(const SnapshotPtr& snapshot) {
     const std::vector<LayerSnapshot> none;
     const auto& layers = snapshot ? snapshot->layers : none;
     const int rows = int(layers.size());
-    if (m_table->rowCount() != rows) m_table->setRowCount(rows);
+    if (m_table->rowCount() != rows) {
+        m_table->setRowCount(rows);
+        // Every layer's row stays visible: the bars below take what is left.
+        const int height = m_table->horizontalHeader()->height() +
+                           rows * m_table->verticalHeader()->defaultSectionSize() +
+                           2 * m_table->frameWidth() + 2;
+        m_table->setMinimumHeight(std::min(height, 260));
+    }
     const Qt::Alignment right = Qt::AlignRight;
     for (int r = 0; r < rows; ++r) {
         const LayerSnapshot& l = layers[r];

@@ -10,7 +10,9 @@
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QLocale>
+#include <QMessageBox>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using sl::ui::MainWindow;
@@ -130,6 +132,57 @@ private slots:
         QVERIFY(w.banner()->text().contains("/nonexistent/idx-folder"));
         action(w, "Step")->trigger();
         QVERIFY(waitShown(w, [](const auto& s) { return s.step == 1; }));  // still usable
+    }
+
+    void savesAndReopensACheckpoint() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("run.h5");
+        const auto c = lesson();
+        MainWindow w(&c);
+        w.show();
+        QVERIFY(waitShown(w, [](const auto& s) { return s.step == 0; }));
+        action(w, "Next mask update")->trigger();
+        action(w, "Step")->trigger();
+        QVERIFY(waitShown(w, [](const auto& s) { return s.step == 11 && !s.playing; }));
+        const auto saved = w.shownSnapshot();
+        w.controller().saveCheckpoint(path);
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(path), 5000);
+
+        action(w, "Reset")->trigger();
+        QVERIFY(waitShown(w, [](const auto& s) { return s.step == 0; }));
+        w.openCheckpoint(path);
+        QVERIFY(waitShown(w, [](const auto& s) { return s.step == 11 && !s.playing; }));
+        const auto opened = w.shownSnapshot();
+        QVERIFY(opened->runId != saved->runId);
+        QCOMPARE(opened->maskUpdates.size(), saved->maskUpdates.size());
+        QCOMPARE(opened->history.size(), saved->history.size());
+        for (std::size_t l = 0; l < saved->layers.size(); ++l) {
+            QCOMPARE(opened->layers[l].mask, saved->layers[l].mask);
+            QCOMPARE(opened->layers[l].weight, saved->layers[l].weight);
+        }
+        action(w, "Step")->trigger();  // and it continues
+        QVERIFY(waitShown(w, [](const auto& s) { return s.step == 12; }));
+    }
+
+    void aBadCheckpointIsExplainedAndTheRunStays() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("notes.h5");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("these are not the weights you are looking for\n");
+        f.close();
+        const auto c = lesson();
+        MainWindow w(&c);
+        w.show();
+        QVERIFY(waitShown(w, [](const auto& s) { return s.step == 0; }));
+        action(w, "Step")->trigger();
+        QVERIFY(waitShown(w, [](const auto& s) { return s.step == 1; }));
+        w.openCheckpoint(path);
+        QTRY_VERIFY_WITH_TIMEOUT(w.findChild<QMessageBox*>() != nullptr, 5000);
+        QVERIFY(w.findChild<QMessageBox*>()->text().contains(path));
+        QVERIFY(w.banner()->isError());
+        QCOMPARE(w.controller().latestSnapshot()->step, 1LL);
+        QFile::remove(path);
     }
 
     void keptRunsAreListed() {
