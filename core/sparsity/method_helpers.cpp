@@ -56,6 +56,23 @@ std::vector<MaskUpdateEvent> maskAtRandom(const std::vector<Dense*>& layers,
     return events;
 }
 
+std::vector<MaskUpdateEvent> randomMaskAtTarget(const SparsitySettings& settings,
+                                                SparsityContext& context) {
+    const auto magnitudes = magnitudesOf(context.layers);
+    const auto keep = keepCounts(settings, settings.target, context.layers, pointers(magnitudes));
+    auto events = maskAtRandom(context.layers, keep, *context.rng, 0);
+    for (Dense* d : context.layers) {
+        d->masked = true;
+        zeroMasked(*d);
+    }
+    return events;
+}
+
+bool isRemaskStep(const SparsitySchedule& schedule, int deltaT, long long step) {
+    return step > 0 && (step % std::max(1, deltaT) == 0 || schedule.isUpdateStep(step)) &&
+           schedule.at(step) > 0.0;
+}
+
 std::vector<Tensor> magnitudesOf(const std::vector<Dense*>& layers) {
     std::vector<Tensor> out;
     for (const Dense* d : layers) out.push_back(d->weight.cwiseAbs());

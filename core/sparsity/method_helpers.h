@@ -27,6 +27,15 @@ std::vector<MaskUpdateEvent> maskAtRandom(const std::vector<Dense*>& layers,
                                           const std::vector<long long>& keep, Rng& rng,
                                           long long step);
 
+// The start of every sparse-from-scratch method (static, rigl, set): a random mask at the
+// target under the distribution, pruned weights zeroed, the optimizers told to mask.
+std::vector<MaskUpdateEvent> randomMaskAtTarget(const SparsitySettings& settings,
+                                                SparsityContext& context);
+
+// Methods that re-rank every ΔT steps (movement, movement-score): a multiple of ΔT or a step
+// of the gradual schedule, once the schedule asks for any sparsity.
+bool isRemaskStep(const SparsitySchedule& schedule, int deltaT, long long step);
+
 std::vector<Tensor> magnitudesOf(const std::vector<Dense*>& layers);
 std::vector<const Tensor*> pointers(const std::vector<Tensor>& tensors);
 

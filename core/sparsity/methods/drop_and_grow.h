@@ -25,16 +25,8 @@ public:
     std::vector<MaskUpdateEvent> begin(SparsityContext& context) override {
         m_drop = DropFractionSchedule{m_settings.dropSchedule, m_settings.dropFraction,
                                       resolvedEnd(m_settings.tEnd, context.totalSteps)};
-        const auto magnitudes = magnitudesOf(context.layers);
-        const auto keep =
-            keepCounts(m_settings, m_settings.target, context.layers, pointers(magnitudes));
-        auto events = maskAtRandom(context.layers, keep, *context.rng, 0);
-        for (Dense* d : context.layers) {
-            d->masked = true;
-            zeroMasked(*d);
-        }
         m_growScores.assign(context.layers.size(), Tensor());
-        return events;
+        return randomMaskAtTarget(m_settings, context);
     }
 
     void afterBackward(SparsityContext& context, long long step) override {

@@ -15,9 +15,7 @@ std::vector<MaskUpdateEvent> MovementPruning::begin(SparsityContext& context) {
 }
 
 bool MovementPruning::isMaskUpdateStep(long long step) const {
-    const long long deltaT = std::max(1, m_settings.deltaT);
-    return step > 0 && (step % deltaT == 0 || m_schedule.isUpdateStep(step)) &&
-           m_schedule.at(step) > 0.0;
+    return isRemaskStep(m_schedule, m_settings.deltaT, step);
 }
 
 std::vector<MaskUpdateEvent> MovementPruning::afterOptimizerStep(SparsityContext& context,

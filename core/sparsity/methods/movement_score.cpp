@@ -28,9 +28,7 @@ void MovementScorePruning::afterBackward(SparsityContext& context, long long) {
 }
 
 bool MovementScorePruning::isMaskUpdateStep(long long step) const {
-    const long long deltaT = std::max(1, m_settings.deltaT);
-    return step > 0 && (step % deltaT == 0 || m_schedule.isUpdateStep(step)) &&
-           m_schedule.at(step) > 0.0;
+    return isRemaskStep(m_schedule, m_settings.deltaT, step);
 }
 
 std::vector<MaskUpdateEvent> MovementScorePruning::afterOptimizerStep(SparsityContext& context,
