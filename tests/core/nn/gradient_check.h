@@ -4,7 +4,17 @@
 #include <algorithm>
 #include <cmath>
 
+#include "util/rng.h"
+
 namespace sl::test {
+
+// Inputs for gradient checks: uniform in [-1, 1], away from nothing in particular.
+inline Eigen::MatrixXf randomMatrix(Eigen::Index rows, Eigen::Index cols, sl::Rng& rng) {
+    Eigen::MatrixXf m(rows, cols);
+    for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = rng.uniform(-1.0f, 1.0f);
+    return m;
+}
+
 
 // Largest disagreement between an analytic gradient and central differences of loss() with
 // respect to every entry of values, relative to max(|analytic|, |numeric|, floor). The floor

@@ -6,15 +6,7 @@
 #include <QtTest>
 #include <cmath>
 
-namespace {
-
-Eigen::MatrixXf randomMatrix(Eigen::Index rows, Eigen::Index cols, sl::Rng& rng) {
-    Eigen::MatrixXf m(rows, cols);
-    for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = rng.uniform(-1.0f, 1.0f);
-    return m;
-}
-
-} // namespace
+using sl::test::randomMatrix;
 
 class TestModel : public QObject {
     Q_OBJECT
