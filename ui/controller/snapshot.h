@@ -27,6 +27,8 @@ struct UpdateExplanation {
     std::vector<float> keptMagnitudes;     // |w| of the weights active after the update (sampled)
     std::vector<float> droppedMagnitudes;  // |w| the dropped weights had (all of them)
     std::vector<float> candidateScores;    // grow criterion of weights left inactive (sampled)
+    long long keptTotal = 0;               // how many the samples above stand for
+    long long candidateTotal = 0;
     std::vector<float> grownScores;        // grow criterion of the grown weights
     float dropCutoff = 0.0f;               // NaN when the method has none
     float growCutoff = 0.0f;

@@ -10,9 +10,11 @@ namespace sl::ui {
 namespace {
 
 constexpr int kScheduleSamples = 400;
-constexpr std::size_t kMaxSampled = 4000;  // histogram inputs: enough for 60 bins
+// Histogram inputs beyond this are thinned (the legend then says so); the reference MLP stays
+// below it, so its legend counts are exact.
+constexpr std::size_t kMaxSampled = 300000;
 
-// Every n-th value, so that a histogram of 235,200 weights costs a few thousand reads.
+// Every n-th value, so that a huge layer does not make every snapshot heavy.
 std::vector<float> sampled(const std::vector<float>& values) {
     if (values.size() <= kMaxSampled) return values;
     std::vector<float> out;
@@ -134,6 +136,8 @@ void SnapshotBuilder::onMaskUpdate(Trainer& trainer, const std::vector<MaskUpdat
                 candidates.push_back(std::abs(d.weight.data()[i]));
             }
         }
+        x.keptTotal = static_cast<long long>(kept.size());
+        x.candidateTotal = static_cast<long long>(candidates.size());
         x.keptMagnitudes = sampled(kept);
         x.candidateScores = sampled(candidates);
         m_explanations[l] = std::move(x);

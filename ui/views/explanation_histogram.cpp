@@ -2,6 +2,7 @@
 
 #include "views/histogram_bins.h"
 
+#include <QLocale>
 #include <QPainter>
 #include <algorithm>
 #include <cmath>
@@ -128,7 +129,12 @@ int ExplanationHistogram::drawHeader(QPainter& painter) {
 
     int x = kPad;
     for (const Series* series : {&m_background, &m_highlight}) {
-        const QString text = tr("%1 (%2)").arg(series->name).arg(series->values.size());
+        const long long shown = static_cast<long long>(series->values.size());
+        const QString text =
+            series->total > shown
+                ? tr("%1 (%2, %3 sampled)").arg(series->name, QLocale().toString(series->total),
+                                                QLocale().toString(shown))
+                : tr("%1 (%2)").arg(series->name).arg(shown);
         painter.fillRect(x, y + (fm.height() - kSwatch) / 2, kSwatch, kSwatch, series->color);
         painter.drawText(QRect(x + kSwatch + 4, y, width(), fm.height()),
                          Qt::AlignLeft | Qt::AlignVCenter, text);
@@ -156,13 +162,24 @@ void ExplanationHistogram::paintEvent(QPaintEvent*) {
     int tallest = 1;
     for (int i = 0; i < m_bins; ++i)
         tallest = std::max(tallest, m_backgroundCounts[i] + m_highlightCounts[i]);
-    std::vector<double> yTicks = niceTicks(0.0, tallest, 5);
-    const double yStep = std::max(1.0, niceStep(tallest, 4));
-    yTicks.erase(
-        std::remove_if(yTicks.begin(), yTicks.end(), [](double t) { return t != std::floor(t); }),
-        yTicks.end());
-    while (yTicks.back() < tallest)
-        yTicks.push_back(yTicks.back() + yStep);
+    int smallest = tallest;
+    for (int i = 0; i < m_bins; ++i)
+        for (int c : {m_backgroundCounts[i], m_highlightCounts[i]})
+            if (c > 0) smallest = std::min(smallest, c);
+    // Counts that differ by orders of magnitude (3,450 grown among 213,000 inactive) would
+    // leave the few invisible on a linear axis: then the axis is logarithmic.
+    const bool logScale = tallest >= 50 * smallest && tallest >= 100;
+    std::vector<double> yTicks;
+    if (logScale) {
+        for (double t = 1.0; t < tallest * 10.0; t *= 10.0) yTicks.push_back(t);
+    } else {
+        yTicks = niceTicks(0.0, tallest, 5);
+        const double yStep = std::max(1.0, niceStep(tallest, 4));
+        yTicks.erase(std::remove_if(yTicks.begin(), yTicks.end(),
+                                    [](double t) { return t != std::floor(t); }),
+                     yTicks.end());
+        while (yTicks.back() < tallest) yTicks.push_back(yTicks.back() + yStep);
+    }
     const double yTop = yTicks.back();
 
     int labelWidth = 0;
@@ -176,7 +193,10 @@ void ExplanationHistogram::paintEvent(QPaintEvent*) {
     if (area.width() < 40 || area.height() < 30) return;
 
     auto xOf = [&](double v) { return area.left() + (v - m_lo) / (m_hi - m_lo) * area.width(); };
-    auto yOf = [&](double c) { return area.bottom() - c / yTop * area.height(); };
+    auto scaled = [&](double c) {
+        return logScale ? std::log10(1.0 + c) / std::log10(1.0 + yTop) : c / yTop;
+    };
+    auto yOf = [&](double c) { return area.bottom() - scaled(c) * area.height(); };
     const QColor text = palette().color(QPalette::WindowText);
     QColor grid = text;
     grid.setAlpha(40);
@@ -195,21 +215,23 @@ void ExplanationHistogram::paintEvent(QPaintEvent*) {
     painter.translate(kPad, area.center().y());
     painter.rotate(-90);
     painter.drawText(QRect(-area.height() / 2, 0, area.height(), fm.height()), Qt::AlignCenter,
-                     tr("weights"));
+                     logScale ? tr("weights (log scale)") : tr("weights"));
     painter.restore();
 
     // Stacked bars: the moved weights at the bottom, where the eye compares them with the line.
     const double barWidth = static_cast<double>(area.width()) / m_bins;
     for (int i = 0; i < m_bins; ++i) {
         const double x = area.left() + i * barWidth;
+        double below = 0.0;  // count stacked under this part of the bar
         double base = area.bottom();
         for (const auto& [count, color] : {std::pair{m_highlightCounts[i], m_highlight.color},
                                            std::pair{m_backgroundCounts[i], m_background.color}}) {
             if (count == 0) continue;
+            below += count;
             // Never thinner than 2 pixels, so a lone weight in a bin stays visible.
-            const double h = std::max(2.0, count / yTop * area.height());
-            painter.fillRect(QRectF(x + 0.5, base - h, std::max(1.0, barWidth - 1.0), h), color);
-            base -= h;
+            const double barTop = std::min(base - 2.0, yOf(below));
+            painter.fillRect(QRectF(x + 0.5, barTop, std::max(1.0, barWidth - 1.0), base - barTop), color);
+            base = barTop;
         }
     }
     painter.setPen(text);

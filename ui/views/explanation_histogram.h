@@ -19,6 +19,7 @@ class ExplanationHistogram : public QWidget {
         QString name; // for the legend: "kept", "dropped"
         QColor color;
         std::vector<float> values;
+        long long total = -1;  // when values is a sample: how many weights it stands for
     };
     enum class LabelSide { Left, Right };
 

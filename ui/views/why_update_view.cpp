@@ -139,7 +139,7 @@ void WhyUpdateView::refresh() {
 
 void WhyUpdateView::showExplanation(const LayerSnapshot& layer) {
     const UpdateExplanation& e = layer.explanation;
-    m_drop->setData({tr("kept"), QColor(palette::kAccent), e.keptMagnitudes},
+    m_drop->setData({tr("kept"), QColor(palette::kAccent), e.keptMagnitudes, e.keptTotal},
                     {tr("dropped"), QColor(palette::kPruned), e.droppedMagnitudes}, e.dropCutoff,
                     tr("drop below"), ExplanationHistogram::LabelSide::Left);
 
@@ -159,7 +159,7 @@ void WhyUpdateView::showExplanation(const LayerSnapshot& layer) {
         m_grow->setMessage(tr("%1 does not grow weights: a pruned weight stays pruned.")
                                .arg(methodDisplayName(m_snapshot->method)));
     } else {
-        m_grow->setData({tr("not grown"), kCandidate, e.candidateScores},
+        m_grow->setData({tr("not grown"), kCandidate, e.candidateScores, e.candidateTotal},
                         {tr("grown"), QColor(palette::kGrown), e.grownScores}, e.growCutoff,
                         tr("grow above"), ExplanationHistogram::LabelSide::Right);
     }
