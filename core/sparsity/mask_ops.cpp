@@ -50,6 +50,4 @@ MaskUpdateEvent setActive(Tensor& mask, const std::vector<std::int32_t>& active,
 
 void zeroMasked(Dense& layer) { layer.weight.array() *= layer.mask.array(); }
 
-Tensor magnitudes(const Tensor& weight) { return weight.cwiseAbs(); }
-
 } // namespace sl

@@ -24,7 +24,4 @@ MaskUpdateEvent setActive(Tensor& mask, const std::vector<std::int32_t>& active,
 // Zeroes the weights whose mask is 0 (methods that keep no latent weight).
 void zeroMasked(Dense& layer);
 
-// |w| of every weight, as scores.
-Tensor magnitudes(const Tensor& weight);
-
 } // namespace sl

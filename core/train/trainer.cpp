@@ -141,6 +141,12 @@ bool Trainer::recordPoint(bool evaluate, TrainObserver* observer) {
     return observer ? observer->onMetrics(point) : true;
 }
 
+long long Trainer::nextMaskUpdateStep(long long after) const {
+    for (long long t = (after < 0 ? m_step : after) + 1; t <= m_totalSteps; ++t)
+        if (m_method->isMaskUpdateStep(t)) return t;
+    return -1;
+}
+
 Evaluation Trainer::evaluateTest() { return m_model.evaluate(m_data.test, 1000); }
 
 void Trainer::recordChange(const char* key, double from, double to) {

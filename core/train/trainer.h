@@ -62,6 +62,8 @@ public:
     Evaluation evaluateTest();
 
     SparsityMethod& sparsityMethod() { return *m_method; }
+    // The first mask-update step after `after` (default: now), or -1 when none is left.
+    long long nextMaskUpdateStep(long long after = -1) const;
     const SparsityTracker& sparsityTracker() const { return m_tracker; }
     const std::vector<MaskUpdateEvent>& maskEvents() const { return m_events; }
     std::vector<Dense*> prunableLayers() const { return m_sparsity.layers; }

@@ -87,6 +87,15 @@ int ChartWidget::pointBudget() const {
     return m_lastBudget;
 }
 
+const std::vector<ParameterChange>& ChartWidget::markerChanges(
+    const std::vector<const RunRecord*>& runs) {
+    static const std::vector<ParameterChange> none;
+    const RunRecord* chosen = nullptr;
+    for (const RunRecord* run : runs)
+        if (!chosen || run->live) chosen = run;
+    return chosen ? chosen->snapshot->parameterChanges : none;
+}
+
 std::vector<const RunRecord*> ChartWidget::visibleRuns(const RunList& runs) {
     std::vector<const RunRecord*> out;
     for (const RunRecord& run : runs)

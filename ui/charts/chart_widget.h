@@ -42,6 +42,8 @@ public:
 
     // The visible runs that have a snapshot, in list order: the ones a chart draws.
     static std::vector<const RunRecord*> visibleRuns(const RunList& runs);
+    // The parameter changes to mark: the live run's, else the first visible run's.
+    static const std::vector<ParameterChange>& markerChanges(const std::vector<const RunRecord*>& runs);
     // "ΔT 100→50", "α 0.3→0.2", "lr 0.05→0.01": the marker label of a live change.
     static QString changeLabel(const ParameterChange& change);
 

@@ -94,11 +94,9 @@ void ChurnChart::redraw() {
     double maxStep = 1.0;
     double maxCount = 0.0;
     double maxItop = 0.0;
-    const RunRecord* markerRun = nullptr;
     for (std::size_t r = 0; r < n; ++r) {
         const RunRecord& run = *runs[r];
         const RunSnapshot& snap = *run.snapshot;
-        if (!markerRun || run.live) markerRun = &run;
         maxStep = std::max({maxStep, double(snap.totalSteps), double(snap.step)});
 
         QList<QPointF> grown, pruned, itop;
@@ -141,8 +139,7 @@ void ChurnChart::redraw() {
     m_count->setRange(-limit, limit);
     m_count->applyNiceNumbers();
     setRoundTicks(m_itopAxis, std::min(100.0, std::max(5.0, maxItop * 1.1)));
-    setChangeMarkers(markerRun ? markerRun->snapshot->parameterChanges : std::vector<ParameterChange>{},
-                     m_x, m_count);
+    setChangeMarkers(markerChanges(runs), m_x, m_count);
 }
 
 } // namespace sl::ui

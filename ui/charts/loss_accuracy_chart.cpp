@@ -80,11 +80,9 @@ void LossAccuracyChart::redraw() {
     const int budget = pointBudget();
     double maxStep = 1.0;
     double maxLoss = 0.0;
-    const RunRecord* markerRun = nullptr;
     for (std::size_t r = 0; r < n; ++r) {
         const RunRecord& run = *runs[r];
         const RunSnapshot& snap = *run.snapshot;
-        if (!markerRun || run.live) markerRun = &run;
         QList<QPointF> loss, trainAccuracy, testAccuracy;
         for (const MetricPoint& p : snap.history) {
             const double x = double(p.step);
@@ -122,8 +120,7 @@ void LossAccuracyChart::redraw() {
     m_lossAxis->setRange(0, maxLoss > 0 ? maxLoss * 1.05 : 1.0);
     m_lossAxis->applyNiceNumbers();
     m_accuracyAxis->setRange(0, 100);
-    setChangeMarkers(markerRun ? markerRun->snapshot->parameterChanges : std::vector<ParameterChange>{},
-                     m_x, m_lossAxis);
+    setChangeMarkers(markerChanges(runs), m_x, m_lossAxis);
 }
 
 } // namespace sl::ui

@@ -50,11 +50,9 @@ void ScheduleChart::redraw() {
     const int budget = pointBudget();
     double maxStep = 1.0;
     double maxAlpha = 0.0;
-    const RunRecord* markerRun = nullptr;
     for (std::size_t r = 0; r < n; ++r) {
         const RunRecord& run = *runs[r];
         const RunSnapshot& snap = *run.snapshot;
-        if (!markerRun || run.live) markerRun = &run;
         maxStep = std::max({maxStep, double(snap.totalSteps), double(snap.step)});
 
         QList<QPointF> target, actual, drop, updates;
@@ -107,8 +105,7 @@ void ScheduleChart::redraw() {
     m_sparsity->setRange(0, 100);
     m_sparsity->setTickCount(6);
     setRoundTicks(m_alpha, maxAlpha > 0 ? std::min(1.0, maxAlpha * 1.15) : 1.0);
-    setChangeMarkers(markerRun ? markerRun->snapshot->parameterChanges : std::vector<ParameterChange>{},
-                     m_x, m_sparsity);
+    setChangeMarkers(markerChanges(runs), m_x, m_sparsity);
 }
 
 } // namespace sl::ui

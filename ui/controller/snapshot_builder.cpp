@@ -24,18 +24,6 @@ std::vector<float> sampled(const std::vector<float>& values) {
     return out;
 }
 
-long long nextUpdateStep(Trainer& trainer) {
-    const long long deltaT = std::max(1, trainer.config().sparsity.deltaT);
-    // Updates fall on steps of ΔT, or on schedule steps: scanning the next few ΔT is enough
-    // for every method here (gradual schedules update on multiples of ΔT from start_step).
-    const long long limit = std::min(trainer.totalSteps(), trainer.step() + 4 * deltaT + 1);
-    for (long long t = trainer.step() + 1; t <= limit; ++t)
-        if (trainer.sparsityMethod().isMaskUpdateStep(t)) return t;
-    for (long long t = limit + 1; t <= trainer.totalSteps(); t += 1)
-        if (trainer.sparsityMethod().isMaskUpdateStep(t)) return t;
-    return -1;
-}
-
 void fillHistograms(LayerSnapshot& l) {
     l.activeHistogram.assign(kHistogramBins, 0);
     l.prunedHistogram.assign(kHistogramBins, 0);
@@ -170,7 +158,7 @@ SnapshotPtr SnapshotBuilder::build(Trainer& trainer, bool playing, double stepsP
     s->scheduleSteps = m_scheduleSteps;
     s->scheduleTarget = m_scheduleTarget;
     s->scheduleDropFraction = m_scheduleDrop;
-    s->nextMaskUpdateStep = nextUpdateStep(trainer);
+    s->nextMaskUpdateStep = trainer.nextMaskUpdateStep();
 
     const SparsityTracker& tracker = trainer.sparsityTracker();
     s->overallSparsity = tracker.overallSparsity();

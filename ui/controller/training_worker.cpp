@@ -139,13 +139,15 @@ void TrainingWorker::stepBatch() {
 
 void TrainingWorker::stepToNextMaskUpdate() {
     m_playing = false;
-    const long long steps = stepsUntilNextUpdate(m_goalSteps);
-    if (steps <= 0) {
+    if (!m_trainer) return;
+    const long long from = m_trainer->step() + m_goalSteps;
+    const long long next = m_trainer->nextMaskUpdateStep(from);
+    if (next < 0) {
         m_notice = "No mask update is left in this run.";
         publish(true);
         return;
     }
-    m_goalSteps += steps;
+    m_goalSteps += next - from;
     startTicking();
 }
 
@@ -206,14 +208,6 @@ void TrainingWorker::shutdown() {
     m_timer->stop();
     m_playing = false;
     m_trainer.reset();
-}
-
-long long TrainingWorker::stepsUntilNextUpdate(long long ahead) {
-    if (!m_trainer) return -1;
-    const long long from = m_trainer->step() + ahead;
-    for (long long t = from + 1; t <= m_trainer->totalSteps(); ++t)
-        if (m_trainer->sparsityMethod().isMaskUpdateStep(t)) return t - from;
-    return -1;
 }
 
 void TrainingWorker::startTicking() {

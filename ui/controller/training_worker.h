@@ -49,8 +49,6 @@ private:
     void runSteps(long long steps);
     void publish(bool force);
     void fail(const QString& message);
-    // Steps from `ahead` steps past now to the next mask update; -1 when none is left.
-    long long stepsUntilNextUpdate(long long ahead);
     void startTicking();
     // The data a config names, loaded once and kept while the data section stays the same.
     std::shared_ptr<TrainTestSplit> dataFor(RunConfig& run);
