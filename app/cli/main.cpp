@@ -4,7 +4,10 @@
 #include "command_bench.h"
 #include "command_config.h"
 #include "command_eval.h"
+#include "command_export_compact.h"
 #include "command_inspect.h"
+#include "command_lottery.h"
+#include "command_prune.h"
 #include "command_sweep.h"
 #include "command_train.h"
 #include "util/error.h"
@@ -25,6 +28,9 @@ int main(int argc, char** argv) {
     sl::cli::addSweepCommand(app, exitCode);
     sl::cli::addInspectCommand(app, exitCode);
     sl::cli::addEvalCommand(app, exitCode);
+    sl::cli::addExportCompactCommand(app, exitCode);
+    sl::cli::addPruneCommand(app, exitCode);
+    sl::cli::addLotteryCommand(app, exitCode);
 
     try {
         app.parse(argc, argv);

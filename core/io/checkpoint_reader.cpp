@@ -166,7 +166,7 @@ private:
         std::vector<Dense> blank;
         blank.reserve(m_sizes.size() - 1);
         for (std::size_t l = 0; l + 1 < m_sizes.size(); ++l) blank.emplace_back(m_sizes[l], m_sizes[l + 1]);
-        std::vector<Dense*> pointers;
+        std::vector<PrunableLayer*> pointers;
         for (auto& d : blank) pointers.push_back(&d);
         Rng rng(0);
         SparsityContext context{pointers, &rng, 1000};

@@ -31,12 +31,7 @@ void Dense::forward(const Activations& x, Activations& y) {
     y.resize(weight.rows(), x.cols());  // (out, batch); reallocates only when the batch changes
     const Eigen::Map<const Eigen::VectorXf> b(bias.data(), bias.size());
     for (Eigen::Index j = 0; j < y.cols(); ++j) y.col(j) = b;
-    if (latent) {
-        m_effective = weight.cwiseProduct(mask);  // (out, in), kept for backward's dx
-        y.noalias() += m_effective * x;
-    } else {
-        y.noalias() += weight * x;  // (out, in) * (in, batch)
-    }
+    y.noalias() += weightForForward() * x;  // (out, in) * (in, batch)
 }
 
 void Dense::backward(const Activations& x, const Activations& /*y*/, const Activations& dy,
@@ -54,11 +49,11 @@ void Dense::backward(const Activations& x, const Activations& /*y*/, const Activ
     // Summed into a plain-vector view for the same reason as the bias in forward().
     Eigen::Map<Eigen::VectorXf>(biasGrad.data(), biasGrad.size()) = dy.rowwise().sum();  // (out)
     if (dx) {
-        if (latent && m_effective.size() != weight.size()) {
-            throw ShapeError("Dense backward: latent was set after forward() — expected a "
-                             "forward() with it set first");
+        const Tensor& w = weightForBackward();
+        if (w.size() != weight.size()) {
+            throw ShapeError("Dense backward: latent or useForwardWeight was set after "
+                             "forward() — expected a forward() with it set first");
         }
-        const Tensor& w = latent ? m_effective : weight;
         dx->noalias() = w.transpose() * dy;  // (in, out) * (out, batch)
     }
 }

@@ -24,6 +24,10 @@ public:
                           Activations* dx) = 0;
 
     virtual std::vector<Param> params() { return {}; }
+
+    // A loss the layer adds to the objective besides the task loss (the mixture of experts'
+    // load-balancing loss), as of the last forward(); its gradient is added in backward().
+    virtual double auxiliaryLoss() const { return 0.0; }
 };
 
 } // namespace sl

@@ -83,10 +83,24 @@ std::vector<Param> Model::params() {
     return all;
 }
 
-std::vector<Dense*> Model::denseLayers() {
-    std::vector<Dense*> dense;
+const Activations& Model::inputOf(std::size_t layer) const {
+    if (!m_input) throw ShapeError("Model inputOf: expected a forward() first");
+    if (layer >= m_layers.size())
+        throw ShapeError("Model inputOf: layer " + std::to_string(layer) + " — the model has " +
+                         std::to_string(m_layers.size()));
+    return layer == 0 ? *m_input : m_acts[layer - 1];
+}
+
+double Model::auxiliaryLoss() const {
+    double sum = 0.0;
+    for (const auto& layer : m_layers) sum += layer->auxiliaryLoss();
+    return sum;
+}
+
+std::vector<PrunableLayer*> Model::prunableLayers() {
+    std::vector<PrunableLayer*> dense;
     for (auto& layer : m_layers) {
-        if (auto* d = dynamic_cast<Dense*>(layer.get())) dense.push_back(d);
+        if (auto* d = dynamic_cast<PrunableLayer*>(layer.get())) dense.push_back(d);
     }
     return dense;
 }

@@ -37,7 +37,12 @@ public:
     void backward(const Activations& dlogits);  // fills every parameter gradient
 
     std::vector<Param> params();
-    std::vector<Dense*> denseLayers();
+    // What layer i received in the last forward() (the calibration of one-shot pruning).
+    const Activations& inputOf(std::size_t layer) const;
+    // Sum of the layers' auxiliary losses of the last forward().
+    double auxiliaryLoss() const;
+    // Dense and Conv2d layers, input first: what sparsity methods prune.
+    std::vector<PrunableLayer*> prunableLayers();
     const std::vector<std::unique_ptr<Layer>>& layers() const { return m_layers; }
     std::size_t parameterCount() const;
 

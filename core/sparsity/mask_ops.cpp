@@ -48,6 +48,6 @@ MaskUpdateEvent setActive(Tensor& mask, const std::vector<std::int32_t>& active,
     return event;
 }
 
-void zeroMasked(Dense& layer) { layer.weight.array() *= layer.mask.array(); }
+void zeroMasked(PrunableLayer& layer) { layer.weight.array() *= layer.mask.array(); }
 
 } // namespace sl

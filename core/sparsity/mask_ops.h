@@ -1,6 +1,6 @@
 #pragma once
 
-#include "nn/dense.h"
+#include "nn/prunable_layer.h"
 #include "sparsity/mask_event.h"
 
 #include <cstdint>
@@ -22,6 +22,6 @@ MaskUpdateEvent setActive(Tensor& mask, const std::vector<std::int32_t>& active,
                           int layer);
 
 // Zeroes the weights whose mask is 0 (methods that keep no latent weight).
-void zeroMasked(Dense& layer);
+void zeroMasked(PrunableLayer& layer);
 
 } // namespace sl

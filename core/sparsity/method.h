@@ -1,6 +1,6 @@
 #pragma once
 
-#include "nn/dense.h"
+#include "nn/prunable_layer.h"
 #include "sparsity/mask_event.h"
 #include "sparsity/schedule.h"
 #include "sparsity/sparsity_settings.h"
@@ -16,14 +16,15 @@ namespace sl {
 // What a method may touch: the prunable layers, the run's generator (random masks, random
 // growth) and the run length (to resolve the "0 = 75% of the run" step settings).
 struct SparsityContext {
-    std::vector<Dense*> layers;
+    std::vector<PrunableLayer*> layers;
     Rng* rng = nullptr;
     long long totalSteps = 1;
+    double learningRate = 0.0;  // the optimizer's rate for the current step (L1's shrinkage)
 };
 
 // A sparsity method hooks into the step loop. Steps are counted as optimizer steps done, so
 // afterBackward(t) and afterOptimizerStep(t) both belong to the t-th step (t from 1).
-// A method keeps masks in Dense::mask and reports every change as a MaskUpdateEvent.
+// A method keeps masks in PrunableLayer::mask and reports every change as a MaskUpdateEvent.
 class SparsityMethod {
 public:
     explicit SparsityMethod(SparsitySettings settings) : m_settings(std::move(settings)) {}
@@ -33,6 +34,11 @@ public:
     // Initial masks and layer modes, before the first step. Returns the initial pruning
     // (events at step 0) so that views can show where the run started.
     virtual std::vector<MaskUpdateEvent> begin(SparsityContext& context) = 0;
+    // Before the forward pass of step t: methods that transform the weight (L0's sampled gates)
+    // set PrunableLayer::forwardWeight here.
+    virtual void beforeForward(SparsityContext&, long long /*step*/) {}
+    // Before an evaluation pass (no gradients): deterministic forms of the above.
+    virtual void beforeEvaluation(SparsityContext&) {}
     // The gradients of step t are in the layers; the optimizer has not used them yet.
     virtual void afterBackward(SparsityContext&, long long /*step*/) {}
     // The optimizer has applied step t; mask updates happen here.
@@ -44,6 +50,9 @@ public:
     virtual double targetSparsityAt(long long step) const = 0;
     virtual double dropFractionAt(long long /*step*/) const { return 0.0; }
     virtual bool isMaskUpdateStep(long long /*step*/) const { return false; }
+    // Regularizers (l1, l0) have no target: sparsity emerges, and the schedule view shows the
+    // measured sparsity instead of a target curve. targetSparsityAt() returns NaN for them.
+    virtual bool emergent() const { return false; }
 
     // Live changes between chunks (the window's ΔT and α controls).
     virtual void setDeltaT(int deltaT) { m_settings.deltaT = deltaT; }

@@ -7,20 +7,20 @@
 
 namespace sl {
 
-std::vector<LayerShape> layerShapes(const std::vector<Dense*>& layers) {
+std::vector<LayerShape> layerShapes(const std::vector<PrunableLayer*>& layers) {
     std::vector<LayerShape> shapes;
-    for (const Dense* d : layers) shapes.push_back({d->outputs(), d->inputs(), {}});
+    for (const PrunableLayer* d : layers) shapes.push_back({d->units(), d->fanIn(), d->weightDims()});
     return shapes;
 }
 
 std::vector<long long> keepCounts(const SparsitySettings& settings, double sparsity,
-                                  const std::vector<Dense*>& layers,
+                                  const std::vector<PrunableLayer*>& layers,
                                   const std::vector<const Tensor*>& scores) {
     return activeCounts(settings.distribution, sparsity, layerShapes(layers),
                         settings.denseFirstLayer, scores);
 }
 
-std::vector<MaskUpdateEvent> maskByScore(const std::vector<Dense*>& layers,
+std::vector<MaskUpdateEvent> maskByScore(const std::vector<PrunableLayer*>& layers,
                                          const std::vector<const Tensor*>& scores,
                                          const std::vector<long long>& keep, long long step) {
     std::vector<MaskUpdateEvent> events;
@@ -43,7 +43,7 @@ std::vector<MaskUpdateEvent> maskByScore(const std::vector<Dense*>& layers,
     return events;
 }
 
-std::vector<MaskUpdateEvent> maskAtRandom(const std::vector<Dense*>& layers,
+std::vector<MaskUpdateEvent> maskAtRandom(const std::vector<PrunableLayer*>& layers,
                                           const std::vector<long long>& keep, Rng& rng,
                                           long long step) {
     std::vector<MaskUpdateEvent> events;
@@ -61,7 +61,7 @@ std::vector<MaskUpdateEvent> randomMaskAtTarget(const SparsitySettings& settings
     const auto magnitudes = magnitudesOf(context.layers);
     const auto keep = keepCounts(settings, settings.target, context.layers, pointers(magnitudes));
     auto events = maskAtRandom(context.layers, keep, *context.rng, 0);
-    for (Dense* d : context.layers) {
+    for (PrunableLayer* d : context.layers) {
         d->masked = true;
         zeroMasked(*d);
     }
@@ -73,9 +73,9 @@ bool isRemaskStep(const SparsitySchedule& schedule, int deltaT, long long step) 
            schedule.at(step) > 0.0;
 }
 
-std::vector<Tensor> magnitudesOf(const std::vector<Dense*>& layers) {
+std::vector<Tensor> magnitudesOf(const std::vector<PrunableLayer*>& layers) {
     std::vector<Tensor> out;
-    for (const Dense* d : layers) out.push_back(d->weight.cwiseAbs());
+    for (const PrunableLayer* d : layers) out.push_back(d->weight.cwiseAbs());
     return out;
 }
 

@@ -9,21 +9,21 @@ namespace sl {
 
 // Pieces several methods share: the layers' shapes, per-layer keep counts for a target, and
 // masks chosen at random or by score.
-std::vector<LayerShape> layerShapes(const std::vector<Dense*>& layers);
+std::vector<LayerShape> layerShapes(const std::vector<PrunableLayer*>& layers);
 
 // How many weights each layer keeps at `sparsity` under the configured distribution; the
 // global distribution ranks `scores` (one tensor per layer).
 std::vector<long long> keepCounts(const SparsitySettings& settings, double sparsity,
-                                  const std::vector<Dense*>& layers,
+                                  const std::vector<PrunableLayer*>& layers,
                                   const std::vector<const Tensor*>& scores);
 
 // Sets each layer's mask to its `keep` entries with the largest score; returns the changes.
-std::vector<MaskUpdateEvent> maskByScore(const std::vector<Dense*>& layers,
+std::vector<MaskUpdateEvent> maskByScore(const std::vector<PrunableLayer*>& layers,
                                          const std::vector<const Tensor*>& scores,
                                          const std::vector<long long>& keep, long long step);
 
 // Sets each layer's mask to `keep` entries drawn at random.
-std::vector<MaskUpdateEvent> maskAtRandom(const std::vector<Dense*>& layers,
+std::vector<MaskUpdateEvent> maskAtRandom(const std::vector<PrunableLayer*>& layers,
                                           const std::vector<long long>& keep, Rng& rng,
                                           long long step);
 
@@ -36,7 +36,7 @@ std::vector<MaskUpdateEvent> randomMaskAtTarget(const SparsitySettings& settings
 // of the gradual schedule, once the schedule asks for any sparsity.
 bool isRemaskStep(const SparsitySchedule& schedule, int deltaT, long long step);
 
-std::vector<Tensor> magnitudesOf(const std::vector<Dense*>& layers);
+std::vector<Tensor> magnitudesOf(const std::vector<PrunableLayer*>& layers);
 std::vector<const Tensor*> pointers(const std::vector<Tensor>& tensors);
 
 } // namespace sl

@@ -1,11 +1,15 @@
 #include "sparsity/method.h"
 #include "sparsity/methods/dense_method.h"
+#include "sparsity/methods/l0.h"
+#include "sparsity/methods/l1.h"
 #include "sparsity/methods/magnitude.h"
 #include "sparsity/methods/movement.h"
 #include "sparsity/methods/movement_score.h"
+#include "sparsity/methods/nm.h"
 #include "sparsity/methods/rigl.h"
 #include "sparsity/methods/set.h"
 #include "sparsity/methods/static_mask.h"
+#include "sparsity/methods/structured.h"
 #include "util/error.h"
 
 #include <functional>
@@ -31,6 +35,10 @@ const std::vector<std::pair<const char*, Factory>>& registry() {
         entry<MovementScorePruning>("movement-score"),
         entry<RigL>("rigl"),
         entry<Set>("set"),
+        entry<StructuredPruning>("structured"),
+        entry<NmPruning>("nm"),
+        entry<L1Regularization>("l1"),
+        entry<L0HardConcrete>("l0"),
     };
     return methods;
 }

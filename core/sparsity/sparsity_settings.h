@@ -20,6 +20,20 @@ struct SparsitySettings {
     float dropFraction = 0.3f;         // rigl/set: alpha, the fraction of active weights moved
     std::string dropSchedule = "cosine";  // cosine, constant
     long long tEnd = 0;                 // rigl/set: no mask updates from here on (0 = 75%)
+    // structured: which norm ranks whole neurons / filters.
+    std::string structureNorm = "l2";   // l2, l1
+    // nm: keep n of every m consecutive input weights; magnitude with nmConstraint keeps its
+    // mask inside such a pattern.
+    int nmN = 2;
+    int nmM = 4;
+    bool nmConstraint = false;
+    // l1: loss + lambda * |W|_1; proximal soft-thresholding makes exact zeros.
+    float l1Lambda = 1e-4f;
+    bool proximal = true;
+    // l0: hard-concrete gates (Louizos et al. 2018) per weight or per neuron.
+    float l0Lambda = 1e-4f;
+    std::string gateGranularity = "weight";  // weight, neuron
+    float gateLr = 0.1f;                     // learning rate of the gates' log alpha
 };
 
 } // namespace sl

@@ -6,7 +6,7 @@
 
 namespace sl {
 
-void SparsityTracker::reset(const std::vector<Dense*>& layers) {
+void SparsityTracker::reset(const std::vector<PrunableLayer*>& layers) {
     m_layers.assign(layers.size(), {});
     m_ever.assign(layers.size(), {});
     for (std::size_t l = 0; l < layers.size(); ++l) {

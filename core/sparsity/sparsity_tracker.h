@@ -1,6 +1,6 @@
 #pragma once
 
-#include "nn/dense.h"
+#include "nn/prunable_layer.h"
 #include "sparsity/mask_event.h"
 
 #include <cstdint>
@@ -27,7 +27,7 @@ public:
     };
 
     // Starts from the layers' current masks (after the method's begin()).
-    void reset(const std::vector<Dense*>& layers);
+    void reset(const std::vector<PrunableLayer*>& layers);
     void record(const std::vector<MaskUpdateEvent>& events);
     // For checkpoints: replaces the figures of a tracker reset() on the same layers. Throws
     // ShapeError when the layer count or a layer's size differs.

@@ -176,6 +176,15 @@ void crossCheck(const RunConfig& c, std::vector<std::string>& errors) {
         errors.push_back("sparsity.end_step: got " + std::to_string(s.endStep) +
                          " — expected 0 (auto) or more than sparsity.start_step (" +
                          std::to_string(s.startStep) + ")");
+    if (s.nmN >= s.nmM)
+        errors.push_back("sparsity.n: got " + std::to_string(s.nmN) +
+                         " — expected fewer than sparsity.m (" + std::to_string(s.nmM) + ")");
+    if (c.model.kind == "moe" && c.model.topK > c.model.experts)
+        errors.push_back("model.top_k: got " + std::to_string(c.model.topK) +
+                         " — expected at most model.experts (" +
+                         std::to_string(c.model.experts) + ")");
+    if (c.model.kind == "cnn" && c.model.convChannels.empty())
+        errors.push_back("model.conv_channels: empty — a cnn needs at least one convolution");
     if (c.lrSchedule.name == "cosine" && c.lrSchedule.minLr > c.optimizer.lr)
         errors.push_back("lr_schedule.min_lr: got " + std::to_string(c.lrSchedule.minLr) +
                          " — expected at most optimizer.lr (" + std::to_string(c.optimizer.lr) +
@@ -206,6 +215,10 @@ std::vector<ConfigField> configFields(RunConfig& c) {
               "classes overlap."),
         field("data.classes", &c.data.classes, range(2, 100),
               "Synthetic spirals and blobs: how many classes (arms or clusters)."),
+        field("model.kind", &c.model.kind, oneOf({"mlp", "cnn", "moe"}),
+              "The network: mlp (fully connected layers), cnn (convolutions and max-pooling, "
+              "then fully connected layers; image data only), or moe (a mixture of experts "
+              "between the hidden layers and the output)."),
         field("model.hidden", &c.model.hidden, range(1, 65536),
               "Sizes of the hidden layers, e.g. [300, 100]. Input and output sizes come from "
               "the data."),
@@ -214,6 +227,24 @@ std::vector<ConfigField> configFields(RunConfig& c) {
         field("model.init", &c.model.init, oneOf({"auto", "he", "glorot"}),
               "How initial weights are drawn: He suits relu, Glorot suits tanh and sigmoid; "
               "auto picks by the activation."),
+        field("model.conv_channels", &c.model.convChannels, range(1, 4096),
+              "cnn: output channels of each convolution, e.g. [16, 32]."),
+        field("model.kernel_size", &c.model.kernelSize, range(1, 15),
+              "cnn: the side of every square convolution kernel."),
+        field("model.stride", &c.model.stride, range(1, 8),
+              "cnn: how far each convolution moves between outputs."),
+        field("model.padding", &c.model.padding, range(0, 7),
+              "cnn: zeros added around each input image of a convolution."),
+        field("model.pool", &c.model.pool, range(1, 8),
+              "cnn: max-pooling window (and stride) after each convolution; 1 = no pooling."),
+        field("model.experts", &c.model.experts, range(2, 64),
+              "moe: how many expert networks the gate chooses among."),
+        field("model.expert_hidden", &c.model.expertHidden, range(1, 65536),
+              "moe: hidden units inside each expert."),
+        field("model.top_k", &c.model.topK, range(1, 2),
+              "moe: experts each input is routed to (1 or 2)."),
+        field("model.balance_loss", &c.model.balanceLoss, range(0, 10),
+              "moe: weight of the load-balancing loss that keeps the experts evenly used."),
         field("optimizer.name", &c.optimizer.name, oneOf({"sgd", "adam", "adamw"}),
               "The update rule: SGD with momentum, Adam, or AdamW (Adam with decoupled "
               "weight decay)."),
@@ -284,6 +315,46 @@ std::vector<ConfigField> configFields(RunConfig& c) {
               "rigl and set: how α decays: cosine to 0 at t_end, or constant."),
         field("sparsity.t_end", &c.sparsity.tEnd, range(0, 1e15),
               "rigl and set: no more mask updates from this step on (0 = at 75% of the run)."),
+        field("sparsity.structure_norm", &c.sparsity.structureNorm, oneOf({"l2", "l1"}),
+              "structured: the norm that ranks whole neurons and filters; the weakest go."),
+        field("sparsity.n", &c.sparsity.nmN, range(1, 64),
+              "nm: weights kept in every group of m consecutive inputs (2 of 4 by default)."),
+        field("sparsity.m", &c.sparsity.nmM, range(2, 64),
+              "nm: the group size; n:m sparsity keeps n of every m."),
+        field("sparsity.nm_constraint", &c.sparsity.nmConstraint, any(),
+              "magnitude: keep the mask inside an n:m pattern (what sparse tensor cores run)."),
+        field("sparsity.l1_lambda", &c.sparsity.l1Lambda, range(0, 10),
+              "l1: strength of the penalty lambda * sum |w| that pulls weights to zero."),
+        field("sparsity.proximal", &c.sparsity.proximal, any(),
+              "l1: after each step shrink every weight towards zero by lr * lambda and set "
+              "those that cross it to exactly zero (soft-thresholding)."),
+        field("sparsity.l0_lambda", &c.sparsity.l0Lambda, range(0, 10),
+              "l0: strength of the expected-L0 penalty on the hard-concrete gates."),
+        field("sparsity.gate_granularity", &c.sparsity.gateGranularity,
+              oneOf({"weight", "neuron"}),
+              "l0: one gate per weight, or one per neuron (a whole row)."),
+        field("sparsity.gate_lr", &c.sparsity.gateLr, range(1e-6, 100),
+              "l0: learning rate of the gates' log alpha."),
+        field("quant.mode", &c.quant.mode, oneOf({"none", "per-layer", "per-channel"}),
+              "Fake int8 quantization of the active weights in the forward pass: one scale "
+              "per layer or one per output channel (gradients pass straight through)."),
+        field("quant.float_ends", &c.quant.floatEnds, any(),
+              "Mixed precision: keep the first and last prunable layer in float."),
+        field("gradient.clip_norm", &c.gradient.clipNorm, range(0, 1e6),
+              "Scale the whole gradient down when its L2 norm exceeds this (0 = off)."),
+        field("gradient.clip_value", &c.gradient.clipValue, range(0, 1e6),
+              "Clip every gradient entry to plus or minus this (0 = off)."),
+        field("gradient.compression", &c.gradient.compression,
+              oneOf({"none", "topk", "sparse-updates"}),
+              "none; topk: send only the largest gradient entries (what a data-parallel worker "
+              "would transmit); sparse-updates: apply only the largest updates."),
+        field("gradient.density", &c.gradient.density, range(1e-6, 1),
+              "topk and sparse-updates: the fraction of entries kept per tensor (0.01 = 1%)."),
+        field("gradient.error_feedback", &c.gradient.errorFeedback, any(),
+              "topk: keep what was not sent and add it to the next step's gradient."),
+        field("gradient.momentum_correction", &c.gradient.momentumCorrection, any(),
+              "topk: accumulate momentum before selecting (Deep Gradient Compression), so "
+              "delayed entries keep their momentum."),
         field("seed", &c.seed, range(0, 1.8e19),
               "Seed of every random choice: the same config and seed give the same run."),
         field("threads", &c.threads, range(0, 256),
@@ -316,7 +387,7 @@ RunConfig fromJson(const nlohmann::json& input) {
             if (k.rfind(section + ".", 0) == 0) siblings.push_back(k);
         errors.push_back(key + ": unknown key" +
                          (siblings.empty() ? " — known sections: data, model, optimizer, "
-                                             "lr_schedule, train, sparsity, seed, threads"
+                                             "lr_schedule, train, sparsity, quant, gradient, seed, threads"
                                            : " — known keys here: " + joined(siblings)));
     }
     for (const auto& f : fields)

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "optim/gradient_settings.h"
 #include "sparsity/sparsity_settings.h"
 
 #include <nlohmann/json.hpp>
@@ -26,9 +27,23 @@ struct RunConfig {
         int classes = 2;                     // synthetic: spiral arms or blobs
     } data;
     struct Model {
+        std::string kind = "mlp";  // mlp, cnn, moe
         std::vector<int> hidden{300, 100};
         std::string activation = "relu";
         std::string init = "auto";  // auto (He for relu, Glorot otherwise), he, glorot
+        // cnn: conv (kernel, stride, padding) -> activation -> max-pool, per entry of
+        // convChannels, then the hidden Dense layers.
+        std::vector<int> convChannels{16, 32};
+        int kernelSize = 3;
+        int stride = 1;
+        int padding = 1;
+        int pool = 2;  // max-pool window and stride after each conv (1 = none)
+        // moe: the hidden Dense layers, then a mixture of `experts` expert MLPs (hidden ->
+        // expertHidden -> hidden) with a learned top-k gate, then the output layer.
+        int experts = 4;
+        int expertHidden = 64;
+        int topK = 1;
+        float balanceLoss = 0.01f;  // weight of the load-balancing loss
     } model;
     struct Optimizer {
         std::string name = "sgd";  // sgd, adam, adamw
@@ -55,6 +70,12 @@ struct RunConfig {
         long long maxSteps = 0;  // stop early after this many steps (0 = run all epochs)
     } train;
     SparsitySettings sparsity;
+    // Fake int8 quantization of the active weights in the forward pass (straight-through).
+    struct Quant {
+        std::string mode = "none";  // none, per-layer, per-channel
+        bool floatEnds = false;     // mixed precision: first and last prunable layer stay float
+    } quant;
+    GradientSettings gradient;
     std::uint64_t seed = 42;
     int threads = 2;  // BLAS threads; 0 = one per core
 };

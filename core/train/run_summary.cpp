@@ -12,12 +12,12 @@ nlohmann::json numberOrNull(double v) { return std::isfinite(v) ? nlohmann::json
 
 std::vector<LayerSparsity> layerSparsity(Model& model) {
     std::vector<LayerSparsity> out;
-    int index = 0;
-    for (Dense* dense : model.denseLayers()) {
+    std::size_t index = 0;
+    for (PrunableLayer* dense : model.prunableLayers()) {
         LayerSparsity s;
-        s.name = "dense" + std::to_string(++index);
-        s.rows = dense->outputs();
-        s.cols = dense->inputs();
+        s.name = layerName(*dense, index++);
+        s.rows = dense->units();
+        s.cols = dense->fanIn();
         s.parameters = static_cast<long long>(dense->weight.size());
         s.active = static_cast<long long>((dense->mask.array() != 0.0f).count());
         out.push_back(s);

@@ -1,5 +1,6 @@
 #include "train/trainer.h"
 
+#include "train/model_builder.h"
 #include "util/error.h"
 
 #include <chrono>
@@ -15,12 +16,6 @@ std::unique_ptr<Optimizer> makeOptimizer(const RunConfig::Optimizer& o) {
     return makeAdam(adam);
 }
 
-Init initFor(const RunConfig::Model& m) {
-    if (m.init == "he") return Init::He;
-    if (m.init == "glorot") return Init::Glorot;
-    return m.activation == "relu" ? Init::He : Init::Glorot;
-}
-
 } // namespace
 
 Trainer::Trainer(const RunConfig& config, TrainTestSplit data)
@@ -31,9 +26,9 @@ Trainer::Trainer(const RunConfig& config, TrainTestSplit data)
         throw ShapeError("the test set has " + std::to_string(m_data.test.features()) +
                          " features per example, the training set " +
                          std::to_string(m_data.train.features()));
-    m_model = Model::mlp(m_data.train.features(), config.model.hidden, m_data.train.numClasses,
-                         activationFromName(config.model.activation), initFor(config.model),
-                         m_rng);
+    const ModelInput input{m_data.train.features(), m_data.train.numClasses,
+                           m_data.train.imageRows, m_data.train.imageCols};
+    m_model = buildModel(config.model, input, m_rng);
     m_optimizer = makeOptimizer(config.optimizer);
     m_totalSteps = totalStepsFor(config, m_data.train.count());
 
@@ -47,15 +42,49 @@ Trainer::Trainer(const RunConfig& config, TrainTestSplit data)
     m_lrSpec.warmupSteps = config.lrSchedule.warmupSteps;
 
     m_method = makeSparsityMethod(config.sparsity);
-    m_sparsity = SparsityContext{m_model.denseLayers(), &m_rng, m_totalSteps};
+    m_sparsity = SparsityContext{m_model.prunableLayers(), &m_rng, m_totalSteps};
     // The initial pruning is where the run starts, not churn: the tracker starts after it.
     m_method->begin(m_sparsity);
     m_tracker.reset(m_sparsity.layers);
     m_params = m_model.params();  // after begin(): the method decides which params are masked
+    m_quantizer = FakeQuantizer(config.quant.mode, config.quant.floatEnds);
+    m_gradients = GradientFilter(config.gradient);
+}
+
+void Trainer::prepareForward(bool training) {
+    for (PrunableLayer* layer : m_sparsity.layers) layer->useForwardWeight = false;
+    if (training) m_method->beforeForward(m_sparsity, m_step + 1);
+    else m_method->beforeEvaluation(m_sparsity);
+    if (m_quantizer.enabled()) m_quantizer.apply(m_sparsity.layers);
+}
+
+void Trainer::setMasks(const std::vector<Tensor>& masks) {
+    auto& layers = m_sparsity.layers;
+    if (masks.size() != layers.size())
+        throw ShapeError("setMasks: got " + std::to_string(masks.size()) + " masks — expected " +
+                         std::to_string(layers.size()) + ", one per prunable layer");
+    for (std::size_t l = 0; l < layers.size(); ++l)
+        if (masks[l].rows() != layers[l]->mask.rows() || masks[l].cols() != layers[l]->mask.cols())
+            throw ShapeError("setMasks: mask " + std::to_string(l + 1) + " is (" +
+                             std::to_string(masks[l].rows()) + ", " +
+                             std::to_string(masks[l].cols()) + ") — expected (" +
+                             std::to_string(layers[l]->mask.rows()) + ", " +
+                             std::to_string(layers[l]->mask.cols()) + ")");
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        layers[l]->mask = masks[l];
+        layers[l]->weight = layers[l]->weight.cwiseProduct(masks[l]);
+        layers[l]->masked = true;
+        layers[l]->latent = false;
+    }
+    m_tracker.reset(layers);
+    m_params = m_model.params();  // the weights' Param now carries the mask
 }
 
 std::vector<MaskUpdateEvent> Trainer::trainOneStep() {
     m_batcher.next(m_data.train, m_rng, m_batchX, m_batchLabels);
+    const double lr = learningRateAt(m_lrSpec, m_step);
+    m_sparsity.learningRate = lr;
+    prepareForward(true);
     const Activations& logits = m_model.forward(m_batchX);
     const LossResult result = softmaxCrossEntropy(logits, m_batchLabels, &m_dlogits);
     if (!std::isfinite(result.loss)) {
@@ -67,7 +96,9 @@ std::vector<MaskUpdateEvent> Trainer::trainOneStep() {
     }
     m_model.backward(m_dlogits);
     m_method->afterBackward(m_sparsity, m_step + 1);
-    m_optimizer->step(m_params, learningRateAt(m_lrSpec, m_step));
+    if (m_gradients.enabled()) m_gradients.beforeOptimizerStep(m_params, lr);
+    m_optimizer->step(m_params, lr);
+    if (m_gradients.enabled()) m_gradients.afterOptimizerStep(m_params);
     ++m_step;
     auto events = m_method->afterOptimizerStep(m_sparsity, m_step);
 
@@ -147,7 +178,10 @@ long long Trainer::nextMaskUpdateStep(long long after) const {
     return -1;
 }
 
-Evaluation Trainer::evaluateTest() { return m_model.evaluate(m_data.test, 1000); }
+Evaluation Trainer::evaluateTest() {
+    prepareForward(false);
+    return m_model.evaluate(m_data.test, 1000);
+}
 
 void Trainer::recordChange(const char* key, double from, double to) {
     m_changes.push_back({m_step, key, from, to});

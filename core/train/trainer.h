@@ -3,8 +3,10 @@
 #include "data/batcher.h"
 #include "data/dataset.h"
 #include "nn/model.h"
+#include "optim/gradient_filter.h"
 #include "optim/lr_schedule.h"
 #include "optim/optimizer.h"
+#include "sparsity/fake_quant.h"
 #include "sparsity/method.h"
 #include "sparsity/sparsity_tracker.h"
 #include "train/metrics.h"
@@ -66,7 +68,16 @@ public:
     long long nextMaskUpdateStep(long long after = -1) const;
     const SparsityTracker& sparsityTracker() const { return m_tracker; }
     const std::vector<MaskUpdateEvent>& maskEvents() const { return m_events; }
-    std::vector<Dense*> prunableLayers() const { return m_sparsity.layers; }
+    std::vector<PrunableLayer*> prunableLayers() const { return m_sparsity.layers; }
+    const FakeQuantizer& quantizer() const { return m_quantizer; }
+    GradientFilter& gradientFilter() { return m_gradients; }
+
+    // Replaces every prunable layer's mask (one tensor per layer, 0/1, the weight's shape),
+    // zeroes the pruned weights, makes the optimizers mask them, and restarts the sparsity
+    // tracker from these masks. For drivers that choose masks outside a method (lottery
+    // tickets, one-shot pruning); the configured method should be "dense" or "static".
+    // Throws ShapeError when a mask does not fit.
+    void setMasks(const std::vector<Tensor>& masks);
     const std::vector<ParameterChange>& parameterChanges() const { return m_changes; }
 
     // Live changes between chunks; each is recorded in parameterChanges(). Values are checked
@@ -86,6 +97,8 @@ public:
 private:
     // Returns the mask changes the step made (usually none).
     std::vector<MaskUpdateEvent> trainOneStep();
+    // The weight transforms of the forward pass: the method's (L0 gates), then quantization.
+    void prepareForward(bool training);
     void recordChange(const char* key, double from, double to);
     bool recordPoint(bool evaluate, TrainObserver* observer);
     std::vector<std::string> paramNames() const;
@@ -98,6 +111,8 @@ private:
     std::unique_ptr<Optimizer> m_optimizer;
     std::vector<Param> m_params;  // cached: params() builds a vector, too costly per step
     std::unique_ptr<SparsityMethod> m_method;
+    FakeQuantizer m_quantizer;
+    GradientFilter m_gradients;
     SparsityContext m_sparsity;
     SparsityTracker m_tracker;
     std::vector<MaskUpdateEvent> m_events;

@@ -39,7 +39,7 @@ TrainerState Trainer::captureState() {
     const auto& tracked = m_tracker.layers();
     const auto& ever = m_tracker.everActiveMasks();
     for (std::size_t l = 0; l < m_sparsity.layers.size(); ++l) {
-        const Dense& d = *m_sparsity.layers[l];
+        const PrunableLayer& d = *m_sparsity.layers[l];
         s.layers.push_back({d.weight, d.bias, d.mask, ever[l], tracked[l], d.latent});
     }
     for (const auto& [name, tensor] : m_method->state()) s.methodState.push_back({name, *tensor});

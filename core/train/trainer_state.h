@@ -48,7 +48,7 @@ struct TrainerState {
         double lastLoss = 0.0;
     };
 
-    std::vector<Layer> layers;             // the prunable (Dense) layers, input first
+    std::vector<Layer> layers;             // the prunable layers (Dense, Conv2d), input first
     std::vector<NamedTensor> methodState;  // movement scores; empty for most methods
     std::string optimizerName;
     long long optimizerSteps = 0;

@@ -36,7 +36,9 @@ struct UpdateExplanation {
 
 // Everything the window shows about one prunable layer, copied out of the engine.
 struct LayerSnapshot {
-    QString name;       // "dense1"
+    QString name;       // "dense1", "conv1" (sl::layerName)
+    QString kind;       // "dense", "conv2d"
+    std::vector<int> dims;  // the weight's natural shape: {out, in} or {out, in, kh, kw}
     int rows = 0;       // outputs
     int cols = 0;       // inputs
     long long parameters = 0;
@@ -95,6 +97,24 @@ struct RunSnapshot {
     std::vector<double> scheduleTarget;
     std::vector<double> scheduleDropFraction;
     long long nextMaskUpdateStep = -1;  // -1: none ahead
+
+    // Regularizers (l1, l0): no target, the schedule view shows the measured sparsity.
+    bool emergentSparsity = false;
+    // The prunable layers' size as dense fp32, CSR fp32 and CSR int8 (sl::storageBytes).
+    long long bytesDenseFp32 = 0;
+    long long bytesCsrFp32 = 0;
+    long long bytesCsrInt8 = 0;
+    bool quantized = false;  // quant.mode is not none
+    // The gradient filter's last step: density of the applied gradient and what a
+    // data-parallel worker would send, dense vs sparse (equal when compression is off).
+    double gradientDensity = 1.0;
+    long long gradientBytesDense = 0;
+    long long gradientBytesSparse = 0;
+    // Mixture of experts (model.kind moe), measured on a batch of test examples: the fraction
+    // of routings that went to each expert, and per class the fraction to each expert
+    // (classRouting[c][e]). Empty for other models.
+    std::vector<double> expertFraction;
+    std::vector<std::vector<double>> classRouting;
 
     double overallSparsity = 0.0;
     double overallItop = 0.0;

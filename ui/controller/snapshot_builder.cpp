@@ -1,6 +1,7 @@
 #include "controller/snapshot_builder.h"
 
 #include "sparsity/method_helpers.h"
+#include "sparsity/storage_size.h"
 #include "views/heatmap_image.h"
 
 #include <algorithm>
@@ -104,7 +105,7 @@ void SnapshotBuilder::onMaskUpdate(Trainer& trainer, const std::vector<MaskUpdat
         x.growCutoff = e.growCutoff;
         x.droppedMagnitudes = e.prunedScores;
         x.grownScores = e.grownScores;
-        const Dense& d = *layers[l];
+        const PrunableLayer& d = *layers[l];
         const Tensor* criterion = method.growCriterion(e.layer);
         const bool latentCriterion = x.growCriterion == "latent |w|";
         // Weights grown at this update start at w = 0: they are not "kept" and would sit left
@@ -160,6 +161,17 @@ SnapshotPtr SnapshotBuilder::build(Trainer& trainer, bool playing, double stepsP
     s->scheduleDropFraction = m_scheduleDrop;
     s->nextMaskUpdateStep = trainer.nextMaskUpdateStep();
 
+    s->emergentSparsity = trainer.sparsityMethod().emergent();
+    const StorageBytes bytes = storageBytes(trainer.prunableLayers(), trainer.quantizer());
+    s->bytesDenseFp32 = bytes.denseFp32;
+    s->bytesCsrFp32 = bytes.csrFp32;
+    s->bytesCsrInt8 = bytes.csrInt8;
+    s->quantized = trainer.quantizer().enabled();
+    const GradientFilter::Stats& gradients = trainer.gradientFilter().lastStats();
+    s->gradientDensity = gradients.density();
+    s->gradientBytesDense = gradients.bytesDense;
+    s->gradientBytesSparse = gradients.bytesSparse;
+
     const SparsityTracker& tracker = trainer.sparsityTracker();
     s->overallSparsity = tracker.overallSparsity();
     s->overallItop = tracker.overallItop();
@@ -174,12 +186,14 @@ SnapshotPtr SnapshotBuilder::build(Trainer& trainer, bool playing, double stepsP
         keep = activeCounts(settings.distribution, target, layerShapes(layers),
                             settings.denseFirstLayer);
     for (std::size_t l = 0; l < layers.size(); ++l) {
-        const Dense& d = *layers[l];
+        const PrunableLayer& d = *layers[l];
         const auto& stats = tracker.layers()[l];
         LayerSnapshot ls;
-        ls.name = QString("dense%1").arg(l + 1);
-        ls.rows = d.outputs();
-        ls.cols = d.inputs();
+        ls.name = QString::fromStdString(layerName(d, l));
+        ls.kind = QString::fromStdString(d.kind());
+        ls.dims = d.weightDims();
+        ls.rows = d.units();
+        ls.cols = d.fanIn();
         ls.parameters = stats.parameters;
         ls.active = stats.active;
         ls.sparsity = stats.sparsity();

@@ -27,7 +27,8 @@ namespace {
 // 1e-4 to 0.0001 at best and 1e-8 to 0, so these get a line edit that accepts 1e-4 notation.
 bool spansDecades(const QString& key) {
     return key == "optimizer.lr" || key == "optimizer.eps" || key == "optimizer.weight_decay" ||
-           key == "lr_schedule.min_lr";
+           key == "lr_schedule.min_lr" || key == "sparsity.l1_lambda" ||
+           key == "sparsity.l0_lambda" || key == "sparsity.gate_lr" || key == "gradient.density";
 }
 
 // The shortest decimal that reads back as the same float, as the core writes it to JSON, so

@@ -30,9 +30,19 @@ QString humanLabel(const QString& key) {
         {"data.samples", "Points"},
         {"data.noise", "Noise"},
         {"data.classes", "Classes"},
+        {"model.kind", "Network"},
         {"model.hidden", "Hidden layers"},
         {"model.activation", "Activation"},
         {"model.init", "Initialization"},
+        {"model.conv_channels", "Conv channels"},
+        {"model.kernel_size", "Kernel size"},
+        {"model.stride", "Stride"},
+        {"model.padding", "Padding"},
+        {"model.pool", "Max-pool window"},
+        {"model.experts", "Experts"},
+        {"model.expert_hidden", "Expert hidden units"},
+        {"model.top_k", "Experts per input (k)"},
+        {"model.balance_loss", "Load-balancing weight"},
         {"optimizer.name", "Optimizer"},
         {"optimizer.lr", "Learning rate"},
         {"optimizer.momentum", "Momentum"},
@@ -63,6 +73,23 @@ QString humanLabel(const QString& key) {
         {"sparsity.drop_fraction", "α (drop fraction)"},
         {"sparsity.drop_schedule", "α decay"},
         {"sparsity.t_end", "Last update (t_end)"},
+        {"sparsity.structure_norm", "Unit ranking norm"},
+        {"sparsity.n", "N (kept per group)"},
+        {"sparsity.m", "M (group size)"},
+        {"sparsity.nm_constraint", "Keep an N:M pattern"},
+        {"sparsity.l1_lambda", "L1 strength λ"},
+        {"sparsity.proximal", "Proximal step (exact zeros)"},
+        {"sparsity.l0_lambda", "L0 strength λ"},
+        {"sparsity.gate_granularity", "Gate per"},
+        {"sparsity.gate_lr", "Gate learning rate"},
+        {"quant.mode", "Int8 fake quantization"},
+        {"quant.float_ends", "First/last layer in float"},
+        {"gradient.clip_norm", "Clip global norm"},
+        {"gradient.clip_value", "Clip each value"},
+        {"gradient.compression", "Gradient compression"},
+        {"gradient.density", "Gradient density"},
+        {"gradient.error_feedback", "Error feedback"},
+        {"gradient.momentum_correction", "Momentum correction"},
         {"seed", "Random seed"},
         {"threads", "Threads"},
     };
@@ -78,6 +105,8 @@ QString groupTitle(const QString& key) {
     if (section == "lr_schedule") return QObject::tr("Learning rate");
     if (section == "train") return QObject::tr("Training");
     if (section == "sparsity") return QObject::tr("Sparsity");
+    if (section == "quant") return QObject::tr("Quantization");
+    if (section == "gradient") return QObject::tr("Gradient");
     return QObject::tr("Run");
 }
 

@@ -43,7 +43,7 @@ public:
         const double alpha = m_drop.at(step);
         std::vector<MaskUpdateEvent> events;
         for (std::size_t l = 0; l < context.layers.size(); ++l) {
-            Dense& d = *context.layers[l];
+            PrunableLayer& d = *context.layers[l];
             auto active = activeIndices(d.mask);
             auto inactive = inactiveIndices(d.mask);
             const long long n = static_cast<long long>(active.size());

@@ -7,7 +7,7 @@ namespace sl {
 
 std::vector<MaskUpdateEvent> MagnitudePruning::begin(SparsityContext& context) {
     m_schedule = scheduleFor(context.totalSteps);
-    for (Dense* d : context.layers) d->masked = true;
+    for (PrunableLayer* d : context.layers) d->masked = true;
     // A constant schedule (or one-shot at step 0) prunes before the first step.
     if (m_schedule.at(0) > 0.0) return pruneTo(context, 0);
     return {};
@@ -26,7 +26,7 @@ std::vector<MaskUpdateEvent> MagnitudePruning::pruneTo(SparsityContext& context,
     const auto keep =
         keepCounts(m_settings, m_schedule.at(step), context.layers, pointers(scores));
     auto events = maskByScore(context.layers, pointers(scores), keep, step);
-    for (Dense* d : context.layers) zeroMasked(*d);
+    for (PrunableLayer* d : context.layers) zeroMasked(*d);
     return events;
 }
 

@@ -6,7 +6,7 @@ namespace sl {
 
 std::vector<MaskUpdateEvent> MovementPruning::begin(SparsityContext& context) {
     m_schedule = scheduleFor(context.totalSteps);
-    for (Dense* d : context.layers) {
+    for (PrunableLayer* d : context.layers) {
         d->latent = true;   // forward uses W ⊙ M
         d->masked = false;  // and the optimizer updates every entry of W
     }

@@ -7,10 +7,10 @@ namespace sl {
 std::vector<MaskUpdateEvent> MovementScorePruning::begin(SparsityContext& context) {
     m_schedule = scheduleFor(context.totalSteps);
     m_scores.clear();
-    for (Dense* d : context.layers) {
+    for (PrunableLayer* d : context.layers) {
         d->latent = true;  // forward uses W ⊙ M; masked entries keep their value
         d->masked = true;  // and get no update
-        m_scores.push_back(Tensor::Zero(d->outputs(), d->inputs()));
+        m_scores.push_back(Tensor::Zero(d->units(), d->fanIn()));
     }
     if (m_schedule.at(0) <= 0.0) return {};
     // No movement has been seen yet: start from the largest initial weights.
@@ -22,7 +22,7 @@ std::vector<MaskUpdateEvent> MovementScorePruning::begin(SparsityContext& contex
 
 void MovementScorePruning::afterBackward(SparsityContext& context, long long) {
     for (std::size_t l = 0; l < context.layers.size(); ++l) {
-        const Dense& d = *context.layers[l];
+        const PrunableLayer& d = *context.layers[l];
         m_scores[l].array() -= d.weight.array() * d.weightGrad.array();
     }
 }

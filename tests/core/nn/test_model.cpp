@@ -19,12 +19,12 @@ private slots:
         QCOMPARE(layers[0]->kind(), std::string("dense"));
         QCOMPARE(layers[1]->kind(), std::string("tanh"));
         QCOMPARE(layers[2]->kind(), std::string("dense"));
-        const auto dense = model.denseLayers();
+        const auto dense = model.prunableLayers();
         QCOMPARE(dense.size(), std::size_t(2));
-        QCOMPARE(dense[0]->inputs(), 4);
-        QCOMPARE(dense[0]->outputs(), 5);
-        QCOMPARE(dense[1]->inputs(), 5);
-        QCOMPARE(dense[1]->outputs(), 3);
+        QCOMPARE(dense[0]->fanIn(), 4);
+        QCOMPARE(dense[0]->units(), 5);
+        QCOMPARE(dense[1]->fanIn(), 5);
+        QCOMPARE(dense[1]->units(), 3);
         QCOMPARE(model.parameterCount(), std::size_t(4 * 5 + 5 + 5 * 3 + 3));
         QCOMPARE(model.params().size(), std::size_t(4));
 
@@ -43,7 +43,7 @@ private slots:
     void gradientsThroughTheWholeModel() {
         sl::Rng rng(2);
         auto model = sl::Model::mlp(4, {5}, 3, sl::ActivationKind::Tanh, sl::Init::Glorot, rng);
-        for (auto* dense : model.denseLayers()) dense->bias = randomMatrix(dense->outputs(), 1, rng);
+        for (auto* dense : model.prunableLayers()) dense->bias = randomMatrix(dense->units(), 1, rng);
         const Eigen::MatrixXf x = randomMatrix(4, 6, rng);
         const std::vector<std::int32_t> labels{0, 2, 1, 1, 0, 2};
         Eigen::MatrixXf dlogits;
@@ -68,7 +68,7 @@ private slots:
         Eigen::MatrixXf dlogits;
         sl::softmaxCrossEntropy(model.forward(x), labels, &dlogits);
         model.backward(dlogits);
-        const sl::Tensor fromModel = model.denseLayers()[0]->weightGrad;
+        const sl::Tensor fromModel = model.prunableLayers()[0]->weightGrad;
 
         auto& layers = model.layers();
         Eigen::MatrixXf h, a, logits, dA, dH, dx;
@@ -78,7 +78,7 @@ private slots:
         layers[2]->backward(a, logits, dlogits, &dA);
         layers[1]->backward(h, a, dA, &dH);
         layers[0]->backward(x, h, dH, &dx);
-        QVERIFY((model.denseLayers()[0]->weightGrad - fromModel).cwiseAbs().maxCoeff() < 1e-6f);
+        QVERIFY((model.prunableLayers()[0]->weightGrad - fromModel).cwiseAbs().maxCoeff() < 1e-6f);
         QVERIFY(fromModel.cwiseAbs().maxCoeff() > 1e-3f);
     }
 

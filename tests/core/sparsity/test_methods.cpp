@@ -1,3 +1,4 @@
+#include "nn/dense.h"
 #include "sparsity/method.h"
 #include "sparsity/methods/movement_score.h"
 #include "util/error.h"

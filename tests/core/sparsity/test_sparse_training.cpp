@@ -24,7 +24,7 @@ sl::RunConfig config(const char* method, double target) {
     return c;
 }
 
-long long activeCount(const sl::Dense& d) { return (d.mask.array() != 0.0f).count(); }
+long long activeCount(const sl::PrunableLayer& d) { return (d.mask.array() != 0.0f).count(); }
 
 struct EventWatcher : sl::TrainObserver {
     std::function<void(const std::vector<sl::MaskUpdateEvent>&)> check;
@@ -56,7 +56,7 @@ class TestSparseTraining : public QObject {
         w.check = [&](const std::vector<sl::MaskUpdateEvent>& events) {
             for (const auto& e : events) {
                 QCOMPARE(e.pruned(), e.grown());
-                const sl::Dense& d = *layers[static_cast<std::size_t>(e.layer)];
+                const sl::PrunableLayer& d = *layers[static_cast<std::size_t>(e.layer)];
                 QCOMPARE(activeCount(d), expected[static_cast<std::size_t>(e.layer)]);
                 // Param order: weight, bias per layer, so the weight of layer l is param 2l.
                 const auto state = t.optimizer().state();
@@ -96,7 +96,7 @@ private slots:
         w.check = [&](const std::vector<sl::MaskUpdateEvent>& events) {
             const long long step = events.front().step;
             const double s = 0.8 * (1.0 - std::pow(1.0 - (step - 20) / 100.0, 3));
-            for (const sl::Dense* d : layers) {
+            for (const sl::PrunableLayer* d : layers) {
                 const double keep = std::round((1.0 - s) * double(d->weight.size()));
                 QVERIFY(std::abs(double(activeCount(*d)) - keep) <= 1.0);
             }
@@ -115,7 +115,7 @@ private slots:
         c.optimizer.momentum = 0.0f;
         c.lrSchedule.name = "constant";
         sl::Trainer t(c, sl::loadRunData(c));
-        const sl::Dense& d = *t.prunableLayers()[1];
+        const sl::PrunableLayer& d = *t.prunableLayers()[1];
         const sl::Tensor before = d.weight;
         const sl::Tensor mask = d.mask;
         t.run(1);
@@ -128,14 +128,14 @@ private slots:
         QVERIFY2(movedMasked > 0, "no masked latent weight moved");
         t.runToEnd();
         QVERIFY(t.sparsityTracker().totalGrown() > 0);
-        for (const sl::Dense* layer : t.prunableLayers())
+        for (const sl::PrunableLayer* layer : t.prunableLayers())
             QVERIFY(std::abs(double(activeCount(*layer)) - 0.5 * double(layer->weight.size())) <= 1.0);
     }
 
     void movementScoreFreezesMaskedWeights() {
         auto c = config("movement-score", 0.5);
         sl::Trainer t(c, sl::loadRunData(c));
-        const sl::Dense& d = *t.prunableLayers()[1];
+        const sl::PrunableLayer& d = *t.prunableLayers()[1];
         const sl::Tensor before = d.weight;
         const sl::Tensor mask = d.mask;
         t.run(5);  // before the first mask update at step 10

@@ -1,0 +1,2 @@
+# Sources of one feature, kept in their own list so that work on it touches no shared file.
+# target_sources(sparselab_core PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../<folder>/<file>.cpp)
