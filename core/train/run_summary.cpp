@@ -1,5 +1,7 @@
 #include "train/run_summary.h"
 
+#include "sparsity/storage_size.h"
+
 #include <cmath>
 #include <set>
 
@@ -65,6 +67,8 @@ nlohmann::json runSummary(Trainer& trainer, double wallSeconds) {
     std::set<long long> updateSteps;
     for (const auto& e : trainer.maskEvents()) updateSteps.insert(e.step);
     const double seconds = trainer.trainingSeconds();
+    const StorageBytes bytes = storageBytes(trainer.prunableLayers(), trainer.quantizer());
+    const GradientFilter::Stats& gradients = trainer.gradientFilter().lastStats();
     return {{"final_test_accuracy", numberOrNull(testAccuracy)},
             {"final_test_loss", numberOrNull(testLoss)},
             {"final_train_loss", numberOrNull(trainLoss)},
@@ -81,6 +85,14 @@ nlohmann::json runSummary(Trainer& trainer, double wallSeconds) {
             {"total_grown", trainer.sparsityTracker().totalGrown()},
             {"total_pruned", trainer.sparsityTracker().totalPruned()},
             {"mask_updates", updateSteps.size()},
+            {"storage_bytes", {{"dense_fp32", bytes.denseFp32},
+                               {"csr_fp32", bytes.csrFp32},
+                               {"csr_int8", bytes.csrInt8},
+                               {"quantization", trainer.config().quant.mode}}},
+            {"gradient", {{"compression", trainer.config().gradient.compression},
+                          {"last_density", gradients.density()},
+                          {"last_bytes_dense", gradients.bytesDense},
+                          {"last_bytes_sparse", gradients.bytesSparse}}},
             {"layers", layerJson},
             {"config", toJson(trainer.config())}};
 }
