@@ -2,6 +2,7 @@
 
 #include "panels/layer_sparsity_panel.h"
 
+#include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableWidget>
@@ -40,6 +41,74 @@ CostCountersPanel::CostCountersPanel(QWidget* parent) : QWidget(parent) {
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_note);
+    layout->addWidget(buildStorage());
+    setStorage(nullptr);
+}
+
+QWidget* CostCountersPanel::buildStorage() {
+    auto* box = new QWidget(this);
+    auto* grid = new QGridLayout(box);
+    grid->setContentsMargins(0, 6, 0, 0);
+    auto* title = new QLabel(tr("<b>Storage</b>"), box);
+    title->setToolTip(tr("What the prunable layers' weights and biases take to store, three "
+                         "ways. 1 kB = 1,000 bytes, 1 MB = 1,000,000 bytes."));
+    grid->addWidget(title, 0, 0, 1, StorageCount);
+    const QString captions[StorageCount] = {tr("dense fp32"), tr("CSR fp32"), tr("CSR int8")};
+    const QString tips[StorageCount] = {
+        tr("Every weight as a 4-byte float, pruned ones included, plus the biases: "
+           "4 × (weights + biases). What a dense checkpoint holds."),
+        tr("Only the active weights, in compressed sparse rows: per layer 4 bytes per active "
+           "value + 4 per column index (int32) + 4 per row pointer (rows + 1) + 4 per bias."),
+        tr("Like CSR fp32 with each active value stored as one signed byte (int8, what "
+           "quant.mode trains for): 1 byte per value + 4 per column index + 4 per row pointer "
+           "+ 4 per scale (one per layer, or one per output unit per-channel) + 4 per bias. "
+           "Layers kept in float (quant.float_ends) count as CSR fp32. The int32 indices then "
+           "dominate, so this is less than 4× below CSR fp32.")};
+    for (int k = 0; k < StorageCount; ++k) {
+        auto* caption = new QLabel(captions[k], box);
+        caption->setStyleSheet(QStringLiteral("color: #555;"));
+        caption->setToolTip(tips[k]);
+        m_storage[k] = new QLabel(box);
+        m_storage[k]->setToolTip(tips[k]);
+        m_storage[k]->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        grid->addWidget(caption, 1, k);
+        grid->addWidget(m_storage[k], 2, k);
+        grid->setColumnStretch(k, 1);
+    }
+    return box;
+}
+
+QString CostCountersPanel::humanBytes(long long bytes) {
+    if (bytes < 0) return QStringLiteral("—");
+    const char* units[] = {"B", "kB", "MB", "GB", "TB"};
+    double value = double(bytes);
+    int unit = 0;
+    // Move up a unit before printing would round to "1000".
+    while (unit < 4 && value >= 999.5) {
+        value /= 1000.0;
+        ++unit;
+    }
+    if (unit == 0) return QString::number(bytes) + QStringLiteral(" B");
+    const int decimals = value < 9.995 ? 2 : value < 99.95 ? 1 : 0;
+    return QString::number(value, 'f', decimals) + QLatin1Char(' ') + QLatin1String(units[unit]);
+}
+
+void CostCountersPanel::setStorage(const RunSnapshot* snapshot) {
+    if (!snapshot || snapshot->bytesDenseFp32 <= 0) {
+        for (QLabel* label : m_storage) label->setText(QStringLiteral("—"));
+        return;
+    }
+    const long long dense = snapshot->bytesDenseFp32;
+    // The saving against dense fp32, as in the table's last column.
+    const auto withSaving = [&](long long bytes) {
+        return humanBytes(bytes) + QStringLiteral("  (") + saving(dense, bytes) + tr(" smaller)");
+    };
+    const QString texts[StorageCount] = {
+        humanBytes(dense), withSaving(snapshot->bytesCsrFp32),
+        snapshot->quantized ? withSaving(snapshot->bytesCsrInt8)
+                            : tr("off (quant.mode none)")};
+    for (int k = 0; k < StorageCount; ++k)
+        if (m_storage[k]->text() != texts[k]) m_storage[k]->setText(texts[k]);
 }
 
 CostCountersPanel::Cost CostCountersPanel::costOf(const LayerSnapshot& layer) {
@@ -95,6 +164,7 @@ void CostCountersPanel::setSnapshot(const SnapshotPtr& snapshot) {
         setRow(r, layers[r].name, cost, false);
     }
     if (n > 0) setRow(n, tr("total"), total, true);
+    setStorage(snapshot.get());
 }
 
 } // namespace sl::ui

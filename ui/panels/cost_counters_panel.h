@@ -12,7 +12,9 @@ namespace sl::ui {
 // What sparsity saves: parameters and multiply-adds per example of each layer, dense against
 // the current sparse mask, and the total in bold. A dense layer of rows x cols costs rows*cols
 // multiply-adds per example; with a mask, one per active weight (what a sparse kernel would do,
-// even though the engine still multiplies dense matrices).
+// even though the engine still multiplies dense matrices). Below, what the model takes to
+// store: every weight as fp32, the active weights in CSR with fp32 values, and in CSR with
+// int8 values (sl::storageBytes; the figures come from the snapshot).
 class CostCountersPanel : public QWidget {
     Q_OBJECT
 public:
@@ -21,6 +23,8 @@ public:
     void setSnapshot(const SnapshotPtr& snapshot);
 
     QTableWidget* table() const { return m_table; }
+    enum Storage { DenseFp32, CsrFp32, CsrInt8, StorageCount };
+    QLabel* storageLabel(Storage which) const { return m_storage[which]; }
 
     enum Column { Layer, DenseParams, SparseParams, DenseMacs, SparseMacs, Saving, ColumnCount };
 
@@ -33,12 +37,17 @@ public:
     static Cost costOf(const LayerSnapshot& layer);
     // "10.0×"; "—" when the sparse count is zero.
     static QString saving(long long dense, long long sparse);
+    // Bytes in decimal units with three significant digits: "999 B", "13.3 kB", "1.07 MB".
+    static QString humanBytes(long long bytes);
 
 private:
     void setRow(int row, const QString& name, const Cost& cost, bool bold);
+    QWidget* buildStorage();
+    void setStorage(const RunSnapshot* snapshot);
 
     QTableWidget* m_table = nullptr;
     QLabel* m_note = nullptr;
+    QLabel* m_storage[StorageCount] = {};
 };
 
 } // namespace sl::ui
