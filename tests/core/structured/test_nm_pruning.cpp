@@ -1,8 +1,12 @@
+#include "io/checkpoint.h"
 #include "nn/dense.h"
 #include "sparsity/method.h"
 #include "sparsity/methods/nm.h"
 #include "sparsity/nm_pattern.h"
+#include "train/run_setup.h"
+#include "train/trainer.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 #include <memory>
 
@@ -218,6 +222,44 @@ private slots:
             if (step >= 10) QVERIFY2(sl::nmMaxPerGroup(l.dense.mask, 4) <= 2, std::to_string(step).c_str());
         }
         QCOMPARE(active(l.dense.mask), 40LL);  // 10% of 400
+    }
+
+    // Real runs: the optimizers keep pruned weights at zero, so the pattern holds through
+    // training, and a checkpoint brings the masks back.
+    void trainsAndRoundTripsThroughACheckpoint() {
+        for (const char* method : {"nm", "magnitude"}) {
+            sl::RunConfig c;
+            c.data.name = "blobs";
+            c.data.classes = 3;
+            c.data.samples = 600;
+            c.model.hidden = {16, 12};
+            c.train.epochs = 5;
+            c.train.batchSize = 32;
+            c.sparsity.method = method;
+            c.sparsity.nmConstraint = true;
+            c.sparsity.target = 0.7f;
+            c.sparsity.distribution = "uniform";
+            c.sparsity.schedule = "linear";
+            c.sparsity.deltaT = 5;
+            sl::Trainer t(c, sl::loadRunData(c));
+            t.runToEnd();
+            auto layers = t.model().prunableLayers();
+            for (auto* d : layers) {
+                QVERIFY(sl::nmMaxPerGroup(d->mask, 4) <= 2);
+                QVERIFY((d->weight.array() * (1.0f - d->mask.array()) == 0.0f).all());
+            }
+            // blobs has 2 inputs: the first layer's rows are one partial group of 2, kept whole.
+            QCOMPARE(active(layers[0]->mask), std::string(method) == "nm" ? 32LL : 10LL);
+            QCOMPARE(active(layers[1]->mask), std::string(method) == "nm" ? 96LL : 58LL);
+            QVERIFY(t.evaluateTest().accuracy > 0.9);
+
+            QTemporaryDir dir;
+            const std::string path = dir.filePath("nm.h5").toStdString();
+            sl::saveCheckpoint(t, path);
+            auto back = sl::loadCheckpoint(path);
+            auto restored = back->model().prunableLayers();
+            for (std::size_t l = 0; l < layers.size(); ++l) QCOMPARE(restored[l]->mask, layers[l]->mask);
+        }
     }
 };
 
