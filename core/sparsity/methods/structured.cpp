@@ -84,6 +84,7 @@ std::vector<MaskUpdateEvent> StructuredPruning::pruneTo(SparsityContext& context
         std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return norm[a] < norm[b]; });
         std::vector<char> gone(static_cast<std::size_t>(units), 0);
         for (int i = 0; i < remove; ++i) gone[order[i]] = 1;
+        // Removed stays removed even if the count were to fall (a resumed run, a shorter target).
         for (int r = 0; r < units; ++r) gone[r] |= rowRemoved(layer, r) ? 1 : 0;
 
         std::vector<std::int32_t> active;
