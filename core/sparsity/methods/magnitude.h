@@ -7,6 +7,10 @@ namespace sl {
 // `magnitude`: prune the smallest |w| — one-shot at a step, or gradually on the cubic
 // schedule of Zhu & Gupta (2017), "To prune, or not to prune" (GMP). Pruned weights stay at
 // zero and never return.
+// With sparsity.nm_constraint the mask is chosen only among the per-group top n of every m
+// consecutive inputs (core/sparsity/nm_pattern.h), so every group keeps at most n: a target
+// above 1 - n/m prunes further inside the pattern; a target at or below it (or a layer's share
+// of the distribution that asks for more than the pattern holds) gives the pattern itself.
 class MagnitudePruning : public SparsityMethod {
 public:
     using SparsityMethod::SparsityMethod;
@@ -19,6 +23,9 @@ public:
 
 private:
     std::vector<MaskUpdateEvent> pruneTo(SparsityContext& context, long long step);
+    std::vector<MaskUpdateEvent> pruneInPattern(SparsityContext& context,
+                                                const std::vector<Tensor>& scores,
+                                                std::vector<long long> keep, long long step);
     SparsitySchedule m_schedule;
 };
 

@@ -1,0 +1,202 @@
+#include "io/checkpoint.h"
+#include "io/compact_export.h"
+#include "train/run_setup.h"
+#include "train/trainer.h"
+#include "util/error.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <cmath>
+
+// export-compact: the smaller model computes what the pruned one did (outputs within 1e-5),
+// has fewer parameters, round-trips through a checkpoint file that eval loads; the column
+// blocks and bias folds of the conv path on hand-built layers; bad input gives clear errors.
+namespace {
+
+sl::RunConfig structuredRun(const char* activation) {
+    sl::RunConfig c;
+    c.data.name = "blobs";
+    c.data.classes = 3;
+    c.data.samples = 600;
+    c.model.hidden = {20, 10};
+    c.model.activation = activation;
+    c.train.epochs = 3;
+    c.train.batchSize = 32;
+    c.sparsity.method = "structured";
+    c.sparsity.target = 0.5f;
+    c.sparsity.schedule = "constant";
+    c.seed = 9;
+    return c;
+}
+
+sl::ModelInput inputOf(const sl::TrainTestSplit& data) {
+    return {data.train.features(), data.train.numClasses, data.train.imageRows, data.train.imageCols};
+}
+
+float sigmoid(float v) { return 1.0f / (1.0f + std::exp(-v)); }
+
+} // namespace
+
+class TestCompactExport : public QObject {
+    Q_OBJECT
+
+    static void checkSameFunction(const char* activation) {
+        const sl::RunConfig config = structuredRun(activation);
+        sl::Trainer t(config, sl::loadRunData(config));
+        t.runToEnd();
+        const sl::Checkpoint original = sl::captureCheckpoint(t);
+        const auto data = sl::loadRunData(config);
+        const auto compact = sl::compactCheckpoint(original, inputOf(data));
+
+        QCOMPARE(compact.checkpoint.config.model.hidden, (std::vector<int>{10, 5}));
+        QCOMPARE(compact.checkpoint.config.sparsity.method, std::string("dense"));
+        QCOMPARE(compact.layers.size(), std::size_t(3));
+        QCOMPARE(compact.layers[0].unitsAfter, 10);
+        QCOMPARE(compact.layers[1].unitsAfter, 5);
+        QCOMPARE(compact.layers[2].unitsAfter, 3);
+        // blobs has 2 features: (2*20+20) + (20*10+10) + (10*3+3) -> (2*10+10) + (10*5+5) + (5*3+3)
+        QCOMPARE(compact.layers[0].parametersBefore, 60LL);
+        QCOMPARE(compact.layers[0].parametersAfter, 30LL);
+        QCOMPARE(compact.layers[1].parametersAfter, 55LL);
+        QCOMPARE(compact.layers[2].parametersAfter, 18LL);
+
+        sl::Model before = sl::modelFromCheckpoint(original, inputOf(data));
+        sl::Model after = sl::modelFromCheckpoint(compact.checkpoint, inputOf(data));
+        QVERIFY(after.parameterCount() < before.parameterCount());
+        QCOMPARE(after.parameterCount(), std::size_t(103));
+        const float difference = sl::maxOutputDifference(before, after, data.test.x);
+        QVERIFY2(difference <= 1e-5f, std::to_string(difference).c_str());
+
+        // The file loads as any checkpoint, and evaluates to the same accuracy.
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("small.h5").toStdString();
+        sl::writeCheckpoint(compact.checkpoint, path);
+        auto loaded = sl::loadCheckpoint(path);
+        QCOMPARE(loaded->evaluateTest().accuracy, t.evaluateTest().accuracy);
+        QCOMPARE(loaded->model().prunableLayers()[0]->units(), 10);
+    }
+
+private slots:
+    void reluModelComputesTheSameFunction() { checkSameFunction("relu"); }
+
+    // Removed sigmoid units output 0.5: that constant must reach the next bias.
+    void sigmoidConstantsAreFoldedIntoTheNextBias() { checkSameFunction("sigmoid"); }
+
+    void denseColumnsAndBiasFoldByHand() {
+        // 2 units, the first removed; sigmoid after; the next layer 1x2.
+        std::vector<sl::UnitLayer> layers(2);
+        layers[0].name = "dense1";
+        layers[0].weight = sl::Tensor::Zero(2, 3);
+        layers[0].weight.row(1) << 1, 2, 3;
+        layers[0].bias = sl::Tensor::Zero(2, 1);
+        layers[0].bias(0, 0) = 2.0f;  // not held at 0: the constant is sigmoid(2)
+        layers[0].mask = sl::Tensor::Zero(2, 3);
+        layers[0].mask.row(1).setOnes();
+        layers[0].activation = sigmoid;
+        layers[1].name = "dense2";
+        layers[1].weight = sl::Tensor(1, 2);
+        layers[1].weight << 4, 5;
+        layers[1].bias = sl::Tensor::Constant(1, 1, 1.0f);
+        layers[1].mask = sl::Tensor::Ones(1, 2);
+        layers[1].activation = [](float v) { return v; };
+        const auto report = sl::compactUnits(layers);
+        QCOMPARE(report[0].unitsAfter, 1);
+        QCOMPARE(layers[0].weight, (sl::Tensor(1, 3) << 1, 2, 3).finished());
+        QCOMPARE(layers[1].weight, (sl::Tensor(1, 1) << 5).finished());
+        QCOMPARE(layers[1].bias(0, 0), 1.0f + 4.0f * sigmoid(2.0f));
+    }
+
+    void convChannelBlocksAndPaddingByHand() {
+        // conv1: 3 filters over 1 channel, k = 2 (4 columns each); filter 1 is removed.
+        // conv2: 2 filters over conv1's 3 channels, 12 columns in (c, ky, kx) order.
+        auto build = [](bool padded) {
+            std::vector<sl::UnitLayer> layers(3);
+            layers[0].name = "conv1";
+            layers[0].weight = sl::Tensor::Constant(3, 4, 0.5f);
+            layers[0].weight.row(1).setZero();
+            layers[0].bias = sl::Tensor::Zero(3, 1);
+            layers[0].mask = sl::Tensor::Ones(3, 4);
+            layers[0].mask.row(1).setZero();
+            layers[0].activation = sigmoid;
+            layers[1].name = "conv2";
+            layers[1].weight = sl::Tensor(2, 12);
+            for (int i = 0; i < 24; ++i) layers[1].weight.data()[i] = float(i);
+            layers[1].bias = sl::Tensor::Zero(2, 1);
+            layers[1].mask = sl::Tensor::Ones(2, 12);
+            layers[1].activation = [](float v) { return std::max(0.0f, v); };
+            layers[1].zeroPadded = padded;
+            // dense3: 2 channels of a pooled 3x3 map -> 18 columns; nothing removed in conv2.
+            layers[2].name = "dense3";
+            layers[2].weight = sl::Tensor::Ones(4, 18);
+            layers[2].bias = sl::Tensor::Zero(4, 1);
+            layers[2].mask = sl::Tensor::Ones(4, 18);
+            layers[2].activation = [](float v) { return v; };
+            return layers;
+        };
+        auto layers = build(false);
+        sl::compactUnits(layers);
+        QCOMPARE(layers[0].weight.rows(), Eigen::Index(2));
+        QCOMPARE(layers[1].weight.cols(), Eigen::Index(8));
+        // Channels 0 and 2 stay: columns 0-3 and 8-11 of each row.
+        QCOMPARE(layers[1].weight.row(0), (sl::Tensor(1, 8) << 0, 1, 2, 3, 8, 9, 10, 11).finished());
+        QCOMPARE(layers[1].weight.row(1), (sl::Tensor(1, 8) << 12, 13, 14, 15, 20, 21, 22, 23).finished());
+        // sigmoid(0) = 0.5 times the removed channel's 4 weights.
+        QCOMPARE(layers[1].bias(0, 0), 0.5f * (4 + 5 + 6 + 7));
+        QCOMPARE(layers[1].bias(1, 0), 0.5f * (16 + 17 + 18 + 19));
+        QCOMPARE(layers[2].weight.cols(), Eigen::Index(18));
+
+        // Removing a conv2 channel takes its 9-column block of dense3.
+        auto more = build(false);
+        more[1].mask.row(0).setZero();
+        more[1].weight.row(0).setZero();
+        for (int c = 0; c < 18; ++c) more[2].weight(0, c) = float(c);
+        sl::compactUnits(more);
+        QCOMPARE(more[2].weight.cols(), Eigen::Index(9));
+        QCOMPARE(more[2].weight(0, 0), 9.0f);
+        QCOMPARE(more[2].bias(0, 0), 0.0f);  // relu(0) = 0: nothing to fold
+
+        auto padded = build(true);
+        QVERIFY_THROWS_EXCEPTION(sl::ShapeError, sl::compactUnits(padded));
+    }
+
+    void aLayerWithEveryUnitPrunedIsRefused() {
+        std::vector<sl::UnitLayer> layers(2);
+        layers[0] = {"dense1", sl::Tensor::Zero(2, 2), sl::Tensor::Zero(2, 1), sl::Tensor::Zero(2, 2),
+                     [](float v) { return v; }, false};
+        layers[1] = {"dense2", sl::Tensor::Ones(1, 2), sl::Tensor::Zero(1, 1), sl::Tensor::Ones(1, 2),
+                     [](float v) { return v; }, false};
+        try {
+            sl::compactUnits(layers);
+            QFAIL("no error");
+        } catch (const sl::ShapeError& e) {
+            QVERIFY(std::string(e.what()).find("dense1: every unit is pruned") != std::string::npos);
+        }
+    }
+
+    void missingAndBadFilesGiveClearErrors() {
+        QTemporaryDir dir;
+        const std::string missing = dir.filePath("nope.h5").toStdString();
+        try {
+            sl::readCheckpoint(missing);
+            QFAIL("no error");
+        } catch (const sl::CheckpointError& e) {
+            QVERIFY(std::string(e.what()).find(missing) != std::string::npos);
+        }
+        const QString text = dir.filePath("text.h5");
+        QFile f(text);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not a checkpoint\n");
+        f.close();
+        QVERIFY_THROWS_EXCEPTION(sl::CheckpointError, sl::readCheckpoint(text.toStdString()));
+    }
+
+    void otherModelKindsAreRefused() {
+        sl::Checkpoint c;
+        c.config.model.kind = "moe";
+        QVERIFY_THROWS_EXCEPTION(sl::ConfigError, sl::compactCheckpoint(c, sl::ModelInput{2, 3, 0, 0}));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestCompactExport)
+#include "test_compact_export.moc"
