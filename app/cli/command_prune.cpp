@@ -63,11 +63,14 @@ void run(const PruneOptions& o) {
     const OneShotReport report = pruneTrainer(*trainer, s);
     const Evaluation after = trainer->evaluateTest();
 
-    std::printf("%s, %s on %d calibration examples of %s (%.2f s)\n",
-                oneShotMethodName(s.method).c_str(),
-                s.nm() ? (std::to_string(s.nmN) + ":" + std::to_string(s.nmM)).c_str()
-                       : (std::to_string(s.sparsity) + " per layer").c_str(),
-                s.calibration, trainer->config().data.name.c_str(), report.seconds);
+    char pattern[64];
+    if (s.nm()) std::snprintf(pattern, sizeof pattern, "%d:%d", s.nmN, s.nmM);
+    else
+        std::snprintf(pattern, sizeof pattern, "%.4g%% per %s", 100.0 * s.sparsity,
+                      s.method == OneShotMethod::Magnitude ? "layer" : "row");
+    std::printf("%s, %s, on %d calibration examples of %s: %.2f s\n",
+                oneShotMethodName(s.method).c_str(), pattern, s.calibration,
+                trainer->config().data.name.c_str(), report.seconds);
     std::printf("%-8s %10s %10s %10s %16s\n", "layer", "weights", "pruned", "sparsity",
                 "recon. error");
     for (const auto& l : report.layers)

@@ -123,6 +123,10 @@ RunConfig prunedConfig(const RunConfig& config, double sparsity) {
     // The config's limit; the masks themselves carry the exact figure.
     c.sparsity.target = static_cast<float>(std::clamp(sparsity, 0.0, 0.9999));
     c.sparsity.schedule = "constant";
+    // Every pruner here prunes about the same fraction of each layer: the per-layer targets
+    // shown for the run should say so, not ERK's split.
+    c.sparsity.distribution = "uniform";
+    c.sparsity.denseFirstLayer = false;
     return c;
 }
 

@@ -148,7 +148,7 @@ void TrainingWorker::pruneModel(const sl::OneShotSettings& settings) {
                        .arg(QString::fromStdString(oneShotMethodName(s.method)), pattern)
                        .arg(100.0 * report.sparsity, 0, 'f', 1)
                        .arg(s.calibration)
-                       .arg(report.seconds, 0, 'f', 2)
+                       .arg(report.seconds, 0, 'f', 3)
                        .arg(100.0 * before.accuracy, 0, 'f', 2)
                        .arg(100.0 * after.accuracy, 0, 'f', 2)
                        .arg(errors);
