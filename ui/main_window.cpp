@@ -11,6 +11,7 @@
 #include "panels/config_panel.h"
 #include "panels/cost_counters_panel.h"
 #include "panels/layer_sparsity_panel.h"
+#include "panels/prune_dialog.h"
 #include "panels/run_list_panel.h"
 #include "run_actions.h"
 #include "run_book.h"
@@ -210,6 +211,12 @@ void MainWindow::createMenus() {
     run->addActions(m_actions->actions());
     run->addSeparator();
     run->addAction(tr("Keep this run for comparison"), m_runs, &RunBook::keepLive);
+    run->addAction(tr("Prune trained model…"), this, [this] {
+        // The snapshot does not carry the training set's size; the worker refuses too many.
+        const int subset = m_shown ? m_shown->config.data.trainSubset : 0;
+        PruneDialog dialog(subset > 0 ? subset : 60000, this);
+        if (dialog.exec() == QDialog::Accepted) m_controller->pruneModel(dialog.settings());
+    });
     run->addAction(tr("Load the default lesson"), this, [this] {
         m_configPanel->setConfig(RunConfig{});
         applyConfig(RunConfig{});

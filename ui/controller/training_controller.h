@@ -1,6 +1,7 @@
 #pragma once
 
 #include "controller/snapshot.h"
+#include "prune/one_shot_settings.h"
 
 #include <QObject>
 #include <QThread>
@@ -34,6 +35,9 @@ public:
     void setSpeed(double stepsPerSecond);  // 0 = as fast as possible
     void saveCheckpoint(const QString& path);  // written on the worker thread
     void openCheckpoint(const QString& path);  // continues that run, paused
+    // One-shot pruning of the current model on the worker thread; the result is told in the
+    // next snapshot's notice (or failed()).
+    void pruneModel(const sl::OneShotSettings& settings);
 
     // The newest snapshot (null before the first); taking it re-arms snapshotReady().
     SnapshotPtr latestSnapshot();

@@ -2,6 +2,7 @@
 
 #include "data/idx_dataset.h"
 #include "io/checkpoint.h"
+#include "prune/one_shot.h"
 #include "train/run_setup.h"
 #include "util/error.h"
 
@@ -109,6 +110,55 @@ void TrainingWorker::openCheckpoint(const QString& path) {
         m_notice = QString("Opened %1: step %2 of %3").arg(path).arg(m_trainer->step()).arg(m_trainer->totalSteps());
         publish(true);
     } catch (const std::exception& e) {
+        fail(QString::fromUtf8(e.what()));
+    }
+}
+
+void TrainingWorker::pruneModel(const sl::OneShotSettings& settings) {
+    if (!m_trainer) return;
+    m_timer->stop();
+    m_playing = false;
+    m_goalSteps = 0;
+    // Pruning changes the model layer by layer: a failure half-way puts this state back.
+    const Checkpoint unpruned = captureCheckpoint(*m_trainer);
+    try {
+        OneShotSettings s = settings;
+        s.seed = m_config.seed;
+        const Evaluation before = m_trainer->evaluateTest();
+        const OneShotReport report = pruneTrainer(*m_trainer, s);
+        const Evaluation after = m_trainer->evaluateTest();
+
+        // A static-mask run from here on: its config says so, as the CLI's pruned files do.
+        Checkpoint pruned = captureCheckpoint(*m_trainer);
+        RunConfig run = prunedConfig(pruned.config, report.sparsity);
+        pruned.config = run;
+        const RunConfig stored = run;
+        auto data = dataFor(run);
+        m_trainer = resumeTrainer(pruned, run, *data);
+        m_config = stored;
+        m_builder.reset(*m_trainer);
+
+        QString errors;
+        for (const auto& l : report.layers)
+            errors += QString(" %1 %2").arg(QString::fromStdString(l.name))
+                          .arg(l.reconstructionError, 0, 'g', 3);
+        const QString pattern = s.nm() ? QString("%1:%2").arg(s.nmN).arg(s.nmM) : QString("unstructured");
+        m_notice = QString("Pruned with %1 (%2) to %3% on %4 examples in %5 s: test accuracy "
+                           "%6% → %7%. Reconstruction error:%8")
+                       .arg(QString::fromStdString(oneShotMethodName(s.method)), pattern)
+                       .arg(100.0 * report.sparsity, 0, 'f', 1)
+                       .arg(s.calibration)
+                       .arg(report.seconds, 0, 'f', 3)
+                       .arg(100.0 * before.accuracy, 0, 'f', 2)
+                       .arg(100.0 * after.accuracy, 0, 'f', 2)
+                       .arg(errors);
+        publish(true);
+    } catch (const std::exception& e) {
+        try {
+            m_trainer->restoreState(unpruned.state);
+        } catch (const std::exception&) {
+            // restoreState of the same trainer's own state does not fail on shapes.
+        }
         fail(QString::fromUtf8(e.what()));
     }
 }

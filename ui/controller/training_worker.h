@@ -1,6 +1,7 @@
 #pragma once
 
 #include "controller/snapshot_builder.h"
+#include "prune/one_shot_settings.h"
 #include "train/trainer.h"
 
 #include <QElapsedTimer>
@@ -42,6 +43,11 @@ public slots:
     void saveCheckpoint(const QString& path);
     // Continues the run saved in the file, paused; on error the current run stays as it was.
     void openCheckpoint(const QString& path);
+    // One-shot pruning of the run's model (magnitude, Wanda, SparseGPT) with a test evaluation
+    // before and after. The run then goes on, paused, as a static-mask run from the pruned
+    // weights, so further training and its checkpoints keep the masks. On error the run stays
+    // as it was.
+    void pruneModel(const sl::OneShotSettings& settings);
     void shutdown();
 
 private:

@@ -3,4 +3,5 @@ target_sources(sparselab_ui PRIVATE
     panels/config_panel.h panels/config_panel.cpp
     panels/run_list_panel.h panels/run_list_panel.cpp
     panels/speed_control.h panels/speed_control.cpp
+    panels/prune_dialog.h panels/prune_dialog.cpp
 )

@@ -1,0 +1,110 @@
+#include "controller/training_controller.h"
+#include "prune/one_shot_settings.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QtTest>
+#include <cmath>
+
+// TrainingController::pruneModel: the pruning runs on the worker thread, the next snapshot
+// shows the new masks, the static method and the accuracy before and after; training on
+// keeps the masks; a refused pattern leaves the run as it was and says why.
+using sl::ui::SnapshotPtr;
+using sl::ui::TrainingController;
+
+namespace {
+
+sl::RunConfig denseRun() {
+    sl::RunConfig c;
+    c.data.name = "spirals";
+    c.data.samples = 1000;
+    c.model.hidden = {32, 32};
+    c.train.batchSize = 50;  // 20 steps an epoch
+    c.train.epochs = 30;
+    c.sparsity.method = "dense";
+    c.seed = 4;
+    return c;
+}
+
+template <class Pred>
+SnapshotPtr waitFor(TrainingController& c, Pred pred) {
+    QElapsedTimer clock;
+    clock.start();
+    SnapshotPtr s = c.latestSnapshot();
+    while (!(s && pred(*s)) && clock.elapsed() < 20000) {
+        QSignalSpy spy(&c, &TrainingController::snapshotReady);
+        spy.wait(200);
+        s = c.latestSnapshot();
+    }
+    return s;
+}
+
+sl::OneShotSettings wanda(double sparsity) {
+    sl::OneShotSettings s;
+    s.method = sl::OneShotMethod::Wanda;
+    s.sparsity = sparsity;
+    s.calibration = 200;
+    return s;
+}
+
+} // namespace
+
+class TestPruneCommand : public QObject {
+    Q_OBJECT
+private slots:
+    void prunedRunShowsMasksAndKeepsThem() {
+        TrainingController c;
+        c.setConfig(denseRun());
+        QVERIFY(waitFor(c, [](const auto& s) { return s.step == 0; }));
+        // Pruned part-way, as one pauses a run to prune it, so that training can go on.
+        for (int e = 0; e < 5; ++e) c.stepEpoch();
+        QVERIFY(waitFor(c, [](const auto& s) { return s.step == 100; }));
+        c.pruneModel(wanda(0.75));
+        SnapshotPtr s = waitFor(c, [](const auto& s) { return s.notice.startsWith("Pruned"); });
+        QVERIFY(s);
+        QVERIFY2(s->notice.contains("test accuracy"), qPrintable(s->notice));
+        QCOMPARE(s->method, QString("static"));
+        QCOMPARE(s->layers.size(), std::size_t(3));
+        for (const auto& layer : s->layers) {
+            // Wanda prunes round(0.75 · in) of every row.
+            const long long perRow = std::llround(0.75 * layer.cols);
+            QCOMPARE(layer.active, layer.parameters - perRow * layer.rows);
+        }
+        const long long step = s->step;
+
+        QCOMPARE(s->config.sparsity.method, std::string("static"));
+        QCOMPARE(step, 100LL);
+
+        // Two more epochs of training: the masks stay where pruning put them.
+        c.stepEpoch();
+        c.stepEpoch();
+        s = waitFor(c, [](const auto& s) { return s.step == 140; });
+        QVERIFY(s && s->step == 140);
+        for (const auto& layer : s->layers)
+            QCOMPARE(layer.active, layer.parameters - std::llround(0.75 * layer.cols) * layer.rows);
+    }
+
+    void refusedPatternLeavesTheRun() {
+        TrainingController c;
+        c.setConfig(denseRun());
+        QVERIFY(waitFor(c, [](const auto& s) { return s.step == 0; }));
+        c.stepEpoch();
+        QVERIFY(waitFor(c, [](const auto& s) { return s.step == 20; }));
+        QSignalSpy failed(&c, &TrainingController::failed);
+        sl::OneShotSettings s = wanda(0.5);
+        s.nmN = 2;
+        s.nmM = 4;  // spirals has 2 inputs: no whole group of 4 in dense1
+        c.pruneModel(s);
+        QVERIFY(failed.wait(10000));
+        QVERIFY2(failed.front().front().toString().contains("dense1"),
+                 qPrintable(failed.front().front().toString()));
+        c.stepBatch();
+        const SnapshotPtr after = waitFor(c, [](const auto& s) { return s.step == 21; });
+        QVERIFY(after);
+        QCOMPARE(after->method, QString("dense"));
+        for (const auto& layer : after->layers) QCOMPARE(layer.active, layer.parameters);
+    }
+};
+
+QTEST_MAIN(TestPruneCommand)
+#include "test_prune_command.moc"
