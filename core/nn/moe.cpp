@@ -37,7 +37,14 @@ void checkOptions(const MoeOptions& o) {
 
 MixtureOfExperts::MixtureOfExperts(const MoeOptions& o, Rng& rng)
     : m_width((checkOptions(o), o.width)), m_topK(o.topK), m_balance(o.balanceLoss),
-      m_gate(initialized(o.width, o.experts, Init::Glorot, rng)) {
+      m_gate(o.width, o.experts) {
+    // A small gate, as in the Switch Transformer (normal, variance 0.1 / fan-in): routing
+    // starts soft, so the softmax still passes gradient (task and balancing) to every expert's
+    // logit. A He or Glorot gate on ReLU features starts near one-hot and collapses at once
+    // onto one expert (measured: all of the routings after two epochs).
+    const float gateStd = std::sqrt(0.1f / static_cast<float>(o.width));
+    for (Eigen::Index i = 0; i < m_gate.weight.size(); ++i)
+        m_gate.weight.data()[i] = gateStd * rng.normal();
     m_experts.reserve(static_cast<std::size_t>(o.experts));
     for (int e = 0; e < o.experts; ++e) {
         Dense in = initialized(o.width, o.expertHidden, Init::He, rng);
