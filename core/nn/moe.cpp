@@ -70,7 +70,7 @@ void MixtureOfExperts::route() {
     m_counts.assign(static_cast<std::size_t>(experts), 0);
     for (auto& ex : m_experts) {
         ex.columns.clear();
-        ex.slots.clear();
+        ex.routes.clear();
     }
     for (int j = 0; j < batch; ++j) {
         int first = 0;
@@ -93,7 +93,7 @@ void MixtureOfExperts::route() {
             const int e = m_routing[slot + static_cast<std::size_t>(i)];
             auto& ex = m_experts[static_cast<std::size_t>(e)];
             ex.columns.push_back(j);
-            ex.slots.push_back(static_cast<int>(slot) + i);
+            ex.routes.push_back(static_cast<int>(slot) + i);
             ++m_counts[static_cast<std::size_t>(e)];
         }
     }
@@ -138,7 +138,7 @@ void MixtureOfExperts::forward(const Activations& x, Activations& y) {
         ex.out.forward(ex.hidden, ex.y);            // (d, n)
         for (Eigen::Index c = 0; c < n; ++c) {
             const auto i = static_cast<std::size_t>(c);
-            y.col(ex.columns[i]) += m_weights[static_cast<std::size_t>(ex.slots[i])] * ex.y.col(c);
+            y.col(ex.columns[i]) += m_weights[static_cast<std::size_t>(ex.routes[i])] * ex.y.col(c);
         }
     }
 }
@@ -166,7 +166,7 @@ void MixtureOfExperts::backward(const Activations& x, const Activations& /*y*/,
         ex.dy.resize(m_width, n);  // (d, n) = weight · dy of each routed column
         for (Eigen::Index c = 0; c < n; ++c) {
             const auto i = static_cast<std::size_t>(c);
-            const auto slot = static_cast<std::size_t>(ex.slots[i]);
+            const auto slot = static_cast<std::size_t>(ex.routes[i]);
             const auto col = dy.col(ex.columns[i]);
             dweights[slot] = col.dot(ex.y.col(c));
             ex.dy.col(c) = m_weights[slot] * col;

@@ -65,7 +65,7 @@ private:
         Dense in;             // (hidden, d)
         Dense out;            // (d, hidden)
         std::vector<int> columns;  // examples routed here in the last forward
-        std::vector<int> slots;    // their index into m_routing / m_weights
+        std::vector<int> routes;    // their index into m_routing / m_weights
         Activations x;        // (d, n) gathered inputs
         Activations hiddenPre;     // (hidden, n)
         Activations hidden;   // (hidden, n) after ReLU
