@@ -77,11 +77,19 @@ ExpertRoutingView::Layout ExpertRoutingView::layoutFor(const QRect& area) const 
     return l;
 }
 
+// The bars' full height: a little above the largest share and the even share, so that the
+// bars use the space whatever the number of experts.
+double ExpertRoutingView::barScale() const {
+    double top = 1.0 / std::max(experts(), 1);
+    for (double f : m_snapshot->expertFraction) top = std::max(top, f);
+    return std::min(1.0, 1.15 * top);
+}
+
 QRect ExpertRoutingView::barRect(int expert) const {
     if (expert < 0 || expert >= experts()) return {};
     const Layout l = layoutFor(rect());
     const double f = std::clamp(m_snapshot->expertFraction[static_cast<std::size_t>(expert)], 0.0, 1.0);
-    const int height = std::max(1, static_cast<int>(f * (l.bars.height() - 4)));
+    const int height = std::max(1, static_cast<int>(f / barScale() * (l.bars.height() - 4)));
     const int pad = std::max(2, l.columnWidth / 6);
     return QRect(l.bars.left() + expert * l.columnWidth + pad, l.bars.bottom() - height,
                  l.columnWidth - 2 * pad, height);
@@ -144,7 +152,8 @@ void ExpertRoutingView::paintEvent(QPaintEvent*) {
                    .arg(experts()));
 
     // Bars, with the even share 1/E as a dashed line: a balanced gate puts every bar on it.
-    const int even = l.bars.bottom() - static_cast<int>((l.bars.height() - 4) / double(experts()));
+    const int even = l.bars.bottom() -
+                     static_cast<int>((l.bars.height() - 4) / (experts() * barScale()));
     for (int e = 0; e < experts(); ++e) {
         const QRect bar = barRect(e);
         p.fillRect(bar, palette::runColor(e));

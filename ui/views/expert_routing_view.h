@@ -43,6 +43,7 @@ class ExpertRoutingView : public QWidget {
         int columnWidth = 0;
     };
     Layout layoutFor(const QRect& area) const;
+    double barScale() const;
     int experts() const;
     int classes() const;
 

@@ -2,6 +2,11 @@
 #include "nn/moe.h"
 #include "train/run_setup.h"
 #include "util/error.h"
+#include "views/expert_routing_view.h"
+#include "views/palette.h"
+
+#include <QApplication>
+#include <QDir>
 
 #include <QtTest>
 #include <cmath>
@@ -81,6 +86,42 @@ private slots:
         }
     }
 
+    // The view on a real run's statistics; the picture is saved when SPARSELAB_SCREENSHOT_DIR
+    // is set (how the report's screenshot was made).
+    void viewDrawsARealRun() {
+        sl::RunConfig c;
+        c.data.name = "fashion-mnist";
+        c.data.trainSubset = 10000;
+        c.data.testSubset = 1000;
+        c.model.kind = "moe";
+        c.model.hidden = {128};
+        c.model.experts = 4;
+        c.model.expertHidden = 32;
+        c.model.topK = 1;
+        c.model.balanceLoss = 0.1f;
+        c.sparsity.method = "dense";
+        c.train.epochs = 2;
+        sl::Trainer t(c, sl::loadRunData(c));
+        t.runToEnd();
+        auto s = std::make_shared<sl::ui::RunSnapshot>();
+        s->config = c;
+        sl::ui::fillRouting(t, *s);
+        QCOMPARE(s->classRouting.size(), std::size_t(10));
+        sl::ui::ExpertRoutingView view;
+        view.resize(560, 520);
+        view.setSnapshot(s);
+        QCOMPARE(view.classNames().at(8), QString("Bag"));
+        const QImage image = view.grab().toImage();
+        // The tallest bar is drawn in its expert's colour.
+        int tallest = 0;
+        for (int e = 1; e < 4; ++e)
+            if (s->expertFraction[std::size_t(e)] > s->expertFraction[std::size_t(tallest)]) tallest = e;
+        const QPoint inBar = view.barRect(tallest).center() * image.devicePixelRatio();
+        QCOMPARE(image.pixelColor(inBar), sl::ui::palette::runColor(tallest));
+        if (const QByteArray dir = qgetenv("SPARSELAB_SCREENSHOT_DIR"); !dir.isEmpty())
+            QVERIFY(image.save(QDir(QString(dir)).filePath("expert-routing.png")));
+    }
+
     void noMoeLeavesTheFieldsEmpty() {
         sl::RunConfig c;
         c.data.name = "spirals";
@@ -96,5 +137,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestRoutingStats)
+QTEST_MAIN(TestRoutingStats)
 #include "test_routing_stats.moc"
