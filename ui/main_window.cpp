@@ -16,6 +16,7 @@
 #include "run_actions.h"
 #include "run_book.h"
 #include "status_line.h"
+#include "views/expert_routing_view.h"
 #include "views/mask_heatmap_view.h"
 #include "views/why_update_view.h"
 
@@ -98,6 +99,7 @@ void MainWindow::createViews() {
     m_status = new StatusLine;
     m_heatmap = new MaskHeatmapView;
     m_why = new WhyUpdateView;
+    m_routing = new ExpertRoutingView;
     m_lossChart = new LossAccuracyChart;
     m_churnChart = new ChurnChart;
     m_scheduleChart = new ScheduleChart;
@@ -161,6 +163,9 @@ void MainWindow::createDocks() {
     splitDockWidget(layers, histogram, Qt::Horizontal);
     splitDockWidget(histogram, why, Qt::Horizontal);
     tabifyDockWidget(layers, cost);
+    // Mixture-of-experts runs only; a tab beside the per-layer table, which it does not need.
+    QDockWidget* routing = dock(m_routing, tr("Expert routing"), "routingDock", Qt::BottomDockWidgetArea);
+    tabifyDockWidget(layers, routing);
     layers->raise();
     // Sizes only mean something once the window has its size: applied when it is first
     // shown, unless a saved layout is restored instead.
@@ -245,6 +250,7 @@ void MainWindow::redraw() {
     m_runs->setLive(s);
     m_heatmap->setSnapshot(s);
     m_why->setSnapshot(s);
+    m_routing->setSnapshot(s);
     m_histogram->setSnapshot(s);
     m_layerPanel->setSnapshot(s);
     m_costPanel->setSnapshot(s);

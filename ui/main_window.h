@@ -16,6 +16,7 @@ class MessageBanner;
 class StatusLine;
 class MaskHeatmapView;
 class WhyUpdateView;
+class ExpertRoutingView;
 class LossAccuracyChart;
 class ChurnChart;
 class ScheduleChart;
@@ -46,6 +47,7 @@ public:
     MaskHeatmapView* heatmapView() const { return m_heatmap; }
     LayerSparsityPanel* layerSparsityPanel() const { return m_layerPanel; }
     ConfigPanel* configPanel() const { return m_configPanel; }
+    ExpertRoutingView* expertRoutingView() const { return m_routing; }
     MessageBanner* banner() const { return m_banner; }
     QList<QDockWidget*> docks() const;
 
@@ -77,6 +79,7 @@ private:
     StatusLine* m_status = nullptr;
     MaskHeatmapView* m_heatmap = nullptr;
     WhyUpdateView* m_why = nullptr;
+    ExpertRoutingView* m_routing = nullptr;
     LossAccuracyChart* m_lossChart = nullptr;
     ChurnChart* m_churnChart = nullptr;
     ScheduleChart* m_scheduleChart = nullptr;

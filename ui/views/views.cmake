@@ -9,4 +9,5 @@ target_sources(sparselab_ui PRIVATE
     views/explanation_histogram.h views/explanation_histogram.cpp
     views/why_update_text.h views/why_update_text.cpp
     views/why_update_view.h views/why_update_view.cpp
+    views/expert_routing_view.h views/expert_routing_view.cpp
 )
