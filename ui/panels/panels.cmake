@@ -3,4 +3,5 @@ target_sources(sparselab_ui PRIVATE
     panels/config_panel.h panels/config_panel.cpp
     panels/run_list_panel.h panels/run_list_panel.cpp
     panels/speed_control.h panels/speed_control.cpp
+    panels/gradient_traffic_panel.h panels/gradient_traffic_panel.cpp
 )
