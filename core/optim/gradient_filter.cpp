@@ -19,6 +19,11 @@ std::string number(double x) {
     return s;
 }
 
+std::string nonFinite(std::size_t index, const char* param) {
+    return "training diverged: the gradient filter found a non-finite value in parameter " +
+           std::to_string(index) + " (" + param + "). Lower optimizer.lr, raise gradient.density, or set gradient.clip_norm.";
+}
+
 } // namespace
 
 GradientFilter::GradientFilter(GradientSettings settings, float momentum)
@@ -70,9 +75,12 @@ std::vector<std::pair<std::string, Tensor*>> GradientFilter::state() {
     // Sparse updates and topk without error feedback carry nothing from one step to the next.
     const bool residual = m_settings.compression == "topk" &&
                           (m_settings.errorFeedback || m_settings.momentumCorrection);
+    // Unique names (one dataset each in a checkpoint), numbered in params() order.
     if (residual)
-        for (Tensor& t : m_residual) all.emplace_back("gradient.residual", &t);
-    for (Tensor& t : m_velocity) all.emplace_back("gradient.velocity", &t);
+        for (std::size_t i = 0; i < m_residual.size(); ++i)
+            all.emplace_back("gradient.residual." + std::to_string(i), &m_residual[i]);
+    for (std::size_t i = 0; i < m_velocity.size(); ++i)
+        all.emplace_back("gradient.velocity." + std::to_string(i), &m_velocity[i]);
     return all;
 }
 
@@ -132,6 +140,8 @@ void GradientFilter::topk(std::vector<Param>& params) {
             v = g;
         }
         if (mask) v.array() *= mask->array();
+        // A NaN would break the ordering the selection relies on (and the run is lost anyway).
+        if (!v.allFinite()) throw DivergenceError(nonFinite(i, params[i].name));
 
         const std::size_t keep = selectLargest(v, mask, keepCount(v.size()));
         g.setZero();
@@ -179,6 +189,7 @@ void GradientFilter::afterOptimizerStep(std::vector<Param>& params) {
         const Tensor* mask = params[i].mask;
         Tensor& delta = m_residual[i];  // scratch: sparse updates keep no residual
         delta = w - before;
+        if (!delta.allFinite()) throw DivergenceError(nonFinite(i, params[i].name));
         const std::size_t keep = selectLargest(delta, mask, keepCount(w.size()));
         // Mark the kept entries in the scratch (NaN cannot be a difference of finite values),
         // then put every other active entry back. A masked entry keeps what the optimizer

@@ -6,6 +6,7 @@
 #include <QtTest>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 // The gradient filter on hand-built tensors: exact counts, exact conservation, hand-computed
 // Deep Gradient Compression steps.
@@ -229,8 +230,8 @@ private slots:
         QVERIFY(close(g, row({1.0f, 0, 0, 0})));
         auto state = f.state();
         QCOMPARE(state.size(), std::size_t(2));
-        QCOMPARE(state[0].first, std::string("gradient.residual"));
-        QCOMPARE(state[1].first, std::string("gradient.velocity"));
+        QCOMPARE(state[0].first, std::string("gradient.residual.0"));
+        QCOMPARE(state[1].first, std::string("gradient.velocity.0"));
         QVERIFY(close(*state[0].second, row({0, 0.2f, -0.3f, 0.1f})));
         QVERIFY(close(*state[1].second, row({0, 0.2f, -0.3f, 0.1f})));
 
@@ -353,6 +354,15 @@ private slots:
         s = topk(0.1f, true);
         QVERIFY_THROWS_EXCEPTION(sl::ConfigError, sl::GradientFilter(s, 1.0f));
         QVERIFY(!sl::GradientFilter(sl::GradientSettings{}).enabled());
+    }
+
+    // NaN has no order: the selection must not see it, the run must stop with a message.
+    void nonFiniteGradientIsADivergenceError() {
+        Tensor w = Tensor::Zero(1, 4);
+        Tensor g = row({0.1f, std::numeric_limits<float>::quiet_NaN(), 0.2f, 0.3f});
+        std::vector<sl::Param> params{{"w", &w, &g, nullptr}};
+        sl::GradientFilter f(topk(0.5f, true));
+        QVERIFY_THROWS_EXCEPTION(sl::DivergenceError, f.beforeOptimizerStep(params, 0.1));
     }
 
     void paramsChangingShapeIsAShapeError() {
