@@ -64,6 +64,11 @@ private slots:
         QCOMPARE(panel.bytesSparse(), QStringLiteral("21.3 kB"));
         QCOMPARE(panel.saving(), QStringLiteral("50.0×"));
         QCOMPARE(panel.barValue(), 20);  // 21,336 / 1,066,440 in per-mille
+        // For looking at it: SPARSELAB_GRAB_DIR=/tmp/shots saves the panel as drawn here.
+        if (qEnvironmentVariableIsSet("SPARSELAB_GRAB_DIR")) {
+            panel.resize(520, 200);
+            panel.grab().save(qEnvironmentVariable("SPARSELAB_GRAB_DIR") + "/gradient-topk.png");
+        }
 
         // The filter off: nothing measured, every entry goes through.
         panel.setSnapshot(snapshot(sl::GradientSettings{}, 1.0, 0, 0));
