@@ -10,6 +10,7 @@
 #include "message_banner.h"
 #include "panels/config_panel.h"
 #include "panels/cost_counters_panel.h"
+#include "panels/gradient_traffic_panel.h"
 #include "panels/layer_sparsity_panel.h"
 #include "panels/prune_dialog.h"
 #include "panels/run_list_panel.h"
@@ -106,6 +107,7 @@ void MainWindow::createViews() {
     m_histogram = new WeightHistogramChart;
     m_layerPanel = new LayerSparsityPanel;
     m_costPanel = new CostCountersPanel;
+    m_gradientPanel = new GradientTrafficPanel;
     m_configPanel = new ConfigPanel;
     m_runList = new RunListPanel;
 
@@ -166,6 +168,8 @@ void MainWindow::createDocks() {
     // Mixture-of-experts runs only; a tab beside the per-layer table, which it does not need.
     QDockWidget* routing = dock(m_routing, tr("Expert routing"), "routingDock", Qt::BottomDockWidgetArea);
     tabifyDockWidget(layers, routing);
+    QDockWidget* gradient = dock(m_gradientPanel, tr("Gradient traffic"), "gradientDock", Qt::BottomDockWidgetArea);
+    tabifyDockWidget(cost, gradient);
     layers->raise();
     // Sizes only mean something once the window has its size: applied when it is first
     // shown, unless a saved layout is restored instead.
@@ -254,6 +258,7 @@ void MainWindow::redraw() {
     m_histogram->setSnapshot(s);
     m_layerPanel->setSnapshot(s);
     m_costPanel->setSnapshot(s);
+    m_gradientPanel->setSnapshot(s);
     m_status->setSnapshot(s);
     m_actions->setPlaying(s->playing, s->finished);
     m_configPanel->setRunning(s->playing || s->step > 0);

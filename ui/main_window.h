@@ -23,6 +23,7 @@ class ScheduleChart;
 class WeightHistogramChart;
 class LayerSparsityPanel;
 class CostCountersPanel;
+class GradientTrafficPanel;
 class ConfigPanel;
 class RunListPanel;
 class ChartWidget;
@@ -86,6 +87,7 @@ private:
     WeightHistogramChart* m_histogram = nullptr;
     LayerSparsityPanel* m_layerPanel = nullptr;
     CostCountersPanel* m_costPanel = nullptr;
+    GradientTrafficPanel* m_gradientPanel = nullptr;
     ConfigPanel* m_configPanel = nullptr;
     RunListPanel* m_runList = nullptr;
     QTimer m_redrawTimer;

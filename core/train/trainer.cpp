@@ -10,10 +10,26 @@
 namespace sl {
 namespace {
 
-std::unique_ptr<Optimizer> makeOptimizer(const RunConfig::Optimizer& o) {
-    if (o.name == "sgd") return makeSgd(SgdOptions{o.momentum, o.nesterov, o.weightDecay});
+std::unique_ptr<Optimizer> makeOptimizer(const RunConfig::Optimizer& o, bool momentumInFilter) {
+    // Deep Gradient Compression applies the momentum before the top-k selection, inside the
+    // gradient filter; the optimizer must not apply it a second time.
+    if (o.name == "sgd") {
+        return makeSgd(SgdOptions{momentumInFilter ? 0.0f : o.momentum, o.nesterov, o.weightDecay});
+    }
     AdamOptions adam{o.beta1, o.beta2, o.eps, o.weightDecay, o.name == "adamw"};
     return makeAdam(adam);
+}
+
+// Momentum correction is defined for heavy-ball SGD only (Lin et al. 2018).
+bool momentumInFilter(const RunConfig& config) {
+    const bool on = config.gradient.compression == "topk" && config.gradient.momentumCorrection;
+    if (on && config.optimizer.name != "sgd")
+        throw ConfigError("gradient.momentum_correction: expects optimizer.name sgd (got \"" +
+                          config.optimizer.name + "\"); turn it off or use SGD");
+    if (on && config.optimizer.nesterov)
+        throw ConfigError("gradient.momentum_correction: expects optimizer.nesterov false "
+                          "(the filter's local momentum is heavy-ball)");
+    return on;
 }
 
 } // namespace
@@ -29,7 +45,8 @@ Trainer::Trainer(const RunConfig& config, TrainTestSplit data)
     const ModelInput input{m_data.train.features(), m_data.train.numClasses,
                            m_data.train.imageRows, m_data.train.imageCols};
     m_model = buildModel(config.model, input, m_rng);
-    m_optimizer = makeOptimizer(config.optimizer);
+    const bool dgc = momentumInFilter(config);
+    m_optimizer = makeOptimizer(config.optimizer, dgc);
     m_totalSteps = totalStepsFor(config, m_data.train.count());
 
     m_lrSpec.name = config.lrSchedule.name;
@@ -48,7 +65,7 @@ Trainer::Trainer(const RunConfig& config, TrainTestSplit data)
     m_tracker.reset(m_sparsity.layers);
     m_params = m_model.params();  // after begin(): the method decides which params are masked
     m_quantizer = FakeQuantizer(config.quant.mode, config.quant.floatEnds);
-    m_gradients = GradientFilter(config.gradient);
+    m_gradients = GradientFilter(config.gradient, dgc ? config.optimizer.momentum : 0.0f);
 }
 
 void Trainer::prepareForward(bool training) {

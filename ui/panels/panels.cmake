@@ -4,4 +4,5 @@ target_sources(sparselab_ui PRIVATE
     panels/run_list_panel.h panels/run_list_panel.cpp
     panels/speed_control.h panels/speed_control.cpp
     panels/prune_dialog.h panels/prune_dialog.cpp
+    panels/gradient_traffic_panel.h panels/gradient_traffic_panel.cpp
 )
