@@ -73,11 +73,11 @@ private slots:
     void shapesThatShrinkToNothingNameTheKey() {
         auto c = smallCnn();
         c.model.convChannels = {4, 4, 4};
-        c.model.pool = 4;  // 28 -> 7 -> 1, then a 4x4 window cannot fit
+        c.model.pool = 4;  // 28 -> 7 -> 1, then the third 4x4 window cannot fit
         sl::Rng rng(3);
         sl::test::expectError<sl::ConfigError>(
             [&] { sl::buildModel(c.model, {784, 10, 28, 28}, rng); },
-            {"model.pool", "convolution 2", "4x1x1"});
+            {"model.pool", "convolution 3", "4x1x1"});
     }
 
     void nonImageDataIsRefused() {

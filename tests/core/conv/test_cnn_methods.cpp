@@ -86,6 +86,11 @@ private slots:
         QFETCH(QString, method);
         QFETCH(bool, dropAndGrow);
         auto c = config(qPrintable(method));
+        if (method == "magnitude") {  // gradual, so that it updates at steps 10, 20 and 30
+            c.sparsity.schedule = "cubic";
+            c.sparsity.startStep = 0;
+            c.sparsity.endStep = 30;
+        }
         sl::Trainer t(c, sl::loadRunData(c));
         Watcher w;
         w.check = [&](long long step) {
@@ -108,6 +113,7 @@ private slots:
         }
         QCOMPARE(activeCounts(t), kErk90);
         if (method == "static") QCOMPARE(w.updates, 0);
+        if (method == "magnitude") QCOMPARE(w.updates, 3);
         if (dropAndGrow) {
             QVERIFY(w.updates >= 2);  // steps 10 and 20, before t_end = 27
             QCOMPARE(t.sparsityTracker().totalGrown(), t.sparsityTracker().totalPruned());
