@@ -4,7 +4,9 @@
 #include "main_window.h"
 #include "screenshot_tour.h"
 #include "window_benchmark.h"
+#include "io/json_config.h"
 #include "util/blas.h"
+#include "util/error.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -23,8 +25,21 @@ int main(int argc, char** argv) {
     QCommandLineOption shots("screenshots", "Train, then save screenshots of every view in <dir> and quit.", "dir");
     QCommandLineOption until("until-step", "With --screenshots: train to this step first.", "step", "700");
     QCommandLineOption measure("measure", "Play at full speed for <seconds> with every view live, print engine steps/s as JSON and quit.", "seconds");
-    parser.addOptions({lesson, shots, until, measure});
+    QCommandLineOption configFile("config", "Open on the run config in <file> (a lesson such as resources/lessons/fashion-mnist-cnn-rigl.json).", "file");
+    parser.addOptions({lesson, shots, until, measure, configFile});
     parser.process(app);
+
+    // Read before any window exists, so that a bad file is a message and exit code 2 (as in
+    // sparselab-cli), not a window on some other config.
+    sl::RunConfig fromFile;
+    if (parser.isSet(configFile)) {
+        try {
+            fromFile = sl::loadRunConfig(parser.value(configFile).toStdString(), {});
+        } catch (const std::exception& e) {  // sl::Error, or a JSON parse error
+            qCritical("sparselab: %s", e.what());
+            return 2;
+        }
+    }
 
     // One BLAS thread by default: with two cores, a second spinning BLAS thread steals the GUI
     // thread's core (DESIGN.md, measured facts). SPARSELAB_BLAS_THREADS overrides it.
@@ -36,7 +51,7 @@ int main(int argc, char** argv) {
     // Screenshots and measurements use the default layout, never the user's saved one (and
     // do not overwrite it).
     if (parser.isSet(shots) || parser.isSet(measure)) QApplication::setApplicationName("SparseLab-tour");
-    sl::ui::MainWindow window(fresh ? &defaults : nullptr);
+    sl::ui::MainWindow window(parser.isSet(configFile) ? &fromFile : fresh ? &defaults : nullptr);
     if (parser.isSet(shots)) {
         window.resize(1680, 1050);
         startScreenshotTour(window, parser.value(shots), parser.value(until).toLongLong());

@@ -60,7 +60,8 @@ CheckpointData describeData(const TrainTestSplit& data) {
         left -= chunk;
     }
     return {data.train.name,         data.train.count(),      data.test.count(),
-            data.train.features(),   data.train.numClasses,   static_cast<std::uint32_t>(crc)};
+            data.train.features(),   data.train.numClasses,   static_cast<std::uint32_t>(crc),
+            data.train.imageRows,    data.train.imageCols};
 }
 
 Checkpoint captureCheckpoint(Trainer& trainer) {

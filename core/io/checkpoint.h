@@ -26,6 +26,10 @@ struct CheckpointData {
     int features = 0;
     int classes = 0;
     std::uint32_t trainLabelsCrc32 = 0;  // zlib CRC-32 of the labels as little-endian int32
+    // The image shape a cnn's layers follow; 0 for non-image data and in files written
+    // before convolutions existed (only mlp runs, which do not need it).
+    int imageRows = 0;
+    int imageCols = 0;
 
     bool operator==(const CheckpointData&) const = default;
 };

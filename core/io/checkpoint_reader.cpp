@@ -3,11 +3,13 @@
 #include "io/checkpoint_layout.h"
 #include "io/hdf5_file.h"
 #include "sparsity/method.h"
+#include "train/model_builder.h"
 #include "util/error.h"
 
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <set>
 
 namespace sl {
@@ -91,21 +93,50 @@ private:
         d.classes = static_cast<int>(count("/data", "classes", 1, INT32_MAX));
         d.trainLabelsCrc32 =
             static_cast<std::uint32_t>(count("/data", "train_labels_crc32", 0, UINT32_MAX));
-        m_sizes = {d.features};
-        for (int h : m_c.config.model.hidden) m_sizes.push_back(h);
-        m_sizes.push_back(d.classes);
-        std::string hidden;
-        for (int h : m_c.config.model.hidden) {
-            if (!hidden.empty()) hidden += ",";
-            hidden += std::to_string(h);
+        // Absent in files written before convolutions existed: those hold mlp runs, which need
+        // no image shape, so 0 (no image) reads them as before.
+        if (m_file.hasAttribute("/data", "image_rows"))
+            d.imageRows = static_cast<int>(count("/data", "image_rows", 0, INT32_MAX));
+        if (m_file.hasAttribute("/data", "image_cols"))
+            d.imageCols = static_cast<int>(count("/data", "image_cols", 0, INT32_MAX));
+        buildShapes();
+    }
+
+    // The layer shapes are those of the model the trainer builds for this config and data,
+    // so every model.kind (mlp, cnn, moe) is checked against what a resume would create.
+    void buildShapes() {
+        const auto& d = m_c.data;
+        const auto& model = m_c.config.model;
+        Rng rng(0);
+        try {
+            m_model = buildModel(model, {d.features, d.classes, d.imageRows, d.imageCols}, rng);
+        } catch (const Error& e) {
+            fail("/config", "cannot build model.kind " + model.kind + " for the data in /data (" +
+                                std::to_string(d.features) + " features, " +
+                                std::to_string(d.classes) + " classes, images " +
+                                std::to_string(d.imageRows) + "x" + std::to_string(d.imageCols) +
+                                "): " + e.what());
         }
-        m_modelText = "(the config's model.hidden [" + hidden + "] between the data's " +
-                      std::to_string(d.features) + " features and " + std::to_string(d.classes) +
-                      " classes)";
+        m_layers = m_model.prunableLayers();
+        std::string shapes;
+        for (std::size_t l = 0; l < m_layers.size(); ++l) {
+            if (!shapes.empty()) shapes += ", ";
+            shapes += std::to_string(m_layers[l]->units()) + "x" + std::to_string(m_layers[l]->fanIn());
+        }
+        const auto list = [](const std::vector<int>& v) {
+            std::string text;
+            for (int x : v) text += (text.empty() ? "" : ",") + std::to_string(x);
+            return "[" + text + "]";
+        };
+        std::string keys = "model.hidden " + list(model.hidden);
+        if (model.kind == "cnn") keys = "model.conv_channels " + list(model.convChannels) + ", " + keys;
+        m_modelText = "(the config's model.kind " + model.kind + " with " + keys +
+                      " on the data's " + std::to_string(d.features) + " features and " +
+                      std::to_string(d.classes) + " classes: prunable layers " + shapes + ")";
     }
 
     Dims layerShape(std::size_t l) const {
-        return {static_cast<hsize_t>(m_sizes[l + 1]), static_cast<hsize_t>(m_sizes[l])};
+        return {static_cast<hsize_t>(m_layers[l]->units()), static_cast<hsize_t>(m_layers[l]->fanIn())};
     }
 
     std::vector<std::uint8_t> readFlags(const std::string& object, const Dims& shape) const {
@@ -123,7 +154,7 @@ private:
     }
 
     void readLayers() {
-        const std::size_t layers = m_sizes.size() - 1;
+        const std::size_t layers = m_layers.size();
         std::set<std::string> expected;
         for (std::size_t l = 0; l < layers; ++l)
             expected.insert(layout::layerGroup(l).substr(std::string("/model/").size()));
@@ -161,15 +192,10 @@ private:
     }
 
     // Which tensors the configured method keeps, asked of the method itself: it is begun on
-    // blank layers of the model's shapes, which costs a few allocations.
+    // the freshly built model's layers, which are thrown away afterwards.
     void readMethodState() {
-        std::vector<Dense> blank;
-        blank.reserve(m_sizes.size() - 1);
-        for (std::size_t l = 0; l + 1 < m_sizes.size(); ++l) blank.emplace_back(m_sizes[l], m_sizes[l + 1]);
-        std::vector<PrunableLayer*> pointers;
-        for (auto& d : blank) pointers.push_back(&d);
         Rng rng(0);
-        SparsityContext context{pointers, &rng, 1000};
+        SparsityContext context{m_layers, &rng, 1000};
         auto method = makeSparsityMethod(m_c.config.sparsity);
         try {
             method->begin(context);
@@ -200,10 +226,19 @@ private:
                                    m_c.config.optimizer.name + "' (the config's optimizer.name)");
         s.optimizerSteps = count("/optimizer", "step_count", 0);
         if (s.optimizerSteps == 0) return;  // the state is created by the first step
-        for (std::size_t l = 0; l + 1 < m_sizes.size(); ++l) {
-            const std::string layer = layout::layerGroup(l).substr(std::string("/model/").size());
-            for (const std::string& param : {layer + "/weight", layer + "/bias"}) {
-                const Dims shape = layout::isVector(param) ? Dims{layerShape(l)[0]} : layerShape(l);
+        // Named as Trainer::paramNames() names them: by layer kind and its count among the
+        // layers of that kind ("conv2d1/weight", "dense1/bias"), in the model's order.
+        std::map<std::string, int> seen;
+        for (const auto& layer : m_model.layers()) {
+            const auto params = layer->params();
+            if (params.empty()) continue;
+            const std::string prefix = layer->kind() + std::to_string(++seen[layer->kind()]) + "/";
+            for (const Param& p : params) {
+                const std::string param = prefix + p.name;
+                const Dims shape = layout::isVector(param)
+                                       ? Dims{static_cast<hsize_t>(p.value->size())}
+                                       : Dims{static_cast<hsize_t>(p.value->rows()),
+                                              static_cast<hsize_t>(p.value->cols())};
                 for (const auto& kind : layout::optimizerKinds(s.optimizerName)) {
                     const std::string object = "/optimizer/" + param + "/" + kind;
                     s.optimizer.push_back(
@@ -344,7 +379,8 @@ private:
 
     h5::FileReader m_file;
     Checkpoint m_c;
-    std::vector<int> m_sizes;  // features, hidden..., classes
+    Model m_model;                         // built from the config, for its shapes only
+    std::vector<PrunableLayer*> m_layers;  // m_model's prunable layers, input first
     std::string m_modelText;
 };
 

@@ -169,6 +169,8 @@ void writeContents(h5::FileWriter& w, const Checkpoint& c) {
     w.attribute("/data", "features", static_cast<long long>(c.data.features));
     w.attribute("/data", "classes", static_cast<long long>(c.data.classes));
     w.attribute("/data", "train_labels_crc32", static_cast<long long>(c.data.trainLabelsCrc32));
+    w.attribute("/data", "image_rows", static_cast<long long>(c.data.imageRows));
+    w.attribute("/data", "image_cols", static_cast<long long>(c.data.imageCols));
 
     writeLayers(w, c.state);
     w.group("/sparsity");

@@ -3,6 +3,9 @@
 #include "nn/prunable_layer.h"
 #include "util/rng.h"
 
+#include <cstdint>
+#include <vector>
+
 namespace sl {
 
 // The shape of one example as a conv layer sees it. Activations stay (features, batch): a
@@ -47,9 +50,14 @@ private:
     int m_kernel = 0;
     int m_stride = 1;
     int m_padding = 0;
-    // Reused between steps (see the .cpp for their shapes).
-    Tensor m_columns;
-    Tensor m_outputRows;
+    // Scratch reused between steps; they only grow, so alternating batch sizes (training,
+    // evaluation, a short last batch) allocate nothing after the largest has been seen.
+    // Their shapes are in the .cpp, next to the GEMMs that use them.
+    std::vector<float> m_columns;     // im2col of the last forward's input
+    std::vector<float> m_products;    // one GEMM's result, (batch * out_h * out_w, out_channels)
+    std::vector<float> m_columnGrad;  // dL/d(columns) in backward
+    const float* m_columnsOf = nullptr;  // the input m_columns was built from
+    Eigen::Index m_columnsBatch = 0;
 };
 
 // Max-pooling with a square window equal to its stride (no overlap); the last rows/columns

@@ -90,6 +90,42 @@ QImage buildReceptiveFieldImage(const LayerSnapshot& layer, int imageRows, int i
     return image;
 }
 
+bool KernelColumns::hit(int x, int* col) const {
+    if (!valid() || x < 0 || x >= width()) return false;
+    const int within = x % (block() + 1);
+    if (within == block()) return false;
+    if (col) *col = x / (block() + 1) * block() + within;
+    return true;
+}
+
+KernelColumns kernelColumnsOf(const LayerSnapshot& layer) {
+    if (layer.kind != QLatin1String("conv2d") || layer.dims.size() != 4) return {};
+    const KernelColumns columns{layer.dims[1], layer.dims[2]};
+    if (layer.dims[2] != layer.dims[3] || columns.channels * columns.block() != layer.cols)
+        return {};
+    return columns;
+}
+
+QImage buildKernelImage(const LayerSnapshot& layer, const KernelColumns& columns) {
+    if (!columns.valid() || layer.rows <= 0 || columns.channels * columns.block() != layer.cols)
+        return {};
+    const bool prebuilt =
+        layer.heatmap.width() == layer.cols && layer.heatmap.height() == layer.rows;
+    const QImage heat =
+        (prebuilt ? layer.heatmap : buildHeatmapImage(layer)).convertToFormat(QImage::Format_RGB32);
+    if (heat.isNull()) return {};
+    QImage image(columns.width(), layer.rows, QImage::Format_RGB32);
+    image.fill(kKernelSeparator);
+    const int block = columns.block();
+    for (int r = 0; r < layer.rows; ++r) {
+        const auto* source = reinterpret_cast<const QRgb*>(heat.constScanLine(r));
+        auto* line = reinterpret_cast<QRgb*>(image.scanLine(r));
+        for (int c = 0; c < columns.channels; ++c)
+            std::copy(source + c * block, source + (c + 1) * block, line + c * (block + 1));
+    }
+    return image;
+}
+
 namespace {
 
 // Fades start at 255 and halve at each later update, so the halvings count the updates.

@@ -15,6 +15,8 @@ namespace sl::ui {
 // The line between receptive-field tiles: a neutral grey that neither the near-black of a
 // pruned weight nor the grey-blue shades of kept weights can be mistaken for.
 inline constexpr QRgb kTileSeparator = qRgb(120, 120, 120);
+// Between the channels of a conv kernel: fainter than the tile line, as it only groups columns.
+inline constexpr QRgb kKernelSeparator = qRgb(72, 72, 72);
 
 // The largest |w| among the layer's active weights: the top of the magnitude shading.
 // Pruned weights are left out because their latent value does not reach the output.
@@ -49,6 +51,31 @@ int defaultTilesPerRow(int units);
 // imageRows * imageCols; returns a null image otherwise.
 QImage buildReceptiveFieldImage(const LayerSnapshot& layer, int imageRows, int imageCols,
                                 int tilesPerRow);
+
+// A conv kernel, weight (out_channels, in_channels * k * k), shown with a 1-pixel separator
+// column after each input channel's k*k block: a filter's row then reads as its in_channels
+// small kernels side by side instead of one long undivided strip.
+struct KernelColumns {
+    int channels = 0;  // in_channels; 0 when the layer is not a conv kernel
+    int kernel = 0;    // k
+
+    bool valid() const { return channels > 0 && kernel > 0; }
+    int block() const { return kernel * kernel; }
+    int width() const { return channels * (block() + 1) - 1; }
+    // The image column of weight column `col` (c * k*k + ky * k + kx).
+    int imageX(int col) const { return col / block() * (block() + 1) + col % block(); }
+    // The weight column under image column x; false on a separator or outside.
+    bool hit(int x, int* col) const;
+};
+
+// The kernel layout of a conv layer's snapshot (kind "conv2d", dims {out, in, k, k}); an
+// invalid KernelColumns for any other layer.
+KernelColumns kernelColumnsOf(const LayerSnapshot& layer);
+
+// The layer's heatmap (one pixel per weight) with KernelColumns' separators inserted; the
+// prebuilt heatmap is reused when it has the right size. Null when `columns` does not match
+// the layer.
+QImage buildKernelImage(const LayerSnapshot& layer, const KernelColumns& columns);
 
 // "active", "pruned", "just grown" or "just pruned" for the weight at a flat index; a fading
 // mark (grown or pruned at an earlier update) adds how many updates ago.

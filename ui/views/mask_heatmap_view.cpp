@@ -132,6 +132,9 @@ void MaskHeatmapView::rebuild() {
         m_tilesPerRow = defaultTilesPerRow(current->rows);
         m_image = buildReceptiveFieldImage(*current, m_snapshot->imageRows, m_snapshot->imageCols,
                                            m_tilesPerRow);
+    } else if (const KernelColumns kernel = kernelColumnsOf(*current);
+               kernel.valid() && kernel.channels > 1) {
+        m_image = buildKernelImage(*current, kernel);
     } else if (current->heatmap.width() == current->cols &&
                current->heatmap.height() == current->rows) {
         m_image = current->heatmap;
@@ -168,6 +171,16 @@ QString MaskHeatmapView::hoverText(QPoint pixel) const {
                     .arg(unit)
                     .arg(input / m_snapshot->imageCols)
                     .arg(input % m_snapshot->imageCols);
+    } else if (const KernelColumns kernel = kernelColumnsOf(*current); kernel.valid()) {
+        // One pixel per column when a single channel needs no separators.
+        if (row >= current->rows) return {};
+        if (kernel.channels > 1 ? !kernel.hit(pixel.x(), &col) : col >= current->cols) return {};
+        const int within = col % kernel.block();
+        where = tr("filter %1, input channel %2, ky %3, kx %4")
+                    .arg(row)
+                    .arg(col / kernel.block())
+                    .arg(within / kernel.kernel)
+                    .arg(within % kernel.kernel);
     } else {
         if (row >= current->rows || col >= current->cols) return {};
         where = tr("row %1 (output), column %2 (input)").arg(row).arg(col);
@@ -192,6 +205,12 @@ QString MaskHeatmapView::summaryText() const {
                     .arg(locale.toString(current->lastUpdateStep))
                     .arg(current->lastPruned)
                     .arg(current->lastGrown);
+    if (const KernelColumns kernel = kernelColumnsOf(*current); kernel.valid())
+        text += kernel.channels == 1
+                    ? tr(" A row per filter: its %1×%1 kernel.").arg(kernel.kernel)
+                    : tr(" A row per filter: its %1 input channels' %2×%2 kernels side by side.")
+                          .arg(kernel.channels)
+                          .arg(kernel.kernel);
     if (receptiveFieldsShown())
         text += tr(" Each tile is one unit's incoming weights, unit 0 at the top left.");
     return text;

@@ -44,6 +44,16 @@ std::unique_ptr<sl::Trainer> trainedPart(const sl::RunConfig& config, long long 
     return t;
 }
 
+void removeImageShape(const QString& path) {
+    const hid_t f = H5Fopen(path.toUtf8().constData(), H5F_ACC_RDWR, H5P_DEFAULT);
+    QVERIFY(f >= 0);
+    const hid_t g = H5Gopen2(f, "/data", H5P_DEFAULT);
+    QVERIFY(H5Adelete(g, "image_rows") >= 0);
+    QVERIFY(H5Adelete(g, "image_cols") >= 0);
+    H5Gclose(g);
+    H5Fclose(f);
+}
+
 QByteArray contents(const QString& path) {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
@@ -219,6 +229,69 @@ private slots:
         QVERIFY2(loadedDifference.empty(), loadedDifference.c_str());
     }
 
+    void cnnRoundTripKeepsTheKernels() {
+        // Conv kernels are stored like Dense weights, (out_channels, in_channels * k * k), and
+        // checked against the model the reader builds from the config and the image shape.
+        sl::RunConfig c = smallRun("rigl", "sgd");
+        c.data.name = "fashion-mnist";
+        c.data.trainSubset = 160;
+        c.data.testSubset = 50;
+        c.model.kind = "cnn";
+        c.model.convChannels = {4, 6};
+        c.model.hidden = {12};
+        c.sparsity.distribution = "erk";
+        auto t = trainedPart(c, 12);
+        const sl::Checkpoint saved = sl::captureCheckpoint(*t);
+        QCOMPARE(saved.data.imageRows, 28);
+        QCOMPARE(saved.data.imageCols, 28);
+        const QString path = m_dir.filePath("cnn.h5");
+        sl::writeCheckpoint(saved, path.toStdString());
+        const sl::Checkpoint read = sl::readCheckpoint(path.toStdString());
+        QVERIFY(read.data == saved.data);
+        const auto& layers = read.state.layers;
+        QCOMPARE(layers.size(), std::size_t(4));
+        QCOMPARE(layers[0].weight.rows(), 4);
+        QCOMPARE(layers[0].weight.cols(), 9);
+        QCOMPARE(layers[1].weight.rows(), 6);
+        QCOMPARE(layers[1].weight.cols(), 36);
+        QCOMPARE(layers[2].weight.cols(), 6 * 7 * 7);
+        QVERIFY(!read.state.events.empty());
+        const std::string difference = sl::test::stateDifference(read.state, saved.state);
+        QVERIFY2(difference.empty(), difference.c_str());
+        auto loaded = sl::loadCheckpoint(path.toStdString());
+        QVERIFY(sl::test::stateDifference(loaded->captureState(), saved.state).empty());
+
+        // A conv kernel of the wrong shape is named with the config that implies it.
+        const QString other = m_dir.filePath("cnn-other.h5");
+        QVERIFY(QFile::copy(path, other));
+        c.model.convChannels = {5, 6};
+        {
+            H5Edit edit(other);
+            edit.remove("/config");
+            edit.writeText("/config", sl::toJson(c).dump());
+        }
+        expectRefused(other, {"/model/dense1/weight", "shape (4, 9) — expected (5, 9)",
+                              "model.conv_channels [5,6]"});
+
+        // Without the image shape a cnn cannot be built: the reader says so instead of guessing.
+        const QString noShape = m_dir.filePath("cnn-no-shape.h5");
+        QVERIFY(QFile::copy(path, noShape));
+        removeImageShape(noShape);
+        expectRefused(noShape, {"/config", "cannot build model.kind cnn", "image"});
+    }
+
+    void filesWithoutTheImageShapeStillLoad() {
+        // Files written before convolutions existed have no image_rows / image_cols: an mlp
+        // run reads and resumes as before.
+        const QString path = copyOfGood("no-image-shape.h5");
+        removeImageShape(path);
+        const sl::Checkpoint read = sl::readCheckpoint(path.toStdString());
+        QCOMPARE(read.data.imageRows, 0);
+        QCOMPARE(read.data.imageCols, 0);
+        auto loaded = sl::loadCheckpoint(path.toStdString());
+        QCOMPARE(loaded->step(), 30LL);
+    }
+
     void missingFile() {
         const QString path = m_dir.filePath("no-such.h5");
         sl::test::expectError<sl::CheckpointError>([&] { sl::readCheckpoint(path.toStdString()); },
@@ -302,7 +375,7 @@ private slots:
             edit.writeText("/config", sl::toJson(config).dump());
         }
         expectRefused(path, {"/model/dense1/weight", "shape (16, 2) — expected (12, 2)",
-                             "model.hidden [12,8]"});
+                             "model.hidden [12,8]", "prunable layers 12x2, 8x12, 2x8"});
 
         const QString extra = copyOfGood("extra-layer.h5");
         config.model.hidden = {16};

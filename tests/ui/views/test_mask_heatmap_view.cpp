@@ -73,6 +73,28 @@ SnapshotPtr twoLayerSnapshot() {
     return snapshot;
 }
 
+// A conv kernel: 3 filters over 2 input channels, 2x2 kernels, weight (3, 8) with value
+// 0.1 * index (index 0 is 0.0 and pruned, as is every index divisible by 5).
+LayerSnapshot convLayer() {
+    LayerSnapshot layer;
+    layer.name = "conv2";
+    layer.kind = "conv2d";
+    layer.dims = {3, 2, 2, 2};
+    layer.rows = 3;
+    layer.cols = 8;
+    layer.parameters = 24;
+    for (int i = 0; i < 24; ++i) {
+        layer.weight.push_back(0.1f * static_cast<float>(i));
+        layer.mask.push_back(static_cast<std::uint8_t>(i % 5 != 0));
+    }
+    layer.grownFade.assign(24, 0);
+    layer.prunedFade.assign(24, 0);
+    layer.active = 19;
+    layer.sparsity = 5.0 / 24.0;
+    layer.heatmap = buildHeatmapImage(layer);
+    return layer;
+}
+
 SnapshotPtr imageSnapshot() {
     auto snapshot = std::make_shared<RunSnapshot>();
     snapshot->imageData = true;
@@ -94,6 +116,7 @@ class TestMaskHeatmapView : public QObject {
     void viewShowsReceptiveFieldsOnlyForFirstImageLayer();
     void hoverTextNamesWeight();
     void mouseOverCanvasReportsWeight();
+    void convKernelShowsChannelSeparators();
 };
 
 void TestMaskHeatmapView::heatmapPixelsFollowPalette() {
@@ -267,6 +290,45 @@ void TestMaskHeatmapView::mouseOverCanvasReportsWeight() {
     canvas->zoomIn();
     QVERIFY(canvas->zoom() > before);
     QVERIFY(!canvas->fitting());
+}
+
+void TestMaskHeatmapView::convKernelShowsChannelSeparators() {
+    const LayerSnapshot conv = convLayer();
+    const KernelColumns kernel = kernelColumnsOf(conv);
+    QCOMPARE(kernel.channels, 2);
+    QCOMPARE(kernel.kernel, 2);
+    QCOMPARE(kernel.width(), 9);  // 4 + separator + 4
+    QCOMPARE(kernel.imageX(3), 3);
+    QCOMPARE(kernel.imageX(4), 5);
+    int col = -1;
+    QVERIFY(!kernel.hit(4, &col));
+    QVERIFY(kernel.hit(5, &col));
+    QCOMPARE(col, 4);
+    QVERIFY(!kernelColumnsOf(smallLayer()).valid());  // a dense layer has no kernel columns
+
+    auto snapshot = std::make_shared<RunSnapshot>();
+    snapshot->layers.push_back(smallLayer());
+    snapshot->layers.push_back(conv);
+    MaskHeatmapView view;
+    view.setSnapshot(snapshot);
+    view.setCurrentLayer(1);
+    const QImage image = view.renderedImage();
+    QCOMPARE(image.size(), QSize(9, 3));
+    // Every weight keeps the heatmap's colour, shifted past the separator; column 4 is the line.
+    for (int r = 0; r < 3; ++r) {
+        QCOMPARE(image.pixel(4, r), kKernelSeparator);
+        for (int c = 0; c < 8; ++c)
+            QCOMPARE(image.pixel(kernel.imageX(c), r), conv.heatmap.pixel(c, r));
+    }
+    // Weight (filter 2, column 6) = channel 1, ky 1, kx 0: index 22, w = 2.2, active.
+    QCOMPARE(view.hoverText(QPoint(kernel.imageX(6), 2)),
+             QStringLiteral("filter 2, input channel 1, ky 1, kx 0: w = 2.2, active"));
+    QCOMPARE(view.hoverText(QPoint(0, 0)),
+             QStringLiteral("filter 0, input channel 0, ky 0, kx 0: w = 0, pruned"));
+    QVERIFY(view.hoverText(QPoint(4, 1)).isEmpty());  // the separator
+    QVERIFY(view.hoverText(QPoint(9, 0)).isEmpty());
+    QVERIFY(view.statusText().contains(QStringLiteral("2 input channels' 2×2 kernels")));
+    QVERIFY(!view.receptiveFieldsShown());
 }
 
 QTEST_MAIN(TestMaskHeatmapView)
