@@ -190,6 +190,7 @@ std::vector<LotteryRound> LotteryDriver::run() {
     m_runsDone = 0;
 
     Trainer dense(m_config, m_data);
+    if (onRoundStarting) onRoundStarting(0, false, dense);
     if (m_settings.rewindStep > 0) {
         LotteryObserver observer(m_stop, onProgress, {0, false, 0, dense.totalSteps(), 0, 0});
         while (dense.step() < m_settings.rewindStep && !stopped())
@@ -218,6 +219,7 @@ std::vector<LotteryRound> LotteryDriver::run() {
             Trainer ticket(m_config, m_data);
             ticket.restoreState(*m_rewind);
             ticket.setMasks(masks);
+            if (onRoundStarting) onRoundStarting(r, false, ticket);
             if (!train(ticket, r, false)) break;
             results.push_back(finish(ticket, r, false));
             endOf(ticket, weights, masks);
@@ -227,6 +229,7 @@ std::vector<LotteryRound> LotteryDriver::run() {
             controlConfig.seed = controlSeed(r);
             Trainer control(controlConfig, m_data);
             control.setMasks(masks);
+            if (onRoundStarting) onRoundStarting(r, true, control);
             if (!train(control, r, true)) break;
             results.push_back(finish(control, r, true));
         }

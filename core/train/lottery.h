@@ -88,6 +88,8 @@ public:
     // Called after every round (and control) while its Trainer still exists, so a caller can
     // save a checkpoint or build a picture of it; on the calling thread of run().
     std::function<void(const LotteryRound&, Trainer&)> onRoundFinished;
+    // Called when a round's Trainer is ready, rewound and masked, before its first step.
+    std::function<void(int round, bool control, Trainer&)> onRoundStarting;
     // Called at every metric point of every run.
     std::function<void(const LotteryProgress&)> onProgress;
 
