@@ -5,12 +5,14 @@
 #include "charts/loss_accuracy_chart.h"
 #include "charts/schedule_chart.h"
 #include "charts/weight_histogram_chart.h"
+#include "controller/lottery_worker.h"
 #include "controller/training_controller.h"
 #include "io/csv_export.h"
 #include "message_banner.h"
 #include "panels/config_panel.h"
 #include "panels/cost_counters_panel.h"
 #include "panels/layer_sparsity_panel.h"
+#include "panels/lottery_dialog.h"
 #include "panels/run_list_panel.h"
 #include "run_actions.h"
 #include "run_book.h"
@@ -28,6 +30,7 @@
 #include <QFileDialog>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
@@ -210,6 +213,7 @@ void MainWindow::createMenus() {
     run->addActions(m_actions->actions());
     run->addSeparator();
     run->addAction(tr("Keep this run for comparison"), m_runs, &RunBook::keepLive);
+    run->addAction(tr("Lottery ticket rounds…"), this, &MainWindow::askLotteryRounds);
     run->addAction(tr("Load the default lesson"), this, [this] {
         m_configPanel->setConfig(RunConfig{});
         applyConfig(RunConfig{});
@@ -283,6 +287,38 @@ void MainWindow::exportCharts() {
 void MainWindow::openCheckpoint(const QString& path) {
     m_openingPath = path;
     m_controller->openCheckpoint(path);
+}
+
+void MainWindow::askLotteryRounds() {
+    if (m_lottery && m_lottery->running()) {
+        statusBar()->showMessage(tr("Lottery rounds are already running"), 5000);
+        return;
+    }
+    LotteryDialog dialog(m_shown ? m_shown->stepsPerEpoch : 1, m_shown ? m_shown->totalSteps : 1, this);
+    if (dialog.exec() == QDialog::Accepted) startLotteryRounds(dialog.settings());
+}
+
+void MainWindow::startLotteryRounds(const LotterySettings& settings) {
+    if (!m_lottery) {
+        m_lottery = new LotteryWorker(this);
+        connect(m_lottery, &LotteryWorker::roundFinished, m_runs, &RunBook::addKept);
+        connect(m_lottery, &LotteryWorker::failed, m_banner, &MessageBanner::showError);
+    }
+    auto* progress = new QProgressDialog(tr("Lottery ticket rounds: starting…"), tr("Cancel"), 0,
+                                         1, this);
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    progress->setWindowModality(Qt::NonModal);
+    progress->setMinimumDuration(0);
+    progress->setAutoClose(false);
+    connect(progress, &QProgressDialog::canceled, m_lottery, &LotteryWorker::cancel);
+    connect(m_lottery, &LotteryWorker::progress, progress,
+            [progress](int done, int total, const QString& text) {
+                progress->setMaximum(total);
+                progress->setValue(done);
+                progress->setLabelText(text);
+            });
+    connect(m_lottery, &LotteryWorker::finished, progress, &QWidget::close);
+    m_lottery->start(m_shown ? m_shown->config : RunConfig{}, settings);
 }
 
 void MainWindow::saveCheckpointAs() {

@@ -4,4 +4,5 @@ target_sources(sparselab_ui PRIVATE
     controller/snapshot_builder.h controller/snapshot_builder.cpp
     controller/training_worker.h controller/training_worker.cpp
     controller/training_controller.h controller/training_controller.cpp
+    controller/lottery_worker.h controller/lottery_worker.cpp
 )
