@@ -38,6 +38,9 @@ private slots:
                  qPrintable(d.outcome->text()));
         d.control->setCurrentIndex(d.control->findData("reinit"));
         QVERIFY2(d.outcome->text().contains("7 full"), qPrintable(d.outcome->text()));
+        // For a look at the dialog: SPARSELAB_LOTTERY_SCREENSHOT=path.png.
+        const QString shot = qEnvironmentVariable("SPARSELAB_LOTTERY_SCREENSHOT");
+        if (!shot.isEmpty()) QVERIFY(d.grab().save(shot));
     }
 };
 
