@@ -150,15 +150,19 @@ LotteryDriver::LotteryDriver(const RunConfig& config, TrainTestSplit data, Lotte
     validateLottery(m_settings, totalStepsFor(m_config, m_data.train.count()));
 }
 
+int LotteryDriver::runsTotal() const {
+    const int controls = m_settings.control == LotteryControl::Reinit ? m_settings.rounds : 0;
+    return 1 + m_settings.rounds + controls;
+}
+
 std::uint64_t LotteryDriver::controlSeed(int round) const {
     // Far from the seeds a user would pick next to this one, and different every round.
     return m_config.seed + 1000003ULL * static_cast<std::uint64_t>(round);
 }
 
 bool LotteryDriver::train(Trainer& trainer, int round, bool control) {
-    const int controls = m_settings.control == LotteryControl::Reinit ? m_settings.rounds : 0;
     LotteryProgress progress{round, control, trainer.step(), trainer.totalSteps(), m_runsDone,
-                             1 + m_settings.rounds + controls};
+                             runsTotal()};
     LotteryObserver observer(m_stop, onProgress, progress);
     while (!trainer.finished() && !stopped())
         if (trainer.runToEnd(&observer) == 0) break;
@@ -192,7 +196,7 @@ std::vector<LotteryRound> LotteryDriver::run() {
     Trainer dense(m_config, m_data);
     if (onRoundStarting) onRoundStarting(0, false, dense);
     if (m_settings.rewindStep > 0) {
-        LotteryObserver observer(m_stop, onProgress, {0, false, 0, dense.totalSteps(), 0, 0});
+        LotteryObserver observer(m_stop, onProgress, {0, false, 0, dense.totalSteps(), 0, runsTotal()});
         while (dense.step() < m_settings.rewindStep && !stopped())
             if (dense.run(m_settings.rewindStep - dense.step(), &observer) == 0) break;
         if (stopped()) return results;

@@ -104,6 +104,8 @@ public:
     const LotterySettings& settings() const { return m_settings; }
     // The seed of round r's reinit control: another initialisation for every round.
     std::uint64_t controlSeed(int round) const;
+    // The dense round, the pruning rounds and their controls.
+    int runsTotal() const;
 
     // For tests: the step-k state every round rewinds to (empty before run()).
     const std::optional<TrainerState>& rewindState() const { return m_rewind; }
