@@ -5,6 +5,7 @@
 #include "charts/loss_accuracy_chart.h"
 #include "charts/schedule_chart.h"
 #include "charts/weight_histogram_chart.h"
+#include "controller/lottery_worker.h"
 #include "controller/training_controller.h"
 #include "io/csv_export.h"
 #include "message_banner.h"
@@ -13,6 +14,7 @@
 #include "panels/gradient_traffic_panel.h"
 #include "panels/layer_sparsity_panel.h"
 #include "panels/prune_dialog.h"
+#include "panels/lottery_dialog.h"
 #include "panels/run_list_panel.h"
 #include "run_actions.h"
 #include "run_book.h"
@@ -31,6 +33,7 @@
 #include <QFileDialog>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
@@ -226,6 +229,7 @@ void MainWindow::createMenus() {
         PruneDialog dialog(subset > 0 ? subset : 60000, this);
         if (dialog.exec() == QDialog::Accepted) m_controller->pruneModel(dialog.settings());
     });
+    run->addAction(tr("Lottery ticket rounds…"), this, &MainWindow::askLotteryRounds);
     run->addAction(tr("Load the default lesson"), this, [this] {
         m_configPanel->setConfig(RunConfig{});
         applyConfig(RunConfig{});
@@ -301,6 +305,38 @@ void MainWindow::exportCharts() {
 void MainWindow::openCheckpoint(const QString& path) {
     m_openingPath = path;
     m_controller->openCheckpoint(path);
+}
+
+void MainWindow::askLotteryRounds() {
+    if (m_lottery && m_lottery->running()) {
+        statusBar()->showMessage(tr("Lottery rounds are already running"), 5000);
+        return;
+    }
+    LotteryDialog dialog(m_shown ? m_shown->stepsPerEpoch : 1, m_shown ? m_shown->totalSteps : 1, this);
+    if (dialog.exec() == QDialog::Accepted) startLotteryRounds(dialog.settings());
+}
+
+void MainWindow::startLotteryRounds(const LotterySettings& settings) {
+    if (!m_lottery) {
+        m_lottery = new LotteryWorker(this);
+        connect(m_lottery, &LotteryWorker::roundFinished, m_runs, &RunBook::addKept);
+        connect(m_lottery, &LotteryWorker::failed, m_banner, &MessageBanner::showError);
+    }
+    auto* progress = new QProgressDialog(tr("Lottery ticket rounds: starting…"), tr("Cancel"), 0,
+                                         1, this);
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    progress->setWindowModality(Qt::NonModal);
+    progress->setMinimumDuration(0);
+    progress->setAutoClose(false);
+    connect(progress, &QProgressDialog::canceled, m_lottery, &LotteryWorker::cancel);
+    connect(m_lottery, &LotteryWorker::progress, progress,
+            [progress](int done, int total, const QString& text) {
+                progress->setMaximum(total);
+                progress->setValue(done);
+                progress->setLabelText(text);
+            });
+    connect(m_lottery, &LotteryWorker::finished, progress, &QWidget::close);
+    m_lottery->start(m_shown ? m_shown->config : RunConfig{}, settings);
 }
 
 void MainWindow::saveCheckpointAs() {

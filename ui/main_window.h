@@ -1,6 +1,7 @@
 #pragma once
 
 #include "controller/snapshot.h"
+#include "train/lottery.h"
 #include "train/run_config.h"
 
 #include <QMainWindow>
@@ -27,6 +28,7 @@ class GradientTrafficPanel;
 class ConfigPanel;
 class RunListPanel;
 class ChartWidget;
+class LotteryWorker;
 
 // Creates the docks and wires them to the controller; every view is its own class. Redraws
 // are merged: a snapshot arriving starts a ~30 ms single-shot timer, and the redraw takes the
@@ -55,6 +57,10 @@ public:
     // Opens a checkpoint (File ▸ Open, Ctrl+O, or a file dropped on the window); a file that
     // cannot be read is explained in a dialog and the current run stays.
     void openCheckpoint(const QString& path);
+    // Lottery-ticket rounds of the current run's config on their own thread (Run ▸ Lottery
+    // ticket rounds… asks for the settings); each finished round joins the run list.
+    void startLotteryRounds(const LotterySettings& settings);
+    LotteryWorker* lotteryWorker() const { return m_lottery; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -72,6 +78,7 @@ private:
     void exportCharts();
     void restoreSettings();
     void saveCheckpointAs();
+    void askLotteryRounds();
 
     TrainingController* m_controller;
     RunBook* m_runs;
@@ -90,6 +97,7 @@ private:
     GradientTrafficPanel* m_gradientPanel = nullptr;
     ConfigPanel* m_configPanel = nullptr;
     RunListPanel* m_runList = nullptr;
+    LotteryWorker* m_lottery = nullptr;
     QTimer m_redrawTimer;
     SnapshotPtr m_shown;
     int m_redraws = 0;

@@ -32,13 +32,19 @@ void RunBook::setLive(const SnapshotPtr& snapshot) {
 void RunBook::keepLive() {
     const SnapshotPtr& s = m_runs.front().snapshot;
     if (!s) return;
+    addKept(s, describe(*s));
+}
+
+int RunBook::addKept(const SnapshotPtr& snapshot, const QString& name) {
+    if (!snapshot) return -1;
     RunRecord kept;
     kept.id = m_nextId++;
-    kept.name = describe(*s);
+    kept.name = name;
     kept.color = palette::runColor(m_nextColor++);
-    kept.snapshot = s;
+    kept.snapshot = snapshot;
     m_runs.push_back(kept);
     emit changed();
+    return kept.id;
 }
 
 void RunBook::setVisible(int id, bool visible) {

@@ -16,6 +16,8 @@ public:
     void setLive(const SnapshotPtr& snapshot);
     // Copies the live run into the list under a name saying what it was.
     void keepLive();
+    // Adds a finished run from elsewhere (a lottery round) under the given name; returns its id.
+    int addKept(const SnapshotPtr& snapshot, const QString& name);
     void setVisible(int id, bool visible);
     void rename(int id, const QString& name);
     void remove(int id);

@@ -5,4 +5,5 @@ target_sources(sparselab_ui PRIVATE
     controller/training_worker.h controller/training_worker.cpp
     controller/training_controller.h controller/training_controller.cpp
     controller/routing_stats.h controller/routing_stats.cpp
+    controller/lottery_worker.h controller/lottery_worker.cpp
 )
