@@ -39,6 +39,7 @@ struct LayerSnapshot {
     QString name;       // "dense1", "conv1" (sl::layerName)
     QString kind;       // "dense", "conv2d"
     std::vector<int> dims;  // the weight's natural shape: {out, in} or {out, in, kh, kw}
+    long long macsPerWeight = 1;  // multiply-adds per weight and example (conv: out_h * out_w)
     int rows = 0;       // outputs
     int cols = 0;       // inputs
     long long parameters = 0;

@@ -18,7 +18,8 @@ CostCountersPanel::CostCountersPanel(QWidget* parent) : QWidget(parent) {
         tr("The prunable layer; the last row sums them all."),
         tr("Weights of the layer without any pruning (rows × columns)."),
         tr("Weights the mask keeps active."),
-        tr("Multiply-adds per example for the dense layer: rows × columns."),
+        tr("Multiply-adds per example for the dense layer: rows × columns (× output pixels for "
+           "a convolution)."),
         tr("Multiply-adds per example if only the active weights were used: one per active weight."),
         tr("How many times fewer multiply-adds the sparse layer needs (dense ÷ sparse).")};
     for (int c = 0; c < ColumnCount; ++c) m_table->horizontalHeaderItem(c)->setToolTip(tips[c]);
@@ -115,9 +116,9 @@ CostCountersPanel::Cost CostCountersPanel::costOf(const LayerSnapshot& layer) {
     Cost cost;
     cost.denseParams = static_cast<long long>(layer.rows) * layer.cols;
     cost.sparseParams = layer.active;
-    // A dense layer's forward pass does one multiply-add per weight and example.
-    cost.denseMacs = cost.denseParams;
-    cost.sparseMacs = layer.active;
+    // A Dense weight does one multiply-add per example, a conv weight one per output pixel.
+    cost.denseMacs = cost.denseParams * layer.macsPerWeight;
+    cost.sparseMacs = layer.active * layer.macsPerWeight;
     return cost;
 }
 
