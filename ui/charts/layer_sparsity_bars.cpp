@@ -76,6 +76,8 @@ void LayerSparsityBars::redraw() {
         if (std::isfinite(layer.target)) targets << QPointF(100.0 * layer.target, row);
     }
     m_targets->replace(targets);
+    // No "target" legend entry when no layer has one (l1, l0).
+    setLegendVisible(m_targets, !targets.isEmpty());
     m_categories->setRange(names.isEmpty() ? QString() : names.first(),
                            names.isEmpty() ? QString() : names.last());
 }

@@ -3,6 +3,7 @@
 #include "chart_test_data.h"
 
 #include <QTableWidget>
+#include <QtCharts/QLegendMarker>
 #include <QtTest>
 #include <cmath>
 
@@ -84,6 +85,14 @@ private slots:
         LayerSparsityBars* bars = panel.bars();
         QCOMPARE(bars->targetSeries()->count(), 1);
         QCOMPARE(bars->targetSeries()->at(0), QPointF(50.0, 0));
+
+        // No target anywhere: no marker and no "target" legend entry.
+        auto none = std::make_shared<RunSnapshot>(*snap);
+        none->layers[2].target = std::nan("");
+        panel.setSnapshot(none);
+        QCOMPARE(bars->targetSeries()->count(), 0);
+        QVERIFY(!bars->chart()->legend()->markers(bars->targetSeries()).first()->isVisible());
+        QCOMPARE(t->item(2, LayerSparsityPanel::Target)->text(), QString("—"));
     }
 };
 
