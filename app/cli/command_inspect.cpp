@@ -30,8 +30,11 @@ void printRun(const Checkpoint& c) {
                 config.sparsity.method.c_str());
     std::printf("progress    step %lld of %lld (epoch %d of %d), %.1f s of training\n", s.step,
                 c.totalSteps, s.batchEpoch, config.train.epochs, s.seconds);
+    // Regularizers (l1, l0) store a NaN target: their sparsity emerges from the penalty.
+    const std::string target = std::isnan(c.targetSparsity) ? std::string("none (emergent sparsity)")
+                                                             : percent(c.targetSparsity);
     std::printf("schedules   learning rate %.6g, target sparsity %s, drop fraction %.4g\n",
-                c.learningRate, percent(c.targetSparsity).c_str(), c.dropFraction);
+                c.learningRate, target.c_str(), c.dropFraction);
 
     double testAccuracy = NAN, trainLoss = NAN;
     long long testStep = -1;

@@ -27,13 +27,16 @@ struct SparsitySettings {
     int nmN = 2;
     int nmM = 4;
     bool nmConstraint = false;
-    // l1: loss + lambda * |W|_1; proximal soft-thresholding makes exact zeros.
-    float l1Lambda = 1e-4f;
+    // l1: loss + lambda * |W|_1; proximal soft-thresholding makes exact zeros. 2e-3: about
+    // 76% emergent sparsity at 87.0% on the default recipe (1e-3: 36% at 87.9%; measured).
+    float l1Lambda = 2e-3f;
     bool proximal = true;
     // l0: hard-concrete gates (Louizos et al. 2018) per weight or per neuron.
-    float l0Lambda = 1e-4f;
+    // 1e-5 with gate_lr 0.01: about 84% sparsity at 86.4% on the default recipe (measured).
+    // lambda is per expected open weight against the batch-mean loss, so it is small.
+    float l0Lambda = 1e-5f;
     std::string gateGranularity = "weight";  // weight, neuron
-    float gateLr = 0.1f;                     // learning rate of the gates' log alpha
+    float gateLr = 0.01f;                    // Adam's rate for the gates' log alpha
 };
 
 } // namespace sl

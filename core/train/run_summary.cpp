@@ -80,7 +80,9 @@ nlohmann::json runSummary(Trainer& trainer, double wallSeconds) {
             {"wall_seconds", wallSeconds},
             {"overall_sparsity", overallSparsity(layers)},
             {"sparsity_method", trainer.config().sparsity.method},
-            {"target_sparsity", trainer.sparsityMethod().targetSparsityAt(trainer.step())},
+            // Regularizers have no target (NaN): null, since JSON has no NaN.
+            {"target_sparsity", numberOrNull(trainer.sparsityMethod().targetSparsityAt(trainer.step()))},
+            {"emergent_sparsity", trainer.sparsityMethod().emergent()},
             {"itop", trainer.sparsityTracker().overallItop()},
             {"total_grown", trainer.sparsityTracker().totalGrown()},
             {"total_pruned", trainer.sparsityTracker().totalPruned()},

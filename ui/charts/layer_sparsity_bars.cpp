@@ -3,6 +3,7 @@
 #include "views/palette.h"
 
 #include <QtCharts/QLegend>
+#include <cmath>
 
 namespace sl::ui {
 
@@ -71,9 +72,12 @@ void LayerSparsityBars::redraw() {
     for (int row = 0; row < n; ++row) {
         const LayerSnapshot& layer = layers[n - 1 - row];
         m_set->replace(row, 100.0 * layer.sparsity);
-        targets << QPointF(100.0 * layer.target, row);
+        // A NaN target (l1, l0: sparsity emerges) gets no marker.
+        if (std::isfinite(layer.target)) targets << QPointF(100.0 * layer.target, row);
     }
     m_targets->replace(targets);
+    // No "target" legend entry when no layer has one (l1, l0).
+    setLegendVisible(m_targets, !targets.isEmpty());
     m_categories->setRange(names.isEmpty() ? QString() : names.first(),
                            names.isEmpty() ? QString() : names.last());
 }

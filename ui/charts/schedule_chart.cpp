@@ -5,6 +5,7 @@
 
 #include <QtCharts/QLegend>
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace sl::ui {
@@ -50,6 +51,7 @@ void ScheduleChart::redraw() {
     const int budget = pointBudget();
     double maxStep = 1.0;
     double maxAlpha = 0.0;
+    bool allEmergent = n > 0;
     for (std::size_t r = 0; r < n; ++r) {
         const RunRecord& run = *runs[r];
         const RunSnapshot& snap = *run.snapshot;
@@ -57,8 +59,10 @@ void ScheduleChart::redraw() {
 
         QList<QPointF> target, actual, drop, updates;
         const std::size_t planned = std::min(snap.scheduleSteps.size(), snap.scheduleTarget.size());
-        for (std::size_t i = 0; i < planned; ++i)
-            target << QPointF(double(snap.scheduleSteps[i]), 100.0 * snap.scheduleTarget[i]);
+        // Regularizers have no plan (NaN targets): only the measured, emergent sparsity shows.
+        for (std::size_t i = 0; !snap.emergentSparsity && i < planned; ++i)
+            if (std::isfinite(snap.scheduleTarget[i]))
+                target << QPointF(double(snap.scheduleSteps[i]), 100.0 * snap.scheduleTarget[i]);
         // α_t only means something for drop-and-grow methods; an all-zero curve is left out.
         const std::size_t alphas = std::min(snap.scheduleSteps.size(), snap.scheduleDropFraction.size());
         bool anyAlpha = false;
@@ -84,13 +88,15 @@ void ScheduleChart::redraw() {
         dotPen.setWidthF(1.3);
         m_updates[r]->setPen(dotPen);
         m_target[r]->setName(tr("target (planned)"));
-        m_actual[r]->setName(compare ? run.name : tr("actual"));
+        m_actual[r]->setName(compare ? run.name
+                                     : snap.emergentSparsity ? tr("emergent sparsity") : tr("actual"));
         m_drop[r]->setName(tr("drop fraction α_t"));
         m_updates[r]->setName(tr("mask update"));
         setLegendVisible(m_target[r], !compare && !target.isEmpty());
         setLegendVisible(m_actual[r], true);
         setLegendVisible(m_drop[r], !compare && !drop.isEmpty());
         setLegendVisible(m_updates[r], !compare && !updates.isEmpty());
+        allEmergent = allEmergent && snap.emergentSparsity;
         m_target[r]->replace(thinPoints(target, budget));
         m_actual[r]->replace(thinPoints(actual, budget));
         m_drop[r]->replace(thinPoints(drop, budget));
@@ -98,8 +104,12 @@ void ScheduleChart::redraw() {
         m_updates[r]->replace(thinPoints(updates, budget));
     }
     m_alpha->setVisible(maxAlpha > 0);
-    m_sparsity->setTitleText(compare ? tr("sparsity (%) · solid: actual, dashed: target")
-                                     : tr("sparsity (%)"));
+    // Without any target the chart is no schedule: it says so instead of showing a plan.
+    chart()->setTitle(allEmergent ? tr("Emergent sparsity (no target: l1 / l0 regularization)")
+                                  : tr("Sparsity schedule"));
+    m_sparsity->setTitleText(compare && !allEmergent
+                                 ? tr("sparsity (%) · solid: actual, dashed: target")
+                                 : tr("sparsity (%)"));
     chart()->legend()->setVisible(n > 0);
     setRoundTicks(m_x, maxStep);
     m_sparsity->setRange(0, 100);

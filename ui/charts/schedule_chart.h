@@ -11,7 +11,9 @@ namespace sl::ui {
 // The sparsity schedule: the planned target over the whole run (dashed), the sparsity reached
 // so far (solid) with a dot at every mask update, and, for drop-and-grow methods (rigl, set),
 // the drop fraction α_t on the right axis. Methods without a schedule show what they have.
-// Live parameter changes are dashed vertical markers.
+// Live parameter changes are dashed vertical markers. Regularizers (l1, l0,
+// RunSnapshot::emergentSparsity) have no target: the chart then shows the measured sparsity as
+// "emergent sparsity", with a dot where the mask was refreshed, and no target curve.
 class ScheduleChart : public ChartWidget {
     Q_OBJECT
 public:

@@ -182,7 +182,9 @@ SnapshotPtr SnapshotBuilder::build(Trainer& trainer, bool playing, double stepsP
     // global distribution has no per-layer target before it ranks, so it shows the overall one.
     const auto& settings = trainer.config().sparsity;
     std::vector<long long> keep;
-    if (settings.distribution != "global")
+    // Regularizers (l1, l0) have no target: NaN must not reach the distribution's arithmetic,
+    // and every layer's target stays NaN (the table shows "—", the bars no marker).
+    if (settings.distribution != "global" && std::isfinite(target))
         keep = activeCounts(settings.distribution, target, layerShapes(layers),
                             settings.denseFirstLayer);
     for (std::size_t l = 0; l < layers.size(); ++l) {

@@ -6,6 +6,7 @@
 #include <QLocale>
 #include <QSplitter>
 #include <algorithm>
+#include <cmath>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -21,7 +22,8 @@ LayerSparsityPanel::LayerSparsityPanel(QWidget* parent) : QWidget(parent) {
         tr("Weights in the layer when dense."),
         tr("Weights currently in the mask (not pruned)."),
         tr("Share of the layer's weights that are pruned now."),
-        tr("The sparsity the method aims at for this layer at this step."),
+        tr("The sparsity the method aims at for this layer at this step; — for l1 and l0, "
+           "whose sparsity emerges from the penalty."),
         tr("In-time over-parameterization: share of the weights that have been active at some "
            "point during training."),
         tr("Weights pruned / grown at the layer's last mask update.")};
@@ -95,7 +97,8 @@ void LayerSparsityPanel::setSnapshot(const SnapshotPtr& snapshot) {
         setCell(r, Parameters, count(l.parameters), right);
         setCell(r, Active, count(l.active), right);
         setCell(r, Sparsity, percent(l.sparsity), right);
-        setCell(r, Target, percent(l.target), right);
+        // l1 and l0 have no target (NaN): their sparsity emerges from the penalty.
+        setCell(r, Target, std::isfinite(l.target) ? percent(l.target) : QStringLiteral("—"), right);
         setCell(r, Itop, percent(l.itop), right);
         setCell(r, LastChurn, l.lastUpdateStep < 0 ? QStringLiteral("—") : churn(l.lastPruned, l.lastGrown),
                 right);

@@ -3,7 +3,9 @@
 #include "chart_test_data.h"
 
 #include <QTableWidget>
+#include <QtCharts/QLegendMarker>
 #include <QtTest>
+#include <cmath>
 
 using namespace sl;
 using namespace sl::ui;
@@ -64,6 +66,33 @@ private slots:
         QCOMPARE(cell(0, LayerSparsityPanel::Active), QString("47,040"));
         QCOMPARE(cell(0, LayerSparsityPanel::Sparsity), QString("80.00%"));
         QCOMPARE(bars->sparsitySet()->at(2), 80.0);
+    }
+
+    // l1 / l0 have no target: the table shows "—" and the bars no marker for that layer.
+    void nanTargetShowsADash() {
+        LayerSparsityPanel panel;
+        panel.resize(900, 300);
+        auto snap = std::make_shared<RunSnapshot>(*testdata::makeRun());
+        snap->emergentSparsity = true;
+        for (auto& l : snap->layers) l.target = std::nan("");
+        snap->layers[2].target = 0.5;  // one finite target keeps its marker, on its own row
+        panel.setSnapshot(snap);
+        QTableWidget* t = panel.table();
+        QCOMPARE(t->item(0, LayerSparsityPanel::Target)->text(), QString("—"));
+        QCOMPARE(t->item(1, LayerSparsityPanel::Target)->text(), QString("—"));
+        QCOMPARE(t->item(2, LayerSparsityPanel::Target)->text(), QString("50.00%"));
+        QCOMPARE(t->item(0, LayerSparsityPanel::Sparsity)->text(), QString("90.00%"));
+        LayerSparsityBars* bars = panel.bars();
+        QCOMPARE(bars->targetSeries()->count(), 1);
+        QCOMPARE(bars->targetSeries()->at(0), QPointF(50.0, 0));
+
+        // No target anywhere: no marker and no "target" legend entry.
+        auto none = std::make_shared<RunSnapshot>(*snap);
+        none->layers[2].target = std::nan("");
+        panel.setSnapshot(none);
+        QCOMPARE(bars->targetSeries()->count(), 0);
+        QVERIFY(!bars->chart()->legend()->markers(bars->targetSeries()).first()->isVisible());
+        QCOMPARE(t->item(2, LayerSparsityPanel::Target)->text(), QString("—"));
     }
 };
 

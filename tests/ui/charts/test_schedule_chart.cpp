@@ -2,6 +2,7 @@
 #include "chart_test_data.h"
 
 #include <QtTest>
+#include <cmath>
 
 using namespace sl;
 using namespace sl::ui;
@@ -51,6 +52,46 @@ private slots:
         QCOMPARE(chart.dropFractionSeries()[0]->count(), 0);
         QCOMPARE(chart.updateSeries()[0]->count(), 0);
         QVERIFY(chart.targetSeries()[0]->count() > 0);
+    }
+
+    // l1 / l0: NaN targets everywhere, the measured sparsity named "emergent sparsity", no
+    // target curve and no drop fraction, dots at the mask refreshes.
+    void emergentSparsityShowsTheMeasuredCurveOnly() {
+        auto snap = std::make_shared<RunSnapshot>(*testdata::makeRun());
+        snap->method = "l1";
+        snap->emergentSparsity = true;
+        std::fill(snap->scheduleTarget.begin(), snap->scheduleTarget.end(), std::nan(""));
+        std::fill(snap->scheduleDropFraction.begin(), snap->scheduleDropFraction.end(), 0.0);
+        for (auto& p : snap->history) p.targetSparsity = std::nan("");
+        ScheduleChart chart;
+        chart.resize(700, 450);
+        chart.setRuns({testdata::record(0, "l1", snap, true)});
+        QCOMPARE(chart.targetSeries()[0]->count(), 0);
+        QCOMPARE(chart.dropFractionSeries()[0]->count(), 0);
+        QLineSeries* actual = chart.actualSeries()[0];
+        QCOMPARE(actual->name(), QString("emergent sparsity"));
+        QVERIFY(actual->count() > 0);
+        QCOMPARE(actual->at(actual->count() - 1).y(), 100.0 * snap->history.back().sparsity);
+        for (int i = 0; i < actual->count(); ++i) QVERIFY(std::isfinite(actual->at(i).y()));
+        QCOMPARE(chart.updateSeries()[0]->count(), int(testdata::updateSteps({}).size()));
+        QVERIFY(chart.chart()->title().startsWith("Emergent sparsity"));
+
+        // A scheduled run beside it brings the schedule title back; its plan is still drawn.
+        chart.setRuns({testdata::record(0, "l1", snap, false),
+                       testdata::record(1, "rigl", testdata::makeRun(), true)});
+        QCOMPARE(chart.targetSeries()[0]->count(), 0);
+        QVERIFY(chart.targetSeries()[1]->count() > 0);
+        QCOMPARE(chart.chart()->title(), QString("Sparsity schedule"));
+    }
+
+    // A method that is not emergent but returns a NaN target somewhere draws no NaN point.
+    void nanTargetsAreSkipped() {
+        auto snap = std::make_shared<RunSnapshot>(*testdata::makeRun());
+        snap->scheduleTarget[3] = std::nan("");
+        ScheduleChart chart;
+        chart.resize(700, 450);
+        chart.setRuns({testdata::record(0, "rigl", snap, true)});
+        QCOMPARE(chart.targetSeries()[0]->count(), int(snap->scheduleSteps.size()) - 1);
     }
 };
 
