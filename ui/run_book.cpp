@@ -17,7 +17,11 @@ RunBook::RunBook(QObject* parent) : QObject(parent) {
 
 QString RunBook::describe(const RunSnapshot& s) {
     QString name = QString::fromStdString(s.config.sparsity.method);
-    if (name != "dense") name += QString(" %1%").arg(100.0 * s.config.sparsity.target, 0, 'g', 3);
+    const auto& sparsity = s.config.sparsity;
+    if (s.emergentSparsity) name += QString(" λ=%1").arg(sparsity.method == "l1" ? sparsity.l1Lambda
+                                                                                 : sparsity.l0Lambda);
+    else if (sparsity.method == "nm") name += QString(" %1:%2").arg(sparsity.nmN).arg(sparsity.nmM);
+    else if (name != "dense") name += QString(" %1%").arg(100.0 * sparsity.target, 0, 'g', 3);
     if (s.config.sparsity.method == "rigl" || s.config.sparsity.method == "set" ||
         s.config.sparsity.method == "movement" || s.config.sparsity.method == "movement-score")
         name += QString(" ΔT=%1").arg(s.config.sparsity.deltaT);

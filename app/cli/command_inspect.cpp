@@ -19,14 +19,22 @@ std::string percent(double v) {
 void printRun(const Checkpoint& c) {
     const auto& config = c.config;
     const auto& s = c.state;
+    const auto& m = config.model;
     std::string shape = std::to_string(c.data.features);
-    for (int h : config.model.hidden) shape += "-" + std::to_string(h);
+    for (int h : m.hidden) shape += "-" + std::to_string(h);
     shape += "-" + std::to_string(c.data.classes);
+    if (m.kind == "cnn") {
+        std::string channels;
+        for (int ch : m.convChannels) channels += (channels.empty() ? "" : "-") + std::to_string(ch);
+        shape = "conv " + channels + " (k" + std::to_string(m.kernelSize) + " s" +
+                std::to_string(m.stride) + " p" + std::to_string(m.padding) + " pool " +
+                std::to_string(m.pool) + "), dense " + shape;
+    }
     std::printf("checkpoint  %s (%s version %d, written by %s)\n", c.source.c_str(),
                 kCheckpointFormat, c.formatVersion, c.writer.empty() ? "?" : c.writer.c_str());
-    std::printf("run         %s (%d train / %d test examples), MLP %s %s, %s, method %s\n",
+    std::printf("run         %s (%d train / %d test examples), %s %s %s, %s, method %s\n",
                 config.data.name.c_str(), c.data.trainExamples, c.data.testExamples,
-                shape.c_str(), config.model.activation.c_str(), config.optimizer.name.c_str(),
+                m.kind == "cnn" ? "CNN" : "MLP", shape.c_str(), config.model.activation.c_str(), config.optimizer.name.c_str(),
                 config.sparsity.method.c_str());
     std::printf("progress    step %lld of %lld (epoch %d of %d), %.1f s of training\n", s.step,
                 c.totalSteps, s.batchEpoch, config.train.epochs, s.seconds);
@@ -74,7 +82,9 @@ void printLayers(const Checkpoint& c) {
         const auto active = static_cast<long long>((layer.mask.array() != 0.0f).count());
         long long ever = 0;
         for (std::uint8_t e : layer.everActive) ever += e;
-        const std::string name = "dense" + std::to_string(l + 1);
+        // A cnn's first prunable layers are its convolutions (stored as /model/dense<k>).
+        const bool conv = c.config.model.kind == "cnn" && l < c.config.model.convChannels.size();
+        const std::string name = (conv ? "conv" : "dense") + std::to_string(l + 1);
         const std::string shape = std::to_string(layer.mask.rows()) + "x" + std::to_string(layer.mask.cols());
         const std::string churn = "-" + std::to_string(layer.stats.lastPruned) + "/+" +
                                   std::to_string(layer.stats.lastGrown);

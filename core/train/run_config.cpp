@@ -288,9 +288,11 @@ std::vector<ConfigField> configFields(RunConfig& c) {
               "How weights are pruned: dense (none), static (a fixed random mask), magnitude "
               "(prune the smallest weights), movement (re-rank latent weights every delta_t "
               "steps), movement-score (Sanh et al.), rigl (drop small, grow by gradient), set "
-              "(drop small, grow at random)."),
+              "(drop small, grow at random), structured (remove whole neurons or filters), nm "
+              "(keep n of every m weights), l1 and l0 (regularizers: sparsity emerges)."),
         field("sparsity.target", &c.sparsity.target, range(0, 0.9999),
-              "Fraction of the weights that are zero at the end, e.g. 0.9 keeps one in ten."),
+              "Fraction of the weights that are zero at the end, e.g. 0.9 keeps one in ten. "
+              "structured: the fraction of neurons or filters removed; nm, l1 and l0 ignore it."),
         field("sparsity.distribution", &c.sparsity.distribution, oneOf(distributionNames()),
               "How the target is split across layers: uniform (the same everywhere), erk "
               "(bigger layers sparser), or global (one ranking of all weights)."),
@@ -327,14 +329,15 @@ std::vector<ConfigField> configFields(RunConfig& c) {
               "l1: strength of the penalty lambda * sum |w| that pulls weights to zero."),
         field("sparsity.proximal", &c.sparsity.proximal, any(),
               "l1: after each step shrink every weight towards zero by lr * lambda and set "
-              "those that cross it to exactly zero (soft-thresholding)."),
+              "those that cross it to exactly zero (soft-thresholding). Without it the "
+              "subgradient lambda * sign(w) is added and |w| < 1e-3 counts as zero."),
         field("sparsity.l0_lambda", &c.sparsity.l0Lambda, range(0, 10),
               "l0: strength of the expected-L0 penalty on the hard-concrete gates."),
         field("sparsity.gate_granularity", &c.sparsity.gateGranularity,
               oneOf({"weight", "neuron"}),
               "l0: one gate per weight, or one per neuron (a whole row)."),
         field("sparsity.gate_lr", &c.sparsity.gateLr, range(1e-6, 100),
-              "l0: learning rate of the gates' log alpha."),
+              "l0: the (constant) Adam learning rate of the gates' log alpha."),
         field("quant.mode", &c.quant.mode, oneOf({"none", "per-layer", "per-channel"}),
               "Fake int8 quantization of the active weights in the forward pass: one scale "
               "per layer or one per output channel (gradients pass straight through)."),

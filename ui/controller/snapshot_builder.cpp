@@ -1,5 +1,6 @@
 #include "controller/snapshot_builder.h"
 
+#include "controller/routing_stats.h"
 #include "sparsity/method_helpers.h"
 #include "sparsity/storage_size.h"
 #include "views/heatmap_image.h"
@@ -65,6 +66,7 @@ void SnapshotBuilder::reset(Trainer& trainer) {
         fade(e);
     }
     ++m_runId;
+    m_routingStep = -1;
     rebuildSchedule(trainer);
 }
 
@@ -194,6 +196,7 @@ SnapshotPtr SnapshotBuilder::build(Trainer& trainer, bool playing, double stepsP
         ls.name = QString::fromStdString(layerName(d, l));
         ls.kind = QString::fromStdString(d.kind());
         ls.dims = d.weightDims();
+        ls.macsPerWeight = d.macsPerWeight();
         ls.rows = d.units();
         ls.cols = d.fanIn();
         ls.parameters = stats.parameters;
@@ -214,7 +217,25 @@ SnapshotPtr SnapshotBuilder::build(Trainer& trainer, bool playing, double stepsP
         ls.heatmap = buildHeatmapImage(ls);
         s->layers.push_back(std::move(ls));
     }
+    if (trainer.config().model.kind == "moe") refreshRouting(trainer, *s);
     return s;
+}
+
+void SnapshotBuilder::refreshRouting(Trainer& trainer, RunSnapshot& snapshot) {
+    const auto now = std::chrono::steady_clock::now();
+    const bool stale = m_routingStep < 0 ||
+                       (trainer.step() != m_routingStep &&
+                        now - m_routingTime >= std::chrono::milliseconds(250));
+    if (stale) {
+        fillRouting(trainer, snapshot);
+        m_expertFraction = snapshot.expertFraction;
+        m_classRouting = snapshot.classRouting;
+        m_routingStep = trainer.step();
+        m_routingTime = now;
+    } else {
+        snapshot.expertFraction = m_expertFraction;
+        snapshot.classRouting = m_classRouting;
+    }
 }
 
 } // namespace sl::ui

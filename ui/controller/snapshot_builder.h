@@ -3,6 +3,7 @@
 #include "controller/snapshot.h"
 #include "train/trainer.h"
 
+#include <chrono>
 #include <vector>
 
 namespace sl::ui {
@@ -35,6 +36,13 @@ private:
     std::vector<long long> m_scheduleSteps;
     std::vector<double> m_scheduleTarget;
     std::vector<double> m_scheduleDrop;
+    // Mixture-of-experts routing costs a forward of 1000 test examples: measured again only
+    // when the model has trained on and a quarter second has passed, otherwise reused.
+    void refreshRouting(Trainer& trainer, RunSnapshot& snapshot);
+    long long m_routingStep = -1;
+    std::chrono::steady_clock::time_point m_routingTime;
+    std::vector<double> m_expertFraction;
+    std::vector<std::vector<double>> m_classRouting;
 };
 
 } // namespace sl::ui

@@ -151,7 +151,16 @@ QString RunListPanel::describe(const RunRecord& run) {
     }
     const auto& sparsity = run.snapshot->config.sparsity;
     parts << QString::fromStdString(sparsity.method);
-    if (sparsity.method != "dense")
+    // What the method aims at: regularizers have no target (the measured sparsity instead),
+    // N:M has its pattern, structured removes a fraction of units.
+    if (run.snapshot->emergentSparsity)
+        parts << tr("%1% sparse (emergent)")
+                     .arg(QString::number(100.0 * run.snapshot->overallSparsity, 'g', 3));
+    else if (sparsity.method == "nm")
+        parts << QStringLiteral("%1:%2").arg(sparsity.nmN).arg(sparsity.nmM);
+    else if (sparsity.method == "structured")
+        parts << tr("%1% of units removed").arg(QString::number(100.0 * sparsity.target, 'g', 3));
+    else if (sparsity.method != "dense")
         parts << tr("%1% sparse").arg(QString::number(100.0 * sparsity.target, 'g', 3));
     const double accuracy = lastTestAccuracy(*run.snapshot);
     if (!std::isnan(accuracy))

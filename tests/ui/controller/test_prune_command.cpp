@@ -55,12 +55,12 @@ private slots:
     void prunedRunShowsMasksAndKeepsThem() {
         TrainingController c;
         c.setConfig(denseRun());
-        QVERIFY(waitFor(c, [](const auto& s) { return s.step == 0; }));
+        QVERIFY(waitFor(c, [](const auto& snap) { return snap.step == 0; }));
         // Pruned part-way, as one pauses a run to prune it, so that training can go on.
         for (int e = 0; e < 5; ++e) c.stepEpoch();
-        QVERIFY(waitFor(c, [](const auto& s) { return s.step == 100; }));
+        QVERIFY(waitFor(c, [](const auto& snap) { return snap.step == 100; }));
         c.pruneModel(wanda(0.75));
-        SnapshotPtr s = waitFor(c, [](const auto& s) { return s.notice.startsWith("Pruned"); });
+        SnapshotPtr s = waitFor(c, [](const auto& snap) { return snap.notice.startsWith("Pruned"); });
         QVERIFY(s);
         QVERIFY2(s->notice.contains("test accuracy"), qPrintable(s->notice));
         QCOMPARE(s->method, QString("static"));
@@ -78,7 +78,7 @@ private slots:
         // Two more epochs of training: the masks stay where pruning put them.
         c.stepEpoch();
         c.stepEpoch();
-        s = waitFor(c, [](const auto& s) { return s.step == 140; });
+        s = waitFor(c, [](const auto& snap) { return snap.step == 140; });
         QVERIFY(s && s->step == 140);
         for (const auto& layer : s->layers)
             QCOMPARE(layer.active, layer.parameters - std::llround(0.75 * layer.cols) * layer.rows);
@@ -87,9 +87,9 @@ private slots:
     void refusedPatternLeavesTheRun() {
         TrainingController c;
         c.setConfig(denseRun());
-        QVERIFY(waitFor(c, [](const auto& s) { return s.step == 0; }));
+        QVERIFY(waitFor(c, [](const auto& snap) { return snap.step == 0; }));
         c.stepEpoch();
-        QVERIFY(waitFor(c, [](const auto& s) { return s.step == 20; }));
+        QVERIFY(waitFor(c, [](const auto& snap) { return snap.step == 20; }));
         QSignalSpy failed(&c, &TrainingController::failed);
         sl::OneShotSettings s = wanda(0.5);
         s.nmN = 2;
@@ -99,7 +99,7 @@ private slots:
         QVERIFY2(failed.front().front().toString().contains("dense1"),
                  qPrintable(failed.front().front().toString()));
         c.stepBatch();
-        const SnapshotPtr after = waitFor(c, [](const auto& s) { return s.step == 21; });
+        const SnapshotPtr after = waitFor(c, [](const auto& snap) { return snap.step == 21; });
         QVERIFY(after);
         QCOMPARE(after->method, QString("dense"));
         for (const auto& layer : after->layers) QCOMPARE(layer.active, layer.parameters);
