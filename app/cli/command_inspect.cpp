@@ -28,7 +28,9 @@ void printRun(const Checkpoint& c) {
         for (int ch : m.convChannels) channels += (channels.empty() ? "" : "-") + std::to_string(ch);
         shape = "conv " + channels + " (k" + std::to_string(m.kernelSize) + " s" +
                 std::to_string(m.stride) + " p" + std::to_string(m.padding) + " pool " +
-                std::to_string(m.pool) + "), dense " + shape;
+                std::to_string(m.pool) + "), dense";
+        for (int h : m.hidden) shape += " " + std::to_string(h);
+        shape += " " + std::to_string(c.data.classes);
     }
     std::printf("checkpoint  %s (%s version %d, written by %s)\n", c.source.c_str(),
                 kCheckpointFormat, c.formatVersion, c.writer.empty() ? "?" : c.writer.c_str());
