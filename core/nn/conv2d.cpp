@@ -174,22 +174,8 @@ std::vector<Param> Conv2d::params() {
 void Conv2d::initialize(Init init, Rng& rng) {
     // A filter sees channels*k*k inputs and each input feeds out_channels*k*k outputs.
     const auto kk = static_cast<float>(m_kernel * m_kernel);
-    const float fanInputs = static_cast<float>(m_input.channels) * kk;
-    const float fanOutputs = static_cast<float>(m_output.channels) * kk;
-    if (init == Init::He) {
-        const float std = std::sqrt(2.0f / fanInputs);
-        for (Eigen::Index i = 0; i < weight.size(); ++i) weight.data()[i] = std * rng.normal();
-    } else {
-        const float bound = std::sqrt(6.0f / (fanInputs + fanOutputs));
-        for (Eigen::Index i = 0; i < weight.size(); ++i)
-            weight.data()[i] = rng.uniform(-bound, bound);
-    }
-    bias.setZero();
-    mask.setOnes();
-    masked = false;
-    latent = false;
-    weightGrad.setZero();
-    biasGrad.setZero();
+    initializeWeights(init, static_cast<float>(m_input.channels) * kk,
+                      static_cast<float>(m_output.channels) * kk, rng);
 }
 
 std::vector<int> Conv2d::weightDims() const {

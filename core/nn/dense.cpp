@@ -66,24 +66,8 @@ std::vector<Param> Dense::params() {
 }
 
 void Dense::initialize(Init init, Rng& rng) {
-    const auto in = static_cast<float>(weight.cols());
-    const auto out = static_cast<float>(weight.rows());
-    // Drawn in row-major order, so a seed gives the same weights whatever reads them back.
-    if (init == Init::He) {
-        const float std = std::sqrt(2.0f / in);
-        for (Eigen::Index i = 0; i < weight.size(); ++i) weight.data()[i] = std * rng.normal();
-    } else {
-        const float bound = std::sqrt(6.0f / (in + out));
-        for (Eigen::Index i = 0; i < weight.size(); ++i)
-            weight.data()[i] = rng.uniform(-bound, bound);
-    }
-    bias.setZero();
-    // A fresh layer is dense: a sparsity method prunes it afterwards and sets the flags again.
-    mask.setOnes();
-    masked = false;
-    latent = false;
-    weightGrad.setZero();
-    biasGrad.setZero();
+    initializeWeights(init, static_cast<float>(weight.cols()), static_cast<float>(weight.rows()),
+                      rng);
 }
 
 } // namespace sl

@@ -1,6 +1,9 @@
 #pragma once
 
 #include "nn/layer.h"
+#include "util/rng.h"
+
+#include <cmath>
 
 #include <string>
 #include <vector>
@@ -43,6 +46,26 @@ public:
     virtual long long macsPerWeight() const { return 1; }
 
 protected:
+    // A fresh dense layer: He draws N(0, 2/fan_in) (for ReLU), Glorot U(±sqrt(6/(fan_in +
+    // fan_out))) (for tanh and sigmoid), in row-major order so that a seed gives the same
+    // weights whatever reads them back; bias 0; a method prunes afterwards and sets the flags.
+    void initializeWeights(Init init, float fanInputs, float fanOutputs, Rng& rng) {
+        if (init == Init::He) {
+            const float std = std::sqrt(2.0f / fanInputs);
+            for (Eigen::Index i = 0; i < weight.size(); ++i) weight.data()[i] = std * rng.normal();
+        } else {
+            const float bound = std::sqrt(6.0f / (fanInputs + fanOutputs));
+            for (Eigen::Index i = 0; i < weight.size(); ++i)
+                weight.data()[i] = rng.uniform(-bound, bound);
+        }
+        bias.setZero();
+        mask.setOnes();
+        masked = false;
+        latent = false;
+        weightGrad.setZero();
+        biasGrad.setZero();
+    }
+
     // The matrix forward() multiplies by, per the modes above; updates m_effective when latent.
     const Tensor& weightForForward() {
         if (useForwardWeight) return forwardWeight;
