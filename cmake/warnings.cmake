@@ -3,6 +3,12 @@ add_library(sparselab_warnings INTERFACE)
 target_compile_options(sparselab_warnings INTERFACE
     -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wcast-align -Wunused
     -Woverloaded-virtual -Wnull-dereference -Wno-maybe-uninitialized)
+# CI builds with warnings as errors; a developer's build does not stop on a new compiler's
+# new warning.
+option(SPARSELAB_WERROR "Treat compiler warnings in SparseLab's own code as errors" OFF)
+if(SPARSELAB_WERROR)
+    target_compile_options(sparselab_warnings INTERFACE -Werror)
+endif()
 
 add_library(sparselab_optimize INTERFACE)
 if(SPARSELAB_NATIVE)
