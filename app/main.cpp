@@ -1,6 +1,7 @@
 // sparselab: the window. Opens on the last config used, or the default lesson (RigL at 90% on
 // Fashion-MNIST, paused: one press of Play shows sparse training happening).
 
+#include "language.h"
 #include "main_window.h"
 #include "screenshot_tour.h"
 #include "window_benchmark.h"
@@ -25,8 +26,10 @@ int main(int argc, char** argv) {
     QCommandLineOption shots("screenshots", "Train, then save screenshots of every view in <dir> and quit.", "dir");
     QCommandLineOption until("until-step", "With --screenshots: train to this step first.", "step", "700");
     QCommandLineOption measure("measure", "Play at full speed for <seconds> with every view live, print engine steps/s as JSON and quit.", "seconds");
+    // The help and messages of the command line stay English, as sparselab-cli's do.
+    QCommandLineOption language("language", "The window's language: en or zh_CN (default: the last one chosen in View > Language, else the system locale's).", "code");
     QCommandLineOption configFile("config", "Open on the run config in <file> (a lesson such as resources/lessons/fashion-mnist-cnn-rigl.json).", "file");
-    parser.addOptions({lesson, shots, until, measure, configFile});
+    parser.addOptions({lesson, shots, until, measure, configFile, language});
     parser.process(app);
 
     // Read before any window exists, so that a bad file is a message and exit code 2 (as in
@@ -51,6 +54,19 @@ int main(int argc, char** argv) {
     // Screenshots and measurements use the default layout, never the user's saved one (and
     // do not overwrite it).
     if (parser.isSet(shots) || parser.isSet(measure)) QApplication::setApplicationName("SparseLab-tour");
+    // Before the window exists, so every widget is built in the language. An explicit
+    // --language is not saved: screenshots in Chinese must not change the user's choice.
+    if (parser.isSet(language)) {
+        if (!sl::ui::language::available().contains(parser.value(language))) {
+            qCritical("sparselab: --language must be one of %s, not \"%s\"",
+                      qPrintable(sl::ui::language::available().join(", ")),
+                      qPrintable(parser.value(language)));
+            return 2;
+        }
+        sl::ui::language::apply(parser.value(language));
+    } else {
+        sl::ui::language::apply(sl::ui::language::preferred());
+    }
     sl::ui::MainWindow window(parser.isSet(configFile) ? &fromFile : fresh ? &defaults : nullptr);
     if (parser.isSet(shots)) {
         window.resize(1680, 1050);

@@ -8,6 +8,7 @@
 #include "controller/lottery_worker.h"
 #include "controller/training_controller.h"
 #include "io/csv_export.h"
+#include "language.h"
 #include "message_banner.h"
 #include "panels/config_panel.h"
 #include "panels/cost_counters_panel.h"
@@ -23,6 +24,7 @@
 #include "views/mask_heatmap_view.h"
 #include "views/why_update_view.h"
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDragEnterEvent>
@@ -61,7 +63,6 @@ RunConfig initialConfig(const RunConfig* given) {
 
 MainWindow::MainWindow(const RunConfig* config, QWidget* parent)
     : QMainWindow(parent), m_controller(new TrainingController(this)), m_runs(new RunBook(this)) {
-    setWindowTitle(tr("SparseLab"));
     setDockNestingEnabled(true);
     createViews();
     createDocks();
@@ -126,13 +127,7 @@ void MainWindow::createViews() {
         m_why->setCurrentLayer(layer);
         m_histogram->setLayer(layer);
     });
-    connect(m_configPanel, &ConfigPanel::configApplied, this, &MainWindow::applyConfig);
-    connect(m_configPanel, &ConfigPanel::liveParameterChanged, this,
-            [this](const QString& key, double value) {
-                if (key == "sparsity.delta_t") m_controller->setDeltaT(static_cast<int>(value));
-                else if (key == "sparsity.drop_fraction") m_controller->setDropFraction(value);
-                else if (key == "optimizer.lr") m_controller->setLearningRate(value);
-            });
+    connectConfigPanel();
     connect(m_runList, &RunListPanel::keepRequested, m_runs, &RunBook::keepLive);
     connect(m_runList, &RunListPanel::visibilityChanged, m_runs, &RunBook::setVisible);
     connect(m_runList, &RunListPanel::renamed, m_runs, &RunBook::rename);
@@ -140,8 +135,9 @@ void MainWindow::createViews() {
 }
 
 void MainWindow::createDocks() {
-    auto dock = [this](QWidget* w, const QString& title, const QString& name, Qt::DockWidgetArea area) {
-        auto* d = new QDockWidget(title, this);
+    // Titles come from retranslate(), by object name.
+    auto dock = [this](QWidget* w, const QString& name, Qt::DockWidgetArea area) {
+        auto* d = new QDockWidget(this);
         d->setObjectName(name);  // saveState() needs a stable name for every dock
         d->setWidget(w);
         d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
@@ -150,28 +146,28 @@ void MainWindow::createDocks() {
         return d;
     };
     // The panel scrolls by itself and keeps Defaults/Apply pinned below.
-    QDockWidget* config = dock(m_configPanel, tr("Configuration"), "configDock", Qt::LeftDockWidgetArea);
-    QDockWidget* runs = dock(m_runList, tr("Runs"), "runsDock", Qt::LeftDockWidgetArea);
+    QDockWidget* config = m_configDock = dock(m_configPanel, "configDock", Qt::LeftDockWidgetArea);
+    QDockWidget* runs = dock(m_runList, "runsDock", Qt::LeftDockWidgetArea);
     tabifyDockWidget(config, runs);
     config->raise();
 
-    QDockWidget* loss = dock(m_lossChart, tr("Loss and accuracy"), "lossDock", Qt::RightDockWidgetArea);
-    QDockWidget* schedule = dock(m_scheduleChart, tr("Sparsity schedule"), "scheduleDock", Qt::RightDockWidgetArea);
-    QDockWidget* churn = dock(m_churnChart, tr("Churn"), "churnDock", Qt::RightDockWidgetArea);
+    QDockWidget* loss = dock(m_lossChart, "lossDock", Qt::RightDockWidgetArea);
+    QDockWidget* schedule = dock(m_scheduleChart, "scheduleDock", Qt::RightDockWidgetArea);
+    QDockWidget* churn = dock(m_churnChart, "churnDock", Qt::RightDockWidgetArea);
     splitDockWidget(loss, schedule, Qt::Vertical);
     splitDockWidget(schedule, churn, Qt::Vertical);
 
-    QDockWidget* layers = dock(m_layerPanel, tr("Per-layer sparsity"), "layersDock", Qt::BottomDockWidgetArea);
-    QDockWidget* histogram = dock(m_histogram, tr("Weight magnitudes"), "histogramDock", Qt::BottomDockWidgetArea);
-    QDockWidget* why = dock(m_why, tr("Why this update"), "whyDock", Qt::BottomDockWidgetArea);
-    QDockWidget* cost = dock(m_costPanel, tr("Cost"), "costDock", Qt::BottomDockWidgetArea);
+    QDockWidget* layers = dock(m_layerPanel, "layersDock", Qt::BottomDockWidgetArea);
+    QDockWidget* histogram = dock(m_histogram, "histogramDock", Qt::BottomDockWidgetArea);
+    QDockWidget* why = dock(m_why, "whyDock", Qt::BottomDockWidgetArea);
+    QDockWidget* cost = dock(m_costPanel, "costDock", Qt::BottomDockWidgetArea);
     splitDockWidget(layers, histogram, Qt::Horizontal);
     splitDockWidget(histogram, why, Qt::Horizontal);
     tabifyDockWidget(layers, cost);
     // Mixture-of-experts runs only; a tab beside the per-layer table, which it does not need.
-    QDockWidget* routing = dock(m_routing, tr("Expert routing"), "routingDock", Qt::BottomDockWidgetArea);
+    QDockWidget* routing = dock(m_routing, "routingDock", Qt::BottomDockWidgetArea);
     tabifyDockWidget(layers, routing);
-    QDockWidget* gradient = dock(m_gradientPanel, tr("Gradient traffic"), "gradientDock", Qt::BottomDockWidgetArea);
+    QDockWidget* gradient = dock(m_gradientPanel, "gradientDock", Qt::BottomDockWidgetArea);
     tabifyDockWidget(cost, gradient);
     layers->raise();
     // Sizes only mean something once the window has its size: applied when it is first
@@ -197,46 +193,130 @@ QList<QDockWidget*> MainWindow::docks() const { return findChildren<QDockWidget*
 
 void MainWindow::createMenus() {
     m_actions = new RunActions(*m_controller, this);
-    auto* toolbar = addToolBar(tr("Run"));
+    auto* toolbar = m_texts.toolbar = addToolBar(QString());
     toolbar->setObjectName("runToolbar");
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_actions->addTo(toolbar);
 
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = file->addAction(tr("Open checkpoint…"), this, [this] {
+    QMenu* file = m_texts.file = menuBar()->addMenu(QString());
+    m_texts.open = file->addAction(QString(), this, [this] {
         const QString path = QFileDialog::getOpenFileName(
             this, tr("Open checkpoint"), QDir::homePath(), tr("SparseLab checkpoints (*.h5)"));
         if (!path.isEmpty()) openCheckpoint(path);
     });
-    open->setShortcut(QKeySequence::Open);
-    QAction* save = file->addAction(tr("Save checkpoint…"), this, &MainWindow::saveCheckpointAs);
-    save->setShortcut(QKeySequence::Save);
+    m_texts.open->setShortcut(QKeySequence::Open);
+    m_texts.save = file->addAction(QString(), this, &MainWindow::saveCheckpointAs);
+    m_texts.save->setShortcut(QKeySequence::Save);
     file->addSeparator();
-    QAction* exportCsv = file->addAction(tr("Export metrics as CSV…"), this, &MainWindow::exportMetrics);
-    exportCsv->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    file->addAction(tr("Export all charts (PNG and SVG)…"), this, &MainWindow::exportCharts);
+    m_texts.exportCsv = file->addAction(QString(), this, &MainWindow::exportMetrics);
+    m_texts.exportCsv->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_texts.exportCharts = file->addAction(QString(), this, &MainWindow::exportCharts);
     file->addSeparator();
-    QAction* quit = file->addAction(tr("Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
+    m_texts.quit = file->addAction(QString(), this, &QWidget::close);
+    m_texts.quit->setShortcut(QKeySequence::Quit);
 
-    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    QMenu* run = m_texts.run = menuBar()->addMenu(QString());
     run->addActions(m_actions->actions());
     run->addSeparator();
-    run->addAction(tr("Keep this run for comparison"), m_runs, &RunBook::keepLive);
-    run->addAction(tr("Prune trained model…"), this, [this] {
+    m_texts.keep = run->addAction(QString(), m_runs, &RunBook::keepLive);
+    m_texts.prune = run->addAction(QString(), this, [this] {
         // The snapshot does not carry the training set's size; the worker refuses too many.
         const int subset = m_shown ? m_shown->config.data.trainSubset : 0;
         PruneDialog dialog(subset > 0 ? subset : 60000, this);
         if (dialog.exec() == QDialog::Accepted) m_controller->pruneModel(dialog.settings());
     });
-    run->addAction(tr("Lottery ticket rounds…"), this, &MainWindow::askLotteryRounds);
-    run->addAction(tr("Load the default lesson"), this, [this] {
+    m_texts.lottery = run->addAction(QString(), this, &MainWindow::askLotteryRounds);
+    m_texts.defaultLesson = run->addAction(QString(), this, [this] {
         m_configPanel->setConfig(RunConfig{});
         applyConfig(RunConfig{});
     });
 
-    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QMenu* view = m_texts.view = menuBar()->addMenu(QString());
     for (QDockWidget* d : docks()) view->addAction(d->toggleViewAction());
+    view->addSeparator();
+    // Each language by its own name, so it can be found whatever the window speaks now.
+    m_texts.language = view->addMenu(QString());
+    m_texts.language->setObjectName("languageMenu");
+    auto* group = new QActionGroup(this);
+    for (const QString& code : language::available()) {
+        QAction* a = m_texts.language->addAction(language::nativeName(code), this,
+                                                 [this, code] { chooseLanguage(code); });
+        a->setObjectName("language_" + code);
+        a->setData(code);
+        a->setCheckable(true);
+        a->setChecked(code == language::current());
+        group->addAction(a);
+    }
+    retranslate();
+}
+
+void MainWindow::chooseLanguage(const QString& code) {
+    language::apply(code);
+    language::save(code);
+    for (QAction* a : m_texts.language->actions()) a->setChecked(a->data().toString() == language::current());
+}
+
+void MainWindow::changeEvent(QEvent* event) {
+    QMainWindow::changeEvent(event);
+    if (event->type() != QEvent::LanguageChange || !m_texts.file) return;
+    retranslate();
+    rebuildConfigPanel();
+    // Texts made from the data (run descriptions, the status line) follow from the same data.
+    m_runList->setRuns(m_runs->runs());
+    if (m_shown) m_gradientPanel->setSnapshot(m_shown);
+    for (QAction* a : m_texts.language->actions()) a->setChecked(a->data().toString() == language::current());
+}
+
+void MainWindow::retranslate() {
+    setWindowTitle(tr("SparseLab"));
+    const std::pair<const char*, QString> titles[] = {
+        {"configDock", tr("Configuration")},   {"runsDock", tr("Runs")},
+        {"lossDock", tr("Loss and accuracy")}, {"scheduleDock", tr("Sparsity schedule")},
+        {"churnDock", tr("Churn")},            {"layersDock", tr("Per-layer sparsity")},
+        {"histogramDock", tr("Weight magnitudes")}, {"whyDock", tr("Why this update")},
+        {"costDock", tr("Cost")},              {"routingDock", tr("Expert routing")},
+        {"gradientDock", tr("Gradient traffic")}};
+    for (QDockWidget* d : docks())
+        for (const auto& [name, title] : titles)
+            if (d->objectName() == QLatin1String(name)) d->setWindowTitle(title);
+    m_texts.toolbar->setWindowTitle(tr("Run"));
+    m_texts.file->setTitle(tr("&File"));
+    m_texts.open->setText(tr("Open checkpoint…"));
+    m_texts.save->setText(tr("Save checkpoint…"));
+    m_texts.exportCsv->setText(tr("Export metrics as CSV…"));
+    m_texts.exportCharts->setText(tr("Export all charts (PNG and SVG)…"));
+    m_texts.quit->setText(tr("Quit"));
+    m_texts.run->setTitle(tr("&Run"));
+    m_texts.keep->setText(tr("Keep this run for comparison"));
+    m_texts.prune->setText(tr("Prune trained model…"));
+    m_texts.lottery->setText(tr("Lottery ticket rounds…"));
+    m_texts.defaultLesson->setText(tr("Load the default lesson"));
+    m_texts.view->setTitle(tr("&View"));
+    //: The View menu's submenu; its entries are each language's own name.
+    m_texts.language->setTitle(tr("Language"));
+    m_actions->retranslate();
+}
+
+void MainWindow::rebuildConfigPanel() {
+    ConfigPanel* old = m_configPanel;
+    m_configPanel = new ConfigPanel;
+    // The form's last valid state; an edit that did not validate yet is not carried over.
+    m_configPanel->setConfig(old->config());
+    m_configPanel->setRunning(old->isRunning());
+    connectConfigPanel();
+    m_configDock->setWidget(m_configPanel);
+    old->hide();
+    old->deleteLater();
+}
+
+void MainWindow::connectConfigPanel() {
+    connect(m_configPanel, &ConfigPanel::configApplied, this, &MainWindow::applyConfig);
+    connect(m_configPanel, &ConfigPanel::liveParameterChanged, this,
+            [this](const QString& key, double value) {
+                if (key == "sparsity.delta_t") m_controller->setDeltaT(static_cast<int>(value));
+                else if (key == "sparsity.drop_fraction") m_controller->setDropFraction(value);
+                else if (key == "optimizer.lr") m_controller->setLearningRate(value);
+            });
 }
 
 void MainWindow::applyConfig(const RunConfig& config) {

@@ -5,6 +5,8 @@
 #include "train/run_config.h"
 
 #include <QMainWindow>
+#include <QMenu>
+#include <QToolBar>
 #include <QTimer>
 #include <functional>
 
@@ -67,8 +69,18 @@ protected:
     void showEvent(QShowEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
+    // Every text of the window's own menus, docks and toolbar, in the current language.
+    void retranslate();
+    // View ▸ Language: installs the chosen translator (the widgets follow through
+    // QEvent::LanguageChange) and remembers the choice.
+    void chooseLanguage(const QString& code);
+    // The configuration form builds its labels once; on a language change a new form replaces
+    // it, holding the same config.
+    void rebuildConfigPanel();
+    void connectConfigPanel();
     void createViews();
     void createDocks();
     void createMenus();
@@ -105,6 +117,25 @@ private:
     std::function<void()> m_defaultLayout;  // dock sizes for a first launch
     QString m_openingPath;   // a checkpoint being opened, so its error gets a dialog
     long long m_runId = -1;  // the run the config panel shows
+
+    // Texts the window sets itself, kept for retranslate().
+    struct Texts {
+        QMenu* file = nullptr;
+        QMenu* run = nullptr;
+        QMenu* view = nullptr;
+        QMenu* language = nullptr;
+        QAction* open = nullptr;
+        QAction* save = nullptr;
+        QAction* exportCsv = nullptr;
+        QAction* exportCharts = nullptr;
+        QAction* quit = nullptr;
+        QAction* keep = nullptr;
+        QAction* prune = nullptr;
+        QAction* lottery = nullptr;
+        QAction* defaultLesson = nullptr;
+        QToolBar* toolbar = nullptr;
+    } m_texts;
+    QDockWidget* m_configDock = nullptr;
 };
 
 } // namespace sl::ui

@@ -1,15 +1,17 @@
 #include "message_banner.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QToolButton>
 
 namespace sl::ui {
 
-MessageBanner::MessageBanner(QWidget* parent) : QFrame(parent), m_label(new QLabel) {
+MessageBanner::MessageBanner(QWidget* parent)
+    : QFrame(parent), m_label(new QLabel), m_close(new QToolButton) {
     m_label->setWordWrap(true);
     m_label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto* close = new QToolButton;
+    auto* close = m_close;
     close->setText("×");
     close->setAutoRaise(true);
     close->setToolTip(tr("Dismiss this message"));
@@ -19,6 +21,11 @@ MessageBanner::MessageBanner(QWidget* parent) : QFrame(parent), m_label(new QLab
     layout->addWidget(m_label, 1);
     layout->addWidget(close);
     hide();
+}
+
+void MessageBanner::changeEvent(QEvent* event) {
+    QFrame::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange) m_close->setToolTip(tr("Dismiss this message"));
 }
 
 void MessageBanner::showInfo(const QString& text) { showText(text, false); }

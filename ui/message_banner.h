@@ -3,6 +3,7 @@
 #include <QFrame>
 
 class QLabel;
+class QToolButton;
 
 namespace sl::ui {
 
@@ -17,9 +18,13 @@ public:
     QString text() const;
     bool isError() const { return m_error; }
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void showText(const QString& text, bool error);
     QLabel* m_label;
+    QToolButton* m_close;
     bool m_error = false;
 };
 

@@ -3,36 +3,42 @@
 #include "controller/training_controller.h"
 
 #include <QLabel>
+#include <QLocale>
 #include <QStyle>
 #include <QWidget>
 
 namespace sl::ui {
 
+namespace {
+
+// The speed selector's stops: steps per second, 0 meaning as fast as the machine goes.
+constexpr double kSpeeds[] = {0, 500, 100, 20, 5, 2};
+
+void setTexts(QAction* a, const QString& text, const QString& tip) {
+    a->setText(text);
+    QStringList keyText;
+    for (const auto& k : a->shortcuts()) keyText << k.toString(QKeySequence::NativeText);
+    //: An action's tooltip: what it does, then its keyboard shortcuts.
+    a->setToolTip(RunActions::tr("%1 (%2)").arg(tip, keyText.join(QStringLiteral(", "))));
+}
+
+} // namespace
+
 RunActions::RunActions(TrainingController& controller, QObject* parent)
     : QObject(parent), m_controller(controller) {
     QStyle* style = qobject_cast<QWidget*>(parent) ? qobject_cast<QWidget*>(parent)->style() : nullptr;
-    auto make = [&](const QString& text, const QString& tip, QStyle::StandardPixmap icon,
-                    QList<QKeySequence> keys) {
-        auto* a = new QAction(text, this);
+    auto make = [&](QStyle::StandardPixmap icon, QList<QKeySequence> keys) {
+        auto* a = new QAction(this);
         if (style) a->setIcon(style->standardIcon(icon));
         a->setShortcuts(keys);
         a->setShortcutContext(Qt::WindowShortcut);
-        QStringList keyText;
-        for (const auto& k : keys) keyText << k.toString(QKeySequence::NativeText);
-        a->setToolTip(QString("%1 (%2)").arg(tip, keyText.join(", ")));
         return a;
     };
-    playPause = make(tr("Play"), tr("Train continuously; press again to pause"),
-                     QStyle::SP_MediaPlay, {Qt::Key_Space});
-    step = make(tr("Step"), tr("Train one batch"), QStyle::SP_MediaSeekForward,
-                {Qt::Key_Right, Qt::Key_S});
-    nextUpdate = make(tr("Next mask update"),
-                      tr("Train up to and including the next mask update"),
-                      QStyle::SP_MediaSkipForward, {Qt::Key_N});
-    epoch = make(tr("Epoch"), tr("Train to the end of the current epoch"),
-                 QStyle::SP_ArrowForward, {Qt::Key_E});
-    reset = make(tr("Reset"), tr("Start the run again from step 0 with the current settings"),
-                 QStyle::SP_BrowserReload, {QKeySequence(Qt::CTRL | Qt::Key_R)});
+    playPause = make(QStyle::SP_MediaPlay, {Qt::Key_Space});
+    step = make(QStyle::SP_MediaSeekForward, {Qt::Key_Right, Qt::Key_S});
+    nextUpdate = make(QStyle::SP_MediaSkipForward, {Qt::Key_N});
+    epoch = make(QStyle::SP_ArrowForward, {Qt::Key_E});
+    reset = make(QStyle::SP_BrowserReload, {QKeySequence(Qt::CTRL | Qt::Key_R)});
 
     connect(playPause, &QAction::triggered, this, [this] {
         if (m_playing) m_controller.pause();
@@ -44,14 +50,28 @@ RunActions::RunActions(TrainingController& controller, QObject* parent)
     connect(reset, &QAction::triggered, this, [this] { m_controller.reset(); });
 
     speed = new QComboBox;
-    speed->setToolTip(tr("Training speed. Slow speeds let a class watch single mask updates; "
-                         "'max' trains as fast as the machine can."));
-    for (const auto& [label, value] : std::initializer_list<std::pair<const char*, double>>{
-             {"max", 0}, {"500 steps/s", 500}, {"100 steps/s", 100}, {"20 steps/s", 20},
-             {"5 steps/s", 5}, {"2 steps/s", 2}})
-        speed->addItem(tr(label), value);
+    for (double value : kSpeeds) speed->addItem(QString(), value);
     connect(speed, &QComboBox::currentIndexChanged, this,
             [this] { m_controller.setSpeed(speed->currentData().toDouble()); });
+    m_speedLabel = new QLabel;
+    retranslate();
+}
+
+void RunActions::retranslate() {
+    setPlaying(m_playing, !step->isEnabled());
+    setTexts(step, tr("Step"), tr("Train one batch"));
+    setTexts(nextUpdate, tr("Next mask update"), tr("Train up to and including the next mask update"));
+    setTexts(epoch, tr("Epoch"), tr("Train to the end of the current epoch"));
+    setTexts(reset, tr("Reset"), tr("Start the run again from step 0 with the current settings"));
+    speed->setToolTip(tr("Training speed. Slow speeds let a class watch single mask updates; "
+                         "\"max\" trains as fast as the machine can."));
+    const QLocale locale;
+    for (int i = 0; i < speed->count(); ++i) {
+        const double value = speed->itemData(i).toDouble();
+        speed->setItemText(i, value == 0 ? tr("max")
+                                         : tr("%1 steps/s").arg(locale.toString(value, 'f', 0)));
+    }
+    m_speedLabel->setText(tr("Speed"));
 }
 
 void RunActions::addTo(QToolBar* toolbar) {
@@ -61,7 +81,8 @@ void RunActions::addTo(QToolBar* toolbar) {
     toolbar->addAction(epoch);
     toolbar->addAction(reset);
     toolbar->addSeparator();
-    toolbar->addWidget(new QLabel(tr(" Speed ")));
+    m_speedLabel->setContentsMargins(6, 0, 4, 0);
+    toolbar->addWidget(m_speedLabel);
     toolbar->addWidget(speed);
 }
 
@@ -69,7 +90,8 @@ QList<QAction*> RunActions::actions() const { return {playPause, step, nextUpdat
 
 void RunActions::setPlaying(bool playing, bool finished) {
     m_playing = playing;
-    playPause->setText(playing ? tr("Pause") : tr("Play"));
+    if (playing) setTexts(playPause, tr("Pause"), tr("Pause training after the current step"));
+    else setTexts(playPause, tr("Play"), tr("Train continuously; press again to pause"));
     if (auto* w = qobject_cast<QWidget*>(parent()))
         playPause->setIcon(w->style()->standardIcon(playing ? QStyle::SP_MediaPause
                                                             : QStyle::SP_MediaPlay));

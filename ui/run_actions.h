@@ -5,6 +5,8 @@
 #include <QObject>
 #include <QToolBar>
 
+class QLabel;
+
 namespace sl::ui {
 
 class TrainingController;
@@ -21,6 +23,9 @@ public:
     QList<QAction*> actions() const;
     // Play and Pause are one action whose text follows the run's state.
     void setPlaying(bool playing, bool finished);
+    // Sets every text again in the current language (the window calls it on LanguageChange:
+    // actions are not widgets and get no such event).
+    void retranslate();
 
     QAction* playPause = nullptr;
     QAction* step = nullptr;
@@ -31,6 +36,7 @@ public:
 
 private:
     TrainingController& m_controller;
+    QLabel* m_speedLabel = nullptr;
     bool m_playing = false;
 };
 

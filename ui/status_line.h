@@ -12,6 +12,13 @@ class StatusLine : public QLabel {
 public:
     explicit StatusLine(QWidget* parent = nullptr);
     void setSnapshot(const SnapshotPtr& snapshot);
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void retranslate();
+    SnapshotPtr m_snapshot;  // said again in the new language on a language change
 };
 
 } // namespace sl::ui

@@ -1,5 +1,6 @@
 target_sources(sparselab_ui PRIVATE
     main_window.h main_window.cpp
+    language.h language.cpp
     run_book.h run_book.cpp
     run_actions.h run_actions.cpp
     message_banner.h message_banner.cpp

@@ -1,9 +1,11 @@
 #include "charts/chart_widget.h"
 
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGraphicsLayout>
 #include <QGraphicsSimpleTextItem>
+#include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPainter>
@@ -110,7 +112,7 @@ QString ChartWidget::changeLabel(const ParameterChange& change) {
     else if (change.key == "optimizer.lr") name = QStringLiteral("lr");
     else name = name.section('.', -1);
     return QStringLiteral("%1 %2→%3")
-        .arg(name, QString::number(change.from, 'g', 3), QString::number(change.to, 'g', 3));
+        .arg(name, QLocale().toString(change.from, 'g', 3), QLocale().toString(change.to, 'g', 3));
 }
 
 QPen ChartWidget::runPen(const RunRecord& run, Qt::PenStyle style) {
@@ -244,6 +246,14 @@ void ChartWidget::exportWithDialog(const QString& suffix) {
     if (QFileInfo(path).suffix().isEmpty()) path += QLatin1Char('.') + suffix;
     QString error;
     if (!exportTo(path, &error)) QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+void ChartWidget::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() != QEvent::LanguageChange) return;
+    m_view->setToolTip(tr("Right-click to export this chart as a PNG or SVG picture."));
+    retranslate();
+    redraw();
 }
 
 void ChartWidget::resizeEvent(QResizeEvent* event) {

@@ -50,6 +50,11 @@ public:
 protected:
     // Draws the stored data again; called by subclasses on new data and after a resize.
     virtual void redraw() = 0;
+    // Sets the fixed texts (title, axis titles, controls, tooltips) in the current language.
+    // Each subclass calls its own at the end of its constructor; a language change calls it
+    // again, then redraw() for the texts that depend on the data.
+    virtual void retranslate() {}
+    void changeEvent(QEvent* event) override;
 
     // A row above the plot for sliders and combos; created on first use.
     QHBoxLayout* controlsLayout();

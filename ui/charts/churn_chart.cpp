@@ -12,29 +12,36 @@
 namespace sl::ui {
 
 ChurnChart::ChurnChart(QWidget* parent) : ChartWidget(parent) {
-    chart()->setTitle(tr("Churn per mask update and ITOP"));
     chart()->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
-    m_x = addValueAxis(tr("step"), Qt::AlignBottom);
+    m_x = addValueAxis(QString(), Qt::AlignBottom);
     m_x->setLabelFormat(QStringLiteral("%.0f"));
-    m_count = addValueAxis(tr("weights  (▲ grown, ▼ pruned)"), Qt::AlignLeft);
+    m_count = addValueAxis(QString(), Qt::AlignLeft);
     m_count->setLabelFormat(QStringLiteral("%.0f"));
-    m_itopAxis = addValueAxis(tr("ITOP (%)"), Qt::AlignRight);
+    m_itopAxis = addValueAxis(QString(), Qt::AlignRight);
     m_itopAxis->setLabelFormat(QStringLiteral("%.0f"));
     m_itopAxis->setGridLineVisible(false);
 
-    auto* label = new QLabel(tr("Layer"), this);
+    m_label = new QLabel(this);
     m_combo = new QComboBox(this);
-    m_combo->setToolTip(tr("Show the weights pruned and regrown in one layer, or summed over "
-                           "all layers. ITOP (the share of weights ever active) is always for "
-                           "the whole network."));
     m_combo->setMinimumContentsLength(10);
-    m_combo->addItem(tr("all layers"), -1);
-    label->setToolTip(m_combo->toolTip());
-    controlsLayout()->addWidget(label);
+    m_combo->addItem(QString(), -1);
+    controlsLayout()->addWidget(m_label);
     controlsLayout()->addWidget(m_combo);
     controlsLayout()->addStretch(1);
     connect(m_combo, &QComboBox::currentIndexChanged, this,
             [this](int index) { setLayer(m_combo->itemData(index).toInt()); });
+    retranslate();
+}
+
+void ChurnChart::retranslate() {
+    chart()->setTitle(tr("Churn per mask update and ITOP"));
+    m_x->setTitleText(tr("step"));
+    m_label->setText(tr("Layer"));
+    m_combo->setToolTip(tr("Show the weights pruned and regrown in one layer, or summed over "
+                           "all layers. ITOP (the share of weights ever active) is always for "
+                           "the whole network."));
+    m_label->setToolTip(m_combo->toolTip());
+    m_combo->setItemText(0, tr("all layers"));
 }
 
 void ChurnChart::setRuns(const RunList& runs) {

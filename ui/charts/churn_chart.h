@@ -6,6 +6,7 @@
 #include <QtCharts/QValueAxis>
 
 class QComboBox;
+class QLabel;
 
 namespace sl::ui {
 
@@ -37,8 +38,10 @@ public:
 
 protected:
     void redraw() override;
+    void retranslate() override;
 
 private:
+    QLabel* m_label = nullptr;
     void refillLayerCombo();
 
     RunList m_runs;

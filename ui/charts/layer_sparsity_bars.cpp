@@ -8,10 +8,9 @@
 namespace sl::ui {
 
 LayerSparsityBars::LayerSparsityBars(QWidget* parent) : ChartWidget(parent) {
-    chart()->setTitle(tr("Sparsity per layer"));
     // Room on the right for the last tick label, "100".
     chart()->setMargins(QMargins(4, 4, 16, 4));
-    m_value = addValueAxis(tr("sparsity (%)"), Qt::AlignBottom);
+    m_value = addValueAxis(QString(), Qt::AlignBottom);
     m_value->setRange(0, 100);
     m_value->setTickCount(6);
     m_value->setLabelFormat(QStringLiteral("%.0f"));
@@ -20,7 +19,7 @@ LayerSparsityBars::LayerSparsityBars(QWidget* parent) : ChartWidget(parent) {
     m_categories->setGridLineVisible(false);
     chart()->addAxis(m_categories, Qt::AlignLeft);
 
-    m_set = new QBarSet(tr("sparsity"));
+    m_set = new QBarSet(QString());
     m_set->setColor(QColor(palette::kAccent));
     m_set->setBorderColor(QColor(palette::kAccent).darker(120));
     m_set->setLabelColor(Qt::white);
@@ -38,7 +37,6 @@ LayerSparsityBars::LayerSparsityBars(QWidget* parent) : ChartWidget(parent) {
 
     // A bar category axis maps category i to y = i, so a scatter point (target, i) sits on bar i.
     m_targets = new QScatterSeries;
-    m_targets->setName(tr("target"));
     m_targets->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
     m_targets->setMarkerSize(9);
     m_targets->setColor(QColor(30, 30, 30));
@@ -46,6 +44,14 @@ LayerSparsityBars::LayerSparsityBars(QWidget* parent) : ChartWidget(parent) {
     chart()->addSeries(m_targets);
     m_targets->attachAxis(m_value);
     m_targets->attachAxis(m_categories);
+    retranslate();
+}
+
+void LayerSparsityBars::retranslate() {
+    chart()->setTitle(tr("Sparsity per layer"));
+    m_value->setTitleText(tr("sparsity (%)"));
+    m_set->setLabel(tr("sparsity"));
+    m_targets->setName(tr("target"));
 }
 
 void LayerSparsityBars::setSnapshot(const SnapshotPtr& snapshot) {

@@ -28,6 +28,7 @@ public:
 
 protected:
     void redraw() override;
+    void retranslate() override;
 
 private:
     SnapshotPtr m_snapshot;

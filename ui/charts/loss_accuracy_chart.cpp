@@ -4,6 +4,7 @@
 #include "views/palette.h"
 
 #include <QLabel>
+#include <QLocale>
 #include <QSlider>
 #include <QtCharts/QLegend>
 #include <algorithm>
@@ -12,35 +13,42 @@
 namespace sl::ui {
 
 LossAccuracyChart::LossAccuracyChart(QWidget* parent) : ChartWidget(parent) {
-    chart()->setTitle(tr("Loss and accuracy"));
     chart()->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
-    m_x = addValueAxis(tr("step"), Qt::AlignBottom);
+    m_x = addValueAxis(QString(), Qt::AlignBottom);
     m_x->setLabelFormat(QStringLiteral("%.0f"));
-    m_lossAxis = addValueAxis(tr("train loss"), Qt::AlignLeft);
-    m_accuracyAxis = addValueAxis(tr("accuracy (%)"), Qt::AlignRight);
+    m_lossAxis = addValueAxis(QString(), Qt::AlignLeft);
+    m_accuracyAxis = addValueAxis(QString(), Qt::AlignRight);
     m_accuracyAxis->setRange(0, 100);
     m_accuracyAxis->setLabelFormat(QStringLiteral("%.0f"));
     m_accuracyAxis->setGridLineVisible(false);
 
-    const QString help = tr("Smooths the train loss and train accuracy with an exponential moving "
-                            "average, so the trend shows through the noise of single batches. "
-                            "0 shows every logged point; 0.99 averages over about the last 100. "
-                            "Test accuracy is never smoothed.");
-    auto* label = new QLabel(tr("Smoothing"), this);
-    label->setToolTip(help);
+    m_label = new QLabel(this);
     m_slider = new QSlider(Qt::Horizontal, this);
     m_slider->setRange(0, 99);
     m_slider->setValue(int(std::lround(m_smoothing * 100)));
-    m_slider->setToolTip(help);
     m_slider->setMinimumWidth(120);
-    m_sliderValue = new QLabel(QString::number(m_smoothing, 'f', 2), this);
+    m_sliderValue = new QLabel(this);
     m_sliderValue->setMinimumWidth(m_sliderValue->fontMetrics().horizontalAdvance("0.00") + 4);
-    m_sliderValue->setToolTip(help);
-    controlsLayout()->addWidget(label);
+    controlsLayout()->addWidget(m_label);
     controlsLayout()->addWidget(m_slider, 1);
     controlsLayout()->addWidget(m_sliderValue);
     controlsLayout()->addStretch(2);
     connect(m_slider, &QSlider::valueChanged, this, [this](int value) { setSmoothing(value / 100.0); });
+    retranslate();
+}
+
+void LossAccuracyChart::retranslate() {
+    chart()->setTitle(tr("Loss and accuracy"));
+    m_x->setTitleText(tr("step"));
+    const QString help = tr("Smooths the train loss and train accuracy with an exponential moving "
+                            "average, so the trend shows through the noise of single batches. "
+                            "0 shows every logged point; 0.99 averages over about the last 100. "
+                            "Test accuracy is never smoothed.");
+    m_label->setText(tr("Smoothing"));
+    for (QWidget* w : {static_cast<QWidget*>(m_label), static_cast<QWidget*>(m_slider),
+                       static_cast<QWidget*>(m_sliderValue)})
+        w->setToolTip(help);
+    m_sliderValue->setText(QLocale().toString(m_smoothing, 'f', 2));
 }
 
 QList<QPointF> LossAccuracyChart::smoothed(const QList<QPointF>& points, double factor) {
@@ -65,7 +73,7 @@ void LossAccuracyChart::setSmoothing(double factor) {
     m_smoothing = factor;
     const QSignalBlocker block(m_slider);
     m_slider->setValue(int(std::lround(factor * 100)));
-    m_sliderValue->setText(QString::number(factor, 'f', 2));
+    m_sliderValue->setText(QLocale().toString(factor, 'f', 2));
     redraw();
 }
 

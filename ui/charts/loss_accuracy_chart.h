@@ -33,9 +33,11 @@ public:
 
 protected:
     void redraw() override;
+    void retranslate() override;
 
 private:
     RunList m_runs;
+    QLabel* m_label = nullptr;
     double m_smoothing = 0.6;
     QSlider* m_slider = nullptr;
     QLabel* m_sliderValue = nullptr;

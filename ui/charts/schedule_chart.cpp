@@ -11,15 +11,23 @@
 namespace sl::ui {
 
 ScheduleChart::ScheduleChart(QWidget* parent) : ChartWidget(parent) {
-    chart()->setTitle(tr("Sparsity schedule"));
     chart()->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
-    m_x = addValueAxis(tr("step"), Qt::AlignBottom);
+    m_x = addValueAxis(QString(), Qt::AlignBottom);
     m_x->setLabelFormat(QStringLiteral("%.0f"));
-    m_sparsity = addValueAxis(tr("sparsity (%)"), Qt::AlignLeft);
+    m_sparsity = addValueAxis(QString(), Qt::AlignLeft);
     m_sparsity->setLabelFormat(QStringLiteral("%.0f"));
-    m_alpha = addValueAxis(tr("drop fraction α"), Qt::AlignRight);
+    m_alpha = addValueAxis(QString(), Qt::AlignRight);
     m_alpha->setLabelFormat(QStringLiteral("%.2f"));
     m_alpha->setGridLineVisible(false);
+    retranslate();
+}
+
+void ScheduleChart::retranslate() {
+    // redraw() may choose another title and left-axis text for the runs it shows.
+    chart()->setTitle(tr("Sparsity schedule"));
+    m_x->setTitleText(tr("step"));
+    m_sparsity->setTitleText(tr("sparsity (%)"));
+    m_alpha->setTitleText(tr("drop fraction α"));
 }
 
 void ScheduleChart::setRuns(const RunList& runs) {

@@ -31,6 +31,7 @@ public:
 
 protected:
     void redraw() override;
+    void retranslate() override;
 
 private:
     RunList m_runs;

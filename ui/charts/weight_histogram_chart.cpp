@@ -29,11 +29,10 @@ QAreaSeries* makeArea(QLineSeries* upper, QLineSeries* lower, QRgb rgb, const QS
 
 WeightHistogramChart::WeightHistogramChart(QWidget* parent) : ChartWidget(parent) {
     chart()->legend()->setMarkerShape(QLegend::MarkerShapeRectangle);
-    m_x = addValueAxis(tr("|w|"), Qt::AlignBottom);
-    m_linear = addValueAxis(tr("weights per bin"), Qt::AlignLeft);
+    m_x = addValueAxis(QString(), Qt::AlignBottom);
+    m_linear = addValueAxis(QString(), Qt::AlignLeft);
     m_linear->setLabelFormat(QStringLiteral("%.0f"));
     m_log = new QLogValueAxis;
-    m_log->setTitleText(tr("weights per bin (log)"));
     m_log->setTitleFont(chartFont(9));
     m_log->setLabelsFont(chartFont(9));
     m_log->setLabelFormat(QStringLiteral("%.0f"));
@@ -51,22 +50,31 @@ WeightHistogramChart::WeightHistogramChart(QWidget* parent) : ChartWidget(parent
     m_activeUpper = new QLineSeries(this);
     m_activeLower = new QLineSeries(this);
     // Pruned first, so the active weights (what the threshold acts on) are drawn on top.
-    m_pruned = makeArea(m_prunedUpper, m_prunedLower, palette::kPruned, tr("pruned"));
-    m_active = makeArea(m_activeUpper, m_activeLower, palette::kAccent, tr("active"));
+    m_pruned = makeArea(m_prunedUpper, m_prunedLower, palette::kPruned, QString());
+    m_active = makeArea(m_activeUpper, m_activeLower, palette::kAccent, QString());
     for (QAreaSeries* area : {m_pruned, m_active}) {
         chart()->addSeries(area);
         area->attachAxis(m_x);
         area->attachAxis(countAxis());
     }
 
-    m_logBox = new QCheckBox(tr("Log count"), this);
+    m_logBox = new QCheckBox(this);
     m_logBox->setChecked(m_logScale);
-    m_logBox->setToolTip(tr("Use a logarithmic count axis. Pruned weights often sit in one tall "
-                            "bin at zero; on a log axis the active weights stay visible beside "
-                            "them."));
     controlsLayout()->addWidget(m_logBox);
     controlsLayout()->addStretch(1);
     connect(m_logBox, &QCheckBox::toggled, this, &WeightHistogramChart::setLogScale);
+    retranslate();
+}
+
+void WeightHistogramChart::retranslate() {
+    m_linear->setTitleText(tr("weights per bin"));
+    m_log->setTitleText(tr("weights per bin (log)"));
+    m_pruned->setName(tr("pruned"));
+    m_active->setName(tr("active"));
+    m_logBox->setText(tr("Log count"));
+    m_logBox->setToolTip(tr("Use a logarithmic count axis. Pruned weights often sit in one tall "
+                            "bin at zero; on a log axis the active weights stay visible beside "
+                            "them."));
 }
 
 QAbstractAxis* WeightHistogramChart::countAxis() const {
@@ -155,7 +163,7 @@ void WeightHistogramChart::redraw() {
         QPen pen(QColor(30, 30, 30));
         pen.setWidthF(1.8);
         markers.push_back({double(layer->threshold),
-                           tr("threshold %1").arg(QString::number(layer->threshold, 'g', 3)), pen});
+                           tr("threshold %1").arg(QLocale().toString(layer->threshold, 'g', 3)), pen});
     }
     setVerticalMarkers(markers, m_x, countAxis(), m_logScale ? kLogFloor : 0.0, yMax);
 }

@@ -35,6 +35,7 @@ public:
 
 protected:
     void redraw() override;
+    void retranslate() override;
 
 private:
     QAbstractAxis* countAxis() const;

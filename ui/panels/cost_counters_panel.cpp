@@ -2,6 +2,7 @@
 
 #include "panels/layer_sparsity_panel.h"
 
+#include <QEvent>
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -12,6 +13,33 @@ namespace sl::ui {
 
 CostCountersPanel::CostCountersPanel(QWidget* parent) : QWidget(parent) {
     m_table = new QTableWidget(0, ColumnCount, this);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->setVisible(false);
+    m_table->setAlternatingRowColors(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setStretchLastSection(false);
+    m_table->setFocusPolicy(Qt::NoFocus);
+    // Room around the numbers; the contents-sized columns include it.
+    m_table->setStyleSheet(QStringLiteral("QTableWidget::item { padding: 0 8px; }"));
+
+    m_note = new QLabel(this);
+    m_note->setWordWrap(true);
+    m_note->setStyleSheet(QStringLiteral("color: #555;"));
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_table, 1);
+    layout->addWidget(m_note);
+    layout->addWidget(buildStorage());
+    retranslate();
+}
+
+void CostCountersPanel::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange) retranslate();
+}
+
+void CostCountersPanel::retranslate() {
     m_table->setHorizontalHeaderLabels({tr("layer"), tr("dense params"), tr("sparse params"),
                                         tr("dense MACs"), tr("sparse MACs"), tr("saving")});
     const QString tips[ColumnCount] = {
@@ -23,39 +51,14 @@ CostCountersPanel::CostCountersPanel(QWidget* parent) : QWidget(parent) {
         tr("Multiply-adds per example if only the active weights were used: one per active weight."),
         tr("How many times fewer multiply-adds the sparse layer needs (dense ÷ sparse).")};
     for (int c = 0; c < ColumnCount; ++c) m_table->horizontalHeaderItem(c)->setToolTip(tips[c]);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->verticalHeader()->setVisible(false);
-    m_table->setAlternatingRowColors(true);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setStretchLastSection(false);
-    m_table->setFocusPolicy(Qt::NoFocus);
-    // Room around the numbers; the contents-sized columns include it.
-    m_table->setStyleSheet(QStringLiteral("QTableWidget::item { padding: 0 8px; }"));
+    m_note->setText(tr("Per example, weights only (biases are never pruned). The engine still "
+                       "multiplies dense matrices; a sparse kernel would do the sparse count."));
 
-    m_note = new QLabel(tr("Per example, weights only (biases are never pruned). The engine still "
-                           "multiplies dense matrices; a sparse kernel would do the sparse count."),
-                        this);
-    m_note->setWordWrap(true);
-    m_note->setStyleSheet(QStringLiteral("color: #555;"));
-
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_table, 1);
-    layout->addWidget(m_note);
-    layout->addWidget(buildStorage());
-    setStorage(nullptr);
-}
-
-QWidget* CostCountersPanel::buildStorage() {
-    auto* box = new QWidget(this);
-    auto* grid = new QGridLayout(box);
-    grid->setContentsMargins(0, 6, 0, 0);
-    auto* title = new QLabel(tr("<b>Storage</b>"), box);
-    title->setToolTip(tr("What the prunable layers' weights and biases take to store, three "
-                         "ways. 1 kB = 1,000 bytes, 1 MB = 1,000,000 bytes."));
-    grid->addWidget(title, 0, 0, 1, StorageCount);
+    m_storageTitle->setText(tr("<b>Storage</b>"));
+    m_storageTitle->setToolTip(tr("What the prunable layers' weights and biases take to store, "
+                                  "three ways. 1 kB = 1,000 bytes, 1 MB = 1,000,000 bytes."));
     const QString captions[StorageCount] = {tr("dense fp32"), tr("CSR fp32"), tr("CSR int8")};
-    const QString tips[StorageCount] = {
+    const QString storageTips[StorageCount] = {
         tr("Every weight as a 4-byte float, pruned ones included, plus the biases: "
            "4 × (weights + biases). What a dense checkpoint holds."),
         tr("Only the active weights, in compressed sparse rows: per layer 4 bytes per active "
@@ -66,11 +69,25 @@ QWidget* CostCountersPanel::buildStorage() {
            "Layers kept in float (quant.float_ends) count as CSR fp32. The int32 indices then "
            "dominate, so this is less than 4× below CSR fp32.")};
     for (int k = 0; k < StorageCount; ++k) {
-        auto* caption = new QLabel(captions[k], box);
+        m_storageCaption[k]->setText(captions[k]);
+        m_storageCaption[k]->setToolTip(storageTips[k]);
+        m_storage[k]->setToolTip(storageTips[k]);
+    }
+    // The numbers' words ("smaller", "off") and the total row's name come with the data.
+    setSnapshot(m_snapshot);
+}
+
+QWidget* CostCountersPanel::buildStorage() {
+    auto* box = new QWidget(this);
+    auto* grid = new QGridLayout(box);
+    grid->setContentsMargins(0, 6, 0, 0);
+    m_storageTitle = new QLabel(box);
+    grid->addWidget(m_storageTitle, 0, 0, 1, StorageCount);
+    for (int k = 0; k < StorageCount; ++k) {
+        auto* caption = new QLabel(box);
         caption->setStyleSheet(QStringLiteral("color: #555;"));
-        caption->setToolTip(tips[k]);
+        m_storageCaption[k] = caption;
         m_storage[k] = new QLabel(box);
-        m_storage[k]->setToolTip(tips[k]);
         m_storage[k]->setTextInteractionFlags(Qt::TextSelectableByMouse);
         grid->addWidget(caption, 1, k);
         grid->addWidget(m_storage[k], 2, k);
@@ -102,7 +119,8 @@ void CostCountersPanel::setStorage(const RunSnapshot* snapshot) {
     const long long dense = snapshot->bytesDenseFp32;
     // The saving against dense fp32, as in the table's last column.
     const auto withSaving = [&](long long bytes) {
-        return humanBytes(bytes) + QStringLiteral("  (") + saving(dense, bytes) + tr(" smaller)");
+        //: Storage size, then how many times smaller than dense fp32: "13.3 kB  (10.0× smaller)".
+        return tr("%1  (%2 smaller)").arg(humanBytes(bytes), saving(dense, bytes));
     };
     const QString texts[StorageCount] = {
         humanBytes(dense), withSaving(snapshot->bytesCsrFp32),
@@ -150,6 +168,7 @@ void CostCountersPanel::setRow(int row, const QString& name, const Cost& cost, b
 }
 
 void CostCountersPanel::setSnapshot(const SnapshotPtr& snapshot) {
+    m_snapshot = snapshot;
     const std::vector<LayerSnapshot> none;
     const auto& layers = snapshot ? snapshot->layers : none;
     const int n = int(layers.size());

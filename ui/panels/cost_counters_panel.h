@@ -40,7 +40,11 @@ public:
     // Bytes in decimal units with three significant digits: "999 B", "13.3 kB", "1.07 MB".
     static QString humanBytes(long long bytes);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslate();
     void setRow(int row, const QString& name, const Cost& cost, bool bold);
     QWidget* buildStorage();
     void setStorage(const RunSnapshot* snapshot);
@@ -48,6 +52,9 @@ private:
     QTableWidget* m_table = nullptr;
     QLabel* m_note = nullptr;
     QLabel* m_storage[StorageCount] = {};
+    QLabel* m_storageCaption[StorageCount] = {};
+    QLabel* m_storageTitle = nullptr;
+    SnapshotPtr m_snapshot;  // shown again in the new language on a language change
 };
 
 } // namespace sl::ui

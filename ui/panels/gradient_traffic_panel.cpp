@@ -1,6 +1,8 @@
 #include "panels/gradient_traffic_panel.h"
 
+#include <QEvent>
 #include <QFormLayout>
+#include <QLocale>
 #include <QLabel>
 #include <QProgressBar>
 #include <QVBoxLayout>
@@ -42,54 +44,71 @@ GradientTrafficPanel::GradientTrafficPanel(QWidget* parent) : QWidget(parent) {
     m_bar->setValue(1000);
     m_bar->setTextVisible(false);
     m_bar->setMaximumHeight(12);
-    m_bar->setToolTip(tr("Sparse bytes as a share of the dense bytes."));
 
     auto* form = new QFormLayout;
     form->setLabelAlignment(Qt::AlignRight);
-    auto row = [&](const QString& name, QWidget* w, const QString& tip) {
-        auto* label = new QLabel(name, this);
-        label->setToolTip(tip);
-        w->setToolTip(tip);
-        form->addRow(label, w);
-    };
-    row(tr("compression"), m_mode, tr("gradient.compression and clipping (configuration panel)."));
-    row(tr("applied density"), m_density,
-        tr("Non-zero gradient entries that reached the optimizer (sparse updates: weights that "
-           "changed) over all entries, at the last step."));
-    row(tr("dense bytes / step"), m_dense,
-        tr("What a data-parallel worker sends with every entry as fp32: 4 bytes per entry."));
-    row(tr("sparse bytes / step"), m_sparse,
-        tr("Sending only the applied entries: 8 bytes each (fp32 value + int32 index)."));
-    row(tr("saving"), m_saving, tr("Dense bytes ÷ sparse bytes."));
+    for (QLabel*& label : m_labels) label = new QLabel(this);
+    QWidget* values[] = {m_mode, m_density, m_dense, m_sparse, m_saving};
+    for (int i = 0; i < kRows; ++i) form->addRow(m_labels[i], values[i]);
     form->addRow(QString(), m_bar);
 
-    auto* note = new QLabel(tr("One worker's traffic per step if the run were data-parallel; "
-                               "the engine itself trains on one machine."),
-                            this);
-    note->setWordWrap(true);
-    note->setStyleSheet(QStringLiteral("color: #555;"));
+    m_note = new QLabel(this);
+    m_note->setWordWrap(true);
+    m_note->setStyleSheet(QStringLiteral("color: #555;"));
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addLayout(form);
-    layout->addWidget(note);
+    layout->addWidget(m_note);
     layout->addStretch(1);
+    retranslate();
+}
+
+void GradientTrafficPanel::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange) retranslate();
+}
+
+void GradientTrafficPanel::retranslate() {
+    m_bar->setToolTip(tr("Sparse bytes as a share of the dense bytes."));
+    const QString names[kRows] = {tr("compression"), tr("applied density"),
+                                  tr("dense bytes / step"), tr("sparse bytes / step"),
+                                  tr("saving")};
+    const QString tips[kRows] = {
+        tr("gradient.compression and clipping (configuration panel)."),
+        tr("Non-zero gradient entries that reached the optimizer (sparse updates: weights that "
+           "changed) over all entries, at the last step."),
+        tr("What a data-parallel worker sends with every entry as fp32: 4 bytes per entry."),
+        tr("Sending only the applied entries: 8 bytes each (fp32 value + int32 index)."),
+        tr("Dense bytes ÷ sparse bytes.")};
+    QLabel* values[kRows] = {m_mode, m_density, m_dense, m_sparse, m_saving};
+    for (int i = 0; i < kRows; ++i) {
+        m_labels[i]->setText(names[i]);
+        m_labels[i]->setToolTip(tips[i]);
+        values[i]->setToolTip(tips[i]);
+    }
+    m_note->setText(tr("One worker's traffic per step if the run were data-parallel; "
+                       "the engine itself trains on one machine."));
 }
 
 QString GradientTrafficPanel::modeText(const GradientSettings& s) {
-    QString text;
+    // Parts of a list, not of a sentence: "top-k 1% + error feedback, clip norm 5".
+    QStringList filter;
     if (s.compression == "topk") {
-        text = tr("top-k %1").arg(percent(s.density));
-        if (s.errorFeedback) text += tr(" + error feedback");
-        if (s.momentumCorrection) text += tr(" + momentum correction");
+        filter << tr("top-k %1").arg(percent(s.density));
+        if (s.errorFeedback) filter << tr("error feedback");
+        if (s.momentumCorrection) filter << tr("momentum correction");
     } else if (s.compression == "sparse-updates") {
-        text = tr("sparse updates %1").arg(percent(s.density));
+        filter << tr("sparse updates %1").arg(percent(s.density));
     } else {
-        text = tr("none");
+        filter << tr("none");
     }
-    if (s.clipValue > 0.0f) text += tr(", clip value %1").arg(double(s.clipValue));
-    if (s.clipNorm > 0.0f) text += tr(", clip norm %1").arg(double(s.clipNorm));
-    return text;
+    QStringList parts{filter.join(QStringLiteral(" + "))};
+    const QLocale locale;
+    if (s.clipValue > 0.0f) parts << tr("clip value %1").arg(locale.toString(double(s.clipValue), 'g', 6));
+    if (s.clipNorm > 0.0f) parts << tr("clip norm %1").arg(locale.toString(double(s.clipNorm), 'g', 6));
+    //: Separates the parts of the gradient filter's description.
+    return parts.join(tr(", "));
 }
 
 QString GradientTrafficPanel::bytesText(long long bytes) {

@@ -33,7 +33,15 @@ public:
     // The sparse bytes as a per-mille of the dense ones, as the bar shows them.
     int barValue() const;
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslate();
+
+    static constexpr int kRows = 5;
+    QLabel* m_labels[kRows] = {};
+    QLabel* m_note = nullptr;
     QLabel* m_mode = nullptr;
     QLabel* m_density = nullptr;
     QLabel* m_dense = nullptr;

@@ -2,6 +2,7 @@
 
 #include "charts/layer_sparsity_bars.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QLocale>
 #include <QSplitter>
@@ -14,20 +15,6 @@ namespace sl::ui {
 
 LayerSparsityPanel::LayerSparsityPanel(QWidget* parent) : QWidget(parent) {
     m_table = new QTableWidget(0, ColumnCount, this);
-    m_table->setHorizontalHeaderLabels({tr("layer"), tr("shape"), tr("parameters"), tr("active"),
-                                        tr("sparsity"), tr("target"), tr("ITOP"), tr("last churn")});
-    const QString tips[ColumnCount] = {
-        tr("The prunable layer."),
-        tr("Outputs × inputs of the weight matrix."),
-        tr("Weights in the layer when dense."),
-        tr("Weights currently in the mask (not pruned)."),
-        tr("Share of the layer's weights that are pruned now."),
-        tr("The sparsity the method aims at for this layer at this step; — for l1 and l0, "
-           "whose sparsity emerges from the penalty."),
-        tr("In-time over-parameterization: share of the weights that have been active at some "
-           "point during training."),
-        tr("Weights pruned / grown at the layer's last mask update.")};
-    for (int c = 0; c < ColumnCount; ++c) m_table->horizontalHeaderItem(c)->setToolTip(tips[c]);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->verticalHeader()->setVisible(false);
@@ -50,6 +37,29 @@ LayerSparsityPanel::LayerSparsityPanel(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(splitter);
+    retranslate();
+}
+
+void LayerSparsityPanel::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange) retranslate();
+}
+
+void LayerSparsityPanel::retranslate() {
+    m_table->setHorizontalHeaderLabels({tr("layer"), tr("shape"), tr("parameters"), tr("active"),
+                                        tr("sparsity"), tr("target"), tr("ITOP"), tr("last churn")});
+    const QString tips[ColumnCount] = {
+        tr("The prunable layer."),
+        tr("Outputs × inputs of the weight matrix."),
+        tr("Weights in the layer when dense."),
+        tr("Weights currently in the mask (not pruned)."),
+        tr("Share of the layer's weights that are pruned now."),
+        tr("The sparsity the method aims at for this layer at this step; — for l1 and l0, "
+           "whose sparsity emerges from the penalty."),
+        tr("In-time over-parameterization: share of the weights that have been active at some "
+           "point during training."),
+        tr("Weights pruned / grown at the layer's last mask update.")};
+    for (int c = 0; c < ColumnCount; ++c) m_table->horizontalHeaderItem(c)->setToolTip(tips[c]);
 }
 
 QString LayerSparsityPanel::count(long long value) {

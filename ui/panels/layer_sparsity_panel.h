@@ -30,7 +30,11 @@ public:
     static QString percent(double fraction);
     static QString churn(int pruned, int grown);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslate();
     void setCell(int row, int column, const QString& text, Qt::Alignment alignment);
 
     QTableWidget* m_table = nullptr;

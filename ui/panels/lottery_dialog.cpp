@@ -6,6 +6,7 @@
 #include <QFormLayout>
 #include <QPushButton>
 #include <QLabel>
+#include <QLocale>
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -81,7 +82,7 @@ void LotteryDialog::updateOutcome() {
     const double last = 1.0 - std::pow(1.0 - prune->value(), rounds->value());
     const int runs = 1 + rounds->value() * (control->currentData() == "reinit" ? 2 : 1);
     outcome->setText(tr("The last round reaches %1 % sparsity; %2 full training runs.")
-                         .arg(100.0 * last, 0, 'f', 1)
+                         .arg(QLocale().toString(100.0 * last, 'f', 1))
                          .arg(runs));
 }
 

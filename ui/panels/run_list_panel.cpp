@@ -1,6 +1,8 @@
 #include "panels/run_list_panel.h"
 
 #include <QApplication>
+#include <QEvent>
+#include <QLocale>
 #include <QHBoxLayout>
 #include <QListView>
 #include <QPainter>
@@ -103,17 +105,11 @@ RunListPanel::RunListPanel(QWidget* parent) : QWidget(parent) {
     m_view->setUniformItemSizes(true);
     m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setToolTip(tr("Runs to compare. Tick a run to overlay its curves on the charts in "
-                          "its colour; double-click or press F2 to rename it."));
     m_view->setMinimumSize(220, 120);
 
-    m_keep = new QPushButton(tr("Keep current run"), this);
-    m_keep->setToolTip(tr("Copy the run you are training into this list, so that the next run "
-                          "can be compared with it."));
-    m_rename = new QPushButton(tr("Rename"), this);
-    m_rename->setToolTip(tr("Rename the selected run (F2)."));
-    m_remove = new QPushButton(tr("Remove"), this);
-    m_remove->setToolTip(tr("Remove the selected kept run from the list (Delete)."));
+    m_keep = new QPushButton(this);
+    m_rename = new QPushButton(this);
+    m_remove = new QPushButton(this);
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_keep);
@@ -139,6 +135,24 @@ RunListPanel::RunListPanel(QWidget* parent) : QWidget(parent) {
             &QShortcut::activated, this, removeCurrent);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &RunListPanel::updateButtons);
+    retranslate();
+}
+
+void RunListPanel::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange) retranslate();
+}
+
+// The rows' descriptions follow with the next setRuns(), which the window sends at once.
+void RunListPanel::retranslate() {
+    m_view->setToolTip(tr("Runs to compare. Tick a run to overlay its curves on the charts in "
+                          "its colour; double-click or press F2 to rename it."));
+    m_keep->setText(tr("Keep current run"));
+    m_keep->setToolTip(tr("Copy the run you are training into this list, so that the next run "
+                          "can be compared with it."));
+    m_rename->setText(tr("Rename"));
+    m_rename->setToolTip(tr("Rename the selected run (F2)."));
+    m_remove->setText(tr("Remove"));
     updateButtons();
 }
 
@@ -155,18 +169,18 @@ QString RunListPanel::describe(const RunRecord& run) {
     // N:M has its pattern, structured removes a fraction of units.
     if (run.snapshot->emergentSparsity)
         parts << tr("%1% sparse (emergent)")
-                     .arg(QString::number(100.0 * run.snapshot->overallSparsity, 'g', 3));
+                     .arg(QLocale().toString(100.0 * run.snapshot->overallSparsity, 'g', 3));
     else if (sparsity.method == "nm")
         parts << QStringLiteral("%1:%2").arg(sparsity.nmN).arg(sparsity.nmM);
     else if (sparsity.method == "structured")
-        parts << tr("%1% of units removed").arg(QString::number(100.0 * sparsity.target, 'g', 3));
+        parts << tr("%1% of units removed").arg(QLocale().toString(100.0 * sparsity.target, 'g', 3));
     else if (sparsity.method != "dense")
-        parts << tr("%1% sparse").arg(QString::number(100.0 * sparsity.target, 'g', 3));
+        parts << tr("%1% sparse").arg(QLocale().toString(100.0 * sparsity.target, 'g', 3));
     const double accuracy = lastTestAccuracy(*run.snapshot);
     if (!std::isnan(accuracy))
-        parts << tr("test acc %1%").arg(100.0 * accuracy, 0, 'f', 1);
+        parts << tr("test acc %1%").arg(QLocale().toString(100.0 * accuracy, 'f', 1));
     else
-        parts << tr("step %1").arg(run.snapshot->step);
+        parts << tr("step %1").arg(QLocale().toString(run.snapshot->step));
     return parts.join(QStringLiteral(" · "));
 }
 

@@ -37,7 +37,11 @@ signals:
     void removeRequested(int id);
     void keepRequested();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslate();
     void onItemChanged(QStandardItem* item);
     void updateButtons();
     void fillItem(QStandardItem* item, const RunRecord& run);

@@ -3,6 +3,7 @@
 #include "data/idx_dataset.h"
 #include "views/palette.h"
 
+#include <QCoreApplication>
 #include <QEvent>
 #include <QHelpEvent>
 #include <QPainter>
@@ -26,6 +27,21 @@ QColor cellColor(const QColor& base, double f) {
                             static_cast<float>(base.blueF() + t * (accent.blueF() - base.blueF())));
 }
 
+// The class names sl::fashionMnistClassNames() gives, marked for lupdate: the view shows them
+// through QCoreApplication::translate(kClassContext, name).
+constexpr const char* kClassContext = "sl::FashionMnist";
+[[maybe_unused]] constexpr const char* kFashionMnistNames[] = {
+    QT_TRANSLATE_NOOP("sl::FashionMnist", "T-shirt/top"),
+    QT_TRANSLATE_NOOP("sl::FashionMnist", "Trouser"),
+    QT_TRANSLATE_NOOP("sl::FashionMnist", "Pullover"),
+    QT_TRANSLATE_NOOP("sl::FashionMnist", "Dress"),
+    QT_TRANSLATE_NOOP("sl::FashionMnist", "Coat"),
+    QT_TRANSLATE_NOOP("sl::FashionMnist", "Sandal"),
+    QT_TRANSLATE_NOOP("sl::FashionMnist", "Shirt"),
+    QT_TRANSLATE_NOOP("sl::FashionMnist", "Sneaker"),
+    QT_TRANSLATE_NOOP("sl::FashionMnist", "Bag"),
+    QT_TRANSLATE_NOOP("sl::FashionMnist", "Ankle boot")};
+
 } // namespace
 
 ExpertRoutingView::ExpertRoutingView(QWidget* parent) : QWidget(parent) {
@@ -40,7 +56,8 @@ void ExpertRoutingView::setSnapshot(const SnapshotPtr& snapshot) {
         if (m_snapshot->config.data.name == "fashion-mnist") names = fashionMnistClassNames();
         for (int c = 0; c < classes(); ++c)
             m_classNames << (c < static_cast<int>(names.size())
-                                 ? QString::fromStdString(names[static_cast<std::size_t>(c)])
+                                 ? QCoreApplication::translate(
+                                       kClassContext, names[static_cast<std::size_t>(c)].c_str())
                                  : tr("class %1").arg(c));
     }
     update();
@@ -120,6 +137,11 @@ QString ExpertRoutingView::toolTipAt(QPoint pos) const {
                     .arg(percent(m_snapshot->classRouting[static_cast<std::size_t>(c)][static_cast<std::size_t>(e)]));
     }
     return {};
+}
+
+void ExpertRoutingView::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange) setSnapshot(m_snapshot);  // class names
 }
 
 bool ExpertRoutingView::event(QEvent* event) {

@@ -2,6 +2,8 @@
 
 #include "views/palette.h"
 
+#include <QCoreApplication>
+
 #include <algorithm>
 #include <cmath>
 
@@ -136,13 +138,17 @@ int updatesAgo(std::uint8_t fade) {
     return ago;
 }
 
-QString fadingText(const char* what, std::uint8_t fade) {
+// Free functions have no tr(): the texts are translated in the context of the heatmap view,
+// which shows them.
+QString fadingText(const QString& what, std::uint8_t fade) {
     const int ago = updatesAgo(fade);
-    if (ago == 0) return QString::fromLatin1(what);
-    return QStringLiteral("%1 (%2 update%3 before the last)")
-        .arg(QString::fromLatin1(what))
-        .arg(ago)
-        .arg(ago == 1 ? "" : "s");
+    if (ago == 0) return what;
+    if (ago == 1)
+        return QCoreApplication::translate("sl::ui::MaskHeatmapView", "%1 (1 update before the last)")
+            .arg(what);
+    return QCoreApplication::translate("sl::ui::MaskHeatmapView", "%1 (%2 updates before the last)")
+        .arg(what)
+        .arg(ago);
 }
 
 } // namespace
@@ -153,9 +159,12 @@ QString weightStateText(const LayerSnapshot& layer, int index) {
     const bool active = layer.mask[i] != 0;
     const std::uint8_t grown = i < layer.grownFade.size() ? layer.grownFade[i] : 0;
     const std::uint8_t pruned = i < layer.prunedFade.size() ? layer.prunedFade[i] : 0;
-    if (active && grown > 0) return fadingText("just grown", grown);
-    if (!active && pruned > 0) return fadingText("just pruned", pruned);
-    return active ? QStringLiteral("active") : QStringLiteral("pruned");
+    if (active && grown > 0)
+        return fadingText(QCoreApplication::translate("sl::ui::MaskHeatmapView", "just grown"), grown);
+    if (!active && pruned > 0)
+        return fadingText(QCoreApplication::translate("sl::ui::MaskHeatmapView", "just pruned"), pruned);
+    return active ? QCoreApplication::translate("sl::ui::MaskHeatmapView", "active")
+                  : QCoreApplication::translate("sl::ui::MaskHeatmapView", "pruned");
 }
 
 } // namespace sl::ui

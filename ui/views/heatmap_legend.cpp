@@ -2,6 +2,8 @@
 
 #include "views/palette.h"
 
+#include <QEvent>
+#include <QLocale>
 #include <QPainter>
 #include <algorithm>
 
@@ -18,6 +20,18 @@ constexpr int kPad = 4;
 
 HeatmapLegend::HeatmapLegend(QWidget* parent) : QWidget(parent) {
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    retranslate();
+}
+
+void HeatmapLegend::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() != QEvent::LanguageChange) return;
+    retranslate();
+    updateGeometry();  // the items' texts, and so the rows, change length
+    update();
+}
+
+void HeatmapLegend::retranslate() {
     setToolTip(tr("Colour key. Active weights are shaded by magnitude; a weight grown or pruned "
                   "at the last mask update is coloured, and the colour fades over the next "
                   "updates."));
@@ -31,8 +45,10 @@ void HeatmapLegend::setMaxMagnitude(float value) {
 }
 
 std::vector<HeatmapLegend::Item> HeatmapLegend::items() const {
-    QString ramp = tr("active: small → large |w|");
-    if (m_maxMagnitude > 0.0f) ramp += tr(" (max %1)").arg(QString::number(m_maxMagnitude, 'g', 3));
+    const QString ramp = m_maxMagnitude > 0.0f
+                             ? tr("active: small → large |w| (max %1)")
+                                   .arg(QLocale().toString(m_maxMagnitude, 'g', 3))
+                             : tr("active: small → large |w|");
     return {{ramp, true, 0},
             {tr("pruned"), false, palette::kEmpty},
             {tr("just grown"), false, palette::kGrown},

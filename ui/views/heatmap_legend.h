@@ -24,8 +24,10 @@ class HeatmapLegend : public QWidget {
 
   protected:
     void paintEvent(QPaintEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
   private:
+    void retranslate();
     struct Item {
         QString text;
         bool ramp = false;

@@ -25,6 +25,12 @@ ImageCanvas::ImageCanvas(QWidget* parent) : QWidget(parent) {
     setToolTip(tr("Scroll to zoom, drag to move around. Hover a square to see its weight."));
 }
 
+void ImageCanvas::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange)
+        setToolTip(tr("Scroll to zoom, drag to move around. Hover a square to see its weight."));
+}
+
 void ImageCanvas::setHoverText(const QString& text) {
     m_hoverText = text;
     // A tooltip already showing follows the mouse from weight to weight.

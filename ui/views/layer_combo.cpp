@@ -1,5 +1,6 @@
 #include "views/layer_combo.h"
 
+#include <QEvent>
 #include <QSignalBlocker>
 
 namespace sl::ui {
@@ -7,6 +8,13 @@ namespace sl::ui {
 LayerCombo::LayerCombo(QWidget* parent) : QComboBox(parent) {
     setSizeAdjustPolicy(QComboBox::AdjustToContents);
     setToolTip(tr("Which layer to show: its name, then outputs × inputs."));
+}
+
+void LayerCombo::changeEvent(QEvent* event) {
+    QComboBox::changeEvent(event);
+    if (event->type() != QEvent::LanguageChange) return;
+    setToolTip(tr("Which layer to show: its name, then outputs × inputs."));
+    m_labels.clear();  // the next setLayers() writes the items in the new language
 }
 
 QString LayerCombo::layerLabel(const LayerSnapshot& layer) {

@@ -20,6 +20,9 @@ class LayerCombo : public QComboBox {
 
     static QString layerLabel(const LayerSnapshot& layer);
 
+  protected:
+    void changeEvent(QEvent* event) override;
+
   private:
     QStringList m_labels;
 };

@@ -6,6 +6,7 @@
 #include "views/layer_combo.h"
 
 #include <QCheckBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -16,35 +17,30 @@
 namespace sl::ui {
 namespace {
 
-QToolButton* makeButton(const QString& text, const QString& tip, QWidget* parent) {
+QToolButton* makeButton(QWidget* parent) {
     auto* button = new QToolButton(parent);
-    button->setText(text);
-    button->setToolTip(tip);
     button->setMinimumWidth(28);
     return button;
 }
 
 QString weightText(float w) {
-    return QString::number(w, 'g', 4);
+    return QLocale().toString(w, 'g', 4);
 }
 
 } // namespace
 
 MaskHeatmapView::MaskHeatmapView(QWidget* parent) : QWidget(parent) {
     m_layerCombo = new LayerCombo(this);
-    m_fieldsButton = new QCheckBox(tr("Receptive fields"), this);
-    m_fieldsButton->setToolTip(
-        tr("Show each hidden unit's incoming weights as a small 28×28 image: which pixels the "
-           "unit still looks at. Only for the first layer of a model trained on images."));
+    m_fieldsButton = new QCheckBox(this);
     m_fieldsButton->setEnabled(false);
-    auto* zoomOut = makeButton(tr("−"), tr("Zoom out (or scroll down over the image)"), this);
-    auto* zoomIn = makeButton(tr("+"), tr("Zoom in (or scroll up over the image)"), this);
-    auto* fit = makeButton(tr("Fit"), tr("Zoom so the whole layer fits the view"), this);
+    auto* zoomOut = m_zoomOut = makeButton(this);
+    auto* zoomIn = m_zoomIn = makeButton(this);
+    auto* fit = m_fit = makeButton(this);
 
     auto* bar = new QHBoxLayout;
-    auto* layerLabel = new QLabel(tr("Layer:"), this);
-    layerLabel->setBuddy(m_layerCombo);
-    bar->addWidget(layerLabel);
+    m_layerLabel = new QLabel(this);
+    m_layerLabel->setBuddy(m_layerCombo);
+    bar->addWidget(m_layerLabel);
     bar->addWidget(m_layerCombo);
     bar->addWidget(m_fieldsButton);
     bar->addStretch(1);
@@ -77,7 +73,29 @@ MaskHeatmapView::MaskHeatmapView(QWidget* parent) : QWidget(parent) {
     connect(zoomOut, &QToolButton::clicked, m_canvas, &ImageCanvas::zoomOut);
     connect(fit, &QToolButton::clicked, m_canvas, &ImageCanvas::fit);
     connect(m_canvas, &ImageCanvas::hoverChanged, this, [this] { refreshStatus(); });
+    retranslate();
     rebuild();
+}
+
+void MaskHeatmapView::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() != QEvent::LanguageChange) return;
+    retranslate();
+    refreshStatus();
+}
+
+void MaskHeatmapView::retranslate() {
+    m_fieldsButton->setText(tr("Receptive fields"));
+    m_fieldsButton->setToolTip(
+        tr("Show each hidden unit's incoming weights as a small 28×28 image: which pixels the "
+           "unit still looks at. Only for the first layer of a model trained on images."));
+    m_zoomOut->setText(QStringLiteral("−"));
+    m_zoomOut->setToolTip(tr("Zoom out (or scroll down over the image)"));
+    m_zoomIn->setText(QStringLiteral("+"));
+    m_zoomIn->setToolTip(tr("Zoom in (or scroll up over the image)"));
+    m_fit->setText(tr("Fit"));
+    m_fit->setToolTip(tr("Zoom so the whole layer fits the view"));
+    m_layerLabel->setText(tr("Layer:"));
 }
 
 void MaskHeatmapView::setSnapshot(const SnapshotPtr& snapshot) {
@@ -199,12 +217,12 @@ QString MaskHeatmapView::summaryText() const {
     QString text = tr("%1: %2 of %3 weights active (%4% sparse).")
                        .arg(current->name, locale.toString(current->active),
                             locale.toString(current->parameters))
-                       .arg(current->sparsity * 100.0, 0, 'f', 1);
+                       .arg(locale.toString(current->sparsity * 100.0, 'f', 1));
     if (current->lastUpdateStep >= 0)
         text += tr(" Last mask update at step %1: pruned %2, grew %3.")
                     .arg(locale.toString(current->lastUpdateStep))
-                    .arg(current->lastPruned)
-                    .arg(current->lastGrown);
+                    .arg(locale.toString(current->lastPruned))
+                    .arg(locale.toString(current->lastGrown));
     if (const KernelColumns kernel = kernelColumnsOf(*current); kernel.valid())
         text += kernel.channels == 1
                     ? tr(" A row per filter: its %1×%1 kernel.").arg(kernel.kernel)

@@ -9,6 +9,7 @@
 
 class QCheckBox;
 class QLabel;
+class QToolButton;
 
 namespace sl::ui {
 
@@ -46,7 +47,11 @@ class MaskHeatmapView : public QWidget {
   signals:
     void layerChanged(int layer);
 
+  protected:
+    void changeEvent(QEvent* event) override;
+
   private:
+    void retranslate();
     const LayerSnapshot* layer() const;
     bool receptiveFieldsAvailable() const;
     void rebuild();
@@ -64,6 +69,10 @@ class MaskHeatmapView : public QWidget {
     ImageCanvas* m_canvas = nullptr;
     HeatmapLegend* m_legend = nullptr;
     QLabel* m_status = nullptr;
+    QLabel* m_layerLabel = nullptr;
+    QToolButton* m_zoomOut = nullptr;
+    QToolButton* m_zoomIn = nullptr;
+    QToolButton* m_fit = nullptr;
 };
 
 } // namespace sl::ui

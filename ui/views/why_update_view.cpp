@@ -5,8 +5,10 @@
 #include "views/palette.h"
 #include "views/why_update_text.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 #include <cmath>
@@ -28,9 +30,9 @@ QString keepBarsWithWords(QString text) {
 WhyUpdateView::WhyUpdateView(QWidget* parent) : QWidget(parent) {
     m_layerCombo = new LayerCombo(this);
     auto* bar = new QHBoxLayout;
-    auto* layerLabel = new QLabel(tr("Layer:"), this);
-    layerLabel->setBuddy(m_layerCombo);
-    bar->addWidget(layerLabel);
+    m_layerLabel = new QLabel(this);
+    m_layerLabel->setBuddy(m_layerCombo);
+    bar->addWidget(m_layerLabel);
     bar->addWidget(m_layerCombo);
     bar->addStretch(1);
 
@@ -46,15 +48,7 @@ WhyUpdateView::WhyUpdateView(QWidget* parent) : QWidget(parent) {
     m_sentence->setMinimumHeight(2 * m_sentence->fontMetrics().lineSpacing());
 
     m_drop = new ExplanationHistogram(this);
-    m_drop->setTitle(tr("Drop: |w| of active weights"));
-    m_drop->setAxisTitle(tr("|w|"));
-    m_drop->setToolTip(tr("Every active weight's magnitude just after the update (a sample when "
-                          "the layer is large), with the dropped ones in vermillion. The method "
-                          "dropped everything left of the dashed line."));
     m_grow = new ExplanationHistogram(this);
-    m_grow->setToolTip(tr("The score the method grows by, for the inactive weights (a sample "
-                          "when the layer is large), with the grown ones in green. It grew "
-                          "everything right of the dashed line."));
     auto* charts = new QWidget(this);
     auto* chartsLayout = new QHBoxLayout(charts);
     chartsLayout->setContentsMargins(0, 0, 0, 0);
@@ -81,7 +75,27 @@ WhyUpdateView::WhyUpdateView(QWidget* parent) : QWidget(parent) {
         refresh();
         emit layerChanged(index);
     });
+    retranslate();
     refresh();
+}
+
+void WhyUpdateView::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() != QEvent::LanguageChange) return;
+    retranslate();
+    refresh();
+}
+
+void WhyUpdateView::retranslate() {
+    m_layerLabel->setText(tr("Layer:"));
+    m_drop->setTitle(tr("Drop: |w| of active weights"));
+    m_drop->setAxisTitle(tr("|w|"));
+    m_drop->setToolTip(tr("Every active weight's magnitude just after the update (a sample when "
+                          "the layer is large), with the dropped ones in vermillion. The method "
+                          "dropped everything left of the dashed line."));
+    m_grow->setToolTip(tr("The score the method grows by, for the inactive weights (a sample "
+                          "when the layer is large), with the grown ones in green. It grew "
+                          "everything right of the dashed line."));
 }
 
 void WhyUpdateView::setSnapshot(const SnapshotPtr& snapshot) {
@@ -149,11 +163,14 @@ void WhyUpdateView::showExplanation(const LayerSnapshot& layer) {
     if (isRandomGrowth(e)) {
         m_grow->setTitle(tr("Grow: at random"));
         const int grown = grownCount(layer);
-        m_grow->setMessage(tr("Growth is random: the %1 new weight%2 drawn uniformly from the "
-                              "inactive ones, so there is no score to rank them by and no "
-                              "cut-off.")
-                               .arg(grown)
-                               .arg(grown == 1 ? tr(" was") : tr("s were")));
+        m_grow->setMessage(
+            grown == 1 ? tr("Growth is random: the 1 new weight was drawn uniformly from the "
+                            "inactive ones, so there is no score to rank them by and no "
+                            "cut-off.")
+                       : tr("Growth is random: the %1 new weights were drawn uniformly from the "
+                            "inactive ones, so there is no score to rank them by and no "
+                            "cut-off.")
+                             .arg(QLocale().toString(grown)));
     } else if (e.growCriterion.isEmpty() && grownCount(layer) == 0) {
         m_grow->setTitle(tr("Grow"));
         m_grow->setMessage(tr("%1 does not grow weights: a pruned weight stays pruned.")

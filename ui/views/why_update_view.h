@@ -42,7 +42,11 @@ class WhyUpdateView : public QWidget {
   signals:
     void layerChanged(int layer);
 
+  protected:
+    void changeEvent(QEvent* event) override;
+
   private:
+    void retranslate();
     void refresh();
     void setSentence(const QString& sentence);
     void showExplanation(const LayerSnapshot& layer);
@@ -56,6 +60,7 @@ class WhyUpdateView : public QWidget {
     QLabel* m_message = nullptr;
     ExplanationHistogram* m_drop = nullptr;
     ExplanationHistogram* m_grow = nullptr;
+    QLabel* m_layerLabel = nullptr;
 };
 
 } // namespace sl::ui

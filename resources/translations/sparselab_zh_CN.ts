@@ -1,0 +1,1493 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Sparsity</source>
+        <translation>稀疏度</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <source>Gradient</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+</context>
+<context>
+    <name>sl::FashionMnist</name>
+    <message>
+        <source>T-shirt/top</source>
+        <translation>T恤/上衣</translation>
+    </message>
+    <message>
+        <source>Trouser</source>
+        <translation>裤子</translation>
+    </message>
+    <message>
+        <source>Pullover</source>
+        <translation>套头衫</translation>
+    </message>
+    <message>
+        <source>Dress</source>
+        <translation>连衣裙</translation>
+    </message>
+    <message>
+        <source>Coat</source>
+        <translation>外套</translation>
+    </message>
+    <message>
+        <source>Sandal</source>
+        <translation>凉鞋</translation>
+    </message>
+    <message>
+        <source>Shirt</source>
+        <translation>衬衫</translation>
+    </message>
+    <message>
+        <source>Sneaker</source>
+        <translation>运动鞋</translation>
+    </message>
+    <message>
+        <source>Bag</source>
+        <translation>包</translation>
+    </message>
+    <message>
+        <source>Ankle boot</source>
+        <translation>短靴</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui</name>
+    <message>
+        <source>the 1 %1 weight</source>
+        <translation>1 个%1权重</translation>
+    </message>
+    <message>
+        <source>the %1 %2 weights</source>
+        <translation>%1 个%2权重</translation>
+    </message>
+    <message>
+        <source>Magnitude pruning</source>
+        <translation>幅值剪枝</translation>
+    </message>
+    <message>
+        <source>Movement pruning</source>
+        <translation>移动剪枝</translation>
+    </message>
+    <message>
+        <source>Movement-score pruning</source>
+        <translation>移动分数剪枝</translation>
+    </message>
+    <message>
+        <source>The static mask</source>
+        <translation>静态掩码</translation>
+    </message>
+    <message>
+        <source>Dense training</source>
+        <translation>稠密训练</translation>
+    </message>
+    <message>
+        <source>The method</source>
+        <translation>该方法</translation>
+    </message>
+    <message>
+        <source>Step %1: dropped %2, grew %3</source>
+        <translation>第 %1 步：丢弃 %2 个，再生长 %3 个</translation>
+    </message>
+    <message>
+        <source>%1 dropped no weights</source>
+        <translation>%1 没有丢弃任何权重</translation>
+    </message>
+    <message>
+        <source>%1 dropped %2 with the smallest |w|</source>
+        <translation>%1 丢弃了 |w| 最小的%2</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>活跃</translation>
+    </message>
+    <message>
+        <source>%1; it never grows weights back.</source>
+        <translation>%1；它从不再生长权重。</translation>
+    </message>
+    <message>
+        <source>%1 and grew none.</source>
+        <translation>%1，没有再生长。</translation>
+    </message>
+    <message>
+        <source>%1 and grew %2 chosen at random, so growth has no cut-off.</source>
+        <translation>%1，并随机再生长了%2，因此生长没有截断线。</translation>
+    </message>
+    <message>
+        <source>1 inactive weight</source>
+        <translation>1 个非活跃权重</translation>
+    </message>
+    <message>
+        <source>%1 inactive weights</source>
+        <translation>%1 个非活跃权重</translation>
+    </message>
+    <message>
+        <source>%1 and grew %2 with the largest %3.</source>
+        <translation>%1，并再生长了 %3 最大的%2。</translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation>非活跃</translation>
+    </message>
+    <message>
+        <source>%1 has not changed its mask, and no mask update is ahead in this run.</source>
+        <translation>%1 尚未改变掩码，本次运行之后也没有掩码更新。</translation>
+    </message>
+    <message>
+        <source>No mask update yet. The first one comes at step %1 (in %2 steps): this view will then show which weights were dropped and grown, and why.</source>
+        <translation>还没有掩码更新。第一次在第 %1 步（还有 %2 步）：届时本视图会显示丢弃和再生长了哪些权重，以及原因。</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::ChartWidget</name>
+    <message>
+        <source>Right-click to export this chart as a PNG or SVG picture.</source>
+        <translation>右键单击可将此图表导出为 PNG 或 SVG 图片。</translation>
+    </message>
+    <message>
+        <source>SparseLab chart</source>
+        <translation>SparseLab 图表</translation>
+    </message>
+    <message>
+        <source>Cannot export to &quot;%1&quot;: the file name must end in .png or .svg.</source>
+        <translation>无法导出到“%1”：文件名必须以 .png 或 .svg 结尾。</translation>
+    </message>
+    <message>
+        <source>Could not write &quot;%1&quot;: check the folder exists and is writable.</source>
+        <translation>无法写入“%1”：请检查文件夹是否存在且可写。</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <source>Export SVG…</source>
+        <translation>导出 SVG…</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>SVG drawing (*.svg)</source>
+        <translation>SVG 矢量图 (*.svg)</translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::ChurnChart</name>
+    <message>
+        <source>Churn per mask update and ITOP</source>
+        <translation>每次掩码更新的权重变动与 ITOP</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Show the weights pruned and regrown in one layer, or summed over all layers. ITOP (the share of weights ever active) is always for the whole network.</source>
+        <translation>显示某一层（或所有层合计）被剪枝和再生长的权重。ITOP（曾经活跃过的权重所占比例）始终针对整个网络。</translation>
+    </message>
+    <message>
+        <source>all layers</source>
+        <translation>所有层</translation>
+    </message>
+    <message>
+        <source>grown</source>
+        <translation>新生长</translation>
+    </message>
+    <message>
+        <source>pruned</source>
+        <translation>已剪枝</translation>
+    </message>
+    <message>
+        <source>ITOP (cumulative)</source>
+        <translation>ITOP（累计）</translation>
+    </message>
+    <message>
+        <source>weights in %1  (▲ grown, ▼ pruned)</source>
+        <translation>%1 中的权重（▲ 新生长，▼ 已剪枝）</translation>
+    </message>
+    <message>
+        <source>ITOP (%) · dashed</source>
+        <translation>ITOP (%) · 虚线</translation>
+    </message>
+    <message>
+        <source>ITOP (%)</source>
+        <translation>ITOP (%)</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::ConfigFieldEditor</name>
+    <message>
+        <source>Choose the folder that holds the IDX files</source>
+        <translation>选择存放 IDX 文件的文件夹</translation>
+    </message>
+    <message>
+        <source>Folder with the IDX files</source>
+        <translation>IDX 文件所在文件夹</translation>
+    </message>
+    <message>
+        <source>default folder</source>
+        <translation>默认文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::ConfigPanel</name>
+    <message>
+        <source>Defaults</source>
+        <translation>默认值</translation>
+    </message>
+    <message>
+        <source>Fill the form with the default lesson (nothing changes until you press Apply).</source>
+        <translation>用默认课程填写表单（按“应用”之前不会有任何改变）。</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>The run is training: pause and reset to change this. ΔT, α and the learning rate apply live.</source>
+        <translation>正在训练：请先暂停并重置再修改。ΔT、α 和学习率可在运行中实时生效。</translation>
+    </message>
+    <message>
+        <source>Fix the fields marked in red first.</source>
+        <translation>请先修正标为红色的字段。</translation>
+    </message>
+    <message>
+        <source>Use this configuration: the run is rebuilt from step 0 (Ctrl+Return).</source>
+        <translation>使用此配置：运行将从第 0 步重新构建（Ctrl+Return）。</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::CostCountersPanel</name>
+    <message>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>dense params</source>
+        <translation>稠密参数</translation>
+    </message>
+    <message>
+        <source>sparse params</source>
+        <translation>稀疏参数</translation>
+    </message>
+    <message>
+        <source>dense MACs</source>
+        <translation>稠密乘加</translation>
+    </message>
+    <message>
+        <source>sparse MACs</source>
+        <translation>稀疏乘加</translation>
+    </message>
+    <message>
+        <source>saving</source>
+        <translation>节省</translation>
+    </message>
+    <message>
+        <source>The prunable layer; the last row sums them all.</source>
+        <translation>可剪枝层；最后一行为所有层之和。</translation>
+    </message>
+    <message>
+        <source>Weights of the layer without any pruning (rows × columns).</source>
+        <translation>未经任何剪枝时该层的权重数（行 × 列）。</translation>
+    </message>
+    <message>
+        <source>Weights the mask keeps active.</source>
+        <translation>掩码保留为活跃的权重数。</translation>
+    </message>
+    <message>
+        <source>Multiply-adds per example for the dense layer: rows × columns (× output pixels for a convolution).</source>
+        <translation>稠密层每个样本的乘加次数：行 × 列（卷积层再 × 输出像素数）。</translation>
+    </message>
+    <message>
+        <source>Multiply-adds per example if only the active weights were used: one per active weight.</source>
+        <translation>只使用活跃权重时每个样本的乘加次数：每个活跃权重一次。</translation>
+    </message>
+    <message>
+        <source>How many times fewer multiply-adds the sparse layer needs (dense ÷ sparse).</source>
+        <translation>稀疏层所需乘加次数减少的倍数（稠密 ÷ 稀疏）。</translation>
+    </message>
+    <message>
+        <source>Per example, weights only (biases are never pruned). The engine still multiplies dense matrices; a sparse kernel would do the sparse count.</source>
+        <translation>按每个样本计，只计权重（偏置从不剪枝）。引擎实际仍做稠密矩阵乘法；稀疏计算核才能做到稀疏的次数。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Storage&lt;/b&gt;</source>
+        <translation>&lt;b&gt;存储&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>What the prunable layers&apos; weights and biases take to store, three ways. 1 kB = 1,000 bytes, 1 MB = 1,000,000 bytes.</source>
+        <translation>可剪枝层的权重和偏置按三种方式存储所需的空间。1 kB = 1,000 字节，1 MB = 1,000,000 字节。</translation>
+    </message>
+    <message>
+        <source>dense fp32</source>
+        <translation>稠密 fp32</translation>
+    </message>
+    <message>
+        <source>CSR fp32</source>
+        <translation>CSR fp32</translation>
+    </message>
+    <message>
+        <source>CSR int8</source>
+        <translation>CSR int8</translation>
+    </message>
+    <message>
+        <source>Every weight as a 4-byte float, pruned ones included, plus the biases: 4 × (weights + biases). What a dense checkpoint holds.</source>
+        <translation>每个权重（包括已剪枝的）都存为 4 字节浮点数，再加上偏置：4 × (权重 + 偏置)。即稠密检查点的大小。</translation>
+    </message>
+    <message>
+        <source>Only the active weights, in compressed sparse rows: per layer 4 bytes per active value + 4 per column index (int32) + 4 per row pointer (rows + 1) + 4 per bias.</source>
+        <translation>只存活跃权重，采用压缩稀疏行格式：每层每个活跃值 4 字节 + 每个列索引 4 字节 (int32) + 每个行指针 4 字节（行数 + 1 个）+ 每个偏置 4 字节。</translation>
+    </message>
+    <message>
+        <source>Like CSR fp32 with each active value stored as one signed byte (int8, what quant.mode trains for): 1 byte per value + 4 per column index + 4 per row pointer + 4 per scale (one per layer, or one per output unit per-channel) + 4 per bias. Layers kept in float (quant.float_ends) count as CSR fp32. The int32 indices then dominate, so this is less than 4× below CSR fp32.</source>
+        <translation>与 CSR fp32 相同，但每个活跃值存为一个有符号字节（int8，即 quant.mode 训练的目标）：每个值 1 字节 + 每个列索引 4 字节 + 每个行指针 4 字节 + 每个缩放因子 4 字节（每层一个，或逐通道时每个输出单元一个）+ 每个偏置 4 字节。保持浮点的层（quant.float_ends）按 CSR fp32 计。此时 int32 索引占大头，所以比 CSR fp32 小不到 4 倍。</translation>
+    </message>
+    <message>
+        <source>%1  (%2 smaller)</source>
+        <extracomment>Storage size, then how many times smaller than dense fp32: &quot;13.3 kB (10.0× smaller)&quot;.</extracomment>
+        <translation>%1（小 %2）</translation>
+    </message>
+    <message>
+        <source>off (quant.mode none)</source>
+        <translation>关闭（quant.mode none）</translation>
+    </message>
+    <message>
+        <source>total</source>
+        <translation>合计</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::ExpertRoutingView</name>
+    <message>
+        <source>class %1</source>
+        <translation>类别 %1</translation>
+    </message>
+    <message>
+        <source>class 00</source>
+        <translation>类别 00</translation>
+    </message>
+    <message>
+        <source>Expert %1 receives %2 of all routings (on a fixed batch of test examples; with top-%3 routing every example counts %3 times).</source>
+        <translation>专家 %1 接收全部路由的 %2（基于一批固定的测试样本；top-%3 路由时每个样本计 %3 次）。</translation>
+    </message>
+    <message>
+        <source>%1 → expert %2: %3 of this class&apos;s routings.</source>
+        <translation>%1 → 专家 %2：占该类别路由的 %3。</translation>
+    </message>
+    <message>
+        <source>Expert routing is shown for mixture-of-experts runs (model.kind = moe).</source>
+        <translation>专家路由仅在专家混合模型的运行中显示（model.kind = moe）。</translation>
+    </message>
+    <message>
+        <source>Share of routings per expert (top-%1 of %2)</source>
+        <translation>各专家的路由占比（%2 选 %1）</translation>
+    </message>
+    <message>
+        <source>expert %1</source>
+        <translation>专家 %1</translation>
+    </message>
+    <message>
+        <source>even</source>
+        <translation>均匀</translation>
+    </message>
+    <message>
+        <source>Per class: share of its routings to each expert</source>
+        <translation>按类别：该类别路由到各专家的占比</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::ExplanationHistogram</name>
+    <message>
+        <source>%1 (%2, %3 sampled)</source>
+        <translation>%1（%2，抽样 %3）</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>weights (log scale)</source>
+        <translation>权重数（对数刻度）</translation>
+    </message>
+    <message>
+        <source>weights</source>
+        <translation>权重数</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::GradientTrafficPanel</name>
+    <message>
+        <source>Sparse bytes as a share of the dense bytes.</source>
+        <translation>稀疏字节数占稠密字节数的比例。</translation>
+    </message>
+    <message>
+        <source>compression</source>
+        <translation>压缩</translation>
+    </message>
+    <message>
+        <source>applied density</source>
+        <translation>实际密度</translation>
+    </message>
+    <message>
+        <source>dense bytes / step</source>
+        <translation>稠密字节 / 步</translation>
+    </message>
+    <message>
+        <source>sparse bytes / step</source>
+        <translation>稀疏字节 / 步</translation>
+    </message>
+    <message>
+        <source>saving</source>
+        <translation>节省</translation>
+    </message>
+    <message>
+        <source>gradient.compression and clipping (configuration panel).</source>
+        <translation>gradient.compression 与裁剪（配置面板）。</translation>
+    </message>
+    <message>
+        <source>Non-zero gradient entries that reached the optimizer (sparse updates: weights that changed) over all entries, at the last step.</source>
+        <translation>上一步中到达优化器的非零梯度元素（稀疏更新时：发生变化的权重）占全部元素的比例。</translation>
+    </message>
+    <message>
+        <source>What a data-parallel worker sends with every entry as fp32: 4 bytes per entry.</source>
+        <translation>数据并行时一个工作进程以 fp32 发送所有元素的字节数：每个元素 4 字节。</translation>
+    </message>
+    <message>
+        <source>Sending only the applied entries: 8 bytes each (fp32 value + int32 index).</source>
+        <translation>只发送实际应用的元素：每个 8 字节（fp32 值 + int32 索引）。</translation>
+    </message>
+    <message>
+        <source>Dense bytes ÷ sparse bytes.</source>
+        <translation>稠密字节数 ÷ 稀疏字节数。</translation>
+    </message>
+    <message>
+        <source>One worker&apos;s traffic per step if the run were data-parallel; the engine itself trains on one machine.</source>
+        <translation>假如本次运行是数据并行，单个工作进程每步的通信量；引擎本身在一台机器上训练。</translation>
+    </message>
+    <message>
+        <source>top-k %1</source>
+        <translation>top-k %1</translation>
+    </message>
+    <message>
+        <source>error feedback</source>
+        <translation>误差反馈</translation>
+    </message>
+    <message>
+        <source>momentum correction</source>
+        <translation>动量修正</translation>
+    </message>
+    <message>
+        <source>sparse updates %1</source>
+        <translation>稀疏更新 %1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>clip value %1</source>
+        <translation>按值裁剪 %1</translation>
+    </message>
+    <message>
+        <source>clip norm %1</source>
+        <translation>按范数裁剪 %1</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <extracomment>Separates the parts of the gradient filter&apos;s description.</extracomment>
+        <translation>，</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::HeatmapLegend</name>
+    <message>
+        <source>Colour key. Active weights are shaded by magnitude; a weight grown or pruned at the last mask update is coloured, and the colour fades over the next updates.</source>
+        <translation>颜色图例。活跃权重按幅值深浅着色；在上一次掩码更新中新生长或被剪枝的权重带有颜色，颜色在之后的几次更新中逐渐褪去。</translation>
+    </message>
+    <message>
+        <source>active: small → large |w| (max %1)</source>
+        <translation>活跃：|w| 小 → 大（最大 %1）</translation>
+    </message>
+    <message>
+        <source>active: small → large |w|</source>
+        <translation>活跃：|w| 小 → 大</translation>
+    </message>
+    <message>
+        <source>pruned</source>
+        <translation>已剪枝</translation>
+    </message>
+    <message>
+        <source>just grown</source>
+        <translation>刚生长</translation>
+    </message>
+    <message>
+        <source>just pruned</source>
+        <translation>刚剪枝</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::ImageCanvas</name>
+    <message>
+        <source>Scroll to zoom, drag to move around. Hover a square to see its weight.</source>
+        <translation>滚动缩放，拖动平移。鼠标悬停在方格上可查看其权重。</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::LayerCombo</name>
+    <message>
+        <source>Which layer to show: its name, then outputs × inputs.</source>
+        <translation>要显示的层：名称，然后是输出 × 输入。</translation>
+    </message>
+    <message>
+        <source>%1 — %2 × %3</source>
+        <translation>%1 — %2 × %3</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::LayerSparsityBars</name>
+    <message>
+        <source>Sparsity per layer</source>
+        <translation>各层稀疏度</translation>
+    </message>
+    <message>
+        <source>sparsity (%)</source>
+        <translation>稀疏度 (%)</translation>
+    </message>
+    <message>
+        <source>sparsity</source>
+        <translation>稀疏度</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>目标</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::LayerSparsityPanel</name>
+    <message>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <source>parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>活跃</translation>
+    </message>
+    <message>
+        <source>sparsity</source>
+        <translation>稀疏度</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>ITOP</source>
+        <translation>ITOP</translation>
+    </message>
+    <message>
+        <source>last churn</source>
+        <translation>上次变动</translation>
+    </message>
+    <message>
+        <source>The prunable layer.</source>
+        <translation>可剪枝层。</translation>
+    </message>
+    <message>
+        <source>Outputs × inputs of the weight matrix.</source>
+        <translation>权重矩阵的输出 × 输入。</translation>
+    </message>
+    <message>
+        <source>Weights in the layer when dense.</source>
+        <translation>该层稠密时的权重数。</translation>
+    </message>
+    <message>
+        <source>Weights currently in the mask (not pruned).</source>
+        <translation>当前掩码中的权重数（未剪枝）。</translation>
+    </message>
+    <message>
+        <source>Share of the layer&apos;s weights that are pruned now.</source>
+        <translation>该层当前被剪枝的权重比例。</translation>
+    </message>
+    <message>
+        <source>The sparsity the method aims at for this layer at this step; — for l1 and l0, whose sparsity emerges from the penalty.</source>
+        <translation>方法在这一步为该层设定的目标稀疏度；l1 和 l0 显示 —，它们的稀疏度由惩罚项自然涌现。</translation>
+    </message>
+    <message>
+        <source>In-time over-parameterization: share of the weights that have been active at some point during training.</source>
+        <translation>即时过参数化（ITOP）：训练中曾在某一时刻活跃过的权重比例。</translation>
+    </message>
+    <message>
+        <source>Weights pruned / grown at the layer&apos;s last mask update.</source>
+        <translation>该层上一次掩码更新中剪枝 / 再生长的权重数。</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::LossAccuracyChart</name>
+    <message>
+        <source>Loss and accuracy</source>
+        <translation>损失与准确率</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>Smooths the train loss and train accuracy with an exponential moving average, so the trend shows through the noise of single batches. 0 shows every logged point; 0.99 averages over about the last 100. Test accuracy is never smoothed.</source>
+        <translation>用指数移动平均平滑训练损失和训练准确率，使趋势不被单个批次的噪声掩盖。0 显示每个记录点；0.99 约平均最近 100 个点。测试准确率从不平滑。</translation>
+    </message>
+    <message>
+        <source>Smoothing</source>
+        <translation>平滑</translation>
+    </message>
+    <message>
+        <source>train loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>train accuracy</source>
+        <translation>训练准确率</translation>
+    </message>
+    <message>
+        <source>test accuracy</source>
+        <translation>测试准确率</translation>
+    </message>
+    <message>
+        <source>accuracy (%) · dotted: train, dashed: test</source>
+        <translation>准确率 (%) · 点线：训练，虚线：测试</translation>
+    </message>
+    <message>
+        <source>accuracy (%)</source>
+        <translation>准确率 (%)</translation>
+    </message>
+    <message>
+        <source>train loss (solid)</source>
+        <translation>训练损失（实线）</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::LotteryDialog</name>
+    <message>
+        <source>Lottery ticket rounds</source>
+        <translation>彩票假设轮次</translation>
+    </message>
+    <message>
+        <source>Pruning rounds after the dense round 0; each one trains the whole run again.</source>
+        <translation>稠密的第 0 轮之后的剪枝轮数；每一轮都重新完整训练一次。</translation>
+    </message>
+    <message>
+        <source>p: the share of the remaining weights pruned (smallest |w|) after each round.</source>
+        <translation>p：每轮结束后剪去的剩余权重比例（|w| 最小者）。</translation>
+    </message>
+    <message>
+        <source>global (one ranking over all layers)</source>
+        <translation>全局（所有层统一排序）</translation>
+    </message>
+    <message>
+        <source>per layer (each layer pruned by p)</source>
+        <translation>逐层（每层各剪去 p）</translation>
+    </message>
+    <message>
+        <source>k: every round restarts from the dense run&apos;s weights at step k. 0 is the original ticket; k &gt; 0 is rewinding (1 epoch = %1 steps).</source>
+        <translation>k：每一轮都从稠密运行在第 k 步的权重重新开始。0 即原始彩票；k &gt; 0 为回退（1 轮 = %1 步）。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>random reinit (same masks, fresh weights)</source>
+        <translation>随机重新初始化（相同掩码，新权重）</translation>
+    </message>
+    <message>
+        <source>Rounds</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <source>Prune per round (p)</source>
+        <translation>每轮剪枝比例 (p)</translation>
+    </message>
+    <message>
+        <source>Ranking</source>
+        <translation>排序范围</translation>
+    </message>
+    <message>
+        <source>Rewind to step (k)</source>
+        <translation>回退到第 k 步 (k)</translation>
+    </message>
+    <message>
+        <source>Control</source>
+        <translation>对照</translation>
+    </message>
+    <message>
+        <source>Run rounds</source>
+        <translation>开始运行</translation>
+    </message>
+    <message>
+        <source>The last round reaches %1 % sparsity; %2 full training runs.</source>
+        <translation>最后一轮达到 %1 % 稀疏度；共需 %2 次完整训练。</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::LotteryWorker</name>
+    <message>
+        <source>dense round: step %1 of %2</source>
+        <translation>稠密轮：第 %1 / %2 步</translation>
+    </message>
+    <message>
+        <source>%1 %2: step %3 of %4</source>
+        <translation>%1 %2：第 %3 / %4 步</translation>
+    </message>
+    <message>
+        <source>reinit control</source>
+        <translation>重新初始化对照</translation>
+    </message>
+    <message>
+        <source>round</source>
+        <translation>轮</translation>
+    </message>
+    <message>
+        <source>Lottery rounds stopped: %1</source>
+        <translation>彩票轮次已停止：%1</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::MainWindow</name>
+    <message>
+        <source>Cannot open the checkpoint</source>
+        <translation>无法打开检查点</translation>
+    </message>
+    <message>
+        <source>Open checkpoint</source>
+        <translation>打开检查点</translation>
+    </message>
+    <message>
+        <source>SparseLab checkpoints (*.h5)</source>
+        <translation>SparseLab 检查点 (*.h5)</translation>
+    </message>
+    <message>
+        <source>SparseLab</source>
+        <translation>SparseLab</translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>运行列表</translation>
+    </message>
+    <message>
+        <source>Loss and accuracy</source>
+        <translation>损失与准确率</translation>
+    </message>
+    <message>
+        <source>Sparsity schedule</source>
+        <translation>稀疏度调度</translation>
+    </message>
+    <message>
+        <source>Churn</source>
+        <translation>权重变动</translation>
+    </message>
+    <message>
+        <source>Per-layer sparsity</source>
+        <translation>各层稀疏度</translation>
+    </message>
+    <message>
+        <source>Weight magnitudes</source>
+        <translation>权重幅值</translation>
+    </message>
+    <message>
+        <source>Why this update</source>
+        <translation>为何这样更新</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>计算开销</translation>
+    </message>
+    <message>
+        <source>Expert routing</source>
+        <translation>专家路由</translation>
+    </message>
+    <message>
+        <source>Gradient traffic</source>
+        <translation>梯度通信量</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open checkpoint…</source>
+        <translation>打开检查点…</translation>
+    </message>
+    <message>
+        <source>Save checkpoint…</source>
+        <translation>保存检查点…</translation>
+    </message>
+    <message>
+        <source>Export metrics as CSV…</source>
+        <translation>将指标导出为 CSV…</translation>
+    </message>
+    <message>
+        <source>Export all charts (PNG and SVG)…</source>
+        <translation>导出全部图表（PNG 和 SVG）…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Keep this run for comparison</source>
+        <translation>保留此运行用于对比</translation>
+    </message>
+    <message>
+        <source>Prune trained model…</source>
+        <translation>剪枝已训练模型…</translation>
+    </message>
+    <message>
+        <source>Lottery ticket rounds…</source>
+        <translation>彩票假设轮次…</translation>
+    </message>
+    <message>
+        <source>Load the default lesson</source>
+        <translation>载入默认课程</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <extracomment>The View menu&apos;s submenu; its entries are each language&apos;s own name.</extracomment>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Export metrics</source>
+        <translation>导出指标</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Metrics written to %1</source>
+        <translation>指标已写入 %1</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Export charts to</source>
+        <translation>将图表导出到</translation>
+    </message>
+    <message>
+        <source>Charts written to %1</source>
+        <translation>图表已写入 %1</translation>
+    </message>
+    <message>
+        <source>Lottery rounds are already running</source>
+        <translation>彩票轮次已在运行中</translation>
+    </message>
+    <message>
+        <source>Lottery ticket rounds: starting…</source>
+        <translation>彩票假设轮次：正在开始…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Save checkpoint</source>
+        <translation>保存检查点</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::MaskHeatmapView</name>
+    <message>
+        <source>%1 (1 update before the last)</source>
+        <translation>%1（上次之前 1 次更新）</translation>
+    </message>
+    <message>
+        <source>%1 (%2 updates before the last)</source>
+        <translation>%1（上次之前 %2 次更新）</translation>
+    </message>
+    <message>
+        <source>just grown</source>
+        <translation>刚生长</translation>
+    </message>
+    <message>
+        <source>just pruned</source>
+        <translation>刚剪枝</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>活跃</translation>
+    </message>
+    <message>
+        <source>pruned</source>
+        <translation>已剪枝</translation>
+    </message>
+    <message>
+        <source>Receptive fields</source>
+        <translation>感受野</translation>
+    </message>
+    <message>
+        <source>Show each hidden unit&apos;s incoming weights as a small 28×28 image: which pixels the unit still looks at. Only for the first layer of a model trained on images.</source>
+        <translation>把每个隐藏单元的输入权重显示为一张 28×28 的小图：该单元仍在“看”哪些像素。仅适用于在图像上训练的模型的第一层。</translation>
+    </message>
+    <message>
+        <source>Zoom out (or scroll down over the image)</source>
+        <translation>缩小（或在图像上向下滚动）</translation>
+    </message>
+    <message>
+        <source>Zoom in (or scroll up over the image)</source>
+        <translation>放大（或在图像上向上滚动）</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>适应</translation>
+    </message>
+    <message>
+        <source>Zoom so the whole layer fits the view</source>
+        <translation>缩放到整层都能显示在视图中</translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <translation>层：</translation>
+    </message>
+    <message>
+        <source>unit %1, image pixel (row %2, column %3)</source>
+        <translation>单元 %1，图像像素（第 %2 行，第 %3 列）</translation>
+    </message>
+    <message>
+        <source>filter %1, input channel %2, ky %3, kx %4</source>
+        <translation>滤波器 %1，输入通道 %2，ky %3，kx %4</translation>
+    </message>
+    <message>
+        <source>row %1 (output), column %2 (input)</source>
+        <translation>第 %1 行（输出），第 %2 列（输入）</translation>
+    </message>
+    <message>
+        <source>%1: w = %2, %3</source>
+        <translation>%1：w = %2，%3</translation>
+    </message>
+    <message>
+        <source>No layers yet: start a run to see its masks.</source>
+        <translation>还没有层：开始运行即可看到它的掩码。</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 weights active (%4% sparse).</source>
+        <translation>%1：%3 个权重中 %2 个活跃（稀疏度 %4%）。</translation>
+    </message>
+    <message>
+        <source> Last mask update at step %1: pruned %2, grew %3.</source>
+        <translation>上次掩码更新在第 %1 步：剪枝 %2 个，再生长 %3 个。</translation>
+    </message>
+    <message>
+        <source> A row per filter: its %1×%1 kernel.</source>
+        <translation>每行一个滤波器：它的 %1×%1 卷积核。</translation>
+    </message>
+    <message>
+        <source> A row per filter: its %1 input channels&apos; %2×%2 kernels side by side.</source>
+        <translation>每行一个滤波器：它的 %1 个输入通道的 %2×%2 卷积核并排显示。</translation>
+    </message>
+    <message>
+        <source> Each tile is one unit&apos;s incoming weights, unit 0 at the top left.</source>
+        <translation>每个小块是一个单元的输入权重，单元 0 在左上角。</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::MessageBanner</name>
+    <message>
+        <source>Dismiss this message</source>
+        <translation>关闭此消息</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::PruneDialog</name>
+    <message>
+        <source>Prune trained model</source>
+        <translation>剪枝已训练模型</translation>
+    </message>
+    <message>
+        <source>SparseGPT (OBS update of the kept weights)</source>
+        <translation>SparseGPT（对保留权重做 OBS 更新）</translation>
+    </message>
+    <message>
+        <source>Wanda (|w| · input norm, per row)</source>
+        <translation>Wanda（|w| · 输入范数，逐行）</translation>
+    </message>
+    <message>
+        <source>Magnitude (|w|, per layer)</source>
+        <translation>幅值（|w|，逐层）</translation>
+    </message>
+    <message>
+        <source>Unstructured</source>
+        <translation>非结构化</translation>
+    </message>
+    <message>
+        <source>Fraction of each layer&apos;s weights that is pruned</source>
+        <translation>每层被剪枝的权重比例</translation>
+    </message>
+    <message>
+        <source>Training examples on which each layer&apos;s inputs are measured (Wanda, SparseGPT)</source>
+        <translation>用于测量各层输入的训练样本数（Wanda、SparseGPT）</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Pattern</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Sparsity</source>
+        <translation>稀疏度</translation>
+    </message>
+    <message>
+        <source>Calibration examples</source>
+        <translation>校准样本数</translation>
+    </message>
+    <message>
+        <source>Layers are pruned in order, each on the inputs of the already pruned layers before it. The run then keeps these masks fixed.</source>
+        <translation>按顺序逐层剪枝，每一层都使用其前面已剪枝层的输出作为输入。之后运行会保持这些掩码不变。</translation>
+    </message>
+    <message>
+        <source>Prune</source>
+        <translation>剪枝</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::RunActions</name>
+    <message>
+        <source>%1 (%2)</source>
+        <extracomment>An action&apos;s tooltip: what it does, then its keyboard shortcuts.</extracomment>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <source>Train one batch</source>
+        <translation>训练一个批次</translation>
+    </message>
+    <message>
+        <source>Next mask update</source>
+        <translation>下次掩码更新</translation>
+    </message>
+    <message>
+        <source>Train up to and including the next mask update</source>
+        <translation>训练到下一次掩码更新（含）为止</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation>一轮</translation>
+    </message>
+    <message>
+        <source>Train to the end of the current epoch</source>
+        <translation>训练到当前这一轮结束</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Start the run again from step 0 with the current settings</source>
+        <translation>用当前设置从第 0 步重新开始运行</translation>
+    </message>
+    <message>
+        <source>Training speed. Slow speeds let a class watch single mask updates; &quot;max&quot; trains as fast as the machine can.</source>
+        <translation>训练速度。慢速便于课堂上观察每一次掩码更新；“最快”则以机器能达到的最快速度训练。</translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation>最快</translation>
+    </message>
+    <message>
+        <source>%1 steps/s</source>
+        <translation>%1 步/秒</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Pause training after the current step</source>
+        <translation>在当前这一步之后暂停训练</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Train continuously; press again to pause</source>
+        <translation>持续训练；再按一次暂停</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::RunBook</name>
+    <message>
+        <source>current run</source>
+        <translation>当前运行</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::RunListPanel</name>
+    <message>
+        <source>Runs to compare. Tick a run to overlay its curves on the charts in its colour; double-click or press F2 to rename it.</source>
+        <translation>用于对比的运行。勾选某次运行，即以其颜色把曲线叠加到图表上；双击或按 F2 重命名。</translation>
+    </message>
+    <message>
+        <source>Keep current run</source>
+        <translation>保留当前运行</translation>
+    </message>
+    <message>
+        <source>Copy the run you are training into this list, so that the next run can be compared with it.</source>
+        <translation>把正在训练的运行复制到此列表中，以便与下一次运行对比。</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Rename the selected run (F2).</source>
+        <translation>重命名所选运行（F2）。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>no data yet</source>
+        <translation>尚无数据</translation>
+    </message>
+    <message>
+        <source>%1% sparse (emergent)</source>
+        <translation>稀疏度 %1%（涌现）</translation>
+    </message>
+    <message>
+        <source>%1% of units removed</source>
+        <translation>移除了 %1% 的单元</translation>
+    </message>
+    <message>
+        <source>%1% sparse</source>
+        <translation>稀疏度 %1%</translation>
+    </message>
+    <message>
+        <source>test acc %1%</source>
+        <translation>测试准确率 %1%</translation>
+    </message>
+    <message>
+        <source>step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2&lt;br&gt;Tick to show its curves; double-click or F2 to rename.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2&lt;br&gt;勾选以显示其曲线；双击或按 F2 重命名。</translation>
+    </message>
+    <message>
+        <source>The live run cannot be removed; keep it and reset instead.</source>
+        <translation>无法移除正在进行的运行；请先保留它，然后重置。</translation>
+    </message>
+    <message>
+        <source>Remove the selected kept run from the list (Delete).</source>
+        <translation>从列表中移除所选的已保留运行（Delete）。</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::ScheduleChart</name>
+    <message>
+        <source>Sparsity schedule</source>
+        <translation>稀疏度调度</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>sparsity (%)</source>
+        <translation>稀疏度 (%)</translation>
+    </message>
+    <message>
+        <source>drop fraction α</source>
+        <translation>丢弃比例 α</translation>
+    </message>
+    <message>
+        <source>target (planned)</source>
+        <translation>目标（计划）</translation>
+    </message>
+    <message>
+        <source>emergent sparsity</source>
+        <translation>涌现稀疏度</translation>
+    </message>
+    <message>
+        <source>actual</source>
+        <translation>实际</translation>
+    </message>
+    <message>
+        <source>drop fraction α_t</source>
+        <translation>丢弃比例 α_t</translation>
+    </message>
+    <message>
+        <source>mask update</source>
+        <translation>掩码更新</translation>
+    </message>
+    <message>
+        <source>Emergent sparsity (no target: l1 / l0 regularization)</source>
+        <translation>涌现稀疏度（无目标：l1 / l0 正则化）</translation>
+    </message>
+    <message>
+        <source>sparsity (%) · solid: actual, dashed: target</source>
+        <translation>稀疏度 (%) · 实线：实际，虚线：目标</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::SpeedControl</name>
+    <message>
+        <source>&lt;p&gt;How many training steps per second. Slow speeds (2 or 10 steps/s) let you watch single mask updates: weights being pruned and regrown in the heatmap. &lt;b&gt;max&lt;/b&gt; trains as fast as the computer can.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;每秒训练多少步。慢速（2 或 10 步/秒）便于观察每一次掩码更新：热力图中权重被剪枝和再生长。&lt;b&gt;最快&lt;/b&gt;则以计算机能达到的最快速度训练。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Speed: 1000 steps/s</source>
+        <translation>速度：1000 步/秒</translation>
+    </message>
+    <message>
+        <source>Speed: max</source>
+        <translation>速度：最快</translation>
+    </message>
+    <message>
+        <source>Speed: %1 steps/s</source>
+        <translation>速度：%1 步/秒</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::StatusLine</name>
+    <message>
+        <source>Where the run is: optimizer steps done, the epoch, the training speed and the fraction of all prunable weights that are zero</source>
+        <translation>运行进度：已完成的优化步数、当前轮次、训练速度，以及所有可剪枝权重中为零的比例</translation>
+    </message>
+    <message>
+        <source>step %1 / %2   epoch %3 / %4   %5 steps/s   sparsity %6%   %7</source>
+        <translation>步 %1 / %2   轮 %3 / %4   %5 步/秒   稀疏度 %6%   %7</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::WeightHistogramChart</name>
+    <message>
+        <source>weights per bin</source>
+        <translation>每个区间的权重数</translation>
+    </message>
+    <message>
+        <source>weights per bin (log)</source>
+        <translation>每个区间的权重数（对数）</translation>
+    </message>
+    <message>
+        <source>pruned</source>
+        <translation>已剪枝</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>活跃</translation>
+    </message>
+    <message>
+        <source>Log count</source>
+        <translation>对数计数</translation>
+    </message>
+    <message>
+        <source>Use a logarithmic count axis. Pruned weights often sit in one tall bin at zero; on a log axis the active weights stay visible beside them.</source>
+        <translation>计数轴使用对数刻度。被剪枝的权重常常集中在零处的一个高柱里；在对数轴上，旁边的活跃权重仍清晰可见。</translation>
+    </message>
+    <message>
+        <source>latent |w|</source>
+        <translation>潜在 |w|</translation>
+    </message>
+    <message>
+        <source>|w|</source>
+        <translation>|w|</translation>
+    </message>
+    <message>
+        <source>%1 of %2: active and pruned</source>
+        <translation>%2 的 %1：活跃与已剪枝</translation>
+    </message>
+    <message>
+        <source>Weight magnitudes</source>
+        <translation>权重幅值</translation>
+    </message>
+    <message>
+        <source>threshold %1</source>
+        <translation>阈值 %1</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::WhyUpdateView</name>
+    <message>
+        <source>Layer:</source>
+        <translation>层：</translation>
+    </message>
+    <message>
+        <source>Drop: |w| of active weights</source>
+        <translation>丢弃：活跃权重的 |w|</translation>
+    </message>
+    <message>
+        <source>|w|</source>
+        <translation>|w|</translation>
+    </message>
+    <message>
+        <source>Every active weight&apos;s magnitude just after the update (a sample when the layer is large), with the dropped ones in vermillion. The method dropped everything left of the dashed line.</source>
+        <translation>更新刚完成时每个活跃权重的幅值（层很大时为抽样），被丢弃的用朱红色表示。方法丢弃了虚线左侧的全部权重。</translation>
+    </message>
+    <message>
+        <source>The score the method grows by, for the inactive weights (a sample when the layer is large), with the grown ones in green. It grew everything right of the dashed line.</source>
+        <translation>方法据以再生长的分数，针对非活跃权重（层很大时为抽样），新生长的用绿色表示。它再生长了虚线右侧的全部权重。</translation>
+    </message>
+    <message>
+        <source>Start a run to see why its masks change.</source>
+        <translation>开始运行，即可看到掩码为何改变。</translation>
+    </message>
+    <message>
+        <source>%1: no mask update yet</source>
+        <translation>%1：尚无掩码更新</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>dropped</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <source>drop below</source>
+        <translation>低于此值丢弃</translation>
+    </message>
+    <message>
+        <source>score</source>
+        <translation>分数</translation>
+    </message>
+    <message>
+        <source>Grow: %1 of inactive weights</source>
+        <translation>再生长：非活跃权重的 %1</translation>
+    </message>
+    <message>
+        <source>Grow: at random</source>
+        <translation>再生长：随机</translation>
+    </message>
+    <message>
+        <source>Growth is random: the 1 new weight was drawn uniformly from the inactive ones, so there is no score to rank them by and no cut-off.</source>
+        <translation>再生长是随机的：这 1 个新权重是从非活跃权重中均匀抽取的，所以没有可供排序的分数，也没有截断线。</translation>
+    </message>
+    <message>
+        <source>Growth is random: the %1 new weights were drawn uniformly from the inactive ones, so there is no score to rank them by and no cut-off.</source>
+        <translation>再生长是随机的：这 %1 个新权重是从非活跃权重中均匀抽取的，所以没有可供排序的分数，也没有截断线。</translation>
+    </message>
+    <message>
+        <source>Grow</source>
+        <translation>再生长</translation>
+    </message>
+    <message>
+        <source>%1 does not grow weights: a pruned weight stays pruned.</source>
+        <translation>%1 不再生长权重：被剪枝的权重保持剪枝。</translation>
+    </message>
+    <message>
+        <source>not grown</source>
+        <translation>未生长</translation>
+    </message>
+    <message>
+        <source>grown</source>
+        <translation>新生长</translation>
+    </message>
+    <message>
+        <source>grow above</source>
+        <translation>高于此值再生长</translation>
+    </message>
+</context>
+</TS>
