@@ -1,8 +1,10 @@
 #include "command_train.h"
 
+#include "io/atomic_file.h"
 #include "io/checkpoint.h"
 #include "io/checkpoint_series.h"
 #include "io/csv_export.h"
+#include "io/init_from.h"
 #include "io/json_config.h"
 #include "progress_printer.h"
 #include "train/run_setup.h"
@@ -27,8 +29,10 @@ struct TrainOptions {
     std::string csv;
     std::string summary;
     std::string events;
+    std::string spikes;
     bool quiet = false;
     std::string resume;
+    std::string initFrom;
     std::string checkpointDir;
     long long checkpointEvery = 0;
     int checkpointKeep = 3;
@@ -133,7 +137,18 @@ int runTrain(const TrainOptions& options) {
     } else {
         const RunConfig config = loadRunConfig(options.config, options.sets);
         setBlasThreads(config.threads);
-        trainer = std::make_unique<Trainer>(config, loadRunData(config));
+        if (options.initFrom.empty()) {
+            trainer = std::make_unique<Trainer>(config, loadRunData(config));
+        } else {
+            // A config that builds other shapes than the checkpoint's is a usage error.
+            try {
+                trainer = trainerFromCheckpoint(options.initFrom, config, loadRunData(config));
+            } catch (const ShapeError& e) {
+                throw ConfigError(std::string("--init-from ") + e.what());
+            }
+            if (!options.quiet)
+                std::printf("starting from the weights of %s\n", options.initFrom.c_str());
+        }
     }
 
     g_interrupted = false;
@@ -154,6 +169,7 @@ int runTrain(const TrainOptions& options) {
     if (!options.csv.empty()) writeMetricsCsv(options.csv, trainer->history());
     if (!options.summary.empty()) writeJsonFile(options.summary, summary);
     if (!options.events.empty()) writeMaskEventsCsv(options.events, trainer->maskEvents());
+    if (!options.spikes.empty()) writeFileAtomically(options.spikes, lossSpikesCsv(trainer->lossSpikes()));
     if (g_interrupted) {
         std::fprintf(stderr, "interrupted at step %lld of %lld\n", trainer->step(),
                      trainer->totalSteps());
@@ -178,11 +194,20 @@ void addTrainCommand(CLI::App& app, int& exitCode) {
     cmd->add_option("--summary", options->summary, "Write the final figures to this JSON file");
     cmd->add_option("--events", options->events,
                     "Write one CSV row per mask change (step, layer, pruned, grown)");
+    cmd->add_option("--spikes", options->spikes,
+                    "Write one CSV row per loss spike after a mask update (step, loss, recent "
+                    "level, weights entered, their mean |w|, the kept ones' mean |w|)");
     cmd->add_flag("--quiet,-q", options->quiet, "Print only the final summary");
     cmd->add_option("--resume", options->resume,
                     "Continue the run saved in this checkpoint to its end, with its stored config "
                     "(--set may change only train.epochs and train.max_steps)")
         ->excludes(config);
+    cmd->add_option("--init-from", options->initFrom,
+                    "Start a new run (its own config, method and schedule) from the weights and "
+                    "masks of this checkpoint, e.g. to prune while fine-tuning; the config must "
+                    "build the same layer shapes")
+        ->check(CLI::ExistingFile)
+        ->excludes("--resume");
     CLI::Option* dir = cmd->add_option(
         "--checkpoint-dir", options->checkpointDir,
         "Save checkpoints in this folder, named by step (step-00000469.h5), and one at the end");

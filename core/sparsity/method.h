@@ -64,6 +64,10 @@ public:
     virtual const Tensor* growCriterion(int /*layer*/) const { return nullptr; }
     virtual std::string growCriterionName() const { return ""; }
 
+    // Whether the optimizer state (momentum, moments) of weights a mask update grows must be
+    // zeroed: methods that keep updating masked weights (movement) accumulate state there.
+    virtual bool resetsGrownState() const { return false; }
+
     // Tensors the method keeps beyond the layers (movement scores), for checkpoints.
     virtual std::vector<std::pair<std::string, Tensor*>> state() { return {}; }
 

@@ -37,6 +37,11 @@ struct SparsitySettings {
     float l0Lambda = 1e-5f;
     std::string gateGranularity = "weight";  // weight, neuron
     float gateLr = 0.01f;                    // Adam's rate for the gates' log alpha
+    // movement: what makes re-ranking latent weights stable (issue 14). The seed's literal
+    // algorithm is entry "latent", no state reset, decay 0, constant schedule.
+    std::string movementEntry = "zero";  // latent, zero, clip: an entering weight's start
+    bool movementResetState = true;      // zero an entering weight's optimizer state
+    float movementDecay = 0.0f;          // SR-STE lambda_W on the masked latent weights
 };
 
 } // namespace sl

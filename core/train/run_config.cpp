@@ -338,6 +338,18 @@ std::vector<ConfigField> configFields(RunConfig& c) {
               "l0: one gate per weight, or one per neuron (a whole row)."),
         field("sparsity.gate_lr", &c.sparsity.gateLr, range(1e-6, 100),
               "l0: the (constant) Adam learning rate of the gates' log alpha."),
+        field("sparsity.movement_entry", &c.sparsity.movementEntry,
+              oneOf({"latent", "zero", "clip"}),
+              "movement: what a weight entering the mask starts with: its latent value (the "
+              "seed's algorithm; thousands of drifted weights enter at once and can wreck the "
+              "loss), zero (as rigl grows), or its latent value clipped to the kept weights' "
+              "mean magnitude."),
+        field("sparsity.movement_reset_state", &c.sparsity.movementResetState, any(),
+              "movement: zero the optimizer state (momentum) of an entering weight, so that "
+              "momentum gathered while it was masked does not push it on."),
+        field("sparsity.movement_decay", &c.sparsity.movementDecay, range(0, 10),
+              "movement: SR-STE's lambda_W: masked latent weights are pulled towards zero by "
+              "lambda_W * w in their gradient, so they cannot drift far while masked (0 = off)."),
         field("quant.mode", &c.quant.mode, oneOf({"none", "per-layer", "per-channel"}),
               "Fake int8 quantization of the active weights in the forward pass: one scale "
               "per layer or one per output channel (gradients pass straight through)."),

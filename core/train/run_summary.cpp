@@ -66,6 +66,14 @@ nlohmann::json runSummary(Trainer& trainer, double wallSeconds) {
     }
     std::set<long long> updateSteps;
     for (const auto& e : trainer.maskEvents()) updateSteps.insert(e.step);
+    nlohmann::json spikes = nlohmann::json::array();
+    for (const auto& s : trainer.lossSpikes())
+        spikes.push_back({{"step", s.step},
+                          {"loss", s.loss},
+                          {"recent_level", s.recentLevel},
+                          {"entered", s.entered},
+                          {"entered_mean_abs", s.enteredMeanAbs},
+                          {"active_mean_abs", s.activeMeanAbs}});
     const double seconds = trainer.trainingSeconds();
     const StorageBytes bytes = storageBytes(trainer.prunableLayers(), trainer.quantizer());
     const GradientFilter::Stats& gradients = trainer.gradientFilter().lastStats();
@@ -95,6 +103,7 @@ nlohmann::json runSummary(Trainer& trainer, double wallSeconds) {
                           {"last_density", gradients.density()},
                           {"last_bytes_dense", gradients.bytesDense},
                           {"last_bytes_sparse", gradients.bytesSparse}}},
+            {"loss_spikes", spikes},
             {"layers", layerJson},
             {"config", toJson(trainer.config())}};
 }

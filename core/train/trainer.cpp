@@ -32,11 +32,36 @@ bool momentumInFilter(const RunConfig& config) {
     return on;
 }
 
+// Zeroes the optimizer state (momentum, Adam's moments) of the weights a mask update grew, for
+// methods whose masked weights kept receiving updates: stale state would push them on.
+void zeroGrownState(Optimizer& optimizer, const std::vector<Param>& params,
+                    const std::vector<PrunableLayer*>& layers,
+                    const std::vector<MaskUpdateEvent>& events) {
+    const auto state = optimizer.state();
+    for (const MaskUpdateEvent& e : events) {
+        const Tensor* weight = &layers[static_cast<std::size_t>(e.layer)]->weight;
+        for (const auto& s : state) {
+            if (s.param >= params.size() || params[s.param].value != weight) continue;
+            for (std::int32_t i : e.grownIndices) s.value->data()[i] = 0.0f;
+        }
+    }
+}
+
 } // namespace
 
 Trainer::Trainer(const RunConfig& config, TrainTestSplit data)
     : m_config(config), m_data(std::move(data)), m_rng(config.seed),
       m_batcher(m_data.train.count(), config.train.batchSize) {
+    setUp(config, nullptr);
+}
+
+Trainer::Trainer(const RunConfig& config, TrainTestSplit data, const InitialWeights& initial)
+    : m_config(config), m_data(std::move(data)), m_rng(config.seed),
+      m_batcher(m_data.train.count(), config.train.batchSize) {
+    setUp(config, &initial);
+}
+
+void Trainer::setUp(const RunConfig& config, const InitialWeights* initial) {
     if (m_data.train.count() == 0) throw DataError("the training set is empty");
     if (m_data.test.features() != m_data.train.features())
         throw ShapeError("the test set has " + std::to_string(m_data.test.features()) +
@@ -60,12 +85,60 @@ Trainer::Trainer(const RunConfig& config, TrainTestSplit data)
 
     m_method = makeSparsityMethod(config.sparsity);
     m_sparsity = SparsityContext{m_model.prunableLayers(), &m_rng, m_totalSteps};
+    if (initial) copyInitialWeights(*initial);
     // The initial pruning is where the run starts, not churn: the tracker starts after it.
     m_method->begin(m_sparsity);
     m_tracker.reset(m_sparsity.layers);
     m_params = m_model.params();  // after begin(): the method decides which params are masked
+    if (initial) {
+        // A method that prunes nothing at the start (dense) keeps the checkpoint's masks
+        // fixed; any other method chooses its own from the weights, the pruned ones at 0.
+        bool untouched = true;
+        std::vector<Tensor> masks;
+        bool sparse = false;
+        for (std::size_t l = 0; l < m_sparsity.layers.size(); ++l) {
+            const PrunableLayer& d = *m_sparsity.layers[l];
+            untouched = untouched && !d.masked && !d.latent && d.mask.minCoeff() == 1.0f;
+            masks.push_back(initial->layers[l].mask);
+            sparse = sparse || masks.back().minCoeff() == 0.0f;
+        }
+        if (untouched && sparse) setMasks(masks);
+    }
     m_quantizer = FakeQuantizer(config.quant.mode, config.quant.floatEnds);
     m_gradients = GradientFilter(config.gradient, dgc ? config.optimizer.momentum : 0.0f);
+}
+
+void Trainer::copyInitialWeights(const InitialWeights& initial) {
+    auto& layers = m_sparsity.layers;
+    const std::string where = initial.source.empty() ? "initial weights" : initial.source;
+    if (initial.layers.size() != layers.size())
+        throw ShapeError(where + ": " + std::to_string(initial.layers.size()) +
+                         " prunable layers — this config builds " +
+                         std::to_string(layers.size()));
+    auto shape = [](const Tensor& t) {
+        return "(" + std::to_string(t.rows()) + ", " + std::to_string(t.cols()) + ")";
+    };
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        const auto& from = initial.layers[l];
+        const std::string name = layerName(*layers[l], l);
+        const std::pair<const Tensor*, const Tensor*> pairs[] = {
+            {&from.weight, &layers[l]->weight}, {&from.bias, &layers[l]->bias},
+            {&from.mask, &layers[l]->mask}};
+        const char* what[] = {"weight", "bias", "mask"};
+        for (int k = 0; k < 3; ++k) {
+            if (pairs[k].first->rows() == pairs[k].second->rows() &&
+                pairs[k].first->cols() == pairs[k].second->cols())
+                continue;
+            throw ShapeError(where + ": " + name + " " + what[k] + " is " +
+                             shape(*pairs[k].first) + " — this config builds " +
+                             shape(*pairs[k].second));
+        }
+    }
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        // The effective weight: a latent checkpoint's masked values are not part of the model.
+        layers[l]->weight = initial.layers[l].weight.cwiseProduct(initial.layers[l].mask);
+        layers[l]->bias = initial.layers[l].bias;
+    }
 }
 
 void Trainer::prepareForward(bool training) {
@@ -118,6 +191,12 @@ std::vector<MaskUpdateEvent> Trainer::trainOneStep() {
     if (m_gradients.enabled()) m_gradients.afterOptimizerStep(m_params);
     ++m_step;
     auto events = m_method->afterOptimizerStep(m_sparsity, m_step);
+    m_spikes.observe(m_step, result.loss);
+    if (!events.empty()) {
+        if (m_method->resetsGrownState())
+            zeroGrownState(*m_optimizer, m_params, m_sparsity.layers, events);
+        m_spikes.maskUpdated(m_step, events, m_sparsity.layers);
+    }
 
     m_lossSum += result.loss * static_cast<double>(m_batchLabels.size());
     m_correctSum += result.correct;

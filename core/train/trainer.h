@@ -9,6 +9,7 @@
 #include "sparsity/fake_quant.h"
 #include "sparsity/method.h"
 #include "sparsity/sparsity_tracker.h"
+#include "train/loss_spike.h"
 #include "train/metrics.h"
 #include "train/run_config.h"
 #include "train/trainer_state.h"
@@ -29,6 +30,13 @@ public:
     virtual bool onMaskUpdate(const std::vector<MaskUpdateEvent>& /*events*/) { return true; }
 };
 
+// Weights a new run starts from instead of drawing its own: fine-tuning a trained model
+// (`train --init-from`). One entry per prunable layer, input first; masks may be all ones.
+struct InitialWeights {
+    std::string source;  // the checkpoint's file, for messages
+    std::vector<TrainerState::Layer> layers;
+};
+
 // The step loop: one batch, forward, loss, backward, the sparsity method's gradient hook,
 // optimizer step, the method's mask update.
 // Runs in chunks so that a caller (CLI, window worker, test) keeps control between them; it
@@ -37,6 +45,10 @@ class Trainer {
 public:
     // Builds the model and optimizer from the config; the data is moved in.
     Trainer(const RunConfig& config, TrainTestSplit data);
+    // The same, starting from `initial`'s weights, biases and masks (pruned weights at 0)
+    // before the method chooses its first masks. Throws ShapeError naming the first layer
+    // whose shape differs from the one the config builds.
+    Trainer(const RunConfig& config, TrainTestSplit data, const InitialWeights& initial);
 
     // Runs up to maxSteps more steps (fewer when the run ends or is stopped) and returns how
     // many ran. Throws DivergenceError when the loss becomes NaN or infinite.
@@ -68,6 +80,9 @@ public:
     long long nextMaskUpdateStep(long long after = -1) const;
     const SparsityTracker& sparsityTracker() const { return m_tracker; }
     const std::vector<MaskUpdateEvent>& maskEvents() const { return m_events; }
+    // Mask updates right after which the training loss jumped (any method).
+    const std::vector<LossSpikeEvent>& lossSpikes() const { return m_spikes.events(); }
+    LossSpikeDetector& lossSpikeDetector() { return m_spikes; }
     std::vector<PrunableLayer*> prunableLayers() const { return m_sparsity.layers; }
     const FakeQuantizer& quantizer() const { return m_quantizer; }
     GradientFilter& gradientFilter() { return m_gradients; }
@@ -95,6 +110,9 @@ public:
     void restoreState(const TrainerState& state);
 
 private:
+    // Both constructors: everything up to the method's begin().
+    void setUp(const RunConfig& config, const InitialWeights* initial);
+    void copyInitialWeights(const InitialWeights& initial);
     // Returns the mask changes the step made (usually none).
     std::vector<MaskUpdateEvent> trainOneStep();
     // The weight transforms of the forward pass: the method's (L0 gates), then quantization.
@@ -116,6 +134,7 @@ private:
     SparsityContext m_sparsity;
     SparsityTracker m_tracker;
     std::vector<MaskUpdateEvent> m_events;
+    LossSpikeDetector m_spikes;
     std::vector<ParameterChange> m_changes;
     LrScheduleSpec m_lrSpec;
     Batcher m_batcher;

@@ -139,7 +139,9 @@ private slots:
     void movementRevivesAMaskedWeightThatGrew() {
         Fixture f(1, 4);
         f.setWeights({0.9f, 0.05f, 0.4f, 0.1f});
-        auto m = sl::makeSparsityMethod(settings("movement", 0.5));
+        auto s = settings("movement", 0.5);
+        s.movementEntry = "latent";  // the seed's algorithm: a revived weight resumes its value
+        auto m = sl::makeSparsityMethod(s);
         m->begin(f.context);
         QVERIFY(f.layer.latent && !f.layer.masked);
         sl::Tensor mask(1, 4);

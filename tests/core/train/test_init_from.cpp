@@ -1,0 +1,149 @@
+#include "io/checkpoint.h"
+#include "io/init_from.h"
+#include "support/state_compare.h"
+#include "train/run_setup.h"
+#include "util/error.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+// Fine-tuning: a new run from a checkpoint's weights (`train --init-from`).
+namespace {
+
+sl::RunConfig spirals(const char* method, double target, int epochs) {
+    sl::RunConfig c;
+    c.data.name = "spirals";
+    c.data.samples = 1000;
+    c.model.hidden = {64, 64};
+    c.train.batchSize = 50;  // 20 steps an epoch
+    c.train.epochs = epochs;
+    c.sparsity.method = method;
+    c.sparsity.target = static_cast<float>(target);
+    c.sparsity.deltaT = 10;
+    c.seed = 3;
+    return c;
+}
+
+// Trains `config` to its end and saves it; returns the file.
+QString trained(const QTemporaryDir& dir, const sl::RunConfig& config, const char* name) {
+    sl::Trainer t(config, sl::loadRunData(config));
+    t.runToEnd();
+    const QString path = dir.filePath(name);
+    sl::saveCheckpoint(t, path.toStdString());
+    return path;
+}
+
+} // namespace
+
+class TestInitFrom : public QObject {
+    Q_OBJECT
+
+private slots:
+    void copiesWeightsBitForBit() {
+        QTemporaryDir dir;
+        const QString path = trained(dir, spirals("dense", 0.0, 2), "dense.h5");
+        const sl::Checkpoint saved = sl::readCheckpoint(path.toStdString());
+
+        // Another method, seed, rate and length: only the layer shapes must agree.
+        auto c = spirals("dense", 0.0, 1);
+        c.seed = 99;
+        c.optimizer.lr = 0.01f;
+        const auto t = sl::trainerFromCheckpoint(path.toStdString(), c, sl::loadRunData(c));
+        QCOMPARE(t->step(), 0LL);
+        QVERIFY(t->history().empty());
+        const auto layers = t->prunableLayers();
+        QCOMPARE(layers.size(), saved.state.layers.size());
+        for (std::size_t l = 0; l < layers.size(); ++l) {
+            QVERIFY(sl::test::sameBits(layers[l]->weight, saved.state.layers[l].weight));
+            QVERIFY(sl::test::sameBits(layers[l]->bias, saved.state.layers[l].bias));
+        }
+        // The trained model's accuracy comes with it, before any step.
+        sl::Trainer scratch(c, sl::loadRunData(c));
+        QVERIFY(t->evaluateTest().accuracy > scratch.evaluateTest().accuracy + 0.1);
+    }
+
+    void keepsASparseCheckpointsMasksForDense() {
+        QTemporaryDir dir;
+        const QString path = trained(dir, spirals("rigl", 0.8, 2), "rigl.h5");
+        const sl::Checkpoint saved = sl::readCheckpoint(path.toStdString());
+        auto c = spirals("dense", 0.0, 1);
+        auto t = sl::trainerFromCheckpoint(path.toStdString(), c, sl::loadRunData(c));
+        for (std::size_t l = 0; l < saved.state.layers.size(); ++l) {
+            QCOMPARE(t->prunableLayers()[l]->mask, saved.state.layers[l].mask);
+            QVERIFY(sl::test::sameBits(t->prunableLayers()[l]->weight, saved.state.layers[l].weight));
+        }
+        t->runToEnd();
+        for (std::size_t l = 0; l < saved.state.layers.size(); ++l) {
+            const auto& d = *t->prunableLayers()[l];
+            QCOMPARE(d.mask, saved.state.layers[l].mask);
+            QCOMPARE(((d.mask.array() == 0.0f) && (d.weight.array() != 0.0f)).count(), 0);
+        }
+    }
+
+    void magnitudeFineTuningPrunesTheTrainedWeights() {
+        // Constant schedule: the first masks keep the largest trained weights of each layer.
+        QTemporaryDir dir;
+        const QString path = trained(dir, spirals("dense", 0.0, 2), "dense.h5");
+        const sl::Checkpoint saved = sl::readCheckpoint(path.toStdString());
+        auto c = spirals("magnitude", 0.9, 1);
+        c.sparsity.distribution = "uniform";
+        c.sparsity.schedule = "one-shot";
+        c.sparsity.startStep = 0;
+        auto t = sl::trainerFromCheckpoint(path.toStdString(), c, sl::loadRunData(c));
+        const sl::PrunableLayer& d = *t->prunableLayers()[1];
+        const sl::Tensor& w = saved.state.layers[1].weight;
+        float smallestKept = 1e30f, largestDropped = 0.0f;
+        for (Eigen::Index i = 0; i < w.size(); ++i) {
+            if (d.mask.data()[i] != 0.0f) smallestKept = std::min(smallestKept, std::abs(w.data()[i]));
+            else largestDropped = std::max(largestDropped, std::abs(w.data()[i]));
+        }
+        QCOMPARE((d.mask.array() != 0.0f).count(), 410);  // 10 % of 64 x 64
+        QVERIFY(smallestKept >= largestDropped);
+    }
+
+    void refusesAShapeMismatchNamingTheLayer() {
+        QTemporaryDir dir;
+        const QString path = trained(dir, spirals("dense", 0.0, 1), "dense.h5");
+        auto c = spirals("movement", 0.9, 1);
+        c.model.hidden = {64, 32};
+        try {
+            sl::trainerFromCheckpoint(path.toStdString(), c, sl::loadRunData(c));
+            QFAIL("accepted a checkpoint of other shapes");
+        } catch (const sl::ShapeError& e) {
+            QCOMPARE(QString(e.what()),
+                     path + ": dense2 weight is (64, 64) — this config builds (32, 64)");
+        }
+        c.model.hidden = {64};
+        try {
+            sl::trainerFromCheckpoint(path.toStdString(), c, sl::loadRunData(c));
+            QFAIL("accepted a checkpoint of another depth");
+        } catch (const sl::ShapeError& e) {
+            QCOMPARE(QString(e.what()), path + ": 3 prunable layers — this config builds 2");
+        }
+    }
+
+    void aFineTuningRunResumesExactly() {
+        QTemporaryDir dir;
+        const QString path = trained(dir, spirals("dense", 0.0, 2), "dense.h5");
+        auto c = spirals("movement-score", 0.9, 3);
+        c.sparsity.schedule = "cubic";
+        const auto whole = sl::trainerFromCheckpoint(path.toStdString(), c, sl::loadRunData(c));
+        whole->runToEnd();
+
+        const auto first = sl::trainerFromCheckpoint(path.toStdString(), c, sl::loadRunData(c));
+        first->run(25);  // between two mask updates, mid-epoch
+        const std::string middle = dir.filePath("middle.h5").toStdString();
+        sl::saveCheckpoint(*first, middle);
+        const auto resumed = sl::loadCheckpoint(middle);
+        QCOMPARE(resumed->step(), 25LL);
+        resumed->runToEnd();
+        const auto a = whole->captureState();
+        const auto b = resumed->captureState();
+        const std::string difference = sl::test::stateDifference(a, b);
+        QVERIFY2(difference.empty(), difference.c_str());
+        QVERIFY(!whole->maskEvents().empty());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestInitFrom)
+#include "test_init_from.moc"
