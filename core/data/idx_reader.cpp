@@ -1,5 +1,6 @@
 #include "data/idx_reader.h"
 
+#include "io/regular_file.h"
 #include "util/error.h"
 
 #include <algorithm>
@@ -20,6 +21,15 @@ constexpr int kMaxDims = 4;
 constexpr std::uint64_t kMaxBytes = std::uint64_t{1} << 31;
 // gzread takes an unsigned length and returns an int, so larger reads go in pieces.
 constexpr std::size_t kMaxChunk = std::size_t{1} << 30;
+// The body is read in pieces of this size, the buffer growing with what really arrives, so
+// a header's claim is never allocated up front.
+constexpr std::size_t kBodyChunk = std::size_t{16} << 20;
+// deflate expands at most ~1032:1; a gzip file cannot hold more than this many bytes per
+// compressed byte, so larger claims are refused before decompressing anything.
+constexpr std::uint64_t kMaxDeflateRatio = 1032;
+// Past the announced data only this much is read to report trailing bytes: a file with
+// gigabytes after its data is refused just as well without reading them.
+constexpr std::size_t kMaxTrailingScan = std::size_t{1} << 16;
 
 struct GzCloser {
     void operator()(gzFile_s* f) const { gzclose(f); }
@@ -54,6 +64,9 @@ GzHandle openFile(const std::string& path) {
     const auto status = std::filesystem::status(path, ec);
     if (!std::filesystem::exists(status)) fail(path, "file does not exist");
     if (std::filesystem::is_directory(status)) fail(path, "is a folder, expected an IDX file");
+    // gzopen on a FIFO waits for a writer forever; a device may never end.
+    if (const std::string problem = notARegularFile(path); !problem.empty())
+        fail(path, problem + ", expected an IDX file");
     errno = 0;
     GzHandle f(gzopen(path.c_str(), "rb"));
     if (!f) {
@@ -142,6 +155,10 @@ IdxArray readIdx(const std::string& path) {
                        " bytes (magic number and " + std::to_string(rank) + " dimensions), found " +
                        std::to_string(4 + dimRead));
 
+    std::error_code ec;
+    const std::uint64_t fileSize = std::filesystem::file_size(path, ec);
+    const bool compressed = gzdirect(f) == 0;
+
     IdxArray a;
     std::uint64_t total = 1;
     for (int i = 0; i < rank; ++i) {
@@ -156,19 +173,36 @@ IdxArray readIdx(const std::string& path) {
                            std::to_string(total) + " or more bytes, over the 2 GiB limit");
     }
 
-    a.data.resize(static_cast<std::size_t>(total));
-    const std::size_t bodyRead = readUpTo(f, a.data.data(), a.data.size(), path);
-    if (bodyRead < a.data.size())
+    // A plain file is read as it is: the buffer grows only with bytes that are there.
+    const std::uint64_t room = fileSize * kMaxDeflateRatio;
+    if (!ec && compressed && total > room)
+        fail(path, "truncated data: the header announces " + std::to_string(total) +
+                       " bytes of data (dimensions " + describeDims(a.dims) +
+                       ") but a gzip file of " + std::to_string(fileSize) +
+                       " bytes unpacks to at most " + std::to_string(room));
+
+    std::size_t bodyRead = 0;
+    while (bodyRead < total) {
+        const std::size_t want = std::min<std::size_t>(kBodyChunk, total - bodyRead);
+        a.data.resize(bodyRead + want);
+        const std::size_t got = readUpTo(f, a.data.data() + bodyRead, want, path);
+        bodyRead += got;
+        if (got < want) break;
+    }
+    if (bodyRead < total)
         fail(path, "truncated data: expected " + std::to_string(total) +
                        " bytes of data after the header, found " + std::to_string(bodyRead) +
                        " (dimensions " + describeDims(a.dims) + ")");
 
     std::size_t trailing = 0;
     unsigned char scratch[4096];
-    for (std::size_t r; (r = readUpTo(f, scratch, sizeof scratch, path)) > 0;) trailing += r;
+    for (std::size_t r; trailing < kMaxTrailingScan &&
+                        (r = readUpTo(f, scratch, sizeof scratch, path)) > 0;)
+        trailing += r;
     if (trailing > 0)
-        fail(path, std::to_string(trailing) + " trailing bytes after the " +
-                       std::to_string(total) + " bytes of data the header announces (dimensions " +
+        fail(path, (trailing >= kMaxTrailingScan ? "at least " : "") + std::to_string(trailing) +
+                       " trailing bytes after the " + std::to_string(total) +
+                       " bytes of data the header announces (dimensions " +
                        describeDims(a.dims) + ")");
     return a;
 }

@@ -2,6 +2,7 @@
 
 #include "train/run_setup.h"
 #include "util/error.h"
+#include "util/input_limits.h"
 
 #include <algorithm>
 #include <set>
@@ -95,8 +96,8 @@ std::unique_ptr<Trainer> resumeTrainer(const Checkpoint& checkpoint, const RunCo
     differences(stored, given, "", changed);
     for (const auto& key : changed)
         if (!resumeMayChange(key))
-            throw ConfigError(file + ": " + key + " is " + valueAt(stored, key).dump() +
-                              " in the checkpoint, " + valueAt(given, key).dump() +
+            throw ConfigError(file + ": " + key + " is " + clipped(valueAt(stored, key).dump()) +
+                              " in the checkpoint, " + clipped(valueAt(given, key).dump()) +
                               " asked — a resumed run keeps its config; only train.epochs and "
                               "train.max_steps may change");
 

@@ -2,11 +2,14 @@
 
 #include "io/checkpoint_layout.h"
 #include "io/hdf5_file.h"
+#include "io/json_text.h"
 #include "sparsity/method.h"
 #include "train/model_builder.h"
 #include "util/error.h"
+#include "util/input_limits.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -60,7 +63,7 @@ private:
                       "checkpoint");
         const std::string format = m_file.textAttribute("/", "format");
         if (format != kCheckpointFormat)
-            fail("/", "attribute 'format' is '" + format + "' — expected '" + kCheckpointFormat +
+            fail("/", "attribute 'format' is '" + clipped(format) + "' — expected '" + kCheckpointFormat +
                           "': not a SparseLab checkpoint");
         const long long version = m_file.intAttribute("/", "format_version");
         if (version > kCheckpointVersion)
@@ -75,8 +78,12 @@ private:
 
     void readConfig() {
         const std::string text = m_file.text("/config");
-        const auto json = nlohmann::json::parse(text, nullptr, false);
-        if (json.is_discarded()) fail("/config", "not valid JSON");
+        nlohmann::json json;
+        try {
+            json = parseJsonText(text, "stored config");
+        } catch (const ConfigError& e) {
+            fail("/config", e.what());
+        }
         try {
             m_c.config = fromJson(json);
         } catch (const ConfigError& e) {
@@ -99,7 +106,61 @@ private:
             d.imageRows = static_cast<int>(count("/data", "image_rows", 0, INT32_MAX));
         if (m_file.hasAttribute("/data", "image_cols"))
             d.imageCols = static_cast<int>(count("/data", "image_cols", 0, INT32_MAX));
+        // Checked in 64 bits: rows x cols of two ints can wrap to 0 and the model builder's
+        // `features % (rows * cols)` would then divide by zero.
+        const std::int64_t pixels = std::int64_t{d.imageRows} * d.imageCols;
+        if ((d.imageRows == 0) != (d.imageCols == 0) ||
+            (pixels > 0 && (pixels > d.features || d.features % pixels != 0)))
+            fail("/data", "attributes image_rows x image_cols are " + std::to_string(d.imageRows) +
+                              " x " + std::to_string(d.imageCols) + " = " + std::to_string(pixels) +
+                              " pixels — expected both 0 (no image) or a product that divides "
+                              "features (" + std::to_string(d.features) + ")");
+        checkModelFitsTheFile();
         buildShapes();
+    }
+
+    // A lower bound of the stored weights, from the Dense layers every model.kind has: each
+    // takes at least 6 bytes in the file (float32 value, mask and ever-active flags). A
+    // config claiming more than the file could hold is refused before the model is built
+    // (model.hidden [65536, 65536] would allocate 17 GB).
+    void checkModelFitsTheFile() const {
+        const auto& d = m_c.data;
+        const auto& hidden = m_c.config.model.hidden;
+        std::vector<std::int64_t> widths;
+        if (m_c.config.model.kind == "mlp") widths.push_back(d.features);
+        widths.insert(widths.end(), hidden.begin(), hidden.end());
+        widths.push_back(d.classes);
+        std::optional<std::int64_t> weights = 0;
+        for (std::size_t i = 0; weights && i + 1 < widths.size(); ++i)
+            if (const auto w = checkedMul(widths[i], widths[i + 1])) weights = checkedAdd(*weights, *w);
+            else weights.reset();
+        const auto bytes = weights ? checkedMul(*weights, 6) : std::nullopt;
+        if (!bytes || static_cast<std::uint64_t>(*bytes) > m_file.fileSize())
+            fail("/config", "model.hidden needs at least " +
+                                (weights ? std::to_string(*weights) : std::string("2^63")) +
+                                " weights (" + (bytes ? std::to_string(*bytes) : "over 2^63") +
+                                " bytes stored) on the data's " + std::to_string(d.features) +
+                                " features and " + std::to_string(d.classes) +
+                                " classes, but the whole file has " +
+                                std::to_string(m_file.fileSize()) + " bytes — the file is damaged");
+    }
+
+    // Weights or optimizer state that are NaN or infinite: resuming would only report
+    // "training diverged" and blame the learning rate; the file is what is wrong.
+    void checkFinite(const std::string& object, const std::vector<float>& values) const {
+        for (std::size_t i = 0; i < values.size(); ++i)
+            if (!std::isfinite(values[i]))
+                fail(object, "holds " + std::string(std::isnan(values[i]) ? "NaN" : "an infinite value") +
+                                 " at flat index " + std::to_string(i) +
+                                 " — expected finite numbers (saved from a diverged run, or the "
+                                 "file is damaged); it cannot be resumed");
+    }
+
+    std::vector<float> readFinite(const std::string& object, const Dims& shape,
+                                  const std::string& why) const {
+        auto values = m_file.read<float>(object, shape, why);
+        checkFinite(object, values);
+        return values;
     }
 
     // The layer shapes are those of the model the trainer builds for this config and data,
@@ -165,8 +226,8 @@ private:
             const std::string g = layout::layerGroup(l);
             const Dims shape = layerShape(l);
             TrainerState::Layer layer;
-            layer.weight = toTensor(m_file.read<float>(g + "/weight", shape, m_modelText), shape);
-            layer.bias = toTensor(m_file.read<float>(g + "/bias", {shape[0]}, m_modelText), {shape[0]});
+            layer.weight = toTensor(readFinite(g + "/weight", shape, m_modelText), shape);
+            layer.bias = toTensor(readFinite(g + "/bias", {shape[0]}, m_modelText), {shape[0]});
             const auto mask = readFlags(g + "/mask", shape);
             layer.mask = Eigen::Map<const Eigen::Matrix<std::uint8_t, Eigen::Dynamic, Eigen::Dynamic,
                                                         Eigen::RowMajor>>(
@@ -194,6 +255,14 @@ private:
     // Which tensors the configured method keeps, asked of the method itself: it is begun on
     // the freshly built model's layers, which are thrown away afterwards.
     void readMethodState() {
+        // Written beside /config for readers of the file; the two must agree.
+        if (m_file.hasAttribute("/sparsity", "method")) {
+            const std::string stored = m_file.textAttribute("/sparsity", "method");
+            if (stored != m_c.config.sparsity.method)
+                fail("/sparsity", "attribute 'method' is '" + clipped(stored) +
+                                      "' but /config says sparsity.method '" +
+                                      m_c.config.sparsity.method + "' — the file was edited or damaged");
+        }
         Rng rng(0);
         SparsityContext context{m_layers, &rng, 1000};
         auto method = makeSparsityMethod(m_c.config.sparsity);
@@ -207,8 +276,7 @@ private:
             const std::string object = "/sparsity/" + name;
             const Dims shape{static_cast<hsize_t>(tensor->rows()), static_cast<hsize_t>(tensor->cols())};
             m_c.state.methodState.push_back(
-                {name, toTensor(m_file.read<float>(object, shape, "(kept by method " +
-                                                                   method->name() + ")"),
+                {name, toTensor(readFinite(object, shape, "(kept by method " + method->name() + ")"),
                                 shape)});
             expected.insert(name);
         }
@@ -242,7 +310,7 @@ private:
                 for (const auto& kind : layout::optimizerKinds(s.optimizerName)) {
                     const std::string object = "/optimizer/" + param + "/" + kind;
                     s.optimizer.push_back(
-                        {param, kind, toTensor(m_file.read<float>(object, shape, m_modelText), shape)});
+                        {param, kind, toTensor(readFinite(object, shape, m_modelText), shape)});
                 }
             }
         }

@@ -2,6 +2,12 @@
 
 #include "util/error.h"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
 namespace sl::h5 {
 
 std::mutex& libraryMutex() {
@@ -85,9 +91,12 @@ std::string shapeText(const std::vector<hsize_t>& dims) {
     return s + (dims.size() == 1 ? ",)" : ")");
 }
 
-FileWriter::FileWriter(const std::string& path, const std::string& shownPath) : m_shown(shownPath) {
+FileWriter::FileWriter(const std::string& path, const std::string& shownPath)
+    : m_path(path), m_shown(shownPath) {
     silenceErrors();
     Id fapl = fileAccess();
+    // Grows in 4 MiB steps; nothing touches the disk until close().
+    H5Pset_fapl_core(fapl.get(), std::size_t{4} << 20, 0);
     m_file = Id(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()), H5Fclose);
     if (!m_file.valid())
         throw CheckpointError(m_shown + ": cannot create " + path + " (" + takeErrorMessage() + ")");
@@ -193,9 +202,46 @@ void FileWriter::attribute(const std::string& object, const std::string& name,
         fail(object, "cannot write attribute " + name);
 }
 
+namespace {
+
+// Writes all of `bytes` to a new file at `path`, fsync'ed; "" or the reason it failed.
+std::string writeWholeFile(const std::string& path, const std::vector<char>& bytes) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return std::string("cannot create ") + path + " (" + std::strerror(errno) + ")";
+    std::size_t done = 0;
+    std::string problem;
+    while (done < bytes.size() && problem.empty()) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0)
+            problem = std::string(std::strerror(n < 0 ? errno : ENOSPC)) + " — writing " + path +
+                      " stopped after " + std::to_string(done) + " of " +
+                      std::to_string(bytes.size()) + " bytes";
+        else done += static_cast<std::size_t>(n);
+    }
+    // Some file systems (NFS, quotas) report a full disk only at fsync or close.
+    if (problem.empty() && ::fsync(fd) != 0)
+        problem = std::string(std::strerror(errno)) + " — fsync of " + path + " failed";
+    if (::close(fd) != 0 && problem.empty())
+        problem = std::string(std::strerror(errno)) + " — closing " + path + " failed";
+    if (!problem.empty()) std::remove(path.c_str());
+    return problem;
+}
+
+} // namespace
+
 void FileWriter::close() {
-    if (!m_file.reset())
-        throw CheckpointError(m_shown + ": closing the file failed (" + takeErrorMessage() + ")");
+    if (H5Fflush(m_file.get(), H5F_SCOPE_GLOBAL) < 0)
+        fail("/", "cannot finish the file in memory");
+    const ssize_t size = H5Fget_file_image(m_file.get(), nullptr, 0);
+    if (size < 0) fail("/", "cannot finish the file in memory");
+    std::vector<char> image(static_cast<std::size_t>(size));
+    if (H5Fget_file_image(m_file.get(), image.data(), image.size()) != size)
+        fail("/", "cannot copy the file out of memory");
+    // Releasing a memory file cannot fail for a full disk; Id::reset forgets the id either way.
+    m_file.reset();
+    const std::string problem = writeWholeFile(m_path, image);
+    if (!problem.empty()) throw CheckpointError(m_shown + ": " + problem);
 }
 
 } // namespace sl::h5

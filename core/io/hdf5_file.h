@@ -98,6 +98,10 @@ template <> struct Type<std::uint64_t> {
 
 // Creates a new file (replacing one at the path) and writes groups, datasets and
 // attributes into it. Failures throw CheckpointError naming `shownPath` and the object.
+// The file is built in memory (HDF5's core driver, no backing store) and written out by
+// close() with plain write() calls: a full disk is then one errno ("No space left on
+// device") on our side, and HDF5 never holds a half-written file it would try to flush and
+// close again at exit.
 class FileWriter {
 public:
     FileWriter(const std::string& path, const std::string& shownPath);
@@ -110,12 +114,15 @@ public:
     void attribute(const std::string& object, const std::string& name, long long value);
     void attribute(const std::string& object, const std::string& name, double value);
     void attribute(const std::string& object, const std::string& name, const std::string& value);
-    // Closes the file; HDF5 writes its metadata here, so this can fail too.
+    // Finishes the file in memory, then writes it to the path and fsyncs it. Throws
+    // CheckpointError with the system's reason (e.g. "No space left on device") and removes
+    // the partial file.
     void close();
 
 private:
     [[noreturn]] void fail(const std::string& object, const std::string& what) const;
     Id m_file;
+    std::string m_path;
     std::string m_shown;
 };
 
@@ -144,6 +151,7 @@ public:
 
     [[noreturn]] void fail(const std::string& object, const std::string& what) const;
     const std::string& path() const { return m_path; }
+    std::uint64_t fileSize() const { return m_fileSize; }
 
 private:
     Id openDataset(const std::string& object) const;
@@ -151,8 +159,13 @@ private:
     std::vector<hsize_t> datasetShape(const std::string& object, hid_t dataset) const;
     void checkType(const std::string& object, hid_t dataset, H5T_class_t cls, std::size_t size,
                    bool isSigned, const char* name) const;
+    // Before allocating `count` elements: the file must really store them (a 370 KB file
+    // can claim 2^40 elements in a dataset header).
+    void checkStored(const std::string& object, hid_t dataset, hsize_t count,
+                     std::size_t elementSize) const;
     Id m_file;
     std::string m_path;
+    std::uint64_t m_fileSize = 0;
 };
 
 std::string shapeText(const std::vector<hsize_t>& dims);

@@ -1,6 +1,8 @@
 #include "io/hdf5_file.h"
 
+#include "io/regular_file.h"
 #include "util/error.h"
+#include "util/input_limits.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -71,6 +73,11 @@ FileReader::FileReader(const std::string& path) : m_path(path) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
         throw CheckpointError(path + ": is a folder, not a checkpoint file");
+    // A FIFO or a device would block the probe below (or HDF5) forever.
+    if (const std::string problem = notARegularFile(path);
+        !problem.empty() && problem != "does not exist")
+        throw CheckpointError(path + ": " + problem + " — expected a checkpoint file");
+    m_fileSize = std::filesystem::file_size(path, ec);
     {
         std::ifstream probe(path, std::ios::binary);
         if (!probe)
@@ -142,6 +149,8 @@ std::vector<hsize_t> FileReader::datasetShape(const std::string& object, hid_t d
     Id space(H5Dget_space(dataset), H5Sclose);
     const int rank = space.valid() ? H5Sget_simple_extent_ndims(space.get()) : -1;
     if (rank < 0) fail(object, "has no readable shape (" + takeErrorMessage() + ")");
+    if (H5Sget_simple_extent_type(space.get()) == H5S_NULL)
+        fail(object, "holds no data (an HDF5 null dataspace)");
     std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
     H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
     return dims;
@@ -160,6 +169,25 @@ void FileReader::checkType(const std::string& object, hid_t dataset, H5T_class_t
         fail(object, "holds " + typeName(type.get()) + " — expected " + name);
 }
 
+void FileReader::checkStored(const std::string& object, hid_t dataset, hsize_t count,
+                              std::size_t elementSize) const {
+    const auto bytes = checkedMul(static_cast<std::int64_t>(std::min<hsize_t>(count, INT64_MAX)),
+                                  static_cast<std::int64_t>(elementSize));
+    const std::uint64_t stored = H5Dget_storage_size(dataset);
+    Id dcpl(H5Dget_create_plist(dataset), H5Pclose);
+    const bool filtered = dcpl.valid() && H5Pget_nfilters(dcpl.get()) > 0;
+    // deflate, the only compressing filter HDF5 ships, expands at most ~1032 times.
+    const std::uint64_t limit = filtered ? stored * 1032 + 4096 : stored;
+    if (stored > m_fileSize)
+        fail(object, "its storage is " + std::to_string(stored) + " bytes, more than the whole "
+                     "file (" + std::to_string(m_fileSize) + " bytes) — the file is damaged");
+    if (!bytes || static_cast<std::uint64_t>(*bytes) > limit)
+        fail(object, "claims " + std::to_string(count) + " values (" +
+                         (bytes ? std::to_string(*bytes) : std::string("over 2^63")) +
+                         " bytes) but the file stores " + std::to_string(stored) +
+                         " bytes for it — the file is damaged");
+}
+
 template <class T>
 std::vector<T> FileReader::read(const std::string& object, const std::vector<hsize_t>& dims,
                                 const std::string& why) const {
@@ -170,7 +198,13 @@ std::vector<T> FileReader::read(const std::string& object, const std::vector<hsi
         fail(object, "shape " + shapeText(actual) + " — expected " + shapeText(dims) +
                          (why.empty() ? "" : " " + why));
     hsize_t count = 1;
-    for (hsize_t n : dims) count *= n;
+    for (hsize_t n : dims) {
+        const auto c = checkedMul(static_cast<std::int64_t>(count),
+                                  static_cast<std::int64_t>(std::min<hsize_t>(n, INT64_MAX)));
+        if (!c) fail(object, "shape " + shapeText(dims) + " holds more values than can be counted");
+        count = static_cast<hsize_t>(*c);
+    }
+    if (count > 0) checkStored(object, d.get(), count, sizeof(T));
     std::vector<T> out(count);
     if (count > 0 &&
         H5Dread(d.get(), Type<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
@@ -212,6 +246,7 @@ std::string FileReader::text(const std::string& object) const {
     if (H5Tget_class(type.get()) != H5T_STRING)
         fail(object, "holds " + typeName(type.get()) + " — expected a string");
     if (!datasetShape(object, d.get()).empty()) fail(object, "expected a single string");
+    if (H5Tis_variable_str(type.get()) <= 0) checkStored(object, d.get(), 1, H5Tget_size(type.get()));
     auto strings = readStrings(d.get(), type.get(), 1);
     if (strings.size() != 1) fail(object, "cannot be read (" + takeErrorMessage() + ")");
     return strings.front();
@@ -225,6 +260,8 @@ std::vector<std::string> FileReader::texts(const std::string& object, hsize_t co
     const auto dims = datasetShape(object, d.get());
     if (dims != std::vector<hsize_t>{count})
         fail(object, "shape " + shapeText(dims) + " — expected " + shapeText({count}));
+    if (count > 0 && H5Tis_variable_str(type.get()) <= 0)
+        checkStored(object, d.get(), count, H5Tget_size(type.get()));
     auto strings = readStrings(d.get(), type.get(), count);
     if (strings.size() != count) fail(object, "cannot be read (" + takeErrorMessage() + ")");
     return strings;
@@ -237,6 +274,20 @@ Id FileReader::openAttribute(const std::string& object, const std::string& name)
     Id a(H5Aopen_by_name(m_file.get(), object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT),
          H5Aclose);
     if (!a.valid()) fail(object, "attribute '" + name + "' cannot be opened");
+    // Reading an array attribute into one value would write past it: a crash, not a message.
+    Id space(H5Aget_space(a.get()), H5Sclose);
+    const hssize_t points = space.valid() ? H5Sget_simple_extent_npoints(space.get()) : -1;
+    if (points != 1) {
+        std::vector<hsize_t> dims;
+        if (space.valid() && H5Sget_simple_extent_type(space.get()) == H5S_SIMPLE) {
+            dims.resize(static_cast<std::size_t>(H5Sget_simple_extent_ndims(space.get())));
+            H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+        }
+        fail(object, "attribute '" + name + "' holds " +
+                         (points < 0 ? std::string("an unreadable number of") : std::to_string(points)) +
+                         " values" + (dims.empty() ? "" : " (shape " + shapeText(dims) + ")") +
+                         " — expected a single value");
+    }
     return a;
 }
 
@@ -280,6 +331,10 @@ std::string FileReader::textAttribute(const std::string& object, const std::stri
         H5free_memory(p);
     } else {
         const std::size_t size = H5Tget_size(type.get());
+        if (size == 0 || H5Aget_storage_size(a.get()) < size)
+            fail(object, "attribute '" + name + "' claims a " + std::to_string(size) +
+                             "-byte string but stores " + std::to_string(H5Aget_storage_size(a.get())) +
+                             " bytes");
         Id memory = stringType(size, H5Tget_cset(type.get()));
         std::vector<char> raw(size);
         if (H5Aread(a.get(), memory.get(), raw.data()) < 0)

@@ -1,37 +1,29 @@
 #include "io/json_config.h"
 
 #include "io/atomic_file.h"
+#include "io/json_text.h"
+#include "io/regular_file.h"
 #include "util/error.h"
-
-#include <fstream>
-#include <algorithm>
-#include <sstream>
 
 namespace sl {
 
 nlohmann::json readJsonFile(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw ConfigError(path + ": cannot open the config file");
-    std::stringstream text;
-    text << in.rdbuf();
-    try {
-        return nlohmann::json::parse(text.str());
-    } catch (const nlohmann::json::parse_error& e) {
-        // nlohmann reports a byte offset; people look for a line.
-        const std::string s = text.str();
-        const auto offset = std::min<std::size_t>(e.byte, s.size());
-        const auto line = 1 + std::count(s.begin(), s.begin() + static_cast<long>(offset), '\n');
-        throw ConfigError(path + ":" + std::to_string(line) + ": not valid JSON (" + e.what() + ")");
-    }
+    const std::string text = readRegularFileOr<ConfigError>(path, "a JSON config file");
+    return parseJsonText(text, path);
 }
 
 RunConfig loadRunConfig(const std::string& path, const std::vector<std::string>& sets) {
     nlohmann::json json = path.empty() ? nlohmann::json::object() : readJsonFile(path);
+    const std::string shown = path.empty() ? std::string("config") : path;
+    // `--set` and the field table walk objects: anything else at the top is not a config.
+    if (!json.is_object())
+        throw ConfigError(shown + ": the top level is " + describeJson(json) +
+                          " — expected a JSON object, e.g. {\"train\": {\"epochs\": 5}}");
     for (const auto& set : sets) applySet(json, set);
     try {
         return fromJson(json);
     } catch (const ConfigError& e) {
-        throw ConfigError((path.empty() ? std::string("config") : path) + ": " + e.what());
+        throw ConfigError(shown + ": " + e.what());
     }
 }
 

@@ -3,8 +3,11 @@
 #include "sparsity/distribution.h"
 #include "sparsity/method.h"
 #include "sparsity/schedule.h"
+#include "io/json_text.h"
 #include "util/error.h"
+#include "util/input_limits.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -100,7 +103,7 @@ bool inRange(const ConfigField& f, double v) { return v >= f.limits.min && v <= 
 // Reads one field from JSON into the config; returns an error message or "".
 std::string readField(const ConfigField& f, const json& v) {
     const std::string expected = "expected " + limitsText(f);
-    const std::string got = "got " + v.dump();
+    const std::string got = "got " + clipped(v.dump());
     auto bad = [&] { return std::string(f.key) + ": " + got + " — " + expected; };
     if (f.text) {
         if (!v.is_string()) return bad();
@@ -156,6 +159,18 @@ json fieldValue(const ConfigField& f) {
     if (f.integer) return *f.integer;
     if (f.bigInteger) return *f.bigInteger;
     return *f.unsignedInteger;
+}
+
+// Keys written with dots inside one JSON object ({"train.epochs": 0}): the table would not
+// find them and the default would be used without a word. They are refused, not read as the
+// nested key, so that one spelling of a file has one meaning.
+void dottedKeys(const json& node, const std::string& prefix, std::vector<std::string>& out) {
+    if (!node.is_object()) return;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+        const std::string key = prefix.empty() ? it.key() : prefix + "." + it.key();
+        if (it.key().find('.') != std::string::npos) out.push_back(key);
+        else dottedKeys(it.value(), key, out);
+    }
 }
 
 // Checks that involve more than one field, or the file system.
@@ -387,20 +402,39 @@ nlohmann::json toJson(const RunConfig& config) {
 RunConfig fromJson(const nlohmann::json& input) {
     std::vector<std::string> errors;
     RunConfig config;
-    if (!input.is_object()) throw ConfigError("config: expected a JSON object, got " + input.dump());
+    if (!input.is_object())
+        throw ConfigError("config: expected a JSON object, got " + describeJson(input));
     auto fields = configFields(config);
 
     std::set<std::string> known;
     for (const auto& f : fields) known.insert(f.key);
+    std::vector<std::string> dotted;
+    dottedKeys(input, "", dotted);
+    for (const auto& key : dotted)
+        errors.push_back(clipped(key) + ": a dotted key inside a JSON object — nest it instead, "
+                         "e.g. {\"train\": {\"epochs\": 5}} for train.epochs");
     std::vector<std::string> given;
     leafKeys(input, "", given);
     for (const auto& key : given) {
         if (key.empty() || known.count(key)) continue;
+        const bool inDotted = std::any_of(dotted.begin(), dotted.end(), [&](const std::string& d) {
+            return key.rfind(d, 0) == 0;
+        });
+        if (inDotted) continue;
+        // {"data": 5}: a section given as a value, not as an object of its keys.
+        if (const json* v = lookup(input, key);
+            v && !v->is_object() &&
+            std::any_of(known.begin(), known.end(),
+                        [&](const std::string& k) { return k.rfind(key + ".", 0) == 0; })) {
+            errors.push_back(clipped(key) + ": got " + describeJson(*v) +
+                             " — expected an object of settings, e.g. {\"" + key + "\": {...}}");
+            continue;
+        }
         const auto section = splitKey(key).front();
         std::vector<std::string> siblings;
         for (const auto& k : known)
             if (k.rfind(section + ".", 0) == 0) siblings.push_back(k);
-        errors.push_back(key + ": unknown key" +
+        errors.push_back(clipped(key) + ": unknown key" +
                          (siblings.empty() ? " — known sections: data, model, optimizer, "
                                              "lr_schedule, train, sparsity, quant, gradient, seed, threads"
                                            : " — known keys here: " + joined(siblings)));
@@ -428,9 +462,33 @@ void applySet(nlohmann::json& config, const std::string& assignment) {
     RunConfig probe;
     bool known = false;
     for (const auto& f : configFields(probe)) known |= key == f.key;
-    if (!known) throw ConfigError("--set " + key + ": unknown key (see `sparselab-cli config --explain`)");
-    json value = json::parse(text, nullptr, false);
-    if (value.is_discarded()) value = text;
+    if (!known)
+        throw ConfigError("--set " + clipped(key) +
+                          ": unknown key (see `sparselab-cli config --explain`)");
+    // A value that is not JSON is taken as text; one that starts as a list or an object but
+    // does not parse (or nests too deep) was meant as one, and its error is the useful one.
+    json value = text;
+    const auto first = text.find_first_not_of(" \t\r\n");
+    try {
+        value = parseJsonText(text, "--set " + key);
+    } catch (const ConfigError&) {
+        if (first != std::string::npos && (text[first] == '[' || text[first] == '{')) throw;
+    }
+    // lookupOrCreate would throw nlohmann's type_error on {"data": 5}: name the key instead.
+    if (!config.is_object())
+        throw ConfigError("--set " + key + ": the config is " + describeJson(config) +
+                          " — expected a JSON object");
+    const json* node = &config;
+    std::string prefix;
+    for (const auto& part : splitKey(key)) {
+        if (!node->is_object())
+            throw ConfigError("--set " + key + ": " + prefix + " is " + describeJson(*node) +
+                              " in the config — expected an object of settings");
+        auto it = node->find(part);
+        if (it == node->end()) break;
+        prefix += (prefix.empty() ? "" : ".") + part;
+        node = &*it;
+    }
     lookupOrCreate(config, key) = value;
 }
 

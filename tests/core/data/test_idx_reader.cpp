@@ -7,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cstdint>
+#include <filesystem>
+#include <sys/stat.h>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -239,6 +241,49 @@ private slots:
         writePlain(f + "t10k-labels-idx1-ubyte", idx({2}, {1}));  // one byte short
         expectError<sl::DataError>([&] { sl::loadIdxFolder(f, "tiny"); },
                                    {f + "t10k-labels-idx1-ubyte", "truncated data"});
+    }
+
+    // A gzip file can unpack to at most ~1032 times its size: a small file claiming more is
+    // refused from its header, before anything is allocated or decompressed.
+    void gzipClaimBeyondWhatItCanHold() {
+        writeGzip(path("claim.gz"), idx({60000, 200, 150}, iota(100)));
+        const auto size = std::filesystem::file_size(path("claim.gz"));
+        const std::string m = expectError<sl::DataError>([&] { sl::readIdx(path("claim.gz")); }, {});
+        QCOMPARE(m, path("claim.gz") + ": truncated data: the header announces 1800000000 bytes "
+                                       "of data (dimensions 60000 x 200 x 150) but a gzip file of " +
+                        std::to_string(size) + " bytes unpacks to at most " +
+                        std::to_string(size * 1032));
+    }
+
+    // A claim within the bound but beyond the content: the buffer grows with what arrives, so
+    // the message comes after reading what is there, not after allocating the claim.
+    void gzipClaimWithinTheBoundButShort() {
+        Bytes noise(50000);  // does not compress, so the ratio bound lets the claim through
+        std::uint32_t x = 1;
+        for (auto& v : noise) v = static_cast<std::uint8_t>((x = x * 1664525u + 1013904223u) >> 24);
+        writeGzip(path("short.gz"), idx({1000, 1000}, noise));
+        expectError<sl::DataError>([&] { sl::readIdx(path("short.gz")); },
+                                   {path("short.gz") + ": truncated data: expected 1000000 bytes "
+                                                       "of data after the header, found 50000"});
+    }
+
+    // Past the announced data only 64 KiB are read to report trailing bytes.
+    void manyTrailingBytesAreNotAllRead() {
+        Bytes b = idx({4}, {1, 2, 3, 4});
+        b.resize(b.size() + (1u << 20), 7);
+        writeGzip(path("long-tail.gz"), b);
+        expectError<sl::DataError>([&] { sl::readIdx(path("long-tail.gz")); },
+                                   {path("long-tail.gz") + ": at least 65536 trailing bytes after "
+                                                           "the 4 bytes of data"});
+    }
+
+    void fifoAndDeviceAreRefused() {
+        QCOMPARE(::mkfifo(path("pipe-idx").c_str(), 0600), 0);
+        const std::string m = expectError<sl::DataError>([&] { sl::readIdx(path("pipe-idx")); }, {});
+        QCOMPARE(m, path("pipe-idx") + ": is a FIFO (named pipe), not a regular file, expected an "
+                                       "IDX file");
+        expectError<sl::DataError>([&] { sl::readIdx("/dev/zero"); },
+                                   {"/dev/zero: is a character device, not a regular file"});
     }
 };
 
