@@ -42,6 +42,10 @@ Trainer::Trainer(const RunConfig& config, TrainTestSplit data)
         throw ShapeError("the test set has " + std::to_string(m_data.test.features()) +
                          " features per example, the training set " +
                          std::to_string(m_data.train.features()));
+    if (m_data.validation.count() > 0 && m_data.validation.features() != m_data.train.features())
+        throw ShapeError("the validation set has " + std::to_string(m_data.validation.features()) +
+                         " features per example, the training set " +
+                         std::to_string(m_data.train.features()));
     const ModelInput input{m_data.train.features(), m_data.train.numClasses,
                            m_data.train.imageRows, m_data.train.imageCols};
     m_model = buildModel(config.model, input, m_rng);
@@ -172,6 +176,11 @@ bool Trainer::recordPoint(bool evaluate, TrainObserver* observer) {
         const Evaluation test = evaluateTest();
         point.testLoss = test.loss;
         point.testAccuracy = test.accuracy;
+        if (m_data.validation.count() > 0) {
+            const Evaluation validation = evaluateValidation();
+            point.validationLoss = validation.loss;
+            point.validationAccuracy = validation.accuracy;
+        }
     }
     point.sparsity = m_tracker.overallSparsity();
     point.targetSparsity = m_method->targetSparsityAt(m_step);
@@ -198,6 +207,12 @@ long long Trainer::nextMaskUpdateStep(long long after) const {
 Evaluation Trainer::evaluateTest() {
     prepareForward(false);
     return m_model.evaluate(m_data.test, 1000);
+}
+
+Evaluation Trainer::evaluateValidation() {
+    if (m_data.validation.count() == 0) return {};
+    prepareForward(false);
+    return m_model.evaluate(m_data.validation, 1000);
 }
 
 void Trainer::recordChange(const char* key, double from, double to) {
