@@ -60,6 +60,11 @@ void printSummary(const nlohmann::json& s) {
     std::printf("final test accuracy %s, train loss %.4f\n",
                 percent(s["final_test_accuracy"]).c_str(),
                 s["final_train_loss"].is_null() ? NAN : s["final_train_loss"].get<double>());
+    if (!s["final_validation_accuracy"].is_null())
+        std::printf("final validation accuracy %s (best %s) on %d held-out examples\n",
+                    percent(s["final_validation_accuracy"]).c_str(),
+                    percent(s["best_validation_accuracy"]).c_str(),
+                    s["validation_examples"].get<int>());
     std::printf("method %s: overall sparsity %.2f%%, %lld weights regrown, ITOP rate %.3f\n",
                 s["sparsity_method"].get<std::string>().c_str(),
                 100.0 * s["overall_sparsity"].get<double>(), s["total_grown"].get<long long>(),
@@ -168,7 +173,8 @@ int runTrain(const TrainOptions& options) {
     printSummary(summary);
     if (!options.csv.empty()) writeMetricsCsv(options.csv, trainer->history());
     if (!options.summary.empty()) writeJsonFile(options.summary, summary);
-    if (!options.events.empty()) writeMaskEventsCsv(options.events, trainer->maskEvents());
+    if (!options.events.empty()) writeMaskEventsCsv(options.events, trainer->maskEvents(),
+                                                       prunableLayerNames(trainer->prunableLayers()));
     if (!options.spikes.empty()) writeFileAtomically(options.spikes, lossSpikesCsv(trainer->lossSpikes()));
     if (g_interrupted) {
         std::fprintf(stderr, "interrupted at step %lld of %lld\n", trainer->step(),

@@ -48,7 +48,8 @@ void standardize(TrainTestSplit& split) {
         scale[i] = sd > 1e-6 ? static_cast<float>(1.0 / sd) : 1.0f;
     }
     const Eigen::VectorXf meanF = mean.cast<float>();
-    for (Eigen::MatrixXf* m : {&train, &test}) {
+    for (Eigen::MatrixXf* m : {&train, &test, &split.validation.x}) {
+        if (m->cols() == 0 || m->rows() != features) continue;  // no validation set
         m->colwise() -= meanF;
         m->array().colwise() *= scale.array();
     }

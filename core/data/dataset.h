@@ -25,13 +25,14 @@ struct Dataset {
 struct TrainTestSplit {
     Dataset train;
     Dataset test;
+    Dataset validation;  // held out of the training set (data.validation); empty when 0
 };
 
 // The first n examples of a set (n <= 0 or n >= count keeps all). Used for quick runs and tests.
 Dataset firstExamples(const Dataset& d, int n);
 
 // Per-feature mean and standard deviation, measured on the training set only and applied to
-// both sets so that the test set tells nothing to the model.
+// every set (test, and validation when there is one) so that they tell nothing to the model.
 void standardize(TrainTestSplit& split);
 
 } // namespace sl

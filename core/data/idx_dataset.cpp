@@ -93,7 +93,7 @@ TrainTestSplit loadIdxFolder(const std::string& folder, const std::string& name)
                         test.imagesPath + "' are " + std::to_string(test.images.dims[1]) + "x" +
                         std::to_string(test.images.dims[2]) + "; the sizes must agree");
 
-    TrainTestSplit split{toDataset(train, name), toDataset(test, name)};
+    TrainTestSplit split{toDataset(train, name), toDataset(test, name), {}};
     // Counted over both sets so that a class seen only in the test set still has an output.
     const auto maxOf = [](const std::vector<std::uint8_t>& v) {
         return static_cast<int>(*std::max_element(v.begin(), v.end()));

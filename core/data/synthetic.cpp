@@ -139,7 +139,7 @@ TrainTestSplit makeSynthetic(const SyntheticSpec& spec) {
     validate(spec);
     // Separate streams: the test points do not move when the training count changes.
     return {generate(spec, spec.trainCount, Rng::derived(spec.seed, 0)),
-            generate(spec, spec.testCount, Rng::derived(spec.seed, 1))};
+            generate(spec, spec.testCount, Rng::derived(spec.seed, 1)), {}};
 }
 
 SyntheticKind syntheticKindFromName(const std::string& name) {

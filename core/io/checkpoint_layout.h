@@ -29,6 +29,7 @@ struct MetricColumn {
     long long MetricPoint::*integer = nullptr;  // stored as int64
     int MetricPoint::*small = nullptr;          // stored as int32
     double MetricPoint::*real = nullptr;        // stored as float64
+    bool optional = false;  // absent in files written before it existed: read as NaN
 };
 
 inline const std::vector<MetricColumn>& metricColumns() {
@@ -46,6 +47,8 @@ inline const std::vector<MetricColumn>& metricColumns() {
         {"pruned", &MetricPoint::pruned},
         {"grown", &MetricPoint::grown},
         {"itop", nullptr, nullptr, &MetricPoint::itop},
+        {"validation_loss", nullptr, nullptr, &MetricPoint::validationLoss, true},
+        {"validation_accuracy", nullptr, nullptr, &MetricPoint::validationAccuracy, true},
     };
     return columns;
 }

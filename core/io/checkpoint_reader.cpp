@@ -359,6 +359,7 @@ private:
         for (const auto& column : layout::metricColumns()) {
             const std::string object = std::string("/metrics/") + column.name;
             const std::string why = "(as long as /metrics/step)";
+            if (column.optional && !m_file.exists(object)) continue;
             if (column.integer) {
                 const auto v = m_file.read<std::int64_t>(object, {n}, why);
                 for (hsize_t i = 0; i < n; ++i) history[i].*column.integer = v[i];

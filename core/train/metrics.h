@@ -25,8 +25,12 @@ struct MetricPoint {
     long long grown = 0;          // weights regrown since the previous point
     long long pruned = 0;         // weights pruned since the previous point
     double itop = 0.0;            // fraction of weights ever active so far
+    // Validation figures: set where the test set was evaluated and data.validation > 0.
+    double validationLoss = kNoValue;
+    double validationAccuracy = kNoValue;
 
     bool hasTest() const { return !std::isnan(testAccuracy); }
+    bool hasValidation() const { return !std::isnan(validationAccuracy); }
 };
 
 using MetricHistory = std::vector<MetricPoint>;

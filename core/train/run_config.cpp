@@ -230,6 +230,10 @@ std::vector<ConfigField> configFields(RunConfig& c) {
               "classes overlap."),
         field("data.classes", &c.data.classes, range(2, 100),
               "Synthetic spirals and blobs: how many classes (arms or clusters)."),
+        field("data.validation", &c.data.validation, range(0, 0.9),
+              "Fraction of the training set held out as a validation set (0 = none): the same "
+              "examples for a given seed. Sweeps and searches choose on it, never on the test "
+              "set."),
         field("model.kind", &c.model.kind, oneOf({"mlp", "cnn", "moe"}),
               "The network: mlp (fully connected layers), cnn (convolutions and max-pooling, "
               "then fully connected layers; image data only), or moe (a mixture of experts "

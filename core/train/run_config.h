@@ -25,6 +25,9 @@ struct RunConfig {
         int samples = 2000;                  // synthetic: training points (test: half as many)
         float noise = 0.1f;                  // synthetic: Gaussian noise on each coordinate
         int classes = 2;                     // synthetic: spiral arms or blobs
+        // Fraction of the training set held out for validation. 0 by default so that a plain
+        // run trains on the whole set as before; `sweep` holds out 0.1 unless told otherwise.
+        float validation = 0.0f;
     } data;
     struct Model {
         std::string kind = "mlp";  // mlp, cnn, moe

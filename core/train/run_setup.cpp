@@ -2,6 +2,7 @@
 
 #include "data/idx_dataset.h"
 #include "data/synthetic.h"
+#include "data/validation_split.h"
 #include "util/rng.h"
 
 #include <algorithm>
@@ -27,6 +28,10 @@ TrainTestSplit loadRunData(const RunConfig& config) {
     // firstExamples copies, so only call it when a subset is asked for (the full set is 188 MB).
     if (d.trainSubset > 0) split.train = firstExamples(split.train, d.trainSubset);
     if (d.testSubset > 0) split.test = firstExamples(split.test, d.testSubset);
+    // Held out after the subset (a quick run's validation set comes from its own examples)
+    // and before standardizing, whose statistics must come from the examples trained on.
+    // Stream 2 of the seed: the held-out examples do not move with init or batch order.
+    holdOutValidation(split, d.validation, Rng::derived(config.seed, 2).next());
     if (d.standardize) standardize(split);
     return split;
 }

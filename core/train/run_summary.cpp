@@ -27,6 +27,12 @@ std::vector<LayerSparsity> layerSparsity(Model& model) {
     return out;
 }
 
+std::vector<std::string> prunableLayerNames(const std::vector<PrunableLayer*>& layers) {
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < layers.size(); ++i) names.push_back(layerName(*layers[i], i));
+    return names;
+}
+
 double overallSparsity(const std::vector<LayerSparsity>& layers) {
     long long parameters = 0, active = 0;
     for (const auto& l : layers) {
@@ -38,11 +44,18 @@ double overallSparsity(const std::vector<LayerSparsity>& layers) {
 
 nlohmann::json runSummary(Trainer& trainer, double wallSeconds) {
     double testAccuracy = kNoValue, testLoss = kNoValue, trainLoss = kNoValue,
-           trainAccuracy = kNoValue;
+           trainAccuracy = kNoValue, bestTest = kNoValue;
+    double validationAccuracy = kNoValue, validationLoss = kNoValue, bestValidation = kNoValue;
     for (const auto& p : trainer.history()) {
         if (p.hasTest()) {
             testAccuracy = p.testAccuracy;
             testLoss = p.testLoss;
+            if (!(p.testAccuracy <= bestTest)) bestTest = p.testAccuracy;  // NaN-safe max
+        }
+        if (p.hasValidation()) {
+            validationAccuracy = p.validationAccuracy;
+            validationLoss = p.validationLoss;
+            if (!(p.validationAccuracy <= bestValidation)) bestValidation = p.validationAccuracy;
         }
         if (!std::isnan(p.trainLoss)) {
             trainLoss = p.trainLoss;
@@ -79,6 +92,13 @@ nlohmann::json runSummary(Trainer& trainer, double wallSeconds) {
     const GradientFilter::Stats& gradients = trainer.gradientFilter().lastStats();
     return {{"final_test_accuracy", numberOrNull(testAccuracy)},
             {"final_test_loss", numberOrNull(testLoss)},
+            {"best_test_accuracy", numberOrNull(bestTest)},
+            // null without data.validation: sweeps choose on these, never on the test set.
+            {"final_validation_accuracy", numberOrNull(validationAccuracy)},
+            {"final_validation_loss", numberOrNull(validationLoss)},
+            {"best_validation_accuracy", numberOrNull(bestValidation)},
+            {"train_examples", trainer.data().train.count()},
+            {"validation_examples", trainer.data().validation.count()},
             {"final_train_loss", numberOrNull(trainLoss)},
             {"final_train_accuracy", numberOrNull(trainAccuracy)},
             {"steps", trainer.step()},

@@ -19,11 +19,13 @@ struct LayerSparsity {
 };
 
 std::vector<LayerSparsity> layerSparsity(Model& model);
+// What the window, the summaries and the CSVs call each prunable layer: dense1, conv1, ...
+std::vector<std::string> prunableLayerNames(const std::vector<PrunableLayer*>& layers);
 // Fraction of all prunable weights that are masked.
 double overallSparsity(const std::vector<LayerSparsity>& layers);
 
-// The final figures of a run, for `--summary out.json` and for scripts: final test accuracy
-// and loss, final train loss, steps, steps per second, wall seconds, overall and per-layer
+// The final figures of a run, for `--summary out.json` and for scripts: final and best test
+// and validation accuracy (best: the highest of the evaluations), final losses, steps, steps per second, wall seconds, overall and per-layer
 // sparsity, and the config that produced them.
 nlohmann::json runSummary(Trainer& trainer, double wallSeconds);
 

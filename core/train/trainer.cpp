@@ -67,6 +67,10 @@ void Trainer::setUp(const RunConfig& config, const InitialWeights* initial) {
         throw ShapeError("the test set has " + std::to_string(m_data.test.features()) +
                          " features per example, the training set " +
                          std::to_string(m_data.train.features()));
+    if (m_data.validation.count() > 0 && m_data.validation.features() != m_data.train.features())
+        throw ShapeError("the validation set has " + std::to_string(m_data.validation.features()) +
+                         " features per example, the training set " +
+                         std::to_string(m_data.train.features()));
     const ModelInput input{m_data.train.features(), m_data.train.numClasses,
                            m_data.train.imageRows, m_data.train.imageCols};
     m_model = buildModel(config.model, input, m_rng);
@@ -251,6 +255,11 @@ bool Trainer::recordPoint(bool evaluate, TrainObserver* observer) {
         const Evaluation test = evaluateTest();
         point.testLoss = test.loss;
         point.testAccuracy = test.accuracy;
+        if (m_data.validation.count() > 0) {
+            const Evaluation validation = evaluateValidation();
+            point.validationLoss = validation.loss;
+            point.validationAccuracy = validation.accuracy;
+        }
     }
     point.sparsity = m_tracker.overallSparsity();
     point.targetSparsity = m_method->targetSparsityAt(m_step);
@@ -277,6 +286,12 @@ long long Trainer::nextMaskUpdateStep(long long after) const {
 Evaluation Trainer::evaluateTest() {
     prepareForward(false);
     return m_model.evaluate(m_data.test, 1000);
+}
+
+Evaluation Trainer::evaluateValidation() {
+    if (m_data.validation.count() == 0) return {};
+    prepareForward(false);
+    return m_model.evaluate(m_data.validation, 1000);
 }
 
 void Trainer::recordChange(const char* key, double from, double to) {

@@ -40,7 +40,8 @@ struct InitialWeights {
 // The step loop: one batch, forward, loss, backward, the sparsity method's gradient hook,
 // optimizer step, the method's mask update.
 // Runs in chunks so that a caller (CLI, window worker, test) keeps control between them; it
-// evaluates on the test set every eval_every steps and at each epoch end.
+// evaluates on the test set (and the validation set, if any) every eval_every steps and at
+// each epoch end.
 class Trainer {
 public:
     // Builds the model and optimizer from the config; the data is moved in.
@@ -74,6 +75,8 @@ public:
     const TrainTestSplit& data() const { return m_data; }
 
     Evaluation evaluateTest();
+    // On the held-out part of the training set; count 0 when there is none.
+    Evaluation evaluateValidation();
 
     SparsityMethod& sparsityMethod() { return *m_method; }
     // The first mask-update step after `after` (default: now), or -1 when none is left.

@@ -27,11 +27,15 @@ private slots:
         h[1].pruned = 12;
         h[1].grown = 12;
         h[1].itop = 0.625;
+        h[1].validationLoss = 0.4375;
+        h[1].validationAccuracy = 0.78125;
         QCOMPARE(QString::fromStdString(sl::metricsCsv(h)),
                  QString("step,epoch,lr,train_loss,train_accuracy,test_loss,test_accuracy,"
-                         "sparsity,target_sparsity,drop_fraction,pruned,grown,itop\n"
-                         "50,1,0.05,0.5,0.75,,,0,0,0,0,0,0\n"
-                         "469,1,0.025,0.25,0.875,0.375,0.8125,0.5,0.75,0.125,12,12,0.625\n"));
+                         "sparsity,target_sparsity,drop_fraction,pruned,grown,itop,"
+                         "validation_loss,validation_accuracy\n"
+                         "50,1,0.05,0.5,0.75,,,0,0,0,0,0,0,,\n"
+                         "469,1,0.025,0.25,0.875,0.375,0.8125,0.5,0.75,0.125,12,12,0.625,"
+                         "0.4375,0.78125\n"));
     }
 
     void maskEventsOneRowPerChange() {
@@ -43,8 +47,11 @@ private slots:
         events[1].step = 100;
         events[1].layer = 2;
         events[1].prunedIndices = {7};
-        QCOMPARE(QString::fromStdString(sl::maskEventsCsv(events)),
-                 QString("step,layer,pruned,grown\n100,1,3,3\n100,3,1,0\n"));
+        // Named as the window names layers; an event past the names falls back to a number.
+        events.push_back(events[1]);
+        events[2].layer = 5;
+        QCOMPARE(QString::fromStdString(sl::maskEventsCsv(events, {"dense1", "dense2", "dense3"})),
+                 QString("step,layer,pruned,grown\n100,dense1,3,3\n100,dense3,1,0\n100,6,1,0\n"));
     }
 
     void fileIsReplacedWhole() {

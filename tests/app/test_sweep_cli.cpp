@@ -1,0 +1,157 @@
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <cmath>
+
+// Drives `sparselab-cli sweep` on tiny synthetic data: the run folders it keeps, the table's
+// point rows against its run rows, and successive halving's rounds.
+class TestSweepCli : public QObject {
+    Q_OBJECT
+
+    struct Result {
+        int code = -1;
+        QString out, err;
+    };
+
+    static Result run(const QStringList& args) {
+        QProcess p;
+        p.start(SPARSELAB_CLI, args);
+        if (!p.waitForFinished(300000)) return {};
+        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+                QString::fromUtf8(p.readAllStandardError())};
+    }
+
+    static QJsonObject readJson(const QString& path) {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly)) return {};
+        return QJsonDocument::fromJson(f.readAll()).object();
+    }
+
+    static QStringList tiny() {
+        return {"--set", "data.name=blobs", "--set", "data.samples=300", "--set", "data.classes=3",
+                "--set", "data.noise=1.5", "--set", "model.hidden=[16]", "--set", "train.epochs=2",
+                "--set", "train.batch_size=32", "--set", "sparsity.method=set",
+                "--set", "sparsity.target=0.5"};
+    }
+
+    QTemporaryDir m_dir;
+
+private slots:
+    // 2 x 2 grid, 2 seeds: 8 run folders with every artefact, 4 point rows whose mean and
+    // std are those of their runs' own summaries.
+    void gridWithSeedsKeepsEveryRun() {
+        const QString out = m_dir.filePath("grid");
+        const Result r = run(QStringList{"sweep"} + tiny() +
+                             QStringList{"--set", "sparsity.delta_t=3,6", "--set",
+                                         "sparsity.drop_fraction=0.1,0.4", "--seeds", "2",
+                                         "--out-dir", out});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QStringList folders = QDir(out + "/runs").entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        QCOMPARE(folders.size(), 8);
+        for (const QString& f : folders)
+            for (const char* file : {"summary.json", "metrics.csv", "events.csv", "checkpoint.h5"})
+                QVERIFY2(QFileInfo(out + "/runs/" + f + "/" + file).size() > 0,
+                         qPrintable(f + "/" + file));
+
+        const QJsonObject table = readJson(out + "/sweep.json");
+        const QJsonArray runs = table["runs"].toArray(), points = table["points"].toArray();
+        QCOMPARE(runs.size(), 8);
+        QCOMPARE(points.size(), 4);
+        QCOMPARE(table["keys"].toArray(), (QJsonArray{"sparsity.delta_t", "sparsity.drop_fraction"}));
+        QVERIFY(table["fixed"].toArray().contains("data.validation=0.1"));
+        double bestMean = -1;
+        int bestIndex = -1;
+        for (int p = 0; p < 4; ++p) {
+            const QJsonObject point = points[p].toObject();
+            QCOMPARE(point["seeds"].toInt(), 2);
+            // The point's runs, from their own summary files.
+            std::vector<double> val, test;
+            for (const auto& v : runs) {
+                const QJsonObject run = v.toObject();
+                if (run["point"].toInt() != point["point"].toInt()) continue;
+                QCOMPARE(run["overrides"].toObject(), point["overrides"].toObject());
+                const QJsonObject s = readJson(out + "/" + run["folder"].toString() + "/summary.json");
+                QCOMPARE(s["final_validation_accuracy"].toDouble(), run["final_validation_accuracy"].toDouble());
+                QCOMPARE(s["config"].toObject()["seed"].toInteger(), run["seed"].toInteger());
+                QCOMPARE(s["validation_examples"].toInt(), 30);
+                val.push_back(s["final_validation_accuracy"].toDouble());
+                test.push_back(s["final_test_accuracy"].toDouble());
+            }
+            QCOMPARE(int(val.size()), 2);
+            const double mean = (val[0] + val[1]) / 2;
+            const double sd = std::abs(val[0] - val[1]) / std::sqrt(2.0);  // n - 1 = 1
+            const QJsonObject v = point["final_validation_accuracy"].toObject();
+            QVERIFY(std::abs(v["mean"].toDouble() - mean) < 1e-12);
+            QVERIFY(std::abs(v["std"].toDouble() - sd) < 1e-12);
+            QVERIFY(std::abs(point["final_test_accuracy"].toObject()["mean"].toDouble() -
+                             (test[0] + test[1]) / 2) < 1e-12);
+            if (mean > bestMean) {
+                bestMean = mean;
+                bestIndex = p;
+            }
+        }
+        QCOMPARE(table["best_point"].toInt(), bestIndex);
+        QVERIFY2(r.out.contains("best point by validation mean"), qPrintable(r.out));
+        QVERIFY2(r.out.contains("points done 4, left 0"), qPrintable(r.out));
+        // The CSV has the same 8 + 4 rows.
+        QFile csv(out + "/sweep.csv");
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 13);
+        int pointRows = 0;
+        for (const auto& l : lines) pointRows += l.startsWith("point,");
+        QCOMPARE(pointRows, 4);
+    }
+
+    // Four points, eta 2: rounds of 4, 2 and 1 points on a quarter, a half and the whole run.
+    void halvingRunsShrinkingRounds() {
+        const QString out = m_dir.filePath("halving");
+        const Result r = run(QStringList{"sweep"} + tiny() +
+                             QStringList{"--set", "sparsity.delta_t=2,4,8,16", "--search",
+                                         "halving", "--eta", "2", "--out-dir", out});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonArray runs = readJson(out + "/sweep.json")["runs"].toArray();
+        QCOMPARE(runs.size(), 7);
+        // 270 training examples, batch 32: 9 steps an epoch, 18 in all.
+        int perRound[3] = {0, 0, 0};
+        const int steps[3] = {4, 9, 18};
+        for (const auto& v : runs) {
+            const QJsonObject run = v.toObject();
+            const int round = run["round"].toInt();
+            ++perRound[round];
+            QCOMPARE(run["steps"].toInt(), steps[round]);
+        }
+        QCOMPARE(perRound[0], 4);
+        QCOMPARE(perRound[1], 2);
+        QCOMPARE(perRound[2], 1);
+        QVERIFY2(r.out.contains("round 1: 4 points on 4 steps"), qPrintable(r.out));
+    }
+
+    void randomSearchNeedsTrials() {
+        const Result r = run({"sweep", "--set", "optimizer.lr=1e-3..1e-1:log", "--search", "random"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--trials"), qPrintable(r.err));
+    }
+
+    void randomSearchSamplesTheRange() {
+        const QString out = m_dir.filePath("random");
+        const Result r = run(QStringList{"sweep"} + tiny() +
+                             QStringList{"--set", "optimizer.lr=1e-3..1e-1:log", "--search",
+                                         "random", "--trials", "3", "--out-dir", out});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonArray points = readJson(out + "/sweep.json")["points"].toArray();
+        QCOMPARE(points.size(), 3);
+        for (const auto& p : points) {
+            const double lr = p.toObject()["overrides"].toObject()["optimizer.lr"].toString().toDouble();
+            QVERIFY(lr >= 1e-3 && lr <= 1e-1);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSweepCli)
+#include "test_sweep_cli.moc"
