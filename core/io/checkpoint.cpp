@@ -4,6 +4,7 @@
 #include "util/error.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <zlib.h>
 
