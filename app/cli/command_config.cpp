@@ -4,6 +4,7 @@
 
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 namespace sl::cli {
 namespace {

@@ -5,6 +5,7 @@
 #include "util/input_limits.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <zlib.h>
 

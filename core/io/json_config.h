@@ -2,6 +2,7 @@
 
 #include "train/run_config.h"
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 

@@ -1,5 +1,7 @@
 #include "sparsity/schedule.h"
 
+#include "util/error.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -16,6 +18,7 @@ double SparsitySchedule::at(long long step) const {
     const long long held = startStep + (step - startStep) / deltaT * deltaT;
     const double progress = std::clamp(double(held - startStep) / double(span), 0.0, 1.0);
     if (kind == "linear") return initial + (target - initial) * progress;
+    if (kind != "cubic") throw ConfigError("sparsity.schedule: unknown schedule '" + kind + "'");
     const double remaining = 1.0 - progress;
     return target + (initial - target) * remaining * remaining * remaining;
 }
@@ -30,6 +33,7 @@ bool SparsitySchedule::isUpdateStep(long long step) const {
 double DropFractionSchedule::at(long long step) const {
     if (step >= tEnd) return 0.0;
     if (kind == "constant") return alpha;
+    if (kind != "cosine") throw ConfigError("sparsity.drop_schedule: unknown schedule '" + kind + "'");
     return alpha / 2.0 * (1.0 + std::cos(std::numbers::pi * double(step) / double(tEnd)));
 }
 

@@ -2,10 +2,14 @@
 
 #include "sparsity/distribution.h"
 #include "sparsity/method.h"
+#include "sparsity/method_descriptor.h"
 #include "sparsity/schedule.h"
 #include "io/json_text.h"
 #include "util/error.h"
 #include "util/input_limits.h"
+#include "util/translate_noop.h"
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -100,6 +104,8 @@ std::string limitsText(const ConfigField& f) {
 
 bool inRange(const ConfigField& f, double v) { return v >= f.limits.min && v <= f.limits.max; }
 
+} // namespace
+
 // Reads one field from JSON into the config; returns an error message or "".
 std::string readField(const ConfigField& f, const json& v) {
     const std::string expected = "expected " + limitsText(f);
@@ -161,6 +167,8 @@ json fieldValue(const ConfigField& f) {
     return *f.unsignedInteger;
 }
 
+namespace {
+
 // Keys written with dots inside one JSON object ({"train.epochs": 0}): the table would not
 // find them and the default would be used without a word. They are refused, not read as the
 // nested key, so that one spelling of a file has one meaning.
@@ -206,194 +214,387 @@ void crossCheck(const RunConfig& c, std::vector<std::string>& errors) {
                          ")");
 }
 
+// Conditions under which a field means something, for ConfigField::when().
+const std::vector<std::string> kSyntheticNames{"spirals", "moons", "circles", "xor", "blobs"};
+bool isSynthetic(const RunConfig& c) {
+    return std::find(kSyntheticNames.begin(), kSyntheticNames.end(), c.data.name) !=
+           kSyntheticNames.end();
+}
+bool isFileData(const RunConfig& c) { return !isSynthetic(c); }
+bool hasClassCount(const RunConfig& c) { return c.data.name == "spirals" || c.data.name == "blobs"; }
+bool isSgd(const RunConfig& c) { return c.optimizer.name == "sgd"; }
+bool isAdam(const RunConfig& c) { return c.optimizer.name != "sgd"; }
+bool isStepLr(const RunConfig& c) { return c.lrSchedule.name == "step"; }
+bool isCosineLr(const RunConfig& c) { return c.lrSchedule.name == "cosine"; }
+bool isUniform(const RunConfig& c) { return c.sparsity.distribution == "uniform"; }
+bool isGradual(const RunConfig& c) {
+    return c.sparsity.schedule == "linear" || c.sparsity.schedule == "cubic";
+}
+bool isGradualOrOneShot(const RunConfig& c) {
+    return isGradual(c) || c.sparsity.schedule == "one-shot";
+}
+bool compresses(const RunConfig& c) { return c.gradient.compression != "none"; }
+bool isTopK(const RunConfig& c) { return c.gradient.compression == "topk"; }
+
+// The panel's group of a key that names none: its section.
+const char* sectionGroup(const std::string& key) {
+    const std::string section = key.substr(0, key.find('.'));
+    if (section == "data") return SL_TRANSLATE_NOOP("sl::RunConfig", "Data");
+    if (section == "model") return SL_TRANSLATE_NOOP("sl::RunConfig", "Model");
+    if (section == "optimizer") return SL_TRANSLATE_NOOP("sl::RunConfig", "Optimizer");
+    if (section == "lr_schedule") return SL_TRANSLATE_NOOP("sl::RunConfig", "Learning rate");
+    if (section == "train") return SL_TRANSLATE_NOOP("sl::RunConfig", "Training");
+    if (section == "sparsity") return SL_TRANSLATE_NOOP("sl::RunConfig", "Sparsity");
+    if (section == "quant") return SL_TRANSLATE_NOOP("sl::RunConfig", "Quantization");
+    if (section == "gradient") return SL_TRANSLATE_NOOP("sl::RunConfig", "Gradient");
+    return SL_TRANSLATE_NOOP("sl::RunConfig", "Run");
+}
+
+// Fills what rows leave implicit: the group from the section, and for sparsity keys the
+// methods whose descriptors list them (a key no method lists, such as sparsity.method itself,
+// applies to all).
+void completeMetadata(std::vector<ConfigField>& fields) {
+    for (auto& f : fields) {
+        if (!f.group) f.group = sectionGroup(f.key);
+        if (!f.methods.empty()) continue;
+        for (const auto& method : sparsityMethodDescriptors())
+            if (method.uses(f.key)) f.methods.emplace_back(method.name);
+    }
+}
+
 } // namespace
 
 std::vector<ConfigField> configFields(RunConfig& c) {
-    return {
+    std::vector<ConfigField> fields{
         field("data.name", &c.data.name, oneOf(kDataNames),
-              "The data set: Fashion-MNIST (clothing images), MNIST or any IDX folder, or a "
-              "small 2-D set generated in code (spirals, moons, circles, xor, blobs)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "The data set: Fashion-MNIST (clothing images), MNIST or any IDX folder, or a "
+              "small 2-D set generated in code (spirals, moons, circles, xor, blobs)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Data set")),
         field("data.path", &c.data.path, any(),
-              "Folder with the IDX files. Empty: /usr/share/datasets/fashion-mnist for "
-              "fashion-mnist."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Folder with the IDX files. Empty: /usr/share/datasets/fashion-mnist for "
+              "fashion-mnist."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Folder"))
+            .when(isFileData)
+            .folderEditor(),
         field("data.train_subset", &c.data.trainSubset, range(0, 1e9),
-              "Train on only the first n examples (0 = all): quicker runs for a class."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Train on only the first n examples (0 = all): quicker runs for a class."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Training examples used")),
         field("data.test_subset", &c.data.testSubset, range(0, 1e9),
-              "Evaluate on only the first n test examples (0 = all)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Evaluate on only the first n test examples (0 = all)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Test examples used")),
         field("data.standardize", &c.data.standardize, any(),
-              "Shift and scale every input feature to mean 0 and standard deviation 1, "
-              "measured on the training set."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Shift and scale every input feature to mean 0 and standard deviation 1, "
+              "measured on the training set."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Standardize inputs")),
         field("data.samples", &c.data.samples, range(10, 1e7),
-              "Synthetic sets: how many training points (the test set gets half as many)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Synthetic sets: how many training points (the test set gets half as many)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Points"))
+            .when(isSynthetic),
         field("data.noise", &c.data.noise, range(0, 10),
-              "Synthetic sets: how much random jitter each point gets; more noise makes the "
-              "classes overlap."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Synthetic sets: how much random jitter each point gets; more noise makes the "
+              "classes overlap."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Noise"))
+            .when(isSynthetic),
         field("data.classes", &c.data.classes, range(2, 100),
-              "Synthetic spirals and blobs: how many classes (arms or clusters)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Synthetic spirals and blobs: how many classes (arms or clusters)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Classes"))
+            .when(hasClassCount),
         field("data.validation", &c.data.validation, range(0, 0.9),
-              "Fraction of the training set held out as a validation set (0 = none): the same "
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Fraction of the training set held out as a validation set (0 = none): the same "
               "examples for a given seed. Sweeps and searches choose on it, never on the test "
-              "set."),
+              "set."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Validation fraction")),
         field("model.kind", &c.model.kind, oneOf({"mlp", "cnn", "moe"}),
-              "The network: mlp (fully connected layers), cnn (convolutions and max-pooling, "
+              SL_TRANSLATE_NOOP("sl::RunConfig", "The network: mlp (fully connected layers), cnn (convolutions and max-pooling, "
               "then fully connected layers; image data only), or moe (a mixture of experts "
-              "between the hidden layers and the output)."),
+              "between the hidden layers and the output)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Network")),
         field("model.hidden", &c.model.hidden, range(1, 65536),
-              "Sizes of the hidden layers, e.g. [300, 100]. Input and output sizes come from "
-              "the data."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Sizes of the hidden layers, e.g. [300, 100]. Input and output sizes come from "
+              "the data."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Hidden layers")),
         field("model.activation", &c.model.activation, oneOf({"relu", "tanh", "sigmoid"}),
-              "The nonlinearity after every hidden layer."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "The nonlinearity after every hidden layer."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Activation")),
         field("model.init", &c.model.init, oneOf({"auto", "he", "glorot"}),
-              "How initial weights are drawn: He suits relu, Glorot suits tanh and sigmoid; "
-              "auto picks by the activation."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "How initial weights are drawn: He suits relu, Glorot suits tanh and sigmoid; "
+              "auto picks by the activation."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Initialization")),
         field("model.conv_channels", &c.model.convChannels, range(1, 4096),
-              "cnn: output channels of each convolution, e.g. [16, 32]."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "cnn: output channels of each convolution, e.g. [16, 32]."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Conv channels"))
+            .forModels({"cnn"}),
         field("model.kernel_size", &c.model.kernelSize, range(1, 15),
-              "cnn: the side of every square convolution kernel."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "cnn: the side of every square convolution kernel."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Kernel size"))
+            .forModels({"cnn"}),
         field("model.stride", &c.model.stride, range(1, 8),
-              "cnn: how far each convolution moves between outputs."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "cnn: how far each convolution moves between outputs."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Stride"))
+            .forModels({"cnn"}),
         field("model.padding", &c.model.padding, range(0, 7),
-              "cnn: zeros added around each input image of a convolution."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "cnn: zeros added around each input image of a convolution."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Padding"))
+            .forModels({"cnn"}),
         field("model.pool", &c.model.pool, range(1, 8),
-              "cnn: max-pooling window (and stride) after each convolution; 1 = no pooling."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "cnn: max-pooling window (and stride) after each convolution; 1 = no pooling."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Max-pool window"))
+            .forModels({"cnn"}),
         field("model.experts", &c.model.experts, range(2, 64),
-              "moe: how many expert networks the gate chooses among."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "moe: how many expert networks the gate chooses among."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Experts"))
+            .forModels({"moe"}),
         field("model.expert_hidden", &c.model.expertHidden, range(1, 65536),
-              "moe: hidden units inside each expert."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "moe: hidden units inside each expert."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Expert hidden units"))
+            .forModels({"moe"}),
         field("model.top_k", &c.model.topK, range(1, 2),
-              "moe: experts each input is routed to (1 or 2)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "moe: experts each input is routed to (1 or 2)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Experts per input (k)"))
+            .forModels({"moe"}),
         field("model.balance_loss", &c.model.balanceLoss, range(0, 10),
-              "moe: weight of the load-balancing loss that keeps the experts evenly used."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "moe: weight of the load-balancing loss that keeps the experts evenly used."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Load-balancing weight"))
+            .forModels({"moe"}),
         field("optimizer.name", &c.optimizer.name, oneOf({"sgd", "adam", "adamw"}),
-              "The update rule: SGD with momentum, Adam, or AdamW (Adam with decoupled "
-              "weight decay)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "The update rule: SGD with momentum, Adam, or AdamW (Adam with decoupled "
+              "weight decay)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Optimizer")),
         field("optimizer.lr", &c.optimizer.lr, range(1e-7, 10),
-              "Learning rate: how big a step each update takes. Too high diverges, too low "
-              "crawls."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Learning rate: how big a step each update takes. Too high diverges, too low "
+              "crawls."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Learning rate"))
+            .liveInRun()
+            .withSymbol("lr")
+            .logScaleEditor(),
         field("optimizer.momentum", &c.optimizer.momentum, range(0, 0.9999),
-              "SGD: how much of the previous update carries into the next (0.9 is usual)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "SGD: how much of the previous update carries into the next (0.9 is usual)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Momentum"))
+            .when(isSgd),
         field("optimizer.nesterov", &c.optimizer.nesterov, any(),
-              "SGD: use Nesterov's look-ahead momentum."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "SGD: use Nesterov's look-ahead momentum."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Nesterov momentum"))
+            .when(isSgd),
         field("optimizer.weight_decay", &c.optimizer.weightDecay, range(0, 1),
-              "Pulls every weight a little towards zero each step (L2; decoupled for adamw)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Pulls every weight a little towards zero each step (L2; decoupled for adamw)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Weight decay"))
+            .logScaleEditor(),
         field("optimizer.beta1", &c.optimizer.beta1, range(0, 0.9999),
-              "Adam: how slowly the running mean of the gradient forgets (0.9 is usual)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Adam: how slowly the running mean of the gradient forgets (0.9 is usual)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "β₁ (gradient memory)"))
+            .when(isAdam),
         field("optimizer.beta2", &c.optimizer.beta2, range(0, 0.999999),
-              "Adam: how slowly the running mean of the squared gradient forgets (0.999)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Adam: how slowly the running mean of the squared gradient forgets (0.999)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "β₂ (squared-gradient memory)"))
+            .when(isAdam),
         field("optimizer.eps", &c.optimizer.eps, range(1e-12, 1),
-              "Adam: a small number that keeps the step finite where gradients are tiny."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Adam: a small number that keeps the step finite where gradients are tiny."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "ε"))
+            .logScaleEditor()
+            .when(isAdam),
         field("lr_schedule.name", &c.lrSchedule.name, oneOf({"constant", "step", "cosine"}),
-              "How the learning rate changes over the run: constant, cut by gamma every few "
-              "epochs (step), or a smooth cosine decay to min_lr."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "How the learning rate changes over the run: constant, cut by gamma every few "
+              "epochs (step), or a smooth cosine decay to min_lr."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Schedule")),
         field("lr_schedule.step_epochs", &c.lrSchedule.stepEpochs, range(1, 1e6),
-              "Step schedule: epochs between cuts of the learning rate."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Step schedule: epochs between cuts of the learning rate."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Epochs between cuts"))
+            .when(isStepLr),
         field("lr_schedule.gamma", &c.lrSchedule.gamma, range(0, 1),
-              "Step schedule: the factor the learning rate is multiplied by at each cut."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Step schedule: the factor the learning rate is multiplied by at each cut."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "γ (cut factor)"))
+            .when(isStepLr),
         field("lr_schedule.min_lr", &c.lrSchedule.minLr, range(0, 10),
-              "Cosine schedule: the learning rate reached at the last step."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Cosine schedule: the learning rate reached at the last step."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Final learning rate"))
+            .logScaleEditor()
+            .when(isCosineLr),
         field("lr_schedule.warmup_steps", &c.lrSchedule.warmupSteps, range(0, 1e9),
-              "Ramp the learning rate up from 0 over the first steps."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Ramp the learning rate up from 0 over the first steps."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Warm-up steps")),
         field("train.epochs", &c.train.epochs, range(1, 100000),
-              "Passes over the training set."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Passes over the training set."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Epochs")),
         field("train.batch_size", &c.train.batchSize, range(1, 65536),
-              "Examples per step: larger batches give smoother but fewer updates."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Examples per step: larger batches give smoother but fewer updates."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Batch size")),
         field("train.eval_every", &c.train.evalEvery, range(0, 1e9),
-              "Steps between test-set evaluations (0 = at the end of each epoch only)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Steps between test-set evaluations (0 = at the end of each epoch only)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Evaluate every (steps)")),
         field("train.log_every", &c.train.logEvery, range(1, 1e9),
-              "Steps averaged into one point of the training loss curve."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Steps averaged into one point of the training loss curve."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Log every (steps)")),
         field("train.max_steps", &c.train.maxSteps, range(0, 1e15),
-              "Stop after this many steps even if epochs remain (0 = no limit)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Stop after this many steps even if epochs remain (0 = no limit)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Stop after (steps)")),
         field("sparsity.method", &c.sparsity.method, oneOf(sparsityMethodNames()),
-              "How weights are pruned: dense (none), static (a fixed random mask), magnitude "
-              "(prune the smallest weights), movement (re-rank latent weights every delta_t "
-              "steps), movement-score (Sanh et al.), rigl (drop small, grow by gradient), set "
-              "(drop small, grow at random), structured (remove whole neurons or filters), nm "
-              "(keep n of every m weights), l1 and l0 (regularizers: sparsity emerges)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "How weights are pruned; each method's own description follows its name."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Method")),
         field("sparsity.target", &c.sparsity.target, range(0, 0.9999),
-              "Fraction of the weights that are zero at the end, e.g. 0.9 keeps one in ten. "
-              "structured: the fraction of neurons or filters removed; nm, l1 and l0 ignore it."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Fraction of the weights that are zero at the end, e.g. 0.9 keeps one in ten. "
+              "structured: the fraction of neurons or filters removed; nm, l1 and l0 ignore it."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Target sparsity")),
         field("sparsity.distribution", &c.sparsity.distribution, oneOf(distributionNames()),
-              "How the target is split across layers: uniform (the same everywhere), erk "
-              "(bigger layers sparser), or global (one ranking of all weights)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "How the target is split across layers: uniform (the same everywhere), erk "
+              "(bigger layers sparser), or global (one ranking of all weights)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Spread over layers")),
         field("sparsity.dense_first_layer", &c.sparsity.denseFirstLayer, any(),
-              "Uniform distribution: keep the first layer dense (it sees the raw pixels)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Uniform distribution: keep the first layer dense (it sees the raw pixels)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Dense first layer"))
+            .when(isUniform),
         field("sparsity.schedule", &c.sparsity.schedule, oneOf(sparsityScheduleNames()),
-              "How sparsity grows over the run: constant (from the start), one-shot (all at "
-              "start_step), linear, or cubic (fast at first, gently at the end: Zhu & Gupta)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "How sparsity grows over the run: constant (from the start), one-shot (all at "
+              "start_step), linear, or cubic (fast at first, gently at the end: Zhu & Gupta)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Sparsity schedule")),
         field("sparsity.initial", &c.sparsity.initial, range(0, 0.9999),
-              "Gradual schedules: the sparsity at start_step."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Gradual schedules: the sparsity at start_step."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Initial sparsity"))
+            .when(isGradual),
         field("sparsity.start_step", &c.sparsity.startStep, range(0, 1e15),
-              "Gradual schedules: where sparsity starts rising; one-shot: the pruning step."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Gradual schedules: where sparsity starts rising; one-shot: the pruning step."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Start step"))
+            .when(isGradualOrOneShot),
         field("sparsity.end_step", &c.sparsity.endStep, range(0, 1e15),
-              "Gradual schedules: where the target is reached (0 = at 75% of the run)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Gradual schedules: where the target is reached (0 = at 75% of the run)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "End step"))
+            .when(isGradual),
         field("sparsity.delta_t", &c.sparsity.deltaT, range(1, 1e9),
-              "Steps between mask updates (ΔT). Small: masks change often; large: weights get "
-              "time to prove themselves."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Steps between mask updates (ΔT). Small: masks change often; large: weights get "
+              "time to prove themselves."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "ΔT (mask-update interval)"))
+            .liveInRun()
+            .withSymbol("ΔT"),
         field("sparsity.drop_fraction", &c.sparsity.dropFraction, range(0, 1),
-              "rigl and set: the fraction α of active weights dropped (and regrown) at each "
-              "mask update."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "rigl and set: the fraction α of active weights dropped (and regrown) at each "
+              "mask update."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "α (drop fraction)"))
+            .liveInRun()
+            .withSymbol("α"),
         field("sparsity.drop_schedule", &c.sparsity.dropSchedule, oneOf(dropScheduleNames()),
-              "rigl and set: how α decays: cosine to 0 at t_end, or constant."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "rigl and set: how α decays: cosine to 0 at t_end, or constant."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "α decay")),
         field("sparsity.t_end", &c.sparsity.tEnd, range(0, 1e15),
-              "rigl and set: no more mask updates from this step on (0 = at 75% of the run)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "rigl and set: no more mask updates from this step on (0 = at 75% of the run)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Last update (t_end)")),
         field("sparsity.structure_norm", &c.sparsity.structureNorm, oneOf({"l2", "l1"}),
-              "structured: the norm that ranks whole neurons and filters; the weakest go."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "structured: the norm that ranks whole neurons and filters; the weakest go."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Unit ranking norm")),
         field("sparsity.n", &c.sparsity.nmN, range(1, 64),
-              "nm: weights kept in every group of m consecutive inputs (2 of 4 by default)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "nm: weights kept in every group of m consecutive inputs (2 of 4 by default)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "N (kept per group)")),
         field("sparsity.m", &c.sparsity.nmM, range(2, 64),
-              "nm: the group size; n:m sparsity keeps n of every m."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "nm: the group size; n:m sparsity keeps n of every m."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "M (group size)")),
         field("sparsity.nm_constraint", &c.sparsity.nmConstraint, any(),
-              "magnitude: keep the mask inside an n:m pattern (what sparse tensor cores run)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "magnitude: keep the mask inside an n:m pattern (what sparse tensor cores run)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Keep an N:M pattern")),
         field("sparsity.l1_lambda", &c.sparsity.l1Lambda, range(0, 10),
-              "l1: strength of the penalty lambda * sum |w| that pulls weights to zero."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "l1: strength of the penalty lambda * sum |w| that pulls weights to zero."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "L1 strength λ"))
+            .logScaleEditor(),
         field("sparsity.proximal", &c.sparsity.proximal, any(),
-              "l1: after each step shrink every weight towards zero by lr * lambda and set "
+              SL_TRANSLATE_NOOP("sl::RunConfig", "l1: after each step shrink every weight towards zero by lr * lambda and set "
               "those that cross it to exactly zero (soft-thresholding). Without it the "
-              "subgradient lambda * sign(w) is added and |w| < 1e-3 counts as zero."),
+              "subgradient lambda * sign(w) is added and |w| < 1e-3 counts as zero."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Proximal step (exact zeros)")),
         field("sparsity.l0_lambda", &c.sparsity.l0Lambda, range(0, 10),
-              "l0: strength of the expected-L0 penalty on the hard-concrete gates."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "l0: strength of the expected-L0 penalty on the hard-concrete gates."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "L0 strength λ"))
+            .logScaleEditor(),
         field("sparsity.gate_granularity", &c.sparsity.gateGranularity,
               oneOf({"weight", "neuron"}),
-              "l0: one gate per weight, or one per neuron (a whole row)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "l0: one gate per weight, or one per neuron (a whole row)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Gate per")),
         field("sparsity.gate_lr", &c.sparsity.gateLr, range(1e-6, 100),
-              "l0: the (constant) Adam learning rate of the gates' log alpha."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "l0: the (constant) Adam learning rate of the gates' log alpha."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Gate learning rate"))
+            .logScaleEditor(),
         field("sparsity.movement_entry", &c.sparsity.movementEntry,
               oneOf({"latent", "zero", "clip"}),
-              "movement: what a weight entering the mask starts with: its latent value (the "
+              SL_TRANSLATE_NOOP("sl::RunConfig", "movement: what a weight entering the mask starts with: its latent value (the "
               "seed's algorithm; thousands of drifted weights enter at once and can wreck the "
               "loss), zero (as rigl grows), or its latent value clipped to the kept weights' "
-              "mean magnitude."),
+              "mean magnitude."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Entering weights start at")),
         field("sparsity.movement_reset_state", &c.sparsity.movementResetState, any(),
-              "movement: zero the optimizer state (momentum) of an entering weight, so that "
-              "momentum gathered while it was masked does not push it on."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "movement: zero the optimizer state (momentum) of an entering weight, so that "
+              "momentum gathered while it was masked does not push it on."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Reset state of entering weights")),
         field("sparsity.movement_decay", &c.sparsity.movementDecay, range(0, 10),
-              "movement: SR-STE's lambda_W: masked latent weights are pulled towards zero by "
-              "lambda_W * w in their gradient, so they cannot drift far while masked (0 = off)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "movement: SR-STE's lambda_W: masked latent weights are pulled towards zero by "
+              "lambda_W * w in their gradient, so they cannot drift far while masked (0 = off)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Decay of masked weights")),
         field("quant.mode", &c.quant.mode, oneOf({"none", "per-layer", "per-channel"}),
-              "Fake int8 quantization of the active weights in the forward pass: one scale "
-              "per layer or one per output channel (gradients pass straight through)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Fake int8 quantization of the active weights in the forward pass: one scale "
+              "per layer or one per output channel (gradients pass straight through)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Int8 fake quantization")),
         field("quant.float_ends", &c.quant.floatEnds, any(),
-              "Mixed precision: keep the first and last prunable layer in float."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Mixed precision: keep the first and last prunable layer in float."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "First/last layer in float")),
         field("gradient.clip_norm", &c.gradient.clipNorm, range(0, 1e6),
-              "Scale the whole gradient down when its L2 norm exceeds this (0 = off)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Scale the whole gradient down when its L2 norm exceeds this (0 = off)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Clip global norm")),
         field("gradient.clip_value", &c.gradient.clipValue, range(0, 1e6),
-              "Clip every gradient entry to plus or minus this (0 = off)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Clip every gradient entry to plus or minus this (0 = off)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Clip each value")),
         field("gradient.compression", &c.gradient.compression,
               oneOf({"none", "topk", "sparse-updates"}),
-              "none; topk: send only the largest gradient entries (what a data-parallel worker "
-              "would transmit); sparse-updates: apply only the largest updates."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "none; topk: send only the largest gradient entries (what a data-parallel worker "
+              "would transmit); sparse-updates: apply only the largest updates."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Gradient compression")),
         field("gradient.density", &c.gradient.density, range(1e-6, 1),
-              "topk and sparse-updates: the fraction of entries kept per tensor (0.01 = 1%)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "topk and sparse-updates: the fraction of entries kept per tensor (0.01 = 1%)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Gradient density"))
+            .logScaleEditor()
+            .when(compresses),
         field("gradient.error_feedback", &c.gradient.errorFeedback, any(),
-              "topk: keep what was not sent and add it to the next step's gradient."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "topk: keep what was not sent and add it to the next step's gradient."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Error feedback"))
+            .when(isTopK),
         field("gradient.momentum_correction", &c.gradient.momentumCorrection, any(),
-              "topk: accumulate momentum before selecting (Deep Gradient Compression), so "
-              "delayed entries keep their momentum."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "topk: accumulate momentum before selecting (Deep Gradient Compression), so "
+              "delayed entries keep their momentum."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Momentum correction"))
+            .when(isTopK),
         field("seed", &c.seed, range(0, 1.8e19),
-              "Seed of every random choice: the same config and seed give the same run."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Seed of every random choice: the same config and seed give the same run."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Random seed")),
         field("threads", &c.threads, range(0, 256),
-              "Threads for matrix products (0 = one per core)."),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "Threads for matrix products (0 = one per core)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Threads")),
     };
+    completeMetadata(fields);
+    return fields;
+}
+
+const ConfigField* findConfigField(const std::vector<ConfigField>& fields, const std::string& key) {
+    for (const auto& f : fields)
+        if (key == f.key) return &f;
+    return nullptr;
+}
+
+const char* ConfigField::typeName() const {
+    if (text) return "text";
+    if (flag) return "true or false";
+    if (real) return "number";
+    if (integerList) return "list of integers";
+    return "integer";
+}
+
+bool fieldApplies(const ConfigField& f, const RunConfig& config) {
+    const auto has = [](const std::vector<std::string>& list, const std::string& value) {
+        return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
+    };
+    return has(f.modelKinds, config.model.kind) && has(f.methods, config.sparsity.method) &&
+           (!f.appliesIf || f.appliesIf(config));
+}
+
+std::string appliesText(const ConfigField& f) {
+    std::string out;
+    if (!f.modelKinds.empty()) out = "model.kind " + joined(f.modelKinds);
+    if (!f.methods.empty()) out += (out.empty() ? "" : "; ") + ("sparsity.method " + joined(f.methods));
+    if (f.appliesIf) out += (out.empty() ? "" : "; ") + std::string("depending on other fields");
+    return out;
 }
 
 nlohmann::json toJson(const RunConfig& config) {
@@ -500,8 +701,14 @@ std::string explainConfig() {
     RunConfig defaults;
     std::ostringstream os;
     for (const auto& f : configFields(defaults)) {
-        os << f.key << " = " << fieldValue(f).dump() << "  (" << limitsText(f) << ")\n    "
-           << f.help << "\n";
+        os << f.key << " = " << fieldValue(f).dump() << "  (" << limitsText(f) << ")\n";
+        os << "    " << (f.label ? f.label : f.key) << " [" << f.group;
+        if (f.live) os << "; changes live during a run";
+        if (const auto where = appliesText(f); !where.empty()) os << "; applies to " << where;
+        os << "]\n    " << f.help << "\n";
+        if (f.key == std::string("sparsity.method"))
+            for (const auto& m : sparsityMethodDescriptors())
+                os << "      " << m.name << ": " << m.displayName << ". " << m.help << "\n";
     }
     return os.str();
 }

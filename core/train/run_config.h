@@ -8,7 +8,9 @@
 #include "optim/gradient_settings.h"
 #include "sparsity/sparsity_settings.h"
 
-#include <nlohmann/json.hpp>
+// The declarations only: run_config.h is included by about 100 files, and the full json.hpp
+// costs each of them a second of compile time. Files that read or build JSON include it.
+#include <nlohmann/json_fwd.hpp>
 
 namespace sl {
 
@@ -90,7 +92,10 @@ struct FieldLimits {
     std::vector<std::string> choices;  // for strings: the allowed values (empty = any)
 };
 
-// One field of the table. Exactly one of the pointers is set.
+// One field of the table: the key, what it holds and everything the window, the CLI and the
+// trainer need to know about it. Exactly one of the pointers is set. Rows give the metadata
+// with chained setters, so a row without any (`field(key, ptr, limits, help)`) still works:
+// it is labelled by its key, grouped by its section, applies everywhere and is fixed in a run.
 struct ConfigField {
     const char* key;
     const char* help;
@@ -102,10 +107,47 @@ struct ConfigField {
     float* real = nullptr;
     bool* flag = nullptr;
     std::vector<int>* integerList = nullptr;
+
+    const char* label = nullptr;  // for the window; null = the key
+    const char* group = nullptr;  // the panel's group title; null = from the key's section
+    const char* symbol = nullptr; // short name on chart markers ("ΔT"); null = the last key part
+    bool live = false;            // may change during a run (Trainer::setLive)
+    bool logScale = false;        // values span decades: the editor takes 1e-4 notation
+    bool folder = false;          // a folder path: the editor offers a folder chooser
+    std::vector<std::string> modelKinds;  // model.kind values it applies to; empty = all
+    // sparsity.method values it applies to, from the methods' descriptors (the settings they
+    // list); empty = all.
+    std::vector<std::string> methods;
+    bool (*appliesIf)(const RunConfig&) = nullptr;  // a further condition on other fields
+
+    ConfigField& withLabel(const char* words) { label = words; return *this; }
+    ConfigField& inGroup(const char* title) { group = title; return *this; }
+    ConfigField& withSymbol(const char* shortName) { symbol = shortName; return *this; }
+    ConfigField& liveInRun() { live = true; return *this; }
+    ConfigField& logScaleEditor() { logScale = true; return *this; }
+    ConfigField& folderEditor() { folder = true; return *this; }
+    ConfigField& forModels(std::vector<std::string> kinds) { modelKinds = std::move(kinds); return *this; }
+    ConfigField& when(bool (*condition)(const RunConfig&)) { appliesIf = condition; return *this; }
+
+    // "text", "integer", "number", "true or false", "list of integers".
+    const char* typeName() const;
 };
 
 // The field table over a given config (the pointers point into it).
 std::vector<ConfigField> configFields(RunConfig& config);
+// The row of one key in a table; nullptr when the key is unknown.
+const ConfigField* findConfigField(const std::vector<ConfigField>& fields, const std::string& key);
+
+// Whether a field means anything for this config (model kind, method, its condition): the
+// panel hides the others, `config --explain` says where each applies.
+bool fieldApplies(const ConfigField& field, const RunConfig& config);
+// "cnn only; methods magnitude, movement" or "" when it applies everywhere.
+std::string appliesText(const ConfigField& field);
+
+// The field's current value as JSON, and reading one into it: returns "" or the message
+// "key: got … — expected …" (limits and choices checked; cross-field checks are fromJson's).
+nlohmann::json fieldValue(const ConfigField& field);
+std::string readField(const ConfigField& field, const nlohmann::json& value);
 
 nlohmann::json toJson(const RunConfig& config);
 

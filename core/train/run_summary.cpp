@@ -3,6 +3,7 @@
 #include "sparsity/storage_size.h"
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <set>
 
 namespace sl {

@@ -3,6 +3,8 @@
 #include "train/model_builder.h"
 #include "util/error.h"
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <cmath>
 #include <sstream>
@@ -298,37 +300,41 @@ void Trainer::recordChange(const char* key, double from, double to) {
     m_changes.push_back({m_step, key, from, to});
 }
 
-void Trainer::setDeltaT(int deltaT) {
-    if (deltaT < 1 || deltaT > 1000000000)
-        throw ConfigError("sparsity.delta_t: got " + std::to_string(deltaT) +
-                          " — expected an integer from 1 to 1000000000");
-    recordChange("sparsity.delta_t", m_method->settings().deltaT, deltaT);
-    m_config.sparsity.deltaT = deltaT;
-    m_method->setDeltaT(deltaT);
+void Trainer::setLive(const std::string& key, double value) {
+    RunConfig changed = m_config;
+    const auto fields = configFields(changed);
+    const ConfigField* f = findConfigField(fields, key);
+    if (!f) throw ConfigError(key + ": unknown key (see `sparselab-cli config --explain`)");
+    if (!f->live)
+        throw ConfigError(key + ": fixed during a run — pause, reset and apply the config to "
+                                "change it");
+    // Integer fields get an integer when the value is one, so 2.5 for ΔT is refused by name.
+    const bool whole = std::isfinite(value) && value == std::floor(value) && std::abs(value) < 9e15;
+    const nlohmann::json json = (f->real || !whole) ? nlohmann::json(value)
+                                                    : nlohmann::json(static_cast<long long>(value));
+    if (const auto error = readField(*f, json); !error.empty()) throw ConfigError(error);
+    // A changed config is saved in checkpoints, which must read back: the cross-field checks
+    // (the learning rate against lr_schedule.min_lr) apply too.
+    fromJson(toJson(changed));
+
+    // Which setting changed, by the field's pointer into `changed`, not by its name.
+    const double from = fieldValue(*findConfigField(configFields(m_config), key)).get<double>();
+    if (f->integer == &changed.sparsity.deltaT) {
+        m_method->setDeltaT(changed.sparsity.deltaT);
+    } else if (f->real == &changed.sparsity.dropFraction) {
+        m_method->setDropFraction(changed.sparsity.dropFraction);
+    } else if (f->real == &changed.optimizer.lr) {
+        m_lrSpec.baseLr = changed.optimizer.lr;  // the schedule's shape is kept and rescaled
+    } else {
+        throw ConfigError(key + ": marked live in the field table, but the trainer cannot change "
+                                "it during a run");
+    }
+    recordChange(f->key, from, fieldValue(*f).get<double>());
+    m_config = changed;
 }
 
-void Trainer::setDropFraction(float alpha) {
-    if (!(alpha >= 0.0f && alpha <= 1.0f))
-        throw ConfigError("sparsity.drop_fraction: got " + std::to_string(alpha) +
-                          " — expected a number from 0 to 1");
-    recordChange("sparsity.drop_fraction", m_method->settings().dropFraction, alpha);
-    m_config.sparsity.dropFraction = alpha;
-    m_method->setDropFraction(alpha);
-}
-
-void Trainer::setLearningRate(float lr) {
-    // The config's own limits: the changed rate is saved in checkpoints as part of the config,
-    // which must still validate when it is read back.
-    if (!(lr >= 1e-7f && lr <= 10.0f))
-        throw ConfigError("optimizer.lr: got " + std::to_string(lr) +
-                          " — expected a number from 1e-07 to 10");
-    if (m_config.lrSchedule.name == "cosine" && lr < m_config.lrSchedule.minLr)
-        throw ConfigError("optimizer.lr: got " + std::to_string(lr) +
-                          " — expected at least lr_schedule.min_lr (" +
-                          std::to_string(m_config.lrSchedule.minLr) + ")");
-    recordChange("optimizer.lr", m_lrSpec.baseLr, lr);
-    m_config.optimizer.lr = lr;
-    m_lrSpec.baseLr = lr;  // the schedule's shape is kept and scaled to the new base rate
-}
+void Trainer::setDeltaT(int deltaT) { setLive("sparsity.delta_t", deltaT); }
+void Trainer::setDropFraction(float alpha) { setLive("sparsity.drop_fraction", alpha); }
+void Trainer::setLearningRate(float lr) { setLive("optimizer.lr", lr); }
 
 } // namespace sl

@@ -98,8 +98,10 @@ public:
     void setMasks(const std::vector<Tensor>& masks);
     const std::vector<ParameterChange>& parameterChanges() const { return m_changes; }
 
-    // Live changes between chunks; each is recorded in parameterChanges(). Values are checked
-    // against the same limits as the config (ConfigError otherwise).
+    // Live changes between chunks; each is recorded in parameterChanges(). The one path: the
+    // key must be a field marked live in the field table, and the changed config must still
+    // pass fromJson() (limits and cross-field checks) — ConfigError naming the key otherwise.
+    void setLive(const std::string& key, double value);
     void setDeltaT(int deltaT);
     void setDropFraction(float alpha);
     void setLearningRate(float lr);

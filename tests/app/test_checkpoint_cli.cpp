@@ -316,3 +316,5 @@ private slots:
 
 QTEST_GUILESS_MAIN(TestCheckpointCli)
 #include "test_checkpoint_cli.moc"
+
+#include <nlohmann/json.hpp>

@@ -471,3 +471,5 @@ private slots:
 
 QTEST_APPLESS_MAIN(TestCheckpoint)
 #include "test_checkpoint.moc"
+
+#include <nlohmann/json.hpp>

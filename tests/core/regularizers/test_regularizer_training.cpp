@@ -127,3 +127,5 @@ private slots:
 
 QTEST_APPLESS_MAIN(TestRegularizerTraining)
 #include "test_regularizer_training.moc"
+
+#include <nlohmann/json.hpp>

@@ -27,3 +27,5 @@ private slots:
 
 QTEST_APPLESS_MAIN(TestLessons)
 #include "test_lessons.moc"
+
+#include <nlohmann/json.hpp>

@@ -122,3 +122,5 @@ private slots:
 
 QTEST_APPLESS_MAIN(TestRunConfig)
 #include "test_run_config.moc"
+
+#include <nlohmann/json.hpp>
