@@ -23,6 +23,50 @@ private slots:
             sl::loadRunConfig(dir.filePath("fashion-mnist-rigl.json").toStdString(), {}));
         QCOMPARE(lesson, sl::toJson(sl::RunConfig{}));
     }
+
+    void movementLessonsAreTheSeedsVariantAndTheDefaults() {
+        // "movement: unstable vs stabilised": the same 98 % run, once as the seed describes
+        // it, once with the default remedies; nothing else may differ between the two.
+        const QDir dir(SPARSELAB_LESSONS);
+        const auto unstable =
+            sl::loadRunConfig(dir.filePath("fashion-mnist-movement-unstable.json").toStdString(), {});
+        const auto stable =
+            sl::loadRunConfig(dir.filePath("fashion-mnist-movement-stabilised.json").toStdString(), {});
+        QCOMPARE(unstable.sparsity.movementEntry, std::string("latent"));
+        QVERIFY(!unstable.sparsity.movementResetState && !unstable.sparsity.movementGradual);
+        QCOMPARE(unstable.sparsity.movementDeltaT, 0);
+        QCOMPARE(unstable.sparsity.schedule, std::string("constant"));
+
+        sl::RunConfig defaults;
+        defaults.sparsity.method = "movement";
+        defaults.sparsity.target = 0.98f;
+        QCOMPARE(sl::toJson(stable), sl::toJson(defaults));
+
+        auto a = sl::toJson(unstable)["sparsity"];
+        auto b = sl::toJson(stable)["sparsity"];
+        for (const char* key : {"movement_entry", "movement_reset_state", "movement_gradual",
+                                "movement_delta_t"}) {
+            QVERIFY2(a[key] != b[key], key);
+            a.erase(key);
+            b.erase(key);
+        }
+        QCOMPARE(a, b);
+    }
+
+    void fineTuningLessonsShareTheDenseModelsShapes() {
+        const QDir dir(SPARSELAB_LESSONS);
+        const auto dense =
+            sl::loadRunConfig(dir.filePath("fashion-mnist-finetune-dense.json").toStdString(), {});
+        QCOMPARE(dense.sparsity.method, std::string("dense"));
+        for (const char* method : {"movement-score", "movement", "magnitude"}) {
+            const auto c = sl::loadRunConfig(
+                dir.filePath(QString("fashion-mnist-finetune-%1.json").arg(method)).toStdString(), {});
+            QCOMPARE(c.sparsity.method, std::string(method));
+            QCOMPARE(c.model.hidden, dense.model.hidden);
+            QCOMPARE(c.data.name, dense.data.name);
+            QVERIFY(c.train.epochs < dense.train.epochs);
+        }
+    }
 };
 
 QTEST_APPLESS_MAIN(TestLessons)
