@@ -64,6 +64,11 @@ public:
     virtual const Tensor* growCriterion(int /*layer*/) const { return nullptr; }
     virtual std::string growCriterionName() const { return ""; }
 
+    // Whether the method can run on the sparse storage backend (nn/sparse_dense.h): it
+    // speaks to a sparse layer through its CSR, never through a dense gradient or latent
+    // weight. model.backend auto uses it; sparse refuses methods without it.
+    virtual bool runsOnSparseBackend() const { return false; }
+
     // Tensors the method keeps beyond the layers (movement scores), for checkpoints.
     virtual std::vector<std::pair<std::string, Tensor*>> state() { return {}; }
 
