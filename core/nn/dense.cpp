@@ -1,5 +1,6 @@
 #include "nn/dense.h"
 
+#include "nn/sparse_dense.h"
 #include "util/error.h"
 
 #include <cmath>
@@ -19,7 +20,42 @@ Dense::Dense(int in, int out) {
     biasGrad = Tensor::Zero(out, 1);
 }
 
+Dense::~Dense() = default;
+Dense::Dense(Dense&&) noexcept = default;
+Dense& Dense::operator=(Dense&&) noexcept = default;
+
+Dense::Dense(const Dense& other)
+    : PrunableLayer(other),
+      m_sparse(other.m_sparse ? std::make_unique<SparseWeights>(*other.m_sparse) : nullptr) {}
+
+Dense& Dense::operator=(const Dense& other) {
+    if (this != &other) {
+        PrunableLayer::operator=(other);
+        m_sparse = other.m_sparse ? std::make_unique<SparseWeights>(*other.m_sparse) : nullptr;
+    }
+    return *this;
+}
+
+void Dense::useSparseBackend() {
+    if (latent || useForwardWeight)
+        throw ConfigError("model.backend: a dense layer with a latent weight or a weight "
+                          "transform cannot use the sparse backend — expected model.backend "
+                          "dense for this sparsity.method");
+    // Built from weight ⊙ mask as they are: after a restore those are the truth.
+    m_sparse = std::make_unique<SparseWeights>(CsrMatrix::fromDense(weight, mask));
+}
+
+void Dense::useDenseBackend() {
+    if (!m_sparse) return;
+    m_sparse->matrix().toDense(weight);
+    m_sparse.reset();
+}
+
 void Dense::forward(const Activations& x, Activations& y) {
+    if (m_sparse) {
+        m_sparse->forward(bias, x, y);
+        return;
+    }
     if (x.rows() != weight.cols()) {
         throw ShapeError("Dense forward: input has " + std::to_string(x.rows()) +
                          " features — expected " + std::to_string(weight.cols()));
@@ -36,6 +72,10 @@ void Dense::forward(const Activations& x, Activations& y) {
 
 void Dense::backward(const Activations& x, const Activations& /*y*/, const Activations& dy,
                      Activations* dx) {
+    if (m_sparse) {
+        m_sparse->backward(x, dy, biasGrad, dx);
+        return;
+    }
     if (dy.rows() != weight.rows() || dy.cols() != x.cols() || x.rows() != weight.cols()) {
         throw ShapeError("Dense backward: got x (" + std::to_string(x.rows()) + ", " +
                          std::to_string(x.cols()) + ") and dy (" + std::to_string(dy.rows()) +
@@ -59,6 +99,11 @@ void Dense::backward(const Activations& x, const Activations& /*y*/, const Activ
 }
 
 std::vector<Param> Dense::params() {
+    if (m_sparse)
+        return {
+            Param{"weight", &m_sparse->values(), &m_sparse->grad(), nullptr},
+            Param{"bias", &bias, &biasGrad, nullptr},
+        };
     return {
         Param{"weight", &weight, &weightGrad, masked ? &mask : nullptr, latent},
         Param{"bias", &bias, &biasGrad, nullptr},

@@ -3,13 +3,23 @@
 #include "nn/prunable_layer.h"
 #include "util/rng.h"
 
+#include <memory>
+
 namespace sl {
+
+class SparseWeights;
 
 // Fully connected layer y = (W ⊙ M) x + b. Methods that keep no latent weight hold pruned
 // entries of W at exactly zero, so the forward pass multiplies by W alone.
 class Dense : public PrunableLayer {
 public:
     Dense(int in, int out);
+    ~Dense() override;
+    // Copies own their sparse backend (the mixture of experts keeps Dense experts by value).
+    Dense(const Dense& other);
+    Dense& operator=(const Dense& other);
+    Dense(Dense&&) noexcept;
+    Dense& operator=(Dense&&) noexcept;
 
     std::string kind() const override { return "dense"; }
     int outputSize(int) const override { return static_cast<int>(weight.rows()); }
@@ -23,6 +33,18 @@ public:
 
     int inputs() const { return static_cast<int>(weight.cols()); }
     int outputs() const { return static_cast<int>(weight.rows()); }
+
+    // Storage backend. useSparseBackend() makes the CSR of weight ⊙ mask the truth (see
+    // sparse_dense.h): params() then gives the active values as an (nnz, 1) weight, and
+    // `weight` is a view that syncDenseViews() fills on demand. Not with latent weights or
+    // weight transforms, which need the dense matrix. useDenseBackend() goes back.
+    void useSparseBackend();
+    void useDenseBackend();
+    SparseWeights* sparse() { return m_sparse.get(); }
+    const SparseWeights* sparse() const { return m_sparse.get(); }
+
+private:
+    std::unique_ptr<SparseWeights> m_sparse;
 };
 
 } // namespace sl

@@ -67,6 +67,10 @@ public:
     // Whether the optimizer state (momentum, moments) of weights a mask update grows must be
     // zeroed: methods that keep updating masked weights (movement) accumulate state there.
     virtual bool resetsGrownState() const { return false; }
+    // Whether the method can run on the sparse storage backend (nn/sparse_dense.h): it
+    // speaks to a sparse layer through its CSR, never through a dense gradient or latent
+    // weight. model.backend auto uses it; sparse refuses methods without it.
+    virtual bool runsOnSparseBackend() const { return false; }
 
     // Tensors the method keeps beyond the layers (movement scores), for checkpoints.
     virtual std::vector<std::pair<std::string, Tensor*>> state() { return {}; }

@@ -1,6 +1,10 @@
 #include "train/model_builder.h"
 
+#include "nn/sparse_dense.h"
+#include "sparsity/method.h"
 #include "util/error.h"
+
+#include <memory>
 
 namespace sl {
 
@@ -20,6 +24,53 @@ Model buildModel(const RunConfig::Model& config, const ModelInput& input, Rng& r
     if (config.kind == "moe") return buildMoe(config, input, rng);
     if (config.kind == "mlp") return buildMlp(config, input, rng);
     throw ConfigError("model.kind: got '" + config.kind + "' — expected mlp, cnn or moe");
+}
+
+std::string sparseBackendRefusal(const RunConfig& config) {
+    std::string method;
+    try {
+        if (!makeSparsityMethod(config.sparsity)->runsOnSparseBackend()) method = config.sparsity.method;
+    } catch (const Error&) {
+        return "";  // an unknown method is reported by its own key
+    }
+    const std::string sparse = "model.backend: sparse";
+    if (!method.empty())
+        return sparse + " — sparsity.method '" + method + "' needs the dense backend (a dense "
+               "mask, latent weight or full gradient every step); set model.backend to dense "
+               "or auto, or choose static, rigl or set";
+    if (config.quant.mode != "none")
+        return sparse + " — quant.mode '" + config.quant.mode + "' transforms the dense "
+               "weight; set model.backend to dense or auto, or quant.mode to none";
+    if (config.gradient.compression != "none")
+        return sparse + " — gradient.compression '" + config.gradient.compression +
+               "' filters dense gradients; set model.backend to dense or auto";
+    if (config.model.kind == "moe")
+        return sparse + " — model.kind moe routes examples through experts that stay dense; "
+               "set model.backend to dense or auto";
+    return "";
+}
+
+void applyBackend(const RunConfig& config, const SparsityMethod& method,
+                  const std::vector<PrunableLayer*>& layers) {
+    const std::string& backend = config.model.backend;
+    if (backend == "dense") return;
+    const std::string refusal = sparseBackendRefusal(config);
+    if (backend == "sparse" && !refusal.empty()) throw ConfigError(refusal);
+    if (!refusal.empty() || !method.runsOnSparseBackend()) return;  // auto: stay dense
+    for (PrunableLayer* layer : layers) {
+        auto* dense = dynamic_cast<Dense*>(layer);
+        if (!dense || dense->latent || dense->useForwardWeight) continue;
+        const double total = static_cast<double>(layer->mask.size());
+        const auto active = static_cast<double>((layer->mask.array() != 0.0f).count());
+        const double sparsity = total > 0 ? 1.0 - active / total : 0.0;
+        if (backend == "sparse" || sparsity >= kSparseBreakEven) dense->useSparseBackend();
+    }
+}
+
+std::vector<std::string> layerBackends(const std::vector<PrunableLayer*>& layers) {
+    std::vector<std::string> out;
+    for (PrunableLayer* layer : layers) out.push_back(sparseWeightsOf(*layer) ? "sparse" : "dense");
+    return out;
 }
 
 } // namespace sl

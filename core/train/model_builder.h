@@ -1,6 +1,7 @@
 #pragma once
 
 #include "nn/model.h"
+#include "sparsity/method.h"
 #include "train/run_config.h"
 #include "util/rng.h"
 
@@ -27,5 +28,20 @@ Model buildCnn(const RunConfig::Model& config, const ModelInput& input, Rng& rng
 Model buildMoe(const RunConfig::Model& config, const ModelInput& input, Rng& rng);
 
 Init initFor(const RunConfig::Model& config);
+
+// model.backend auto puts a Dense layer on the sparse backend from this sparsity up: the
+// break-even that `sparselab-cli bench --compare-backends` measured (README's speed table).
+constexpr double kSparseBreakEven = 0.7;
+
+// Why this config cannot train on the sparse backend (naming the keys), or "" when it can.
+std::string sparseBackendRefusal(const RunConfig& config);
+
+// After the method's begin() drew the masks: moves each Dense layer to the backend that
+// model.backend asks for. Throws ConfigError for sparse with a method that needs dense.
+void applyBackend(const RunConfig& config, const SparsityMethod& method,
+                  const std::vector<PrunableLayer*>& layers);
+
+// "sparse" or "dense" for each prunable layer, for summaries and `inspect`.
+std::vector<std::string> layerBackends(const std::vector<PrunableLayer*>& layers);
 
 } // namespace sl

@@ -1,4 +1,5 @@
 #include "train/run_config.h"
+#include "train/model_builder.h"
 
 #include "sparsity/distribution.h"
 #include "sparsity/method.h"
@@ -202,6 +203,8 @@ void crossCheck(const RunConfig& c, std::vector<std::string>& errors) {
     if (s.nmN >= s.nmM)
         errors.push_back("sparsity.n: got " + std::to_string(s.nmN) +
                          " — expected fewer than sparsity.m (" + std::to_string(s.nmM) + ")");
+    if (const std::string why = sparseBackendRefusal(c); c.model.backend == "sparse" && !why.empty())
+        errors.push_back(why);
     if (c.model.kind == "moe" && c.model.topK > c.model.experts)
         errors.push_back("model.top_k: got " + std::to_string(c.model.topK) +
                          " — expected at most model.experts (" +
@@ -356,6 +359,12 @@ std::vector<ConfigField> configFields(RunConfig& c) {
               SL_TRANSLATE_NOOP("sl::RunConfig", "moe: weight of the load-balancing loss that keeps the experts evenly used."))
             .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Load-balancing weight"))
             .forModels({"moe"}),
+        field("model.backend", &c.model.backend, oneOf({"auto", "dense", "sparse"}),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "How Dense layers store their weights: dense multiplies the full matrix by the "
+              "mask; sparse keeps only the active weights (CSR) and costs time in proportion "
+              "to them; auto uses sparse for a layer at or above 70% sparsity (the measured "
+              "break-even on 2 cores), when the method allows it (static, rigl, set)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Weight storage")),
         field("optimizer.name", &c.optimizer.name, oneOf({"sgd", "adam", "adamw"}),
               SL_TRANSLATE_NOOP("sl::RunConfig", "The update rule: SGD with momentum, Adam, or AdamW (Adam with decoupled "
               "weight decay)."))

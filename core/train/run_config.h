@@ -49,6 +49,9 @@ struct RunConfig {
         int expertHidden = 64;
         int topK = 1;
         float balanceLoss = 0.01f;  // weight of the load-balancing loss
+        // Storage of prunable Dense layers: dense (weight ⊙ mask), sparse (CSR, per active
+        // weight) or auto (sparse where the layer is sparser than the measured break-even).
+        std::string backend = "auto";
     } model;
     struct Optimizer {
         std::string name = "sgd";  // sgd, adam, adamw

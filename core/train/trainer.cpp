@@ -1,5 +1,7 @@
 #include "train/trainer.h"
 
+#include "nn/sparse_dense.h"
+#include "optim/sparse_state.h"
 #include "train/model_builder.h"
 #include "util/error.h"
 
@@ -94,6 +96,7 @@ void Trainer::setUp(const RunConfig& config, const InitialWeights* initial) {
     if (initial) copyInitialWeights(*initial);
     // The initial pruning is where the run starts, not churn: the tracker starts after it.
     m_method->begin(m_sparsity);
+    applyBackend(config, *m_method, m_sparsity.layers);  // masks drawn: CSR where it pays
     m_tracker.reset(m_sparsity.layers);
     m_params = m_model.params();  // after begin(): the method decides which params are masked
     if (initial) {
@@ -156,6 +159,7 @@ void Trainer::prepareForward(bool training) {
 
 void Trainer::setMasks(const std::vector<Tensor>& masks) {
     auto& layers = m_sparsity.layers;
+    syncDenseViews(layers);
     if (masks.size() != layers.size())
         throw ShapeError("setMasks: got " + std::to_string(masks.size()) + " masks — expected " +
                          std::to_string(layers.size()) + ", one per prunable layer");
@@ -172,6 +176,7 @@ void Trainer::setMasks(const std::vector<Tensor>& masks) {
         layers[l]->masked = true;
         layers[l]->latent = false;
     }
+    rebuildSparseFromDense(layers);
     m_tracker.reset(layers);
     m_params = m_model.params();  // the weights' Param now carries the mask
 }
@@ -197,6 +202,7 @@ std::vector<MaskUpdateEvent> Trainer::trainOneStep() {
     if (m_gradients.enabled()) m_gradients.afterOptimizerStep(m_params);
     ++m_step;
     auto events = m_method->afterOptimizerStep(m_sparsity, m_step);
+    applySparseRemaps(m_sparsity.layers, *m_optimizer, m_params);  // state follows weights
     m_spikes.observe(m_step, result.loss);
     if (!events.empty()) {
         if (m_method->resetsGrownState())
@@ -245,6 +251,7 @@ long long Trainer::run(long long maxSteps, TrainObserver* observer) {
 }
 
 bool Trainer::recordPoint(bool evaluate, TrainObserver* observer) {
+    syncDenseViews(m_sparsity.layers);  // sparse layers' weight views, for the snapshots
     MetricPoint point;
     point.step = m_step;
     point.epoch = m_batcher.epoch();

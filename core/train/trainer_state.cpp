@@ -1,5 +1,10 @@
 #include "train/trainer.h"
 
+#include "nn/sparse_dense.h"
+#include "optim/sparse_state.h"
+
+#include <deque>
+
 #include "util/error.h"
 
 #include <map>
@@ -36,6 +41,7 @@ std::vector<std::string> Trainer::paramNames() const {
 
 TrainerState Trainer::captureState() {
     TrainerState s;
+    syncDenseViews(m_sparsity.layers);
     const auto& tracked = m_tracker.layers();
     const auto& ever = m_tracker.everActiveMasks();
     for (std::size_t l = 0; l < m_sparsity.layers.size(); ++l) {
@@ -47,8 +53,16 @@ TrainerState Trainer::captureState() {
     s.optimizerName = m_optimizer->name();
     s.optimizerSteps = m_optimizer->stepCount();
     const auto names = paramNames();
-    for (const auto& t : m_optimizer->state())
-        s.optimizer.push_back({names.at(t.param), t.kind, *t.value});
+    std::map<std::size_t, std::size_t> sparseLayer;  // param -> layer, for sparse layers
+    for (const auto& [param, layer] : sparseWeightParams(m_sparsity.layers, m_params))
+        sparseLayer[param] = layer;
+    for (const auto& t : m_optimizer->state()) {
+        const auto it = sparseLayer.find(t.param);
+        s.optimizer.push_back({names.at(t.param), t.kind,
+                               it == sparseLayer.end()
+                                   ? *t.value
+                                   : denseStateOf(*m_sparsity.layers[it->second], *t.value)});
+    }
 
     s.rng = m_rng.state();
     s.batchEpoch = m_batcher.epoch();
@@ -91,8 +105,22 @@ void Trainer::restoreOptimizer(const TrainerState& s) {
         m_optimizer->step(scratch, 0.0f);
     }
     std::map<std::pair<std::string, std::string>, const Tensor*> stored;
-    for (const auto& t : s.optimizer) stored[{t.param, t.kind}] = &t.value;
     const auto names = paramNames();
+    // Sparse layers keep one state value per active weight; the file has the dense shape.
+    std::map<std::string, std::size_t> sparseLayer;
+    for (const auto& [param, layer] : sparseWeightParams(m_sparsity.layers, m_params))
+        sparseLayer[names.at(param)] = layer;
+    std::deque<Tensor> compacted;
+    for (const auto& t : s.optimizer) {
+        const auto it = sparseLayer.find(t.param);
+        if (it == sparseLayer.end()) {
+            stored[{t.param, t.kind}] = &t.value;
+            continue;
+        }
+        compacted.push_back(gatherAtMask(s.layers.at(it->second).mask, t.value,
+                                         "optimizer state " + t.param + " " + t.kind));
+        stored[{t.param, t.kind}] = &compacted.back();
+    }
     const auto state = m_optimizer->state();
     if (stored.size() != state.size())
         throw ShapeError("restoring a trainer: " + std::to_string(s.optimizer.size()) +
@@ -149,6 +177,8 @@ void Trainer::restoreState(const TrainerState& s) {
         layers[l]->bias = s.layers[l].bias;
         layers[l]->mask = s.layers[l].mask;
     }
+    rebuildSparseFromDense(layers);  // the CSR of sparse layers from the restored weights
+    m_params = m_model.params();
     for (std::size_t i = 0; i < methodState.size(); ++i)
         *methodState[i].second = s.methodState[i].value;
     m_rng.setState(s.rng);

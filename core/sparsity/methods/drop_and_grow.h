@@ -3,6 +3,7 @@
 #include "sparsity/mask_ops.h"
 #include "sparsity/method.h"
 #include "sparsity/method_helpers.h"
+#include "sparsity/methods/sparse_drop_grow.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,6 +16,8 @@ namespace sl {
 // |w| and grow as many inactive ones, chosen by the Growth policy. Grown weights start at
 // zero (with zero optimizer state), so each layer's active count never changes. Weights just
 // dropped are not candidates for growth at the same update.
+// On a layer's sparse backend the same choices are made from its CSR (sparse_drop_grow.h):
+// RigL's dense gradient exists only in row blocks on update steps, SET samples without it.
 template <class Growth>
 class DropAndGrow : public SparsityMethod {
 public:
@@ -26,15 +29,23 @@ public:
         m_drop = DropFractionSchedule{m_settings.dropSchedule, m_settings.dropFraction,
                                       resolvedEnd(m_settings.tEnd, context.totalSteps)};
         m_growScores.assign(context.layers.size(), Tensor());
+        m_sparseGrowth.assign(context.layers.size(), {});
         return randomMaskAtTarget(m_settings, context);
     }
 
     void afterBackward(SparsityContext& context, long long step) override {
         if (!Growth::kNeedsGradient || !isMaskUpdateStep(step)) return;
-        // The dense gradient, masked entries included: the dense backend computes it anyway,
-        // before the optimizer masks it.
-        for (std::size_t l = 0; l < context.layers.size(); ++l)
+        for (std::size_t l = 0; l < context.layers.size(); ++l) {
+            if (const SparseWeights* s = sparseWeightsOf(*context.layers[l])) {
+                // Only the k best inactive positions are kept, chosen block by block now,
+                // while the backward pass's activations are still there.
+                m_sparseGrowth[l] = topInactiveGradient(*s, growCount(*context.layers[l], step));
+                continue;
+            }
+            // The dense gradient, masked entries included: the dense backend computes it
+            // anyway, before the optimizer masks it.
             m_growScores[l] = context.layers[l]->weightGrad.cwiseAbs();
+        }
     }
 
     std::vector<MaskUpdateEvent> afterOptimizerStep(SparsityContext& context,
@@ -44,6 +55,11 @@ public:
         std::vector<MaskUpdateEvent> events;
         for (std::size_t l = 0; l < context.layers.size(); ++l) {
             PrunableLayer& d = *context.layers[l];
+            if (SparseWeights* s = sparseWeightsOf(d)) {
+                auto event = updateSparse(d, *s, l, step, *context.rng);
+                if (event.pruned() + event.grown() > 0) events.push_back(std::move(event));
+                continue;
+            }
             auto active = activeIndices(d.mask);
             auto inactive = inactiveIndices(d.mask);
             const long long n = static_cast<long long>(active.size());
@@ -94,9 +110,46 @@ public:
         m_drop.alpha = alpha;
     }
 
+    bool runsOnSparseBackend() const override { return true; }
+
 private:
+    // How many weights an update at `step` moves in a layer: α_t of its active ones, at most
+    // as many as are inactive.
+    long long growCount(PrunableLayer& layer, long long step) const {
+        const SparseWeights* s = sparseWeightsOf(layer);
+        const long long n = s ? s->matrix().nnz() : static_cast<long long>(layer.mask.sum());
+        const long long total = static_cast<long long>(layer.mask.rows()) * layer.mask.cols();
+        return std::min<long long>(std::llround(m_drop.at(step) * double(n)), total - n);
+    }
+
+    MaskUpdateEvent updateSparse(PrunableLayer& d, SparseWeights& s, std::size_t l,
+                                 long long step, Rng& rng) {
+        const long long k = growCount(d, step);
+        if (k <= 0) return {};
+        const auto dropped = smallestActive(s.matrix(), k);
+        std::vector<long long> grown;
+        std::vector<float> scores;
+        if constexpr (Growth::kNeedsGradient) {
+            for (const ScoredPosition& p : m_sparseGrowth[l]) {
+                grown.push_back(p.index);
+                scores.push_back(p.score);
+            }
+            m_sparseGrowth[l].clear();
+        } else {
+            grown = sampleInactive(s.matrix(), k, rng);
+        }
+        auto event = dropAndGrowSparse(d, s, dropped, grown, step, static_cast<int>(l));
+        if (!scores.empty()) {
+            event.grownScores = scores;
+            event.growCutoff = *std::min_element(scores.begin(), scores.end());
+        }
+        return event;
+    }
+
     DropFractionSchedule m_drop;
     std::vector<Tensor> m_growScores;  // |dense gradient| at the last update step
+    // Sparse layers: the chosen growth of the coming update (rigl), ascending by index.
+    std::vector<std::vector<ScoredPosition>> m_sparseGrowth;
 };
 
 } // namespace sl

@@ -12,6 +12,7 @@ public:
     std::string name() const override { return "static"; }
     std::vector<MaskUpdateEvent> begin(SparsityContext& context) override;
     double targetSparsityAt(long long) const override { return m_settings.target; }
+    bool runsOnSparseBackend() const override { return true; }
 };
 
 } // namespace sl

@@ -1,0 +1,119 @@
+#include "nn/sparse_dense.h"
+
+#include "nn/dense.h"
+#include "nn/sparse_kernels.h"
+#include "util/error.h"
+
+#include <string>
+
+namespace sl {
+
+SparseWeights::SparseWeights(CsrMatrix w) : m_w(std::move(w)) {
+    m_w.validate("sparse layer");
+    m_t = CscIndex::of(m_w);
+    m_grad = Tensor::Zero(m_w.nnz(), 1);
+}
+
+void SparseWeights::transposeInput(const Activations& x) {
+    if (x.rows() != m_w.cols)
+        throw ShapeError("Dense forward: input has " + std::to_string(x.rows()) +
+                         " features — expected " + std::to_string(m_w.cols));
+    m_xt = x;  // (in, batch) column-major -> row-major: one feature across the batch per row
+    m_xtSource = x.data();
+}
+
+void SparseWeights::forward(const Tensor& bias, const Activations& x, Activations& y) {
+    transposeInput(x);
+    csrMultiply(m_w, bias.data(), m_xt, m_yt);
+    y = m_yt;  // back to the model's (out, batch) column-major
+}
+
+void SparseWeights::backward(const Activations& x, const Activations& dy, Tensor& biasGrad,
+                             Activations* dx) {
+    if (dy.rows() != m_w.rows || dy.cols() != x.cols())
+        throw ShapeError("Dense backward: dy is (" + std::to_string(dy.rows()) + ", " +
+                         std::to_string(dy.cols()) + ") — expected (" +
+                         std::to_string(m_w.rows) + ", " + std::to_string(x.cols()) + ")");
+    // The forward before this backward normally left x's copy; evaluation passes in between
+    // do not, so check which x it was.
+    if (m_xtSource != x.data() || m_xt.cols() != x.cols()) transposeInput(x);
+    m_dyt = dy;
+    m_grad.resize(m_w.nnz(), 1);
+    csrSampledGradient(m_w, m_dyt, m_xt, m_grad.data());
+    Eigen::Map<Eigen::VectorXf>(biasGrad.data(), biasGrad.size()) = m_dyt.rowwise().sum();
+    if (dx) {
+        csrTransposeMultiply(m_w, m_t, m_dyt, m_dxt);
+        *dx = m_dxt;
+    }
+}
+
+void SparseWeights::restructure(std::vector<std::int32_t> rowPtr,
+                                std::vector<std::int32_t> colIdx,
+                                const std::vector<std::int32_t>& oldOfNew) {
+    if (oldOfNew.size() != colIdx.size())
+        throw ShapeError("sparse restructure: " + std::to_string(oldOfNew.size()) +
+                         " map entries — expected one per new weight (" +
+                         std::to_string(colIdx.size()) + ")");
+    CsrMatrix next;
+    next.rows = m_w.rows;
+    next.cols = m_w.cols;
+    next.rowPtr = std::move(rowPtr);
+    next.colIdx = std::move(colIdx);
+    next.values.resize(static_cast<Eigen::Index>(next.colIdx.size()), 1);
+    for (std::size_t k = 0; k < oldOfNew.size(); ++k) {
+        const std::int32_t from = oldOfNew[k];
+        if (from >= m_w.nnz()) throw ShapeError("sparse restructure: old position out of range");
+        next.values(static_cast<Eigen::Index>(k), 0) = from >= 0 ? m_w.values(from, 0) : 0.0f;
+    }
+    next.validate("sparse restructure");
+    // The values tensor keeps its address: the optimizer's Param points at it.
+    m_w.rowPtr = std::move(next.rowPtr);
+    m_w.colIdx = std::move(next.colIdx);
+    m_w.values = next.values;
+    m_t = CscIndex::of(m_w);
+    m_grad.setZero(m_w.nnz(), 1);
+    if (m_pending) {
+        // Two changes before the optimizer saw the first: compose them.
+        std::vector<std::int32_t> composed(oldOfNew.size());
+        for (std::size_t k = 0; k < oldOfNew.size(); ++k)
+            composed[k] = oldOfNew[k] >= 0 ? m_remap[static_cast<std::size_t>(oldOfNew[k])] : -1;
+        m_remap = std::move(composed);
+    } else {
+        m_remap = oldOfNew;
+    }
+    m_pending = true;
+}
+
+std::vector<std::int32_t> SparseWeights::takePendingRemap() {
+    m_pending = false;
+    return std::move(m_remap);
+}
+
+void SparseWeights::denseGradientRows(int r0, int r1, Tensor& out) const {
+    if (!hasBackwardInputs())
+        throw ShapeError("sparse layer: the dense gradient needs a backward pass first");
+    if (r0 < 0 || r1 > m_w.rows || r0 > r1)
+        throw ShapeError("sparse layer: gradient rows [" + std::to_string(r0) + ", " +
+                         std::to_string(r1) + ") — expected within [0, " +
+                         std::to_string(m_w.rows) + ")");
+    out.noalias() = m_dyt.middleRows(r0, r1 - r0) * m_xt.transpose();  // (rows, batch)(batch, in)
+}
+
+SparseWeights* sparseWeightsOf(PrunableLayer& layer) {
+    auto* dense = dynamic_cast<Dense*>(&layer);
+    return dense ? dense->sparse() : nullptr;
+}
+
+void syncDenseViews(const std::vector<PrunableLayer*>& layers) {
+    for (PrunableLayer* layer : layers)
+        if (SparseWeights* s = sparseWeightsOf(*layer)) s->matrix().toDense(layer->weight);
+}
+
+void rebuildSparseFromDense(const std::vector<PrunableLayer*>& layers) {
+    for (PrunableLayer* layer : layers) {
+        auto* dense = dynamic_cast<Dense*>(layer);
+        if (dense && dense->sparse()) dense->useSparseBackend();
+    }
+}
+
+} // namespace sl

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "nn/csr_matrix.h"
+#include "nn/prunable_layer.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace sl {
+
+// The sparse storage backend of a Dense layer: the CSR of the active weights is the truth,
+// its values are the layer's weight parameter ((nnz, 1): the optimizers keep their state per
+// active weight), and no step costs O(rows × cols):
+//   forward   Yᵀ = W · Xᵀ + b        sparse × dense, batch-major
+//   backward  dW at active positions  one dot product over the batch each
+//             dXᵀ = Wᵀ · dYᵀ          gathered through a transposed index, no dense Wᵀ
+// The layer's dense `weight` tensor is only a view, filled on demand (syncDenseWeight).
+class SparseWeights {
+public:
+    explicit SparseWeights(CsrMatrix w);
+
+    const CsrMatrix& matrix() const { return m_w; }
+    Tensor& values() { return m_w.values; }  // (nnz, 1)
+    Tensor& grad() { return m_grad; }        // (nnz, 1)
+
+    // x (in, batch), y (out, batch): the Model's feature-major activations.
+    void forward(const Tensor& bias, const Activations& x, Activations& y);
+    void backward(const Activations& x, const Activations& dy, Tensor& biasGrad,
+                  Activations* dx);
+
+    // Replaces the structure. oldOfNew[k] is the old position of new entry k, or -1 for a
+    // weight that is new: it starts at 0. The optimizer must then remap this parameter's
+    // state the same way; the map waits in pendingRemap() until someone takes it.
+    void restructure(std::vector<std::int32_t> rowPtr, std::vector<std::int32_t> colIdx,
+                     const std::vector<std::int32_t>& oldOfNew);
+    bool hasPendingRemap() const { return m_pending; }
+    std::vector<std::int32_t> takePendingRemap();
+
+    // dL/dW densely for rows [r0, r1) as (r1 - r0, cols), from the last backward's inputs:
+    // for growth criteria on mask-update steps, one block at a time.
+    void denseGradientRows(int r0, int r1, Tensor& out) const;
+    bool hasBackwardInputs() const { return m_dyt.size() > 0 && m_xt.rows() == m_w.cols; }
+
+private:
+    void transposeInput(const Activations& x);
+
+    CsrMatrix m_w;
+    CscIndex m_t;   // Wᵀ's structure, rebuilt with the CSR
+    Tensor m_grad;  // (nnz, 1)
+    // Batch-major scratch, reused between steps: xt (in, batch) of the last forward,
+    // yt (out, batch), dyt (out, batch) and dxt (in, batch) of the last backward.
+    Tensor m_xt, m_yt, m_dyt, m_dxt;
+    const float* m_xtSource = nullptr;  // the x that m_xt was copied from
+    std::vector<std::int32_t> m_remap;
+    bool m_pending = false;
+};
+
+// The sparse backend of a prunable layer, or null when it is dense (or not a Dense layer).
+SparseWeights* sparseWeightsOf(PrunableLayer& layer);
+
+// Fills the dense `weight` views of sparse layers from their CSR (checkpoints, snapshots).
+void syncDenseViews(const std::vector<PrunableLayer*>& layers);
+// Rebuilds each sparse layer's CSR from its dense weight ⊙ mask (after a restore).
+void rebuildSparseFromDense(const std::vector<PrunableLayer*>& layers);
+
+} // namespace sl

@@ -1,0 +1,203 @@
+#include "nn/sparse_kernels.h"
+
+#include "util/error.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+#include <thread>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+// The build has no -march, so plain loops would compile for SSE2 only. target_clones builds
+// each hot loop twice (Haswell: AVX2 + FMA, and the portable default) and picks one when the
+// program loads.
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define SL_CLONES __attribute__((target_clones("arch=haswell", "default")))
+#else
+#define SL_CLONES
+#endif
+
+namespace sl {
+namespace {
+
+int g_threads = 0;  // 0: not set yet
+
+// Below this many multiply-adds a call stays on one thread: waking a second costs more.
+constexpr long long kParallelWork = 1 << 15;
+
+// Eight partial sums, combined in a fixed order: the loop vectorizes without -ffast-math and
+// the result does not depend on the instruction set's width beyond the FMA contraction.
+inline float dot(const float* a, const float* b, int n) {
+    float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int j = 0; j < 8; ++j) acc[j] += a[i + j] * b[i + j];
+    float tail = 0.0f;
+    for (; i < n; ++i) tail += a[i] * b[i];
+    return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) +
+           tail;
+}
+
+SL_CLONES void multiplyRows(const CsrMatrix& w, const float* bias, const float* xt, float* yt,
+                            int batch, int r0, int r1) {
+    const float* vals = w.values.data();
+    for (int r = r0; r < r1; ++r) {
+        float* y = yt + static_cast<std::ptrdiff_t>(r) * batch;
+        const float b = bias ? bias[r] : 0.0f;
+        const std::int32_t end = w.rowPtr[static_cast<std::size_t>(r) + 1];
+        if (batch == 1) {
+            // One example: a gather dot product; the axpy form would loop over length 1.
+            float s = b;
+            for (std::int32_t k = w.rowPtr[static_cast<std::size_t>(r)]; k < end; ++k)
+                s += vals[k] * xt[w.colIdx[static_cast<std::size_t>(k)]];
+            y[0] = s;
+            continue;
+        }
+        for (int j = 0; j < batch; ++j) y[j] = b;
+        for (std::int32_t k = w.rowPtr[static_cast<std::size_t>(r)]; k < end; ++k) {
+            const float v = vals[k];
+            const float* x = xt + static_cast<std::ptrdiff_t>(w.colIdx[static_cast<std::size_t>(k)]) * batch;
+            for (int j = 0; j < batch; ++j) y[j] += v * x[j];
+        }
+    }
+}
+
+SL_CLONES void gradientRows(const CsrMatrix& w, const float* dyt, const float* xt, float* grad,
+                            int batch, int r0, int r1) {
+    for (int r = r0; r < r1; ++r) {
+        const float* dy = dyt + static_cast<std::ptrdiff_t>(r) * batch;
+        const std::int32_t end = w.rowPtr[static_cast<std::size_t>(r) + 1];
+        for (std::int32_t k = w.rowPtr[static_cast<std::size_t>(r)]; k < end; ++k)
+            grad[k] = dot(dy, xt + static_cast<std::ptrdiff_t>(w.colIdx[static_cast<std::size_t>(k)]) * batch, batch);
+    }
+}
+
+SL_CLONES void transposeColumns(const CscIndex& t, const float* vals, const float* dyt,
+                                float* dxt, int batch, int c0, int c1) {
+    for (int c = c0; c < c1; ++c) {
+        float* dx = dxt + static_cast<std::ptrdiff_t>(c) * batch;
+        for (int j = 0; j < batch; ++j) dx[j] = 0.0f;
+        const std::int32_t end = t.colPtr[static_cast<std::size_t>(c) + 1];
+        for (std::int32_t k = t.colPtr[static_cast<std::size_t>(c)]; k < end; ++k) {
+            const float v = vals[t.csrPos[static_cast<std::size_t>(k)]];
+            const float* dy = dyt + static_cast<std::ptrdiff_t>(t.rowIdx[static_cast<std::size_t>(k)]) * batch;
+            for (int j = 0; j < batch; ++j) dx[j] += v * dy[j];
+        }
+    }
+}
+
+SL_CLONES void scatterRows(const CsrMatrix& w, const float* dyt, float* dxt, int batch) {
+    const float* vals = w.values.data();
+    for (int r = 0; r < w.rows; ++r) {
+        const float* dy = dyt + static_cast<std::ptrdiff_t>(r) * batch;
+        for (std::int32_t k = w.rowPtr[static_cast<std::size_t>(r)]; k < w.rowPtr[r + 1]; ++k) {
+            const float v = vals[k];
+            float* dx = dxt + static_cast<std::ptrdiff_t>(w.colIdx[static_cast<std::size_t>(k)]) * batch;
+            for (int j = 0; j < batch; ++j) dx[j] += v * dy[j];
+        }
+    }
+}
+
+// Splits [0, n) into `parts` ranges of about equal work, by the prefix sums in ptr (rowPtr
+// or colPtr), so that a thread's share follows the active weights, not the row count.
+int splitPoint(const std::vector<std::int32_t>& ptr, int n, int part, int parts) {
+    if (part <= 0) return 0;
+    if (part >= parts) return n;
+    const long long total = ptr[static_cast<std::size_t>(n)];
+    const long long goal = total * part / parts;
+    const auto it = std::lower_bound(ptr.begin(), ptr.begin() + n, goal);
+    return static_cast<int>(it - ptr.begin());
+}
+
+// Runs body(begin, end) over a split of [0, n), on one thread when the work is small.
+template <class Body>
+void parallelRanges(const std::vector<std::int32_t>& ptr, int n, long long work, Body body) {
+    const int threads = work < kParallelWork ? 1 : sparseThreads();
+    if (threads <= 1) {
+        body(0, n);
+        return;
+    }
+#pragma omp parallel num_threads(threads)
+    {
+#ifdef _OPENMP
+        const int part = omp_get_thread_num();
+        const int parts = omp_get_num_threads();
+#else
+        const int part = 0, parts = 1;
+#endif
+        body(splitPoint(ptr, n, part, parts), splitPoint(ptr, n, part + 1, parts));
+    }
+}
+
+void checkRows(const char* what, const Tensor& t, Eigen::Index rows, Eigen::Index batch) {
+    if (t.rows() != rows || t.cols() != batch)
+        throw ShapeError(std::string(what) + ": got (" + std::to_string(t.rows()) + ", " +
+                         std::to_string(t.cols()) + ") — expected (" + std::to_string(rows) +
+                         ", " + std::to_string(batch) + ")");
+}
+
+} // namespace
+
+void setSparseThreads(int threads) {
+    g_threads = std::clamp(threads, 1, 256);
+}
+
+int sparseThreads() {
+    if (g_threads == 0) {
+        int n = static_cast<int>(std::thread::hardware_concurrency());
+        if (const char* env = std::getenv("SPARSELAB_SPARSE_THREADS")) n = std::atoi(env);
+        g_threads = std::clamp(n, 1, 256);
+    }
+    return g_threads;
+}
+
+std::string sparseKernelIsa() {
+#if defined(__GNUC__) && defined(__x86_64__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "avx2+fma";
+#endif
+    return "sse2";
+}
+
+void csrMultiply(const CsrMatrix& w, const float* bias, const Tensor& xt, Tensor& yt) {
+    checkRows("sparse forward input", xt, w.cols, xt.cols());
+    const int batch = static_cast<int>(xt.cols());
+    yt.resize(w.rows, batch);
+    parallelRanges(w.rowPtr, w.rows, w.nnz() * batch, [&](int r0, int r1) {
+        multiplyRows(w, bias, xt.data(), yt.data(), batch, r0, r1);
+    });
+}
+
+void csrSampledGradient(const CsrMatrix& w, const Tensor& dyt, const Tensor& xt, float* grad) {
+    checkRows("sparse gradient input", xt, w.cols, xt.cols());
+    checkRows("sparse gradient output gradient", dyt, w.rows, xt.cols());
+    const int batch = static_cast<int>(xt.cols());
+    parallelRanges(w.rowPtr, w.rows, w.nnz() * batch, [&](int r0, int r1) {
+        gradientRows(w, dyt.data(), xt.data(), grad, batch, r0, r1);
+    });
+}
+
+void csrTransposeMultiply(const CsrMatrix& w, const CscIndex& t, const Tensor& dyt,
+                          Tensor& dxt) {
+    if (t.colPtr.size() != static_cast<std::size_t>(w.cols) + 1 ||
+        t.rowIdx.size() != w.colIdx.size())
+        throw ShapeError("sparse backward: the transposed index does not match the weight");
+    const int batch = static_cast<int>(dyt.cols());
+    checkRows("sparse backward output gradient", dyt, w.rows, batch);
+    dxt.resize(w.cols, batch);
+    parallelRanges(t.colPtr, w.cols, w.nnz() * batch, [&](int c0, int c1) {
+        transposeColumns(t, w.values.data(), dyt.data(), dxt.data(), batch, c0, c1);
+    });
+}
+
+void csrTransposeMultiplyScatter(const CsrMatrix& w, const Tensor& dyt, Tensor& dxt) {
+    const int batch = static_cast<int>(dyt.cols());
+    checkRows("sparse backward output gradient", dyt, w.rows, batch);
+    dxt.setZero(w.cols, batch);
+    scatterRows(w, dyt.data(), dxt.data(), batch);
+}
+
+} // namespace sl

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "nn/csr_matrix.h"
+
+#include <string>
+
+namespace sl {
+
+// Kernels of the sparse backend. Activations enter them batch-major: xt is (features, batch)
+// row-major, so one feature across the batch is contiguous. Then a weight's forward term is
+// one axpy over the batch and its gradient one dot product over the batch (measured against
+// the gather form on the model's feature-major layout: see README's speed table).
+//
+// Each output row is computed by one thread in a fixed order, so results do not depend on
+// the thread count (exact resume, and tests that compare runs).
+
+// yt (rows, batch) = W · xt + bias; bias may be null. xt is (cols, batch).
+void csrMultiply(const CsrMatrix& w, const float* bias, const Tensor& xt, Tensor& yt);
+// grad[k] = dyt.row(i) · xt.row(colIdx[k]) for every active weight k of row i: dL/dW at the
+// active positions only. dyt is (rows, batch).
+void csrSampledGradient(const CsrMatrix& w, const Tensor& dyt, const Tensor& xt, float* grad);
+// dxt (cols, batch) = Wᵀ · dyt, gathered per input feature through the transposed index t.
+void csrTransposeMultiply(const CsrMatrix& w, const CscIndex& t, const Tensor& dyt,
+                          Tensor& dxt);
+// The same product by scattering each row into dxt, one thread: the alternative the
+// benchmark measures the gather against.
+void csrTransposeMultiplyScatter(const CsrMatrix& w, const Tensor& dyt, Tensor& dxt);
+
+// Threads the kernels use (default: one per core, at most 2 on this machine's budget).
+void setSparseThreads(int threads);
+int sparseThreads();
+// The instruction set the kernels dispatched to at run time: "avx2+fma" or "sse2".
+std::string sparseKernelIsa();
+
+} // namespace sl

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "nn/prunable_layer.h"
+#include "nn/sparse_dense.h"
+#include "sparsity/mask_event.h"
+#include "util/rng.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace sl {
+
+// Drop and grow on a layer's sparse backend, without a rows × cols array: what RigL and SET
+// do on the dense mask (drop_and_grow.h), with the same choices for the same inputs.
+
+// A position (row-major flat index) and the score it was chosen by.
+struct ScoredPosition {
+    long long index = 0;
+    float score = 0.0f;
+};
+
+// The k inactive positions with the largest |dL/dW|, ties to the lower index (like topK on
+// the dense gradient). The gradient is formed in blocks of rows from the last backward pass
+// and streamed through a heap of size k: memory O(k + block), never rows × cols.
+// Returned in ascending index order. blockRows 0 picks a block of about 4 MB.
+std::vector<ScoredPosition> topInactiveGradient(const SparseWeights& layer, long long k,
+                                                int blockRows = 0);
+
+// k distinct inactive positions, uniform: the partial Fisher-Yates shuffle that SET runs on
+// the ascending list of inactive indices, run on a virtual list (only the swapped places are
+// stored), so it draws the same numbers from rng and picks the same positions.
+// Ascending order.
+std::vector<long long> sampleInactive(const CsrMatrix& w, long long k, Rng& rng);
+
+// The CSR positions of the k active weights with the smallest |w| (ties: the higher index is
+// dropped first, as topK keeps the lower), ascending.
+std::vector<std::int32_t> smallestActive(const CsrMatrix& w, long long k);
+
+// Drops the given CSR positions and grows the given flat positions (at 0), in the layer's
+// CSR and its dense mask view (O(k) there), and reports it as a mask event; the optimizer
+// state follows via SparseWeights' pending remap.
+MaskUpdateEvent dropAndGrowSparse(PrunableLayer& layer, SparseWeights& sparse,
+                                  const std::vector<std::int32_t>& dropped,
+                                  const std::vector<long long>& grown, long long step,
+                                  int layerIndex);
+
+} // namespace sl
