@@ -10,6 +10,7 @@ packages=(
     dataset-fashion-mnist
     python3-h5py python3-numpy
     xvfb xauth
+    qt6-l10n-tools qt6-tools-dev qt6-translations-l10n fonts-noto-cjk  # lupdate/lrelease, Qt's own zh_CN texts, CJK glyphs
 )
 
 missing=()

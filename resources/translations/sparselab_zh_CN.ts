@@ -249,7 +249,7 @@
     </message>
     <message>
         <source>weights in %1  (▲ grown, ▼ pruned)</source>
-        <translation>%1 中的权重（▲ 新生长，▼ 已剪枝）</translation>
+        <translation>%1 权重数（▲ 生长 ▼ 剪枝）</translation>
     </message>
     <message>
         <source>ITOP (%) · dashed</source>
@@ -391,7 +391,7 @@
     <message>
         <source>%1  (%2 smaller)</source>
         <extracomment>Storage size, then how many times smaller than dense fp32: &quot;13.3 kB (10.0× smaller)&quot;.</extracomment>
-        <translation>%1（小 %2）</translation>
+        <translation>%1（缩小 %2）</translation>
     </message>
     <message>
         <source>off (quant.mode none)</source>
