@@ -84,6 +84,780 @@
     </message>
 </context>
 <context>
+    <name>sl::MethodRegistry</name>
+    <message>
+        <source>Dense training</source>
+        <translation type="unfinished">稠密训练</translation>
+    </message>
+    <message>
+        <source>No pruning at all: the reference every sparse method is compared with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The static mask</source>
+        <translation type="unfinished">静态掩码</translation>
+    </message>
+    <message>
+        <source>A random mask at the target sparsity, drawn once and never changed: the baseline dynamic methods must beat.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Magnitude pruning</source>
+        <translation type="unfinished">幅值剪枝</translation>
+    </message>
+    <message>
+        <source>Prunes the smallest |w|, at once or gradually on a schedule (Zhu &amp; Gupta 2017); pruned weights never return.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>with the smallest |w|</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Movement pruning</source>
+        <translation type="unfinished">移动剪枝</translation>
+    </message>
+    <message>
+        <source>Every gradient updates a dense latent weight, masked entries too; every ΔT steps the largest latent |w| become the mask.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>with the smallest latent |w|</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>with the largest latent |w|</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Movement-score pruning</source>
+        <translation type="unfinished">移动分数剪枝</translation>
+    </message>
+    <message>
+        <source>Keeps the weights moving away from zero, by an accumulated score -W·∂L/∂W (Sanh, Wolf &amp; Rush 2020).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>with the lowest movement score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>with the highest movement score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RigL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every ΔT steps drops the smallest |w| and grows where the gradient is largest (Evci et al. 2020).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>with the largest |gradient|</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SET</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every ΔT steps drops the smallest |w| and grows as many at random (Mocanu et al. 2018).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chosen at random</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Structured pruning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removes whole neurons and filters with the smallest row norm (Li et al. 2017).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in the whole units with the smallest row norm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N:M pruning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keeps the n largest |w| of every m consecutive inputs, the pattern sparse tensor cores run (Mishra et al. 2021).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>with the smallest |w| of their group of m</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L1 regularization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adds λ·Σ|w| to the loss; soft-thresholding makes exact zeros and sparsity emerges.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>that the penalty pulled to zero</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>that the gradient pushed away from zero</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L0 regularization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learns a hard-concrete gate per weight or neuron under an expected-L0 penalty (Louizos et al. 2018).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>whose gates closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>whose gates opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sl::RunConfig</name>
+    <message>
+        <source>Data</source>
+        <translation type="unfinished">数据</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished">模型</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation type="unfinished">优化器</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation type="unfinished">学习率</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation type="unfinished">训练</translation>
+    </message>
+    <message>
+        <source>Sparsity</source>
+        <translation type="unfinished">稀疏度</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation type="unfinished">量化</translation>
+    </message>
+    <message>
+        <source>Gradient</source>
+        <translation type="unfinished">梯度</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished">运行</translation>
+    </message>
+    <message>
+        <source>The data set: Fashion-MNIST (clothing images), MNIST or any IDX folder, or a small 2-D set generated in code (spirals, moons, circles, xor, blobs).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder with the IDX files. Empty: /usr/share/datasets/fashion-mnist for fashion-mnist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train on only the first n examples (0 = all): quicker runs for a class.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training examples used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluate on only the first n test examples (0 = all).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test examples used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift and scale every input feature to mean 0 and standard deviation 1, measured on the training set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standardize inputs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Synthetic sets: how many training points (the test set gets half as many).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Synthetic sets: how much random jitter each point gets; more noise makes the classes overlap.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Synthetic spirals and blobs: how many classes (arms or clusters).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Classes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fraction of the training set held out as a validation set (0 = none): the same examples for a given seed. Sweeps and searches choose on it, never on the test set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation fraction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The network: mlp (fully connected layers), cnn (convolutions and max-pooling, then fully connected layers; image data only), or moe (a mixture of experts between the hidden layers and the output).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sizes of the hidden layers, e.g. [300, 100]. Input and output sizes come from the data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hidden layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The nonlinearity after every hidden layer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How initial weights are drawn: He suits relu, Glorot suits tanh and sigmoid; auto picks by the activation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initialization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cnn: output channels of each convolution, e.g. [16, 32].</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conv channels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cnn: the side of every square convolution kernel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kernel size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cnn: how far each convolution moves between outputs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stride</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cnn: zeros added around each input image of a convolution.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Padding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cnn: max-pooling window (and stride) after each convolution; 1 = no pooling.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max-pool window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>moe: how many expert networks the gate chooses among.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Experts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>moe: hidden units inside each expert.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expert hidden units</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>moe: experts each input is routed to (1 or 2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Experts per input (k)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>moe: weight of the load-balancing loss that keeps the experts evenly used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load-balancing weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How Dense layers store their weights: dense multiplies the full matrix by the mask; sparse keeps only the active weights (CSR) and costs time in proportion to them; auto uses sparse for a layer at or above 70% sparsity (the measured break-even on 2 cores), when the method allows it (static, rigl, set).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight storage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The update rule: SGD with momentum, Adam, or AdamW (Adam with decoupled weight decay).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning rate: how big a step each update takes. Too high diverges, too low crawls.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SGD: how much of the previous update carries into the next (0.9 is usual).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SGD: use Nesterov&apos;s look-ahead momentum.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nesterov momentum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pulls every weight a little towards zero each step (L2; decoupled for adamw).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adam: how slowly the running mean of the gradient forgets (0.9 is usual).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>β₁ (gradient memory)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adam: how slowly the running mean of the squared gradient forgets (0.999).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>β₂ (squared-gradient memory)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adam: a small number that keeps the step finite where gradients are tiny.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ε</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How the learning rate changes over the run: constant, cut by gamma every few epochs (step), or a smooth cosine decay to min_lr.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step schedule: epochs between cuts of the learning rate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs between cuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step schedule: the factor the learning rate is multiplied by at each cut.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>γ (cut factor)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cosine schedule: the learning rate reached at the last step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Final learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ramp the learning rate up from 0 over the first steps.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warm-up steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passes over the training set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Examples per step: larger batches give smoother but fewer updates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps between test-set evaluations (0 = at the end of each epoch only).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluate every (steps)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps averaged into one point of the training loss curve.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log every (steps)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop after this many steps even if epochs remain (0 = no limit).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop after (steps)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How weights are pruned; each method&apos;s own description follows its name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation type="unfinished">方法</translation>
+    </message>
+    <message>
+        <source>Fraction of the weights that are zero at the end, e.g. 0.9 keeps one in ten. structured: the fraction of neurons or filters removed; nm, l1 and l0 ignore it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target sparsity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How the target is split across layers: uniform (the same everywhere), erk (bigger layers sparser), or global (one ranking of all weights).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spread over layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uniform distribution: keep the first layer dense (it sees the raw pixels).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dense first layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How sparsity grows over the run: constant (from the start), one-shot (all at start_step), linear, or cubic (fast at first, gently at the end: Zhu &amp; Gupta).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sparsity schedule</source>
+        <translation type="unfinished">稀疏度调度</translation>
+    </message>
+    <message>
+        <source>Gradual schedules: the sparsity at start_step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initial sparsity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gradual schedules: where sparsity starts rising; one-shot: the pruning step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gradual schedules: where the target is reached (0 = at 75% of the run).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps between mask updates (ΔT). Small: masks change often; large: weights get time to prove themselves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ΔT (mask-update interval)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rigl and set: the fraction α of active weights dropped (and regrown) at each mask update.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>α (drop fraction)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rigl and set: how α decays: cosine to 0 at t_end, or constant.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>α decay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rigl and set: no more mask updates from this step on (0 = at 75% of the run).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last update (t_end)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>structured: the norm that ranks whole neurons and filters; the weakest go.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unit ranking norm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nm: weights kept in every group of m consecutive inputs (2 of 4 by default).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N (kept per group)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nm: the group size; n:m sparsity keeps n of every m.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>M (group size)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>magnitude: keep the mask inside an n:m pattern (what sparse tensor cores run).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep an N:M pattern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>l1: strength of the penalty lambda * sum |w| that pulls weights to zero.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L1 strength λ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>l1: after each step shrink every weight towards zero by lr * lambda and set those that cross it to exactly zero (soft-thresholding). Without it the subgradient lambda * sign(w) is added and |w| &lt; 1e-3 counts as zero.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proximal step (exact zeros)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>l0: strength of the expected-L0 penalty on the hard-concrete gates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L0 strength λ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>l0: one gate per weight, or one per neuron (a whole row).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gate per</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>l0: the (constant) Adam learning rate of the gates&apos; log alpha.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gate learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>movement: what a weight entering the mask starts with: its latent value (the seed&apos;s algorithm; thousands of drifted weights enter at once and can wreck the loss), zero (as rigl grows), or its latent value clipped to the kept weights&apos; mean magnitude.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entering weights start at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>movement: zero the optimizer state (momentum) of an entering weight, so that momentum gathered while it was masked does not push it on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset state of entering weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>movement: SR-STE&apos;s lambda_W: masked latent weights are pulled towards zero by lambda_W * w in their gradient, so they cannot drift far while masked (0 = off).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decay of masked weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fake int8 quantization of the active weights in the forward pass: one scale per layer or one per output channel (gradients pass straight through).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Int8 fake quantization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mixed precision: keep the first and last prunable layer in float.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First/last layer in float</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scale the whole gradient down when its L2 norm exceeds this (0 = off).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clip global norm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clip every gradient entry to plus or minus this (0 = off).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clip each value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none; topk: send only the largest gradient entries (what a data-parallel worker would transmit); sparse-updates: apply only the largest updates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gradient compression</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>topk and sparse-updates: the fraction of entries kept per tensor (0.01 = 1%).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gradient density</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>topk: keep what was not sent and add it to the next step&apos;s gradient.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error feedback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>topk: accumulate momentum before selecting (Deep Gradient Compression), so delayed entries keep their momentum.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Momentum correction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed of every random choice: the same config and seed give the same run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Random seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads for matrix products (0 = one per core).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>sl::ui</name>
     <message>
         <source>the 1 %1 weight</source>
