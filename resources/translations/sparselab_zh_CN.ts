@@ -87,774 +87,774 @@
     <name>sl::MethodRegistry</name>
     <message>
         <source>Dense training</source>
-        <translation type="unfinished">稠密训练</translation>
+        <translation>稠密训练</translation>
     </message>
     <message>
         <source>No pruning at all: the reference every sparse method is compared with.</source>
-        <translation type="unfinished"></translation>
+        <translation>完全不剪枝：所有稀疏方法都以它为对照基准。</translation>
     </message>
     <message>
         <source>The static mask</source>
-        <translation type="unfinished">静态掩码</translation>
+        <translation>静态掩码</translation>
     </message>
     <message>
         <source>A random mask at the target sparsity, drawn once and never changed: the baseline dynamic methods must beat.</source>
-        <translation type="unfinished"></translation>
+        <translation>按目标稀疏度随机生成的掩码，只抽取一次，此后不再改变：动态方法必须胜过的基线。</translation>
     </message>
     <message>
         <source>Magnitude pruning</source>
-        <translation type="unfinished">幅值剪枝</translation>
+        <translation>幅值剪枝</translation>
     </message>
     <message>
         <source>Prunes the smallest |w|, at once or gradually on a schedule (Zhu &amp; Gupta 2017); pruned weights never return.</source>
-        <translation type="unfinished"></translation>
+        <translation>剪去 |w| 最小的权重，可一次完成，也可按调度逐步进行（Zhu &amp; Gupta 2017）；已剪枝的权重不会再恢复。</translation>
     </message>
     <message>
         <source>with the smallest |w|</source>
-        <translation type="unfinished"></translation>
+        <translation>|w| 最小的</translation>
     </message>
     <message>
         <source>Movement pruning</source>
-        <translation type="unfinished">移动剪枝</translation>
+        <translation>移动剪枝</translation>
     </message>
     <message>
         <source>Every gradient updates a dense latent weight, masked entries too; every ΔT steps the largest latent |w| become the mask.</source>
-        <translation type="unfinished"></translation>
+        <translation>每次梯度都会更新一份稠密的潜在权重，被掩码屏蔽的元素也不例外；每隔 ΔT 步，潜在 |w| 最大的那些权重组成新的掩码。</translation>
     </message>
     <message>
         <source>with the smallest latent |w|</source>
-        <translation type="unfinished"></translation>
+        <translation>潜在 |w| 最小的</translation>
     </message>
     <message>
         <source>with the largest latent |w|</source>
-        <translation type="unfinished"></translation>
+        <translation>潜在 |w| 最大的</translation>
     </message>
     <message>
         <source>Movement-score pruning</source>
-        <translation type="unfinished">移动分数剪枝</translation>
+        <translation>移动分数剪枝</translation>
     </message>
     <message>
         <source>Keeps the weights moving away from zero, by an accumulated score -W·∂L/∂W (Sanh, Wolf &amp; Rush 2020).</source>
-        <translation type="unfinished"></translation>
+        <translation>按累积分数 -W·∂L/∂W 保留正在远离零的权重（Sanh, Wolf &amp; Rush 2020）。</translation>
     </message>
     <message>
         <source>with the lowest movement score</source>
-        <translation type="unfinished"></translation>
+        <translation>移动分数最低的</translation>
     </message>
     <message>
         <source>with the highest movement score</source>
-        <translation type="unfinished"></translation>
+        <translation>移动分数最高的</translation>
     </message>
     <message>
         <source>RigL</source>
-        <translation type="unfinished"></translation>
+        <translation>RigL</translation>
     </message>
     <message>
         <source>Every ΔT steps drops the smallest |w| and grows where the gradient is largest (Evci et al. 2020).</source>
-        <translation type="unfinished"></translation>
+        <translation>每隔 ΔT 步丢弃 |w| 最小的权重，并在梯度最大的位置再生长（Evci et al. 2020）。</translation>
     </message>
     <message>
         <source>with the largest |gradient|</source>
-        <translation type="unfinished"></translation>
+        <translation>梯度绝对值最大的</translation>
     </message>
     <message>
         <source>SET</source>
-        <translation type="unfinished"></translation>
+        <translation>SET</translation>
     </message>
     <message>
         <source>Every ΔT steps drops the smallest |w| and grows as many at random (Mocanu et al. 2018).</source>
-        <translation type="unfinished"></translation>
+        <translation>每隔 ΔT 步丢弃 |w| 最小的权重，并随机再生长同样数量的权重（Mocanu et al. 2018）。</translation>
     </message>
     <message>
         <source>chosen at random</source>
-        <translation type="unfinished"></translation>
+        <translation>随机选取的</translation>
     </message>
     <message>
         <source>Structured pruning</source>
-        <translation type="unfinished"></translation>
+        <translation>结构化剪枝</translation>
     </message>
     <message>
         <source>Removes whole neurons and filters with the smallest row norm (Li et al. 2017).</source>
-        <translation type="unfinished"></translation>
+        <translation>移除行范数最小的整个神经元和滤波器（Li et al. 2017）。</translation>
     </message>
     <message>
         <source>in the whole units with the smallest row norm</source>
-        <translation type="unfinished"></translation>
+        <translation>位于行范数最小的整个单元中的</translation>
     </message>
     <message>
         <source>N:M pruning</source>
-        <translation type="unfinished"></translation>
+        <translation>N:M 剪枝</translation>
     </message>
     <message>
         <source>Keeps the n largest |w| of every m consecutive inputs, the pattern sparse tensor cores run (Mishra et al. 2021).</source>
-        <translation type="unfinished"></translation>
+        <translation>在每 m 个相邻输入中保留 |w| 最大的 n 个，这正是稀疏张量核心能运行的模式（Mishra et al. 2021）。</translation>
     </message>
     <message>
         <source>with the smallest |w| of their group of m</source>
-        <translation type="unfinished"></translation>
+        <translation>在各自 m 个一组中 |w| 最小的</translation>
     </message>
     <message>
         <source>L1 regularization</source>
-        <translation type="unfinished"></translation>
+        <translation>L1 正则化</translation>
     </message>
     <message>
         <source>Adds λ·Σ|w| to the loss; soft-thresholding makes exact zeros and sparsity emerges.</source>
-        <translation type="unfinished"></translation>
+        <translation>在损失上加上 λ·Σ|w|；软阈值把权重精确置零，稀疏度由此自然涌现。</translation>
     </message>
     <message>
         <source>that the penalty pulled to zero</source>
-        <translation type="unfinished"></translation>
+        <translation>被惩罚项拉到零的</translation>
     </message>
     <message>
         <source>that the gradient pushed away from zero</source>
-        <translation type="unfinished"></translation>
+        <translation>被梯度推离零的</translation>
     </message>
     <message>
         <source>L0 regularization</source>
-        <translation type="unfinished"></translation>
+        <translation>L0 正则化</translation>
     </message>
     <message>
         <source>Learns a hard-concrete gate per weight or neuron under an expected-L0 penalty (Louizos et al. 2018).</source>
-        <translation type="unfinished"></translation>
+        <translation>在期望 L0 惩罚下，为每个权重或神经元学习一个 hard-concrete 门控（Louizos et al. 2018）。</translation>
     </message>
     <message>
         <source>whose gates closed</source>
-        <translation type="unfinished"></translation>
+        <translation>门控已关闭的</translation>
     </message>
     <message>
         <source>whose gates opened</source>
-        <translation type="unfinished"></translation>
+        <translation>门控已打开的</translation>
     </message>
 </context>
 <context>
     <name>sl::RunConfig</name>
     <message>
         <source>Data</source>
-        <translation type="unfinished">数据</translation>
+        <translation>数据</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished">模型</translation>
+        <translation>模型</translation>
     </message>
     <message>
         <source>Optimizer</source>
-        <translation type="unfinished">优化器</translation>
+        <translation>优化器</translation>
     </message>
     <message>
         <source>Learning rate</source>
-        <translation type="unfinished">学习率</translation>
+        <translation>学习率</translation>
     </message>
     <message>
         <source>Training</source>
-        <translation type="unfinished">训练</translation>
+        <translation>训练</translation>
     </message>
     <message>
         <source>Sparsity</source>
-        <translation type="unfinished">稀疏度</translation>
+        <translation>稀疏度</translation>
     </message>
     <message>
         <source>Quantization</source>
-        <translation type="unfinished">量化</translation>
+        <translation>量化</translation>
     </message>
     <message>
         <source>Gradient</source>
-        <translation type="unfinished">梯度</translation>
+        <translation>梯度</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished">运行</translation>
+        <translation>运行</translation>
     </message>
     <message>
         <source>The data set: Fashion-MNIST (clothing images), MNIST or any IDX folder, or a small 2-D set generated in code (spirals, moons, circles, xor, blobs).</source>
-        <translation type="unfinished"></translation>
+        <translation>数据集：Fashion-MNIST（服装图片）、MNIST 或任意 IDX 文件夹，也可以是由代码生成的小型二维数据集（spirals、moons、circles、xor、blobs）。</translation>
     </message>
     <message>
         <source>Data set</source>
-        <translation type="unfinished"></translation>
+        <translation>数据集</translation>
     </message>
     <message>
         <source>Folder with the IDX files. Empty: /usr/share/datasets/fashion-mnist for fashion-mnist.</source>
-        <translation type="unfinished"></translation>
+        <translation>IDX 文件所在的文件夹。留空时，fashion-mnist 使用 /usr/share/datasets/fashion-mnist。</translation>
     </message>
     <message>
         <source>Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹</translation>
     </message>
     <message>
         <source>Train on only the first n examples (0 = all): quicker runs for a class.</source>
-        <translation type="unfinished"></translation>
+        <translation>只用前 n 个样本训练（0 = 全部）：让课堂上的运行更快。</translation>
     </message>
     <message>
         <source>Training examples used</source>
-        <translation type="unfinished"></translation>
+        <translation>使用的训练样本数</translation>
     </message>
     <message>
         <source>Evaluate on only the first n test examples (0 = all).</source>
-        <translation type="unfinished"></translation>
+        <translation>只在前 n 个测试样本上评估（0 = 全部）。</translation>
     </message>
     <message>
         <source>Test examples used</source>
-        <translation type="unfinished"></translation>
+        <translation>使用的测试样本数</translation>
     </message>
     <message>
         <source>Shift and scale every input feature to mean 0 and standard deviation 1, measured on the training set.</source>
-        <translation type="unfinished"></translation>
+        <translation>对每个输入特征做平移和缩放，使其均值为 0、标准差为 1（均值和标准差在训练集上测得）。</translation>
     </message>
     <message>
         <source>Standardize inputs</source>
-        <translation type="unfinished"></translation>
+        <translation>输入标准化</translation>
     </message>
     <message>
         <source>Synthetic sets: how many training points (the test set gets half as many).</source>
-        <translation type="unfinished"></translation>
+        <translation>合成数据集：训练点的数量（测试集取其一半）。</translation>
     </message>
     <message>
         <source>Points</source>
-        <translation type="unfinished"></translation>
+        <translation>点数</translation>
     </message>
     <message>
         <source>Synthetic sets: how much random jitter each point gets; more noise makes the classes overlap.</source>
-        <translation type="unfinished"></translation>
+        <translation>合成数据集：每个点加入的随机扰动有多大；噪声越大，各类别越容易重叠。</translation>
     </message>
     <message>
         <source>Noise</source>
-        <translation type="unfinished"></translation>
+        <translation>噪声</translation>
     </message>
     <message>
         <source>Synthetic spirals and blobs: how many classes (arms or clusters).</source>
-        <translation type="unfinished"></translation>
+        <translation>合成的 spirals 和 blobs：类别数（螺旋臂数或簇数）。</translation>
     </message>
     <message>
         <source>Classes</source>
-        <translation type="unfinished"></translation>
+        <translation>类别数</translation>
     </message>
     <message>
         <source>Fraction of the training set held out as a validation set (0 = none): the same examples for a given seed. Sweeps and searches choose on it, never on the test set.</source>
-        <translation type="unfinished"></translation>
+        <translation>从训练集中留出作为验证集的比例（0 = 不留）：同一随机种子下总是同一批样本。参数扫描和搜索都依据验证集做选择，从不依据测试集。</translation>
     </message>
     <message>
         <source>Validation fraction</source>
-        <translation type="unfinished"></translation>
+        <translation>验证集比例</translation>
     </message>
     <message>
         <source>The network: mlp (fully connected layers), cnn (convolutions and max-pooling, then fully connected layers; image data only), or moe (a mixture of experts between the hidden layers and the output).</source>
-        <translation type="unfinished"></translation>
+        <translation>网络结构：mlp（全连接层）、cnn（先卷积和最大池化，再接全连接层；仅适用于图像数据），或 moe（在隐藏层与输出之间加入专家混合）。</translation>
     </message>
     <message>
         <source>Network</source>
-        <translation type="unfinished"></translation>
+        <translation>网络</translation>
     </message>
     <message>
         <source>Sizes of the hidden layers, e.g. [300, 100]. Input and output sizes come from the data.</source>
-        <translation type="unfinished"></translation>
+        <translation>各隐藏层的大小，例如 [300, 100]。输入和输出的大小由数据决定。</translation>
     </message>
     <message>
         <source>Hidden layers</source>
-        <translation type="unfinished"></translation>
+        <translation>隐藏层</translation>
     </message>
     <message>
         <source>The nonlinearity after every hidden layer.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个隐藏层之后使用的非线性函数。</translation>
     </message>
     <message>
         <source>Activation</source>
-        <translation type="unfinished"></translation>
+        <translation>激活函数</translation>
     </message>
     <message>
         <source>How initial weights are drawn: He suits relu, Glorot suits tanh and sigmoid; auto picks by the activation.</source>
-        <translation type="unfinished"></translation>
+        <translation>初始权重的抽取方式：He 适合 relu，Glorot 适合 tanh 和 sigmoid；auto 根据激活函数自动选择。</translation>
     </message>
     <message>
         <source>Initialization</source>
-        <translation type="unfinished"></translation>
+        <translation>初始化</translation>
     </message>
     <message>
         <source>cnn: output channels of each convolution, e.g. [16, 32].</source>
-        <translation type="unfinished"></translation>
+        <translation>cnn：每个卷积层的输出通道数，例如 [16, 32]。</translation>
     </message>
     <message>
         <source>Conv channels</source>
-        <translation type="unfinished"></translation>
+        <translation>卷积通道数</translation>
     </message>
     <message>
         <source>cnn: the side of every square convolution kernel.</source>
-        <translation type="unfinished"></translation>
+        <translation>cnn：每个正方形卷积核的边长。</translation>
     </message>
     <message>
         <source>Kernel size</source>
-        <translation type="unfinished"></translation>
+        <translation>卷积核大小</translation>
     </message>
     <message>
         <source>cnn: how far each convolution moves between outputs.</source>
-        <translation type="unfinished"></translation>
+        <translation>cnn：卷积每产生一个输出后移动的距离。</translation>
     </message>
     <message>
         <source>Stride</source>
-        <translation type="unfinished"></translation>
+        <translation>步幅</translation>
     </message>
     <message>
         <source>cnn: zeros added around each input image of a convolution.</source>
-        <translation type="unfinished"></translation>
+        <translation>cnn：在卷积的每张输入图像四周补充的零。</translation>
     </message>
     <message>
         <source>Padding</source>
-        <translation type="unfinished"></translation>
+        <translation>填充</translation>
     </message>
     <message>
         <source>cnn: max-pooling window (and stride) after each convolution; 1 = no pooling.</source>
-        <translation type="unfinished"></translation>
+        <translation>cnn：每个卷积之后的最大池化窗口（同时也是其步幅）；1 = 不做池化。</translation>
     </message>
     <message>
         <source>Max-pool window</source>
-        <translation type="unfinished"></translation>
+        <translation>最大池化窗口</translation>
     </message>
     <message>
         <source>moe: how many expert networks the gate chooses among.</source>
-        <translation type="unfinished"></translation>
+        <translation>moe：门控网络可从中选择的专家网络个数。</translation>
     </message>
     <message>
         <source>Experts</source>
-        <translation type="unfinished"></translation>
+        <translation>专家数</translation>
     </message>
     <message>
         <source>moe: hidden units inside each expert.</source>
-        <translation type="unfinished"></translation>
+        <translation>moe：每个专家内部的隐藏单元数。</translation>
     </message>
     <message>
         <source>Expert hidden units</source>
-        <translation type="unfinished"></translation>
+        <translation>专家隐藏单元数</translation>
     </message>
     <message>
         <source>moe: experts each input is routed to (1 or 2).</source>
-        <translation type="unfinished"></translation>
+        <translation>moe：每个输入被路由到的专家数（1 或 2）。</translation>
     </message>
     <message>
         <source>Experts per input (k)</source>
-        <translation type="unfinished"></translation>
+        <translation>每个输入的专家数 (k)</translation>
     </message>
     <message>
         <source>moe: weight of the load-balancing loss that keeps the experts evenly used.</source>
-        <translation type="unfinished"></translation>
+        <translation>moe：负载均衡损失的权重，这项损失让各专家被均匀地使用。</translation>
     </message>
     <message>
         <source>Load-balancing weight</source>
-        <translation type="unfinished"></translation>
+        <translation>负载均衡权重</translation>
     </message>
     <message>
         <source>How Dense layers store their weights: dense multiplies the full matrix by the mask; sparse keeps only the active weights (CSR) and costs time in proportion to them; auto uses sparse for a layer at or above 70% sparsity (the measured break-even on 2 cores), when the method allows it (static, rigl, set).</source>
-        <translation type="unfinished"></translation>
+        <translation>Dense（全连接）层如何存储权重：dense 用完整矩阵乘以掩码；sparse 只保存活跃权重（CSR），耗时与活跃权重数成正比；auto 在方法允许时（static、rigl、set），对稀疏度达到或超过 70% 的层使用 sparse（这是在 2 个核心上实测的盈亏平衡点）。</translation>
     </message>
     <message>
         <source>Weight storage</source>
-        <translation type="unfinished"></translation>
+        <translation>权重存储方式</translation>
     </message>
     <message>
         <source>The update rule: SGD with momentum, Adam, or AdamW (Adam with decoupled weight decay).</source>
-        <translation type="unfinished"></translation>
+        <translation>更新规则：带动量的 SGD、Adam，或 AdamW（采用解耦权重衰减的 Adam）。</translation>
     </message>
     <message>
         <source>Learning rate: how big a step each update takes. Too high diverges, too low crawls.</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率：每次更新的步长有多大。太大会发散，太小则进展缓慢。</translation>
     </message>
     <message>
         <source>SGD: how much of the previous update carries into the next (0.9 is usual).</source>
-        <translation type="unfinished"></translation>
+        <translation>SGD：上一次更新有多少延续到下一次（通常取 0.9）。</translation>
     </message>
     <message>
         <source>Momentum</source>
-        <translation type="unfinished"></translation>
+        <translation>动量</translation>
     </message>
     <message>
         <source>SGD: use Nesterov&apos;s look-ahead momentum.</source>
-        <translation type="unfinished"></translation>
+        <translation>SGD：使用 Nesterov 的前瞻动量。</translation>
     </message>
     <message>
         <source>Nesterov momentum</source>
-        <translation type="unfinished"></translation>
+        <translation>Nesterov 动量</translation>
     </message>
     <message>
         <source>Pulls every weight a little towards zero each step (L2; decoupled for adamw).</source>
-        <translation type="unfinished"></translation>
+        <translation>每一步都把每个权重向零拉近一点（L2；adamw 采用解耦方式）。</translation>
     </message>
     <message>
         <source>Weight decay</source>
-        <translation type="unfinished"></translation>
+        <translation>权重衰减</translation>
     </message>
     <message>
         <source>Adam: how slowly the running mean of the gradient forgets (0.9 is usual).</source>
-        <translation type="unfinished"></translation>
+        <translation>Adam：梯度的滑动平均遗忘得有多慢（通常取 0.9）。</translation>
     </message>
     <message>
         <source>β₁ (gradient memory)</source>
-        <translation type="unfinished"></translation>
+        <translation>β₁（梯度记忆）</translation>
     </message>
     <message>
         <source>Adam: how slowly the running mean of the squared gradient forgets (0.999).</source>
-        <translation type="unfinished"></translation>
+        <translation>Adam：梯度平方的滑动平均遗忘得有多慢（0.999）。</translation>
     </message>
     <message>
         <source>β₂ (squared-gradient memory)</source>
-        <translation type="unfinished"></translation>
+        <translation>β₂（梯度平方记忆）</translation>
     </message>
     <message>
         <source>Adam: a small number that keeps the step finite where gradients are tiny.</source>
-        <translation type="unfinished"></translation>
+        <translation>Adam：一个很小的数，在梯度极小时让步长保持有限。</translation>
     </message>
     <message>
         <source>ε</source>
-        <translation type="unfinished"></translation>
+        <translation>ε</translation>
     </message>
     <message>
         <source>How the learning rate changes over the run: constant, cut by gamma every few epochs (step), or a smooth cosine decay to min_lr.</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率在运行中如何变化：constant（保持不变）、step（每隔几轮乘以 gamma 下调），或 cosine（按余弦平滑衰减到 min_lr）。</translation>
     </message>
     <message>
         <source>Schedule</source>
-        <translation type="unfinished"></translation>
+        <translation>调度</translation>
     </message>
     <message>
         <source>Step schedule: epochs between cuts of the learning rate.</source>
-        <translation type="unfinished"></translation>
+        <translation>step 调度：两次下调学习率之间相隔的轮数。</translation>
     </message>
     <message>
         <source>Epochs between cuts</source>
-        <translation type="unfinished"></translation>
+        <translation>每次下调间隔的轮数</translation>
     </message>
     <message>
         <source>Step schedule: the factor the learning rate is multiplied by at each cut.</source>
-        <translation type="unfinished"></translation>
+        <translation>step 调度：每次下调时学习率所乘的系数。</translation>
     </message>
     <message>
         <source>γ (cut factor)</source>
-        <translation type="unfinished"></translation>
+        <translation>γ（下调系数）</translation>
     </message>
     <message>
         <source>Cosine schedule: the learning rate reached at the last step.</source>
-        <translation type="unfinished"></translation>
+        <translation>cosine 调度：最后一步时达到的学习率。</translation>
     </message>
     <message>
         <source>Final learning rate</source>
-        <translation type="unfinished"></translation>
+        <translation>最终学习率</translation>
     </message>
     <message>
         <source>Ramp the learning rate up from 0 over the first steps.</source>
-        <translation type="unfinished"></translation>
+        <translation>在最初的若干步中把学习率从 0 逐渐升高。</translation>
     </message>
     <message>
         <source>Warm-up steps</source>
-        <translation type="unfinished"></translation>
+        <translation>预热步数</translation>
     </message>
     <message>
         <source>Passes over the training set.</source>
-        <translation type="unfinished"></translation>
+        <translation>遍历训练集的次数。</translation>
     </message>
     <message>
         <source>Epochs</source>
-        <translation type="unfinished"></translation>
+        <translation>轮数</translation>
     </message>
     <message>
         <source>Examples per step: larger batches give smoother but fewer updates.</source>
-        <translation type="unfinished"></translation>
+        <translation>每步使用的样本数：批次越大，更新越平稳，但更新次数越少。</translation>
     </message>
     <message>
         <source>Batch size</source>
-        <translation type="unfinished"></translation>
+        <translation>批大小</translation>
     </message>
     <message>
         <source>Steps between test-set evaluations (0 = at the end of each epoch only).</source>
-        <translation type="unfinished"></translation>
+        <translation>两次测试集评估之间的步数（0 = 只在每轮结束时评估）。</translation>
     </message>
     <message>
         <source>Evaluate every (steps)</source>
-        <translation type="unfinished"></translation>
+        <translation>评估间隔（步）</translation>
     </message>
     <message>
         <source>Steps averaged into one point of the training loss curve.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练损失曲线上每个点由多少步平均而来。</translation>
     </message>
     <message>
         <source>Log every (steps)</source>
-        <translation type="unfinished"></translation>
+        <translation>记录间隔（步）</translation>
     </message>
     <message>
         <source>Stop after this many steps even if epochs remain (0 = no limit).</source>
-        <translation type="unfinished"></translation>
+        <translation>达到此步数即停止，即使还有剩余的轮次（0 = 不限制）。</translation>
     </message>
     <message>
         <source>Stop after (steps)</source>
-        <translation type="unfinished"></translation>
+        <translation>在此步数后停止</translation>
     </message>
     <message>
         <source>How weights are pruned; each method&apos;s own description follows its name.</source>
-        <translation type="unfinished"></translation>
+        <translation>权重如何被剪枝；每种方法的说明紧跟在其名称之后。</translation>
     </message>
     <message>
         <source>Method</source>
-        <translation type="unfinished">方法</translation>
+        <translation>方法</translation>
     </message>
     <message>
         <source>Fraction of the weights that are zero at the end, e.g. 0.9 keeps one in ten. structured: the fraction of neurons or filters removed; nm, l1 and l0 ignore it.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练结束时为零的权重比例，例如 0.9 表示每十个权重保留一个。structured：被移除的神经元或滤波器的比例；nm、l1 和 l0 不使用此项。</translation>
     </message>
     <message>
         <source>Target sparsity</source>
-        <translation type="unfinished"></translation>
+        <translation>目标稀疏度</translation>
     </message>
     <message>
         <source>How the target is split across layers: uniform (the same everywhere), erk (bigger layers sparser), or global (one ranking of all weights).</source>
-        <translation type="unfinished"></translation>
+        <translation>目标稀疏度如何分配到各层：uniform（各层相同）、erk（越大的层越稀疏），或 global（对所有权重统一排序）。</translation>
     </message>
     <message>
         <source>Spread over layers</source>
-        <translation type="unfinished"></translation>
+        <translation>在各层间的分配</translation>
     </message>
     <message>
         <source>Uniform distribution: keep the first layer dense (it sees the raw pixels).</source>
-        <translation type="unfinished"></translation>
+        <translation>uniform 分配：第一层保持稠密（它直接接收原始像素）。</translation>
     </message>
     <message>
         <source>Dense first layer</source>
-        <translation type="unfinished"></translation>
+        <translation>第一层保持稠密</translation>
     </message>
     <message>
         <source>How sparsity grows over the run: constant (from the start), one-shot (all at start_step), linear, or cubic (fast at first, gently at the end: Zhu &amp; Gupta).</source>
-        <translation type="unfinished"></translation>
+        <translation>稀疏度在运行中如何增长：constant（从一开始就达到）、one-shot（在 start_step 一次达到）、linear（线性增长），或 cubic（先快后缓：Zhu &amp; Gupta）。</translation>
     </message>
     <message>
         <source>Sparsity schedule</source>
-        <translation type="unfinished">稀疏度调度</translation>
+        <translation>稀疏度调度</translation>
     </message>
     <message>
         <source>Gradual schedules: the sparsity at start_step.</source>
-        <translation type="unfinished"></translation>
+        <translation>渐进式调度：start_step 时的稀疏度。</translation>
     </message>
     <message>
         <source>Initial sparsity</source>
-        <translation type="unfinished"></translation>
+        <translation>初始稀疏度</translation>
     </message>
     <message>
         <source>Gradual schedules: where sparsity starts rising; one-shot: the pruning step.</source>
-        <translation type="unfinished"></translation>
+        <translation>渐进式调度：稀疏度开始上升的那一步；one-shot：执行剪枝的那一步。</translation>
     </message>
     <message>
         <source>Start step</source>
-        <translation type="unfinished"></translation>
+        <translation>起始步</translation>
     </message>
     <message>
         <source>Gradual schedules: where the target is reached (0 = at 75% of the run).</source>
-        <translation type="unfinished"></translation>
+        <translation>渐进式调度：达到目标稀疏度的那一步（0 = 运行进行到 75% 时）。</translation>
     </message>
     <message>
         <source>End step</source>
-        <translation type="unfinished"></translation>
+        <translation>结束步</translation>
     </message>
     <message>
         <source>Steps between mask updates (ΔT). Small: masks change often; large: weights get time to prove themselves.</source>
-        <translation type="unfinished"></translation>
+        <translation>两次掩码更新之间的步数 (ΔT)。较小：掩码频繁变化；较大：权重有时间证明自己的价值。</translation>
     </message>
     <message>
         <source>ΔT (mask-update interval)</source>
-        <translation type="unfinished"></translation>
+        <translation>ΔT（掩码更新间隔）</translation>
     </message>
     <message>
         <source>rigl and set: the fraction α of active weights dropped (and regrown) at each mask update.</source>
-        <translation type="unfinished"></translation>
+        <translation>rigl 和 set：每次掩码更新时丢弃（并再生长）的活跃权重比例 α。</translation>
     </message>
     <message>
         <source>α (drop fraction)</source>
-        <translation type="unfinished"></translation>
+        <translation>α（丢弃比例）</translation>
     </message>
     <message>
         <source>rigl and set: how α decays: cosine to 0 at t_end, or constant.</source>
-        <translation type="unfinished"></translation>
+        <translation>rigl 和 set：α 如何衰减：cosine（按余弦在 t_end 时降到 0），或 constant（保持不变）。</translation>
     </message>
     <message>
         <source>α decay</source>
-        <translation type="unfinished"></translation>
+        <translation>α 衰减</translation>
     </message>
     <message>
         <source>rigl and set: no more mask updates from this step on (0 = at 75% of the run).</source>
-        <translation type="unfinished"></translation>
+        <translation>rigl 和 set：从这一步起不再更新掩码（0 = 运行进行到 75% 时）。</translation>
     </message>
     <message>
         <source>Last update (t_end)</source>
-        <translation type="unfinished"></translation>
+        <translation>最后一次更新 (t_end)</translation>
     </message>
     <message>
         <source>structured: the norm that ranks whole neurons and filters; the weakest go.</source>
-        <translation type="unfinished"></translation>
+        <translation>structured：给整个神经元和滤波器排序所用的范数；最弱的被移除。</translation>
     </message>
     <message>
         <source>Unit ranking norm</source>
-        <translation type="unfinished"></translation>
+        <translation>单元排序范数</translation>
     </message>
     <message>
         <source>nm: weights kept in every group of m consecutive inputs (2 of 4 by default).</source>
-        <translation type="unfinished"></translation>
+        <translation>nm：相邻的 m 个输入为一组，每组保留的权重数（默认 4 个中保留 2 个）。</translation>
     </message>
     <message>
         <source>N (kept per group)</source>
-        <translation type="unfinished"></translation>
+        <translation>N（每组保留数）</translation>
     </message>
     <message>
         <source>nm: the group size; n:m sparsity keeps n of every m.</source>
-        <translation type="unfinished"></translation>
+        <translation>nm：每组的大小；n:m 稀疏在每 m 个中保留 n 个。</translation>
     </message>
     <message>
         <source>M (group size)</source>
-        <translation type="unfinished"></translation>
+        <translation>M（组大小）</translation>
     </message>
     <message>
         <source>magnitude: keep the mask inside an n:m pattern (what sparse tensor cores run).</source>
-        <translation type="unfinished"></translation>
+        <translation>magnitude：让掩码符合 n:m 模式（稀疏张量核心运行的模式）。</translation>
     </message>
     <message>
         <source>Keep an N:M pattern</source>
-        <translation type="unfinished"></translation>
+        <translation>保持 N:M 模式</translation>
     </message>
     <message>
         <source>l1: strength of the penalty lambda * sum |w| that pulls weights to zero.</source>
-        <translation type="unfinished"></translation>
+        <translation>l1：惩罚项 lambda * sum |w| 的强度，这个惩罚项把权重拉向零。</translation>
     </message>
     <message>
         <source>L1 strength λ</source>
-        <translation type="unfinished"></translation>
+        <translation>L1 强度 λ</translation>
     </message>
     <message>
         <source>l1: after each step shrink every weight towards zero by lr * lambda and set those that cross it to exactly zero (soft-thresholding). Without it the subgradient lambda * sign(w) is added and |w| &lt; 1e-3 counts as zero.</source>
-        <translation type="unfinished"></translation>
+        <translation>l1：每一步之后把每个权重向零收缩 lr * lambda，越过零的权重精确置为零（软阈值）。不启用时，改为加上次梯度 lambda * sign(w)，并把 |w| &lt; 1e-3 视为零。</translation>
     </message>
     <message>
         <source>Proximal step (exact zeros)</source>
-        <translation type="unfinished"></translation>
+        <translation>近端步（精确置零）</translation>
     </message>
     <message>
         <source>l0: strength of the expected-L0 penalty on the hard-concrete gates.</source>
-        <translation type="unfinished"></translation>
+        <translation>l0：作用于 hard-concrete 门控的期望 L0 惩罚的强度。</translation>
     </message>
     <message>
         <source>L0 strength λ</source>
-        <translation type="unfinished"></translation>
+        <translation>L0 强度 λ</translation>
     </message>
     <message>
         <source>l0: one gate per weight, or one per neuron (a whole row).</source>
-        <translation type="unfinished"></translation>
+        <translation>l0：每个权重一个门控，或每个神经元（整行）一个门控。</translation>
     </message>
     <message>
         <source>Gate per</source>
-        <translation type="unfinished"></translation>
+        <translation>门控粒度</translation>
     </message>
     <message>
         <source>l0: the (constant) Adam learning rate of the gates&apos; log alpha.</source>
-        <translation type="unfinished"></translation>
+        <translation>l0：门控参数 log alpha 的 Adam 学习率（固定不变）。</translation>
     </message>
     <message>
         <source>Gate learning rate</source>
-        <translation type="unfinished"></translation>
+        <translation>门控学习率</translation>
     </message>
     <message>
         <source>movement: what a weight entering the mask starts with: its latent value (the seed&apos;s algorithm; thousands of drifted weights enter at once and can wreck the loss), zero (as rigl grows), or its latent value clipped to the kept weights&apos; mean magnitude.</source>
-        <translation type="unfinished"></translation>
+        <translation>movement：权重进入掩码时的起始值：latent，即它的潜在值（原始算法的做法；可能有成千上万个已漂移的权重同时进入，使损失急剧恶化）；zero，即零（与 rigl 再生长时相同）；clip，即裁剪到已保留权重平均幅值以内的潜在值。</translation>
     </message>
     <message>
         <source>Entering weights start at</source>
-        <translation type="unfinished"></translation>
+        <translation>进入掩码的权重起始值</translation>
     </message>
     <message>
         <source>movement: zero the optimizer state (momentum) of an entering weight, so that momentum gathered while it was masked does not push it on.</source>
-        <translation type="unfinished"></translation>
+        <translation>movement：把进入掩码的权重的优化器状态（动量）清零，以免它在被屏蔽期间积累的动量继续推动它。</translation>
     </message>
     <message>
         <source>Reset state of entering weights</source>
-        <translation type="unfinished"></translation>
+        <translation>重置进入掩码的权重的状态</translation>
     </message>
     <message>
         <source>movement: SR-STE&apos;s lambda_W: masked latent weights are pulled towards zero by lambda_W * w in their gradient, so they cannot drift far while masked (0 = off).</source>
-        <translation type="unfinished"></translation>
+        <translation>movement：SR-STE 的 lambda_W：被屏蔽的潜在权重在梯度中加上 lambda_W * w，从而被拉向零，在被屏蔽期间不会漂移太远（0 = 关闭）。</translation>
     </message>
     <message>
         <source>Decay of masked weights</source>
-        <translation type="unfinished"></translation>
+        <translation>被屏蔽权重的衰减</translation>
     </message>
     <message>
         <source>Fake int8 quantization of the active weights in the forward pass: one scale per layer or one per output channel (gradients pass straight through).</source>
-        <translation type="unfinished"></translation>
+        <translation>在前向传播中对活跃权重做 int8 伪量化：每层一个缩放因子（per-layer），或每个输出通道一个（per-channel）；反向传播时梯度直接穿过量化（直通估计）。</translation>
     </message>
     <message>
         <source>Int8 fake quantization</source>
-        <translation type="unfinished"></translation>
+        <translation>Int8 伪量化</translation>
     </message>
     <message>
         <source>Mixed precision: keep the first and last prunable layer in float.</source>
-        <translation type="unfinished"></translation>
+        <translation>混合精度：第一个和最后一个可剪枝层保持浮点。</translation>
     </message>
     <message>
         <source>First/last layer in float</source>
-        <translation type="unfinished"></translation>
+        <translation>首/末层保持浮点</translation>
     </message>
     <message>
         <source>Scale the whole gradient down when its L2 norm exceeds this (0 = off).</source>
-        <translation type="unfinished"></translation>
+        <translation>当整个梯度的 L2 范数超过此值时，把梯度按比例缩小（0 = 关闭）。</translation>
     </message>
     <message>
         <source>Clip global norm</source>
-        <translation type="unfinished"></translation>
+        <translation>按全局范数裁剪</translation>
     </message>
     <message>
         <source>Clip every gradient entry to plus or minus this (0 = off).</source>
-        <translation type="unfinished"></translation>
+        <translation>把每个梯度元素裁剪到正负此值之间（0 = 关闭）。</translation>
     </message>
     <message>
         <source>Clip each value</source>
-        <translation type="unfinished"></translation>
+        <translation>按值裁剪</translation>
     </message>
     <message>
         <source>none; topk: send only the largest gradient entries (what a data-parallel worker would transmit); sparse-updates: apply only the largest updates.</source>
-        <translation type="unfinished"></translation>
+        <translation>none（不压缩）；topk：只发送最大的梯度元素（即数据并行时一个工作进程要传输的内容）；sparse-updates：只应用最大的更新。</translation>
     </message>
     <message>
         <source>Gradient compression</source>
-        <translation type="unfinished"></translation>
+        <translation>梯度压缩</translation>
     </message>
     <message>
         <source>topk and sparse-updates: the fraction of entries kept per tensor (0.01 = 1%).</source>
-        <translation type="unfinished"></translation>
+        <translation>topk 和 sparse-updates：每个张量保留的元素比例（0.01 = 1%）。</translation>
     </message>
     <message>
         <source>Gradient density</source>
-        <translation type="unfinished"></translation>
+        <translation>梯度密度</translation>
     </message>
     <message>
         <source>topk: keep what was not sent and add it to the next step&apos;s gradient.</source>
-        <translation type="unfinished"></translation>
+        <translation>topk：保存未发送的部分，并加到下一步的梯度上。</translation>
     </message>
     <message>
         <source>Error feedback</source>
-        <translation type="unfinished"></translation>
+        <translation>误差反馈</translation>
     </message>
     <message>
         <source>topk: accumulate momentum before selecting (Deep Gradient Compression), so delayed entries keep their momentum.</source>
-        <translation type="unfinished"></translation>
+        <translation>topk：先累积动量再做选择（Deep Gradient Compression），使被推迟发送的元素保留各自的动量。</translation>
     </message>
     <message>
         <source>Momentum correction</source>
-        <translation type="unfinished"></translation>
+        <translation>动量修正</translation>
     </message>
     <message>
         <source>Seed of every random choice: the same config and seed give the same run.</source>
-        <translation type="unfinished"></translation>
+        <translation>所有随机选择所用的种子：相同的配置和种子会得到完全相同的运行。</translation>
     </message>
     <message>
         <source>Random seed</source>
-        <translation type="unfinished"></translation>
+        <translation>随机种子</translation>
     </message>
     <message>
         <source>Threads for matrix products (0 = one per core).</source>
-        <translation type="unfinished"></translation>
+        <translation>矩阵乘法使用的线程数（0 = 每个核心一个）。</translation>
     </message>
     <message>
         <source>Threads</source>
-        <translation type="unfinished"></translation>
+        <translation>线程数</translation>
     </message>
 </context>
 <context>
