@@ -8,7 +8,7 @@
 #include "controller/lottery_worker.h"
 #include "controller/training_controller.h"
 #include "io/csv_export.h"
-#include "language.h"
+#include "language_menu.h"
 #include "message_banner.h"
 #include "panels/config_panel.h"
 #include "panels/cost_counters_panel.h"
@@ -24,7 +24,6 @@
 #include "views/mask_heatmap_view.h"
 #include "views/why_update_view.h"
 
-#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDragEnterEvent>
@@ -234,26 +233,8 @@ void MainWindow::createMenus() {
     QMenu* view = m_texts.view = menuBar()->addMenu(QString());
     for (QDockWidget* d : docks()) view->addAction(d->toggleViewAction());
     view->addSeparator();
-    // Each language by its own name, so it can be found whatever the window speaks now.
-    m_texts.language = view->addMenu(QString());
-    m_texts.language->setObjectName("languageMenu");
-    auto* group = new QActionGroup(this);
-    for (const QString& code : language::available()) {
-        QAction* a = m_texts.language->addAction(language::nativeName(code), this,
-                                                 [this, code] { chooseLanguage(code); });
-        a->setObjectName("language_" + code);
-        a->setData(code);
-        a->setCheckable(true);
-        a->setChecked(code == language::current());
-        group->addAction(a);
-    }
+    view->addMenu(new LanguageMenu(view));
     retranslate();
-}
-
-void MainWindow::chooseLanguage(const QString& code) {
-    language::apply(code);
-    language::save(code);
-    for (QAction* a : m_texts.language->actions()) a->setChecked(a->data().toString() == language::current());
 }
 
 void MainWindow::changeEvent(QEvent* event) {
@@ -264,7 +245,6 @@ void MainWindow::changeEvent(QEvent* event) {
     // Texts made from the data (run descriptions, the status line) follow from the same data.
     m_runList->setRuns(m_runs->runs());
     if (m_shown) m_gradientPanel->setSnapshot(m_shown);
-    for (QAction* a : m_texts.language->actions()) a->setChecked(a->data().toString() == language::current());
 }
 
 void MainWindow::retranslate() {
@@ -292,8 +272,6 @@ void MainWindow::retranslate() {
     m_texts.lottery->setText(tr("Lottery ticket rounds…"));
     m_texts.defaultLesson->setText(tr("Load the default lesson"));
     m_texts.view->setTitle(tr("&View"));
-    //: The View menu's submenu; its entries are each language's own name.
-    m_texts.language->setTitle(tr("Language"));
     m_actions->retranslate();
 }
 

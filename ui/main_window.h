@@ -74,9 +74,6 @@ protected:
 private:
     // Every text of the window's own menus, docks and toolbar, in the current language.
     void retranslate();
-    // View ▸ Language: installs the chosen translator (the widgets follow through
-    // QEvent::LanguageChange) and remembers the choice.
-    void chooseLanguage(const QString& code);
     // The configuration form builds its labels once; on a language change a new form replaces
     // it, holding the same config.
     void rebuildConfigPanel();
@@ -123,7 +120,6 @@ private:
         QMenu* file = nullptr;
         QMenu* run = nullptr;
         QMenu* view = nullptr;
-        QMenu* language = nullptr;
         QAction* open = nullptr;
         QAction* save = nullptr;
         QAction* exportCsv = nullptr;

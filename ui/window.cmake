@@ -1,6 +1,7 @@
 target_sources(sparselab_ui PRIVATE
     main_window.h main_window.cpp
     language.h language.cpp
+    language_menu.h language_menu.cpp
     run_book.h run_book.cpp
     run_actions.h run_actions.cpp
     message_banner.h message_banner.cpp

@@ -1357,6 +1357,14 @@
     </message>
 </context>
 <context>
+    <name>sl::ui::LanguageMenu</name>
+    <message>
+        <source>Language</source>
+        <extracomment>The View menu&apos;s submenu; its entries are each language&apos;s own name.</extracomment>
+        <translation>语言</translation>
+    </message>
+</context>
+<context>
     <name>sl::ui::LayerCombo</name>
     <message>
         <source>Which layer to show: its name, then outputs × inputs.</source>
@@ -1695,11 +1703,6 @@
     <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <extracomment>The View menu&apos;s submenu; its entries are each language&apos;s own name.</extracomment>
-        <translation>语言</translation>
     </message>
     <message>
         <source>Export metrics</source>

@@ -37,6 +37,8 @@ ChartWidget::ChartWidget(QWidget* parent) : QWidget(parent) {
     m_chart->legend()->setFont(chartFont(9));
     // Run changes would otherwise animate every 30 ms redraw into a permanent blur.
     m_chart->setAnimationOptions(QChart::NoAnimation);
+    // Tick labels in the default QLocale, which the window's language sets (language.h).
+    m_chart->setLocalizeNumbers(true);
 
     m_view = new QChartView(m_chart, this);
     m_view->setRenderHint(QPainter::Antialiasing);
