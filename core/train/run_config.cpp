@@ -350,6 +350,14 @@ std::vector<ConfigField> configFields(RunConfig& c) {
         field("sparsity.movement_decay", &c.sparsity.movementDecay, range(0, 10),
               "movement: SR-STE's lambda_W: masked latent weights are pulled towards zero by "
               "lambda_W * w in their gradient, so they cannot drift far while masked (0 = off)."),
+        field("sparsity.movement_gradual", &c.sparsity.movementGradual, any(),
+              "movement: with a constant schedule, ramp the sparsity up along the cubic "
+              "schedule (from sparsity.initial at start_step to the target at end_step) "
+              "instead of pruning everything before the first step."),
+        field("sparsity.movement_delta_t", &c.sparsity.movementDeltaT, range(0, 1e9),
+              "movement: steps between re-rankings of the latent weights (Dynamic Pruning with "
+              "Feedback re-ranks every 16); 0 uses sparsity.delta_t. The live ΔT control "
+              "changes it."),
         field("quant.mode", &c.quant.mode, oneOf({"none", "per-layer", "per-channel"}),
               "Fake int8 quantization of the active weights in the forward pass: one scale "
               "per layer or one per output channel (gradients pass straight through)."),

@@ -288,8 +288,10 @@ void Trainer::setDeltaT(int deltaT) {
         throw ConfigError("sparsity.delta_t: got " + std::to_string(deltaT) +
                           " — expected an integer from 1 to 1000000000");
     recordChange("sparsity.delta_t", m_method->settings().deltaT, deltaT);
-    m_config.sparsity.deltaT = deltaT;
     m_method->setDeltaT(deltaT);
+    // The method may tie other settings to ΔT (movement_delta_t): the config, which a
+    // checkpoint stores and a resumed run is built from, follows it.
+    m_config.sparsity = m_method->settings();
 }
 
 void Trainer::setDropFraction(float alpha) {
