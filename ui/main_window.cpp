@@ -209,6 +209,16 @@ void MainWindow::createMenus() {
         if (!path.isEmpty()) openCheckpoint(path);
     });
     open->setShortcut(QKeySequence::Open);
+    QAction* fineTune = file->addAction(tr("Fine-tune from checkpoint…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Fine-tune from checkpoint"), QDir::homePath(),
+            tr("SparseLab checkpoints (*.h5)"));
+        if (!path.isEmpty()) m_controller->fineTuneFrom(path);
+    });
+    fineTune->setObjectName(QStringLiteral("fineTuneAction"));
+    fineTune->setToolTip(tr("Start a new run of the current settings (method, sparsity, "
+                            "schedule) from the trained weights of a checkpoint with the same "
+                            "layer shapes"));
     QAction* save = file->addAction(tr("Save checkpoint…"), this, &MainWindow::saveCheckpointAs);
     save->setShortcut(QKeySequence::Save);
     file->addSeparator();
