@@ -204,6 +204,13 @@ void MainWindow::createMenus() {
         if (!path.isEmpty()) openCheckpoint(path);
     });
     m_texts.open->setShortcut(QKeySequence::Open);
+    m_texts.fineTune = file->addAction(QString(), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Fine-tune from checkpoint"), QDir::homePath(),
+            tr("SparseLab checkpoints (*.h5)"));
+        if (!path.isEmpty()) m_controller->fineTuneFrom(path);
+    });
+    m_texts.fineTune->setObjectName(QStringLiteral("fineTuneAction"));
     m_texts.save = file->addAction(QString(), this, &MainWindow::saveCheckpointAs);
     m_texts.save->setShortcut(QKeySequence::Save);
     file->addSeparator();
@@ -262,6 +269,10 @@ void MainWindow::retranslate() {
     m_texts.toolbar->setWindowTitle(tr("Run"));
     m_texts.file->setTitle(tr("&File"));
     m_texts.open->setText(tr("Open checkpoint…"));
+    m_texts.fineTune->setText(tr("Fine-tune from checkpoint…"));
+    m_texts.fineTune->setToolTip(tr("Start a new run of the current settings (method, sparsity, "
+                                    "schedule) from the trained weights of a checkpoint with the "
+                                    "same layer shapes"));
     m_texts.save->setText(tr("Save checkpoint…"));
     m_texts.exportCsv->setText(tr("Export metrics as CSV…"));
     m_texts.exportCharts->setText(tr("Export all charts (PNG and SVG)…"));

@@ -121,6 +121,7 @@ private:
         QMenu* run = nullptr;
         QMenu* view = nullptr;
         QAction* open = nullptr;
+        QAction* fineTune = nullptr;
         QAction* save = nullptr;
         QAction* exportCsv = nullptr;
         QAction* exportCharts = nullptr;

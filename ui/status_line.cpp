@@ -29,6 +29,12 @@ void StatusLine::setSnapshot(const SnapshotPtr& s) {
                        .arg(s->playing ? locale.toString(s->stepsPerSecond, 'f', 0) : QString("–"))
                        .arg(locale.toString(100.0 * s->overallSparsity, 'f', 2))
                        .arg(s->finished ? tr("finished") : (s->playing ? tr("running") : tr("paused")));
+    if (!s->lossSpikes.empty()) {
+        const LossSpikeEvent& last = s->lossSpikes.back();
+        text += tr("   loss spike after the mask update at step %1 (%2 → %3)")
+                    .arg(locale.toString(last.step), locale.toString(last.recentLevel, 'f', 2),
+                         locale.toString(last.loss, 'f', 2));
+    }
     setText(text);
 }
 

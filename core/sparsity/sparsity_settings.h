@@ -38,10 +38,14 @@ struct SparsitySettings {
     std::string gateGranularity = "weight";  // weight, neuron
     float gateLr = 0.01f;                    // Adam's rate for the gates' log alpha
     // movement: what makes re-ranking latent weights stable (issue 14). The seed's literal
-    // algorithm is entry "latent", no state reset, decay 0, constant schedule.
+    // algorithm is entry "latent", no state reset, decay 0, not gradual, movement_delta_t 0.
+    // Measured at 98 % (ERK, 10 epochs): literal 10.00 %; zero entry and reset 79.76 %; with
+    // the cubic ramp and re-ranking every 16 steps 87.13 % (rigl 98 %: 84.98 %).
     std::string movementEntry = "zero";  // latent, zero, clip: an entering weight's start
     bool movementResetState = true;      // zero an entering weight's optimizer state
     float movementDecay = 0.0f;          // SR-STE lambda_W on the masked latent weights
+    bool movementGradual = true;         // a constant schedule ramps up cubically instead
+    int movementDeltaT = 16;             // steps between re-rankings (0 = deltaT); DPF's 16
 };
 
 } // namespace sl

@@ -533,6 +533,16 @@ std::vector<ConfigField> configFields(RunConfig& c) {
               SL_TRANSLATE_NOOP("sl::RunConfig", "movement: SR-STE's lambda_W: masked latent weights are pulled towards zero by "
               "lambda_W * w in their gradient, so they cannot drift far while masked (0 = off)."))
             .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Decay of masked weights")),
+        field("sparsity.movement_gradual", &c.sparsity.movementGradual, any(),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "movement: with a constant schedule, ramp the sparsity up along the cubic "
+              "schedule (from sparsity.initial at start_step to the target at end_step) "
+              "instead of pruning everything before the first step."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Ramp up gradually")),
+        field("sparsity.movement_delta_t", &c.sparsity.movementDeltaT, range(0, 1e9),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "movement: steps between re-rankings of the latent weights (Dynamic Pruning with "
+              "Feedback re-ranks every 16); 0 uses sparsity.delta_t. The live ΔT control "
+              "changes it."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Re-ranking interval")),
         field("quant.mode", &c.quant.mode, oneOf({"none", "per-layer", "per-channel"}),
               SL_TRANSLATE_NOOP("sl::RunConfig", "Fake int8 quantization of the active weights in the forward pass: one scale "
               "per layer or one per output channel (gradients pass straight through)."))

@@ -328,6 +328,9 @@ void Trainer::setLive(const std::string& key, double value) {
     const double from = fieldValue(*findConfigField(configFields(m_config), key)).get<double>();
     if (f->integer == &changed.sparsity.deltaT) {
         m_method->setDeltaT(changed.sparsity.deltaT);
+        // The method may tie other settings to ΔT (movement_delta_t): the config, which a
+        // checkpoint stores and a resumed run is built from, follows it.
+        changed.sparsity = m_method->settings();
     } else if (f->real == &changed.sparsity.dropFraction) {
         m_method->setDropFraction(changed.sparsity.dropFraction);
     } else if (f->real == &changed.optimizer.lr) {

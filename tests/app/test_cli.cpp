@@ -1,3 +1,5 @@
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -148,6 +150,37 @@ private slots:
             QCOMPARE(cells[0].toInt() % 5, 0);
             QCOMPARE(cells[2], cells[3]);  // set: pruned == grown
         }
+    }
+
+    void initFromStartsANewRunAndRefusesOtherShapes() {
+        const QStringList small{"--quiet", "--set", "data.name=spirals", "--set",
+                                "model.hidden=[32,32]", "--set", "train.epochs=2"};
+        const QString dir = m_dir.filePath("init");
+        Result r = run(QStringList{"train"} + small + QStringList{"--checkpoint-dir", dir});
+        QCOMPARE(r.code, 0);
+        const QString trained = dir + "/" + QDir(dir).entryList({"*.h5"}, QDir::Files).last();
+
+        // Another method and length from those weights: a fresh run (its own step count).
+        const QString summary = m_dir.filePath("finetune.json");
+        r = run(QStringList{"train"} + small +
+                QStringList{"--set", "sparsity.method=movement-score", "--set",
+                            "train.epochs=1", "--init-from", trained, "--summary", summary});
+        QCOMPARE(r.code, 0);
+        QFile f(summary);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject s = QJsonDocument::fromJson(f.readAll()).object();
+        QCOMPARE(s["sparsity_method"].toString(), QString("movement-score"));
+        QCOMPARE(s["steps"].toInt(), 16);  // 2,000 points, batch 128: one epoch
+        QVERIFY(s["loss_spikes"].isArray());
+
+        r = run({"train", "--quiet", "--set", "data.name=spirals", "--set", "model.hidden=[32,16]",
+                 "--init-from", trained});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--init-from " + trained +
+                                ": dense2 weight is (32, 32) — this config builds (16, 32)"),
+                 qPrintable(r.err));
+        r = run({"train", "--init-from", trained, "--resume", trained});
+        QCOMPARE(r.code, 2);
     }
 
     void benchReportsOpenBlas() {

@@ -22,6 +22,17 @@ LossAccuracyChart::LossAccuracyChart(QWidget* parent) : ChartWidget(parent) {
     m_accuracyAxis->setLabelFormat(QStringLiteral("%.0f"));
     m_accuracyAxis->setGridLineVisible(false);
 
+    // Loss spikes right after a mask update: red crosses at the loss that jumped.
+    m_spikes = new QScatterSeries(this);
+    m_spikes->setObjectName(QStringLiteral("lossSpikes"));
+    m_spikes->setMarkerShape(QScatterSeries::MarkerShapeRotatedRectangle);
+    m_spikes->setMarkerSize(11);
+    m_spikes->setColor(QColor(200, 30, 30));
+    m_spikes->setBorderColor(QColor(120, 0, 0));
+    chart()->addSeries(m_spikes);
+    m_spikes->attachAxis(m_x);
+    m_spikes->attachAxis(m_lossAxis);
+
     m_label = new QLabel(this);
     m_slider = new QSlider(Qt::Horizontal, this);
     m_slider->setRange(0, 99);
@@ -40,6 +51,7 @@ LossAccuracyChart::LossAccuracyChart(QWidget* parent) : ChartWidget(parent) {
 void LossAccuracyChart::retranslate() {
     chart()->setTitle(tr("Loss and accuracy"));
     m_x->setTitleText(tr("step"));
+    m_spikes->setName(tr("loss spike after a mask update"));
     const QString help = tr("Smooths the train loss and train accuracy with an exponential moving "
                             "average, so the trend shows through the noise of single batches. "
                             "0 shows every logged point; 0.99 averages over about the last 100. "
@@ -88,6 +100,7 @@ void LossAccuracyChart::redraw() {
     const int budget = pointBudget();
     double maxStep = 1.0;
     double maxLoss = 0.0;
+    QList<QPointF> spikes;
     for (std::size_t r = 0; r < n; ++r) {
         const RunRecord& run = *runs[r];
         const RunSnapshot& snap = *run.snapshot;
@@ -97,6 +110,10 @@ void LossAccuracyChart::redraw() {
             if (std::isfinite(p.trainLoss)) loss.append({x, p.trainLoss});
             if (std::isfinite(p.trainAccuracy)) trainAccuracy.append({x, 100.0 * p.trainAccuracy});
             if (p.hasTest()) testAccuracy.append({x, 100.0 * p.testAccuracy});
+        }
+        for (const LossSpikeEvent& s : snap.lossSpikes) {
+            spikes.append({double(s.step + 1), s.loss});
+            maxLoss = std::max(maxLoss, s.loss);
         }
         loss = smoothed(loss, m_smoothing);
         trainAccuracy = smoothed(trainAccuracy, m_smoothing);
@@ -123,6 +140,8 @@ void LossAccuracyChart::redraw() {
     m_accuracyAxis->setTitleText(compare ? tr("accuracy (%) · dotted: train, dashed: test")
                                          : tr("accuracy (%)"));
     m_lossAxis->setTitleText(compare ? tr("train loss (solid)") : tr("train loss"));
+    m_spikes->replace(spikes);
+    setLegendVisible(m_spikes, !spikes.isEmpty());
     chart()->legend()->setVisible(n > 0);
     setRoundTicks(m_x, maxStep);
     m_lossAxis->setRange(0, maxLoss > 0 ? maxLoss * 1.05 : 1.0);

@@ -3,6 +3,7 @@
 #include "charts/chart_widget.h"
 
 #include <QtCharts/QLineSeries>
+#include <QtCharts/QScatterSeries>
 #include <QtCharts/QValueAxis>
 
 class QLabel;
@@ -30,6 +31,8 @@ public:
     const std::vector<QLineSeries*>& lossSeries() const { return m_loss; }
     const std::vector<QLineSeries*>& trainAccuracySeries() const { return m_trainAccuracy; }
     const std::vector<QLineSeries*>& testAccuracySeries() const { return m_testAccuracy; }
+    // One point per loss spike of every visible run: (the step after the update, its loss).
+    QScatterSeries* spikeSeries() const { return m_spikes; }
 
 protected:
     void redraw() override;
@@ -47,6 +50,7 @@ private:
     std::vector<QLineSeries*> m_loss;
     std::vector<QLineSeries*> m_trainAccuracy;
     std::vector<QLineSeries*> m_testAccuracy;
+    QScatterSeries* m_spikes = nullptr;
 };
 
 } // namespace sl::ui

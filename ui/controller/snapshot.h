@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sparsity/mask_event.h"
+#include "train/loss_spike.h"
 #include "train/metrics.h"
 #include "train/run_config.h"
 
@@ -93,6 +94,8 @@ struct RunSnapshot {
     MetricHistory history;
     std::vector<MaskUpdateSummary> maskUpdates;
     std::vector<ParameterChange> parameterChanges;
+    // Mask updates right after which the training loss jumped (sl::LossSpikeDetector).
+    std::vector<LossSpikeEvent> lossSpikes;
     // The schedule over the whole run, sampled: (step, target sparsity, drop fraction).
     std::vector<long long> scheduleSteps;
     std::vector<double> scheduleTarget;

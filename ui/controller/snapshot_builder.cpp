@@ -158,6 +158,7 @@ SnapshotPtr SnapshotBuilder::build(Trainer& trainer, bool playing, double stepsP
     s->history = trainer.history();
     s->maskUpdates = m_updates;
     s->parameterChanges = trainer.parameterChanges();
+    s->lossSpikes = trainer.lossSpikes();
     s->scheduleSteps = m_scheduleSteps;
     s->scheduleTarget = m_scheduleTarget;
     s->scheduleDropFraction = m_scheduleDrop;

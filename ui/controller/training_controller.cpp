@@ -56,6 +56,9 @@ void TrainingController::saveCheckpoint(const QString& path) {
 void TrainingController::openCheckpoint(const QString& path) {
     post([w = m_worker, path] { w->openCheckpoint(path); });
 }
+void TrainingController::fineTuneFrom(const QString& path) {
+    post([w = m_worker, path] { w->fineTuneFrom(path); });
+}
 void TrainingController::pruneModel(const sl::OneShotSettings& settings) {
     post([w = m_worker, settings] { w->pruneModel(settings); });
 }

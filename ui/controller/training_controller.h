@@ -35,6 +35,7 @@ public:
     void setSpeed(double stepsPerSecond);  // 0 = as fast as possible
     void saveCheckpoint(const QString& path);  // written on the worker thread
     void openCheckpoint(const QString& path);  // continues that run, paused
+    void fineTuneFrom(const QString& path);    // a new run of the config from its weights
     // One-shot pruning of the current model on the worker thread; the result is told in the
     // next snapshot's notice (or failed()).
     void pruneModel(const sl::OneShotSettings& settings);

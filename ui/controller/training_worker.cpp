@@ -2,6 +2,7 @@
 
 #include "data/idx_dataset.h"
 #include "io/checkpoint.h"
+#include "io/init_from.h"
 #include "prune/one_shot.h"
 #include "train/run_setup.h"
 #include "util/error.h"
@@ -108,6 +109,24 @@ void TrainingWorker::openCheckpoint(const QString& path) {
         m_config = checkpoint.config;
         m_builder.reset(*m_trainer);
         m_notice = QString("Opened %1: step %2 of %3").arg(path).arg(m_trainer->step()).arg(m_trainer->totalSteps());
+        publish(true);
+    } catch (const std::exception& e) {
+        fail(QString::fromUtf8(e.what()));
+    }
+}
+
+void TrainingWorker::fineTuneFrom(const QString& path) {
+    m_timer->stop();
+    m_playing = false;
+    m_goalSteps = 0;
+    try {
+        RunConfig run = m_config;
+        auto data = dataFor(run);
+        const InitialWeights initial = initialWeightsFrom(path.toStdString());
+        m_trainer = std::make_unique<Trainer>(run, *data, initial);
+        m_builder.reset(*m_trainer);
+        m_notice = tr("Fine-tuning the weights of %1 with %2")
+                       .arg(path, QString::fromStdString(run.sparsity.method));
         publish(true);
     } catch (const std::exception& e) {
         fail(QString::fromUtf8(e.what()));

@@ -43,6 +43,10 @@ public slots:
     void saveCheckpoint(const QString& path);
     // Continues the run saved in the file, paused; on error the current run stays as it was.
     void openCheckpoint(const QString& path);
+    // A new run of the current config (its method and schedule), paused, that starts from
+    // the weights and masks in the file: pruning while fine-tuning. On error the current run
+    // stays as it was.
+    void fineTuneFrom(const QString& path);
     // One-shot pruning of the run's model (magnitude, Wanda, SparseGPT) with a test evaluation
     // before and after. The run then goes on, paused, as a static-mask run from the pruned
     // weights, so further training and its checkpoints keep the masks. On error the run stays

@@ -1,6 +1,7 @@
 #include "views/why_update_text.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 #include <algorithm>
 
 namespace sl::ui {
@@ -67,6 +68,19 @@ QString updateSentence(const QString& method, const LayerSnapshot& layer) {
             .arg(drop, grown == 1 ? tr("1 inactive weight") : tr("%1 inactive weights").arg(grown));
     return tr("%1 and grew %2 with the largest %3.")
         .arg(drop, weights(grown, tr("inactive")), e.growCriterion);
+}
+
+QString lossSpikeSentence(const RunSnapshot& snapshot, long long step) {
+    for (const LossSpikeEvent& s : snapshot.lossSpikes) {
+        if (s.step != step) continue;
+        const QLocale locale;
+        return tr("The loss then jumped from %1 to %2: %3 weights entered with mean |w| %4, "
+                  "against %5 for the kept ones.")
+            .arg(locale.toString(s.recentLevel, 'f', 2), locale.toString(s.loss, 'f', 2),
+                 locale.toString(s.entered), locale.toString(s.enteredMeanAbs, 'g', 2),
+                 locale.toString(s.activeMeanAbs, 'g', 2));
+    }
+    return {};
 }
 
 QString noUpdateMessage(const RunSnapshot& snapshot, const LayerSnapshot& layer) {

@@ -29,4 +29,9 @@ QString noUpdateMessage(const RunSnapshot& snapshot, const LayerSnapshot& layer)
 
 bool isRandomGrowth(const UpdateExplanation& explanation);
 
+// When the training loss jumped right after the update at `step`: "The loss then jumped from
+// 1.04 to 28.97: 4,366 weights entered with mean |w| 0.31, against 0.05 for the kept ones."
+// Empty otherwise.
+QString lossSpikeSentence(const RunSnapshot& snapshot, long long step);
+
 } // namespace sl::ui

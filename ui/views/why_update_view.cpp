@@ -146,7 +146,9 @@ void WhyUpdateView::refresh() {
         return;
     }
     m_title->setText(updateTitle(layer));
-    setSentence(updateSentence(m_snapshot->method, layer));
+    const QString spike = lossSpikeSentence(*m_snapshot, layer.explanation.step);
+    setSentence(updateSentence(m_snapshot->method, layer) +
+                (spike.isEmpty() ? QString() : QStringLiteral(" ") + spike));
     showExplanation(layer);
     m_pages->setCurrentWidget(m_pages->widget(0));
 }

@@ -2,12 +2,19 @@
 
 #include "sparsity/method_helpers.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace sl {
 
+int MovementPruning::interval() const {
+    return std::max(1, m_settings.movementDeltaT > 0 ? m_settings.movementDeltaT : m_settings.deltaT);
+}
+
 std::vector<MaskUpdateEvent> MovementPruning::begin(SparsityContext& context) {
     m_schedule = scheduleFor(context.totalSteps);
+    if (m_settings.movementGradual && m_schedule.kind == "constant") m_schedule.kind = "cubic";
+    m_schedule.deltaT = interval();
     for (PrunableLayer* d : context.layers) {
         d->latent = true;   // forward uses W ⊙ M
         d->masked = false;  // and the optimizer updates every entry of W
@@ -25,7 +32,7 @@ void MovementPruning::afterBackward(SparsityContext& context, long long) {
 }
 
 bool MovementPruning::isMaskUpdateStep(long long step) const {
-    return isRemaskStep(m_schedule, m_settings.deltaT, step);
+    return isRemaskStep(m_schedule, interval(), step);
 }
 
 std::vector<MaskUpdateEvent> MovementPruning::afterOptimizerStep(SparsityContext& context,
@@ -74,7 +81,8 @@ void MovementPruning::initializeEntering(SparsityContext& context,
 
 void MovementPruning::setDeltaT(int deltaT) {
     SparsityMethod::setDeltaT(deltaT);
-    m_schedule.deltaT = std::max(1, deltaT);
+    if (m_settings.movementDeltaT > 0) m_settings.movementDeltaT = deltaT;
+    m_schedule.deltaT = interval();
 }
 
 } // namespace sl

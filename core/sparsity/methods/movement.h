@@ -17,8 +17,9 @@ namespace sl {
 //   movement_reset_state  zero its optimizer state, so no stale momentum follows it in;
 //   movement_decay  SR-STE (Zhou et al. 2021): lambda_W * W added to the gradient of masked
 //                   latent weights, which stops them drifting far while nothing checks them.
-// Dynamic Pruning with Feedback (Lin et al. 2020) is this algorithm with a short ΔT (16) and
-// a gradual schedule; both are the shared sparsity.delta_t and sparsity.schedule settings.
+//   movement_gradual, movement_delta_t  a cubic ramp instead of a constant target, and a
+//                   re-ranking every 16 steps: Dynamic Pruning with Feedback (Lin et al. 2020),
+//                   which is this algorithm with a short interval and a gradual schedule.
 class MovementPruning : public SparsityMethod {
 public:
     using SparsityMethod::SparsityMethod;
@@ -28,6 +29,7 @@ public:
     std::vector<MaskUpdateEvent> afterOptimizerStep(SparsityContext& context, long long step) override;
     double targetSparsityAt(long long step) const override { return m_schedule.at(step); }
     bool isMaskUpdateStep(long long step) const override;
+    // The live ΔT control sets the interval movement uses (movement_delta_t when that is set).
     void setDeltaT(int deltaT) override;
     bool resetsGrownState() const override { return m_settings.movementResetState; }
     // The latent weights themselves: the window reads their magnitudes.
@@ -37,6 +39,7 @@ private:
     std::vector<MaskUpdateEvent> remask(SparsityContext& context, long long step);
     // Sets what entering weights start with, per movement_entry.
     void initializeEntering(SparsityContext& context, const std::vector<MaskUpdateEvent>& events) const;
+    int interval() const;
     SparsitySchedule m_schedule;
 };
 

@@ -6,6 +6,7 @@
 
 #include <QtTest>
 #include <algorithm>
+#include <cmath>
 
 // Movement pruning's remedies (issue 14): the seed's literal algorithm stays reachable, and
 // the stabilised default differs from it exactly where its settings say.
@@ -15,6 +16,8 @@ sl::SparsitySettings literal(sl::SparsitySettings s) {
     s.movementEntry = "latent";
     s.movementResetState = false;
     s.movementDecay = 0.0f;
+    s.movementGradual = false;
+    s.movementDeltaT = 0;
     return s;
 }
 
@@ -108,14 +111,42 @@ private slots:
         QVERIFY(t.maskEvents().front().grown() > 0);
     }
 
-    void defaultDiffersFromLiteralOnlyAtEnteringWeights() {
-        // Zero entry and zeroed momentum touch only the weights that enter; decay is off by
-        // default, so before the first update both runs are bit for bit the same.
+    void defaultsAreTheStabilisedVariant() {
+        const sl::SparsitySettings s;
+        QCOMPARE(s.movementEntry, std::string("zero"));
+        QVERIFY(s.movementResetState);
+        QCOMPARE(s.movementDecay, 0.0f);
+        QVERIFY(s.movementGradual);
+        QCOMPARE(s.movementDeltaT, 16);
+        // A constant schedule becomes the cubic ramp, re-ranked every 16 steps: 40 steps,
+        // end at 75 % = step 30, where s_t = 0.9 + (0 - 0.9)(1 - t/30)^3 at t = 16: 0.8083.
+        auto c = config(false);
+        sl::Trainer t(c, sl::loadRunData(c));
+        const sl::SparsityMethod& m = t.sparsityMethod();
+        QCOMPARE(m.targetSparsityAt(0), 0.0);
+        QVERIFY(std::abs(m.targetSparsityAt(16) - (0.9 - 0.9 * std::pow(14.0 / 30.0, 3))) < 1e-12);
+        QCOMPARE(m.targetSparsityAt(40), 0.9);
+        QVERIFY(!m.isMaskUpdateStep(10) && m.isMaskUpdateStep(16) && m.isMaskUpdateStep(32));
+        for (const sl::PrunableLayer* d : t.prunableLayers()) QCOMPARE(d->mask.minCoeff(), 1.0f);
+        // The seed's variant prunes to the target before the first step, updates every 10.
+        auto seed = config(true);
+        sl::Trainer u(seed, sl::loadRunData(seed));
+        QCOMPARE(u.sparsityMethod().targetSparsityAt(0), 0.9);
+        QVERIFY(u.sparsityMethod().isMaskUpdateStep(10) && !u.sparsityMethod().isMaskUpdateStep(16));
+        // The live ΔT control moves the interval movement uses, and the config follows.
+        t.setDeltaT(12);
+        QVERIFY(t.sparsityMethod().isMaskUpdateStep(24) && !t.sparsityMethod().isMaskUpdateStep(16));
+        QCOMPARE(t.config().sparsity.movementDeltaT, 12);
+        QCOMPARE(t.config().sparsity.deltaT, 12);
+    }
+
+    void enteringRemediesDifferFromLiteralOnlyAtEnteringWeights() {
+        // Zero entry and zeroed momentum touch only the weights that enter; before the first
+        // update that swaps weights both runs are bit for bit the same.
         const auto literalConfig = config(true);
-        auto stableConfig = config(false);
-        QCOMPARE(stableConfig.sparsity.movementEntry, std::string("zero"));
-        QVERIFY(stableConfig.sparsity.movementResetState);
-        QCOMPARE(stableConfig.sparsity.movementDecay, 0.0f);
+        auto stableConfig = config(true);
+        stableConfig.sparsity.movementEntry = "zero";
+        stableConfig.sparsity.movementResetState = true;
         sl::Trainer a(literalConfig, sl::loadRunData(literalConfig));
         sl::Trainer b(stableConfig, sl::loadRunData(stableConfig));
         // Up to the first update that swaps weights, the two runs are the same run.

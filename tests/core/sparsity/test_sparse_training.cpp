@@ -112,6 +112,8 @@ private slots:
         // Seed article: the gradient with respect to W ⊙ M updates every latent weight. After
         // one SGD step from zero momentum, each masked entry moved by exactly -lr * gradient.
         auto c = config("movement", 0.5);
+        c.sparsity.movementGradual = false;  // the seed's constant target: masked from step 0
+        c.sparsity.movementDeltaT = 0;
         c.optimizer.momentum = 0.0f;
         c.lrSchedule.name = "constant";
         sl::Trainer t(c, sl::loadRunData(c));

@@ -10,6 +10,28 @@ using namespace sl::ui;
 class TestLossAccuracyChart : public QObject {
     Q_OBJECT
 private slots:
+    void lossSpikesAreMarkedAtTheirLoss() {
+        LossAccuracyChart chart;
+        chart.resize(640, 420);
+        auto spiky = std::make_shared<RunSnapshot>(*testdata::makeRun());
+        LossSpikeEvent a;
+        a.step = 100;
+        a.loss = 44.2;
+        LossSpikeEvent b;
+        b.step = 200;
+        b.loss = 497.5;
+        spiky->lossSpikes = {a, b};
+        auto hiddenSpiky = std::make_shared<RunSnapshot>(*spiky);
+        const RunList runs{testdata::record(0, "movement 98%", spiky, true),
+                           testdata::record(1, "hidden", hiddenSpiky, false, false)};
+        chart.setRuns(runs);
+        QCOMPARE(chart.spikeSeries()->count(), 2);  // the hidden run's are not drawn
+        QCOMPARE(chart.spikeSeries()->at(0), QPointF(101, 44.2));  // the loss after the update
+        QCOMPARE(chart.spikeSeries()->at(1), QPointF(201, 497.5));
+        chart.setRuns({testdata::record(0, "rigl 90%", testdata::makeRun(), true)});
+        QCOMPARE(chart.spikeSeries()->count(), 0);
+    }
+
     void onePoolEntryPerVisibleRunAndThinned() {
         LossAccuracyChart chart;
         chart.resize(640, 420);

@@ -4,6 +4,7 @@
 #include "views/why_update_text.h"
 #include "views/why_update_view.h"
 
+#include <QLocale>
 #include <QSignalSpy>
 #include <QTest>
 #include <cmath>
@@ -59,7 +60,34 @@ class TestWhyUpdateView : public QObject {
     void randomGrowthHasNoCutoff();
     void beforeFirstUpdateSaysWhen();
     void followsLayerChoice();
+    void lossSpikeAddsASentence();
 };
+
+void TestWhyUpdateView::lossSpikeAddsASentence() {
+    // The literal movement run's first update: the loss went from 1.06 to 44.22.
+    auto snapshot = std::make_shared<RunSnapshot>(*snapshotWith({updatedLayer()}, "movement"));
+    sl::LossSpikeEvent spike;
+    spike.step = 4600;
+    spike.loss = 44.2190524;
+    spike.recentLevel = 1.06229662;
+    spike.entered = 4396;
+    spike.enteredMeanAbs = 0.316921732;
+    spike.activeMeanAbs = 0.320946058;
+    sl::LossSpikeEvent other = spike;
+    other.step = 4500;  // another update's spike: not this one's
+    snapshot->lossSpikes = {other, spike};
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    const QString expected = QStringLiteral(
+        "The loss then jumped from 1.06 to 44.22: 4,396 weights entered with mean |w| 0.32, "
+        "against 0.32 for the kept ones.");
+    QCOMPARE(lossSpikeSentence(*snapshot, 4600), expected);
+    QVERIFY(lossSpikeSentence(*snapshot, 4700).isEmpty());
+    WhyUpdateView view;
+    view.setSnapshot(snapshot);
+    QVERIFY2(view.sentenceText().endsWith(QStringLiteral(" ") + expected),
+             qPrintable(view.sentenceText()));
+    QVERIFY(view.sentenceText().startsWith(QStringLiteral("Movement pruning dropped")));
+}
 
 void TestWhyUpdateView::binCountsOnHandData() {
     // Bins of width 0.25 over [0, 1]: [0, .25) [.25, .5) [.5, .75) [.75, 1].
