@@ -19,6 +19,8 @@
 #include "run_actions.h"
 #include "run_book.h"
 #include "status_line.h"
+#include "sweep_opener.h"
+#include "views/sweep_view.h"
 #include "views/expert_routing_view.h"
 #include "views/mask_heatmap_view.h"
 #include "views/why_update_view.h"
@@ -113,6 +115,8 @@ void MainWindow::createViews() {
     m_gradientPanel = new GradientTrafficPanel;
     m_configPanel = new ConfigPanel;
     m_runList = new RunListPanel;
+    m_sweepView = new SweepView;
+    m_sweepOpener = new SweepOpener(*m_runs, *m_runList, *m_sweepView, this);
 
     auto* central = new QWidget;
     auto* layout = new QVBoxLayout(central);
@@ -160,6 +164,10 @@ void MainWindow::createDocks() {
     QDockWidget* churn = dock(m_churnChart, tr("Churn"), "churnDock", Qt::RightDockWidgetArea);
     splitDockWidget(loss, schedule, Qt::Vertical);
     splitDockWidget(schedule, churn, Qt::Vertical);
+    QDockWidget* sweep = dock(m_sweepView, tr("Sweep"), "sweepDock", Qt::RightDockWidgetArea);
+    tabifyDockWidget(loss, sweep);
+    loss->raise();
+    connect(m_sweepOpener, &SweepOpener::opened, sweep, &QDockWidget::raise);
 
     QDockWidget* layers = dock(m_layerPanel, tr("Per-layer sparsity"), "layersDock", Qt::BottomDockWidgetArea);
     QDockWidget* histogram = dock(m_histogram, tr("Weight magnitudes"), "histogramDock", Qt::BottomDockWidgetArea);
@@ -209,6 +217,11 @@ void MainWindow::createMenus() {
         if (!path.isEmpty()) openCheckpoint(path);
     });
     open->setShortcut(QKeySequence::Open);
+    file->addAction(tr("Open sweep…"), this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(
+            this, tr("Open sweep folder (written by sparselab-cli sweep --out-dir)"), QDir::homePath());
+        if (!folder.isEmpty()) openSweep(folder);
+    });
     QAction* save = file->addAction(tr("Save checkpoint…"), this, &MainWindow::saveCheckpointAs);
     save->setShortcut(QKeySequence::Save);
     file->addSeparator();
@@ -305,6 +318,12 @@ void MainWindow::exportCharts() {
 void MainWindow::openCheckpoint(const QString& path) {
     m_openingPath = path;
     m_controller->openCheckpoint(path);
+}
+
+bool MainWindow::openSweep(const QString& folder) {
+    const bool ok = m_sweepOpener->open(folder);
+    if (ok) statusBar()->showMessage(tr("Sweep %1 opened").arg(folder), 5000);
+    return ok;
 }
 
 void MainWindow::askLotteryRounds() {

@@ -30,6 +30,8 @@ public:
     const std::vector<QLineSeries*>& lossSeries() const { return m_loss; }
     const std::vector<QLineSeries*>& trainAccuracySeries() const { return m_trainAccuracy; }
     const std::vector<QLineSeries*>& testAccuracySeries() const { return m_testAccuracy; }
+    // Empty series for runs without a validation set (data.validation 0).
+    const std::vector<QLineSeries*>& validationAccuracySeries() const { return m_validationAccuracy; }
 
 protected:
     void redraw() override;
@@ -45,6 +47,7 @@ private:
     std::vector<QLineSeries*> m_loss;
     std::vector<QLineSeries*> m_trainAccuracy;
     std::vector<QLineSeries*> m_testAccuracy;
+    std::vector<QLineSeries*> m_validationAccuracy;
 };
 
 } // namespace sl::ui
