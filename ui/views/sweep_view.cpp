@@ -149,7 +149,8 @@ void SweepView::paintLine(QPainter& painter, const QRectF& r) const {
     painter.drawLine(r.bottomLeft(), r.topLeft());
     const double raw = (hi - lo) / 5.0;
     const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    const double step = raw / magnitude < 2 ? 2 * magnitude : raw / magnitude < 5 ? 5 * magnitude : 10 * magnitude;
+    const double ratio = raw / magnitude;  // in [1, 10)
+    const double step = (ratio <= 1 ? 1 : ratio <= 2 ? 2 : ratio <= 5 ? 5 : 10) * magnitude;
     const int decimals = std::max(0, -static_cast<int>(std::floor(std::log10(step))));
     for (double v = std::ceil(lo / step) * step; v <= hi; v += step) {
         const double y = yPosition(v, r);
