@@ -3,6 +3,7 @@
 
 #include "language.h"
 #include "main_window.h"
+#include "report.h"
 #include "screenshot_tour.h"
 #include "window_benchmark.h"
 #include "io/json_config.h"
@@ -13,6 +14,12 @@
 #include <QCommandLineParser>
 
 int main(int argc, char** argv) {
+    // --report draws without a window: on a machine with no display the offscreen platform
+    // lets QApplication start at all.
+    for (int i = 1; i < argc; ++i)
+        if (qstrcmp(argv[i], "--report") == 0 && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") &&
+            qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QApplication::setOrganizationName("SparseLab");
     QApplication::setApplicationName("SparseLab");
@@ -29,8 +36,19 @@ int main(int argc, char** argv) {
     // The help and messages of the command line stay English, as sparselab-cli's do.
     QCommandLineOption language("language", "The window's language: en or zh_CN (default: the last one chosen in View > Language, else the system locale's).", "code");
     QCommandLineOption configFile("config", "Open on the run config in <file> (a lesson such as resources/lessons/fashion-mnist-cnn-rigl.json).", "file");
-    parser.addOptions({lesson, shots, until, measure, configFile, language});
+    QCommandLineOption report("report", "Draw the Sweep view of the sweep folder <dir> into the file given by -o and quit.", "dir");
+    QCommandLineOption output({"o", "output"}, "With --report: the image to write (.png or .svg).", "file");
+    QCommandLineOption size("size", "With --report: the image size.", "WxH", "1200x800");
+    parser.addOptions({lesson, shots, until, measure, configFile, language, report, output, size});
     parser.process(app);
+    if (parser.isSet(report)) {
+        const QSize requested = parseReportSize(parser.value(size));
+        if (!parser.isSet(output) || !requested.isValid()) {
+            qCritical("sparselab: --report needs -o report.png (or .svg) and a --size WxH from 200 to 10000 per side");
+            return 2;
+        }
+        return writeSweepReport(parser.value(report), parser.value(output), requested);
+    }
 
     // Read before any window exists, so that a bad file is a message and exit code 2 (as in
     // sparselab-cli), not a window on some other config.

@@ -20,6 +20,8 @@
 #include "run_actions.h"
 #include "run_book.h"
 #include "status_line.h"
+#include "sweep_opener.h"
+#include "views/sweep_view.h"
 #include "views/expert_routing_view.h"
 #include "views/mask_heatmap_view.h"
 #include "views/why_update_view.h"
@@ -113,6 +115,8 @@ void MainWindow::createViews() {
     m_gradientPanel = new GradientTrafficPanel;
     m_configPanel = new ConfigPanel;
     m_runList = new RunListPanel;
+    m_sweepView = new SweepView;
+    m_sweepOpener = new SweepOpener(*m_runs, *m_runList, *m_sweepView, this);
 
     auto* central = new QWidget;
     auto* layout = new QVBoxLayout(central);
@@ -155,6 +159,10 @@ void MainWindow::createDocks() {
     QDockWidget* churn = dock(m_churnChart, "churnDock", Qt::RightDockWidgetArea);
     splitDockWidget(loss, schedule, Qt::Vertical);
     splitDockWidget(schedule, churn, Qt::Vertical);
+    QDockWidget* sweep = dock(m_sweepView, tr("Sweep"), "sweepDock", Qt::RightDockWidgetArea);
+    tabifyDockWidget(loss, sweep);
+    loss->raise();
+    connect(m_sweepOpener, &SweepOpener::opened, sweep, &QDockWidget::raise);
 
     QDockWidget* layers = dock(m_layerPanel, "layersDock", Qt::BottomDockWidgetArea);
     QDockWidget* histogram = dock(m_histogram, "histogramDock", Qt::BottomDockWidgetArea);
@@ -211,6 +219,11 @@ void MainWindow::createMenus() {
         if (!path.isEmpty()) m_controller->fineTuneFrom(path);
     });
     m_texts.fineTune->setObjectName(QStringLiteral("fineTuneAction"));
+    m_texts.openSweep = file->addAction(QString(), this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(
+            this, tr("Open sweep folder (written by sparselab-cli sweep --out-dir)"), QDir::homePath());
+        if (!folder.isEmpty()) openSweep(folder);
+    });
     m_texts.save = file->addAction(QString(), this, &MainWindow::saveCheckpointAs);
     m_texts.save->setShortcut(QKeySequence::Save);
     file->addSeparator();
@@ -273,6 +286,7 @@ void MainWindow::retranslate() {
     m_texts.fineTune->setToolTip(tr("Start a new run of the current settings (method, sparsity, "
                                     "schedule) from the trained weights of a checkpoint with the "
                                     "same layer shapes"));
+    m_texts.openSweep->setText(tr("Open sweep…"));
     m_texts.save->setText(tr("Save checkpoint…"));
     m_texts.exportCsv->setText(tr("Export metrics as CSV…"));
     m_texts.exportCharts->setText(tr("Export all charts (PNG and SVG)…"));
@@ -374,6 +388,12 @@ void MainWindow::exportCharts() {
 void MainWindow::openCheckpoint(const QString& path) {
     m_openingPath = path;
     m_controller->openCheckpoint(path);
+}
+
+bool MainWindow::openSweep(const QString& folder) {
+    const bool ok = m_sweepOpener->open(folder);
+    if (ok) statusBar()->showMessage(tr("Sweep %1 opened").arg(folder), 5000);
+    return ok;
 }
 
 void MainWindow::askLotteryRounds() {

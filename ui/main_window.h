@@ -31,6 +31,8 @@ class ConfigPanel;
 class RunListPanel;
 class ChartWidget;
 class LotteryWorker;
+class SweepView;
+class SweepOpener;
 
 // Creates the docks and wires them to the controller; every view is its own class. Redraws
 // are merged: a snapshot arriving starts a ~30 ms single-shot timer, and the redraw takes the
@@ -63,6 +65,11 @@ public:
     // ticket rounds… asks for the settings); each finished round joins the run list.
     void startLotteryRounds(const LotterySettings& settings);
     LotteryWorker* lotteryWorker() const { return m_lottery; }
+    // File ▸ Open sweep…: every run of a sweep folder joins the run list, the Sweep view
+    // shows its table. Returns false (after a dialog) when the folder cannot be read.
+    bool openSweep(const QString& folder);
+    SweepView* sweepView() const { return m_sweepView; }
+    SweepOpener* sweepOpener() const { return m_sweepOpener; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -107,6 +114,8 @@ private:
     ConfigPanel* m_configPanel = nullptr;
     RunListPanel* m_runList = nullptr;
     LotteryWorker* m_lottery = nullptr;
+    SweepView* m_sweepView = nullptr;
+    SweepOpener* m_sweepOpener = nullptr;
     QTimer m_redrawTimer;
     SnapshotPtr m_shown;
     int m_redraws = 0;
@@ -122,6 +131,7 @@ private:
         QMenu* view = nullptr;
         QAction* open = nullptr;
         QAction* fineTune = nullptr;
+        QAction* openSweep = nullptr;
         QAction* save = nullptr;
         QAction* exportCsv = nullptr;
         QAction* exportCharts = nullptr;

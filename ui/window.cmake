@@ -4,6 +4,7 @@ target_sources(sparselab_ui PRIVATE
     language_menu.h language_menu.cpp
     run_book.h run_book.cpp
     run_actions.h run_actions.cpp
+    sweep_opener.h sweep_opener.cpp
     message_banner.h message_banner.cpp
     status_line.h status_line.cpp
 )

@@ -96,6 +96,7 @@ void LossAccuracyChart::redraw() {
     resizePool(m_loss, n, m_x, m_lossAxis, QStringLiteral("trainLoss"));
     resizePool(m_trainAccuracy, n, m_x, m_accuracyAxis, QStringLiteral("trainAccuracy"));
     resizePool(m_testAccuracy, n, m_x, m_accuracyAxis, QStringLiteral("testAccuracy"));
+    resizePool(m_validationAccuracy, n, m_x, m_accuracyAxis, QStringLiteral("validationAccuracy"));
 
     const int budget = pointBudget();
     double maxStep = 1.0;
@@ -104,12 +105,13 @@ void LossAccuracyChart::redraw() {
     for (std::size_t r = 0; r < n; ++r) {
         const RunRecord& run = *runs[r];
         const RunSnapshot& snap = *run.snapshot;
-        QList<QPointF> loss, trainAccuracy, testAccuracy;
+        QList<QPointF> loss, trainAccuracy, testAccuracy, validationAccuracy;
         for (const MetricPoint& p : snap.history) {
             const double x = double(p.step);
             if (std::isfinite(p.trainLoss)) loss.append({x, p.trainLoss});
             if (std::isfinite(p.trainAccuracy)) trainAccuracy.append({x, 100.0 * p.trainAccuracy});
             if (p.hasTest()) testAccuracy.append({x, 100.0 * p.testAccuracy});
+            if (p.hasValidation()) validationAccuracy.append({x, 100.0 * p.validationAccuracy});
         }
         for (const LossSpikeEvent& s : snap.lossSpikes) {
             spikes.append({double(s.step + 1), s.loss});
@@ -136,8 +138,13 @@ void LossAccuracyChart::redraw() {
         m_loss[r]->replace(thinPoints(loss, budget));
         m_trainAccuracy[r]->replace(thinPoints(trainAccuracy, budget));
         m_testAccuracy[r]->replace(thinPoints(testAccuracy, budget));
+        m_validationAccuracy[r]->setPen(
+            runPen(compare ? run.color : QColor(palette::kGrown), run.live, Qt::DashDotLine));
+        m_validationAccuracy[r]->setName(tr("validation accuracy"));
+        setLegendVisible(m_validationAccuracy[r], !compare && !validationAccuracy.isEmpty());
+        m_validationAccuracy[r]->replace(thinPoints(validationAccuracy, budget));
     }
-    m_accuracyAxis->setTitleText(compare ? tr("accuracy (%) · dotted: train, dashed: test")
+    m_accuracyAxis->setTitleText(compare ? tr("accuracy (%) · dotted: train, dashed: test, dash-dot: validation")
                                          : tr("accuracy (%)"));
     m_lossAxis->setTitleText(compare ? tr("train loss (solid)") : tr("train loss"));
     m_spikes->replace(spikes);

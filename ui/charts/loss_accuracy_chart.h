@@ -33,6 +33,8 @@ public:
     const std::vector<QLineSeries*>& testAccuracySeries() const { return m_testAccuracy; }
     // One point per loss spike of every visible run: (the step after the update, its loss).
     QScatterSeries* spikeSeries() const { return m_spikes; }
+    // Empty series for runs without a validation set (data.validation 0).
+    const std::vector<QLineSeries*>& validationAccuracySeries() const { return m_validationAccuracy; }
 
 protected:
     void redraw() override;
@@ -51,6 +53,7 @@ private:
     std::vector<QLineSeries*> m_trainAccuracy;
     std::vector<QLineSeries*> m_testAccuracy;
     QScatterSeries* m_spikes = nullptr;
+    std::vector<QLineSeries*> m_validationAccuracy;
 };
 
 } // namespace sl::ui

@@ -10,4 +10,6 @@ target_sources(sparselab_ui PRIVATE
     views/why_update_text.h views/why_update_text.cpp
     views/why_update_view.h views/why_update_view.cpp
     views/expert_routing_view.h views/expert_routing_view.cpp
+    views/sweep_plot.h views/sweep_plot.cpp
+    views/sweep_view.h views/sweep_view.cpp
 )

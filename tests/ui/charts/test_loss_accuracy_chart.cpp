@@ -32,6 +32,23 @@ private slots:
         QCOMPARE(chart.spikeSeries()->count(), 0);
     }
 
+    // A run with a validation set draws its validation accuracy beside the test accuracy; one
+    // without draws none.
+    void validationAccuracyWhenTheRunHasIt() {
+        LossAccuracyChart chart;
+        chart.resize(640, 420);
+        auto run = std::make_shared<RunSnapshot>(*testdata::makeRun());
+        for (auto& p : run->history)
+            if (p.hasTest()) p.validationAccuracy = p.testAccuracy + 0.01;
+        chart.setRuns({testdata::record(0, "with validation", run, true)});
+        QCOMPARE(chart.validationAccuracySeries().size(), std::size_t(1));
+        QCOMPARE(chart.validationAccuracySeries()[0]->count(), 10);
+        QCOMPARE(chart.validationAccuracySeries()[0]->at(0),
+                 QPointF(469, 100.0 * run->history[468].validationAccuracy));
+        chart.setRuns({testdata::record(0, "without", testdata::makeRun(), true)});
+        QCOMPARE(chart.validationAccuracySeries()[0]->count(), 0);
+    }
+
     void onePoolEntryPerVisibleRunAndThinned() {
         LossAccuracyChart chart;
         chart.resize(640, 420);
