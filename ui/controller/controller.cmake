@@ -6,4 +6,5 @@ target_sources(sparselab_ui PRIVATE
     controller/training_controller.h controller/training_controller.cpp
     controller/routing_stats.h controller/routing_stats.cpp
     controller/lottery_worker.h controller/lottery_worker.cpp
+    controller/snapshot_size.h controller/snapshot_size.cpp
 )
