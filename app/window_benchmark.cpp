@@ -1,5 +1,6 @@
 #include "window_benchmark.h"
 
+#include "controller/snapshot_size.h"
 #include "controller/training_controller.h"
 #include "main_window.h"
 
@@ -42,10 +43,11 @@ void startWindowBenchmark(sl::ui::MainWindow& window, double seconds) {
         const long long steps = s->step - state->startStep;
         std::printf("{\"steps\": %lld, \"seconds\": %.2f, \"engine_steps_per_second\": %.1f, "
                     "\"snapshots_per_second\": %.1f, \"redraws_per_second\": %.1f, "
-                    "\"end_step\": %lld}\n",
+                    "\"end_step\": %lld, \"snapshot_bytes\": %zu}\n",
                     steps, elapsed, double(steps) / elapsed,
                     double(controller.snapshotsPublished() - state->snapshots) / elapsed,
-                    double(window.redrawCount() - state->redraws) / elapsed, s->step);
+                    double(window.redrawCount() - state->redraws) / elapsed, s->step,
+                    sl::ui::snapshotBytes(*s));
         std::fflush(stdout);
         controller.pause();
         QApplication::quit();

@@ -41,6 +41,7 @@
 #include <QStatusBar>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <nlohmann/json.hpp>
 
 namespace sl::ui {
 namespace {
@@ -127,6 +128,7 @@ void MainWindow::createViews() {
 
     // One layer selection for the views that show a single layer.
     connect(m_heatmap, &MaskHeatmapView::layerChanged, this, [this](int layer) {
+        m_controller->setDetailLayers({layer});
         m_why->setCurrentLayer(layer);
         m_histogram->setLayer(layer);
     });
@@ -314,12 +316,8 @@ void MainWindow::rebuildConfigPanel() {
 
 void MainWindow::connectConfigPanel() {
     connect(m_configPanel, &ConfigPanel::configApplied, this, &MainWindow::applyConfig);
-    connect(m_configPanel, &ConfigPanel::liveParameterChanged, this,
-            [this](const QString& key, double value) {
-                if (key == "sparsity.delta_t") m_controller->setDeltaT(static_cast<int>(value));
-                else if (key == "sparsity.drop_fraction") m_controller->setDropFraction(value);
-                else if (key == "optimizer.lr") m_controller->setLearningRate(value);
-            });
+    connect(m_configPanel, &ConfigPanel::liveParameterChanged, m_controller,
+            &TrainingController::setLive);
 }
 
 void MainWindow::applyConfig(const RunConfig& config) {
@@ -349,8 +347,7 @@ void MainWindow::redraw() {
     m_status->setSnapshot(s);
     m_actions->setPlaying(s->playing, s->finished);
     m_configPanel->setRunning(s->playing || s->step > 0);
-    if (!s->error.isEmpty()) m_banner->showError(s->error);
-    else if (!s->notice.isEmpty() && s->notice != m_lastNotice) m_banner->showInfo(s->notice);
+    if (!s->notice.isEmpty() && s->notice != m_lastNotice) m_banner->showInfo(s->notice);
     m_lastNotice = s->notice;
 }
 

@@ -1,5 +1,6 @@
 #include "run_book.h"
 
+#include "sparsity/method_descriptor.h"
 #include "views/palette.h"
 
 #include <algorithm>
@@ -16,16 +17,24 @@ RunBook::RunBook(QObject* parent) : QObject(parent) {
 }
 
 QString RunBook::describe(const RunSnapshot& s) {
-    QString name = QString::fromStdString(s.config.sparsity.method);
     const auto& sparsity = s.config.sparsity;
-    if (s.emergentSparsity) name += QString(" λ=%1").arg(sparsity.method == "l1" ? sparsity.l1Lambda
-                                                                                 : sparsity.l0Lambda);
-    else if (sparsity.method == "nm") name += QString(" %1:%2").arg(sparsity.nmN).arg(sparsity.nmM);
-    else if (name != "dense") name += QString(" %1%").arg(100.0 * sparsity.target, 0, 'g', 3);
-    if (s.config.sparsity.method == "rigl" || s.config.sparsity.method == "set" ||
-        s.config.sparsity.method == "movement" || s.config.sparsity.method == "movement-score")
-        name += QString(" ΔT=%1").arg(s.config.sparsity.deltaT);
-    return name + QString(" @%1").arg(s.step);
+    QString name = QString::fromStdString(sparsity.method);
+    // What characterises the run comes from the method's descriptor, never from its name.
+    const sl::MethodDescriptor* method = sl::findSparsityMethod(sparsity.method);
+    switch (method ? method->headline : sl::MethodHeadline::Target) {
+    case sl::MethodHeadline::None: break;
+    case sl::MethodHeadline::L1Lambda: name += QStringLiteral(" λ=%1").arg(sparsity.l1Lambda); break;
+    case sl::MethodHeadline::L0Lambda: name += QStringLiteral(" λ=%1").arg(sparsity.l0Lambda); break;
+    case sl::MethodHeadline::NmPattern:
+        name += QStringLiteral(" %1:%2").arg(sparsity.nmN).arg(sparsity.nmM);
+        break;
+    case sl::MethodHeadline::Target:
+    case sl::MethodHeadline::UnitsRemoved:
+        name += QStringLiteral(" %1%").arg(100.0 * sparsity.target, 0, 'g', 3);
+        break;
+    }
+    if (method && method->regrows) name += QStringLiteral(" ΔT=%1").arg(sparsity.deltaT);
+    return name + QStringLiteral(" @%1").arg(s.step);
 }
 
 void RunBook::setLive(const SnapshotPtr& snapshot) {

@@ -14,6 +14,7 @@
 #include <QtTest>
 #include <csignal>
 #include <hdf5.h>
+#include <nlohmann/json.hpp>
 
 // Checkpoints through the real sparselab-cli: periodic saving, resume in a fresh process,
 // inspect and eval, bad files, a file read by h5py with no SparseLab code, and a process
@@ -316,5 +317,3 @@ private slots:
 
 QTEST_GUILESS_MAIN(TestCheckpointCli)
 #include "test_checkpoint_cli.moc"
-
-#include <nlohmann/json.hpp>

@@ -1,6 +1,8 @@
 #include "charts/chart_widget.h"
 
 #include <QEvent>
+#include "train/run_config.h"
+
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGraphicsLayout>
@@ -109,10 +111,10 @@ std::vector<const RunRecord*> ChartWidget::visibleRuns(const RunList& runs) {
 
 QString ChartWidget::changeLabel(const ParameterChange& change) {
     QString name = QString::fromStdString(change.key);
-    if (change.key == "sparsity.delta_t") name = QStringLiteral("ΔT");
-    else if (change.key == "sparsity.drop_fraction") name = QStringLiteral("α");
-    else if (change.key == "optimizer.lr") name = QStringLiteral("lr");
-    else name = name.section('.', -1);
+    sl::RunConfig probe;
+    const auto fields = sl::configFields(probe);
+    const sl::ConfigField* field = sl::findConfigField(fields, change.key);
+    name = field && field->symbol ? QString::fromUtf8(field->symbol) : name.section('.', -1);
     return QStringLiteral("%1 %2→%3")
         .arg(name, QLocale().toString(change.from, 'g', 3), QLocale().toString(change.to, 'g', 3));
 }

@@ -1,5 +1,6 @@
 #include "charts/weight_histogram_chart.h"
 
+#include "sparsity/method_descriptor.h"
 #include "views/palette.h"
 
 #include <QCheckBox>
@@ -122,8 +123,8 @@ QList<QPointF> WeightHistogramChart::stepOutline(const std::vector<int>& counts,
 void WeightHistogramChart::redraw() {
     const LayerSnapshot* layer = nullptr;
     if (m_snapshot && m_layer < int(m_snapshot->layers.size())) layer = &m_snapshot->layers[m_layer];
-    const bool latent = m_snapshot && (m_snapshot->method == QLatin1String("movement") ||
-                                       m_snapshot->method == QLatin1String("movement-score"));
+    const auto* method = m_snapshot ? sl::findSparsityMethod(m_snapshot->method.toStdString()) : nullptr;
+    const bool latent = method && method->latentWeight;
     const QString quantity = latent ? tr("latent |w|") : tr("|w|");
     chart()->setTitle(layer ? tr("%1 of %2: active and pruned").arg(quantity, layer->name)
                             : tr("Weight magnitudes"));

@@ -7,4 +7,5 @@ target_sources(sparselab_ui PRIVATE
     controller/routing_stats.h controller/routing_stats.cpp
     controller/lottery_worker.h controller/lottery_worker.cpp
     controller/sweep_loader.h controller/sweep_loader.cpp
+    controller/snapshot_size.h controller/snapshot_size.cpp
 )

@@ -67,7 +67,7 @@ void LotteryWorker::work(RunConfig config, LotterySettings settings) {
         driver.onRoundFinished = [&](const LotteryRound& r, Trainer& trainer) {
             SnapshotBuilder builder;
             builder.reset(trainer);
-            SnapshotPtr snapshot = builder.build(trainer, false, 0.0, QString(), QString());
+            SnapshotPtr snapshot = builder.build(trainer, false, 0.0, QString());
             const QString name = roundName(r.round, r.control, r.sparsity);
             post([this, snapshot, name] { emit roundFinished(snapshot, name); });
         };

@@ -52,6 +52,10 @@ struct LayerSnapshot {
     int lastGrown = 0;
     long long lastUpdateStep = -1;
 
+    // Everything below is per-weight and heavy (≈ 2.9 MB for the reference MLP's layers):
+    // filled only for the layers the window shows (TrainingController::setDetailLayers),
+    // empty for the others. detailed says which.
+    bool detailed = false;
     // Per weight, row-major (row * cols + col), rows * cols entries each.
     std::vector<float> weight;             // the (latent) weight value
     std::vector<std::uint8_t> mask;        // 1 active, 0 pruned
@@ -82,7 +86,6 @@ struct RunSnapshot {
     double stepsPerSecond = 0.0;  // measured over the last second of training
     bool playing = false;
     bool finished = false;
-    QString error;               // set when the run stopped on an error (divergence)
     QString notice;              // one-line information (e.g. "Fashion-MNIST missing: ...")
     RunConfig config;
     bool imageData = false;      // the first layer's inputs are 28x28 images

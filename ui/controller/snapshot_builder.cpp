@@ -136,7 +136,7 @@ void SnapshotBuilder::onMaskUpdate(Trainer& trainer, const std::vector<MaskUpdat
 }
 
 SnapshotPtr SnapshotBuilder::build(Trainer& trainer, bool playing, double stepsPerSecond,
-                                   const QString& error, const QString& notice) {
+                                   const QString& notice) {
     auto s = std::make_shared<RunSnapshot>();
     s->runId = m_runId;
     s->step = trainer.step();
@@ -146,7 +146,6 @@ SnapshotPtr SnapshotBuilder::build(Trainer& trainer, bool playing, double stepsP
     s->stepsPerSecond = stepsPerSecond;
     s->playing = playing;
     s->finished = trainer.finished();
-    s->error = error;
     s->notice = notice;
     s->config = trainer.config();
     const Dataset& train = trainer.data().train;
@@ -208,6 +207,11 @@ SnapshotPtr SnapshotBuilder::build(Trainer& trainer, bool playing, double stepsP
         ls.lastPruned = stats.lastPruned;
         ls.lastGrown = stats.lastGrown;
         ls.lastUpdateStep = stats.lastUpdateStep;
+        ls.detailed = std::find(m_detail.begin(), m_detail.end(), int(l)) != m_detail.end();
+        if (!ls.detailed) {
+            s->layers.push_back(std::move(ls));
+            continue;
+        }
         ls.weight.assign(d.weight.data(), d.weight.data() + d.weight.size());
         ls.mask.resize(ls.weight.size());
         for (std::size_t i = 0; i < ls.mask.size(); ++i) ls.mask[i] = d.mask.data()[i] != 0.0f;

@@ -22,13 +22,17 @@ public:
     // The schedule curve depends on ΔT and α: rebuilt after live changes.
     void rebuildSchedule(Trainer& trainer);
 
-    SnapshotPtr build(Trainer& trainer, bool playing, double stepsPerSecond,
-                      const QString& error, const QString& notice);
+    // Errors do not travel in snapshots: the worker reports them once, through failed().
+    SnapshotPtr build(Trainer& trainer, bool playing, double stepsPerSecond, const QString& notice);
+    // The layers whose per-weight data (weights, mask, fades, heatmap, histograms, the last
+    // update's explanation) go into snapshots; the others carry their figures only.
+    void setDetailLayers(std::vector<int> layers) { m_detail = std::move(layers); }
 
 private:
     void fade(const MaskUpdateEvent& event);
 
     long long m_runId = 0;
+    std::vector<int> m_detail{0};
     std::vector<std::vector<std::uint8_t>> m_grownFade;
     std::vector<std::vector<std::uint8_t>> m_prunedFade;
     std::vector<UpdateExplanation> m_explanations;

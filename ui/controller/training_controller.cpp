@@ -37,14 +37,16 @@ void TrainingController::stepToNextMaskUpdate() {
 }
 void TrainingController::stepEpoch() { post([w = m_worker] { w->stepEpoch(); }); }
 void TrainingController::reset() { post([w = m_worker] { w->reset(); }); }
-void TrainingController::setDeltaT(int deltaT) {
-    post([w = m_worker, deltaT] { w->setDeltaT(deltaT); });
+void TrainingController::setLive(const QString& key, double value) {
+    post([w = m_worker, key, value] { w->setLive(key, value); });
 }
+void TrainingController::setDeltaT(int deltaT) { setLive(QStringLiteral("sparsity.delta_t"), deltaT); }
 void TrainingController::setDropFraction(double alpha) {
-    post([w = m_worker, alpha] { w->setDropFraction(alpha); });
+    setLive(QStringLiteral("sparsity.drop_fraction"), alpha);
 }
-void TrainingController::setLearningRate(double lr) {
-    post([w = m_worker, lr] { w->setLearningRate(lr); });
+void TrainingController::setLearningRate(double lr) { setLive(QStringLiteral("optimizer.lr"), lr); }
+void TrainingController::setDetailLayers(const std::vector<int>& layers) {
+    post([w = m_worker, layers] { w->setDetailLayers(layers); });
 }
 void TrainingController::setSpeed(double stepsPerSecond) {
     post([w = m_worker, stepsPerSecond] { w->setSpeed(stepsPerSecond); });

@@ -29,9 +29,14 @@ public:
     void stepToNextMaskUpdate();
     void stepEpoch();
     void reset();
+    // A live change of a config key the field table marks live; the trainer checks it
+    // against the table and failed() says why when it refuses.
+    void setLive(const QString& key, double value);
     void setDeltaT(int deltaT);
     void setDropFraction(double alpha);
     void setLearningRate(double lr);
+    // Snapshots carry per-weight data only for these layers (the ones on screen); {0} at first.
+    void setDetailLayers(const std::vector<int>& layers);
     void setSpeed(double stepsPerSecond);  // 0 = as fast as possible
     void saveCheckpoint(const QString& path);  // written on the worker thread
     void openCheckpoint(const QString& path);  // continues that run, paused

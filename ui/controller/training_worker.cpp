@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 namespace sl::ui {
 namespace {
@@ -231,11 +232,16 @@ void TrainingWorker::stepEpoch() {
 
 void TrainingWorker::reset() { setConfig(m_config); }
 
-void TrainingWorker::setDeltaT(int deltaT) {
+void TrainingWorker::setLive(const QString& key, double value) {
     if (!m_trainer) return;
     try {
-        m_trainer->setDeltaT(deltaT);
-        m_config.sparsity.deltaT = deltaT;
+        const std::string name = key.toStdString();
+        m_trainer->setLive(name, value);
+        // Keep the worker's copy of the config in step: the changed field, copied by the table.
+        sl::RunConfig changed = m_trainer->config();
+        const auto from = sl::configFields(changed);
+        const auto to = sl::configFields(m_config);
+        sl::readField(*sl::findConfigField(to, name), sl::fieldValue(*sl::findConfigField(from, name)));
         m_builder.rebuildSchedule(*m_trainer);
         publish(true);
     } catch (const std::exception& e) {
@@ -243,27 +249,9 @@ void TrainingWorker::setDeltaT(int deltaT) {
     }
 }
 
-void TrainingWorker::setDropFraction(double alpha) {
-    if (!m_trainer) return;
-    try {
-        m_trainer->setDropFraction(static_cast<float>(alpha));
-        m_config.sparsity.dropFraction = static_cast<float>(alpha);
-        m_builder.rebuildSchedule(*m_trainer);
-        publish(true);
-    } catch (const std::exception& e) {
-        fail(QString::fromUtf8(e.what()));
-    }
-}
-
-void TrainingWorker::setLearningRate(double lr) {
-    if (!m_trainer) return;
-    try {
-        m_trainer->setLearningRate(static_cast<float>(lr));
-        m_config.optimizer.lr = static_cast<float>(lr);
-        publish(true);
-    } catch (const std::exception& e) {
-        fail(QString::fromUtf8(e.what()));
-    }
+void TrainingWorker::setDetailLayers(const std::vector<int>& layers) {
+    m_builder.setDetailLayers(layers);
+    publish(true);  // the newly shown layer should not wait for the next step
 }
 
 void TrainingWorker::setSpeed(double stepsPerSecond) {
@@ -356,8 +344,7 @@ void TrainingWorker::publish(bool force) {
     if (!m_trainer) return;
     if (!force && m_sincePublish.elapsed() < kMinPublishMs) return;
     m_sincePublish.restart();
-    m_publish(m_builder.build(*m_trainer, m_playing || m_goalSteps > 0, m_stepsPerSecond,
-                              m_error, m_notice),
+    m_publish(m_builder.build(*m_trainer, m_playing || m_goalSteps > 0, m_stepsPerSecond, m_notice),
               m_error);
 }
 

@@ -9,6 +9,7 @@
 #include <QTimer>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>  // m_dataKey
 
 namespace sl::ui {
 
@@ -35,9 +36,10 @@ public slots:
     void stepToNextMaskUpdate();
     void stepEpoch();
     void reset();
-    void setDeltaT(int deltaT);
-    void setDropFraction(double alpha);
-    void setLearningRate(double lr);
+    // Every live change goes through Trainer::setLive(), which checks it against the table.
+    void setLive(const QString& key, double value);
+    // Which layers' per-weight data the snapshots carry (the layers on screen).
+    void setDetailLayers(const std::vector<int>& layers);
     void setSpeed(double stepsPerSecond);  // 0 = as fast as possible
     // Saving captures the state between chunks and writes it here, off the GUI thread.
     void saveCheckpoint(const QString& path);

@@ -2,6 +2,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QDoubleValidator>
 #include <QFileDialog>
@@ -22,14 +23,6 @@
 
 namespace sl::ui {
 namespace {
-
-// Rates and tolerances span decades (1e-8 .. 1): a spin box with fixed decimals would round
-// 1e-4 to 0.0001 at best and 1e-8 to 0, so these get a line edit that accepts 1e-4 notation.
-bool spansDecades(const QString& key) {
-    return key == "optimizer.lr" || key == "optimizer.eps" || key == "optimizer.weight_decay" ||
-           key == "lr_schedule.min_lr" || key == "sparsity.l1_lambda" ||
-           key == "sparsity.l0_lambda" || key == "sparsity.gate_lr" || key == "gradient.density";
-}
 
 // The shortest decimal that reads back as the same float, as the core writes it to JSON, so
 // that 0.05f shows as "0.05" and a config survives the form unchanged.
@@ -80,9 +73,9 @@ nlohmann::json numberOrText(const QString& text, bool integer, bool isUnsigned) 
 
 ConfigFieldEditor::ConfigFieldEditor(const ConfigField& field, const QString& label,
                                      QWidget* parent)
-    : QObject(parent), m_key(QString::fromLatin1(field.key)) {
-    m_tooltip = QStringLiteral("<p>%1</p><p>Config key: <code>%2</code></p>")
-                    .arg(QString::fromUtf8(field.help).toHtmlEscaped(), m_key);
+    : QObject(parent), m_key(QString::fromLatin1(field.key)), m_live(field.live) {
+    const QString help = QCoreApplication::translate("sl::RunConfig", field.help);
+    m_tooltip = tr("<p>%1</p><p>Config key: <code>%2</code></p>").arg(help.toHtmlEscaped(), m_key);
     m_cell = new QWidget(parent);
     auto* column = new QVBoxLayout(m_cell);
     column->setContentsMargins(0, 0, 0, 0);
@@ -160,7 +153,10 @@ void ConfigFieldEditor::build(const ConfigField& f) {
         m_editor = spin;
         return;
     }
-    if (f.real && !spansDecades(m_key)) {
+    // Rates and tolerances span decades (1e-8 .. 1): a spin box with fixed decimals would
+    // round 1e-4 to 0.0001 at best and 1e-8 to 0, so the table's log-scale fields get a line
+    // edit that accepts 1e-4 notation.
+    if (f.real && !f.logScale) {
         m_kind = Kind::Real;
         auto* spin = new QDoubleSpinBox(parent);
         spin->setDecimals(decimalsFor(f.limits.max));
@@ -183,16 +179,16 @@ void ConfigFieldEditor::build(const ConfigField& f) {
         validator->setNotation(QDoubleValidator::ScientificNotation);
         validator->setLocale(QLocale::c());
         edit->setValidator(validator);
-        edit->setPlaceholderText(QStringLiteral("e.g. 1e-4"));
+        edit->setPlaceholderText(tr("e.g. 1e-4"));
     } else if (f.bigInteger || f.unsignedInteger) {
         m_kind = f.bigInteger ? Kind::BigInteger : Kind::Unsigned;
         edit->setValidator(new QRegularExpressionValidator(
             QRegularExpression(QStringLiteral("[0-9]{0,20}")), edit));
     } else if (f.integerList) {
         m_kind = Kind::List;
-        edit->setPlaceholderText(QStringLiteral("e.g. 300, 100"));
+        edit->setPlaceholderText(tr("e.g. 300, 100"));
     } else {
-        m_kind = m_key == QLatin1String("data.path") ? Kind::Path : Kind::Text;
+        m_kind = f.folder ? Kind::Path : Kind::Text;
         if (m_kind == Kind::Path) edit->setPlaceholderText(tr("default folder"));
     }
     connect(edit, &QLineEdit::textEdited, this, &ConfigFieldEditor::changed);
@@ -283,7 +279,7 @@ void ConfigFieldEditor::setLocked(bool locked) {
 
 void ConfigFieldEditor::applyTooltip() {
     const QString tip =
-        m_locked ? QStringLiteral("<p><b>Fixed during a run: pause and reset to change this.</b></p>") + m_tooltip
+        m_locked ? tr("<p><b>Fixed during a run: pause and reset to change this.</b></p>") + m_tooltip
                  : m_tooltip;
     m_editor->setToolTip(tip);
     m_label->setToolTip(tip);

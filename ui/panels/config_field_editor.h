@@ -5,7 +5,7 @@
 #include <QObject>
 #include <QString>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json.hpp>  // value() returns JSON by value
 
 class QLabel;
 class QWidget;
@@ -23,6 +23,7 @@ public:
     ConfigFieldEditor(const ConfigField& field, const QString& label, QWidget* parent);
 
     const QString& key() const { return m_key; }
+    bool isLive() const { return m_live; }  // the table marks it live: editable during a run
     QWidget* editor() const { return m_editor; }  // the input itself; objectName() == key
     QWidget* cell() const { return m_cell; }      // editor, folder button and error line
     QLabel* label() const { return m_label; }
@@ -56,6 +57,7 @@ private:
     QLabel* m_label = nullptr;
     QLabel* m_error = nullptr;
     bool m_locked = false;
+    bool m_live = false;
 };
 
 } // namespace sl::ui

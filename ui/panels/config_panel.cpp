@@ -3,8 +3,11 @@
 #include "panels/config_field_editor.h"
 #include "util/error.h"
 
+#include <nlohmann/json.hpp>
+
 #include <QAbstractSpinBox>
 #include <QApplication>
+#include <QCoreApplication>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -19,98 +22,9 @@
 namespace sl::ui {
 namespace {
 
-// Labels a student reads; the dotted key stays in every tooltip for the CLI and JSON files.
-QString humanLabel(const QString& key) {
-    static const std::map<QString, QString> labels{
-        {"data.name", "Data set"},
-        {"data.path", "Folder"},
-        {"data.train_subset", "Training examples used"},
-        {"data.test_subset", "Test examples used"},
-        {"data.standardize", "Standardize inputs"},
-        {"data.samples", "Points"},
-        {"data.noise", "Noise"},
-        {"data.classes", "Classes"},
-        {"model.kind", "Network"},
-        {"model.hidden", "Hidden layers"},
-        {"model.activation", "Activation"},
-        {"model.init", "Initialization"},
-        {"model.conv_channels", "Conv channels"},
-        {"model.kernel_size", "Kernel size"},
-        {"model.stride", "Stride"},
-        {"model.padding", "Padding"},
-        {"model.pool", "Max-pool window"},
-        {"model.experts", "Experts"},
-        {"model.expert_hidden", "Expert hidden units"},
-        {"model.top_k", "Experts per input (k)"},
-        {"model.balance_loss", "Load-balancing weight"},
-        {"optimizer.name", "Optimizer"},
-        {"optimizer.lr", "Learning rate"},
-        {"optimizer.momentum", "Momentum"},
-        {"optimizer.nesterov", "Nesterov momentum"},
-        {"optimizer.weight_decay", "Weight decay"},
-        {"optimizer.beta1", "β₁ (gradient memory)"},
-        {"optimizer.beta2", "β₂ (squared-gradient memory)"},
-        {"optimizer.eps", "ε"},
-        {"lr_schedule.name", "Schedule"},
-        {"lr_schedule.step_epochs", "Epochs between cuts"},
-        {"lr_schedule.gamma", "γ (cut factor)"},
-        {"lr_schedule.min_lr", "Final learning rate"},
-        {"lr_schedule.warmup_steps", "Warm-up steps"},
-        {"train.epochs", "Epochs"},
-        {"train.batch_size", "Batch size"},
-        {"train.eval_every", "Evaluate every (steps)"},
-        {"train.log_every", "Log every (steps)"},
-        {"train.max_steps", "Stop after (steps)"},
-        {"sparsity.method", "Method"},
-        {"sparsity.target", "Target sparsity"},
-        {"sparsity.distribution", "Spread over layers"},
-        {"sparsity.dense_first_layer", "Dense first layer"},
-        {"sparsity.schedule", "Sparsity schedule"},
-        {"sparsity.initial", "Initial sparsity"},
-        {"sparsity.start_step", "Start step"},
-        {"sparsity.end_step", "End step"},
-        {"sparsity.delta_t", "ΔT (mask-update interval)"},
-        {"sparsity.drop_fraction", "α (drop fraction)"},
-        {"sparsity.drop_schedule", "α decay"},
-        {"sparsity.t_end", "Last update (t_end)"},
-        {"sparsity.structure_norm", "Unit ranking norm"},
-        {"sparsity.n", "N (kept per group)"},
-        {"sparsity.m", "M (group size)"},
-        {"sparsity.nm_constraint", "Keep an N:M pattern"},
-        {"sparsity.l1_lambda", "L1 strength λ"},
-        {"sparsity.proximal", "Proximal step (exact zeros)"},
-        {"sparsity.l0_lambda", "L0 strength λ"},
-        {"sparsity.gate_granularity", "Gate per"},
-        {"sparsity.gate_lr", "Gate learning rate"},
-        {"quant.mode", "Int8 fake quantization"},
-        {"quant.float_ends", "First/last layer in float"},
-        {"gradient.clip_norm", "Clip global norm"},
-        {"gradient.clip_value", "Clip each value"},
-        {"gradient.compression", "Gradient compression"},
-        {"gradient.density", "Gradient density"},
-        {"gradient.error_feedback", "Error feedback"},
-        {"gradient.momentum_correction", "Momentum correction"},
-        {"seed", "Random seed"},
-        {"threads", "Threads"},
-    };
-    const auto it = labels.find(key);
-    return it == labels.end() ? key : it->second;
-}
-
-QString groupTitle(const QString& key) {
-    const QString section = key.section(QLatin1Char('.'), 0, 0);
-    if (section == "data") return QObject::tr("Data");
-    if (section == "model") return QObject::tr("Model");
-    if (section == "optimizer") return QObject::tr("Optimizer");
-    if (section == "lr_schedule") return QObject::tr("Learning rate");
-    if (section == "train") return QObject::tr("Training");
-    if (section == "sparsity") return QObject::tr("Sparsity");
-    if (section == "quant") return QObject::tr("Quantization");
-    if (section == "gradient") return QObject::tr("Gradient");
-    return QObject::tr("Run");
-}
-
-const QStringList kSynthetic{"spirals", "moons", "circles", "xor", "blobs"};
+// Labels, group titles and help texts are English in the core's field table, marked there
+// for lupdate under this context.
+QString fromTable(const char* text) { return QCoreApplication::translate("sl::RunConfig", text); }
 
 } // namespace
 
@@ -126,7 +40,7 @@ void ConfigPanel::buildForm() {
     sl::RunConfig defaults;
     for (const auto& field : sl::configFields(defaults)) {
         const QString key = QString::fromLatin1(field.key);
-        const QString title = groupTitle(key);
+        const QString title = fromTable(field.group);
         QFormLayout*& form = forms[title];
         if (!form) {
             auto* box = new QGroupBox(title, content);
@@ -135,7 +49,8 @@ void ConfigPanel::buildForm() {
             form->setRowWrapPolicy(QFormLayout::DontWrapRows);
             groups->addWidget(box);
         }
-        auto* editor = new ConfigFieldEditor(field, humanLabel(key), form->parentWidget());
+        auto* editor = new ConfigFieldEditor(field, field.label ? fromTable(field.label) : key,
+                                             form->parentWidget());
         form->addRow(editor->label(), editor->cell());
         connect(editor, &ConfigFieldEditor::changed, this, &ConfigPanel::validate);
         connect(editor, &ConfigFieldEditor::committed, this, [this, editor] { onCommitted(editor); });
@@ -212,53 +127,21 @@ QStringList ConfigPanel::keys() const {
 }
 
 bool ConfigPanel::isLiveKey(const QString& key) {
-    return key == "sparsity.delta_t" || key == "sparsity.drop_fraction" || key == "optimizer.lr";
-}
-
-QString ConfigPanel::choice(const char* key) const {
-    return m_byKey.at(QString::fromLatin1(key))->choice();
+    sl::RunConfig probe;
+    const auto fields = sl::configFields(probe);
+    const sl::ConfigField* field = sl::findConfigField(fields, key.toStdString());
+    return field && field->live;
 }
 
 void ConfigPanel::updateVisibility() {
-    const QString dataSet = choice("data.name");
-    const QString optimizer = choice("optimizer.name");
-    const QString lrSchedule = choice("lr_schedule.name");
-    const QString method = choice("sparsity.method");
-    const QString schedule = choice("sparsity.schedule");
-    const bool synthetic = kSynthetic.contains(dataSet);
-    const bool sparse = method != "dense";
-    const bool dropAndGrow = method == "rigl" || method == "set";
-    // rigl, set and static hold the target from step 0; the others prune on a schedule.
-    const bool scheduled = sparse && !dropAndGrow && method != "static";
-    const bool gradual = scheduled && (schedule == "linear" || schedule == "cubic");
-    const std::map<QString, bool> applies{
-        {"data.path", !synthetic},
-        {"data.samples", synthetic},
-        {"data.noise", synthetic},
-        {"data.classes", dataSet == "spirals" || dataSet == "blobs"},
-        {"optimizer.momentum", optimizer == "sgd"},
-        {"optimizer.nesterov", optimizer == "sgd"},
-        {"optimizer.beta1", optimizer != "sgd"},
-        {"optimizer.beta2", optimizer != "sgd"},
-        {"optimizer.eps", optimizer != "sgd"},
-        {"lr_schedule.step_epochs", lrSchedule == "step"},
-        {"lr_schedule.gamma", lrSchedule == "step"},
-        {"lr_schedule.min_lr", lrSchedule == "cosine"},
-        {"sparsity.target", sparse},
-        {"sparsity.distribution", sparse},
-        {"sparsity.dense_first_layer", sparse && choice("sparsity.distribution") == "uniform"},
-        {"sparsity.schedule", scheduled},
-        {"sparsity.initial", gradual},
-        {"sparsity.start_step", gradual || (scheduled && schedule == "one-shot")},
-        {"sparsity.end_step", gradual},
-        {"sparsity.delta_t", sparse && method != "static"},
-        {"sparsity.drop_fraction", dropAndGrow},
-        {"sparsity.drop_schedule", dropAndGrow},
-        {"sparsity.t_end", dropAndGrow},
-    };
-    for (auto* editor : m_editors) {
-        const auto it = applies.find(editor->key());
-        const bool on = it == applies.end() || it->second;
+    // The form's choices as far as they read: fields that do not read keep their defaults,
+    // which is enough to decide what applies (the errors are validate()'s business).
+    sl::RunConfig probe;
+    const auto fields = sl::configFields(probe);
+    for (std::size_t i = 0; i < fields.size(); ++i) sl::readField(fields[i], m_editors[i]->value());
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        ConfigFieldEditor* editor = m_editors[i];
+        const bool on = sl::fieldApplies(fields[i], probe);
         auto* form = static_cast<QFormLayout*>(editor->cell()->parentWidget()->layout());
         form->setRowVisible(editor->cell(), on);
         editor->cell()->setProperty("applies", on);
@@ -322,9 +205,9 @@ void ConfigPanel::setRunning(bool running) {
     m_running = running;
     m_lastLive.clear();
     for (auto* editor : m_editors)
-        if (isLiveKey(editor->key()) && editor->value().is_number())
+        if (editor->isLive() && editor->value().is_number())
             m_lastLive[editor->key()] = editor->value().get<double>();
-    for (auto* editor : m_editors) editor->setLocked(running && !isLiveKey(editor->key()));
+    for (auto* editor : m_editors) editor->setLocked(running && !editor->isLive());
     updateApply();
 }
 
@@ -337,7 +220,7 @@ void ConfigPanel::apply() {
 }
 
 void ConfigPanel::onCommitted(ConfigFieldEditor* editor) {
-    if (m_loading || !m_running || !m_valid || !isLiveKey(editor->key())) return;
+    if (m_loading || !m_running || !m_valid || !editor->isLive()) return;
     const nlohmann::json value = editor->value();
     if (!value.is_number()) return;
     const auto last = m_lastLive.find(editor->key());

@@ -20,8 +20,10 @@ class ConfigFieldEditor;
 // edit is checked by the core's own sl::fromJson(); its messages are shown under the fields
 // they name, and Apply stays disabled until the form is valid.
 //
-// During a run (setRunning(true)) only the three parameters the engine can change live stay
-// editable — ΔT, α and the learning rate — and their edits go out as liveParameterChanged().
+// Labels, groups, which rows apply (model kind, method, other fields), editor hints and which
+// keys are live all come from the field table; the panel compares no key or method name.
+// During a run (setRunning(true)) only the fields the table marks live stay editable, and
+// their edits go out as liveParameterChanged().
 class ConfigPanel : public QWidget {
     Q_OBJECT
 public:
@@ -42,7 +44,7 @@ public:
     QWidget* editorFor(const QString& key) const;
     QStringList keys() const;
 
-    // Keys that stay editable during a run and apply live.
+    // Keys the field table marks live: editable during a run, applied at once.
     static bool isLiveKey(const QString& key);
 
 signals:
@@ -56,7 +58,6 @@ private:
     void updateApply();
     void apply();
     void onCommitted(ConfigFieldEditor* editor);
-    QString choice(const char* key) const;
 
     std::vector<ConfigFieldEditor*> m_editors;  // in configFields() order
     std::map<QString, ConfigFieldEditor*> m_byKey;

@@ -1,5 +1,7 @@
 #include "panels/run_list_panel.h"
 
+#include "sparsity/method_descriptor.h"
+
 #include <QApplication>
 #include <QEvent>
 #include <QLocale>
@@ -170,11 +172,11 @@ QString RunListPanel::describe(const RunRecord& run) {
     if (run.snapshot->emergentSparsity)
         parts << tr("%1% sparse (emergent)")
                      .arg(QLocale().toString(100.0 * run.snapshot->overallSparsity, 'g', 3));
-    else if (sparsity.method == "nm")
+    else if (sl::methodHeadline(sparsity.method) == sl::MethodHeadline::NmPattern)
         parts << QStringLiteral("%1:%2").arg(sparsity.nmN).arg(sparsity.nmM);
-    else if (sparsity.method == "structured")
+    else if (sl::methodHeadline(sparsity.method) == sl::MethodHeadline::UnitsRemoved)
         parts << tr("%1% of units removed").arg(QLocale().toString(100.0 * sparsity.target, 'g', 3));
-    else if (sparsity.method != "dense")
+    else if (sl::methodHeadline(sparsity.method) != sl::MethodHeadline::None)
         parts << tr("%1% sparse").arg(QLocale().toString(100.0 * sparsity.target, 'g', 3));
     const double accuracy = lastTestAccuracy(*run.snapshot);
     if (!std::isnan(accuracy))

@@ -1,5 +1,7 @@
 #include "views/why_update_text.h"
 
+#include "sparsity/method_descriptor.h"
+
 #include <QCoreApplication>
 #include <QLocale>
 #include <algorithm>
@@ -20,13 +22,8 @@ QString weights(int count, const QString& kind) {
 } // namespace
 
 QString methodDisplayName(const QString& method) {
-    if (method == QLatin1String("rigl")) return QStringLiteral("RigL");
-    if (method == QLatin1String("set")) return QStringLiteral("SET");
-    if (method == QLatin1String("magnitude")) return tr("Magnitude pruning");
-    if (method == QLatin1String("movement")) return tr("Movement pruning");
-    if (method == QLatin1String("movement-score")) return tr("Movement-score pruning");
-    if (method == QLatin1String("static")) return tr("The static mask");
-    if (method == QLatin1String("dense")) return tr("Dense training");
+    if (const auto* d = sl::findSparsityMethod(method.toStdString()))
+        return QCoreApplication::translate("sl::MethodRegistry", d->displayName);
     return method.isEmpty() ? tr("The method") : method;
 }
 
@@ -56,18 +53,26 @@ QString updateSentence(const QString& method, const LayerSnapshot& layer) {
     const int dropped = droppedCount(layer);
     const int grown = grownCount(layer);
     const QString who = methodDisplayName(method);
-    const QString drop =
-        dropped == 0
-            ? tr("%1 dropped no weights").arg(who)
-            : tr("%1 dropped %2 with the smallest |w|").arg(who, weights(dropped, tr("active")));
-    if (grown == 0 && e.growCriterion.isEmpty())
-        return tr("%1; it never grows weights back.").arg(drop);
+    // The method's descriptor words its rules; a name no registry entry knows (an old
+    // checkpoint) falls back to what the explanation itself recorded.
+    const sl::MethodDescriptor* d = sl::findSparsityMethod(method.toStdString());
+    const auto words = [](const char* rule) {
+        return QCoreApplication::translate("sl::MethodRegistry", rule);
+    };
+    const QString dropRule = d && *d->dropRule ? words(d->dropRule) : tr("with the smallest |w|");
+    const bool grows = d ? *d->growRule != '\0' : !e.growCriterion.isEmpty();
+    const bool random = d ? d->randomGrowth : isRandomGrowth(e);
+    const QString drop = dropped == 0
+                             ? tr("%1 dropped no weights").arg(who)
+                             : tr("%1 dropped %2 %3").arg(who, weights(dropped, tr("active")), dropRule);
+    if (grown == 0 && !grows) return tr("%1; it never grows weights back.").arg(drop);
     if (grown == 0) return tr("%1 and grew none.").arg(drop);
-    if (isRandomGrowth(e))
+    if (random)
         return tr("%1 and grew %2 chosen at random, so growth has no cut-off.")
             .arg(drop, grown == 1 ? tr("1 inactive weight") : tr("%1 inactive weights").arg(grown));
-    return tr("%1 and grew %2 with the largest %3.")
-        .arg(drop, weights(grown, tr("inactive")), e.growCriterion);
+    const QString growRule = d && grows ? words(d->growRule)
+                                        : tr("with the largest %1").arg(e.growCriterion);
+    return tr("%1 and grew %2 %3.").arg(drop, weights(grown, tr("inactive")), growRule);
 }
 
 QString lossSpikeSentence(const RunSnapshot& snapshot, long long step) {

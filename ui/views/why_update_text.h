@@ -8,7 +8,7 @@ namespace sl::ui {
 
 // The words of the "why this update" view, kept apart from the drawing so they can be tested.
 
-// "RigL", "SET", "Magnitude pruning", ... for a config method name; unknown names unchanged.
+// The method's display name from its registry descriptor, translated; unknown names unchanged.
 QString methodDisplayName(const QString& method);
 
 // How many weights the layer's last update dropped and grew. The layer's own counts are

@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <hdf5.h>
+#include <nlohmann/json.hpp>
 
 // Checkpoint files: every stored object reads back as written, and every kind of bad file is
 // refused with a message that names the file, the object and what is wrong, leaving the file
@@ -471,5 +472,3 @@ private slots:
 
 QTEST_APPLESS_MAIN(TestCheckpoint)
 #include "test_checkpoint.moc"
-
-#include <nlohmann/json.hpp>

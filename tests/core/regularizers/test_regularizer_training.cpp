@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 // l1 and l0 in the real step loop on a Fashion-MNIST subset: sparsity emerges, the tracker's
 // counts are the non-zero weights / open gates, NaN targets flow through CSV, summary and
@@ -127,5 +128,3 @@ private slots:
 
 QTEST_APPLESS_MAIN(TestRegularizerTraining)
 #include "test_regularizer_training.moc"
-
-#include <nlohmann/json.hpp>

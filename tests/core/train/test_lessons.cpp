@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QtTest>
+#include <nlohmann/json.hpp>
 
 // Every lesson preset must stay a valid config as the config grows.
 class TestLessons : public QObject {
@@ -71,5 +72,3 @@ private slots:
 
 QTEST_APPLESS_MAIN(TestLessons)
 #include "test_lessons.moc"
-
-#include <nlohmann/json.hpp>

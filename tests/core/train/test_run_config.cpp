@@ -5,6 +5,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 using nlohmann::json;
 
@@ -122,5 +123,3 @@ private slots:
 
 QTEST_APPLESS_MAIN(TestRunConfig)
 #include "test_run_config.moc"
-
-#include <nlohmann/json.hpp>

@@ -1,10 +1,12 @@
 #include "panels/config_panel.h"
 
+#include "sparsity/method.h"
 #include "train/run_config.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -12,6 +14,7 @@
 #include <QSpinBox>
 #include <QTest>
 #include <QTextDocument>
+#include <nlohmann/json.hpp>
 
 using sl::ui::ConfigPanel;
 
@@ -221,6 +224,37 @@ private slots:
         QVERIFY(!visible("data.path"));
         QVERIFY(visible("data.noise"));
         QVERIFY(!visible("data.classes"));
+    }
+
+    // Labels, rows shown and live keys all come from the field table: walk it, for every
+    // registered method, so a new key or method is covered without editing this test.
+    void theTableDrivesLabelsVisibilityAndLiveKeys() {
+        ConfigPanel panel;
+        panel.show();
+        sl::RunConfig config;
+        const auto fields = sl::configFields(config);
+        for (const auto& field : fields) {
+            const QString key = QString::fromLatin1(field.key);
+            auto* label = qobject_cast<QLabel*>(
+                static_cast<QFormLayout*>(panel.editorFor(key)->parentWidget()->parentWidget()->layout())
+                    ->labelForField(panel.editorFor(key)->parentWidget()));
+            QVERIFY2(label, qPrintable(key));
+            QCOMPARE(label->text(), QString::fromUtf8(field.label));
+            QCOMPARE(ConfigPanel::isLiveKey(key), field.live);
+        }
+        auto* method = qobject_cast<QComboBox*>(panel.editorFor("sparsity.method"));
+        for (const auto& name : sl::sparsityMethodNames()) {
+            method->setCurrentText(QString::fromStdString(name));
+            QVERIFY(panel.isValid());
+            const sl::RunConfig shown = panel.config();
+            QCOMPARE(shown.sparsity.method, name);
+            for (const auto& field : fields)
+                QVERIFY2(panel.editorFor(field.key)->isVisibleTo(&panel) == sl::fieldApplies(field, shown),
+                         qPrintable(QString::fromStdString(name) + ": " + field.key));
+        }
+        panel.setRunning(true);
+        for (const auto& field : fields)
+            QCOMPARE(panel.editorFor(field.key)->isEnabled(), field.live);
     }
 
     void liveParametersApplyDuringARun() {

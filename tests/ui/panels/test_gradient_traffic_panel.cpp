@@ -102,7 +102,7 @@ private slots:
         sl::ui::SnapshotBuilder builder;
         builder.reset(trainer);
         GradientTrafficPanel panel;
-        panel.setSnapshot(builder.build(trainer, false, 0.0, {}, {}));
+        panel.setSnapshot(builder.build(trainer, false, 0.0, {}));
         QCOMPARE(panel.mode(), QStringLiteral("sparse updates 10%"));
         QCOMPARE(panel.bytesDense(), QStringLiteral("328 B"));
         QCOMPARE(panel.bytesSparse(), QStringLiteral("88 B"));
