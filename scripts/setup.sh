@@ -9,6 +9,7 @@ packages=(
     libeigen3-dev libopenblas-dev libhdf5-dev zlib1g-dev nlohmann-json3-dev libcli11-dev
     dataset-fashion-mnist
     python3-h5py python3-numpy
+    python3-scipy
     xvfb xauth
 )
 
