@@ -9,6 +9,7 @@ packages=(
     libeigen3-dev libopenblas-dev libhdf5-dev zlib1g-dev nlohmann-json3-dev libcli11-dev
     dataset-fashion-mnist
     python3-h5py python3-numpy
+    python3-scipy
     xvfb xauth
     qt6-l10n-tools qt6-tools-dev qt6-translations-l10n fonts-noto-cjk  # lupdate/lrelease, Qt's own zh_CN texts, CJK glyphs
 )

@@ -133,6 +133,9 @@ void addBenchCommand(CLI::App& app, int& exitCode) {
                     "With --compare-backends: hidden widths, e.g. 300,100 or 4096,4096")
         ->delimiter(',')
         ->check(CLI::Range(1, 65536));
+    cmd->add_option("--rounds", options->compare.rounds,
+                    "With --compare-backends: alternating rounds per backend; the best counts")
+        ->check(CLI::Range(1, 100));
     cmd->callback([options, &exitCode] { exitCode = runBench(*options); });
 }
 

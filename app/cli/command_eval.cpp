@@ -1,10 +1,12 @@
 #include "command_eval.h"
 
 #include "io/checkpoint.h"
+#include "train/model_builder.h"
 #include "util/blas.h"
 
 #include <cstdio>
 #include <memory>
+#include <string>
 
 namespace sl::cli {
 
@@ -19,6 +21,11 @@ void addEvalCommand(CLI::App& app, int& exitCode) {
         std::printf("test accuracy %.2f%% (loss %.4f) on %d examples of %s — step %lld of %lld\n",
                     100.0 * test.accuracy, test.loss, test.count,
                     trainer->config().data.name.c_str(), trainer->step(), trainer->totalSteps());
+        // The model was rebuilt from the saved config, so sparse layers evaluate on the CSR.
+        std::string backends;
+        for (const auto& b : layerBackends(trainer->prunableLayers()))
+            backends += (backends.empty() ? "" : ", ") + b;
+        std::printf("backend per prunable layer: %s\n", backends.c_str());
         exitCode = 0;
     });
 }

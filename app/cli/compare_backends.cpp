@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <ctime>
 #include <memory>
 
 namespace sl::cli {
@@ -54,9 +55,15 @@ RunConfig benchConfig(const CompareOptions& o, double sparsity, const char* back
     return c;
 }
 
+// Process CPU time (all threads): on a machine shared with other work a wall clock measures
+// the neighbours too; CPU seconds measure this process's own work.
+double cpuSeconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+
 struct Timing {
     double stepsPerSecond = 0.0;
-    double inferUs = 0.0;  // one forward pass of one example
+    double stepsPerCpuSecond = 0.0;
+    double inferUs = 0.0;     // one forward pass of one example, wall clock
+    double inferCpuUs = 0.0;  // the same in CPU time
 };
 
 Timing timeTrainer(Trainer& t, const CompareOptions& o) {
@@ -65,20 +72,24 @@ Timing timeTrainer(Trainer& t, const CompareOptions& o) {
     const long long window = t.config().sparsity.deltaT;
     long long steps = 0;
     const auto start = Clock::now();
+    const double cpuStart = cpuSeconds();
     do {
         steps += t.run(window);
     } while (secondsSince(start) < o.seconds);
     out.stepsPerSecond = double(steps) / secondsSince(start);
+    out.stepsPerCpuSecond = double(steps) / std::max(1e-9, cpuSeconds() - cpuStart);
 
     Activations one = t.data().train.x.leftCols(1);
     t.model().forward(one);
     long long calls = 0;
     const auto inferStart = Clock::now();
+    const double inferCpuStart = cpuSeconds();
     do {
         for (int i = 0; i < 50; ++i) t.model().forward(one);
         calls += 50;
     } while (secondsSince(inferStart) < std::min(0.5, o.seconds / 2));
     out.inferUs = secondsSince(inferStart) / double(calls) * 1e6;
+    out.inferCpuUs = (cpuSeconds() - inferCpuStart) / double(calls) * 1e6;
     return out;
 }
 
@@ -97,17 +108,29 @@ nlohmann::json compareBackends(const CompareOptions& o) {
             const Timing d = timeTrainer(dense, o), sp = timeTrainer(sparse, o);
             bestDense.stepsPerSecond = std::max(bestDense.stepsPerSecond, d.stepsPerSecond);
             bestSparse.stepsPerSecond = std::max(bestSparse.stepsPerSecond, sp.stepsPerSecond);
+            bestDense.stepsPerCpuSecond = std::max(bestDense.stepsPerCpuSecond, d.stepsPerCpuSecond);
+            bestSparse.stepsPerCpuSecond =
+                std::max(bestSparse.stepsPerCpuSecond, sp.stepsPerCpuSecond);
+            bestDense.inferCpuUs = r == 0 ? d.inferCpuUs : std::min(bestDense.inferCpuUs, d.inferCpuUs);
+            bestSparse.inferCpuUs =
+                r == 0 ? sp.inferCpuUs : std::min(bestSparse.inferCpuUs, sp.inferCpuUs);
             bestDense.inferUs = r == 0 ? d.inferUs : std::min(bestDense.inferUs, d.inferUs);
             bestSparse.inferUs = r == 0 ? sp.inferUs : std::min(bestSparse.inferUs, sp.inferUs);
         }
-        ratio.push_back(bestSparse.stepsPerSecond / bestDense.stepsPerSecond);
+        // The break-even uses CPU time: robust to the machine's other load (see above).
+        ratio.push_back(bestSparse.stepsPerCpuSecond / bestDense.stepsPerCpuSecond);
         rows.push_back({{"sparsity", s},
                         {"dense_steps_per_second", bestDense.stepsPerSecond},
                         {"sparse_steps_per_second", bestSparse.stepsPerSecond},
                         {"speedup", ratio.back()},
                         {"infer_batch1_dense_us", bestDense.inferUs},
                         {"infer_batch1_sparse_us", bestSparse.inferUs},
-                        {"infer_speedup", bestDense.inferUs / bestSparse.inferUs}});
+                        {"infer_speedup", bestDense.inferUs / bestSparse.inferUs},
+                        {"dense_steps_per_cpu_second", bestDense.stepsPerCpuSecond},
+                        {"sparse_steps_per_cpu_second", bestSparse.stepsPerCpuSecond},
+                        {"cpu_speedup", bestSparse.stepsPerCpuSecond / bestDense.stepsPerCpuSecond},
+                        {"infer_batch1_dense_cpu_us", bestDense.inferCpuUs},
+                        {"infer_batch1_sparse_cpu_us", bestSparse.inferCpuUs}});
     }
     // Where sparse training overtakes dense, interpolated between the measured sparsities.
     nlohmann::json breakEven = nullptr;

@@ -1,4 +1,5 @@
 #include "io/checkpoint.h"
+#include "train/model_builder.h"
 
 #include "train/run_setup.h"
 #include "util/error.h"
@@ -82,6 +83,7 @@ Checkpoint captureCheckpoint(Trainer& trainer) {
     c.targetSparsity = trainer.sparsityMethod().targetSparsityAt(trainer.step());
     c.dropFraction = trainer.sparsityMethod().dropFractionAt(trainer.step());
     c.state = trainer.captureState();
+    c.backends = layerBackends(trainer.prunableLayers());
     return c;
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace sl {
 
@@ -15,7 +16,8 @@ namespace sl {
 // state, metric history and mask-update events — in a layout h5py and HDFView read with no
 // SparseLab code. datasets/checkpoint-format.md documents every object.
 inline constexpr const char* kCheckpointFormat = "sparselab-checkpoint";
-inline constexpr int kCheckpointVersion = 1;
+// 2: sparse-backend layers also as CSR groups (checkpoint_csr.h); version 1 files still load.
+inline constexpr int kCheckpointVersion = 2;
 
 // What the run trained on. A resumed run must get the same data back from its config; the
 // labels' checksum catches a data folder that changed in between.
@@ -49,6 +51,8 @@ struct Checkpoint {
     double targetSparsity = 0.0;
     double dropFraction = 0.0;
     TrainerState state;
+    // Per prunable layer, "dense" or "sparse": the storage backend it trained on.
+    std::vector<std::string> backends;
 };
 
 // Copies a trainer's whole state; cheap next to writing it (a few MB for the reference MLP).

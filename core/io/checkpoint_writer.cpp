@@ -1,5 +1,6 @@
 #include "io/checkpoint.h"
 
+#include "io/checkpoint_csr.h"
 #include "io/checkpoint_layout.h"
 #include "io/hdf5_file.h"
 #include "util/error.h"
@@ -174,6 +175,7 @@ void writeContents(h5::FileWriter& w, const Checkpoint& c) {
     w.attribute("/data", "image_cols", static_cast<long long>(c.data.imageCols));
 
     writeLayers(w, c.state);
+    writeCsrLayers(w, c);
     w.group("/sparsity");
     w.attribute("/sparsity", "method", c.config.sparsity.method);
     for (const auto& t : c.state.methodState)

@@ -11,7 +11,9 @@ target_sources(sparselab_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/../optim/sparse_state.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../sparsity/methods/sparse_drop_grow.h
     ${CMAKE_CURRENT_LIST_DIR}/../sparsity/methods/sparse_drop_grow.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/../io/checkpoint_csr.h
+    ${CMAKE_CURRENT_LIST_DIR}/../io/checkpoint_csr.cpp
 )
-# The kernels split rows over threads with OpenMP (deterministic: one thread per row).
-find_package(OpenMP REQUIRED COMPONENTS CXX)
-target_link_libraries(sparselab_core PUBLIC OpenMP::OpenMP_CXX)
+# The kernels split rows over their own helper threads (deterministic: one thread per row).
+find_package(Threads REQUIRED)
+target_link_libraries(sparselab_core PUBLIC Threads::Threads)

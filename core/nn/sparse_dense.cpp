@@ -116,4 +116,27 @@ void rebuildSparseFromDense(const std::vector<PrunableLayer*>& layers) {
     }
 }
 
+void restructureFromDense(const std::vector<PrunableLayer*>& layers) {
+    for (PrunableLayer* layer : layers) {
+        SparseWeights* s = sparseWeightsOf(*layer);
+        if (!s) continue;
+        const CsrMatrix& old = s->matrix();
+        CsrMatrix next = CsrMatrix::fromDense(layer->weight, layer->mask);
+        std::vector<std::int32_t> oldOfNew(next.colIdx.size(), -1);
+        for (int r = 0; r < next.rows; ++r) {
+            std::int32_t o = old.rowPtr[static_cast<std::size_t>(r)];
+            const std::int32_t oEnd = old.rowPtr[static_cast<std::size_t>(r) + 1];
+            for (std::int32_t k = next.rowPtr[static_cast<std::size_t>(r)];
+                 k < next.rowPtr[static_cast<std::size_t>(r) + 1]; ++k) {
+                const std::int32_t c = next.colIdx[static_cast<std::size_t>(k)];
+                while (o < oEnd && old.colIdx[static_cast<std::size_t>(o)] < c) ++o;
+                if (o < oEnd && old.colIdx[static_cast<std::size_t>(o)] == c)
+                    oldOfNew[static_cast<std::size_t>(k)] = o;
+            }
+        }
+        s->restructure(next.rowPtr, next.colIdx, oldOfNew);
+        s->values() = next.values;  // the weights as given, in the new structure's order
+    }
+}
+
 } // namespace sl

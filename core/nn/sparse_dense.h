@@ -60,7 +60,12 @@ SparseWeights* sparseWeightsOf(PrunableLayer& layer);
 
 // Fills the dense `weight` views of sparse layers from their CSR (checkpoints, snapshots).
 void syncDenseViews(const std::vector<PrunableLayer*>& layers);
-// Rebuilds each sparse layer's CSR from its dense weight ⊙ mask (after a restore).
+// Rebuilds each sparse layer's CSR from its dense weight ⊙ mask (after a restore, whose
+// optimizer state is already in the new structure's order).
 void rebuildSparseFromDense(const std::vector<PrunableLayer*>& layers);
+// The same for a mask chosen from outside (Trainer::setMasks), in place: positions that
+// stay active keep their place in the optimizer state via the pending remap, new ones start
+// with zero state.
+void restructureFromDense(const std::vector<PrunableLayer*>& layers);
 
 } // namespace sl

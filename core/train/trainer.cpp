@@ -176,7 +176,8 @@ void Trainer::setMasks(const std::vector<Tensor>& masks) {
         layers[l]->masked = true;
         layers[l]->latent = false;
     }
-    rebuildSparseFromDense(layers);
+    restructureFromDense(layers);
+    applySparseRemaps(layers, *m_optimizer, m_params);
     m_tracker.reset(layers);
     m_params = m_model.params();  // the weights' Param now carries the mask
 }
@@ -246,12 +247,14 @@ long long Trainer::run(long long maxSteps, TrainObserver* observer) {
             keepGoing = recordPoint(evaluate, observer) && keepGoing;
     }
     m_stopRequested.store(false, std::memory_order_relaxed);
+    // Between chunks whoever reads the layers (snapshots, histograms) sees current weights;
+    // inside a chunk a sparse layer's dense view is left stale: it costs rows × cols.
+    syncDenseViews(m_sparsity.layers);
     m_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return done;
 }
 
 bool Trainer::recordPoint(bool evaluate, TrainObserver* observer) {
-    syncDenseViews(m_sparsity.layers);  // sparse layers' weight views, for the snapshots
     MetricPoint point;
     point.step = m_step;
     point.epoch = m_batcher.epoch();

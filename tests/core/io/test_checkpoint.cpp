@@ -354,9 +354,11 @@ private slots:
 
     void newerFormatVersion() {
         const QString path = copyOfGood("newer.h5");
-        H5Edit(path).setInt("/", "format_version", 2);
-        expectRefused(path, {"/", "written by a newer SparseLab (format version 2, this build "
-                                  "reads up to 1)"});
+        H5Edit(path).setInt("/", "format_version", sl::kCheckpointVersion + 1);
+        const std::string newer = std::to_string(sl::kCheckpointVersion + 1);
+        const std::string known = std::to_string(sl::kCheckpointVersion);
+        expectRefused(path, {"/", "written by a newer SparseLab (format version " + newer +
+                                      ", this build reads up to " + known + ")"});
     }
 
     void notASparseLabFile() {

@@ -295,6 +295,29 @@ private slots:
         QVERIFY(t.evaluateTest().accuracy > 0.6);  // it learns two spirals' worth
     }
 
+    void setMasksAfterStepsKeepsStateInStep() {
+        // Masks chosen from outside (lottery tickets) after the optimizer has state: kept
+        // positions keep theirs, new ones start at zero, and the next step runs.
+        auto c = config("static", "sparse");
+        sl::Trainer t(c, sl::loadRunData(c));
+        t.run(3);
+        const auto layers = t.prunableLayers();
+        std::vector<sl::Tensor> masks;
+        for (auto* l : layers) {
+            sl::Tensor m = l->mask;
+            m.row(0).setOnes();  // more active weights than before
+            masks.push_back(m);
+        }
+        t.setMasks(masks);
+        for (std::size_t l = 0; l < layers.size(); ++l) {
+            const auto& csr = sl::sparseWeightsOf(*layers[l])->matrix();
+            QCOMPARE(csr.nnz(), static_cast<long long>((masks[l].array() != 0.0f).count()));
+            QCOMPARE(t.optimizer().state()[2 * l].value->rows(), Eigen::Index(csr.nnz()));
+        }
+        t.run(2);
+        QCOMPARE(t.step(), 5LL);
+    }
+
     void exactResumeOnTheSparseBackend_data() {
         QTest::addColumn<QString>("method");
         QTest::newRow("rigl") << "rigl";

@@ -1,0 +1,124 @@
+#include "io/checkpoint.h"
+#include "nn/sparse_dense.h"
+#include "train/run_setup.h"
+#include "train/trainer.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+// A sparse layer's CSR group in a checkpoint is what scipy.sparse.csr_matrix reads, with no
+// SparseLab code: read back by python3-scipy and compared with the trainer's own CSR and
+// with the dense weight in the same file.
+namespace {
+
+// Debian's interpreter: python3-scipy and python3-h5py are installed for it, whatever
+// python3 comes first on PATH.
+QString python() { return QFile::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3"; }
+
+const char* kScript = R"(
+import json, sys, h5py, numpy as np, scipy.sparse as sp
+out = {'layers': []}
+with h5py.File(sys.argv[1], 'r') as f:
+    out['version'] = int(f.attrs['format_version'])
+    for k in range(1, int(f['/model'].attrs['layers']) + 1):
+        g = f['/model/dense%d' % k]
+        if 'csr' not in g:
+            out['layers'].append(None)
+            continue
+        c = g['csr']
+        m = sp.csr_matrix((c['data'][()], c['indices'][()], c['indptr'][()]), shape=tuple(c['shape'][()]))
+        dense = g['weight'][()] * g['mask'][()]
+        out['layers'].append({'nnz': int(m.nnz), 'shape': list(m.shape),
+                              'max_difference': float(np.abs(m.toarray() - dense).max()),
+                              'data': [float(x) for x in m.data[:20]],
+                              'indices': [int(x) for x in m.indices[:20]],
+                              'mask_count': int(g['mask'][()].sum())})
+print(json.dumps(out))
+)";
+
+} // namespace
+
+class TestCheckpointCsr : public QObject {
+    Q_OBJECT
+private slots:
+    void scipyReadsTheSparseLayers() {
+        QProcess probe;
+        probe.start(python(), {"-c", "import scipy.sparse, h5py"});
+        probe.waitForFinished(60000);
+        if (probe.exitCode() != 0)
+            QSKIP("python3-scipy or python3-h5py is missing (scripts/setup.sh installs them)");
+
+        sl::RunConfig c;
+        c.data.name = "spirals";
+        c.data.samples = 400;
+        c.model.hidden = {48, 32};
+        c.train.batchSize = 40;
+        c.train.epochs = 2;
+        c.sparsity.method = "rigl";
+        c.sparsity.target = 0.9f;
+        c.sparsity.distribution = "uniform";
+        c.sparsity.deltaT = 5;
+        c.model.backend = "sparse";
+        sl::Trainer t(c, sl::loadRunData(c));
+        t.run(12);  // two mask updates: the CSR is no longer the initial one
+        QTemporaryDir dir;
+        const QString path = dir.filePath("sparse.h5");
+        sl::saveCheckpoint(t, path.toStdString());
+
+        QProcess py;
+        py.start(python(), {"-c", kScript, path});
+        QVERIFY(py.waitForFinished(120000));
+        QVERIFY2(py.exitCode() == 0, py.readAllStandardError().constData());
+        const QJsonObject out = QJsonDocument::fromJson(py.readAllStandardOutput()).object();
+        QCOMPARE(out["version"].toInt(), sl::kCheckpointVersion);
+        const QJsonArray layers = out["layers"].toArray();
+        const auto ours = t.prunableLayers();
+        QCOMPARE(layers.size(), qsizetype(ours.size()));
+        for (std::size_t l = 0; l < ours.size(); ++l) {
+            const QJsonObject got = layers[qsizetype(l)].toObject();
+            const auto& csr = sl::sparseWeightsOf(*ours[l])->matrix();
+            QCOMPARE(got["nnz"].toInteger(), csr.nnz());
+            QCOMPARE(got["mask_count"].toInteger(), csr.nnz());
+            QCOMPARE(got["shape"].toArray()[0].toInt(), csr.rows);
+            QCOMPARE(got["shape"].toArray()[1].toInt(), csr.cols);
+            QCOMPARE(got["max_difference"].toDouble(), 0.0);  // the same floats as the weight
+            const QJsonArray data = got["data"].toArray(), indices = got["indices"].toArray();
+            for (qsizetype k = 0; k < data.size(); ++k) {
+                QCOMPARE(float(data[k].toDouble()), csr.values(k, 0));
+                QCOMPARE(indices[k].toInt(), csr.colIdx[std::size_t(k)]);
+            }
+        }
+    }
+
+    void denseLayersHaveNoCsrGroup() {
+        sl::RunConfig c;
+        c.data.name = "spirals";
+        c.data.samples = 200;
+        c.model.hidden = {16};
+        c.train.epochs = 1;
+        c.sparsity.method = "rigl";
+        c.model.backend = "dense";
+        sl::Trainer t(c, sl::loadRunData(c));
+        t.run(2);
+        QTemporaryDir dir;
+        const QString path = dir.filePath("dense.h5");
+        sl::saveCheckpoint(t, path.toStdString());
+        QProcess py;
+        py.start(python(), {"-c", kScript, path});
+        QVERIFY(py.waitForFinished(120000));
+        if (py.exitCode() != 0) QSKIP("python3-scipy or python3-h5py is missing");
+        const QJsonArray layers =
+            QJsonDocument::fromJson(py.readAllStandardOutput()).object()["layers"].toArray();
+        for (const auto& layer : layers) QVERIFY(layer.isNull());
+        // And it loads back (a version-2 file of a dense run).
+        QVERIFY(sl::loadCheckpoint(path.toStdString())->step() == 2);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestCheckpointCsr)
+#include "test_checkpoint_csr.moc"
