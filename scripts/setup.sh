@@ -10,6 +10,7 @@ packages=(
     dataset-fashion-mnist
     python3-h5py python3-numpy
     xvfb xauth
+    clang-14 libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer and the sanitizer runtimes
 )
 
 missing=()
