@@ -12,6 +12,7 @@ packages=(
     python3-scipy
     xvfb xauth
     qt6-l10n-tools qt6-tools-dev qt6-translations-l10n fonts-noto-cjk  # lupdate/lrelease, Qt's own zh_CN texts, CJK glyphs
+    clang-14 libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer and the sanitizer runtimes
 )
 
 missing=()

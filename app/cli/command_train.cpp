@@ -12,6 +12,7 @@
 #include "util/blas.h"
 #include "util/error.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <chrono>
@@ -85,23 +86,31 @@ void printSummary(const nlohmann::json& s) {
 }
 
 // A resumed run continues the run in its checkpoint: its config is the stored one, and only
-// how long it runs may change.
+// how long it runs may change. A --set of any other key is accepted when it asks for the value
+// the checkpoint already has (a script that always passes its settings still resumes).
 std::unique_ptr<Trainer> resumeFrom(const TrainOptions& options) {
-    for (const auto& set : options.sets) {
-        const std::string key = set.substr(0, set.find('='));
-        if (!resumeMayChange(key))
-            throw ConfigError("--set " + set + ": a resumed run keeps the config stored in " +
-                              options.resume +
-                              "; only train.epochs and train.max_steps may change");
-    }
     const Checkpoint checkpoint = readCheckpoint(options.resume);
-    nlohmann::json json = toJson(checkpoint.config);
+    const nlohmann::json stored = toJson(checkpoint.config);
+    nlohmann::json json = stored;
     for (const auto& set : options.sets) applySet(json, set);
     RunConfig config;
     try {
         config = fromJson(json);
     } catch (const ConfigError& e) {
         throw ConfigError(std::string("--set: ") + e.what());
+    }
+    // Compared after a round trip through the config, so 0.05 and 5e-2 are the same value.
+    const nlohmann::json asked = toJson(config);
+    for (const auto& set : options.sets) {
+        const std::string key = set.substr(0, set.find('='));
+        if (resumeMayChange(key)) continue;
+        std::string pointer = "/" + key;
+        std::replace(pointer.begin(), pointer.end(), '.', '/');
+        const nlohmann::json::json_pointer at(pointer);
+        if (asked.at(at) != stored.at(at))
+            throw ConfigError("--set " + set + ": " + options.resume + " stores " + key + " = " +
+                              stored.at(at).dump() + "; a resumed run keeps the config stored "
+                              "in it — only train.epochs and train.max_steps may change");
     }
     setBlasThreads(config.threads);
     auto trainer = resumeTrainer(checkpoint, config, loadRunData(config));

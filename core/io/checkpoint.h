@@ -32,6 +32,12 @@ struct CheckpointData {
     // before convolutions existed (only mlp runs, which do not need it).
     int imageRows = 0;
     int imageCols = 0;
+    // zlib CRC-32 of the rest of what the run sees, as float32 / int32 little-endian: the
+    // training and test inputs (after standardization) and the test labels. 0 in files
+    // written before they were stored: such files are checked on the fields above only.
+    std::uint32_t trainImagesCrc32 = 0;
+    std::uint32_t testImagesCrc32 = 0;
+    std::uint32_t testLabelsCrc32 = 0;
 
     bool operator==(const CheckpointData&) const = default;
 };
@@ -53,6 +59,16 @@ struct Checkpoint {
     TrainerState state;
     // Per prunable layer, "dense" or "sparse": the storage backend it trained on.
     std::vector<std::string> backends;
+    // Kept beside TrainerState so that a resume is bit for bit for every kind of run:
+    // - the params of layers that are not prunable (a mixture of experts' gate and experts),
+    //   named as the optimizer state is ("moe1/gate/weight");
+    // - the gradient filter's error-feedback residuals and DGC velocities (GradientFilter::
+    //   state() names; empty before the first step and for modes that keep none);
+    // - per prunable layer, whether the optimizer masks it (a lottery round's masks are
+    //   imposed by the driver on a "dense" config: without the flag it resumes dense).
+    std::vector<TrainerState::NamedTensor> otherParams;
+    std::vector<TrainerState::NamedTensor> gradientState;
+    std::vector<std::uint8_t> masked;
 };
 
 // Copies a trainer's whole state; cheap next to writing it (a few MB for the reference MLP).

@@ -3,6 +3,7 @@
 // Internal to core/io: the names the checkpoint writer and reader share, so that the two can
 // never disagree. datasets/checkpoint-format.md is the same table for people.
 
+#include "nn/model.h"
 #include "sparsity/sparsity_tracker.h"
 #include "train/metrics.h"
 
@@ -19,6 +20,10 @@ inline std::vector<std::string> optimizerKinds(const std::string& optimizer) {
     if (optimizer == "sgd") return {"momentum"};
     return {"m", "v"};  // adam, adamw
 }
+
+// The params of layers that are not prunable (a mixture of experts' gate and experts), in the
+// model's order and named as the optimizer state is: "moe1/gate/weight". Stored in /params.
+std::vector<std::pair<std::string, Tensor*>> nonPrunableParams(Model& model);
 
 // Biases (and their optimizer state) are stored 1-D, weights 2-D.
 inline bool isVector(const std::string& param) { return param.ends_with("/bias"); }

@@ -39,6 +39,7 @@ public:
         readMetrics();
         readEvents();
         readChanges();
+        readBesideState();
         return std::move(m_c);
     }
 
@@ -107,6 +108,14 @@ private:
             d.imageRows = static_cast<int>(count("/data", "image_rows", 0, INT32_MAX));
         if (m_file.hasAttribute("/data", "image_cols"))
             d.imageCols = static_cast<int>(count("/data", "image_cols", 0, INT32_MAX));
+        // Absent (0, not compared) in files written before the data's content was hashed.
+        const std::pair<const char*, std::uint32_t*> hashes[] = {
+            {"train_images_crc32", &d.trainImagesCrc32},
+            {"test_images_crc32", &d.testImagesCrc32},
+            {"test_labels_crc32", &d.testLabelsCrc32}};
+        for (const auto& [name, value] : hashes)
+            if (m_file.hasAttribute("/data", name))
+                *value = static_cast<std::uint32_t>(count("/data", name, 0, UINT32_MAX));
         // Checked in 64 bits: rows x cols of two ints can wrap to 0 and the model builder's
         // `features % (rows * cols)` would then divide by zero.
         const std::int64_t pixels = std::int64_t{d.imageRows} * d.imageCols;
@@ -445,6 +454,44 @@ private:
         const auto from = m_file.read<double>("/parameter_changes/from", {n}, why);
         const auto to = m_file.read<double>("/parameter_changes/to", {n}, why);
         for (hsize_t i = 0; i < n; ++i) m_c.state.changes.push_back({steps[i], keys[i], from[i], to[i]});
+    }
+
+    // Tensors a resume needs beyond TrainerState, each stored 2-D under `group` with exactly
+    // the names and shapes `expected` lists; `why` says where the list comes from.
+    std::vector<TrainerState::NamedTensor> readNamed(
+        const std::string& group, const std::vector<std::pair<std::string, Tensor*>>& expected,
+        const std::string& why) const {
+        std::set<std::string> names;
+        std::vector<TrainerState::NamedTensor> out;
+        for (const auto& [name, tensor] : expected) {
+            const Dims shape{static_cast<hsize_t>(tensor->rows()), static_cast<hsize_t>(tensor->cols())};
+            out.push_back({name, toTensor(readFinite(group + "/" + name, shape, why), shape)});
+            names.insert(name.substr(0, name.find('/')));
+        }
+        for (const auto& child : m_file.children(group))
+            if (!names.count(child)) fail(group + "/" + child, "not expected " + why);
+        return out;
+    }
+
+    void readBesideState() {
+        // Files written before these objects existed hold neither a mixture of experts (it
+        // could not be saved) nor a filter state (it restarted at zero): absent means none.
+        std::vector<std::uint8_t> masked;
+        for (std::size_t l = 0; l < m_layers.size(); ++l)
+            if (m_file.hasAttribute(layout::layerGroup(l), "masked"))
+                masked.push_back(static_cast<std::uint8_t>(count(layout::layerGroup(l), "masked", 0, 1)));
+        if (masked.size() == m_layers.size()) m_c.masked = std::move(masked);
+
+        const auto params = layout::nonPrunableParams(m_model);
+        if (!params.empty() || m_file.exists("/params"))
+            m_c.otherParams = readNamed("/params", params, m_modelText);
+
+        if (!m_file.exists("/gradient_filter") || m_file.children("/gradient_filter").empty()) return;
+        GradientFilter filter(m_c.config.gradient, m_c.config.optimizer.momentum);
+        filter.prepare(m_model.params());
+        m_c.gradientState = readNamed("/gradient_filter", filter.state(),
+                                      "(kept by the config's gradient.compression " +
+                                          m_c.config.gradient.compression + ")");
     }
 
     h5::FileReader m_file;

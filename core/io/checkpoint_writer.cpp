@@ -158,6 +158,20 @@ void writeChanges(h5::FileWriter& w, const std::vector<ParameterChange>& changes
     w.dataset("/parameter_changes/to", to.data(), n);
 }
 
+// What a resume needs beyond TrainerState (see Checkpoint): /params, /gradient_filter and a
+// 'masked' flag on each layer group.
+void writeBesideState(h5::FileWriter& w, const Checkpoint& c) {
+    for (std::size_t l = 0; l < c.masked.size(); ++l)
+        w.attribute(layout::layerGroup(l), "masked", static_cast<long long>(c.masked[l]));
+    w.group("/params");
+    for (const auto& t : c.otherParams)
+        w.dataset("/params/" + t.name, t.value.data(), {size(t.value.rows()), size(t.value.cols())});
+    w.group("/gradient_filter");
+    for (const auto& t : c.gradientState)
+        w.dataset("/gradient_filter/" + t.name, t.value.data(),
+                  {size(t.value.rows()), size(t.value.cols())});
+}
+
 void writeContents(h5::FileWriter& w, const Checkpoint& c) {
     w.attribute("/", "format", std::string(kCheckpointFormat));
     w.attribute("/", "format_version", static_cast<long long>(kCheckpointVersion));
@@ -173,6 +187,9 @@ void writeContents(h5::FileWriter& w, const Checkpoint& c) {
     w.attribute("/data", "train_labels_crc32", static_cast<long long>(c.data.trainLabelsCrc32));
     w.attribute("/data", "image_rows", static_cast<long long>(c.data.imageRows));
     w.attribute("/data", "image_cols", static_cast<long long>(c.data.imageCols));
+    w.attribute("/data", "train_images_crc32", static_cast<long long>(c.data.trainImagesCrc32));
+    w.attribute("/data", "test_images_crc32", static_cast<long long>(c.data.testImagesCrc32));
+    w.attribute("/data", "test_labels_crc32", static_cast<long long>(c.data.testLabelsCrc32));
 
     writeLayers(w, c.state);
     writeCsrLayers(w, c);
@@ -186,6 +203,7 @@ void writeContents(h5::FileWriter& w, const Checkpoint& c) {
     writeMetrics(w, c.state.history);
     writeEvents(w, c.state.events);
     writeChanges(w, c.state.changes);
+    writeBesideState(w, c);
 }
 
 std::string errnoText() { return std::strerror(errno); }

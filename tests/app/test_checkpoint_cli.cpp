@@ -148,6 +148,23 @@ private slots:
         QCOMPARE(run({"train", "--checkpoint-every", "5"}).code, 2);  // needs --checkpoint-dir
     }
 
+    // The values the checkpoint already has may be repeated (a script that always passes its
+    // settings); another value is refused as before.
+    void resumeAcceptsSetsEqualToTheStoredValues() {
+        const QString from = m_runDir + "/step-00000032.h5";
+        const Result same = run({"train", "--quiet", "--resume", from, "--set",
+                                 "sparsity.method=rigl", "--set", "sparsity.target=0.8", "--set",
+                                 "model.hidden=[32, 32]", "--set", "train.epochs=4"});
+        QCOMPARE(same.code, 0);
+        QVERIFY2(same.out.contains("steps 64 in"), qPrintable(same.out));
+        const Result other = run({"train", "--quiet", "--resume", from, "--set",
+                                  "sparsity.target=0.5"});
+        QCOMPARE(other.code, 2);
+        QCOMPARE(other.err, "error: --set sparsity.target=0.5: " + from +
+                                " stores sparsity.target = 0.8; a resumed run keeps the config "
+                                "stored in it — only train.epochs and train.max_steps may change\n");
+    }
+
     void badFilesExitWith1AndNameTheFileAndObject() {
         const QString text = m_dir.filePath("text.h5");
         {

@@ -246,6 +246,22 @@ private slots:
                                            "train.max_steps may change");
     }
 
+    // Same counts and labels, one pixel changed: the stored content hash names the images.
+    void resumeNamesChangedImages() {
+        const sl::Checkpoint c = sl::readCheckpoint(m_good.toStdString());
+        QVERIFY(c.data.trainImagesCrc32 != 0 && c.data.testImagesCrc32 != 0);
+        auto data = sl::loadRunData(c.config);
+        QCOMPARE(sl::describeData(data), c.data);
+        data.test.x(0, 0) += 0.5f;
+        const auto now = sl::describeData(data);
+        const std::string m = sl::test::expectError<sl::CheckpointError>(
+            [&] { sl::resumeTrainer(c, c.config, data); }, {});
+        QVERIFY2(m.ends_with("— the data changed since the save (test images CRC-32 " +
+                             std::to_string(c.data.testImagesCrc32) + " then, " +
+                             std::to_string(now.testImagesCrc32) + " now)"),
+                 m.c_str());
+    }
+
     void fifoAndDeviceAreRefused() {
         const QString fifo = m_dir.filePath("pipe.h5");
         QCOMPARE(::mkfifo(fifo.toUtf8().constData(), 0600), 0);
