@@ -1,10 +1,12 @@
 #include "data/validation_split.h"
+#include "io/checkpoint.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
 #include "util/error.h"
 
 #include "support/error_message.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 #include <set>
 
@@ -147,6 +149,39 @@ private slots:
         QCOMPARE(validation.count, 120);
         QCOMPARE(last.validationAccuracy, validation.accuracy);
         QVERIFY2(last.validationAccuracy > 0.9, "blobs are easy: validation accuracy should be high");
+    }
+
+    // The validation figures survive a checkpoint, point for point.
+    void checkpointKeepsValidationHistory() {
+        sl::RunConfig c;
+        c.data.name = "xor";
+        c.data.samples = 300;
+        c.data.validation = 0.2f;
+        c.model.hidden = {8};
+        c.train.epochs = 2;
+        c.train.batchSize = 30;
+        c.sparsity.method = "set";
+        c.sparsity.target = 0.5f;
+        sl::Trainer t(c, sl::loadRunData(c));
+        t.runToEnd();
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("v.h5").toStdString();
+        sl::saveCheckpoint(t, path);
+        const auto back = sl::readCheckpoint(path);
+        QCOMPARE(back.state.history.size(), t.history().size());
+        int withValidation = 0;
+        for (std::size_t i = 0; i < t.history().size(); ++i) {
+            const auto& a = t.history()[i];
+            const auto& b = back.state.history[i];
+            QCOMPARE(b.hasValidation(), a.hasValidation());
+            if (a.hasValidation()) {
+                QCOMPARE(b.validationAccuracy, a.validationAccuracy);
+                QCOMPARE(b.validationLoss, a.validationLoss);
+                ++withValidation;
+            }
+        }
+        QCOMPARE(withValidation, 2);
+        QCOMPARE(back.data.trainExamples, 240);
     }
 };
 
