@@ -135,6 +135,8 @@ private slots:
     void heatmapShowsTheLastEventInItsColours() {
         TrainingController c;
         c.setConfig(lesson());
+        // Snapshots carry heatmaps only for the layers on screen: here all of them.
+        c.setDetailLayers({0, 1, 2, 3});
         next(c);
         c.stepToNextMaskUpdate();
         const SnapshotPtr s = waitFor(c, [](const auto& snap) { return snap.step == 10 && !snap.playing; });
