@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-    cmake ninja-build g++ ccache pkg-config
+    cmake ninja-build g++ ccache pkg-config clang-format
     qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev libvulkan-dev libxkbcommon-dev
     libeigen3-dev libopenblas-dev libhdf5-dev zlib1g-dev nlohmann-json3-dev libcli11-dev
     dataset-fashion-mnist
