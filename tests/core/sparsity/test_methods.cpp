@@ -141,6 +141,8 @@ private slots:
         f.setWeights({0.9f, 0.05f, 0.4f, 0.1f});
         auto s = settings("movement", 0.5);
         s.movementEntry = "latent";  // the seed's algorithm: a revived weight resumes its value
+        s.movementGradual = false;   // at the target from the start, re-ranked every delta_t
+        s.movementDeltaT = 0;
         auto m = sl::makeSparsityMethod(s);
         m->begin(f.context);
         QVERIFY(f.layer.latent && !f.layer.masked);
