@@ -66,12 +66,19 @@ void arrangeDocks(QMainWindow& window, QSize available) {
     QDockWidget* layers = dock(window, "layersDock");
     for (const char* name : {"histogramDock", "whyDock"})
         if (QDockWidget* d = dock(window, name); d && layers) window.tabifyDockWidget(layers, d);
-    // Right column: the loss chart alone, the schedule and churn charts as tabs below it.
+    // Right column: the loss chart alone, the schedule and churn charts as tabs below it; on a
+    // projector's height (under kShortHeight) they join the bottom tab group, since two charts'
+    // minimum heights and the bottom row's do not fit above each other.
     QDockWidget* schedule = dock(window, "scheduleDock");
-    if (QDockWidget* churn = dock(window, "churnDock"); churn && schedule)
+    QDockWidget* churn = dock(window, "churnDock");
+    if (available.height() < kShortHeight && layers) {
+        for (QDockWidget* d : {schedule, churn})
+            if (d) window.tabifyDockWidget(layers, d);
+    } else if (churn && schedule) {
         window.tabifyDockWidget(schedule, churn);
+        schedule->raise();
+    }
     if (layers) layers->raise();
-    if (schedule) schedule->raise();
 }
 
 void sizeDocks(QMainWindow& window) {

@@ -24,6 +24,9 @@ inline constexpr QSize kPreferredWindow{1500, 950};
 // Screens lower than this get the compact layout: one tab group for the bottom docks, the
 // schedule and churn charts as tabs.
 inline constexpr int kCompactHeight = 1000;
+// Screens lower than this (1366 × 768, 1280 × 720, 1024 × 768) put the schedule and churn
+// charts in the bottom tab group too, leaving the loss chart beside the heatmap.
+inline constexpr int kShortHeight = 800;
 
 // The screen the widget is (or will be) on: the one under its centre, else the primary one.
 QScreen* screenOf(const QWidget& widget);
