@@ -432,19 +432,24 @@ void MainWindow::restoreSettings() {
     else resize(screen_fit::kPreferredWindow);
     // A geometry that had to be corrected came from another (larger) screen: its dock sizes
     // would not fit either, so the layout for this screen replaces the saved one.
+    // The saved dock layout is kept only on a screen of the size it was saved on.
     const bool corrected = screen_fit::fitWindow(*this);
-    if (!corrected && restoreState(settings.value("windowState").toByteArray())) {
+    const QScreen* screen = screen_fit::screenOf(*this);
+    const QSize available = screen ? screen->availableGeometry().size() : size();
+    if (!corrected && settings.value("screenSize").toSize() == available &&
+        restoreState(settings.value("windowState").toByteArray())) {
         m_defaultLayout = nullptr;
         return;
     }
-    if (const QScreen* screen = screen_fit::screenOf(*this))
-        screen_fit::arrangeDocks(*this, screen->availableGeometry().size());
+    screen_fit::arrangeDocks(*this, available);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     QSettings settings;
     settings.setValue("geometry", saveGeometry());
     settings.setValue("windowState", saveState());
+    if (const QScreen* screen = screen_fit::screenOf(*this))
+        settings.setValue("screenSize", screen->availableGeometry().size());
     QMainWindow::closeEvent(event);
 }
 

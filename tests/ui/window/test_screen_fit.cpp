@@ -31,6 +31,8 @@ sl::RunConfig smallRun() {
     return c;
 }
 
+QSize w0Screen() { return QGuiApplication::primaryScreen()->availableGeometry().size(); }
+
 void clearSettings() {
     QSettings settings;
     settings.clear();
@@ -136,6 +138,9 @@ private slots:
             big.close();
         }
         QVERIFY(QSettings().contains("windowState"));
+        // As if that monitor was a larger one than this process's screen.
+        QCOMPARE(QSettings().value("screenSize").toSize(), w0Screen());
+        QSettings().setValue("screenSize", QSize(2560, 1600));
         MainWindow w(&c);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
