@@ -18,11 +18,12 @@ public:
     explicit PacePolicy(LessonPace pace) : m_pace(pace) {}
 
     // `now`: seconds since Play; `lastUpdateStep`: the step of the newest mask update seen
-    // (-1 before the first). A newer update than last time starts a hold.
+    // (-1 before the first). Another update than last time starts a hold; a lower step (the
+    // run was reset, or a new one started) is followed, so its next update holds again.
     double speedAt(double now, long long lastUpdateStep) {
-        if (lastUpdateStep > m_lastUpdateStep) {
+        if (lastUpdateStep != m_lastUpdateStep) {
+            if (lastUpdateStep > m_lastUpdateStep) m_holdUntil = now + m_pace.holdSeconds;
             m_lastUpdateStep = lastUpdateStep;
-            m_holdUntil = now + m_pace.holdSeconds;
         }
         return now < m_holdUntil ? m_pace.holdStepsPerSecond : m_pace.stepsPerSecond;
     }

@@ -60,6 +60,8 @@ private slots:
         QCOMPARE(policy.speedAt(2.4, 100), 1.0);   // still held
         QCOMPARE(policy.speedAt(2.6, 100), 100.0); // hold over; the same update does not hold again
         QCOMPARE(policy.speedAt(3.0, 200), 1.0);
+        QCOMPARE(policy.speedAt(5.0, -1), 100.0);  // reset: no update to hold
+        QCOMPARE(policy.speedAt(5.1, 100), 1.0);   // the new run's first update holds again
     }
 
     void defaultLessonIsWatchable() {
