@@ -13,13 +13,38 @@
 #include <QApplication>
 #include <QCommandLineParser>
 
+#include <cstdio>
+
+namespace {
+
+// Without a display Qt's xcb platform aborts before any argument is read (#17): --help and
+// --version, and the window-less --screenshots, --measure and --report, fall back to the offscreen
+// platform; a plain launch says why it cannot open a window.
+bool chooseHeadlessPlatform(int argc, char** argv) {
+    if (qEnvironmentVariableIsSet("QT_QPA_PLATFORM") || qEnvironmentVariableIsSet("DISPLAY") ||
+        qEnvironmentVariableIsSet("WAYLAND_DISPLAY"))
+        return true;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        for (const char* option : {"-h", "--help", "--help-all", "-v", "--version",
+                                   "--screenshots", "--measure", "--report", "-?"})
+            if (arg == option || arg.startsWith(QByteArray(option) + '=')) {
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+                return true;
+            }
+    }
+    return false;
+}
+
+} // namespace
+
 int main(int argc, char** argv) {
-    // --report draws without a window: on a machine with no display the offscreen platform
-    // lets QApplication start at all.
-    for (int i = 1; i < argc; ++i)
-        if (qstrcmp(argv[i], "--report") == 0 && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") &&
-            qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
-            qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (!chooseHeadlessPlatform(argc, argv)) {
+        std::fprintf(stderr, "sparselab: no display to open the window on (DISPLAY is not set).\n"
+                             "Run it in a desktop session, use --screenshots <dir> (drawn off-screen), "
+                             "or train with sparselab-cli.\n");
+        return 1;
+    }
     QApplication app(argc, argv);
     QApplication::setOrganizationName("SparseLab");
     QApplication::setApplicationName("SparseLab");

@@ -18,7 +18,9 @@
 #include "panels/lottery_dialog.h"
 #include "panels/run_list_panel.h"
 #include "run_actions.h"
+#include "lesson_pacer.h"
 #include "run_book.h"
+#include "screen_fit.h"
 #include "status_line.h"
 #include "sweep_opener.h"
 #include "views/sweep_view.h"
@@ -37,6 +39,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
@@ -97,6 +100,8 @@ MainWindow::MainWindow(const RunConfig* config, QWidget* parent)
 
     restoreSettings();
     applyConfig(initialConfig(config));
+    // A launch on the lesson (no config given) plays at the lesson's pace; "max" stays a choice.
+    if (!config) m_actions->useLessonPace();
 }
 
 MainWindow::~MainWindow() = default;
@@ -181,18 +186,15 @@ void MainWindow::createDocks() {
     layers->raise();
     // Sizes only mean something once the window has its size: applied when it is first
     // shown, unless a saved layout is restored instead.
-    m_defaultLayout = [this, config, loss, layers, histogram, why] {
-        resizeDocks({config}, {340}, Qt::Horizontal);
-        resizeDocks({loss}, {520}, Qt::Horizontal);
-        resizeDocks({layers}, {300}, Qt::Vertical);
-        resizeDocks({layers, histogram, why}, {width() * 40 / 100, width() * 25 / 100,
-                                               width() * 35 / 100}, Qt::Horizontal);
-    };
+    // Proportional to the window, which fits the screen (screen_fit.h).
+    m_defaultLayout = [this] { screen_fit::sizeDocks(*this); };
 }
 
 void MainWindow::showEvent(QShowEvent* event) {
     QMainWindow::showEvent(event);
-    if (m_defaultLayout) QTimer::singleShot(0, this, [this] {
+    QTimer::singleShot(0, this, [this] {
+        // The window system's frame is known now; a title bar may have pushed it off-screen.
+        screen_fit::fitWindow(*this);
         if (m_defaultLayout) m_defaultLayout();
         m_defaultLayout = nullptr;
     });
@@ -250,6 +252,7 @@ void MainWindow::createMenus() {
     m_texts.defaultLesson = run->addAction(QString(), this, [this] {
         m_configPanel->setConfig(RunConfig{});
         applyConfig(RunConfig{});
+        m_actions->useLessonPace();
     });
 
     QMenu* view = m_texts.view = menuBar()->addMenu(QString());
@@ -346,6 +349,7 @@ void MainWindow::redraw() {
     m_gradientPanel->setSnapshot(s);
     m_status->setSnapshot(s);
     m_actions->setPlaying(s->playing, s->finished);
+    m_actions->pacer->onSnapshot(s);
     m_configPanel->setRunning(s->playing || s->step > 0);
     if (!s->notice.isEmpty() && s->notice != m_lastNotice) m_banner->showInfo(s->notice);
     m_lastNotice = s->notice;
@@ -452,14 +456,27 @@ void MainWindow::dropEvent(QDropEvent* event) {
 void MainWindow::restoreSettings() {
     QSettings settings;
     if (settings.contains("geometry")) restoreGeometry(settings.value("geometry").toByteArray());
-    else resize(1500, 950);
-    if (restoreState(settings.value("windowState").toByteArray())) m_defaultLayout = nullptr;
+    else resize(screen_fit::kPreferredWindow);
+    // A geometry that had to be corrected came from another (larger) screen: its dock sizes
+    // would not fit either, so the layout for this screen replaces the saved one.
+    // The saved dock layout is kept only on a screen of the size it was saved on.
+    const bool corrected = screen_fit::fitWindow(*this);
+    const QScreen* screen = screen_fit::screenOf(*this);
+    const QSize available = screen ? screen->availableGeometry().size() : size();
+    if (!corrected && settings.value("screenSize").toSize() == available &&
+        restoreState(settings.value("windowState").toByteArray())) {
+        m_defaultLayout = nullptr;
+        return;
+    }
+    screen_fit::arrangeDocks(*this, available);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     QSettings settings;
     settings.setValue("geometry", saveGeometry());
     settings.setValue("windowState", saveState());
+    if (const QScreen* screen = screen_fit::screenOf(*this))
+        settings.setValue("screenSize", screen->availableGeometry().size());
     QMainWindow::closeEvent(event);
 }
 

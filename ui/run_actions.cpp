@@ -1,6 +1,7 @@
 #include "run_actions.h"
 
 #include "controller/training_controller.h"
+#include "lesson_pacer.h"
 
 #include <QLabel>
 #include <QLocale>
@@ -11,8 +12,10 @@ namespace sl::ui {
 
 namespace {
 
-// The speed selector's stops: steps per second, 0 meaning as fast as the machine goes.
-constexpr double kSpeeds[] = {0, 500, 100, 20, 5, 2};
+// The speed selector's stops: steps per second, 0 meaning as fast as the machine goes;
+// kLessonPace (appended last, so the other stops keep their places) is the lesson's pace.
+constexpr double kLessonPace = -1.0;
+constexpr double kSpeeds[] = {0, 500, 100, 20, 5, 2, kLessonPace};
 
 void setTexts(QAction* a, const QString& text, const QString& tip) {
     a->setText(text);
@@ -51,8 +54,12 @@ RunActions::RunActions(TrainingController& controller, QObject* parent)
 
     speed = new QComboBox;
     for (double value : kSpeeds) speed->addItem(QString(), value);
-    connect(speed, &QComboBox::currentIndexChanged, this,
-            [this] { m_controller.setSpeed(speed->currentData().toDouble()); });
+    pacer = new LessonPacer(controller, this);
+    connect(speed, &QComboBox::currentIndexChanged, this, [this] {
+        const double value = speed->currentData().toDouble();
+        pacer->setActive(value == kLessonPace);
+        if (value != kLessonPace) m_controller.setSpeed(value);
+    });
     m_speedLabel = new QLabel;
     retranslate();
 }
@@ -68,8 +75,9 @@ void RunActions::retranslate() {
     const QLocale locale;
     for (int i = 0; i < speed->count(); ++i) {
         const double value = speed->itemData(i).toDouble();
-        speed->setItemText(i, value == 0 ? tr("max")
-                                         : tr("%1 steps/s").arg(locale.toString(value, 'f', 0)));
+        speed->setItemText(i, value == kLessonPace ? tr("lesson pace")
+                              : value == 0         ? tr("max")
+                                           : tr("%1 steps/s").arg(locale.toString(value, 'f', 0)));
     }
     m_speedLabel->setText(tr("Speed"));
 }
@@ -85,6 +93,8 @@ void RunActions::addTo(QToolBar* toolbar) {
     toolbar->addWidget(m_speedLabel);
     toolbar->addWidget(speed);
 }
+
+void RunActions::useLessonPace() { speed->setCurrentIndex(speed->findData(kLessonPace)); }
 
 QList<QAction*> RunActions::actions() const { return {playPause, step, nextUpdate, epoch, reset}; }
 

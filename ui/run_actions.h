@@ -10,6 +10,7 @@ class QLabel;
 namespace sl::ui {
 
 class TrainingController;
+class LessonPacer;
 
 // The run's commands as actions with their shortcuts (Space play/pause, Right or S step,
 // N next mask update, E one epoch, Ctrl+R reset), shared by the toolbar and the Run menu,
@@ -33,6 +34,9 @@ public:
     QAction* epoch = nullptr;
     QAction* reset = nullptr;
     QComboBox* speed = nullptr;
+    // "lesson pace" in the speed selector: fast between mask updates, held through them (#17).
+    LessonPacer* pacer = nullptr;
+    void useLessonPace();
 
 private:
     TrainingController& m_controller;

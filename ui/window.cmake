@@ -7,4 +7,7 @@ target_sources(sparselab_ui PRIVATE
     sweep_opener.h sweep_opener.cpp
     message_banner.h message_banner.cpp
     status_line.h status_line.cpp
+    screen_fit.h screen_fit.cpp
+    lesson_pace.h
+    lesson_pacer.h lesson_pacer.cpp
 )

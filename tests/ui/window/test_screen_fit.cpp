@@ -1,0 +1,174 @@
+// The window on a classroom screen (#17, item 1): at 1366 × 768 and 1024 × 768 the first launch
+// leaves every visible dock inside the screen and readable, and a layout saved on a larger
+// screen is corrected. The offscreen platform is given a screen of the size under test
+// (its configfile option); the 1024 × 768 case runs this program again with that screen.
+
+#include "main_window.h"
+#include "screen_fit.h"
+
+#include <QDockWidget>
+#include <QFile>
+#include <QProcess>
+#include <QScreen>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using sl::ui::MainWindow;
+namespace screen_fit = sl::ui::screen_fit;
+
+namespace {
+
+constexpr const char* kScreenVariable = "SPARSELAB_TEST_SCREEN";  // e.g. "1024x768"
+
+sl::RunConfig smallRun() {
+    sl::RunConfig c;
+    c.data.name = "moons";
+    c.data.samples = 400;
+    c.model.hidden = {16};
+    c.sparsity.method = "rigl";
+    c.sparsity.target = 0.75f;
+    return c;
+}
+
+QSize w0Screen() { return QGuiApplication::primaryScreen()->availableGeometry().size(); }
+
+void clearSettings() {
+    QSettings settings;
+    settings.clear();
+    settings.sync();
+}
+
+// Every dock shown on screen (not closed, not a hidden tab) lies inside `available` and has at
+// least the readable size; every dock that is not closed is either shown or a tab beside one.
+void checkDocks(MainWindow& w, const QRect& available, int minimumShown) {
+    QVERIFY2(available.contains(w.frameGeometry()),
+             qPrintable(QString("window %1,%2 %3x%4 outside %5x%6")
+                            .arg(w.frameGeometry().x()).arg(w.frameGeometry().y())
+                            .arg(w.frameGeometry().width()).arg(w.frameGeometry().height())
+                            .arg(available.width()).arg(available.height())));
+    int shown = 0;
+    for (QDockWidget* d : w.docks()) {
+        if (d->isHidden() && w.tabifiedDockWidgets(d).isEmpty()) continue;  // closed by the user
+        if (!d->isVisible() || d->visibleRegion().isEmpty()) {
+            bool besideShown = false;
+            for (QDockWidget* other : w.tabifiedDockWidgets(d))
+                besideShown |= other->isVisible() && !other->visibleRegion().isEmpty();
+            QVERIFY2(besideShown || d->objectName() == "routingDock",
+                     qPrintable(d->objectName() + " can be reached neither shown nor as a tab"));
+            continue;
+        }
+        ++shown;
+        const QRect global(d->mapToGlobal(QPoint(0, 0)), d->size());
+        const QString where = QString("%1 at %2,%3 %4x%5 on %6x%7")
+                                  .arg(d->objectName()).arg(global.x()).arg(global.y())
+                                  .arg(global.width()).arg(global.height())
+                                  .arg(available.width()).arg(available.height());
+        QVERIFY2(available.contains(global), qPrintable(where + ": off the screen"));
+        QVERIFY2(global.width() >= screen_fit::kReadableDock.width() &&
+                     global.height() >= screen_fit::kReadableDock.height(),
+                 qPrintable(where + ": below the readable size"));
+    }
+    QVERIFY2(shown >= minimumShown, qPrintable(QString("only %1 docks shown").arg(shown)));
+}
+
+} // namespace
+
+class TestScreenFit : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName("SparseLab-tests");
+        QCoreApplication::setApplicationName("test_screen_fit");
+    }
+
+    void placementIsInsideTheArea() {
+        // Hand-checked: 1500 × 950 on 1024 × 738 (a taskbar of 30) under a 32-pixel title bar.
+        const QRect area(0, 30, 1024, 738);
+        const QRect r = screen_fit::placement(area, {1500, 950}, {4, 32, 4, 4});
+        QCOMPARE(r, QRect(4, 62, 1016, 702));
+        QVERIFY(area.contains(r.marginsAdded({4, 32, 4, 4})));
+        // Where it fits, the preferred size, centred.
+        QCOMPARE(screen_fit::placement({0, 0, 1920, 1080}, {1500, 950}, {}),
+                 QRect(210, 65, 1500, 950));
+    }
+
+    // The first launch, on the screen this process was given.
+    void firstLaunchFits() {
+        clearSettings();
+        const auto c = smallRun();
+        MainWindow w(&c);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QTest::qWait(200);  // the default dock sizes are applied after the first show
+        const QRect available = w.screen()->availableGeometry();
+        qInfo("screen %dx%d, window %dx%d", available.width(), available.height(), w.width(),
+              w.height());
+        // At least the configuration, the loss chart and the bottom tab group.
+        checkDocks(w, available, 3);
+    }
+
+    void firstLaunchFitsAt1024x768() {
+        if (qEnvironmentVariableIsSet(kScreenVariable)) QSKIP("already the child run");
+        QProcess child;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(kScreenVariable, "1024x768");
+        child.setProcessEnvironment(env);
+        child.setProcessChannelMode(QProcess::MergedChannels);
+        child.start(QCoreApplication::applicationFilePath(),
+                    {"firstLaunchFits", "savedLayoutFromALargerScreenIsCorrected"});
+        QVERIFY(child.waitForFinished(120000));
+        const QByteArray output = child.readAll();
+        QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0,
+                 output.constData());
+        QVERIFY2(output.contains("screen 1024x768"), output.constData());
+    }
+
+    void savedLayoutFromALargerScreenIsCorrected() {
+        clearSettings();
+        const auto c = smallRun();
+        {
+            // A window laid out on a 2560 × 1600 monitor, saved as it closes.
+            MainWindow big(&c);
+            big.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&big));
+            big.setGeometry(100, 100, 2400, 1500);
+            big.resizeDocks({big.findChild<QDockWidget*>("layersDock")}, {600}, Qt::Vertical);
+            QTest::qWait(100);
+            big.close();
+        }
+        QVERIFY(QSettings().contains("windowState"));
+        // As if that monitor was a larger one than this process's screen.
+        QCOMPARE(QSettings().value("screenSize").toSize(), w0Screen());
+        QSettings().setValue("screenSize", QSize(2560, 1600));
+        MainWindow w(&c);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QTest::qWait(200);
+        checkDocks(w, w.screen()->availableGeometry(), 3);
+    }
+};
+
+// The offscreen platform with one screen of the size asked for (default 1366 × 768), set
+// before the application exists.
+int main(int argc, char** argv) {
+    const QByteArray size = qEnvironmentVariableIsSet(kScreenVariable)
+                                ? qgetenv(kScreenVariable) : QByteArray("1366x768");
+    const QList<QByteArray> wh = size.split('x');
+    if (wh.size() != 2) qFatal("%s must be WIDTHxHEIGHT, not %s", kScreenVariable, size.constData());
+    QTemporaryDir dir;
+    const QString configPath = dir.filePath("screens.json");
+    QFile config(configPath);
+    if (!config.open(QIODevice::WriteOnly)) qFatal("cannot write %s", qPrintable(configPath));
+    config.write("{\"synchronousWindowSystemEvents\": true, \"windowFrameMargins\": false,"
+                 " \"screens\": [{\"name\": \"classroom\", \"x\": 0, \"y\": 0, \"width\": " +
+                 wh[0] + ", \"height\": " + wh[1] +
+                 ", \"logicalDpi\": 96, \"logicalBaseDpi\": 96, \"dpr\": 1}]}");
+    config.close();
+    qputenv("QT_QPA_PLATFORM", ("offscreen:configfile=" + configPath).toLocal8Bit());
+    QApplication app(argc, argv);
+    TestScreenFit test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "test_screen_fit.moc"
