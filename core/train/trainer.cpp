@@ -208,6 +208,9 @@ std::vector<MaskUpdateEvent> Trainer::trainOneStep() {
     if (!events.empty()) {
         if (m_method->resetsGrownState())
             zeroGrownState(*m_optimizer, m_params, m_sparsity.layers, events);
+        // The detector reads |w| of the dense views, which a sparse layer leaves stale
+        // inside a chunk. It costs rows × cols per mask update (not per step).
+        syncDenseViews(m_sparsity.layers);
         m_spikes.maskUpdated(m_step, events, m_sparsity.layers);
     }
 
