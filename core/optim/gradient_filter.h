@@ -23,7 +23,8 @@ namespace sl {
 // Masked entries (mask == 0) are never sent and never accumulate: their residual and velocity
 // stay at zero, so a regrown weight starts without a backlog.
 //
-// Residuals and velocities are not saved in checkpoints: a resumed run restarts them at zero.
+// Residuals and velocities are saved in checkpoints (/gradient_filter, through state()), so a
+// resumed run continues bit for bit.
 class GradientFilter {
 public:
     // What the last step sent, for the charts and the run summary.

@@ -110,7 +110,9 @@ bool inRange(const ConfigField& f, double v) { return v >= f.limits.min && v <= 
 // Reads one field from JSON into the config; returns an error message or "".
 std::string readField(const ConfigField& f, const json& v) {
     const std::string expected = "expected " + limitsText(f);
-    const std::string got = "got " + clipped(v.dump());
+    // replace: a string from --set may hold bytes that are not UTF-8 (dump() would throw).
+    const std::string got =
+        "got " + clipped(v.dump(-1, ' ', false, json::error_handler_t::replace));
     auto bad = [&] { return std::string(f.key) + ": " + got + " — " + expected; };
     if (f.text) {
         if (!v.is_string()) return bad();
@@ -690,6 +692,9 @@ void applySet(nlohmann::json& config, const std::string& assignment) {
     if (!known)
         throw ConfigError("--set " + clipped(key) +
                           ": unknown key (see `sparselab-cli config --explain`)");
+    // A JSON config holds UTF-8 only: a value that is not would fail every later dump().
+    if (!isValidUtf8(text))
+        throw ConfigError("--set " + clipped(key) + ": the value is not valid UTF-8 text");
     // A value that is not JSON is taken as text; one that starts as a list or an object but
     // does not parse (or nests too deep) was meant as one, and its error is the useful one.
     json value = text;

@@ -2,6 +2,7 @@
 #include "io/json_text.h"
 #include "support/error_message.h"
 #include "util/error.h"
+#include "util/input_limits.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -125,6 +126,19 @@ private slots:
             [&] { sl::loadRunConfig(valuePath, {}); },
             {"model.kind: got \"" + std::string(79, 'k') + "… (5242882 bytes) — expected one of mlp"});
         QVERIFY2(v.size() < 1000, std::to_string(v.size()).c_str());
+    }
+
+    // Found by fuzz_json_config: a --set value that is neither JSON nor UTF-8 became a string
+    // that nlohmann's dump() refused with type_error 316 (an uncaught exception, abort).
+    void setValueThatIsNotUtf8() {
+        const std::string bytes = "0\xe2\xe2\xe2\xe2\xe2\xe2, 100]00]";
+        const std::string m = sl::test::expectError<sl::ConfigError>(
+            [&] { sl::loadRunConfig("", {"model.hidden=" + bytes}); }, {});
+        QCOMPARE(m, std::string("--set model.hidden: the value is not valid UTF-8 text"));
+        QVERIFY(sl::isValidUtf8("caf\xc3\xa9 \xe2\x80\xa6 \xf0\x9f\x98\x80"));
+        QVERIFY(!sl::isValidUtf8("\xc0\xaf"));          // overlong '/'
+        QVERIFY(!sl::isValidUtf8("\xed\xa0\x80"));     // a surrogate
+        QVERIFY(!sl::isValidUtf8("\xe2\x80"));          // cut short
     }
 
     void describeNeverDumpsATree() {
