@@ -2,42 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>QObject</name>
+    <name>SweepLoader</name>
     <message>
-        <source>Data</source>
-        <translation>数据</translation>
+        <source>%1: no checkpoint</source>
+        <translation>%1：没有检查点</translation>
     </message>
     <message>
-        <source>Model</source>
-        <translation>模型</translation>
+        <source>p%1 seed %2: %3</source>
+        <translation>p%1 种子 %2：%3</translation>
     </message>
     <message>
-        <source>Optimizer</source>
-        <translation>优化器</translation>
+        <source>round %1 </source>
+        <translation>第 %1 轮 </translation>
+    </message>
+</context>
+<context>
+    <name>SweepPlot</name>
+    <message>
+        <source>Validation accuracy over %1 × %2</source>
+        <translation>验证准确率随 %1 × %2 的变化</translation>
     </message>
     <message>
-        <source>Learning rate</source>
-        <translation>学习率</translation>
-    </message>
-    <message>
-        <source>Training</source>
-        <translation>训练</translation>
-    </message>
-    <message>
-        <source>Sparsity</source>
-        <translation>稀疏度</translation>
-    </message>
-    <message>
-        <source>Quantization</source>
-        <translation>量化</translation>
-    </message>
-    <message>
-        <source>Gradient</source>
-        <translation>梯度</translation>
-    </message>
-    <message>
-        <source>Run</source>
-        <translation>运行</translation>
+        <source>Validation accuracy against %1</source>
+        <translation>验证准确率与 %1 的关系</translation>
     </message>
 </context>
 <context>
@@ -439,10 +426,6 @@
     <message>
         <source>Load-balancing weight</source>
         <translation>负载均衡权重</translation>
-    </message>
-    <message>
-        <source>How Dense layers store their weights: dense multiplies the full matrix by the mask; sparse keeps only the active weights (CSR) and costs time in proportion to them; auto uses sparse for a layer at or above 70% sparsity (the measured break-even on 2 cores), when the method allows it (static, rigl, set).</source>
-        <translation>Dense（全连接）层如何存储权重：dense 用完整矩阵乘以掩码；sparse 只保存活跃权重（CSR），耗时与活跃权重数成正比；auto 在方法允许时（static、rigl、set），对稀疏度达到或超过 70% 的层使用 sparse（这是在 2 个核心上实测的盈亏平衡点）。</translation>
     </message>
     <message>
         <source>Weight storage</source>
@@ -856,6 +839,26 @@
         <source>Threads</source>
         <translation>线程数</translation>
     </message>
+    <message>
+        <source>How Dense layers store their weights: dense multiplies the full matrix by the mask; sparse keeps only the active weights (CSR) and costs time in proportion to them; auto uses sparse for a layer at or above 70% sparsity, when the method allows it (static, rigl, set). Measured break-even: 70-75% for a 1024x1024 layer, about 79% for the reference MLP on one thread (README).</source>
+        <translation>全连接层如何存储权重：dense 用完整矩阵乘以掩码；sparse 只保存活跃权重（CSR），耗时与活跃权重数成正比；auto 在方法允许时（static、rigl、set），对稀疏度达到或超过 70% 的层使用 sparse。实测的盈亏平衡点：1024x1024 的层约为 70-75%，参考 MLP 单线程约为 79%（见 README）。</translation>
+    </message>
+    <message>
+        <source>movement: with a constant schedule, ramp the sparsity up along the cubic schedule (from sparsity.initial at start_step to the target at end_step) instead of pruning everything before the first step.</source>
+        <translation>movement：使用 constant（保持不变）调度时，按三次调度逐步提高稀疏度（从 start_step 时的 sparsity.initial 到 end_step 时的目标），而不是在第一步之前一次剪完。</translation>
+    </message>
+    <message>
+        <source>Ramp up gradually</source>
+        <translation>逐步提高稀疏度</translation>
+    </message>
+    <message>
+        <source>movement: steps between re-rankings of the latent weights (Dynamic Pruning with Feedback re-ranks every 16); 0 uses sparsity.delta_t. The live ΔT control changes it.</source>
+        <translation>movement：两次对潜在权重重新排序之间的步数（Dynamic Pruning with Feedback 每 16 步重排一次）；0 表示使用 sparsity.delta_t。运行中调整 ΔT 也会改变它。</translation>
+    </message>
+    <message>
+        <source>Re-ranking interval</source>
+        <translation>重新排序间隔</translation>
+    </message>
 </context>
 <context>
     <name>sl::ui</name>
@@ -868,26 +871,6 @@
         <translation>%1 个%2权重</translation>
     </message>
     <message>
-        <source>Magnitude pruning</source>
-        <translation>幅值剪枝</translation>
-    </message>
-    <message>
-        <source>Movement pruning</source>
-        <translation>移动剪枝</translation>
-    </message>
-    <message>
-        <source>Movement-score pruning</source>
-        <translation>移动分数剪枝</translation>
-    </message>
-    <message>
-        <source>The static mask</source>
-        <translation>静态掩码</translation>
-    </message>
-    <message>
-        <source>Dense training</source>
-        <translation>稠密训练</translation>
-    </message>
-    <message>
         <source>The method</source>
         <translation>该方法</translation>
     </message>
@@ -898,10 +881,6 @@
     <message>
         <source>%1 dropped no weights</source>
         <translation>%1 没有丢弃任何权重</translation>
-    </message>
-    <message>
-        <source>%1 dropped %2 with the smallest |w|</source>
-        <translation>%1 丢弃了 |w| 最小的%2</translation>
     </message>
     <message>
         <source>active</source>
@@ -928,10 +907,6 @@
         <translation>%1 个非活跃权重</translation>
     </message>
     <message>
-        <source>%1 and grew %2 with the largest %3.</source>
-        <translation>%1，并再生长了 %3 最大的%2。</translation>
-    </message>
-    <message>
         <source>inactive</source>
         <translation>非活跃</translation>
     </message>
@@ -942,6 +917,26 @@
     <message>
         <source>No mask update yet. The first one comes at step %1 (in %2 steps): this view will then show which weights were dropped and grown, and why.</source>
         <translation>还没有掩码更新。第一次在第 %1 步（还有 %2 步）：届时本视图会显示丢弃和再生长了哪些权重，以及原因。</translation>
+    </message>
+    <message>
+        <source>with the smallest |w|</source>
+        <translation>|w| 最小的</translation>
+    </message>
+    <message>
+        <source>%1 dropped %2 %3</source>
+        <translation>%1 丢弃了 %3 %2</translation>
+    </message>
+    <message>
+        <source>with the largest %1</source>
+        <translation>%1 最大的</translation>
+    </message>
+    <message>
+        <source>%1 and grew %2 %3.</source>
+        <translation>%1，并再生长了 %3 %2。</translation>
+    </message>
+    <message>
+        <source>The loss then jumped from %1 to %2: %3 weights entered with mean |w| %4, against %5 for the kept ones.</source>
+        <translation>随后损失从 %1 跳到 %2：%3 个权重进入掩码，平均 |w| 为 %4，而保留的权重为 %5。</translation>
     </message>
 </context>
 <context>
@@ -1047,6 +1042,22 @@
     <message>
         <source>default folder</source>
         <translation>默认文件夹</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;%1&lt;/p&gt;&lt;p&gt;Config key: &lt;code&gt;%2&lt;/code&gt;&lt;/p&gt;</source>
+        <translation>&lt;p&gt;%1&lt;/p&gt;&lt;p&gt;配置键：&lt;code&gt;%2&lt;/code&gt;&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>e.g. 1e-4</source>
+        <translation>例如 1e-4</translation>
+    </message>
+    <message>
+        <source>e.g. 300, 100</source>
+        <translation>例如 300, 100</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Fixed during a run: pause and reset to change this.&lt;/b&gt;&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;运行期间固定：暂停并重置后才能修改。&lt;/b&gt;&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -1492,16 +1503,24 @@
         <translation>测试准确率</translation>
     </message>
     <message>
-        <source>accuracy (%) · dotted: train, dashed: test</source>
-        <translation>准确率 (%) · 点线：训练，虚线：测试</translation>
-    </message>
-    <message>
         <source>accuracy (%)</source>
         <translation>准确率 (%)</translation>
     </message>
     <message>
         <source>train loss (solid)</source>
         <translation>训练损失（实线）</translation>
+    </message>
+    <message>
+        <source>loss spike after a mask update</source>
+        <translation>掩码更新后的损失尖峰</translation>
+    </message>
+    <message>
+        <source>validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <source>accuracy (%) · dotted: train, dashed: test, dash-dot: validation</source>
+        <translation>准确率（%）· 点线：训练，虚线：测试，点划线：验证</translation>
     </message>
 </context>
 <context>
@@ -1744,6 +1763,34 @@
         <source>Save checkpoint</source>
         <translation>保存检查点</translation>
     </message>
+    <message>
+        <source>Sweep</source>
+        <translation>参数扫描</translation>
+    </message>
+    <message>
+        <source>Fine-tune from checkpoint</source>
+        <translation>从检查点微调</translation>
+    </message>
+    <message>
+        <source>Open sweep folder (written by sparselab-cli sweep --out-dir)</source>
+        <translation>打开参数扫描文件夹（由 sparselab-cli sweep --out-dir 写出）</translation>
+    </message>
+    <message>
+        <source>Fine-tune from checkpoint…</source>
+        <translation>从检查点微调…</translation>
+    </message>
+    <message>
+        <source>Start a new run of the current settings (method, sparsity, schedule) from the trained weights of a checkpoint with the same layer shapes</source>
+        <translation>用当前设置（方法、稀疏度、调度）开始一次新的运行，从层形状相同的检查点中已训练的权重出发</translation>
+    </message>
+    <message>
+        <source>Open sweep…</source>
+        <translation>打开参数扫描…</translation>
+    </message>
+    <message>
+        <source>Sweep %1 opened</source>
+        <translation>已打开参数扫描 %1</translation>
+    </message>
 </context>
 <context>
     <name>sl::ui::MaskHeatmapView</name>
@@ -1973,6 +2020,10 @@
         <source>Train continuously; press again to pause</source>
         <translation>持续训练；再按一次暂停</translation>
     </message>
+    <message>
+        <source>lesson pace</source>
+        <translation>课堂节奏</translation>
+    </message>
 </context>
 <context>
     <name>sl::ui::RunBook</name>
@@ -2135,6 +2186,51 @@
     <message>
         <source>paused</source>
         <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>   loss spike after the mask update at step %1 (%2 → %3)</source>
+        <translation>   第 %1 步掩码更新后出现损失尖峰（%2 → %3）</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::SweepOpener</name>
+    <message>
+        <source>Cannot open the sweep</source>
+        <translation>无法打开参数扫描</translation>
+    </message>
+    <message>
+        <source>Some runs were left out</source>
+        <translation>有些运行未被载入</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::SweepView</name>
+    <message>
+        <source>No sweep open. File ▸ Open sweep… reads a folder written by sparselab-cli sweep --out-dir.</source>
+        <translation>尚未打开参数扫描。文件 ▸ 打开参数扫描… 读取由 sparselab-cli sweep --out-dir 写出的文件夹。</translation>
+    </message>
+    <message>
+        <source>validation accuracy, %</source>
+        <translation>验证准确率，%</translation>
+    </message>
+    <message>
+        <source> (log scale)</source>
+        <translation>（对数刻度）</translation>
+    </message>
+    <message>
+        <source>best</source>
+        <translation>最佳</translation>
+    </message>
+    <message>
+        <source>val. %</source>
+        <translation>验证 %</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::TrainingWorker</name>
+    <message>
+        <source>Fine-tuning the weights of %1 with %2</source>
+        <translation>正在用 %2 微调 %1 的权重</translation>
     </message>
 </context>
 <context>
