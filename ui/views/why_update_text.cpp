@@ -9,8 +9,10 @@
 namespace sl::ui {
 namespace {
 
+// lupdate files a free function's tr() under its namespace, so the run-time context must be
+// that name too, or every sentence here stays English in 简体中文.
 QString tr(const char* text) {
-    return QCoreApplication::translate("WhyUpdateView", text);
+    return QCoreApplication::translate("sl::ui", text);
 }
 
 // "the 1 active weight" / "the 412 active weights"
