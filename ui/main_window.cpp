@@ -166,7 +166,7 @@ void MainWindow::createDocks() {
     QDockWidget* churn = dock(m_churnChart, "churnDock", Qt::RightDockWidgetArea);
     splitDockWidget(loss, schedule, Qt::Vertical);
     splitDockWidget(schedule, churn, Qt::Vertical);
-    QDockWidget* sweep = dock(m_sweepView, tr("Sweep"), "sweepDock", Qt::RightDockWidgetArea);
+    QDockWidget* sweep = dock(m_sweepView, "sweepDock", Qt::RightDockWidgetArea);
     tabifyDockWidget(loss, sweep);
     loss->raise();
     connect(m_sweepOpener, &SweepOpener::opened, sweep, &QDockWidget::raise);
@@ -280,7 +280,7 @@ void MainWindow::retranslate() {
         {"churnDock", tr("Churn")},            {"layersDock", tr("Per-layer sparsity")},
         {"histogramDock", tr("Weight magnitudes")}, {"whyDock", tr("Why this update")},
         {"costDock", tr("Cost")},              {"routingDock", tr("Expert routing")},
-        {"gradientDock", tr("Gradient traffic")}};
+        {"gradientDock", tr("Gradient traffic")}, {"sweepDock", tr("Sweep")}};
     for (QDockWidget* d : docks())
         for (const auto& [name, title] : titles)
             if (d->objectName() == QLatin1String(name)) d->setWindowTitle(title);

@@ -178,6 +178,7 @@ void ExplanationHistogram::paintEvent(QPaintEvent*) {
         yTicks.erase(std::remove_if(yTicks.begin(), yTicks.end(),
                                     [](double t) { return t != std::floor(t); }),
                      yTicks.end());
+        if (yTicks.empty()) yTicks.push_back(0.0);  // 0 is always a tick; GCC cannot tell
         while (yTicks.back() < tallest) yTicks.push_back(yTicks.back() + yStep);
     }
     const double yTop = yTicks.back();
