@@ -5,6 +5,7 @@
 #include "util/error.h"
 
 #include <QtTest>
+#include <nlohmann/json.hpp>
 #include <algorithm>
 #include <cmath>
 
