@@ -102,14 +102,14 @@ private slots:
         QCOMPARE(lines.size(), 5);  // header, two runs, two points
         // Cells are quoted where they hold commas (the fixed overrides hold [32,32]).
         auto cells = [](const QByteArray& line) {
-            QList<QByteArray> out{QByteArray()};
+            QList<QByteArray> parts{QByteArray()};
             bool quoted = false;
             for (char c : line) {
                 if (c == '"') quoted = !quoted;
-                else if (c == ',' && !quoted) out.append(QByteArray());
-                else out.last().append(c);
+                else if (c == ',' && !quoted) parts.append(QByteArray());
+                else parts.last().append(c);
             }
-            return out;
+            return parts;
         };
         const QList<QByteArray> header = cells(lines[0]);
         const int key = header.indexOf("sparsity.delta_t"), churn = header.indexOf("total_churn"),

@@ -8,6 +8,7 @@
 #include <QtTest>
 #include <cmath>
 #include <hdf5.h>
+#include <nlohmann/json.hpp>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
