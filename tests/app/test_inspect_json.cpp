@@ -7,6 +7,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <nlohmann/json.hpp>
 
 // `inspect --json` against the checkpoint it reads: the configured ΔT and α (not the decayed
 // end values), the layer table, and a config that reads back to the stored one.
