@@ -219,7 +219,14 @@ std::unique_ptr<Trainer> resumeTrainer(const Checkpoint& checkpoint, const RunCo
                               dataText(now) + " — the data changed since the save (" + list + ")");
     }
 
-    auto trainer = std::make_unique<Trainer>(config, std::move(data));
+    // A run resumes on the backend it was saved from: a file written by a dense run (format 1,
+    // or one-shot pruning of a dense model) keeps the dense backend even where `auto` would now
+    // choose sparse for its masks, so its optimizer state fits the layers it is read into.
+    RunConfig build = config;
+    const bool anySparse = std::find(checkpoint.backends.begin(), checkpoint.backends.end(),
+                                     "sparse") != checkpoint.backends.end();
+    if (!anySparse) build.model.backend = "dense";
+    auto trainer = std::make_unique<Trainer>(build, std::move(data));
     try {
         restoreBesideState(*trainer, checkpoint);
         trainer->restoreState(checkpoint.state);

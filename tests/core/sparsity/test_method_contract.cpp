@@ -47,6 +47,10 @@ sl::RunConfig contractConfig(const std::string& method) {
     c.sparsity.target = static_cast<float>(kTarget);
     c.sparsity.distribution = "uniform";
     c.sparsity.schedule = "constant";
+    // The target holds from the first step, so counts are exact after every update; movement's
+    // gradual ramp (its default) would turn the constant schedule into the cubic one.
+    c.sparsity.movementGradual = false;
+    c.sparsity.movementDeltaT = 0;  // movement re-ranks every ΔT too
     c.sparsity.deltaT = kDeltaT;
     c.sparsity.dropSchedule = "constant";
     c.sparsity.l1Lambda = 2e-2f;  // strong enough to make zeros within 26 steps
