@@ -219,13 +219,14 @@ std::unique_ptr<Trainer> resumeTrainer(const Checkpoint& checkpoint, const RunCo
                               dataText(now) + " — the data changed since the save (" + list + ")");
     }
 
-    // A run resumes on the backend it was saved from: a file written by a dense run (format 1,
-    // or one-shot pruning of a dense model) keeps the dense backend even where `auto` would now
-    // choose sparse for its masks, so its optimizer state fits the layers it is read into.
+    // A run captured in memory from a dense trainer (the window's one-shot pruning) goes on
+    // on the dense backend even where `auto` would now choose sparse for its new masks, so its
+    // optimizer state fits the layers it is read into. A file does not record its backends
+    // yet (the reader leaves them empty): it follows model.backend.
     RunConfig build = config;
     const bool anySparse = std::find(checkpoint.backends.begin(), checkpoint.backends.end(),
                                      "sparse") != checkpoint.backends.end();
-    if (!anySparse) build.model.backend = "dense";
+    if (!checkpoint.backends.empty() && !anySparse) build.model.backend = "dense";
     auto trainer = std::make_unique<Trainer>(build, std::move(data));
     try {
         restoreBesideState(*trainer, checkpoint);
