@@ -12,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QThread>
 #include <QtTest>
+#include "support/process_runner.h"
 #include <csignal>
 #include <hdf5.h>
 #include <nlohmann/json.hpp>
@@ -21,18 +22,8 @@
 // killed with SIGKILL in the middle of a save.
 namespace {
 
-struct Result {
-    int code = -1;
-    QString out, err;
-};
-
-Result run(const QStringList& args) {
-    QProcess p;
-    p.start(SPARSELAB_CLI, args);
-    if (!p.waitForFinished(300000)) return {};
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+using Result = sl::test::ProcessResult;
+Result run(const QStringList& args) { return sl::test::runProgram(SPARSELAB_CLI, args); }
 
 // A small rigl run on spirals: 2000 points, batch 128, 16 steps an epoch, 64 in all.
 QStringList riglRun() {

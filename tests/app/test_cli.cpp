@@ -6,24 +6,15 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+#include "support/process_runner.h"
 #include <cmath>
 
 // Drives the real sparselab-cli binary: exit codes, messages, and the files it writes.
 class TestCli : public QObject {
     Q_OBJECT
 
-    struct Result {
-        int code = -1;
-        QString out, err;
-    };
-
-    static Result run(const QStringList& args) {
-        QProcess p;
-        p.start(SPARSELAB_CLI, args);
-        if (!p.waitForFinished(300000)) return {};
-        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
-    }
+    using Result = sl::test::ProcessResult;
+    static Result run(const QStringList& args) { return sl::test::runProgram(SPARSELAB_CLI, args); }
 
     QTemporaryDir m_dir;
 

@@ -7,6 +7,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+#include "support/process_runner.h"
 #include <nlohmann/json.hpp>
 
 // `inspect --json` against the checkpoint it reads: the configured ΔT and α (not the decayed
@@ -14,18 +15,8 @@
 class TestInspectJson : public QObject {
     Q_OBJECT
 
-    struct Result {
-        int code = -1;
-        QString out, err;
-    };
-
-    static Result run(const QStringList& args) {
-        QProcess p;
-        p.start(SPARSELAB_CLI, args);
-        if (!p.waitForFinished(300000)) return {};
-        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
-    }
+    using Result = sl::test::ProcessResult;
+    static Result run(const QStringList& args) { return sl::test::runProgram(SPARSELAB_CLI, args); }
 
     QTemporaryDir m_dir;
     QString m_checkpoint;

@@ -6,23 +6,14 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+#include "support/process_runner.h"
 
 // `sparselab --report DIR -o file`: the Sweep view drawn headless, at the requested size.
 class TestReport : public QObject {
     Q_OBJECT
 
-    struct Result {
-        int code = -1;
-        QString out, err;
-    };
-
-    static Result run(const QStringList& args) {
-        QProcess p;
-        p.start(SPARSELAB_APP, args);
-        if (!p.waitForFinished(120000)) return {};
-        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
-    }
+    using Result = sl::test::ProcessResult;
+    static Result run(const QStringList& args) { return sl::test::runProgram(SPARSELAB_APP, args, 120000); }
 
     QTemporaryDir m_dir;
 

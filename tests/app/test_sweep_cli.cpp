@@ -6,6 +6,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+#include "support/process_runner.h"
 #include <cmath>
 
 // Drives `sparselab-cli sweep` on tiny synthetic data: the run folders it keeps, the table's
@@ -13,18 +14,8 @@
 class TestSweepCli : public QObject {
     Q_OBJECT
 
-    struct Result {
-        int code = -1;
-        QString out, err;
-    };
-
-    static Result run(const QStringList& args) {
-        QProcess p;
-        p.start(SPARSELAB_CLI, args);
-        if (!p.waitForFinished(300000)) return {};
-        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
-    }
+    using Result = sl::test::ProcessResult;
+    static Result run(const QStringList& args) { return sl::test::runProgram(SPARSELAB_CLI, args); }
 
     static QJsonObject readJson(const QString& path) {
         QFile f(path);
