@@ -57,20 +57,7 @@ nlohmann::json benchMlp(const BenchOptions& options) {
     config.train.epochs = 100000;
     config.train.logEvery = 1000000;
 
-    TrainTestSplit data;
-    Rng rng(7);
-    const int count = options.batch * 64;
-    data.train.x.resize(784, count);
-    for (Eigen::Index i = 0; i < data.train.x.size(); ++i) data.train.x.data()[i] = rng.uniform();
-    data.train.labels.resize(static_cast<std::size_t>(count));
-    for (auto& label : data.train.labels) label = static_cast<std::int32_t>(rng.below(10));
-    data.train.numClasses = 10;
-    // A one-example test set: evaluations at epoch ends cost nothing measurable.
-    data.test.x = data.train.x.leftCols(1);
-    data.test.labels = {data.train.labels[0]};
-    data.test.numClasses = 10;
-
-    Trainer trainer(config, std::move(data));
+    Trainer trainer(config, randomBenchData(options.batch * 64));
     trainer.run(50);  // warm-up
     long long steps = 0;
     const auto start = Clock::now();

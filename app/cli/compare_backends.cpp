@@ -22,20 +22,7 @@ double secondsSince(Clock::time_point start) {
 // Random data of Fashion-MNIST's shape: the figure must not depend on the data installed.
 // Epochs of 256 batches keep the per-epoch work (a one-example test, the dense weight views
 // of sparse layers) out of the per-step figure.
-TrainTestSplit randomData(int batch) {
-    TrainTestSplit data;
-    Rng rng(7);
-    const int count = batch * 256;
-    data.train.x.resize(784, count);
-    for (Eigen::Index i = 0; i < data.train.x.size(); ++i) data.train.x.data()[i] = rng.uniform();
-    data.train.labels.resize(static_cast<std::size_t>(count));
-    for (auto& label : data.train.labels) label = static_cast<std::int32_t>(rng.below(10));
-    data.train.numClasses = 10;
-    data.test.x = data.train.x.leftCols(1);
-    data.test.labels = {data.train.labels[0]};
-    data.test.numClasses = 10;
-    return data;
-}
+TrainTestSplit randomData(int batch) { return randomBenchData(batch * 256); }
 
 RunConfig benchConfig(const CompareOptions& o, double sparsity, const char* backend) {
     RunConfig c;
@@ -156,6 +143,20 @@ nlohmann::json compareBackends(const CompareOptions& o) {
             {"auto_break_even_setting", kSparseBreakEven},
             {"break_even_sparsity", breakEven},
             {"backends", rows}};
+}
+
+TrainTestSplit randomBenchData(int count) {
+    TrainTestSplit data;
+    Rng rng(7);
+    data.train.x.resize(784, count);
+    for (Eigen::Index i = 0; i < data.train.x.size(); ++i) data.train.x.data()[i] = rng.uniform();
+    data.train.labels.resize(static_cast<std::size_t>(count));
+    for (auto& label : data.train.labels) label = static_cast<std::int32_t>(rng.below(10));
+    data.train.numClasses = 10;
+    data.test.x = data.train.x.leftCols(1);
+    data.test.labels = {data.train.labels[0]};
+    data.test.numClasses = 10;
+    return data;
 }
 
 } // namespace sl::cli

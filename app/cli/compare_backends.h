@@ -1,5 +1,7 @@
 #pragma once
 
+#include "data/dataset.h"
+
 #include <nlohmann/json.hpp>
 
 #include <vector>
@@ -18,5 +20,10 @@ struct CompareOptions {
 // every layer at the given sparsity, uniform) timed on the dense and the sparse backend in
 // the same process, with batch-1 inference of each, and the break-even sparsity.
 nlohmann::json compareBackends(const CompareOptions& options);
+
+// Random data of Fashion-MNIST's shape (784 features, 10 classes, `count` training examples,
+// a one-example test set whose evaluations cost nothing measurable): a benchmark's figure
+// must not depend on the data installed.
+TrainTestSplit randomBenchData(int count);
 
 } // namespace sl::cli
