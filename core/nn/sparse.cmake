@@ -5,6 +5,8 @@ target_sources(sparselab_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/../nn/csr_matrix.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../nn/sparse_kernels.h
     ${CMAKE_CURRENT_LIST_DIR}/../nn/sparse_kernels.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/../nn/sparse_simd.h
+    ${CMAKE_CURRENT_LIST_DIR}/../nn/sparse_simd.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../nn/sparse_dense.h
     ${CMAKE_CURRENT_LIST_DIR}/../nn/sparse_dense.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../optim/sparse_state.h

@@ -18,14 +18,21 @@ void SparseWeights::transposeInput(const Activations& x) {
     if (x.rows() != m_w.cols)
         throw ShapeError("Dense forward: input has " + std::to_string(x.rows()) +
                          " features — expected " + std::to_string(m_w.cols));
-    m_xt = x;  // (in, batch) column-major -> row-major: one feature across the batch per row
+    toBatchMajor(x, m_xt);  // one feature across the batch per row
     m_xtSource = x.data();
 }
 
 void SparseWeights::forward(const Tensor& bias, const Activations& x, Activations& y) {
+    if (x.cols() == 1 && x.rows() == m_w.cols) {
+        // One example has the same layout either way: no copies.
+        y.resize(m_w.rows, 1);
+        csrMultiplyOne(m_w, bias.data(), x.data(), y.data());
+        m_xtSource = nullptr;  // a backward after this forward transposes x itself
+        return;
+    }
     transposeInput(x);
     csrMultiply(m_w, bias.data(), m_xt, m_yt);
-    y = m_yt;  // back to the model's (out, batch) column-major
+    toFeatureMajor(m_yt, y);  // back to the model's (out, batch) column-major
 }
 
 void SparseWeights::backward(const Activations& x, const Activations& dy, Tensor& biasGrad,
@@ -37,13 +44,13 @@ void SparseWeights::backward(const Activations& x, const Activations& dy, Tensor
     // The forward before this backward normally left x's copy; evaluation passes in between
     // do not, so check which x it was.
     if (m_xtSource != x.data() || m_xt.cols() != x.cols()) transposeInput(x);
-    m_dyt = dy;
+    toBatchMajor(dy, m_dyt);
     m_grad.resize(m_w.nnz(), 1);
     csrSampledGradient(m_w, m_dyt, m_xt, m_grad.data());
     Eigen::Map<Eigen::VectorXf>(biasGrad.data(), biasGrad.size()) = m_dyt.rowwise().sum();
     if (dx) {
         csrTransposeMultiply(m_w, m_t, m_dyt, m_dxt);
-        *dx = m_dxt;
+        toFeatureMajor(m_dxt, *dx);
     }
 }
 

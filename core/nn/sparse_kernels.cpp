@@ -1,5 +1,7 @@
 #include "nn/sparse_kernels.h"
 
+#include "nn/sparse_simd.h"
+
 #include "util/error.h"
 
 #include <algorithm>
@@ -13,10 +15,11 @@
 #include <vector>
 
 // The build has no -march, so plain loops would compile for SSE2 only. target_clones builds
-// each hot loop twice (Haswell: AVX2 + FMA, and the portable default) and picks one when the
-// program loads.
+// each hot loop twice (x86-64-v3: AVX2 + FMA, and the portable default) and picks one when the
+// program loads. Not "arch=haswell": that clone is chosen only on an Intel Haswell-family
+// CPU, so this AMD EPYC machine ran the SSE2 clone (seen in perf annotate: mulps/addps).
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
-#define SL_CLONES __attribute__((target_clones("arch=haswell", "default")))
+#define SL_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define SL_CLONES
 #endif
@@ -229,17 +232,52 @@ void csrMultiply(const CsrMatrix& w, const float* bias, const Tensor& xt, Tensor
     checkRows("sparse forward input", xt, w.cols, xt.cols());
     const int batch = static_cast<int>(xt.cols());
     yt.resize(w.rows, batch);
+    const bool useSimd = simd::hasAvx2Fma();
     parallelRanges(w.rowPtr, w.rows, w.nnz() * batch, [&](int r0, int r1) {
-        multiplyRows(w, bias, xt.data(), yt.data(), batch, r0, r1);
+        if (useSimd && batch == 1) simd::multiplyOne(w, bias, xt.data(), yt.data(), r0, r1);
+        else if (useSimd) simd::multiplyRows(w, bias, xt.data(), yt.data(), batch, r0, r1);
+        else multiplyRows(w, bias, xt.data(), yt.data(), batch, r0, r1);
     });
+}
+
+void csrMultiplyOne(const CsrMatrix& w, const float* bias, const float* x, float* y) {
+    // Batch-1 inference: below the threshold one thread and no scratch, straight from the
+    // caller's vectors (x is (cols), y is (rows)).
+    if (w.nnz() < kParallelWork && simd::hasAvx2Fma()) {
+        simd::multiplyOne(w, bias, x, y, 0, w.rows);
+        return;
+    }
+    const Eigen::Map<const Tensor> xt(x, w.cols, 1);
+    Tensor yt(w.rows, 1);
+    csrMultiply(w, bias, xt, yt);
+    std::copy(yt.data(), yt.data() + w.rows, y);
+}
+
+void toBatchMajor(const Activations& x, Tensor& xt) {
+    xt.resize(x.rows(), x.cols());
+    // x (features, batch) column-major is (batch, features) row-major in memory.
+    if (simd::hasAvx2Fma())
+        simd::transpose(x.data(), static_cast<int>(x.cols()), static_cast<int>(x.rows()), xt.data());
+    else
+        xt = x;
+}
+
+void toFeatureMajor(const Tensor& yt, Activations& y) {
+    y.resize(yt.rows(), yt.cols());
+    if (simd::hasAvx2Fma())
+        simd::transpose(yt.data(), static_cast<int>(yt.rows()), static_cast<int>(yt.cols()), y.data());
+    else
+        y = yt;
 }
 
 void csrSampledGradient(const CsrMatrix& w, const Tensor& dyt, const Tensor& xt, float* grad) {
     checkRows("sparse gradient input", xt, w.cols, xt.cols());
     checkRows("sparse gradient output gradient", dyt, w.rows, xt.cols());
     const int batch = static_cast<int>(xt.cols());
+    const bool useSimd = simd::hasAvx2Fma();
     parallelRanges(w.rowPtr, w.rows, w.nnz() * batch, [&](int r0, int r1) {
-        gradientRows(w, dyt.data(), xt.data(), grad, batch, r0, r1);
+        if (useSimd) simd::gradientRows(w, dyt.data(), xt.data(), grad, batch, r0, r1);
+        else gradientRows(w, dyt.data(), xt.data(), grad, batch, r0, r1);
     });
 }
 
@@ -251,8 +289,10 @@ void csrTransposeMultiply(const CsrMatrix& w, const CscIndex& t, const Tensor& d
     const int batch = static_cast<int>(dyt.cols());
     checkRows("sparse backward output gradient", dyt, w.rows, batch);
     dxt.resize(w.cols, batch);
+    const bool useSimd = simd::hasAvx2Fma();
     parallelRanges(t.colPtr, w.cols, w.nnz() * batch, [&](int c0, int c1) {
-        transposeColumns(t, w.values.data(), dyt.data(), dxt.data(), batch, c0, c1);
+        if (useSimd) simd::transposeColumns(t, w.values.data(), dyt.data(), dxt.data(), batch, c0, c1);
+        else transposeColumns(t, w.values.data(), dyt.data(), dxt.data(), batch, c0, c1);
     });
 }
 
