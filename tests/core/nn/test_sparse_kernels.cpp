@@ -128,7 +128,8 @@ private slots:
     void kernelsMatchDenseOnRandomShapes() {
         sl::Rng rng(7);
         const int shapes[][3] = {{1, 1, 1}, {1, 1, 5}, {7, 3, 1}, {5, 9, 2}, {33, 17, 8},
-                                 {64, 100, 13}, {100, 64, 128}, {300, 784, 16}};
+                                 {64, 100, 13}, {100, 64, 128}, {300, 784, 16},
+                                 {70, 90, 77}};  // 77 = a 64-chunk, an 8-chunk and 5 single
         const double densities[] = {0.0, 0.02, 0.1, 0.5, 1.0};
         for (const auto& s : shapes)
             for (double d : densities) checkAllKernels(randomCase(s[0], s[1], d, rng), s[2], rng);
@@ -153,6 +154,34 @@ private slots:
         sl::Tensor dxt;
         sl::csrTransposeMultiply(w, sl::CscIndex::of(w), randomRows(40, 4, rng), dxt);
         for (int j = 0; j < 4; ++j) QCOMPARE(dxt(7, j), 0.0f);
+    }
+
+    void batchOneMatchesTheDenseProduct() {
+        sl::Rng rng(5);
+        for (double d : {0.0, 0.1, 0.5, 1.0}) {
+            const Case c = randomCase(37, 301, d, rng);  // rows of 0 to 301 entries: all tails
+            const auto w = sl::CsrMatrix::fromDense(c.weight, c.mask);
+            const sl::Tensor x = randomRows(301, 1, rng), bias = randomRows(37, 1, rng);
+            sl::Tensor y(37, 1);
+            sl::csrMultiplyOne(w, bias.data(), x.data(), y.data());
+            const sl::Tensor expected = c.weight * x + bias;
+            QVERIFY2(maxError(y, expected) < 1e-5, "batch-1 forward differs from W·x + b");
+        }
+    }
+
+    void layoutChangesAreExactTransposes() {
+        sl::Rng rng(9);
+        for (const auto& [f, b] : {std::pair{1, 1}, {8, 8}, {13, 7}, {784, 128}, {10, 77}}) {
+            sl::Activations x(f, b);
+            for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = rng.uniform(-1.0f, 1.0f);
+            sl::Tensor xt;
+            sl::toBatchMajor(x, xt);
+            QCOMPARE(xt.rows(), Eigen::Index(f));
+            QVERIFY(xt == sl::Tensor(x));
+            sl::Activations back;
+            sl::toFeatureMajor(xt, back);
+            QVERIFY(back == x);
+        }
     }
 
     void resultsDoNotDependOnTheThreadCount() {
