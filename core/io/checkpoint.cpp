@@ -219,10 +219,11 @@ std::unique_ptr<Trainer> resumeTrainer(const Checkpoint& checkpoint, const RunCo
                               dataText(now) + " — the data changed since the save (" + list + ")");
     }
 
-    // A run captured in memory from a dense trainer (the window's one-shot pruning) goes on
-    // on the dense backend even where `auto` would now choose sparse for its new masks, so its
-    // optimizer state fits the layers it is read into. A file does not record its backends
-    // yet (the reader leaves them empty): it follows model.backend.
+    // A run resumes on the backend it was saved from: a dense run (a format-1 file, or one-shot
+    // pruning of a dense model, in memory or from `sparselab-cli prune`) stays dense even where
+    // `auto` would now choose sparse for its masks, so its optimizer state (one value per
+    // weight of the dense shape) fits the layers it is read into. The reader fills backends
+    // from each layer's 'backend' attribute (checkpoint_csr.h).
     RunConfig build = config;
     const bool anySparse = std::find(checkpoint.backends.begin(), checkpoint.backends.end(),
                                      "sparse") != checkpoint.backends.end();

@@ -1,5 +1,6 @@
 #include "io/checkpoint.h"
 
+#include "io/checkpoint_csr.h"
 #include "io/checkpoint_layout.h"
 #include "io/hdf5_file.h"
 #include "io/json_text.h"
@@ -40,6 +41,7 @@ public:
         readEvents();
         readChanges();
         readBesideState();
+        m_c.backends = readLayerBackends(m_file, m_layers.size());
         return std::move(m_c);
     }
 

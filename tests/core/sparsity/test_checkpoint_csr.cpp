@@ -1,5 +1,8 @@
 #include "io/checkpoint.h"
 #include "nn/sparse_dense.h"
+#include "prune/one_shot.h"
+#include "train/model_builder.h"
+#include "util/error.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
 
@@ -117,6 +120,73 @@ private slots:
         for (const auto& layer : layers) QVERIFY(layer.isNull());
         // And it loads back (a version-2 file of a dense run).
         QVERIFY(sl::loadCheckpoint(path.toStdString())->step() == 2);
+    }
+
+    // Regression: a file from `sparselab-cli prune` of a dense model, resumed under auto at
+    // 90 %, failed with "optimizer state ... is (0,1)": the reader did not know the layers had
+    // trained dense, so auto rebuilt them sparse and the dense-shaped state did not fit.
+    void prunedDenseRunResumesDenseUnderAuto() {
+        sl::RunConfig c;
+        c.data.name = "spirals";
+        c.data.samples = 300;
+        c.model.hidden = {40, 30};
+        c.train.batchSize = 30;
+        c.train.epochs = 3;
+        c.optimizer.momentum = 0.9f;  // optimizer state to carry
+        c.sparsity.method = "dense";
+        c.model.backend = "auto";
+        sl::Trainer t(c, sl::loadRunData(c));
+        t.run(6);
+        sl::OneShotSettings s;
+        s.method = sl::OneShotMethod::Magnitude;
+        s.sparsity = 0.9;
+        s.calibration = 30;
+        const sl::OneShotReport report = sl::pruneTrainer(t, s);
+        sl::Checkpoint saved = sl::captureCheckpoint(t);
+        saved.config = sl::prunedConfig(saved.config, report.sparsity);
+        QCOMPARE(saved.config.model.backend, std::string("auto"));
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("pruned.h5").toStdString();
+        sl::writeCheckpoint(saved, path);
+
+        const sl::Checkpoint read = sl::readCheckpoint(path);
+        QCOMPARE(read.backends, std::vector<std::string>(3, "dense"));
+        std::unique_ptr<sl::Trainer> resumed;
+        try {
+            resumed = sl::resumeTrainer(read, read.config, sl::loadRunData(read.config));
+        } catch (const sl::Error& e) {
+            QFAIL(e.what());
+        }
+        for (auto* layer : resumed->prunableLayers()) QVERIFY(!sl::sparseWeightsOf(*layer));
+        const auto before = resumed->prunableLayers()[0]->mask;
+        QCOMPARE(resumed->run(4), 4LL);  // trains on, masks kept
+        QVERIFY(resumed->prunableLayers()[0]->mask == before);
+        QVERIFY(resumed->prunableLayers()[0]->mask.sum() < 0.2f * float(before.size()));
+    }
+
+    // Each layer's backend is recorded and read back; a sparse run resumes sparse.
+    void backendsRoundTrip() {
+        sl::RunConfig c;
+        c.data.name = "spirals";
+        c.data.samples = 200;
+        c.model.hidden = {32, 16};
+        c.train.batchSize = 20;
+        c.train.epochs = 2;
+        c.sparsity.method = "set";
+        c.sparsity.target = 0.9f;
+        c.sparsity.distribution = "uniform";
+        c.sparsity.denseFirstLayer = false;
+        c.model.backend = "sparse";
+        sl::Trainer t(c, sl::loadRunData(c));
+        t.run(3);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("sparse.h5").toStdString();
+        sl::saveCheckpoint(t, path);
+        const sl::Checkpoint read = sl::readCheckpoint(path);
+        QCOMPARE(read.backends, sl::layerBackends(t.prunableLayers()));
+        QCOMPARE(read.backends.front(), std::string("sparse"));
+        auto resumed = sl::loadCheckpoint(path);
+        QCOMPARE(sl::layerBackends(resumed->prunableLayers()), read.backends);
     }
 };
 
