@@ -68,6 +68,8 @@ json layers(const Checkpoint& c) {
         const bool conv = c.config.model.kind == "cnn" && l < c.config.model.convChannels.size();
         out.push_back({{"name", (conv ? "conv" : "dense") + std::to_string(l + 1)},
                        {"shape", {layer.mask.rows(), layer.mask.cols()}},
+                       // Read from the file (a resume rebuilds the layer on it).
+                       {"backend", l < c.backends.size() ? c.backends[l] : std::string("dense")},
                        {"parameters", parameters},
                        {"active", active},
                        {"sparsity", parameters ? 1.0 - double(active) / double(parameters) : 0.0},

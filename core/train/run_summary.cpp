@@ -1,6 +1,7 @@
 #include "train/run_summary.h"
 
 #include "sparsity/storage_size.h"
+#include "train/model_builder.h"
 
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -65,10 +66,13 @@ nlohmann::json runSummary(Trainer& trainer, double wallSeconds) {
     }
     const auto layers = layerSparsity(trainer.model());
     const auto& tracked = trainer.sparsityTracker().layers();
+    // The storage backend each layer trained on, in the same order (prunable layers).
+    const std::vector<std::string> backends = layerBackends(trainer.prunableLayers());
     nlohmann::json layerJson = nlohmann::json::array();
     for (std::size_t i = 0; i < layers.size(); ++i) {
         const auto& l = layers[i];
         layerJson.push_back({{"name", l.name},
+                             {"backend", i < backends.size() ? backends[i] : "dense"},
                              {"shape", {l.rows, l.cols}},
                              {"parameters", l.parameters},
                              {"active", l.active},
@@ -126,6 +130,12 @@ nlohmann::json runSummary(Trainer& trainer, double wallSeconds) {
                           {"last_bytes_sparse", gradients.bytesSparse}}},
             {"loss_spikes", spikes},
             {"layers", layerJson},
+            // Why no layer could use the sparse backend (a latent weight, a weight transform),
+            // or null when nothing kept it from it.
+            {"backend_note", [&]() -> nlohmann::json {
+                 const std::string why = sparseBackendRefusal(trainer.config());
+                 return why.empty() ? nlohmann::json(nullptr) : nlohmann::json(why);
+             }()},
             {"config", toJson(trainer.config())}};
 }
 

@@ -18,9 +18,15 @@ void sgemm_(const char*, const char*, const int*, const int*, const int*, const 
 
 namespace sl {
 
+// From nn/sparse_kernels.h, declared here: that header brings Eigen, whose BLAS prototypes
+// clash with the OpenBLAS ones above.
+void setSparseThreads(int threads);
+
 void setBlasThreads(int threads) {
     if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     openblas_set_num_threads(threads);
+    // The sparse backend's kernels follow the same `threads` key: one knob for the products.
+    setSparseThreads(threads);
 }
 
 int blasThreads() { return openblas_get_num_threads(); }
