@@ -51,6 +51,7 @@ struct LayerSnapshot {
     int lastPruned = 0;
     int lastGrown = 0;
     long long lastUpdateStep = -1;
+    QString backend;  // "dense" or "sparse": the storage backend the layer trains on
 
     // Everything below is per-weight and heavy (≈ 2.9 MB for the reference MLP's layers):
     // filled only for the layers the window shows (TrainingController::setDetailLayers),
@@ -112,6 +113,14 @@ struct RunSnapshot {
     long long bytesCsrFp32 = 0;
     long long bytesCsrInt8 = 0;
     bool quantized = false;  // quant.mode is not none
+    // Measured by the engine: milliseconds per training step of this run since the last
+    // snapshot (Trainer::run's clock; evaluation at epoch ends included), and the dense
+    // backend's layer products on the same shapes and batch, measured once per run
+    // (sl::denseProductsMs). Negative: not measured yet, or no dense equivalent fits.
+    double msPerStep = -1.0;
+    double denseProductsMs = -1.0;
+    // Why the method keeps every layer dense (a latent weight...), empty when nothing does.
+    QString backendNote;
     // The gradient filter's last step: density of the applied gradient and what a
     // data-parallel worker would send, dense vs sparse (equal when compression is off).
     double gradientDensity = 1.0;

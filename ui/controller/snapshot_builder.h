@@ -47,6 +47,14 @@ private:
     std::chrono::steady_clock::time_point m_routingTime;
     std::vector<double> m_expertFraction;
     std::vector<std::vector<double>> m_classRouting;
+    // The step clock: the trainer's seconds and step at the last snapshot, the last figure,
+    // and the dense equivalent of this run's shapes (measured at the first snapshot of a run).
+    void measureStepCost(Trainer& trainer, RunSnapshot& snapshot);
+    double m_clockSeconds = 0.0;
+    long long m_clockStep = -1;
+    double m_msPerStep = -1.0;
+    double m_denseProductsMs = -1.0;
+    bool m_denseMeasured = false;
 };
 
 } // namespace sl::ui

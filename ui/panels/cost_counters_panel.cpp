@@ -25,11 +25,15 @@ CostCountersPanel::CostCountersPanel(QWidget* parent) : QWidget(parent) {
     m_note = new QLabel(this);
     m_note->setWordWrap(true);
     m_note->setStyleSheet(QStringLiteral("color: #555;"));
+    m_timing = new QLabel(this);
+    m_timing->setWordWrap(true);
+    m_timing->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_note);
+    layout->addWidget(m_timing);
     layout->addWidget(buildStorage());
     retranslate();
 }
@@ -41,7 +45,8 @@ void CostCountersPanel::changeEvent(QEvent* event) {
 
 void CostCountersPanel::retranslate() {
     m_table->setHorizontalHeaderLabels({tr("layer"), tr("dense params"), tr("sparse params"),
-                                        tr("dense MACs"), tr("sparse MACs"), tr("saving")});
+                                        tr("dense MACs"), tr("sparse MACs"), tr("saving"),
+                                        tr("backend")});
     const QString tips[ColumnCount] = {
         tr("The prunable layer; the last row sums them all."),
         tr("Weights of the layer without any pruning (rows × columns)."),
@@ -49,10 +54,17 @@ void CostCountersPanel::retranslate() {
         tr("Multiply-adds per example for the dense layer: rows × columns (× output pixels for "
            "a convolution)."),
         tr("Multiply-adds per example if only the active weights were used: one per active weight."),
-        tr("How many times fewer multiply-adds the sparse layer needs (dense ÷ sparse).")};
+        tr("How many times fewer multiply-adds the sparse layer needs (dense ÷ sparse)."),
+        tr("Where the layer's weights live: dense (a full matrix times the mask) or sparse "
+           "(only the active weights, in CSR: time and memory follow them; model.backend).")};
     for (int c = 0; c < ColumnCount; ++c) m_table->horizontalHeaderItem(c)->setToolTip(tips[c]);
-    m_note->setText(tr("Per example, weights only (biases are never pruned). The engine still "
-                       "multiplies dense matrices; a sparse kernel would do the sparse count."));
+    m_note->setText(tr("Per example, weights only (biases are never pruned). A layer on the "
+                       "sparse backend does the sparse count; a dense one does the dense count "
+                       "whatever its mask."));
+    m_timing->setToolTip(tr("Measured by the engine: this run's milliseconds per training step "
+                            "(the whole step, evaluation at epoch ends included), and the dense "
+                            "backend's matrix products alone on the same layer shapes and batch, "
+                            "measured once when the run started."));
 
     m_storageTitle->setText(tr("<b>Storage</b>"));
     m_storageTitle->setToolTip(tr("What the prunable layers' weights and biases take to store, "
@@ -111,6 +123,24 @@ QString CostCountersPanel::humanBytes(long long bytes) {
     return QString::number(value, 'f', decimals) + QLatin1Char(' ') + QLatin1String(units[unit]);
 }
 
+QString CostCountersPanel::milliseconds(double ms) {
+    if (!(ms >= 0.0)) return QStringLiteral("—");
+    return QString::number(ms, 'f', ms < 0.995 ? 3 : ms < 9.95 ? 2 : 1) + QStringLiteral(" ms");
+}
+
+void CostCountersPanel::setTiming(const RunSnapshot* snapshot) {
+    QString text;
+    if (snapshot) {
+        //: Measured time per training step of the run, then the dense products' time.
+        text = tr("<b>Measured:</b> %1 per step · dense products on the same shapes: %2")
+                   .arg(milliseconds(snapshot->msPerStep), milliseconds(snapshot->denseProductsMs));
+        if (!snapshot->backendNote.isEmpty())
+            //: Why every layer stays on the dense backend, in the engine's words (English).
+            text += QStringLiteral("<br>") + tr("Runs dense: %1").arg(snapshot->backendNote.toHtmlEscaped());
+    }
+    if (m_timing->text() != text) m_timing->setText(text);
+}
+
 void CostCountersPanel::setStorage(const RunSnapshot* snapshot) {
     if (!snapshot || snapshot->bytesDenseFp32 <= 0) {
         for (QLabel* label : m_storage) label->setText(QStringLiteral("—"));
@@ -145,21 +175,25 @@ QString CostCountersPanel::saving(long long dense, long long sparse) {
     return QString::number(double(dense) / double(sparse), 'f', 1) + QStringLiteral("×");
 }
 
-void CostCountersPanel::setRow(int row, const QString& name, const Cost& cost, bool bold) {
+void CostCountersPanel::setRow(int row, const QString& name, const Cost& cost, bool bold,
+                               const QString& backend) {
     const QString texts[ColumnCount] = {
         name,
         LayerSparsityPanel::count(cost.denseParams),
         LayerSparsityPanel::count(cost.sparseParams),
         LayerSparsityPanel::count(cost.denseMacs),
         LayerSparsityPanel::count(cost.sparseMacs),
-        saving(cost.denseMacs, cost.sparseMacs)};
+        saving(cost.denseMacs, cost.sparseMacs),
+        backend == QLatin1String("sparse")  ? tr("sparse")
+        : backend == QLatin1String("dense") ? tr("dense")
+                                             : backend};
     for (int c = 0; c < ColumnCount; ++c) {
         QTableWidgetItem* item = m_table->item(row, c);
         if (!item) {
             item = new QTableWidgetItem;
             m_table->setItem(row, c, item);
         }
-        item->setTextAlignment((c == Layer ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter);
+        item->setTextAlignment((c == Layer || c == Backend ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter);
         QFont font = item->font();
         font.setBold(bold);
         item->setFont(font);
@@ -181,10 +215,11 @@ void CostCountersPanel::setSnapshot(const SnapshotPtr& snapshot) {
         total.sparseParams += cost.sparseParams;
         total.denseMacs += cost.denseMacs;
         total.sparseMacs += cost.sparseMacs;
-        setRow(r, layers[r].name, cost, false);
+        setRow(r, layers[r].name, cost, false, layers[r].backend);
     }
-    if (n > 0) setRow(n, tr("total"), total, true);
+    if (n > 0) setRow(n, tr("total"), total, true, QString());
     setStorage(snapshot.get());
+    setTiming(snapshot.get());
 }
 
 } // namespace sl::ui

@@ -1,6 +1,7 @@
 #include "panels/cost_counters_panel.h"
 #include "chart_test_data.h"
 
+#include <QLabel>
 #include <QTableWidget>
 #include <QtTest>
 
@@ -49,6 +50,32 @@ private slots:
         QCOMPARE(cell(2, CostCountersPanel::Saving), QString("2.3×"));
         panel.setSnapshot(nullptr);
         QCOMPARE(panel.table()->rowCount(), 0);
+    }
+
+    // Each row names its layer's backend; the timing line shows the engine's two figures.
+    void backendsAndMeasuredTimes() {
+        auto snap = std::make_shared<RunSnapshot>();
+        snap->layers = {testdata::makeLayer("a", 4, 6, 0.9), testdata::makeLayer("b", 2, 4, 0.5)};
+        snap->layers[0].backend = "sparse";
+        snap->layers[1].backend = "dense";
+        snap->msPerStep = 0.4211;
+        snap->denseProductsMs = 2.5;
+        CostCountersPanel panel;
+        panel.setSnapshot(snap);
+        auto cell = [&panel](int r, int c) { return panel.table()->item(r, c)->text(); };
+        QCOMPARE(cell(0, CostCountersPanel::Backend), QString("sparse"));
+        QCOMPARE(cell(1, CostCountersPanel::Backend), QString("dense"));
+        QCOMPARE(cell(2, CostCountersPanel::Backend), QString());  // the total row
+        const QString timing = panel.timingLabel()->text();
+        QVERIFY2(timing.contains("0.421 ms") && timing.contains("2.50 ms"), qPrintable(timing));
+        QVERIFY(!timing.contains("Runs dense"));
+
+        snap->msPerStep = -1.0;  // not measured yet
+        snap->backendNote = "model.backend: sparse — sparsity.method 'movement' needs the dense backend";
+        panel.setSnapshot(snap);
+        QVERIFY(panel.timingLabel()->text().contains(QString::fromUtf8("— per step")));
+        QVERIFY(panel.timingLabel()->text().contains("Runs dense: model.backend"));
+        QCOMPARE(CostCountersPanel::milliseconds(12.34), QString("12.3 ms"));
     }
 };
 
