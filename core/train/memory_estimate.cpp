@@ -136,6 +136,12 @@ long long readMemAvailable() {
 
 } // namespace
 
+bool bornSparse(const RunConfig& config, bool sparse, long long weights, long long active) {
+    const double sparsity = weights > 0 ? 1.0 - double(active) / double(weights) : 0.0;
+    return sparse && weights > kDenseViewLimit && sparsity >= kSparseBreakEven &&
+           config.model.kind == "mlp" && config.sparsity.distribution != "global";
+}
+
 MemoryEstimate estimateMemory(const RunConfig& config, const ModelInput& input, int testExamples) {
     const std::vector<Planned> plan = planModel(config.model, input);
     const auto method = makeSparsityMethod(config.sparsity);
@@ -167,7 +173,7 @@ MemoryEstimate estimateMemory(const RunConfig& config, const ModelInput& input, 
         layer.cols = p.cols;
         layer.active = active[static_cast<std::size_t>(p.prunable)];
         layer.sparse = goesSparse(config, *method, refused, p, layer.active);
-        layer.denseView = !layer.sparse || weights <= kDenseViewLimit;
+        layer.denseView = !bornSparse(config, layer.sparse, weights, layer.active);
         long long w = 2 * kFloat * p.rows;  // bias and its gradient
         long long o = stateTensors * kFloat * p.rows;
         if (layer.denseView) {

@@ -51,9 +51,16 @@ struct MemoryEstimate {
 };
 
 // Rows × cols above which a sparse layer keeps no dense view, mask or gradient at all (the
-// model is built from CSR directly): 2^24 weights, 218 MB of dense view. Below it the dense
+// model is built from CSR directly): 2^24 weights, 218 MB of dense view, and every flat
+// index of a layer at or below it fits the int32 lists of mask events. Below it the dense
 // view stays, so small runs keep their exact dense/sparse equivalence.
 constexpr long long kDenseViewLimit = 1LL << 24;
+
+// Whether a prunable layer is built on the sparse backend with no dense view at all: a sparse
+// layer above kDenseViewLimit weights, sparser than the break-even from its start (its random
+// structure is then drawn without a dense array), in an mlp, under a distribution that does
+// not rank every |w| (global does). The builder and the estimate both ask this.
+bool bornSparse(const RunConfig& config, bool sparse, long long weights, long long active);
 
 // The evaluation batch of Trainer::evaluateTest().
 constexpr int kEvaluationBatch = 1000;

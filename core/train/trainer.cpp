@@ -80,7 +80,7 @@ void Trainer::setUp(const RunConfig& config, const InitialWeights* initial) {
                            m_data.train.imageRows, m_data.train.imageCols};
     // Before anything is allocated: a config that cannot fit is refused with what it needs.
     checkMemory(config, input, std::max(m_data.test.count(), m_data.validation.count()));
-    m_model = buildModel(config.model, input, m_rng);
+    m_model = buildModel(config, input, m_rng);
     const bool dgc = momentumInFilter(config);
     m_optimizer = makeOptimizer(config.optimizer, dgc);
     m_totalSteps = totalStepsFor(config, m_data.train.count());
