@@ -20,6 +20,49 @@ Dense::Dense(int in, int out) {
     biasGrad = Tensor::Zero(out, 1);
 }
 
+Dense::Dense(int in, int out, SparseOnlyTag) {
+    if (in <= 0 || out <= 0) {
+        throw ShapeError("Dense: got " + std::to_string(in) + " inputs and " +
+                         std::to_string(out) + " outputs — expected both > 0");
+    }
+    m_rows = out;
+    m_cols = in;
+    m_denseView = false;  // weight, mask and weightGrad stay 0 × 0
+    bias = Tensor::Zero(out, 1);
+    biasGrad = Tensor::Zero(out, 1);
+    CsrMatrix empty;
+    empty.rows = out;
+    empty.cols = in;
+    empty.rowPtr.assign(static_cast<std::size_t>(out) + 1, 0);
+    empty.values.resize(0, 1);
+    m_sparse = std::make_unique<SparseWeights>(std::move(empty));
+    masked = true;
+}
+
+std::unique_ptr<Dense> Dense::sparseOnly(int in, int out) {
+    return std::unique_ptr<Dense>(new Dense(in, out, SparseOnlyTag{}));
+}
+
+void Dense::setSparseStructure(std::vector<std::int32_t> rowPtr,
+                               std::vector<std::int32_t> colIdx, Rng& rng) {
+    if (hasDenseView() || !m_sparse)
+        throw ShapeError("Dense::setSparseStructure: the layer has a dense view — expected a "
+                         "layer made by Dense::sparseOnly()");
+    std::vector<std::int32_t> none(colIdx.size(), -1);  // every value is new
+    m_sparse->restructure(std::move(rowPtr), std::move(colIdx), none);
+    m_sparse->takePendingRemap();  // no optimizer state exists yet
+    Tensor& v = m_sparse->values();
+    const float in = static_cast<float>(fanIn()), out = static_cast<float>(units());
+    if (m_init == Init::He) {
+        const float std = std::sqrt(2.0f / in);
+        for (Eigen::Index i = 0; i < v.size(); ++i) v.data()[i] = std * rng.normal();
+    } else {
+        const float bound = std::sqrt(6.0f / (in + out));
+        for (Eigen::Index i = 0; i < v.size(); ++i) v.data()[i] = rng.uniform(-bound, bound);
+    }
+    bias.setZero();
+}
+
 Dense::~Dense() = default;
 Dense::Dense(Dense&&) noexcept = default;
 Dense& Dense::operator=(Dense&&) noexcept = default;
@@ -41,12 +84,17 @@ void Dense::useSparseBackend() {
         throw ConfigError("model.backend: a dense layer with a latent weight or a weight "
                           "transform cannot use the sparse backend — expected model.backend "
                           "dense for this sparsity.method");
+    if (!hasDenseView()) return;  // born sparse: the CSR is already the truth
     // Built from weight ⊙ mask as they are: after a restore those are the truth.
     m_sparse = std::make_unique<SparseWeights>(CsrMatrix::fromDense(weight, mask));
 }
 
 void Dense::useDenseBackend() {
     if (!m_sparse) return;
+    if (!hasDenseView())
+        throw ConfigError("model.backend: a " + std::to_string(units()) + " x " +
+                          std::to_string(fanIn()) + " layer is too large for a dense weight — "
+                          "it stays on the sparse backend");
     m_sparse->matrix().toDense(weight);
     m_sparse.reset();
 }
@@ -111,6 +159,8 @@ std::vector<Param> Dense::params() {
 }
 
 void Dense::initialize(Init init, Rng& rng) {
+    m_init = init;
+    if (!hasDenseView()) return;  // values are drawn with the structure
     initializeWeights(init, static_cast<float>(weight.cols()), static_cast<float>(weight.rows()),
                       rng);
 }

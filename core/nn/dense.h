@@ -3,7 +3,9 @@
 #include "nn/prunable_layer.h"
 #include "util/rng.h"
 
+#include <cstdint>
 #include <memory>
+#include <vector>
 
 namespace sl {
 
@@ -22,7 +24,7 @@ public:
     Dense& operator=(Dense&&) noexcept;
 
     std::string kind() const override { return "dense"; }
-    int outputSize(int) const override { return static_cast<int>(weight.rows()); }
+    int outputSize(int) const override { return units(); }
     void forward(const Activations& x, Activations& y) override;
     void backward(const Activations& x, const Activations& y, const Activations& dy,
                   Activations* dx) override;
@@ -31,8 +33,18 @@ public:
     // He: N(0, 2/in), for ReLU. Glorot: U(±sqrt(6/(in+out))), for tanh and sigmoid. Bias 0.
     void initialize(Init init, Rng& rng);
 
-    int inputs() const { return static_cast<int>(weight.cols()); }
-    int outputs() const { return static_cast<int>(weight.rows()); }
+    int inputs() const { return fanIn(); }
+    int outputs() const { return units(); }
+
+    // A layer on the sparse backend from birth, without a dense view (for layers above
+    // kDenseViewLimit weights): nothing of rows × cols is ever allocated. It has no active
+    // weight until setSparseStructure(); initialize() only records how values are drawn.
+    static std::unique_ptr<Dense> sparseOnly(int in, int out);
+    // Installs the active positions (CSR, ascending columns per row) of a layer without a
+    // dense view and draws their values in row-major order by the recorded init, as
+    // initialize() would have drawn them for a dense layer; biases are 0.
+    void setSparseStructure(std::vector<std::int32_t> rowPtr, std::vector<std::int32_t> colIdx,
+                            Rng& rng);
 
     // Storage backend. useSparseBackend() makes the CSR of weight ⊙ mask the truth (see
     // sparse_dense.h): params() then gives the active values as an (nnz, 1) weight, and
@@ -44,7 +56,11 @@ public:
     const SparseWeights* sparse() const { return m_sparse.get(); }
 
 private:
+    struct SparseOnlyTag {};
+    Dense(int in, int out, SparseOnlyTag);
+
     std::unique_ptr<SparseWeights> m_sparse;
+    Init m_init = Init::He;
 };
 
 } // namespace sl

@@ -37,8 +37,13 @@ public:
     Tensor forwardWeight;
     bool useForwardWeight = false;
 
-    int units() const { return static_cast<int>(weight.rows()); }
-    int fanIn() const { return static_cast<int>(weight.cols()); }
+    int units() const { return m_denseView ? static_cast<int>(weight.rows()) : m_rows; }
+    int fanIn() const { return m_denseView ? static_cast<int>(weight.cols()) : m_cols; }
+    long long weightCount() const { return static_cast<long long>(units()) * fanIn(); }
+    // False for a sparse layer above kDenseViewLimit weights (train/memory_estimate.h): its
+    // CSR is all there is, and weight, mask and weightGrad stay empty (0 × 0). Whoever reads
+    // those tensors must check this first.
+    bool hasDenseView() const { return m_denseView; }
     // The weight's natural shape: {out, in} or {out_channels, in_channels, kh, kw}. ERK's
     // kernel-aware formula sums and multiplies these.
     virtual std::vector<int> weightDims() const { return {units(), fanIn()}; }
@@ -82,6 +87,8 @@ protected:
     }
 
     Tensor m_effective;  // W ⊙ M of the last forward, when latent
+    bool m_denseView = true;
+    int m_rows = 0, m_cols = 0;  // the shape, when there is no dense view (set by Dense)
 };
 
 // What views, summaries and tables call prunable layer `index` (from 0): "dense3", "conv1".

@@ -111,9 +111,15 @@ SparseWeights* sparseWeightsOf(PrunableLayer& layer) {
     return dense ? dense->sparse() : nullptr;
 }
 
+long long activeWeights(PrunableLayer& layer) {
+    if (const SparseWeights* s = sparseWeightsOf(layer)) return s->matrix().nnz();
+    return static_cast<long long>((layer.mask.array() != 0.0f).count());
+}
+
 void syncDenseViews(const std::vector<PrunableLayer*>& layers) {
     for (PrunableLayer* layer : layers)
-        if (SparseWeights* s = sparseWeightsOf(*layer)) s->matrix().toDense(layer->weight);
+        if (SparseWeights* s = sparseWeightsOf(*layer); s && layer->hasDenseView())
+            s->matrix().toDense(layer->weight);
 }
 
 void rebuildSparseFromDense(const std::vector<PrunableLayer*>& layers) {
@@ -127,6 +133,10 @@ void restructureFromDense(const std::vector<PrunableLayer*>& layers) {
     for (PrunableLayer* layer : layers) {
         SparseWeights* s = sparseWeightsOf(*layer);
         if (!s) continue;
+        if (!layer->hasDenseView())
+            throw ShapeError("masks from outside: a " + std::to_string(layer->units()) + " x " +
+                             std::to_string(layer->fanIn()) + " sparse layer has no dense mask "
+                             "to take them from");
         const CsrMatrix& old = s->matrix();
         CsrMatrix next = CsrMatrix::fromDense(layer->weight, layer->mask);
         std::vector<std::int32_t> oldOfNew(next.colIdx.size(), -1);

@@ -58,7 +58,11 @@ private:
 // The sparse backend of a prunable layer, or null when it is dense (or not a Dense layer).
 SparseWeights* sparseWeightsOf(PrunableLayer& layer);
 
-// Fills the dense `weight` views of sparse layers from their CSR (checkpoints, snapshots).
+// Active weights of a layer: the CSR's count on the sparse backend, the mask's otherwise.
+long long activeWeights(PrunableLayer& layer);
+
+// Fills the dense `weight` views of sparse layers from their CSR (checkpoints, snapshots);
+// layers without a dense view have none to fill.
 void syncDenseViews(const std::vector<PrunableLayer*>& layers);
 // Rebuilds each sparse layer's CSR from its dense weight ⊙ mask (after a restore, whose
 // optimizer state is already in the new structure's order).

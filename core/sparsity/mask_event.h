@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -24,8 +25,18 @@ struct MaskUpdateEvent {
     std::vector<float> prunedScores;
     std::vector<float> grownScores;
 
-    int pruned() const { return static_cast<int>(prunedIndices.size()); }
-    int grown() const { return static_cast<int>(grownIndices.size()); }
+    // A layer without a dense view (PrunableLayer::hasDenseView) lists no int32 indices: its
+    // flat indices pass 2^31, and a giant layer moves millions of weights per update. Its
+    // changes are counted here, and the first kEventPositionBound of each (64-bit flat
+    // indices, ascending; prunedScores and grownScores index for index) are kept for views.
+    long long prunedUnlisted = 0;
+    long long grownUnlisted = 0;
+    std::vector<long long> prunedPositions;
+    std::vector<long long> grownPositions;
+    static constexpr std::size_t kEventPositionBound = 65536;
+
+    int pruned() const { return static_cast<int>(prunedIndices.size() + prunedUnlisted); }
+    int grown() const { return static_cast<int>(grownIndices.size() + grownUnlisted); }
 };
 
 } // namespace sl

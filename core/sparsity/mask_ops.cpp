@@ -1,6 +1,10 @@
 #include "sparsity/mask_ops.h"
 
+#include "util/error.h"
+
 #include <algorithm>
+#include <limits>
+#include <string>
 
 namespace sl {
 
@@ -46,6 +50,32 @@ MaskUpdateEvent setActive(Tensor& mask, const std::vector<std::int32_t>& active,
     }
     mask = std::move(next);
     return event;
+}
+
+void randomStructure(int rows, int cols, long long k, Rng& rng, std::vector<std::int32_t>& rowPtr,
+                     std::vector<std::int32_t>& colIdx) {
+    const long long n = static_cast<long long>(rows) * cols;
+    if (rows <= 0 || cols <= 0 || k < 0 || k > n || k > std::numeric_limits<std::int32_t>::max())
+        throw ShapeError("random structure: " + std::to_string(k) + " active weights in a " +
+                         std::to_string(rows) + " x " + std::to_string(cols) +
+                         " layer — expected at most the layer's size and 2^31 - 1");
+    std::vector<long long> picked;
+    picked.reserve(static_cast<std::size_t>(k));
+    while (static_cast<long long>(picked.size()) < k) {
+        const std::size_t before = picked.size();
+        for (long long i = static_cast<long long>(before); i < k; ++i)
+            picked.push_back(static_cast<long long>(rng.below(static_cast<std::uint64_t>(n))));
+        std::sort(picked.begin(), picked.end());
+        picked.erase(std::unique(picked.begin(), picked.end()), picked.end());
+    }
+    rowPtr.assign(static_cast<std::size_t>(rows) + 1, 0);
+    colIdx.resize(picked.size());
+    for (std::size_t i = 0; i < picked.size(); ++i) {
+        const long long r = picked[i] / cols;
+        colIdx[i] = static_cast<std::int32_t>(picked[i] - r * cols);
+        ++rowPtr[static_cast<std::size_t>(r) + 1];
+    }
+    for (std::size_t r = 0; r < static_cast<std::size_t>(rows); ++r) rowPtr[r + 1] += rowPtr[r];
 }
 
 void zeroMasked(PrunableLayer& layer) { layer.weight.array() *= layer.mask.array(); }

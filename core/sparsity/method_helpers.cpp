@@ -1,6 +1,8 @@
 #include "sparsity/method_helpers.h"
 
 #include "sparsity/mask_ops.h"
+#include "nn/dense.h"
+#include "util/error.h"
 
 #include <algorithm>
 #include <numeric>
@@ -48,6 +50,16 @@ std::vector<MaskUpdateEvent> maskAtRandom(const std::vector<PrunableLayer*>& lay
                                           long long step) {
     std::vector<MaskUpdateEvent> events;
     for (std::size_t l = 0; l < layers.size(); ++l) {
+        if (!layers[l]->hasDenseView()) {
+            // Born sparse: the structure is drawn directly and the values with it. The
+            // initial pruning is no churn, so it reports no event (nor could it list them).
+            auto* dense = dynamic_cast<Dense*>(layers[l]);
+            if (!dense) throw ShapeError("random mask: a layer without a dense view that is not Dense");
+            std::vector<std::int32_t> rowPtr, colIdx;
+            randomStructure(dense->units(), dense->fanIn(), keep[l], rng, rowPtr, colIdx);
+            dense->setSparseStructure(std::move(rowPtr), std::move(colIdx), rng);
+            continue;
+        }
         auto order = rng.permutation(static_cast<std::int32_t>(layers[l]->mask.size()));
         order.resize(static_cast<std::size_t>(keep[l]));
         auto event = setActive(layers[l]->mask, order, step, static_cast<int>(l));

@@ -1,6 +1,9 @@
 #include "sparsity/sparsity_tracker.h"
 
+#include "nn/sparse_dense.h"
 #include "util/error.h"
+
+#include <algorithm>
 
 #include <string>
 
@@ -10,6 +13,13 @@ void SparsityTracker::reset(const std::vector<PrunableLayer*>& layers) {
     m_layers.assign(layers.size(), {});
     m_ever.assign(layers.size(), {});
     for (std::size_t l = 0; l < layers.size(); ++l) {
+        if (!layers[l]->hasDenseView()) {
+            // No byte per weight here: everActive becomes the upper bound active + grown.
+            m_layers[l].parameters = layers[l]->weightCount();
+            m_layers[l].active = activeWeights(*layers[l]);
+            m_layers[l].everActive = m_layers[l].active;
+            continue;
+        }
         const Tensor& mask = layers[l]->mask;
         auto& ever = m_ever[l];
         ever.resize(static_cast<std::size_t>(mask.size()));
@@ -34,6 +44,8 @@ void SparsityTracker::record(const std::vector<MaskUpdateEvent>& events) {
         s.lastPruned = e.pruned();
         s.lastGrown = e.grown();
         s.lastUpdateStep = e.step;
+        if (ever.empty() && s.parameters > 0)
+            s.everActive = std::min(s.parameters, s.everActive + e.grown());
         for (std::int32_t i : e.grownIndices) {
             auto& seen = ever[static_cast<std::size_t>(i)];
             s.everActive += !seen;
@@ -49,7 +61,9 @@ void SparsityTracker::restore(std::vector<LayerStats> stats,
                          " layers of figures and " + std::to_string(everActive.size()) +
                          " ever-active masks — expected " + std::to_string(m_layers.size()));
     for (std::size_t l = 0; l < m_layers.size(); ++l) {
-        const auto parameters = static_cast<std::size_t>(m_layers[l].parameters);
+        // A layer without a dense view keeps no ever-active bytes (reset() left them empty).
+        const auto parameters =
+            m_ever[l].empty() ? std::size_t{0} : static_cast<std::size_t>(m_layers[l].parameters);
         if (stats[l].parameters != m_layers[l].parameters || everActive[l].size() != parameters)
             throw ShapeError("sparsity tracker: layer " + std::to_string(l + 1) + " has " +
                              std::to_string(stats[l].parameters) + " parameters and " +

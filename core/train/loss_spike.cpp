@@ -1,5 +1,7 @@
 #include "train/loss_spike.h"
 
+#include "nn/sparse_dense.h"
+
 #include <cmath>
 #include <cstdio>
 #include <numeric>
@@ -13,7 +15,20 @@ void LossSpikeDetector::maskUpdated(long long step, const std::vector<MaskUpdate
     double enteredSum = 0.0, activeSum = 0.0;
     long long active = 0;
     for (std::size_t l = 0; l < layers.size(); ++l) {
-        const PrunableLayer& d = *layers[l];
+        PrunableLayer& d = *layers[l];
+        if (!d.hasDenseView()) {
+            // From the CSR: grown weights enter at 0, so every |w| now is a kept one's.
+            const SparseWeights* s = sparseWeightsOf(d);
+            long long grown = 0;
+            for (const MaskUpdateEvent& u : events)
+                if (u.layer == static_cast<int>(l)) grown += u.grown();
+            e.entered += grown;
+            if (s) {
+                activeSum += s->matrix().values.cwiseAbs().sum();
+                active += s->matrix().nnz() - grown;
+            }
+            continue;
+        }
         std::vector<char> entered(static_cast<std::size_t>(d.mask.size()), 0);
         for (const MaskUpdateEvent& u : events) {
             if (u.layer != static_cast<int>(l)) continue;

@@ -2,6 +2,7 @@
 
 #include "nn/sparse_dense.h"
 #include "sparsity/method.h"
+#include "train/memory_estimate.h"
 #include "util/error.h"
 
 #include <memory>
@@ -24,6 +25,31 @@ Model buildModel(const RunConfig::Model& config, const ModelInput& input, Rng& r
     if (config.kind == "moe") return buildMoe(config, input, rng);
     if (config.kind == "mlp") return buildMlp(config, input, rng);
     throw ConfigError("model.kind: got '" + config.kind + "' — expected mlp, cnn or moe");
+}
+
+Model buildModel(const RunConfig& config, const ModelInput& input, Rng& rng) {
+    const MemoryEstimate estimate = estimateMemory(config, input);
+    bool any = false;
+    for (const auto& layer : estimate.layers) any = any || !layer.denseView;
+    if (!any) return buildModel(config.model, input, rng);
+    // Model::mlp's order and draws, with the giant layers made without a dense view.
+    const RunConfig::Model& m = config.model;
+    const ActivationKind activation = activationFromName(m.activation);
+    const Init init = initFor(m);
+    Model model;
+    int previous = input.features;
+    for (std::size_t i = 0; i <= m.hidden.size(); ++i) {
+        const bool last = i == m.hidden.size();
+        const int width = last ? input.classes : m.hidden[i];
+        std::unique_ptr<Dense> dense = estimate.layers[i].denseView
+                                           ? std::make_unique<Dense>(previous, width)
+                                           : Dense::sparseOnly(previous, width);
+        dense->initialize(init, rng);
+        model.add(std::move(dense));
+        if (!last) model.add(std::make_unique<Activation>(activation));
+        previous = width;
+    }
+    return model;
 }
 
 std::string sparseBackendRefusal(const RunConfig& config) {
@@ -59,7 +85,7 @@ void applyBackend(const RunConfig& config, const SparsityMethod& method,
     if (!refusal.empty() || !method.runsOnSparseBackend()) return;  // auto: stay dense
     for (PrunableLayer* layer : layers) {
         auto* dense = dynamic_cast<Dense*>(layer);
-        if (!dense || dense->latent || dense->useForwardWeight) continue;
+        if (!dense || dense->latent || dense->useForwardWeight || dense->sparse()) continue;
         const double total = static_cast<double>(layer->mask.size());
         const auto active = static_cast<double>((layer->mask.array() != 0.0f).count());
         const double sparsity = total > 0 ? 1.0 - active / total : 0.0;

@@ -27,6 +27,11 @@ Model buildMlp(const RunConfig::Model& config, const ModelInput& input, Rng& rng
 Model buildCnn(const RunConfig::Model& config, const ModelInput& input, Rng& rng);
 Model buildMoe(const RunConfig::Model& config, const ModelInput& input, Rng& rng);
 
+// The same for a training run: layers that bornSparse() (train/memory_estimate.h) are made
+// with Dense::sparseOnly(), never allocating rows × cols; the method's begin() draws their
+// structure. The other layers draw the same weights as the overload above.
+Model buildModel(const RunConfig& config, const ModelInput& input, Rng& rng);
+
 Init initFor(const RunConfig::Model& config);
 
 // model.backend auto puts a Dense layer on the sparse backend from this sparsity up: the

@@ -314,7 +314,7 @@ std::vector<ConfigField> configFields(RunConfig& c) {
               "then fully connected layers; image data only), or moe (a mixture of experts "
               "between the hidden layers and the output)."))
             .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Network")),
-        field("model.hidden", &c.model.hidden, range(1, 65536),
+        field("model.hidden", &c.model.hidden, range(1, 1000000),
               SL_TRANSLATE_NOOP("sl::RunConfig", "Sizes of the hidden layers, e.g. [300, 100]. Input and output sizes come from "
               "the data."))
             .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Hidden layers")),

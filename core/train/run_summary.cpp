@@ -1,5 +1,6 @@
 #include "train/run_summary.h"
 
+#include "nn/sparse_dense.h"
 #include "sparsity/storage_size.h"
 #include "train/model_builder.h"
 
@@ -22,8 +23,8 @@ std::vector<LayerSparsity> layerSparsity(Model& model) {
         s.name = layerName(*dense, index++);
         s.rows = dense->units();
         s.cols = dense->fanIn();
-        s.parameters = static_cast<long long>(dense->weight.size());
-        s.active = static_cast<long long>((dense->mask.array() != 0.0f).count());
+        s.parameters = dense->weightCount();
+        s.active = activeWeights(*dense);
         out.push_back(s);
     }
     return out;

@@ -2,6 +2,7 @@
 
 #include "nn/sparse_dense.h"
 #include "optim/sparse_state.h"
+#include "train/memory_estimate.h"
 #include "train/model_builder.h"
 #include "util/error.h"
 
@@ -77,7 +78,9 @@ void Trainer::setUp(const RunConfig& config, const InitialWeights* initial) {
                          std::to_string(m_data.train.features()));
     const ModelInput input{m_data.train.features(), m_data.train.numClasses,
                            m_data.train.imageRows, m_data.train.imageCols};
-    m_model = buildModel(config.model, input, m_rng);
+    // Before anything is allocated: a config that cannot fit is refused with what it needs.
+    checkMemory(config, input, std::max(m_data.test.count(), m_data.validation.count()));
+    m_model = buildModel(config, input, m_rng);
     const bool dgc = momentumInFilter(config);
     m_optimizer = makeOptimizer(config.optimizer, dgc);
     m_totalSteps = totalStepsFor(config, m_data.train.count());

@@ -41,6 +41,15 @@ std::vector<std::string> Trainer::paramNames() const {
 
 TrainerState Trainer::captureState() {
     TrainerState s;
+    // The state holds a dense weight and mask per layer; a layer without a dense view would
+    // need its CSR written directly, which the checkpoint format does not do yet.
+    for (std::size_t l = 0; l < m_sparsity.layers.size(); ++l)
+        if (!m_sparsity.layers[l]->hasDenseView())
+            throw CheckpointError("checkpoint: " + layerName(*m_sparsity.layers[l], l) + " (" +
+                                  std::to_string(m_sparsity.layers[l]->units()) + " x " +
+                                  std::to_string(m_sparsity.layers[l]->fanIn()) +
+                                  ") has no dense weight to save — runs with layers above 2^24 "
+                                  "weights cannot be checkpointed yet");
     syncDenseViews(m_sparsity.layers);
     const auto& tracked = m_tracker.layers();
     const auto& ever = m_tracker.everActiveMasks();

@@ -118,7 +118,7 @@ private:
     long long growCount(PrunableLayer& layer, long long step) const {
         const SparseWeights* s = sparseWeightsOf(layer);
         const long long n = s ? s->matrix().nnz() : static_cast<long long>(layer.mask.sum());
-        const long long total = static_cast<long long>(layer.mask.rows()) * layer.mask.cols();
+        const long long total = layer.weightCount();
         return std::min<long long>(std::llround(m_drop.at(step) * double(n)), total - n);
     }
 
@@ -140,8 +140,11 @@ private:
         }
         auto event = dropAndGrowSparse(d, s, dropped, grown, step, static_cast<int>(l));
         if (!scores.empty()) {
-            event.grownScores = scores;
             event.growCutoff = *std::min_element(scores.begin(), scores.end());
+            // Index for index with the listed positions (bounded without a dense view).
+            if (!d.hasDenseView() && scores.size() > MaskUpdateEvent::kEventPositionBound)
+                scores.resize(MaskUpdateEvent::kEventPositionBound);
+            event.grownScores = std::move(scores);
         }
         return event;
     }

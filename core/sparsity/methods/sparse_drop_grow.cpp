@@ -133,6 +133,25 @@ MaskUpdateEvent dropAndGrowSparse(PrunableLayer& layer, SparseWeights& sparse,
     MaskUpdateEvent event;
     event.step = step;
     event.layer = layerIndex;
+    // A layer without a dense view counts its changes and keeps a bounded list (mask_event.h).
+    const bool listed = layer.hasDenseView();
+    const std::size_t bound = MaskUpdateEvent::kEventPositionBound;
+    auto prune = [&](long long at) {
+        if (listed) {
+            event.prunedIndices.push_back(static_cast<std::int32_t>(at));
+            return;
+        }
+        ++event.prunedUnlisted;
+        if (event.prunedPositions.size() < bound) event.prunedPositions.push_back(at);
+    };
+    auto grow = [&](long long at) {
+        if (listed) {
+            event.grownIndices.push_back(static_cast<std::int32_t>(at));
+            return;
+        }
+        ++event.grownUnlisted;
+        if (event.grownPositions.size() < bound) event.grownPositions.push_back(at);
+    };
     std::vector<std::int32_t> rowPtr(static_cast<std::size_t>(w.rows) + 1, 0);
     std::vector<std::int32_t> colIdx;
     std::vector<std::int32_t> oldOfNew;
@@ -153,7 +172,7 @@ MaskUpdateEvent dropAndGrowSparse(PrunableLayer& layer, SparseWeights& sparse,
                                           : std::numeric_limits<long long>::max();
             if (keptAt < grownAt) {
                 if (d < dropped.size() && dropped[d] == k) {
-                    event.prunedIndices.push_back(static_cast<std::int32_t>(keptAt));
+                    prune(keptAt);
                     ++d;
                 } else {
                     colIdx.push_back(static_cast<std::int32_t>(keptAt - rowStart));
@@ -165,7 +184,7 @@ MaskUpdateEvent dropAndGrowSparse(PrunableLayer& layer, SparseWeights& sparse,
                     throw ShapeError("sparse drop and grow: position " +
                                      std::to_string(grownAt) + " is active — expected growth "
                                      "at inactive positions only");
-                event.grownIndices.push_back(static_cast<std::int32_t>(grownAt));
+                grow(grownAt);
                 colIdx.push_back(static_cast<std::int32_t>(grownAt - rowStart));
                 oldOfNew.push_back(-1);
                 ++g;
@@ -178,10 +197,10 @@ MaskUpdateEvent dropAndGrowSparse(PrunableLayer& layer, SparseWeights& sparse,
     event.dropCutoff = 0.0f;
     for (std::size_t i = 0; i < dropped.size(); ++i) {
         const float m = std::abs(w.values(dropped[i], 0));
-        event.prunedScores.push_back(m);
+        if (listed || i < bound) event.prunedScores.push_back(m);
         event.dropCutoff = std::max(event.dropCutoff, m);
     }
-    // The dense mask stays a faithful view at O(k) per update.
+    // The dense mask, where there is one, stays a faithful view at O(k) per update.
     for (std::int32_t i : event.prunedIndices) layer.mask.data()[i] = 0.0f;
     for (std::int32_t i : event.grownIndices) layer.mask.data()[i] = 1.0f;
     sparse.restructure(std::move(rowPtr), std::move(colIdx), oldOfNew);

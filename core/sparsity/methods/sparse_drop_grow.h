@@ -38,7 +38,8 @@ std::vector<std::int32_t> smallestActive(const CsrMatrix& w, long long k);
 
 // Drops the given CSR positions and grows the given flat positions (at 0), in the layer's
 // CSR and its dense mask view (O(k) there), and reports it as a mask event; the optimizer
-// state follows via SparseWeights' pending remap.
+// state follows via SparseWeights' pending remap. A layer without a dense view has no mask
+// to update and reports counts with bounded position lists (mask_event.h).
 MaskUpdateEvent dropAndGrowSparse(PrunableLayer& layer, SparseWeights& sparse,
                                   const std::vector<std::int32_t>& dropped,
                                   const std::vector<long long>& grown, long long step,

@@ -148,7 +148,7 @@ private slots:
         QVERIFY(!panel.isValid());
         QVERIFY(!error->isHidden());
         QCOMPARE(error->text(),
-                 QStringLiteral("got [300,0] — expected a list of integers, each from 1 to 65536"));
+                 QStringLiteral("got [300,0] — expected a list of integers, each from 1 to 1000000"));
         QVERIFY(panel.errorText().contains("model.hidden: " + error->text()));
         QVERIFY(hidden->styleSheet().contains("border"));
         QVERIFY(!applyButton(panel)->isEnabled());
