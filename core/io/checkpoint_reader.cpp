@@ -203,6 +203,10 @@ private:
         };
         std::string keys = "model.hidden " + list(model.hidden);
         if (model.kind == "cnn") keys = "model.conv_channels " + list(model.convChannels) + ", " + keys;
+        // The mixture's gate and experts (in /params) take their shapes from these.
+        if (model.kind == "moe")
+            keys += ", model.experts " + std::to_string(model.experts) + ", model.expert_hidden " +
+                    std::to_string(model.expertHidden) + ", model.top_k " + std::to_string(model.topK);
         m_modelText = "(the config's model.kind " + model.kind + " with " + keys +
                       " on the data's " + std::to_string(d.features) + " features and " +
                       std::to_string(d.classes) + " classes: prunable layers " + shapes + ")";
@@ -463,15 +467,27 @@ private:
     std::vector<TrainerState::NamedTensor> readNamed(
         const std::string& group, const std::vector<std::pair<std::string, Tensor*>>& expected,
         const std::string& why) const {
-        std::set<std::string> names;
+        std::set<std::string> names, paths;
         std::vector<TrainerState::NamedTensor> out;
         for (const auto& [name, tensor] : expected) {
             const Dims shape{static_cast<hsize_t>(tensor->rows()), static_cast<hsize_t>(tensor->cols())};
             out.push_back({name, toTensor(readFinite(group + "/" + name, shape, why), shape)});
             names.insert(name.substr(0, name.find('/')));
+            paths.insert(name);
         }
-        for (const auto& child : m_file.children(group))
+        // One level further too: an extra tensor beside a layer's expected ones (say a fourth
+        // expert's weights in a three-expert mixture) is a damaged file, not something to ignore.
+        auto expectedPath = [&](const std::string& p) {
+            const auto next = paths.lower_bound(p);
+            return next != paths.end() && (*next == p || next->starts_with(p + "/"));
+        };
+        for (const auto& child : m_file.children(group)) {
             if (!names.count(child)) fail(group + "/" + child, "not expected " + why);
+            if (paths.count(child)) continue;  // a tensor itself, not a group of them
+            for (const auto& leaf : m_file.children(group + "/" + child))
+                if (!expectedPath(child + "/" + leaf))
+                    fail(group + "/" + child + "/" + leaf, "not expected " + why);
+        }
         return out;
     }
 
@@ -482,6 +498,14 @@ private:
         for (std::size_t l = 0; l < m_layers.size(); ++l)
             if (m_file.hasAttribute(layout::layerGroup(l), "masked"))
                 masked.push_back(static_cast<std::uint8_t>(count(layout::layerGroup(l), "masked", 0, 1)));
+        // All or none: a lottery file missing one layer's flag would resume that layer dense.
+        if (!masked.empty() && masked.size() != m_layers.size())
+            for (std::size_t l = 0; l < m_layers.size(); ++l)
+                if (!m_file.hasAttribute(layout::layerGroup(l), "masked"))
+                    fail(layout::layerGroup(l), "attribute 'masked' is missing, though " +
+                                                    std::to_string(masked.size()) + " of the " +
+                                                    std::to_string(m_layers.size()) +
+                                                    " layers have it — the file is damaged");
         if (masked.size() == m_layers.size()) m_c.masked = std::move(masked);
 
         const auto params = layout::nonPrunableParams(m_model);

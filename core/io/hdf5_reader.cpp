@@ -1,5 +1,6 @@
 #include "io/hdf5_file.h"
 
+#include "io/hdf5_heap_check.h"
 #include "io/regular_file.h"
 #include "util/error.h"
 #include "util/input_limits.h"
@@ -86,6 +87,12 @@ FileReader::FileReader(const std::string& path) : m_path(path) {
     if (H5Fis_hdf5(path.c_str()) <= 0) {
         H5Eclear2(H5E_DEFAULT);
         throw CheckpointError(notHdf5Message(path));
+    }
+    // Before libhdf5 follows the file's structure: a damaged global heap hangs it.
+    {
+        std::ifstream raw(path, std::ios::binary);
+        if (const std::string problem = globalHeapProblem(raw, m_fileSize); !problem.empty())
+            throw CheckpointError(path + ": " + problem + " — the file is damaged");
     }
     Id fapl = fileAccess();
     m_file = Id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get()), H5Fclose);

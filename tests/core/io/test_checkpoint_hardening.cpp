@@ -98,8 +98,47 @@ struct Edit {
         H5Sclose(space);
         H5Dclose(d);
     }
+    void remove(const char* object) const { QVERIFY(H5Ldelete(file, object, H5P_DEFAULT) >= 0); }
+    void attributeRemoved(const char* object, const char* name) const {
+        QVERIFY(H5Adelete_by_name(file, object, name, H5P_DEFAULT) >= 0);
+    }
+    // A float32 dataset of shape (rows, cols), zeros.
+    void floats(const char* object, hsize_t rows, hsize_t cols) const {
+        H5Ldelete(file, object, H5P_DEFAULT);
+        const hsize_t dims[2] = {rows, cols};
+        const hid_t space = H5Screate_simple(2, dims, nullptr);
+        const hid_t d = H5Dcreate2(file, object, H5T_IEEE_F32LE, space, H5P_DEFAULT, H5P_DEFAULT,
+                                   H5P_DEFAULT);
+        const std::vector<float> zeros(rows * cols, 0.0f);
+        QVERIFY(d >= 0 && H5Dwrite(d, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, zeros.data()) >= 0);
+        H5Dclose(d);
+        H5Sclose(space);
+    }
     hid_t file = -1;
 };
+
+// A mixture of experts (3 experts of 6 hidden units, top 2) on the 2-D spirals.
+sl::RunConfig moeRun() {
+    sl::RunConfig c = smallRun();
+    c.model.kind = "moe";
+    c.model.hidden = {8};
+    c.model.experts = 3;
+    c.model.expertHidden = 6;
+    c.model.topK = 2;
+    return c;
+}
+
+// A lottery round as LotteryDriver leaves it: a dense config whose layers carry imposed
+// masks (every other weight) and the optimizer's 'masked' flag.
+void imposeTicket(sl::Trainer& t) {
+    std::vector<sl::Tensor> masks;
+    for (const auto* layer : t.prunableLayers()) {
+        sl::Tensor m = sl::Tensor::Zero(layer->weight.rows(), layer->weight.cols());
+        for (Eigen::Index i = 0; i < m.size(); i += 2) m.data()[i] = 1.0f;
+        masks.push_back(m);
+    }
+    t.setMasks(masks);
+}
 
 } // namespace
 
@@ -120,7 +159,7 @@ class TestCheckpointHardening : public QObject {
     void expectMessage(const QString& path, const std::string& rest) {
         const std::string m = sl::test::expectError<sl::CheckpointError>(
             [&] { sl::readCheckpoint(path.toStdString()); }, {});
-        QCOMPARE(m, path.toStdString() + ": " + rest);
+        QCOMPARE(QString::fromStdString(m), path + ": " + QString::fromStdString(rest));
     }
 
 private slots:
@@ -270,6 +309,77 @@ private slots:
         sl::test::expectError<sl::CheckpointError>(
             [&] { sl::readCheckpoint("/dev/zero"); },
             {"/dev/zero: is a character device, not a regular file — expected a checkpoint file"});
+    }
+
+    // The mixture's gate and experts live in /params: a wrong shape, a missing or an extra
+    // tensor, or a NaN is named with the object.
+    void damagedMixtureOfExperts() {
+        const QString good = m_dir.filePath("moe.h5");
+        {
+            sl::Trainer t(moeRun(), sl::loadRunData(moeRun()));
+            t.run(4);
+            sl::saveCheckpoint(t, good.toStdString());
+        }
+        QCOMPARE(sl::readCheckpoint(good.toStdString()).otherParams.size(), std::size_t(14));
+        auto copy = [&](const char* name) {
+            const QString path = m_dir.filePath(name);
+            QFile::remove(path);
+            QFile::copy(good, path);
+            return path;
+        };
+        const std::string model =
+            "(the config's model.kind moe with model.hidden [8], model.experts 3, "
+            "model.expert_hidden 6, model.top_k 2 on the data's 2 features and 2 classes: "
+            "prunable layers 8x2, 2x8)";
+
+        const QString shape = copy("moe-shape.h5");
+        Edit(shape).floats("/params/moe1/gate_weight", 2, 2);
+        expectMessage(shape, "/params/moe1/gate_weight: shape (2, 2) — expected (3, 8) " + model);
+
+        const QString missing = copy("moe-missing.h5");
+        Edit(missing).remove("/params/moe1/expert3_out_bias");
+        expectMessage(missing, "/params/moe1/expert3_out_bias: missing (the file is damaged or "
+                               "not a complete checkpoint)");
+
+        const QString extra = copy("moe-extra.h5");
+        Edit(extra).floats("/params/moe1/expert4_in_weight", 6, 8);
+        expectMessage(extra, "/params/moe1/expert4_in_weight: not expected " + model);
+
+        const QString nan = copy("moe-nan.h5");
+        Edit(nan).firstFloat("/params/moe1/expert2_in_weight", std::nanf(""));
+        expectMessage(nan, "/params/moe1/expert2_in_weight: holds NaN at flat index 0 — expected "
+                           "finite numbers (saved from a diverged run, or the file is damaged); "
+                           "it cannot be resumed");
+    }
+
+    // A lottery round's 'masked' flags: out of range, or missing on one layer only (which
+    // would resume that layer dense, its pruned weights free to grow back).
+    void damagedLotteryTicket() {
+        const QString good = m_dir.filePath("lottery.h5");
+        sl::RunConfig c = smallRun();
+        c.sparsity.method = "dense";
+        {
+            sl::Trainer t(c, sl::loadRunData(c));
+            t.run(2);
+            imposeTicket(t);
+            t.run(2);
+            sl::saveCheckpoint(t, good.toStdString());
+        }
+        QCOMPARE(sl::readCheckpoint(good.toStdString()).masked, (std::vector<std::uint8_t>{1, 1, 1}));
+        auto copy = [&](const char* name) {
+            const QString path = m_dir.filePath(name);
+            QFile::remove(path);
+            QFile::copy(good, path);
+            return path;
+        };
+        const QString two = copy("lottery-two.h5");
+        Edit(two).intAttribute("/model/dense2", "masked", 2);
+        expectMessage(two, "/model/dense2: attribute 'masked' is 2 — expected 0 to 1");
+
+        const QString partial = copy("lottery-partial.h5");
+        Edit(partial).attributeRemoved("/model/dense3", "masked");
+        expectMessage(partial, "/model/dense3: attribute 'masked' is missing, though 2 of the 3 "
+                               "layers have it — the file is damaged");
     }
 
     // The temporary beside the target is made a link to /dev/full, so every write fails with
