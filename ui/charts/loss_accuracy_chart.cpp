@@ -205,6 +205,11 @@ void LossAccuracyChart::redraw() {
         const auto [low, high] = fittedRange(lowAccuracy, highAccuracy);
         m_accuracyAxis->setRange(low, high);
     }
+    // Round ticks on either range (a fixed tick count would give 40, 51.25, 62.5, …).
+    const double span = m_accuracyAxis->max() - m_accuracyAxis->min();
+    m_accuracyAxis->setTickType(QValueAxis::TicksDynamic);
+    m_accuracyAxis->setTickAnchor(0);
+    m_accuracyAxis->setTickInterval(span <= 15 ? 2 : span <= 30 ? 5 : span <= 60 ? 10 : 20);
     QString readout;
     if (readoutRun) {
         const RunSnapshot& s = *readoutRun->snapshot;
