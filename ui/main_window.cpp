@@ -20,6 +20,8 @@
 #include "run_actions.h"
 #include "lesson_pacer.h"
 #include "run_book.h"
+#include "run_set_file.h"
+#include "transport_keys.h"
 #include "screen_fit.h"
 #include "status_line.h"
 #include "sweep_opener.h"
@@ -36,15 +38,19 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QScreen>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
 
 namespace sl::ui {
 namespace {
@@ -99,6 +105,7 @@ MainWindow::MainWindow(const RunConfig* config, QWidget* parent)
     });
 
     restoreSettings();
+    restoreSessionRuns();
     applyConfig(initialConfig(config));
     // A launch on the lesson (no config given) plays at the lesson's pace; "max" stays a choice.
     if (!config) m_actions->useLessonPace();
@@ -208,6 +215,8 @@ void MainWindow::createMenus() {
     toolbar->setObjectName("runToolbar");
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_actions->addTo(toolbar);
+    qApp->installEventFilter(
+        new TransportKeys(*this, {m_actions->playPause, m_actions->nextUpdate}, this));
 
     QMenu* file = m_texts.file = menuBar()->addMenu(QString());
     m_texts.open = file->addAction(QString(), this, [this] {
@@ -230,6 +239,8 @@ void MainWindow::createMenus() {
     });
     m_texts.save = file->addAction(QString(), this, &MainWindow::saveCheckpointAs);
     m_texts.save->setShortcut(QKeySequence::Save);
+    m_texts.openRunSet = file->addAction(QString(), this, &MainWindow::askRunSetToOpen);
+    m_texts.saveRunSet = file->addAction(QString(), this, &MainWindow::askRunSetToSave);
     file->addSeparator();
     m_texts.exportCsv = file->addAction(QString(), this, &MainWindow::exportMetrics);
     m_texts.exportCsv->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
@@ -293,6 +304,11 @@ void MainWindow::retranslate() {
                                     "same layer shapes"));
     m_texts.openSweep->setText(tr("Open sweep…"));
     m_texts.save->setText(tr("Save checkpoint…"));
+    m_texts.openRunSet->setText(tr("Open run set…"));
+    m_texts.openRunSet->setToolTip(tr("Add the kept runs of a run set file to the comparison"));
+    m_texts.saveRunSet->setText(tr("Save run set…"));
+    m_texts.saveRunSet->setToolTip(tr("Save the kept runs with their curves, to open them on "
+                                      "another machine"));
     m_texts.exportCsv->setText(tr("Export metrics as CSV…"));
     m_texts.exportCharts->setText(tr("Export all charts (PNG and SVG)…"));
     m_texts.quit->setText(tr("Quit"));
@@ -311,6 +327,7 @@ void MainWindow::rebuildConfigPanel() {
     // The form's last valid state; an edit that did not validate yet is not carried over.
     m_configPanel->setConfig(old->config());
     m_configPanel->setRunning(old->isRunning());
+    m_configPanel->setShowAll(old->showsAll());
     connectConfigPanel();
     m_configDock->setWidget(m_configPanel);
     old->hide();
@@ -430,10 +447,68 @@ void MainWindow::startLotteryRounds(const LotterySettings& settings) {
 }
 
 void MainWindow::saveCheckpointAs() {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Save checkpoint"), QDir::home().filePath("sparselab-run.h5"),
-        tr("SparseLab checkpoints (*.h5)"));
+    // Commands reach the worker in order: it stops at once, and saves that very state
+    // however long the dialog stays open.
+    const bool wasPlaying = m_shown && m_shown->playing;
+    if (wasPlaying) m_controller->pause();
+    const QString path = m_askSavePath ? m_askSavePath()
+                                       : QFileDialog::getSaveFileName(
+                                             this, tr("Save checkpoint"),
+                                             QDir::home().filePath("sparselab-run.h5"),
+                                             tr("SparseLab checkpoints (*.h5)"));
     if (!path.isEmpty()) m_controller->saveCheckpoint(path);
+    if (wasPlaying) m_controller->play();
+}
+
+QString MainWindow::sessionRunSetPath() {
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+        .filePath(QStringLiteral("kept-runs.json"));
+}
+
+void MainWindow::restoreSessionRuns() {
+    if (!QFileInfo::exists(sessionRunSetPath())) return;
+    try {
+        m_runs->addKeptRuns(run_set::read(sessionRunSetPath()));
+    } catch (const std::exception& e) {
+        // The window opens anyway; the file stays for whoever wants to look at it.
+        m_banner->showError(tr("The runs kept last time could not be restored: %1")
+                                .arg(QString::fromUtf8(e.what())));
+    }
+}
+
+bool MainWindow::saveRunSet(const QString& path) {
+    try {
+        run_set::write(m_runs->runs(), path);
+        statusBar()->showMessage(tr("Run set written to %1").arg(path), 5000);
+        return true;
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Cannot save the run set"), QString::fromUtf8(e.what()));
+        return false;
+    }
+}
+
+bool MainWindow::openRunSet(const QString& path) {
+    try {
+        m_runs->addKeptRuns(run_set::read(path));
+        statusBar()->showMessage(tr("Run set %1 opened").arg(path), 5000);
+        return true;
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Cannot open the run set"), QString::fromUtf8(e.what()));
+        return false;
+    }
+}
+
+void MainWindow::askRunSetToSave() {
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save run set"), QDir::home().filePath("sparselab-runs.json"),
+        tr("SparseLab run sets (*.json)"));
+    if (!path.isEmpty()) saveRunSet(path);
+}
+
+void MainWindow::askRunSetToOpen() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open run set"), QDir::homePath(),
+                                                      tr("SparseLab run sets (*.json)"));
+    if (!path.isEmpty()) openRunSet(path);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
@@ -477,6 +552,19 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     settings.setValue("windowState", saveState());
     if (const QScreen* screen = screen_fit::screenOf(*this))
         settings.setValue("screenSize", screen->availableGeometry().size());
+    // Kept runs come back at the next launch; none kept leaves no file behind.
+    try {
+        const bool anyKept = std::any_of(m_runs->runs().begin(), m_runs->runs().end(),
+                                         [](const RunRecord& r) { return !r.live; });
+        if (anyKept) {
+            QDir().mkpath(QFileInfo(sessionRunSetPath()).path());
+            run_set::write(m_runs->runs(), sessionRunSetPath());
+        } else {
+            QFile::remove(sessionRunSetPath());
+        }
+    } catch (const std::exception& e) {
+        qWarning("%s", e.what());
+    }
     QMainWindow::closeEvent(event);
 }
 

@@ -57,6 +57,20 @@ public:
     ExpertRoutingView* expertRoutingView() const { return m_routing; }
     MessageBanner* banner() const { return m_banner; }
     QList<QDockWidget*> docks() const;
+    RunBook* runBook() const { return m_runs; }
+    RunActions* runActions() const { return m_actions; }
+    LossAccuracyChart* lossChart() const { return m_lossChart; }
+    WhyUpdateView* whyView() const { return m_why; }
+
+    // File ▸ Save run set… / Open run set… (run_set_file.h): the kept runs with their
+    // histories. Opening adds to the runs kept now. Both return false after a dialog naming
+    // what went wrong.
+    bool saveRunSet(const QString& path);
+    bool openRunSet(const QString& path);
+    // Where the kept runs of a session are saved on close and read at the next launch.
+    static QString sessionRunSetPath();
+    // Save checkpoint… asks for the file through this (a file dialog unless a test sets it).
+    void setSavePathAsker(std::function<QString()> ask) { m_askSavePath = std::move(ask); }
 
     // Opens a checkpoint (File ▸ Open, Ctrl+O, or a file dropped on the window); a file that
     // cannot be read is explained in a dialog and the current run stays.
@@ -93,7 +107,12 @@ private:
     void exportMetrics();
     void exportCharts();
     void restoreSettings();
+    // Pauses the run first, so the file holds the step on screen when Save was chosen, not
+    // whatever the run reached while the dialog was open; a playing run resumes after.
     void saveCheckpointAs();
+    void askRunSetToSave();
+    void askRunSetToOpen();
+    void restoreSessionRuns();
     void askLotteryRounds();
 
     TrainingController* m_controller;
@@ -121,6 +140,7 @@ private:
     int m_redraws = 0;
     QString m_lastNotice;
     std::function<void()> m_defaultLayout;  // dock sizes for a first launch
+    std::function<QString()> m_askSavePath;
     QString m_openingPath;   // a checkpoint being opened, so its error gets a dialog
     long long m_runId = -1;  // the run the config panel shows
 
@@ -133,6 +153,8 @@ private:
         QAction* fineTune = nullptr;
         QAction* openSweep = nullptr;
         QAction* save = nullptr;
+        QAction* saveRunSet = nullptr;
+        QAction* openRunSet = nullptr;
         QAction* exportCsv = nullptr;
         QAction* exportCharts = nullptr;
         QAction* quit = nullptr;

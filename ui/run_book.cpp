@@ -60,6 +60,24 @@ int RunBook::addKept(const SnapshotPtr& snapshot, const QString& name) {
     return kept.id;
 }
 
+void RunBook::addKeptRuns(const RunList& runs) {
+    for (const RunRecord& run : runs) {
+        if (run.live || !run.snapshot) continue;
+        RunRecord kept = run;
+        kept.id = m_nextId++;
+        ++m_nextColor;  // the next kept run still gets a colour of its own
+        m_runs.push_back(kept);
+    }
+    emit changed();
+}
+
+void RunBook::clearKept() {
+    m_runs.erase(std::remove_if(m_runs.begin(), m_runs.end(),
+                                [](const RunRecord& r) { return !r.live; }),
+                 m_runs.end());
+    emit changed();
+}
+
 void RunBook::setVisible(int id, bool visible) {
     for (auto& r : m_runs)
         if (r.id == id) r.visible = visible;

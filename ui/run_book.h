@@ -18,6 +18,11 @@ public:
     void keepLive();
     // Adds a finished run from elsewhere (a lottery round) under the given name; returns its id.
     int addKept(const SnapshotPtr& snapshot, const QString& name);
+    // Adds runs read from a run set or the last session, keeping their names, colours and
+    // visibility (the live one among them, if any, is skipped).
+    void addKeptRuns(const RunList& runs);
+    // Removes every kept run (the live run stays).
+    void clearKept();
     void setVisible(int id, bool visible);
     void rename(int id, const QString& name);
     void remove(int id);

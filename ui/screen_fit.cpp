@@ -61,6 +61,15 @@ bool fitWindow(QWidget& window) {
 
 void arrangeDocks(QMainWindow& window, QSize available) {
     if (available.height() >= kCompactHeight) return;
+    if (available.height() < kTinyHeight) {
+        QDockWidget* loss = dock(window, "lossDock");
+        if (!loss) return;
+        for (const char* name : {"scheduleDock", "churnDock", "layersDock", "histogramDock",
+                                 "whyDock", "costDock", "routingDock", "gradientDock"})
+            if (QDockWidget* d = dock(window, name)) window.tabifyDockWidget(loss, d);
+        loss->raise();
+        return;
+    }
     // Bottom row: one tab group, so the row gets the window's whole width for one view and
     // needs only one view's minimum height.
     QDockWidget* layers = dock(window, "layersDock");

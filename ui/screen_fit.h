@@ -27,6 +27,10 @@ inline constexpr int kCompactHeight = 1000;
 // Screens lower than this (1366 × 768, 1280 × 720, 1024 × 768) put the schedule and churn
 // charts in the bottom tab group too, leaving the loss chart beside the heatmap.
 inline constexpr int kShortHeight = 800;
+// Screens lower than this (1366 × 768 at QT_SCALE_FACTOR=1.5 is 910 × 512 logical pixels) have
+// no room for a bottom row under the heatmap: every chart and panel becomes a tab of the loss
+// chart's group on the right, which then gets the whole height.
+inline constexpr int kTinyHeight = 600;
 
 // The screen the widget is (or will be) on: the one under its centre, else the primary one.
 QScreen* screenOf(const QWidget& widget);

@@ -8,6 +8,8 @@ target_sources(sparselab_ui PRIVATE
     message_banner.h message_banner.cpp
     status_line.h status_line.cpp
     screen_fit.h screen_fit.cpp
+    transport_keys.h transport_keys.cpp
+    run_set_file.h run_set_file.cpp
     lesson_pace.h
     lesson_pacer.h lesson_pacer.cpp
 )

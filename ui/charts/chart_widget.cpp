@@ -7,14 +7,17 @@
 #include <QFileInfo>
 #include <QGraphicsLayout>
 #include <QGraphicsSimpleTextItem>
+#include <QLabel>
 #include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPainter>
+#include <QScopeGuard>
 #include <QSvgGenerator>
 #include <QVBoxLayout>
 #include <QtCharts/QLegend>
 #include <QtCharts/QLegendMarker>
+#include <QtCharts/QXYSeries>
 #include <algorithm>
 #include <cmath>
 
@@ -54,6 +57,15 @@ ChartWidget::ChartWidget(QWidget* parent) : QWidget(parent) {
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
     layout->addWidget(m_view, 1);
+    m_legend = new QLabel(this);
+    m_legend->setObjectName(QStringLiteral("chartLegend"));
+    m_legend->setWordWrap(true);
+    m_legend->setTextFormat(Qt::RichText);
+    m_legend->setFont(chartFont(9));
+    m_legend->setContentsMargins(8, 0, 8, 2);
+    m_legend->setStyleSheet(QStringLiteral("background: white;"));
+    m_legend->hide();
+    layout->addWidget(m_legend);
 
     m_resizeTimer.setSingleShot(true);
     m_resizeTimer.setInterval(60);
@@ -103,9 +115,27 @@ const std::vector<ParameterChange>& ChartWidget::markerChanges(
 }
 
 std::vector<const RunRecord*> ChartWidget::visibleRuns(const RunList& runs) {
+    // Right after Keep the live run and its kept copy are the same run at the same step:
+    // drawing both would give the same curves twice and a legend entry too many. The kept copy
+    // speaks for it until the live run moves on (#17). A paused run may publish again at the
+    // same step (another layer shown), so the run and step identify it, not the pointer.
+    const auto same = [](const RunSnapshot& a, const RunSnapshot& b) {
+        if (&a == &b) return true;
+        if (a.runId != b.runId || a.step != b.step || a.history.size() != b.history.size() ||
+            a.method != b.method)
+            return false;
+        // Another engine (a lottery round) may number its runs alike: the curves must match.
+        return a.history.empty() || (a.history.back().step == b.history.back().step &&
+                                     a.history.back().trainLoss == b.history.back().trainLoss);
+    };
+    const auto keptCopy = [&runs, &same](const RunRecord& live) {
+        return std::any_of(runs.begin(), runs.end(), [&](const RunRecord& r) {
+            return !r.live && r.visible && r.snapshot && same(*r.snapshot, *live.snapshot);
+        });
+    };
     std::vector<const RunRecord*> out;
     for (const RunRecord& run : runs)
-        if (run.visible && run.snapshot) out.push_back(&run);
+        if (run.visible && run.snapshot && !(run.live && keptCopy(run))) out.push_back(&run);
     return out;
 }
 
@@ -131,8 +161,63 @@ QPen ChartWidget::runPen(const QColor& color, bool live, Qt::PenStyle style) {
     return pen;
 }
 
+void ChartWidget::forgetLegendState(const QAbstractSeries* series) {
+    auto& hidden = m_hiddenFromLegend;
+    hidden.erase(std::remove(hidden.begin(), hidden.end(), series), hidden.end());
+}
+
 void ChartWidget::setLegendVisible(QAbstractSeries* series, bool visible) {
+    forgetLegendState(series);
+    if (!visible) m_hiddenFromLegend.push_back(series);
     for (QLegendMarker* marker : m_chart->legend()->markers(series)) marker->setVisible(visible);
+}
+
+namespace {
+
+// A short run of the series' line in its style: the legend's sample of it.
+QString lineSample(const QPen& pen) {
+    switch (pen.style()) {
+    case Qt::DashLine: return QStringLiteral("╺╸╺╸");
+    case Qt::DotLine: return QStringLiteral("┈┈┈");
+    case Qt::DashDotLine: return QStringLiteral("╺╸·╺");
+    default: return QStringLiteral("━━");
+    }
+}
+
+} // namespace
+
+void ChartWidget::showLegend(bool on, const QString& note) {
+    m_chart->legend()->setVisible(false);
+    QStringList entries;
+    for (QLegendMarker* marker : m_chart->legend()->markers()) {
+        if (std::find(m_hiddenFromLegend.begin(), m_hiddenFromLegend.end(), marker->series()) !=
+                m_hiddenFromLegend.end() ||
+            !marker->series()->isVisible() || marker->label().isEmpty())
+            continue;
+        QColor color = marker->pen().color();
+        QString sample;
+        if (auto* line = qobject_cast<QXYSeries*>(marker->series());
+            line && marker->series()->type() == QAbstractSeries::SeriesTypeScatter) {
+            color = line->color();
+            sample = QStringLiteral("◆");
+        } else if (line) {
+            color = line->pen().color();
+            sample = lineSample(line->pen());
+        } else {
+            color = marker->brush().color();
+            sample = QStringLiteral("■");
+        }
+        // Non-breaking spaces inside an entry: lines break only between entries.
+        QString name = marker->label().toHtmlEscaped();
+        name.replace(QLatin1Char(' '), QStringLiteral("&nbsp;"));
+        entries << QStringLiteral("<span style=\"color:%1\">%2</span>&nbsp;%3")
+                       .arg(color.name(), sample, name);
+    }
+    QString html = entries.join(QStringLiteral(" &nbsp; "));
+    if (!note.isEmpty())
+        html += QStringLiteral("<br><span style=\"color:#555\">%1</span>").arg(note.toHtmlEscaped());
+    m_legend->setText(html);
+    m_legend->setVisible(on && !html.isEmpty());
 }
 
 void ChartWidget::setChangeMarkers(const std::vector<ParameterChange>& changes, QValueAxis* x,
@@ -212,6 +297,10 @@ void ChartWidget::placeMarkerLabels() {
 
 bool ChartWidget::exportTo(const QString& path, QString* error) {
     const QString suffix = QFileInfo(path).suffix().toLower();
+    // A picture leaves the window without the legend label: the chart draws its own meanwhile.
+    const bool legend = m_legend->isVisible();
+    m_chart->legend()->setVisible(legend);
+    const auto restoreLegend = qScopeGuard([this] { m_chart->legend()->setVisible(false); });
     bool ok = false;
     if (suffix == QLatin1String("png")) {
         ok = m_view->grab().save(path, "PNG");

@@ -15,6 +15,7 @@
 #include <vector>
 
 class QGraphicsSimpleTextItem;
+class QLabel;
 
 namespace sl::ui {
 
@@ -33,14 +34,21 @@ public:
     bool exportTo(const QString& path, QString* error = nullptr);
 
     QChart* chart() const { return m_chart; }
+    // The legend below the plot: a word-wrapped label rather than QChart's own legend, which
+    // cuts long run names ("rigl 90% ΔT=10…") and, in a short dock, spills onto the next
+    // dock's title (#17). It grows a line instead, and the plot gives up that height.
+    QLabel* legendLabel() const { return m_legend; }
     QChartView* chartView() const { return m_view; }
-    QSize minimumSizeHint() const override { return {360, 240}; }
+    // Axes, ticks and a two-line legend still read at this size; small enough for a chart
+    // beside the form and the heatmap on a 1024 × 768 projector (#17).
+    QSize minimumSizeHint() const override { return {280, 200}; }
 
     // The most points a curve should keep: about the plot's width in pixels. Remembered, so a
     // resize re-thins only when the width changed enough to matter.
     int pointBudget() const;
 
-    // The visible runs that have a snapshot, in list order: the ones a chart draws.
+    // The visible runs that have a snapshot, in list order: the ones a chart draws. The live
+    // run is left out while a visible kept run holds the very same snapshot.
     static std::vector<const RunRecord*> visibleRuns(const RunList& runs);
     // The parameter changes to mark: the live run's, else the first visible run's.
     static const std::vector<ParameterChange>& markerChanges(const std::vector<const RunRecord*>& runs);
@@ -63,6 +71,13 @@ protected:
     static QPen runPen(const RunRecord& run, Qt::PenStyle style = Qt::SolidLine);
     static QPen runPen(const QColor& color, bool live, Qt::PenStyle style = Qt::SolidLine);
     void setLegendVisible(QAbstractSeries* series, bool visible);
+    // Before a series is deleted: its address may be reused by the next one.
+    void forgetLegendState(const QAbstractSeries* series);
+    // Fills the legend label from the chart's legend markers that are visible (each series'
+    // colour and line style, then its name) and an optional note on a line of its own (what
+    // the line styles mean when several runs share a colour): axis titles stay short enough
+    // to fit beside the plot, in every language. Call at the end of redraw().
+    void showLegend(bool on, const QString& note = QString());
 
     // Grows or shrinks pool to n series of type S, attached to the axes, named by role (the
     // objectName, which tests and the legend logic use). Existing series are reused.
@@ -71,6 +86,7 @@ protected:
                     const QString& role) {
         while (pool.size() > n) {
             m_chart->removeSeries(pool.back());
+            forgetLegendState(pool.back());
             delete pool.back();
             pool.pop_back();
         }
@@ -109,6 +125,9 @@ private:
     QChart* m_chart = nullptr;
     QChartView* m_view = nullptr;
     QHBoxLayout* m_controls = nullptr;
+    QLabel* m_legend = nullptr;
+    // Series setLegendVisible() hid: a marker's own visibility also follows the (hidden) legend.
+    std::vector<const QAbstractSeries*> m_hiddenFromLegend;
     QTimer m_resizeTimer;  // merges the resize events of a drag into one redraw
     mutable int m_lastBudget = 0;  // the budget of the last redraw
     std::vector<QLineSeries*> m_markerLines;

@@ -138,9 +138,11 @@ void ChurnChart::redraw() {
     }
     const QString where = m_layer >= 0 && m_layer < m_layerNames.size() ? m_layerNames[m_layer]
                                                                           : tr("all layers");
-    m_count->setTitleText(tr("weights in %1  (▲ grown, ▼ pruned)").arg(where));
-    m_itopAxis->setTitleText(compare ? tr("ITOP (%) · dashed") : tr("ITOP (%)"));
-    chart()->legend()->setVisible(n > 0);
+    // The layer's name can be long: it goes under the legend, the axis keeps a short title.
+    m_count->setTitleText(tr("weights (▲ grown, ▼ pruned)"));
+    m_itopAxis->setTitleText(tr("ITOP (%)"));
+    showLegend(n > 0, compare ? tr("%1 · dashed: ITOP").arg(where)
+                              : tr("weights in %1").arg(where));
     setRoundTicks(m_x, maxStep);
     const double limit = maxCount > 0 ? maxCount * 1.1 : 1.0;
     m_count->setRange(-limit, limit);

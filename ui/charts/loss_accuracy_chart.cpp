@@ -3,9 +3,11 @@
 #include "charts/thin_points.h"
 #include "views/palette.h"
 
+#include <QCheckBox>
 #include <QLabel>
 #include <QLocale>
 #include <QSlider>
+#include <QVBoxLayout>
 #include <QtCharts/QLegend>
 #include <algorithm>
 #include <cmath>
@@ -37,13 +39,28 @@ LossAccuracyChart::LossAccuracyChart(QWidget* parent) : ChartWidget(parent) {
     m_slider = new QSlider(Qt::Horizontal, this);
     m_slider->setRange(0, 99);
     m_slider->setValue(int(std::lround(m_smoothing * 100)));
-    m_slider->setMinimumWidth(120);
+    m_slider->setMinimumWidth(80);
     m_sliderValue = new QLabel(this);
     m_sliderValue->setMinimumWidth(m_sliderValue->fontMetrics().horizontalAdvance("0.00") + 4);
     controlsLayout()->addWidget(m_label);
     controlsLayout()->addWidget(m_slider, 1);
     controlsLayout()->addWidget(m_sliderValue);
-    controlsLayout()->addStretch(2);
+    controlsLayout()->addStretch(1);
+    // A row of its own: beside the slider it would make the chart too wide for a projector.
+    auto* second = new QHBoxLayout;
+    second->setContentsMargins(8, 0, 8, 0);
+    static_cast<QVBoxLayout*>(layout())->insertLayout(1, second);
+    m_fullRange = new QCheckBox(this);
+    m_fullRange->setObjectName(QStringLiteral("fullAccuracyRange"));
+    second->addWidget(m_fullRange);
+    second->addStretch(1);
+    connect(m_fullRange, &QCheckBox::toggled, this, [this] { redraw(); });
+    m_readout = new QLabel(this);
+    m_readout->setObjectName(QStringLiteral("accuracyReadout"));
+    // Read from the back of a classroom.
+    m_readout->setFont(chartFont(15, true));
+    m_readout->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    second->addWidget(m_readout);
     connect(m_slider, &QSlider::valueChanged, this, [this](int value) { setSmoothing(value / 100.0); });
     retranslate();
 }
@@ -61,7 +78,25 @@ void LossAccuracyChart::retranslate() {
                        static_cast<QWidget*>(m_sliderValue)})
         w->setToolTip(help);
     m_sliderValue->setText(QLocale().toString(m_smoothing, 'f', 2));
+    m_fullRange->setText(tr("0–100 %"));
+    m_fullRange->setToolTip(tr("Show the accuracy axis from 0 to 100 %. Unticked, it spans the "
+                               "accuracies of the runs shown, so close runs can be told apart."));
+    m_readout->setToolTip(tr("Test accuracy of the current run at its last evaluation; "
+                             "\"final\" once the run has finished."));
 }
+
+std::pair<double, double> LossAccuracyChart::fittedRange(double lo, double hi) {
+    if (!(lo <= hi)) return {0.0, 100.0};
+    // A margin of a tenth of the span (at least one point), then outward to steps of 5.
+    const double margin = std::max(1.0, 0.1 * (hi - lo));
+    double low = std::floor((lo - margin) / 5.0) * 5.0;
+    double high = std::ceil((hi + margin) / 5.0) * 5.0;
+    low = std::clamp(low, 0.0, 95.0);
+    high = std::clamp(high, low + 5.0, 100.0);
+    return {low, high};
+}
+
+void LossAccuracyChart::setFullAccuracyRange(bool full) { m_fullRange->setChecked(full); }
 
 QList<QPointF> LossAccuracyChart::smoothed(const QList<QPointF>& points, double factor) {
     QList<QPointF> out;
@@ -102,6 +137,8 @@ void LossAccuracyChart::redraw() {
     double maxStep = 1.0;
     double maxLoss = 0.0;
     QList<QPointF> spikes;
+    double lowAccuracy = 100.0, highAccuracy = 0.0;
+    const RunRecord* readoutRun = nullptr;
     for (std::size_t r = 0; r < n; ++r) {
         const RunRecord& run = *runs[r];
         const RunSnapshot& snap = *run.snapshot;
@@ -117,6 +154,12 @@ void LossAccuracyChart::redraw() {
             spikes.append({double(s.step + 1), s.loss});
             maxLoss = std::max(maxLoss, s.loss);
         }
+        for (const auto* list : {&trainAccuracy, &testAccuracy, &validationAccuracy})
+            for (const QPointF& p : *list) {
+                lowAccuracy = std::min(lowAccuracy, p.y());
+                highAccuracy = std::max(highAccuracy, p.y());
+            }
+        if (!readoutRun || run.live) readoutRun = &run;
         loss = smoothed(loss, m_smoothing);
         trainAccuracy = smoothed(trainAccuracy, m_smoothing);
         for (const QPointF& p : loss) maxLoss = std::max(maxLoss, p.y());
@@ -144,16 +187,40 @@ void LossAccuracyChart::redraw() {
         setLegendVisible(m_validationAccuracy[r], !compare && !validationAccuracy.isEmpty());
         m_validationAccuracy[r]->replace(thinPoints(validationAccuracy, budget));
     }
-    m_accuracyAxis->setTitleText(compare ? tr("accuracy (%) · dotted: train, dashed: test, dash-dot: validation")
-                                         : tr("accuracy (%)"));
-    m_lossAxis->setTitleText(compare ? tr("train loss (solid)") : tr("train loss"));
+    // Short axis titles (a long one is clipped beside a short plot); the line styles are
+    // explained under the legend.
+    m_accuracyAxis->setTitleText(tr("accuracy (%)"));
+    m_lossAxis->setTitleText(tr("train loss"));
     m_spikes->replace(spikes);
     setLegendVisible(m_spikes, !spikes.isEmpty());
-    chart()->legend()->setVisible(n > 0);
+    showLegend(n > 0, compare ? tr("solid: train loss · dotted: train accuracy · dashed: test "
+                                   "accuracy · dash-dot: validation accuracy")
+                              : QString());
     setRoundTicks(m_x, maxStep);
     m_lossAxis->setRange(0, maxLoss > 0 ? maxLoss * 1.05 : 1.0);
     m_lossAxis->applyNiceNumbers();
-    m_accuracyAxis->setRange(0, 100);
+    if (m_fullRange->isChecked()) {
+        m_accuracyAxis->setRange(0, 100);
+    } else {
+        const auto [low, high] = fittedRange(lowAccuracy, highAccuracy);
+        m_accuracyAxis->setRange(low, high);
+    }
+    // Round ticks on either range (a fixed tick count would give 40, 51.25, 62.5, …).
+    const double span = m_accuracyAxis->max() - m_accuracyAxis->min();
+    m_accuracyAxis->setTickType(QValueAxis::TicksDynamic);
+    m_accuracyAxis->setTickAnchor(0);
+    m_accuracyAxis->setTickInterval(span <= 15 ? 2 : span <= 30 ? 5 : span <= 60 ? 10 : 20);
+    QString readout;
+    if (readoutRun) {
+        const RunSnapshot& s = *readoutRun->snapshot;
+        for (auto p = s.history.rbegin(); p != s.history.rend(); ++p) {
+            if (!p->hasTest()) continue;
+            const QString value = QLocale().toString(100.0 * p->testAccuracy, 'f', 1);
+            readout = s.finished ? tr("final test %1 %").arg(value) : tr("test %1 %").arg(value);
+            break;
+        }
+    }
+    m_readout->setText(readout);
     setChangeMarkers(markerChanges(runs), m_x, m_lossAxis);
 }
 

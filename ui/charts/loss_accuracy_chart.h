@@ -6,6 +6,7 @@
 #include <QtCharts/QScatterSeries>
 #include <QtCharts/QValueAxis>
 
+class QCheckBox;
 class QLabel;
 class QSlider;
 
@@ -24,6 +25,15 @@ public:
     // 0 draws every logged loss; 0.99 averages over roughly the last hundred points.
     void setSmoothing(double factor);
     double smoothing() const { return m_smoothing; }
+
+    // The accuracy axis spans the data (runs at 85–88 % are told apart, #17) unless "0–100 %"
+    // is ticked. [lo, hi] of the values, widened to steps of 5 with a margin, within 0–100.
+    static std::pair<double, double> fittedRange(double lo, double hi);
+    void setFullAccuracyRange(bool full);
+    QValueAxis* accuracyAxis() const { return m_accuracyAxis; }
+    QCheckBox* fullRangeBox() const { return m_fullRange; }
+    // The large readout of the live (else the first visible) run's last test accuracy.
+    QLabel* readout() const { return m_readout; }
 
     // y_0 = x_0, y_i = a*y_(i-1) + (1-a)*x_i: the same smoothing TensorBoard's slider applies.
     static QList<QPointF> smoothed(const QList<QPointF>& points, double factor);
@@ -46,6 +56,8 @@ private:
     double m_smoothing = 0.6;
     QSlider* m_slider = nullptr;
     QLabel* m_sliderValue = nullptr;
+    QCheckBox* m_fullRange = nullptr;
+    QLabel* m_readout = nullptr;
     QValueAxis* m_x = nullptr;
     QValueAxis* m_lossAxis = nullptr;
     QValueAxis* m_accuracyAxis = nullptr;

@@ -115,10 +115,9 @@ void ScheduleChart::redraw() {
     // Without any target the chart is no schedule: it says so instead of showing a plan.
     chart()->setTitle(allEmergent ? tr("Emergent sparsity (no target: l1 / l0 regularization)")
                                   : tr("Sparsity schedule"));
-    m_sparsity->setTitleText(compare && !allEmergent
-                                 ? tr("sparsity (%) · solid: actual, dashed: target")
-                                 : tr("sparsity (%)"));
-    chart()->legend()->setVisible(n > 0);
+    m_sparsity->setTitleText(tr("sparsity (%)"));
+    showLegend(n > 0, compare && !allEmergent ? tr("solid: actual sparsity · dashed: target")
+                                              : QString());
     setRoundTicks(m_x, maxStep);
     m_sparsity->setRange(0, 100);
     m_sparsity->setTickCount(6);

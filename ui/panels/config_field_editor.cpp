@@ -1,5 +1,7 @@
 #include "panels/config_field_editor.h"
 
+#include "sparsity/method_descriptor.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
@@ -69,6 +71,24 @@ nlohmann::json numberOrText(const QString& text, bool integer, bool isUnsigned) 
     return t.toStdString();
 }
 
+// A choice list that is exactly the registered sparsity methods: each choice then has a
+// descriptor to explain it. Recognised by its values, so the editor compares no key name.
+bool choicesAreMethods(const std::vector<std::string>& choices) {
+    const auto& methods = sl::sparsityMethodDescriptors();
+    if (choices.empty() || choices.size() != methods.size()) return false;
+    return std::all_of(choices.begin(), choices.end(),
+                       [](const std::string& c) { return sl::findSparsityMethod(c) != nullptr; });
+}
+
+// "RigL: drops the smallest … (Evci et al. 2020)", in the window's language.
+QString methodHelp(const QString& name) {
+    const sl::MethodDescriptor* d = sl::findSparsityMethod(name.toStdString());
+    if (!d) return {};
+    return ConfigFieldEditor::tr("%1: %2").arg(
+        QCoreApplication::translate("sl::MethodRegistry", d->displayName),
+        QCoreApplication::translate("sl::MethodRegistry", d->help));
+}
+
 } // namespace
 
 ConfigFieldEditor::ConfigFieldEditor(const ConfigField& field, const QString& label,
@@ -100,6 +120,22 @@ ConfigFieldEditor::ConfigFieldEditor(const ConfigField& field, const QString& la
             emit changed();
             emit committed();
         });
+    }
+    if (m_kind == Kind::Choice && choicesAreMethods(field.limits.choices)) {
+        // The method list explains each method (movement vs movement-score, #17): in the
+        // drop-down's tooltips and, for the chosen one, in a line under it.
+        auto* combo = static_cast<QComboBox*>(m_editor);
+        for (int i = 0; i < combo->count(); ++i)
+            combo->setItemData(i, methodHelp(combo->itemText(i)), Qt::ToolTipRole);
+        auto* methodLine = new QLabel(m_cell);
+        methodLine->setObjectName(m_key + QStringLiteral(".help"));
+        methodLine->setWordWrap(true);
+        methodLine->setStyleSheet(QStringLiteral("color: #555;"));
+        methodLine->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+        column->addWidget(methodLine);
+        const auto show = [combo, methodLine] { methodLine->setText(methodHelp(combo->currentText())); };
+        connect(combo, &QComboBox::currentIndexChanged, methodLine, show);
+        show();
     }
     m_error = new QLabel(m_cell);
     m_error->setObjectName(m_key + QStringLiteral(".error"));

@@ -7,6 +7,7 @@
 
 #include <QAbstractSpinBox>
 #include <QApplication>
+#include <QCheckBox>
 #include <QCoreApplication>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -88,8 +89,15 @@ void ConfigPanel::buildForm() {
         connect(new QShortcut(keys, this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut),
                 &QShortcut::activated, this, &ConfigPanel::apply);
 
+    m_showAllBox = new QCheckBox(tr("Show all"), this);
+    m_showAllBox->setObjectName(QStringLiteral("showAll"));
+    m_showAllBox->setToolTip(tr("Also show the fields that do not apply to the chosen model and "
+                                "method (they keep their values and are not used)."));
+    connect(m_showAllBox, &QCheckBox::toggled, this, &ConfigPanel::setShowAll);
+
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_defaults);
+    buttons->addWidget(m_showAllBox);
     buttons->addStretch(1);
     buttons->addWidget(m_apply);
 
@@ -101,9 +109,10 @@ void ConfigPanel::buildForm() {
     footer->addWidget(m_generalError);
     footer->addLayout(buttons);
     layout->addLayout(footer);
-    // Wide enough for "ΔT (mask-update interval)" beside a usable editor.
-    content->setMinimumWidth(340);
-    setMinimumWidth(360);
+    // Wide enough for "ΔT (mask-update interval)" beside a usable editor, and narrow enough that
+    // the form, the heatmap and one chart fit side by side on a 1024-pixel projector (#17).
+    content->setMinimumWidth(280);
+    setMinimumWidth(290);
 }
 
 void ConfigPanel::setConfig(const sl::RunConfig& config) {
@@ -133,6 +142,14 @@ bool ConfigPanel::isLiveKey(const QString& key) {
     return field && field->live;
 }
 
+void ConfigPanel::setShowAll(bool all) {
+    if (m_showAll == all) return;
+    m_showAll = all;
+    const QSignalBlocker block(m_showAllBox);
+    m_showAllBox->setChecked(all);
+    updateVisibility();
+}
+
 void ConfigPanel::updateVisibility() {
     // The form's choices as far as they read: fields that do not read keep their defaults,
     // which is enough to decide what applies (the errors are validate()'s business).
@@ -143,7 +160,7 @@ void ConfigPanel::updateVisibility() {
         ConfigFieldEditor* editor = m_editors[i];
         const bool on = sl::fieldApplies(fields[i], probe);
         auto* form = static_cast<QFormLayout*>(editor->cell()->parentWidget()->layout());
-        form->setRowVisible(editor->cell(), on);
+        form->setRowVisible(editor->cell(), on || m_showAll);
         editor->cell()->setProperty("applies", on);
     }
 }

@@ -8,6 +8,7 @@
 #include <map>
 #include <vector>
 
+class QCheckBox;
 class QLabel;
 class QPushButton;
 
@@ -35,6 +36,12 @@ public:
     bool isValid() const { return m_valid; }
     // The full message of the last ConfigError, empty while valid.
     QString errorText() const { return m_errorText; }
+
+    // The form shows the fields that apply to the chosen model kind and method (the field
+    // table says which); "Show all" shows the others too (#17).
+    void setShowAll(bool all);
+    bool showsAll() const { return m_showAll; }
+    QCheckBox* showAllBox() const { return m_showAllBox; }
 
     void setRunning(bool running);
     bool isRunning() const { return m_running; }
@@ -70,6 +77,8 @@ private:
     bool m_valid = true;
     bool m_running = false;
     bool m_loading = false;
+    bool m_showAll = false;
+    QCheckBox* m_showAllBox = nullptr;
 };
 
 } // namespace sl::ui

@@ -24,7 +24,7 @@ LayerSparsityPanel::LayerSparsityPanel(QWidget* parent) : QWidget(parent) {
     m_table->setFocusPolicy(Qt::NoFocus);
     // Room around the numbers; the contents-sized columns include it.
     m_table->setStyleSheet(QStringLiteral("QTableWidget::item { padding: 0 8px; }"));
-    m_table->setMinimumWidth(320);
+    m_table->setMinimumWidth(260);
 
     m_bars = new LayerSparsityBars(this);
 
@@ -97,7 +97,7 @@ void LayerSparsityPanel::setSnapshot(const SnapshotPtr& snapshot) {
         const int height = m_table->horizontalHeader()->height() +
                            rows * m_table->verticalHeader()->defaultSectionSize() +
                            2 * m_table->frameWidth() + 2;
-        m_table->setMinimumHeight(std::min(height, 260));
+        m_table->setMinimumHeight(std::min(height, 140));
     }
     const Qt::Alignment right = Qt::AlignRight;
     for (int r = 0; r < rows; ++r) {

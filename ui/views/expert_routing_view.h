@@ -29,7 +29,7 @@ class ExpertRoutingView : public QWidget {
     QString toolTipAt(QPoint pos) const;
 
     QSize sizeHint() const override { return {520, 460}; }
-    QSize minimumSizeHint() const override { return {260, 240}; }
+    QSize minimumSizeHint() const override { return {240, 180}; }
 
   protected:
     bool event(QEvent* event) override;

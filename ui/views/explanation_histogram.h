@@ -46,7 +46,7 @@ class ExplanationHistogram : public QWidget {
     static constexpr int kBins = 40;
 
     QSize sizeHint() const override { return {340, 260}; }
-    QSize minimumSizeHint() const override { return {220, 180}; }
+    QSize minimumSizeHint() const override { return {140, 110}; }
 
   protected:
     void paintEvent(QPaintEvent* event) override;

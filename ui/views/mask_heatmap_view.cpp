@@ -62,7 +62,7 @@ MaskHeatmapView::MaskHeatmapView(QWidget* parent) : QWidget(parent) {
     layout->addWidget(m_canvas, 1);
     layout->addWidget(m_legend);
     layout->addWidget(m_status);
-    setMinimumSize(320, 260);
+    setMinimumSize(260, 220);
 
     connect(m_layerCombo, &QComboBox::currentIndexChanged, this, [this](int index) {
         rebuild();

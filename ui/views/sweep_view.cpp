@@ -25,7 +25,7 @@ QColor cellColor(double t) {
 } // namespace
 
 SweepView::SweepView(QWidget* parent) : QWidget(parent) {
-    setMinimumSize(320, 240);
+    setMinimumSize(280, 200);
     setMouseTracking(false);
 }
 

@@ -77,6 +77,37 @@ QString updateSentence(const QString& method, const LayerSnapshot& layer) {
     return tr("%1 and grew %2 %3.").arg(drop, weights(grown, tr("inactive")), growRule);
 }
 
+double dropFractionAt(const RunSnapshot& s, long long step) {
+    const auto& steps = s.scheduleSteps;
+    const auto& alpha = s.scheduleDropFraction;
+    const std::size_t n = std::min(steps.size(), alpha.size());
+    if (n == 0) return -1.0;
+    if (step <= steps[0]) return alpha[0];
+    for (std::size_t i = 1; i < n; ++i) {
+        if (step > steps[i]) continue;
+        const double span = double(steps[i] - steps[i - 1]);
+        const double t = span > 0 ? double(step - steps[i - 1]) / span : 1.0;
+        return alpha[i - 1] + t * (alpha[i] - alpha[i - 1]);
+    }
+    return alpha[n - 1];
+}
+
+QString dropCountSentence(const RunSnapshot& snapshot, const LayerSnapshot& layer) {
+    const sl::MethodDescriptor* d = sl::findSparsityMethod(snapshot.method.toStdString());
+    const int dropped = droppedCount(layer);
+    if (!d || !d->regrows || dropped <= 0) return {};
+    const long long step = layer.explanation.step >= 0 ? layer.explanation.step : layer.lastUpdateStep;
+    const double alpha = dropFractionAt(snapshot, step);
+    if (!(alpha > 0)) return {};
+    // The count the update started from: what is active now, before its growth and drop.
+    const long long before = layer.active - grownCount(layer) + dropped;
+    const QLocale locale;
+    const QString a = locale.toString(alpha, 'g', 3);
+    return tr("Why %1: at step %2 the drop fraction α_t was %3, and %3 × %4 active weights ≈ %5.")
+        .arg(locale.toString(dropped), locale.toString(step), a, locale.toString(before),
+             locale.toString(qRound64(alpha * double(before))));
+}
+
 QString lossSpikeSentence(const RunSnapshot& snapshot, long long step) {
     for (const LossSpikeEvent& s : snapshot.lossSpikes) {
         if (s.step != step) continue;

@@ -24,6 +24,14 @@ QString updateTitle(const LayerSnapshot& layer);
 // |gradient|."
 QString updateSentence(const QString& method, const LayerSnapshot& layer);
 
+// Why that many were dropped, for methods that drop a fraction α_t of the active weights at
+// each update (#17): "Why 412: at step 4,600 the drop fraction α_t was 0.092, and 0.092 × 4,480
+// active weights ≈ 412." α_t is read off the run's sampled schedule at the update's step.
+// Empty for other methods, an update that dropped none, or a run without a schedule.
+QString dropCountSentence(const RunSnapshot& snapshot, const LayerSnapshot& layer);
+// The drop fraction of the sampled schedule at `step` (linear between samples); -1 without one.
+double dropFractionAt(const RunSnapshot& snapshot, long long step);
+
 // Shown instead of the histograms before the layer's first update.
 QString noUpdateMessage(const RunSnapshot& snapshot, const LayerSnapshot& layer);
 

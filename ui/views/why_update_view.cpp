@@ -69,7 +69,7 @@ WhyUpdateView::WhyUpdateView(QWidget* parent) : QWidget(parent) {
     layout->addWidget(m_title);
     layout->addWidget(m_sentence);
     layout->addWidget(m_pages, 1);
-    setMinimumSize(460, 300);
+    setMinimumSize(300, 220);
 
     connect(m_layerCombo, &QComboBox::currentIndexChanged, this, [this](int index) {
         refresh();
@@ -138,6 +138,22 @@ void WhyUpdateView::refresh() {
         return;
     }
     const LayerSnapshot& layer = m_snapshot->layers[static_cast<std::size_t>(index)];
+    if (layer.explanation.step < 0 && layer.lastUpdateStep >= 0) {
+        // A run opened from a checkpoint: the heatmap names its last update, whose counts the
+        // file has but not the scores behind them (#17).
+        LayerSnapshot last = layer;
+        last.explanation.step = layer.lastUpdateStep;
+        m_title->setText(updateTitle(last));
+        const QString why = dropCountSentence(*m_snapshot, last);
+        setSentence(updateSentence(m_snapshot->method, last) +
+                    (why.isEmpty() ? QString() : QStringLiteral(" ") + why));
+        m_message->setText(
+            tr("This run was opened from a checkpoint, which keeps which weights changed but "
+               "not the scores they were ranked by. The histograms return at the next mask "
+               "update."));
+        m_pages->setCurrentWidget(m_message);
+        return;
+    }
     if (layer.explanation.step < 0) {
         m_title->setText(tr("%1: no mask update yet").arg(layer.name));
         setSentence({});
@@ -146,9 +162,11 @@ void WhyUpdateView::refresh() {
         return;
     }
     m_title->setText(updateTitle(layer));
-    const QString spike = lossSpikeSentence(*m_snapshot, layer.explanation.step);
-    setSentence(updateSentence(m_snapshot->method, layer) +
-                (spike.isEmpty() ? QString() : QStringLiteral(" ") + spike));
+    QString sentence = updateSentence(m_snapshot->method, layer);
+    for (const QString& more : {dropCountSentence(*m_snapshot, layer),
+                                lossSpikeSentence(*m_snapshot, layer.explanation.step)})
+        if (!more.isEmpty()) sentence += QStringLiteral(" ") + more;
+    setSentence(sentence);
     showExplanation(layer);
     m_pages->setCurrentWidget(m_pages->widget(0));
 }

@@ -64,9 +64,12 @@ private slots:
     void hiddenRunsAreNotDrawn() {
         ChurnChart chart;
         chart.resize(640, 420);
+        // "c" is another run (seed): a kept run identical to the live one stands for it.
+        testdata::RunShape other;
+        other.seed = 9;
         chart.setRuns({testdata::record(0, "a", testdata::makeRun(), true),
                        testdata::record(1, "b", testdata::makeRun(), false, false),
-                       testdata::record(2, "c", testdata::makeRun(), false)});
+                       testdata::record(2, "c", testdata::makeRun(other), false)});
         QCOMPARE(chart.grownSeries().size(), std::size_t(2));
         QCOMPARE(chart.itopSeries().size(), std::size_t(2));
         QCOMPARE(chart.grownSeries()[1]->pen().color(), palette::runColor(2));

@@ -1,6 +1,10 @@
 #include "charts/loss_accuracy_chart.h"
 #include "chart_test_data.h"
+#include "language.h"
 
+#include <QCheckBox>
+#include <QFontMetrics>
+#include <QLabel>
 #include <QSlider>
 #include <QtTest>
 
@@ -47,6 +51,96 @@ private slots:
                  QPointF(469, 100.0 * run->history[468].validationAccuracy));
         chart.setRuns({testdata::record(0, "without", testdata::makeRun(), true)});
         QCOMPARE(chart.validationAccuracySeries()[0]->count(), 0);
+    }
+
+    // Hand-checked: 85–88 % gets a margin of one point and widens to steps of 5: 80–90 %.
+    void accuracyAxisFitsTheDataWithAWayBack() {
+        QCOMPARE(LossAccuracyChart::fittedRange(85, 88), std::make_pair(80.0, 90.0));
+        QCOMPARE(LossAccuracyChart::fittedRange(10, 98), std::make_pair(0.0, 100.0));
+        QCOMPARE(LossAccuracyChart::fittedRange(99.5, 99.9), std::make_pair(95.0, 100.0));
+        LossAccuracyChart chart;
+        chart.resize(640, 420);
+        testdata::RunShape a, b;
+        a.finalAccuracy = 0.88;
+        b.finalAccuracy = 0.85;
+        b.seed = 3;
+        auto ra = testdata::makeRun(a), rb = testdata::makeRun(b);
+        // Only the last three epochs: every accuracy lies in the eighties.
+        for (auto* run : {&ra, &rb}) {
+            auto trimmed = std::make_shared<RunSnapshot>(**run);
+            trimmed->history.erase(trimmed->history.begin(), trimmed->history.begin() + 7 * 469);
+            *run = trimmed;
+        }
+        double lo = 100, hi = 0;
+        for (const auto& run : {ra, rb})
+            for (const MetricPoint& p : run->history) {
+                for (double v : {p.trainAccuracy, p.testAccuracy})
+                    if (std::isfinite(v)) {
+                        lo = std::min(lo, 100 * v);
+                        hi = std::max(hi, 100 * v);
+                    }
+            }
+        chart.setSmoothing(0);  // the axis then spans the raw values computed above
+        chart.setRuns({testdata::record(0, "rigl", ra, true), testdata::record(1, "static", rb, false)});
+        const auto [low, high] = LossAccuracyChart::fittedRange(lo, hi);
+        QVERIFY(low >= 70 && high <= 100);
+        QCOMPARE(chart.accuracyAxis()->min(), low);
+        QCOMPARE(chart.accuracyAxis()->max(), high);
+        chart.fullRangeBox()->setChecked(true);
+        QCOMPARE(chart.accuracyAxis()->min(), 0.0);
+        QCOMPARE(chart.accuracyAxis()->max(), 100.0);
+        chart.fullRangeBox()->setChecked(false);
+        QCOMPARE(chart.accuracyAxis()->min(), low);
+        // The readout: the live run's last test accuracy, "final" once it has finished.
+        const double last = 100 * ra->history.back().testAccuracy;
+        QCOMPARE(chart.readout()->text(),
+                 QStringLiteral("final test %1 %").arg(QLocale().toString(last, 'f', 1)));
+        auto running = std::make_shared<RunSnapshot>(*ra);
+        running->finished = false;
+        chart.setRuns({testdata::record(0, "rigl", running, true)});
+        QCOMPARE(chart.readout()->text(),
+                 QStringLiteral("test %1 %").arg(QLocale().toString(last, 'f', 1)));
+    }
+
+    // Long run names in a narrow chart: the legend wraps instead of cutting them, stays inside
+    // the chart, and the vertical axis titles fit the plot's height.
+    void legendWrapsAndAxisTitlesFit() {
+        LossAccuracyChart chart;
+        chart.resize(300, 360);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        testdata::RunShape b;
+        b.seed = 5;
+        const QStringList names{"rigl 90% ΔT=100 @4690", "static 90% @4690",
+                                "set 90% ΔT=100 @4690"};
+        chart.setRuns({testdata::record(0, names[0], testdata::makeRun(), true),
+                       testdata::record(1, names[1], testdata::makeRun(b), false),
+                       testdata::record(2, names[2], testdata::makeRun(b), false)});
+        QTest::qWait(100);
+        QLabel* legend = chart.legendLabel();
+        QVERIFY(legend->isVisible());
+        QVERIFY(!chart.chart()->legend()->isVisible());
+        for (QString name : names)
+            QVERIFY2(legend->text().contains(name.toHtmlEscaped().replace(' ', "&nbsp;")),
+                     qPrintable(legend->text()));
+        QVERIFY2(legend->height() >= legend->heightForWidth(legend->width()),
+                 qPrintable(QString("legend %1 px high, needs %2")
+                                .arg(legend->height()).arg(legend->heightForWidth(legend->width()))));
+        QVERIFY(legend->geometry().bottom() <= chart.rect().bottom());
+        // In both languages (a language change sets every text again).
+        for (const char* code : {language::kChinese, language::kEnglish}) {
+            QVERIFY(language::apply(QString::fromLatin1(code)));
+            QTest::qWait(100);
+            const double plotHeight = chart.chart()->plotArea().height();
+            for (QAbstractAxis* axis : chart.chart()->axes(Qt::Vertical)) {
+                const int needed =
+                    QFontMetrics(axis->titleFont()).horizontalAdvance(axis->titleText());
+                QVERIFY2(needed <= plotHeight,
+                         qPrintable(QString("%1: \"%2\" needs %3 px beside a %4 px plot")
+                                        .arg(code, axis->titleText()).arg(needed).arg(plotHeight)));
+            }
+        }
+        QCOMPARE(chart.chart()->title(), QStringLiteral("Loss and accuracy"));
     }
 
     void onePoolEntryPerVisibleRunAndThinned() {

@@ -1,6 +1,7 @@
 #include "panels/config_panel.h"
 
 #include "sparsity/method.h"
+#include "sparsity/method_descriptor.h"
 #include "train/run_config.h"
 
 #include <QCheckBox>
@@ -224,6 +225,60 @@ private slots:
         QVERIFY(!visible("data.path"));
         QVERIFY(visible("data.noise"));
         QVERIFY(!visible("data.classes"));
+    }
+
+    // An MLP trained with RigL shows no convolution or mixture-of-experts field (the field
+    // table says where each applies); "Show all" shows them, and hides them again.
+    void showAllRevealsFieldsThatDoNotApply() {
+        ConfigPanel panel;
+        sl::RunConfig c;
+        c.model.kind = "mlp";
+        c.sparsity.method = "rigl";
+        panel.setConfig(c);
+        panel.show();
+        auto visible = [&](const char* key) { return panel.editorFor(key)->isVisibleTo(&panel); };
+        const char* other[] = {"model.conv_channels", "model.kernel_size", "model.stride",
+                               "model.padding", "model.pool", "model.experts",
+                               "model.expert_hidden", "model.top_k", "model.balance_loss"};
+        for (const char* key : other) QVERIFY2(!visible(key), key);
+        QVERIFY(visible("model.hidden"));
+        QVERIFY(visible("sparsity.delta_t"));
+        QVERIFY(!visible("sparsity.l1_lambda"));
+        QVERIFY(panel.showAllBox());
+        panel.showAllBox()->click();
+        QVERIFY(panel.showsAll());
+        for (const char* key : other) QVERIFY2(visible(key), key);
+        QVERIFY(visible("sparsity.l1_lambda"));
+        // What applies is unchanged: the config is still valid and still an MLP.
+        QVERIFY(panel.isValid());
+        QCOMPARE(panel.config().model.kind, std::string("mlp"));
+        panel.showAllBox()->click();
+        for (const char* key : other) QVERIFY2(!visible(key), key);
+    }
+
+    // Every method in the list carries its descriptor's help; movement and movement-score are
+    // told apart, and the chosen method's help stands under the list.
+    void methodListExplainsEachMethod() {
+        ConfigPanel panel;
+        panel.show();
+        auto* method = qobject_cast<QComboBox*>(panel.editorFor("sparsity.method"));
+        QVERIFY(method);
+        for (int i = 0; i < method->count(); ++i) {
+            const auto& d = sl::sparsityMethodDescriptor(method->itemText(i).toStdString());
+            const QString tip = method->itemData(i, Qt::ToolTipRole).toString();
+            QVERIFY2(tip.contains(QString::fromUtf8(d.help)), qPrintable(method->itemText(i)));
+            QVERIFY(tip.startsWith(QString::fromUtf8(d.displayName)));
+        }
+        const int movement = method->findText("movement");
+        const int score = method->findText("movement-score");
+        QVERIFY(movement >= 0 && score >= 0);
+        QVERIFY(method->itemData(movement, Qt::ToolTipRole) != method->itemData(score, Qt::ToolTipRole));
+        auto* line = panel.findChild<QLabel*>("sparsity.method.help");
+        QVERIFY(line);
+        method->setCurrentIndex(score);
+        QCOMPARE(line->text(), method->itemData(score, Qt::ToolTipRole).toString());
+        method->setCurrentIndex(movement);
+        QCOMPARE(line->text(), method->itemData(movement, Qt::ToolTipRole).toString());
     }
 
     // Labels, rows shown and live keys all come from the field table: walk it, for every

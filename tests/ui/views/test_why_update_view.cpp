@@ -61,6 +61,8 @@ class TestWhyUpdateView : public QObject {
     void beforeFirstUpdateSaysWhen();
     void followsLayerChoice();
     void lossSpikeAddsASentence();
+    void whyThatManyWereDropped();
+    void afterReopeningNamesTheLastUpdate();
 };
 
 void TestWhyUpdateView::lossSpikeAddsASentence() {
@@ -232,6 +234,45 @@ void TestWhyUpdateView::followsLayerChoice() {
     QCOMPARE(view.titleText(), QStringLiteral("Step 4500: dropped 7, grew 5"));
     view.setCurrentLayer(5); // out of range: ignored
     QCOMPARE(view.currentLayer(), 1);
+}
+
+// α_t from the sampled schedule at the update's step, times the active count before it:
+// 0.3 at step 4000, 0.2 at 5000 -> 0.24 at 4600; 12 active after dropping 3 and growing 3 means
+// 12 before; 0.24 x 12 = 2.88, about 3.
+void TestWhyUpdateView::whyThatManyWereDropped() {
+    LayerSnapshot layer = updatedLayer();
+    layer.active = 12;
+    auto snapshot = std::make_shared<RunSnapshot>(*snapshotWith({layer}, "rigl"));
+    snapshot->scheduleSteps = {0, 4000, 5000};
+    snapshot->scheduleDropFraction = {0.3, 0.3, 0.2};
+    QVERIFY(std::abs(dropFractionAt(*snapshot, 4600) - 0.24) < 1e-12);
+    QCOMPARE(dropFractionAt(*snapshot, 9000), 0.2);
+    const QLocale locale;
+    const QString expected = QStringLiteral("Why 3: at step %1 the drop fraction α_t was 0.24, and "
+                                            "0.24 × 12 active weights ≈ 3.")
+                                 .arg(locale.toString(4600));
+    QCOMPARE(dropCountSentence(*snapshot, layer), expected);
+    WhyUpdateView view;
+    view.setSnapshot(snapshot);
+    QVERIFY2(view.sentenceText().endsWith(expected), qPrintable(view.sentenceText()));
+    // Magnitude pruning drops to a schedule, not a fraction of the active weights.
+    snapshot->method = "magnitude";
+    QVERIFY(dropCountSentence(*snapshot, layer).isEmpty());
+    // No schedule, no claim.
+    snapshot->method = "rigl";
+    snapshot->scheduleSteps.clear();
+    QVERIFY(dropCountSentence(*snapshot, layer).isEmpty());
+}
+
+// A run opened from a checkpoint knows its last update's step and counts but has no scores.
+void TestWhyUpdateView::afterReopeningNamesTheLastUpdate() {
+    LayerSnapshot layer = updatedLayer();
+    layer.explanation = UpdateExplanation{};
+    WhyUpdateView view;
+    view.setSnapshot(snapshotWith({layer}, "rigl"));
+    QCOMPARE(view.titleText(), QStringLiteral("Step 4600: dropped 3, grew 3"));
+    QVERIFY(view.sentenceText().startsWith(QStringLiteral("RigL dropped the 3 active weights")));
+    QVERIFY(view.messageText().contains(QStringLiteral("checkpoint")));
 }
 
 QTEST_MAIN(TestWhyUpdateView)

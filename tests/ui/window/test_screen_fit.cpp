@@ -3,11 +3,16 @@
 // screen is corrected. The offscreen platform is given a screen of the size under test
 // (its configfile option); the 1024 × 768 case runs this program again with that screen.
 
+#include "charts/loss_accuracy_chart.h"
+#include "controller/training_controller.h"
 #include "main_window.h"
+#include "run_book.h"
 #include "screen_fit.h"
 
 #include <QDockWidget>
+#include <QDir>
 #include <QFile>
+#include <QLabel>
 #include <QProcess>
 #include <QScreen>
 #include <QSettings>
@@ -20,6 +25,21 @@ namespace screen_fit = sl::ui::screen_fit;
 namespace {
 
 constexpr const char* kScreenVariable = "SPARSELAB_TEST_SCREEN";  // e.g. "1024x768"
+// Runs every case again on the given screen, in a child process of this program.
+QByteArray runChild(const QByteArray& screen, const QByteArray& scale, const QStringList& cases) {
+    QProcess child;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(kScreenVariable, QString::fromLatin1(screen));
+    if (!scale.isEmpty()) env.insert("QT_SCALE_FACTOR", QString::fromLatin1(scale));
+    child.setProcessEnvironment(env);
+    child.setProcessChannelMode(QProcess::MergedChannels);
+    child.start(QCoreApplication::applicationFilePath(), cases);
+    if (!child.waitForFinished(120000)) return "child timed out";
+    QByteArray output = child.readAll();
+    if (child.exitStatus() != QProcess::NormalExit || child.exitCode() != 0)
+        output.prepend("CHILD FAILED\n");
+    return output;
+}
 
 sl::RunConfig smallRun() {
     sl::RunConfig c;
@@ -104,24 +124,85 @@ private slots:
         const QRect available = w.screen()->availableGeometry();
         qInfo("screen %dx%d, window %dx%d", available.width(), available.height(), w.width(),
               w.height());
-        // At least the configuration, the loss chart and the bottom tab group.
-        checkDocks(w, available, 3);
+        // At least the configuration, the loss chart and the bottom tab group; on a screen too
+        // low for a bottom row, the configuration and the right-hand tab group.
+        checkDocks(w, available, available.height() < screen_fit::kTinyHeight ? 2 : 3);
     }
 
     void firstLaunchFitsAt1024x768() {
         if (qEnvironmentVariableIsSet(kScreenVariable)) QSKIP("already the child run");
-        QProcess child;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(kScreenVariable, "1024x768");
-        child.setProcessEnvironment(env);
-        child.setProcessChannelMode(QProcess::MergedChannels);
-        child.start(QCoreApplication::applicationFilePath(),
-                    {"firstLaunchFits", "savedLayoutFromALargerScreenIsCorrected"});
-        QVERIFY(child.waitForFinished(120000));
-        const QByteArray output = child.readAll();
-        QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0,
-                 output.constData());
+        const QByteArray output =
+            runChild("1024x768", {}, {"firstLaunchFits", "savedLayoutFromALargerScreenIsCorrected",
+                                      "rightDocksKeepTheirRoom"});
+        QVERIFY2(!output.startsWith("CHILD FAILED"), output.constData());
         QVERIFY2(output.contains("screen 1024x768"), output.constData());
+    }
+
+    // 1366 × 768 at QT_SCALE_FACTOR=1.5 is a 910 × 512 screen in the window's pixels.
+    void firstLaunchFitsScaledByOneAndAHalf() {
+        if (qEnvironmentVariableIsSet(kScreenVariable)) QSKIP("already the child run");
+        const QByteArray output =
+            runChild("1366x768", "1.5", {"firstLaunchFits", "rightDocksKeepTheirRoom"});
+        QVERIFY2(!output.startsWith("CHILD FAILED"), output.constData());
+        QVERIFY2(output.contains("screen 911x512") || output.contains("screen 910x512"),
+                 output.constData());
+    }
+
+    // The docks shown in the right-hand column do not overlap one another, the loss chart
+    // keeps a readable height, and its legend is neither cut nor spilling out of its dock.
+    void rightDocksKeepTheirRoom() {
+        clearSettings();
+        const auto c = smallRun();
+        MainWindow w(&c);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QTest::qWait(300);
+        QList<QRect> shown;
+        QStringList names;
+        for (QDockWidget* d : w.docks()) {
+            if (!d->isVisible() || d->visibleRegion().isEmpty()) continue;
+            if (w.dockWidgetArea(d) != Qt::RightDockWidgetArea) continue;
+            const QRect r(d->mapTo(&w, QPoint(0, 0)), d->size());
+            for (int i = 0; i < shown.size(); ++i)
+                QVERIFY2(!shown[i].intersects(r),
+                         qPrintable(names[i] + " overlaps " + d->objectName()));
+            shown << r;
+            names << d->objectName();
+        }
+        auto* loss = w.findChild<QDockWidget*>("lossDock");
+        QVERIFY(loss && loss->isVisible());
+        auto* chart = w.lossChart();
+        QVERIFY2(chart->chart()->plotArea().height() >= 100,
+                 qPrintable(QString("loss plot %1 px high").arg(chart->chart()->plotArea().height())));
+        QVERIFY2(chart->height() >= screen_fit::kReadableDock.height(),
+                 qPrintable(QString("loss chart %1 px high").arg(chart->height())));
+        QLabel* legend = chart->legendLabel();
+        if (legend->isVisible()) {
+            QVERIFY(legend->height() >= legend->heightForWidth(legend->width()));
+            QVERIFY(chart->rect().contains(legend->geometry()));
+        }
+    }
+
+    // Not a check: with SPARSELAB_SCREENSHOT_DIR set, the first launch on the default lesson,
+    // after one epoch, saved as first-launch-<width>x<height>.png for the README.
+    void firstLaunchScreenshot() {
+        const QString dir = qEnvironmentVariable("SPARSELAB_SCREENSHOT_DIR");
+        if (dir.isEmpty()) QSKIP("SPARSELAB_SCREENSHOT_DIR not set");
+        clearSettings();
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QTest::qWait(300);
+        w.controller().stepEpoch();
+        QTRY_VERIFY_WITH_TIMEOUT(w.shownSnapshot() && w.shownSnapshot()->step > 0 &&
+                                     !w.shownSnapshot()->playing, 60000);
+        w.controller().stepToNextMaskUpdate();
+        QTest::qWait(1500);
+        const QSize screen = w.screen()->availableGeometry().size();
+        const QString path = QDir(dir).filePath(
+            QString("first-launch-%1x%2.png").arg(screen.width()).arg(screen.height()));
+        QVERIFY(w.grab().save(path));
+        qInfo("wrote %s", qPrintable(path));
     }
 
     void savedLayoutFromALargerScreenIsCorrected() {
