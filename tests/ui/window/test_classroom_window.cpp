@@ -172,6 +172,8 @@ private slots:
         QTest::keyClick(deltaT, Qt::Key_N);
         QVERIFY(waitShown(w, [](const auto& s) { return s.step == 10 && !s.playing; }));
         QCOMPARE(deltaT->text(), before);
+        // Slow enough that the run is still playing when the window next draws.
+        w.controller().setSpeed(20);
         QTest::keyClick(deltaT, Qt::Key_Space);
         QVERIFY(waitShown(w, [](const auto& s) { return s.playing; }));
         QTest::keyClick(deltaT, Qt::Key_Space);
