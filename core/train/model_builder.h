@@ -26,6 +26,7 @@ Model buildModel(const RunConfig::Model& config, const ModelInput& input, Rng& r
 Model buildMlp(const RunConfig::Model& config, const ModelInput& input, Rng& rng);
 Model buildCnn(const RunConfig::Model& config, const ModelInput& input, Rng& rng);
 Model buildMoe(const RunConfig::Model& config, const ModelInput& input, Rng& rng);
+Model buildGpt(const RunConfig::Model& config, const ModelInput& input, Rng& rng);
 
 Init initFor(const RunConfig::Model& config);
 
