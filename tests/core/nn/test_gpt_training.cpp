@@ -41,6 +41,7 @@ sl::RunConfig tinyGpt(const std::string& path) {
     c.train.epochs = 12;
     c.train.evalEvery = 20;
     c.seed = 3;
+    c.sparsity.method = "dense";  // the default is RigL at 90 %
     return c;
 }
 
