@@ -2,6 +2,7 @@
 
 #include "io/checkpoint.h"
 #include "train/model_builder.h"
+#include "train/text_metrics.h"
 #include "util/blas.h"
 
 #include <cstdio>
@@ -17,6 +18,18 @@ void addEvalCommand(CLI::App& app, int& exitCode) {
     cmd->callback([path, &exitCode] {
         auto trainer = loadCheckpoint(*path);
         setBlasThreads(trainer->config().threads);
+        if (trainer->config().model.kind == "gpt") {
+            // Sets up the weights evaluation uses (the method's, the quantizer's) as it measures.
+            trainer->evaluateTest();
+            const TextEvaluation text = evaluateText(trainer->model(), trainer->data().test);
+            std::printf("held-out %.4f bits per character (perplexity %.3f) over %lld characters "
+                        "of %s; last character of each window %.4f bpc — step %lld of %lld\n",
+                        text.bitsPerCharacter(), text.perplexity(), text.characters,
+                        trainer->config().data.name.c_str(), text.lastBitsPerCharacter(),
+                        trainer->step(), trainer->totalSteps());
+            exitCode = 0;
+            return;
+        }
         const Evaluation test = trainer->evaluateTest();
         std::printf("test accuracy %.2f%% (loss %.4f) on %d examples of %s — step %lld of %lld\n",
                     100.0 * test.accuracy, test.loss, test.count,

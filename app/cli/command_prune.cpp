@@ -2,9 +2,11 @@
 
 #include "io/checkpoint.h"
 #include "prune/one_shot.h"
+#include "train/text_metrics.h"
 #include "util/blas.h"
 #include "util/error.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -21,7 +23,12 @@ struct PruneOptions {
     std::string nm;
     int calibration = 1024;
     CLI::Option* sparsityOption = nullptr;
+    CLI::Option* calibrationOption = nullptr;
 };
+
+// A gpt's calibration examples are windows of model.context characters, each as many samples
+// as characters: 128 windows (SparseGPT calibrates on 128 segments) unless told otherwise.
+constexpr int kGptCalibrationWindows = 128;
 
 OneShotSettings settingsFrom(const PruneOptions& o) {
     OneShotSettings s;
@@ -58,10 +65,16 @@ void run(const PruneOptions& o) {
     setBlasThreads(trainer->config().threads);
     OneShotSettings s = settings;
     s.seed = trainer->config().seed;
+    if (trainer->config().model.kind == "gpt" && o.calibrationOption->count() == 0)
+        s.calibration = std::min(kGptCalibrationWindows, trainer->data().train.count());
 
+    const bool languageModel = trainer->config().model.kind == "gpt";
     const Evaluation before = trainer->evaluateTest();
+    TextEvaluation textBefore, textAfter;
+    if (languageModel) textBefore = evaluateText(trainer->model(), trainer->data().test);
     const OneShotReport report = pruneTrainer(*trainer, s);
     const Evaluation after = trainer->evaluateTest();
+    if (languageModel) textAfter = evaluateText(trainer->model(), trainer->data().test);
 
     char pattern[64];
     if (s.nm()) std::snprintf(pattern, sizeof pattern, "%d:%d", s.nmN, s.nmM);
@@ -77,8 +90,14 @@ void run(const PruneOptions& o) {
         std::printf("%-8s %10lld %10lld %9.2f%% %16.6f\n", l.name.c_str(), l.weights, l.pruned,
                     100.0 * l.sparsity, l.reconstructionError);
     std::printf("overall sparsity %.2f%%\n", 100.0 * report.sparsity);
-    std::printf("test accuracy %.2f%% before, %.2f%% after (%d examples)\n",
-                100.0 * before.accuracy, 100.0 * after.accuracy, after.count);
+    if (languageModel)
+        std::printf("held-out bits per character %.4f before, %.4f after (perplexity %.3f, "
+                    "%.3f; %lld characters)\n",
+                    textBefore.bitsPerCharacter(), textAfter.bitsPerCharacter(),
+                    textBefore.perplexity(), textAfter.perplexity(), textAfter.characters);
+    else
+        std::printf("test accuracy %.2f%% before, %.2f%% after (%d examples)\n",
+                    100.0 * before.accuracy, 100.0 * after.accuracy, after.count);
 
     Checkpoint checkpoint = captureCheckpoint(*trainer);
     checkpoint.config = prunedConfig(checkpoint.config, report.sparsity);
@@ -106,9 +125,11 @@ void addPruneCommand(CLI::App& app, int& exitCode) {
                         "sparsegpt)")
             ->capture_default_str();
     cmd->add_option("--nm", o->nm, "N:M instead: keep n of every m consecutive inputs, e.g. 2:4");
-    cmd->add_option("--calibration", o->calibration,
-                    "Training examples the layers' inputs are measured on")
-        ->capture_default_str();
+    o->calibrationOption =
+        cmd->add_option("--calibration", o->calibration,
+                        "Training examples the layers' inputs are measured on (gpt: windows "
+                        "of text, 128 by default)")
+            ->capture_default_str();
     cmd->callback([o, &exitCode] {
         run(*o);
         exitCode = 0;

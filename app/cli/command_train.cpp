@@ -9,6 +9,7 @@
 #include "progress_printer.h"
 #include "train/run_setup.h"
 #include "train/run_summary.h"
+#include "train/text_metrics.h"
 #include "util/blas.h"
 #include "util/error.h"
 
@@ -50,6 +51,17 @@ public:
         return ProgressPrinter::onStep(step, loss) && !g_interrupted.load();
     }
 };
+
+// A gpt run: bits per character (log2 of the probability the model gave the true next
+// character, averaged) and perplexity, on the held-out tail of the text.
+void printLanguageModelSummary(const nlohmann::json& lm) {
+    std::printf("held-out %.4f bits per character (perplexity %.3f) over %lld characters; "
+                "last character of each window %.4f bpc\n",
+                lm["held_out_bits_per_character"].get<double>(),
+                lm["held_out_perplexity"].get<double>(), lm["held_out_characters"].get<long long>(),
+                lm["held_out_last_character_bits"].get<double>());
+    std::printf("training %.0f characters/s\n", lm["training_characters_per_second"].get<double>());
+}
 
 void printSummary(const nlohmann::json& s) {
     auto percent = [](const nlohmann::json& v) {
@@ -179,9 +191,17 @@ int runTrain(const TrainOptions& options) {
 
     const double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
-    const nlohmann::json summary = runSummary(*trainer, wall);
+    nlohmann::json summary = runSummary(*trainer, wall);
     printSummary(summary);
-    if (!options.csv.empty()) writeMetricsCsv(options.csv, trainer->history());
+    const bool languageModel = trainer->config().model.kind == "gpt";
+    if (languageModel) {
+        summary["language_model"] = languageModelSummary(*trainer);
+        printLanguageModelSummary(summary["language_model"]);
+    }
+    if (!options.csv.empty()) {
+        if (languageModel) writeFileAtomically(options.csv, languageModelCsv(trainer->history()));
+        else writeMetricsCsv(options.csv, trainer->history());
+    }
     if (!options.summary.empty()) writeJsonFile(options.summary, summary);
     if (!options.events.empty()) writeMaskEventsCsv(options.events, trainer->maskEvents(),
                                                        prunableLayerNames(trainer->prunableLayers()));

@@ -7,6 +7,7 @@
 #include "command_export_compact.h"
 #include "command_inspect.h"
 #include "command_lottery.h"
+#include "command_generate.h"
 #include "command_prune.h"
 #include "command_sweep.h"
 #include "command_train.h"
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
     sl::cli::addExportCompactCommand(app, exitCode);
     sl::cli::addPruneCommand(app, exitCode);
     sl::cli::addLotteryCommand(app, exitCode);
+    sl::cli::addGenerateCommand(app, exitCode);
 
     try {
         app.parse(argc, argv);

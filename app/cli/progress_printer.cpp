@@ -1,5 +1,9 @@
 #include "progress_printer.h"
 
+#include "train/text_metrics.h"
+
+#include <cmath>
+
 #include <unistd.h>
 
 namespace sl::cli {
@@ -35,6 +39,7 @@ bool ProgressPrinter::onMetrics(const MetricPoint& point) {
     if (!std::isnan(point.trainLoss)) m_loss = point.trainLoss;
     if (point.hasTest()) {
         m_testAccuracy = point.testAccuracy;
+        m_testLoss = point.testLoss;
         if (!m_quiet) printLine(point.step, true);
     }
     return true;
@@ -44,11 +49,25 @@ void ProgressPrinter::printLine(long long step, bool final) {
     char test[32] = "   -  ";
     if (m_testAccuracy >= 0) std::snprintf(test, sizeof test, "%5.2f%%", 100.0 * m_testAccuracy);
     char line[256];
-    std::snprintf(line, sizeof line,
-                  "epoch %d/%d  step %lld/%lld  loss %.4f  train %5.2f%%  test %s  %.0f steps/s",
-                  m_trainer.epoch(), m_trainer.config().train.epochs, step,
-                  m_trainer.totalSteps(), m_loss, 100.0 * std::max(0.0, m_trainAccuracy), test,
-                  stepsPerSecond(step));
+    if (m_trainer.config().model.kind == "gpt") {
+        // A language model: bits per character of the last character of each window.
+        char held[48] = "   -  ";
+        if (m_testLoss >= 0)
+            std::snprintf(held, sizeof held, "%.3f bpc (ppl %.2f)", bitsPerCharacter(m_testLoss),
+                          std::exp(m_testLoss));
+        std::snprintf(line, sizeof line,
+                      "epoch %d/%d  step %lld/%lld  train %.3f bpc  held-out %s  %.0f chars/s",
+                      m_trainer.epoch(), m_trainer.config().train.epochs, step,
+                      m_trainer.totalSteps(), bitsPerCharacter(m_loss), held,
+                      stepsPerSecond(step) * m_trainer.config().train.batchSize *
+                          m_trainer.config().model.context);
+    } else {
+        std::snprintf(line, sizeof line,
+                      "epoch %d/%d  step %lld/%lld  loss %.4f  train %5.2f%%  test %s  %.0f steps/s",
+                      m_trainer.epoch(), m_trainer.config().train.epochs, step,
+                      m_trainer.totalSteps(), m_loss, 100.0 * std::max(0.0, m_trainAccuracy), test,
+                      stepsPerSecond(step));
+    }
     if (m_terminal) {
         // \033[K clears what a longer previous line left behind.
         std::fprintf(stderr, "\r%s\033[K", line);

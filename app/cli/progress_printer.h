@@ -30,6 +30,7 @@ private:
     double m_loss = 0.0;
     double m_trainAccuracy = -1.0;
     double m_testAccuracy = -1.0;
+    double m_testLoss = -1.0;
     bool m_lineOpen = false;
 };
 

@@ -24,7 +24,12 @@ std::vector<std::pair<std::string, Tensor*>> checkpoint_layout::nonPrunableParam
         if (params.empty()) continue;
         const std::string prefix = layer->kind() + std::to_string(++seen[layer->kind()]) + "/";
         if (dynamic_cast<PrunableLayer*>(layer.get())) continue;
-        for (Param& p : params) out.emplace_back(prefix + p.name, p.value);
+        // A composite layer's prunable layers are stored as prunable layers (with masks).
+        std::set<const Tensor*> inner;
+        for (PrunableLayer* prunable : layer->innerPrunableLayers())
+            for (const Param& p : prunable->params()) inner.insert(p.value);
+        for (Param& p : params)
+            if (!inner.count(p.value)) out.emplace_back(prefix + p.name, p.value);
     }
     return out;
 }

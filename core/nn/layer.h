@@ -7,6 +7,8 @@
 
 namespace sl {
 
+class PrunableLayer;
+
 // One stage of a Model. Layers keep no copy of their input: the Model keeps every activation
 // of the last forward pass and hands x and y back to backward().
 class Layer {
@@ -28,6 +30,11 @@ public:
     // A loss the layer adds to the objective besides the task loss (the mixture of experts'
     // load-balancing loss), as of the last forward(); its gradient is added in backward().
     virtual double auxiliaryLoss() const { return 0.0; }
+
+    // Prunable layers held inside a composite layer (the transformer's linear maps), which
+    // the Model lists among its own so that sparsity methods and checkpoints see them.
+    // Their params are part of params(); checkpoints store them as prunable layers.
+    virtual std::vector<PrunableLayer*> innerPrunableLayers() { return {}; }
 };
 
 } // namespace sl

@@ -101,6 +101,7 @@ std::vector<PrunableLayer*> Model::prunableLayers() {
     std::vector<PrunableLayer*> dense;
     for (auto& layer : m_layers) {
         if (auto* d = dynamic_cast<PrunableLayer*>(layer.get())) dense.push_back(d);
+        for (PrunableLayer* inner : layer->innerPrunableLayers()) dense.push_back(inner);
     }
     return dense;
 }

@@ -1,5 +1,6 @@
 #include "prune/one_shot.h"
 
+#include "nn/gpt.h"
 #include "prune/layer_inputs.h"
 #include "prune/prune_masks.h"
 #include "prune/sparse_gpt.h"
@@ -7,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 
 namespace sl {
 
@@ -50,18 +52,32 @@ OneShotReport pruneModel(Model& model, const Activations& calibration, const One
     validate(s);
     const auto start = std::chrono::steady_clock::now();
     const auto& layers = model.layers();
-    std::vector<std::size_t> positions;  // where each prunable layer sits in the model
-    for (std::size_t i = 0; i < layers.size(); ++i)
-        if (dynamic_cast<PrunableLayer*>(layers[i].get())) positions.push_back(i);
+    // Each prunable layer and where its input is after a forward: a top-level layer's is the
+    // model's activation before it; a gpt's linear maps are gathered inside the transformer,
+    // in order, block after block (Q, K, V, attention output, MLP in, MLP out, then the head).
+    std::vector<PrunableLayer*> order;
+    std::vector<std::function<const Activations&()>> inputOf;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        if (auto* p = dynamic_cast<PrunableLayer*>(layers[i].get())) {
+            order.push_back(p);
+            inputOf.push_back([&model, i]() -> const Activations& { return model.inputOf(i); });
+        } else if (auto* gpt = dynamic_cast<Gpt*>(layers[i].get())) {
+            const auto inner = gpt->innerPrunableLayers();
+            for (std::size_t k = 0; k < inner.size(); ++k) {
+                order.push_back(inner[k]);
+                inputOf.push_back([gpt, k]() -> const Activations& { return gpt->inputOfPrunable(k); });
+            }
+        }
+    }
     const auto prunable = model.prunableLayers();
-    if (prunable.size() != positions.size())
+    if (prunable.size() != order.size())
         throw ShapeError("one-shot pruning: " + std::to_string(prunable.size()) +
-                         " prunable layers, " + std::to_string(positions.size()) +
-                         " at the model's top level — layers inside experts are not supported");
+                         " prunable layers, " + std::to_string(order.size()) +
+                         " whose inputs it can gather — layers inside experts are not supported");
 
     // Every layer is checked before the first is changed, so a refusal leaves the model whole.
-    for (std::size_t l = 0; l < positions.size(); ++l) {
-        const auto* layer = static_cast<const PrunableLayer*>(layers[positions[l]].get());
+    for (std::size_t l = 0; l < order.size(); ++l) {
+        const PrunableLayer* layer = order[l];
         const std::string name = layerName(*layer, l);
         if (layer->kind() != "dense" && layer->kind() != "conv2d")
             throw ShapeError(name + ": one-shot pruning handles Dense and Conv2d layers, not '" +
@@ -73,12 +89,12 @@ OneShotReport pruneModel(Model& model, const Activations& calibration, const One
     }
     OneShotReport report;
     long long pruned = 0, total = 0;
-    for (std::size_t l = 0; l < positions.size(); ++l) {
-        auto* layer = static_cast<PrunableLayer*>(layers[positions[l]].get());
+    for (std::size_t l = 0; l < order.size(); ++l) {
+        PrunableLayer* layer = order[l];
         const std::string name = layerName(*layer, l);
         for (PrunableLayer* p : prunable) p->useForwardWeight = false;
         model.forward(calibration);  // through the already-pruned layers before this one
-        const Eigen::MatrixXd gram = inputGram(*layer, model.inputOf(positions[l]), name);
+        const Eigen::MatrixXd gram = inputGram(*layer, inputOf[l](), name);
 
         const Tensor weight = layer->weight.cwiseProduct(layer->mask);
         PrunedLayer p = pruneLayer(weight, gram, s, name);

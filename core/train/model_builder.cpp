@@ -24,7 +24,8 @@ Model buildModel(const RunConfig::Model& config, const ModelInput& input, Rng& r
     if (config.kind == "cnn") return buildCnn(config, input, rng);
     if (config.kind == "moe") return buildMoe(config, input, rng);
     if (config.kind == "mlp") return buildMlp(config, input, rng);
-    throw ConfigError("model.kind: got '" + config.kind + "' — expected mlp, cnn or moe");
+    if (config.kind == "gpt") return buildGpt(config, input, rng);
+    throw ConfigError("model.kind: got '" + config.kind + "' — expected mlp, cnn, moe or gpt");
 }
 
 Model buildModel(const RunConfig& config, const ModelInput& input, Rng& rng) {

@@ -26,6 +26,7 @@ Model buildModel(const RunConfig::Model& config, const ModelInput& input, Rng& r
 Model buildMlp(const RunConfig::Model& config, const ModelInput& input, Rng& rng);
 Model buildCnn(const RunConfig::Model& config, const ModelInput& input, Rng& rng);
 Model buildMoe(const RunConfig::Model& config, const ModelInput& input, Rng& rng);
+Model buildGpt(const RunConfig::Model& config, const ModelInput& input, Rng& rng);
 
 // The same for a training run: layers that bornSparse() (train/memory_estimate.h) are made
 // with Dense::sparseOnly(), never allocating rows × cols; the method's begin() draws their

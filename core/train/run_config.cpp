@@ -25,7 +25,9 @@ namespace {
 using nlohmann::json;
 
 const std::vector<std::string> kDataNames{"fashion-mnist", "mnist", "idx",    "spirals",
-                                          "moons",         "circles", "xor", "blobs"};
+                                          "moons",         "circles", "xor", "blobs",
+                                          "tang-poems", "chinese-fortunes", "english-fortunes",
+                                          "text"};
 
 template <class T>
 ConfigField field(const char* key, T* value, FieldLimits limits, const char* help) {
@@ -211,6 +213,10 @@ void crossCheck(const RunConfig& c, std::vector<std::string>& errors) {
         errors.push_back("model.top_k: got " + std::to_string(c.model.topK) +
                          " — expected at most model.experts (" +
                          std::to_string(c.model.experts) + ")");
+    if (c.model.kind == "gpt" && c.model.dModel % c.model.heads != 0)
+        errors.push_back("model.d_model: got " + std::to_string(c.model.dModel) +
+                         " — expected a multiple of model.heads (" +
+                         std::to_string(c.model.heads) + ")");
     if (c.model.kind == "cnn" && c.model.convChannels.empty())
         errors.push_back("model.conv_channels: empty — a cnn needs at least one convolution");
     if (c.lrSchedule.name == "cosine" && c.lrSchedule.minLr > c.optimizer.lr)
@@ -273,11 +279,12 @@ std::vector<ConfigField> configFields(RunConfig& c) {
     std::vector<ConfigField> fields{
         field("data.name", &c.data.name, oneOf(kDataNames),
               SL_TRANSLATE_NOOP("sl::RunConfig", "The data set: Fashion-MNIST (clothing images), MNIST or any IDX folder, or a "
-              "small 2-D set generated in code (spirals, moons, circles, xor, blobs)."))
+              "small 2-D set generated in code (spirals, moons, circles, xor, blobs), or text for "
+              "model.kind gpt (tang-poems, chinese-fortunes, english-fortunes, text)."))
             .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Data set")),
         field("data.path", &c.data.path, any(),
               SL_TRANSLATE_NOOP("sl::RunConfig", "Folder with the IDX files. Empty: /usr/share/datasets/fashion-mnist for "
-              "fashion-mnist."))
+              "fashion-mnist. For data.name text: the UTF-8 text file."))
             .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Folder"))
             .when(isFileData)
             .folderEditor(),
@@ -309,10 +316,11 @@ std::vector<ConfigField> configFields(RunConfig& c) {
               "examples for a given seed. Sweeps and searches choose on it, never on the test "
               "set."))
             .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Validation fraction")),
-        field("model.kind", &c.model.kind, oneOf({"mlp", "cnn", "moe"}),
+        field("model.kind", &c.model.kind, oneOf({"mlp", "cnn", "moe", "gpt"}),
               SL_TRANSLATE_NOOP("sl::RunConfig", "The network: mlp (fully connected layers), cnn (convolutions and max-pooling, "
               "then fully connected layers; image data only), or moe (a mixture of experts "
-              "between the hidden layers and the output)."))
+              "between the hidden layers and the output), or gpt (a character-level transformer "
+              "for the text sets)."))
             .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Network")),
         field("model.hidden", &c.model.hidden, range(1, 1000000),
               SL_TRANSLATE_NOOP("sl::RunConfig", "Sizes of the hidden layers, e.g. [300, 100]. Input and output sizes come from "
@@ -584,6 +592,25 @@ std::vector<ConfigField> configFields(RunConfig& c) {
         field("threads", &c.threads, range(0, 256),
               SL_TRANSLATE_NOOP("sl::RunConfig", "Threads for matrix products (0 = one per core)."))
             .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Threads")),
+        field("model.layers", &c.model.layers, range(1, 48),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "gpt: how many transformer blocks (attention, then an MLP) are stacked."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Transformer blocks"))
+            .forModels({"gpt"}),
+        field("model.d_model", &c.model.dModel, range(4, 4096),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "gpt: the width of every character's vector inside the model; a multiple of "
+              "model.heads."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Model width"))
+            .forModels({"gpt"}),
+        field("model.heads", &c.model.heads, range(1, 64),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "gpt: attention heads per block; each looks at the earlier characters in its "
+              "own way."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Attention heads"))
+            .forModels({"gpt"}),
+        field("model.context", &c.model.context, range(2, 1024),
+              SL_TRANSLATE_NOOP("sl::RunConfig", "gpt: how many characters the model reads at once (text data is cut into "
+              "windows of this length)."))
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Context length"))
+            .forModels({"gpt"}),
     };
     completeMetadata(fields);
     return fields;

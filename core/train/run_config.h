@@ -34,7 +34,7 @@ struct RunConfig {
         float validation = 0.0f;
     } data;
     struct Model {
-        std::string kind = "mlp";  // mlp, cnn, moe
+        std::string kind = "mlp";  // mlp, cnn, moe, gpt
         std::vector<int> hidden{300, 100};
         std::string activation = "relu";
         std::string init = "auto";  // auto (He for relu, Glorot otherwise), he, glorot
@@ -51,6 +51,12 @@ struct RunConfig {
         int expertHidden = 64;
         int topK = 1;
         float balanceLoss = 0.01f;  // weight of the load-balancing loss
+        // gpt: a character-level decoder-only transformer of `layers` pre-LayerNorm blocks
+        // of width dModel with `heads` attention heads, reading `context` characters.
+        int layers = 2;
+        int dModel = 64;
+        int heads = 4;
+        int context = 64;
         // Storage of prunable Dense layers: dense (weight ⊙ mask), sparse (CSR, per active
         // weight) or auto (sparse where the layer is sparser than the measured break-even).
         std::string backend = "auto";

@@ -2,6 +2,7 @@
 
 #include "data/idx_dataset.h"
 #include "data/synthetic.h"
+#include "data/text_dataset.h"
 #include "data/validation_split.h"
 #include "util/rng.h"
 
@@ -12,7 +13,9 @@ namespace sl {
 TrainTestSplit loadRunData(const RunConfig& config) {
     const auto& d = config.data;
     TrainTestSplit split;
-    if (d.name == "fashion-mnist" || d.name == "mnist" || d.name == "idx") {
+    if (isTextDataName(d.name)) {
+        split = loadTextData(d.name, d.path, config.model.context);
+    } else if (d.name == "fashion-mnist" || d.name == "mnist" || d.name == "idx") {
         split = loadIdxFolder(d.path.empty() ? std::string(kFashionMnistDir) : d.path, d.name);
     } else {
         SyntheticSpec spec;
@@ -32,7 +35,8 @@ TrainTestSplit loadRunData(const RunConfig& config) {
     // and before standardizing, whose statistics must come from the examples trained on.
     // Stream 2 of the seed: the held-out examples do not move with init or batch order.
     holdOutValidation(split, d.validation, Rng::derived(config.seed, 2).next());
-    if (d.standardize) standardize(split);
+    // Text examples are character ids, which scaling would turn into other characters.
+    if (d.standardize && !isTextDataName(d.name)) standardize(split);
     return split;
 }
 
