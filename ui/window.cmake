@@ -10,4 +10,5 @@ target_sources(sparselab_ui PRIVATE
     screen_fit.h screen_fit.cpp
     lesson_pace.h
     lesson_pacer.h lesson_pacer.cpp
+    presentation_mode.h presentation_mode.cpp
 )
