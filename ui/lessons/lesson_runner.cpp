@@ -7,6 +7,16 @@
 
 namespace sl::ui {
 
+namespace {
+// A run's config without its data section: the worker may replace missing data with a
+// stand-in (and says so), which must not keep the lesson waiting.
+std::string runKey(const RunConfig& config) {
+    nlohmann::json json = toJson(config);
+    json.erase("data");
+    return json.dump();
+}
+} // namespace
+
 LessonRunner::LessonRunner(TrainingController& controller, Hooks hooks, QObject* parent)
     : QObject(parent), m_controller(controller), m_hooks(std::move(hooks)) {}
 
@@ -73,10 +83,11 @@ void LessonRunner::enter(int index) {
     if (step.keep && m_hooks.keepRun) m_hooks.keepRun();
     if (index == 0 || !step.sets.empty()) {
         // A new run: the pause is measured on it once its first snapshot arrives.
-        m_oldRunId = m_last ? m_last->runId : -2;
         m_runId = -1;
         try {
-            if (m_hooks.applyConfig) m_hooks.applyConfig(configAt(index));
+            const RunConfig config = configAt(index);
+            m_awaited = runKey(config);
+            if (m_hooks.applyConfig) m_hooks.applyConfig(config);
         } catch (const std::exception& e) {
             setState(State::Waiting);
             emit failed(QString::fromUtf8(e.what()));
@@ -96,8 +107,12 @@ void LessonRunner::enter(int index) {
 void LessonRunner::onSnapshot(const SnapshotPtr& snapshot) {
     if (!snapshot) return;
     m_last = snapshot;
-    // The first snapshot of another run than the one before is the run a step asked for.
-    if (m_runId < 0 && snapshot->runId != m_oldRunId) m_runId = snapshot->runId;
+    // The run a step asked for is the first one with its config (snapshots of the run before,
+    // or of the window's first run, may still be on their way).
+    // Run ids only grow: a newer run with that config is the one asked for even when the run
+    // before had the same config and was taken for it.
+    if ((m_runId < 0 && snapshot->step == 0) || (m_runId >= 0 && snapshot->runId > m_runId && m_issued))
+        if (!m_awaited.empty() && runKey(snapshot->config) == m_awaited) m_runId = snapshot->runId;
     if (m_state == State::Running && m_runId >= 0) follow(*snapshot);
 }
 

@@ -76,7 +76,7 @@ private:
     int m_current = -1;
     int m_reached = -1;           // the furthest step entered
     long long m_runId = -1;       // the run the current step plays (-1: wait for a new one)
-    long long m_oldRunId = -2;    // a new run was asked for: any other id is it
+    std::string m_awaited;        // the config of the new run asked for, as runKey() gives it
     long long m_issuedAt = -1;    // the run's step when playUntil was sent
     long long m_target = -1;
     long long m_pausedAt = -1;
