@@ -6,6 +6,7 @@
 #include <QLocale>
 #include <QMainWindow>
 #include <QShortcut>
+#include <QTimer>
 #include <QToolBar>
 
 #include <algorithm>
@@ -70,10 +71,20 @@ void PresentationMode::enter() {
     m_counterBar->setObjectName(QStringLiteral("presentationBar"));
     m_counterBar->setMovable(false);
     m_counterBar->addWidget(m_counter);
+    // A row of its own: beside the transport buttons it would push them into the overflow.
+    m_window.addToolBarBreak(Qt::TopToolBarArea);
     m_window.addToolBar(Qt::TopToolBarArea, m_counterBar);
     m_counterBar->show();
     m_escape->setEnabled(true);
     updateCounter();
+    // The heatmap is what the room looks at: charts docked below it get a quarter of the height.
+    // Once the layout has taken the hidden docks out.
+    QTimer::singleShot(0, this, [this] {
+        if (!m_active) return;
+        for (QDockWidget* dock : m_window.findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly))
+            if (dock->isVisible() && m_window.dockWidgetArea(dock) == Qt::BottomDockWidgetArea)
+                m_window.resizeDocks({dock}, {m_window.height() / 4}, Qt::Vertical);
+    });
 }
 
 void PresentationMode::leave() {

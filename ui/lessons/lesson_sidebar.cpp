@@ -16,20 +16,12 @@ LessonSidebar::LessonSidebar(LessonRunner& runner, QWidget* parent)
     : QWidget(parent), m_runner(runner) {
     m_title = new QLabel;
     m_title->setWordWrap(true);
-    QFont titleFont = m_title->font();
-    titleFont.setBold(true);
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
-    m_title->setFont(titleFont);
     m_progress = new QLabel;
     m_text = new QLabel;
     m_text->setObjectName(QStringLiteral("lessonStepText"));
     m_text->setWordWrap(true);
     m_text->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    // Read from the back of a classroom: the step's text is the largest on the dock.
-    QFont textFont = m_text->font();
-    textFont.setPointSizeF(textFont.pointSizeF() * 1.15);
-    m_text->setFont(textFont);
     auto* scroll = new QScrollArea;
     scroll->setWidget(m_text);
     scroll->setWidgetResizable(true);
@@ -53,6 +45,7 @@ LessonSidebar::LessonSidebar(LessonRunner& runner, QWidget* parent)
     layout->addWidget(m_status);
     layout->addLayout(buttons);
     setMinimumWidth(220);
+    applyFonts();
 
     connect(m_back, &QPushButton::clicked, &m_runner, &LessonRunner::back);
     connect(m_next, &QPushButton::clicked, &m_runner, &LessonRunner::next);
@@ -67,6 +60,19 @@ QString LessonSidebar::statusText() const { return m_status->text(); }
 void LessonSidebar::changeEvent(QEvent* event) {
     QWidget::changeEvent(event);
     if (event->type() == QEvent::LanguageChange) refresh();
+    // Presentation mode enlarges the window's font: the title and text grow with it.
+    if (event->type() == QEvent::FontChange) applyFonts();
+}
+
+void LessonSidebar::applyFonts() {
+    // Read from the back of a classroom: the title and the step's text are the largest here.
+    QFont title = font();
+    title.setBold(true);
+    title.setPointSizeF(font().pointSizeF() * 1.2);
+    m_title->setFont(title);
+    QFont text = font();
+    text.setPointSizeF(font().pointSizeF() * 1.15);
+    m_text->setFont(text);
 }
 
 void LessonSidebar::refresh() {

@@ -29,6 +29,7 @@ protected:
 
 private:
     void refresh();
+    void applyFonts();
 
     LessonRunner& m_runner;
     QLabel* m_title = nullptr;
