@@ -1,6 +1,7 @@
 #include "controller/training_controller.h"
 #include "language.h"
 #include "lessons/lesson_library.h"
+#include "lessons/lesson_picker.h"
 #include "lessons/lesson_runner.h"
 #include "lessons/lesson_sidebar.h"
 #include "lessons/lesson_ui.h"
@@ -8,7 +9,10 @@
 #include "run_book.h"
 #include "train/lesson.h"
 
+#include <QAction>
+#include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QListWidget>
 #include <QElapsedTimer>
 #include <QPushButton>
 #include <QtTest>
@@ -136,6 +140,34 @@ private slots:
         QTRY_COMPARE(bar->stepText(), QString("第四步"));
         sl::ui::language::apply("en");
         QTRY_COMPARE(bar->stepText(), QString("fourth"));
+    }
+
+    // File ▸ Lessons… lists every built-in lesson by title and description in the window's
+    // language; choosing one starts it in the lesson dock.
+    void pickerListsAndStartsLessons() {
+        const auto c = moons();
+        MainWindow w(&c);
+        w.show();
+        QAction* pick = w.findChild<QAction*>("lessonsAction");
+        QVERIFY(pick);
+        QCOMPARE(pick->text(), QString("Lessons…"));
+        pick->trigger();
+        sl::ui::LessonPicker* picker = nullptr;
+        QTRY_VERIFY((picker = w.findChild<sl::ui::LessonPicker*>()) != nullptr);
+        QVERIFY(w.lessonUi()->pickerShownBefore());
+        const QList<sl::Lesson> lessons = sl::ui::builtInLessons();
+        QCOMPARE(picker->list()->count(), int(lessons.size()));
+        QVERIFY(picker->list()->item(0)->text().startsWith("What RigL drops and grows\n"));  // the default first
+        int row = -1;
+        for (int i = 0; i < picker->list()->count(); ++i)
+            if (picker->list()->item(i)->text().startsWith("Dense vs static vs RigL\nThe same network three times"))
+                row = i;
+        QVERIFY(row > 0);
+        picker->list()->setCurrentRow(row);
+        QMetaObject::invokeMethod(picker->findChild<QDialogButtonBox*>(), "accepted");
+        QCOMPARE(sl::ui::lessonText(w.lessonUi()->runner().lesson().title), QString("Dense vs static vs RigL"));
+        QVERIFY(w.lessonUi()->dock()->isVisible());
+        w.lessonUi()->runner().stop();
     }
 
     // The default lesson as shipped (embedded in the window), on a small budget: each of its
