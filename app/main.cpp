@@ -2,6 +2,7 @@
 // Fashion-MNIST, paused: one press of Play shows sparse training happening).
 
 #include "language.h"
+#include "lesson_tour.h"
 #include "main_window.h"
 #include "report.h"
 #include "screenshot_tour.h"
@@ -27,7 +28,7 @@ bool chooseHeadlessPlatform(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg(argv[i]);
         for (const char* option : {"-h", "--help", "--help-all", "-v", "--version",
-                                   "--screenshots", "--measure", "--report", "-?"})
+                                   "--screenshots", "--measure", "--report", "--lesson-shots", "-?"})
             if (arg == option || arg.startsWith(QByteArray(option) + '=')) {
                 qputenv("QT_QPA_PLATFORM", "offscreen");
                 return true;
@@ -64,7 +65,11 @@ int main(int argc, char** argv) {
     QCommandLineOption report("report", "Draw the Sweep view of the sweep folder <dir> into the file given by -o and quit.", "dir");
     QCommandLineOption output({"o", "output"}, "With --report: the image to write (.png or .svg).", "file");
     QCommandLineOption size("size", "With --report: the image size.", "WxH", "1200x800");
-    parser.addOptions({lesson, shots, until, measure, configFile, language, report, output, size});
+    QCommandLineOption guided("lesson", "Open on the guided lesson in <file> (or a built-in one by name, e.g. fashion-mnist-delta-t).", "file");
+    QCommandLineOption lessonShots("lesson-shots", "With --lesson: press Next --lesson-steps times, save the window and presentation mode as PNGs in <dir> and quit.", "dir");
+    QCommandLineOption lessonSteps("lesson-steps", "With --lesson-shots: how many times to press Next.", "n", "2");
+    parser.addOptions({lesson, shots, until, measure, configFile, language, report, output, size,
+                       guided, lessonShots, lessonSteps});
     parser.process(app);
     if (parser.isSet(report)) {
         const QSize requested = parseReportSize(parser.value(size));
@@ -120,5 +125,14 @@ int main(int argc, char** argv) {
         startWindowBenchmark(window, parser.value(measure).toDouble());
     }
     window.show();
+    if (parser.isSet(guided)) {
+        if (!startLesson(window, parser.value(guided))) return 2;
+        if (parser.isSet(lessonShots)) {
+            window.resize(1366, 768);
+            startLessonTour(window, parser.value(lessonShots), parser.value(lessonSteps).toInt());
+        }
+    } else if (!parser.isSet(configFile) && !parser.isSet(shots) && !parser.isSet(measure)) {
+        window.showLessonPickerOnFirstLaunch();
+    }
     return app.exec();
 }

@@ -19,6 +19,8 @@
 #include "panels/run_list_panel.h"
 #include "run_actions.h"
 #include "lesson_pacer.h"
+#include "lessons/lesson_ui.h"
+#include "presentation_mode.h"
 #include "run_book.h"
 #include "run_set_file.h"
 #include "transport_keys.h"
@@ -217,8 +219,11 @@ void MainWindow::createMenus() {
     m_actions->addTo(toolbar);
     qApp->installEventFilter(
         new TransportKeys(*this, {m_actions->playPause, m_actions->nextUpdate}, this));
+    createLessonsAndPresentation();
 
     QMenu* file = m_texts.file = menuBar()->addMenu(QString());
+    file->addAction(m_lessons->pickAction());
+    file->addSeparator();
     m_texts.open = file->addAction(QString(), this, [this] {
         const QString path = QFileDialog::getOpenFileName(
             this, tr("Open checkpoint"), QDir::homePath(), tr("SparseLab checkpoints (*.h5)"));
@@ -269,6 +274,7 @@ void MainWindow::createMenus() {
     QMenu* view = m_texts.view = menuBar()->addMenu(QString());
     for (QDockWidget* d : docks()) view->addAction(d->toggleViewAction());
     view->addSeparator();
+    view->addAction(m_presentation->action());
     view->addMenu(new LanguageMenu(view));
     retranslate();
 }
@@ -319,6 +325,25 @@ void MainWindow::retranslate() {
     m_texts.defaultLesson->setText(tr("Load the default lesson"));
     m_texts.view->setTitle(tr("&View"));
     m_actions->retranslate();
+    m_lessons->retranslate();
+    m_presentation->retranslate();
+}
+
+void MainWindow::createLessonsAndPresentation() {
+    LessonRunner::Hooks hooks;
+    hooks.applyConfig = [this](const RunConfig& config) { applyConfig(config); };
+    hooks.keepRun = [this] { m_runs->keepLive(); };
+    hooks.usePace = [this](const LessonPaceSettings& p) {
+        m_actions->pacer->setPace({p.stepsPerSecond, p.holdSeconds, p.holdStepsPerSecond});
+        m_actions->useLessonPace();
+    };
+    m_lessons = new LessonUi(*this, *m_controller, std::move(hooks));
+    connect(m_lessons, &LessonUi::failed, m_banner, &MessageBanner::showError);
+    m_presentation = new PresentationMode(*this, {"lossDock", "churnDock", "scheduleDock"}, {"lessonDock"});
+}
+
+void MainWindow::showLessonPickerOnFirstLaunch() {
+    if (!m_lessons->pickerShownBefore()) m_lessons->showPicker();
 }
 
 void MainWindow::rebuildConfigPanel() {
@@ -367,6 +392,8 @@ void MainWindow::redraw() {
     m_status->setSnapshot(s);
     m_actions->setPlaying(s->playing, s->finished);
     m_actions->pacer->onSnapshot(s);
+    m_lessons->onSnapshot(s);
+    m_presentation->onSnapshot(s);
     m_configPanel->setRunning(s->playing || s->step > 0);
     if (!s->notice.isEmpty() && s->notice != m_lastNotice) m_banner->showInfo(s->notice);
     m_lastNotice = s->notice;

@@ -33,6 +33,8 @@ class ChartWidget;
 class LotteryWorker;
 class SweepView;
 class SweepOpener;
+class LessonUi;
+class PresentationMode;
 
 // Creates the docks and wires them to the controller; every view is its own class. Redraws
 // are merged: a snapshot arriving starts a ~30 ms single-shot timer, and the redraw takes the
@@ -84,6 +86,11 @@ public:
     bool openSweep(const QString& folder);
     SweepView* sweepView() const { return m_sweepView; }
     SweepOpener* sweepOpener() const { return m_sweepOpener; }
+    // Guided lessons (File ▸ Lessons…, the lesson dock) and View ▸ Presentation (F5).
+    LessonUi* lessonUi() const { return m_lessons; }
+    PresentationMode* presentationMode() const { return m_presentation; }
+    // The first launch opens the lesson picker (app/main.cpp asks; tests do not).
+    void showLessonPickerOnFirstLaunch();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -114,6 +121,7 @@ private:
     void askRunSetToOpen();
     void restoreSessionRuns();
     void askLotteryRounds();
+    void createLessonsAndPresentation();
 
     TrainingController* m_controller;
     RunBook* m_runs;
@@ -135,6 +143,8 @@ private:
     LotteryWorker* m_lottery = nullptr;
     SweepView* m_sweepView = nullptr;
     SweepOpener* m_sweepOpener = nullptr;
+    LessonUi* m_lessons = nullptr;
+    PresentationMode* m_presentation = nullptr;
     QTimer m_redrawTimer;
     SnapshotPtr m_shown;
     int m_redraws = 0;

@@ -12,4 +12,5 @@ target_sources(sparselab_ui PRIVATE
     run_set_file.h run_set_file.cpp
     lesson_pace.h
     lesson_pacer.h lesson_pacer.cpp
+    presentation_mode.h presentation_mode.cpp
 )

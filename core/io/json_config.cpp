@@ -19,6 +19,9 @@ RunConfig loadRunConfig(const std::string& path, const std::vector<std::string>&
     if (!json.is_object())
         throw ConfigError(shown + ": the top level is " + describeJson(json) +
                           " — expected a JSON object, e.g. {\"train\": {\"epochs\": 5}}");
+    // A lesson file is a run config with one more object, its steps (train/lesson.h): any
+    // lesson runs as a plain config.
+    json.erase("lesson");
     for (const auto& set : sets) applySet(json, set);
     try {
         return fromJson(json);

@@ -1473,6 +1473,107 @@
     </message>
 </context>
 <context>
+    <name>sl::ui::LessonPicker</name>
+    <message>
+        <source>Lessons</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>Choose a lesson. It loads its run and guides you step by step; the lesson panel has Next and Back.</source>
+        <translation>选择一门课程。它会载入自己的运行并一步步引导你；课程面板上有“下一步”和“上一步”。</translation>
+    </message>
+    <message>
+        <source>Open file…</source>
+        <translation>打开文件…</translation>
+    </message>
+    <message>
+        <source>Open lesson</source>
+        <translation>打开课程</translation>
+    </message>
+    <message>
+        <source>Lessons (*.json)</source>
+        <translation>课程 (*.json)</translation>
+    </message>
+    <message>
+        <source>Cannot open the lesson</source>
+        <translation>无法打开课程</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::LessonSidebar</name>
+    <message>
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Lessons…</source>
+        <translation>课程…</translation>
+    </message>
+    <message>
+        <source>No lesson</source>
+        <translation>没有课程</translation>
+    </message>
+    <message>
+        <source>Choose a lesson with File ▸ Lessons… or the button below.</source>
+        <translation>请通过 文件 ▸ 课程… 或下面的按钮选择一门课程。</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2</source>
+        <translation>第 %1 / %2 步</translation>
+    </message>
+    <message>
+        <source>Playing to the next mask update…</source>
+        <translation>正在播放到下一次掩码更新…</translation>
+    </message>
+    <message>
+        <source>Playing to the end of the epoch…</source>
+        <translation>正在播放到本轮结束…</translation>
+    </message>
+    <message>
+        <source>Playing to step %1…</source>
+        <translation>正在播放到第 %1 步…</translation>
+    </message>
+    <message>
+        <source>Playing to the end of the run…</source>
+        <translation>正在播放到运行结束…</translation>
+    </message>
+    <message>
+        <source>Paused at step %1. Press Next to go on.</source>
+        <translation>已在第 %1 步暂停。按“下一步”继续。</translation>
+    </message>
+    <message>
+        <source>Paused at step %1. This was the last step.</source>
+        <translation>已在第 %1 步暂停。这是最后一步。</translation>
+    </message>
+    <message>
+        <source>Press Next to go on.</source>
+        <translation>按“下一步”继续。</translation>
+    </message>
+    <message>
+        <source>This was the last step.</source>
+        <translation>这是最后一步。</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::LessonUi</name>
+    <message>
+        <source>Lesson</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>Lessons…</source>
+        <translation>课程…</translation>
+    </message>
+    <message>
+        <source>Guided lessons: a run, a pace and steps to follow</source>
+        <translation>引导式课程：一次运行、一种节奏和可跟随的步骤</translation>
+    </message>
+</context>
+<context>
     <name>sl::ui::LossAccuracyChart</name>
     <message>
         <source>Loss and accuracy</source>
@@ -1892,6 +1993,37 @@
     <message>
         <source>Dismiss this message</source>
         <translation>关闭此消息</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::PresentationMode</name>
+    <message>
+        <source>Presentation</source>
+        <translation>演示模式</translation>
+    </message>
+    <message>
+        <source>For a projector: large text, the heatmap and three charts; Esc returns</source>
+        <translation>用于投影：大字号、热力图和三张图表；按 Esc 返回</translation>
+    </message>
+    <message>
+        <source>Step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2</source>
+        <translation>第 %1 / %2 步</translation>
+    </message>
+    <message>
+        <source>Epoch %1</source>
+        <translation>第 %1 轮</translation>
+    </message>
+    <message>
+        <source>Mask updates: %1</source>
+        <translation>掩码更新：%1 次</translation>
+    </message>
+    <message>
+        <source>Test accuracy %1 %</source>
+        <translation>测试准确率 %1 %</translation>
     </message>
 </context>
 <context>

@@ -36,6 +36,7 @@ void TrainingController::stepToNextMaskUpdate() {
     post([w = m_worker] { w->stepToNextMaskUpdate(); });
 }
 void TrainingController::stepEpoch() { post([w = m_worker] { w->stepEpoch(); }); }
+void TrainingController::playUntil(long long step) { post([w = m_worker, step] { w->playUntil(step); }); }
 void TrainingController::reset() { post([w = m_worker] { w->reset(); }); }
 void TrainingController::setLive(const QString& key, double value) {
     post([w = m_worker, key, value] { w->setLive(key, value); });

@@ -28,6 +28,8 @@ public:
     void stepBatch();
     void stepToNextMaskUpdate();
     void stepEpoch();
+    // Plays at the chosen speed and pauses exactly at `step` (a lesson's pause condition).
+    void playUntil(long long step);
     void reset();
     // A live change of a config key the field table marks live; the trainer checks it
     // against the table and failed() says why when it refuses.

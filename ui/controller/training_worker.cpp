@@ -186,14 +186,27 @@ void TrainingWorker::pruneModel(const sl::OneShotSettings& settings) {
 void TrainingWorker::play() {
     if (!m_trainer || m_trainer->finished()) return;
     m_playing = true;
+    m_stopAt = -1;
     m_speedClock.start();
     m_pacedSteps = 0;
     startTicking();
     publish(true);
 }
 
+void TrainingWorker::playUntil(long long step) {
+    if (!m_trainer || m_trainer->finished()) return;
+    m_goalSteps = 0;
+    if (step <= m_trainer->step()) {
+        pause();
+        return;
+    }
+    play();
+    m_stopAt = step;
+}
+
 void TrainingWorker::pause() {
     m_playing = false;
+    m_stopAt = -1;
     m_goalSteps = 0;
     m_timer->stop();
     publish(true);
@@ -297,9 +310,14 @@ void TrainingWorker::tick() {
         steps = std::min(due, m_chunk);
         m_timer->setInterval(0);
     }
+    if (m_playing && m_stopAt >= 0) steps = std::min(steps, std::max(0LL, m_stopAt - m_trainer->step()));
     QElapsedTimer chunkClock;
     chunkClock.start();
     runSteps(steps);
+    if (m_playing && m_stopAt >= 0 && m_trainer->step() >= m_stopAt) {
+        m_playing = false;
+        m_stopAt = -1;
+    }
     if (m_goalSteps == 0 && m_speed == 0.0) {
         // Keep chunks near 10 ms: long enough to amortize the tick, short enough that a
         // pause or step command waits no longer than that.

@@ -35,6 +35,8 @@ public slots:
     void stepBatch();
     void stepToNextMaskUpdate();
     void stepEpoch();
+    // Plays (at the chosen speed) and pauses exactly at `step`: a lesson's pause condition.
+    void playUntil(long long step);
     void reset();
     // Every live change goes through Trainer::setLive(), which checks it against the table.
     void setLive(const QString& key, double value);
@@ -74,6 +76,7 @@ private:
     QTimer* m_timer = nullptr;
     bool m_playing = false;
     long long m_goalSteps = 0;    // steps left of a step command
+    long long m_stopAt = -1;      // playUntil(): the step to pause at, -1 for none
     double m_speed = 0.0;
     QElapsedTimer m_sincePublish;
     QElapsedTimer m_speedClock;   // paced mode: when the current pacing began

@@ -1,0 +1,213 @@
+#include "controller/training_controller.h"
+#include "language.h"
+#include "lessons/lesson_library.h"
+#include "lessons/lesson_picker.h"
+#include "lessons/lesson_runner.h"
+#include "lessons/lesson_sidebar.h"
+#include "lessons/lesson_ui.h"
+#include "main_window.h"
+#include "run_book.h"
+#include "train/lesson.h"
+
+#include <QAction>
+#include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QListWidget>
+#include <QElapsedTimer>
+#include <QPushButton>
+#include <QtTest>
+#include <nlohmann/json.hpp>
+
+using sl::ui::LessonRunner;
+using sl::ui::MainWindow;
+
+// The lesson dock driven with its buttons on the real engine: every kind of pause is reached
+// at its exact step, a step that changes the config keeps the run before it, Back and Next walk
+// the texts, and the texts follow the window's language.
+namespace {
+
+sl::RunConfig moons() {
+    sl::RunConfig c;
+    c.data.name = "moons";
+    c.data.samples = 400;
+    c.model.hidden = {8};
+    c.train.batchSize = 40;
+    c.train.epochs = 4;
+    c.sparsity.method = "rigl";
+    c.sparsity.target = 0.5f;
+    c.sparsity.deltaT = 7;
+    c.seed = 5;
+    return c;
+}
+
+// 10 steps per epoch, 40 in all; a fast pace so the test takes a few seconds.
+sl::Lesson sampleLesson() {
+    nlohmann::json j = sl::toJson(moons());
+    j["lesson"] = nlohmann::json::parse(R"({
+        "title": {"en": "Sample", "zh_CN": "示例"},
+        "pace": {"steps_per_second": 400, "hold_seconds": 0},
+        "steps": [
+            {"text": {"en": "first", "zh_CN": "第一步"}, "view": "why", "pause": "mask_update"},
+            {"text": {"en": "second", "zh_CN": "第二步"}, "pause": {"step": 15}},
+            {"text": {"en": "third", "zh_CN": "第三步"}, "view": "churn", "pause": "epoch_end",
+             "set": ["sparsity.delta_t=3"], "keep": true},
+            {"text": {"en": "fourth", "zh_CN": "第四步"}, "view": "loss", "pause": "end"}
+        ]})");
+    return sl::parseLesson(j, "sample");
+}
+
+bool waitPaused(LessonRunner& runner, int ms = 20000) {
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < ms) {
+        if (runner.state() == LessonRunner::State::Waiting) return true;
+        QTest::qWait(20);
+    }
+    return false;
+}
+
+} // namespace
+
+class TestLessonSidebar : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName("SparseLab-tests");
+        QCoreApplication::setApplicationName("test_lesson_sidebar");
+        sl::ui::language::apply("en");
+    }
+
+    void nextAndBackReachEveryPause() {
+        const auto c = moons();
+        MainWindow w(&c);
+        w.show();
+        auto* ui = w.lessonUi();
+        auto* book = w.findChild<sl::ui::RunBook*>();
+        QVERIFY(ui && book);
+        QVERIFY(!ui->dock()->isVisible());
+        ui->startLesson(sampleLesson());
+        QVERIFY(ui->dock()->isVisible());
+        LessonRunner& runner = ui->runner();
+        sl::ui::LessonSidebar* bar = ui->sidebar();
+
+        // Step 1: at the first mask update (ΔT = 7), with the update on screen.
+        QVERIFY(waitPaused(runner));
+        QCOMPARE(runner.pausedAt(), 7LL);
+        QCOMPARE(bar->stepText(), QString("first"));
+        QVERIFY(bar->statusText().contains("7"));
+        QTRY_COMPARE(w.shownSnapshot()->step, 7LL);
+        QVERIFY(!w.shownSnapshot()->playing);
+        QCOMPARE(w.shownSnapshot()->maskUpdates.back().step, 7LL);
+        QVERIFY(!bar->backButton()->isEnabled() && bar->nextButton()->isEnabled());
+        QVERIFY(w.findChild<QDockWidget*>("whyDock")->isVisible());
+
+        // Step 2: at step 15, on the same run.
+        const long long firstRun = w.shownSnapshot()->runId;
+        const std::size_t kept = book->runs().size();
+        QTest::mouseClick(bar->nextButton(), Qt::LeftButton);
+        QVERIFY(waitPaused(runner));
+        QCOMPARE(runner.pausedAt(), 15LL);
+        QCOMPARE(w.shownSnapshot()->runId, firstRun);
+        QCOMPARE(bar->stepText(), QString("second"));
+
+        // Step 3: the run so far is kept, a new one with ΔT = 3 pauses at its first epoch's end.
+        QTest::mouseClick(bar->nextButton(), Qt::LeftButton);
+        QVERIFY(waitPaused(runner));
+        QCOMPARE(runner.pausedAt(), 10LL);
+        QVERIFY(w.shownSnapshot()->runId != firstRun);
+        QCOMPARE(w.shownSnapshot()->config.sparsity.deltaT, 3);
+        QCOMPARE(w.shownSnapshot()->step % w.shownSnapshot()->stepsPerEpoch, 0LL);
+        QCOMPARE(book->runs().size(), kept + 1);
+
+        // Step 4: to the end.
+        QTest::mouseClick(bar->nextButton(), Qt::LeftButton);
+        QVERIFY(waitPaused(runner));
+        QCOMPARE(runner.pausedAt(), 40LL);
+        QTRY_VERIFY(w.shownSnapshot()->finished);
+        QVERIFY(!bar->nextButton()->isEnabled());
+
+        // Back shows the earlier text without touching the run; Next comes back without rerunning.
+        QTest::mouseClick(bar->backButton(), Qt::LeftButton);
+        QCOMPARE(runner.current(), 2);
+        QCOMPARE(bar->stepText(), QString("third"));
+        QTest::mouseClick(bar->nextButton(), Qt::LeftButton);
+        QCOMPARE(runner.current(), 3);
+        QCOMPARE(runner.state(), LessonRunner::State::Waiting);
+        QCOMPARE(book->runs().size(), kept + 1);
+
+        // The window's language chooses the text.
+        sl::ui::language::apply("zh_CN");
+        QTRY_COMPARE(bar->stepText(), QString("第四步"));
+        sl::ui::language::apply("en");
+        QTRY_COMPARE(bar->stepText(), QString("fourth"));
+    }
+
+    // File ▸ Lessons… lists every built-in lesson by title and description in the window's
+    // language; choosing one starts it in the lesson dock.
+    void pickerListsAndStartsLessons() {
+        const auto c = moons();
+        MainWindow w(&c);
+        w.show();
+        QAction* pick = w.findChild<QAction*>("lessonsAction");
+        QVERIFY(pick);
+        QCOMPARE(pick->text(), QString("Lessons…"));
+        pick->trigger();
+        sl::ui::LessonPicker* picker = nullptr;
+        QTRY_VERIFY((picker = w.findChild<sl::ui::LessonPicker*>()) != nullptr);
+        QVERIFY(w.lessonUi()->pickerShownBefore());
+        const QList<sl::Lesson> lessons = sl::ui::builtInLessons();
+        QCOMPARE(picker->list()->count(), int(lessons.size()));
+        QVERIFY(picker->list()->item(0)->text().startsWith("What RigL drops and grows\n"));  // the default first
+        int row = -1;
+        for (int i = 0; i < picker->list()->count(); ++i)
+            if (picker->list()->item(i)->text().startsWith("Dense vs static vs RigL\nThe same network three times"))
+                row = i;
+        QVERIFY(row > 0);
+        picker->list()->setCurrentRow(row);
+        QMetaObject::invokeMethod(picker->findChild<QDialogButtonBox*>(), "accepted");
+        QCOMPARE(sl::ui::lessonText(w.lessonUi()->runner().lesson().title), QString("Dense vs static vs RigL"));
+        QVERIFY(w.lessonUi()->dock()->isVisible());
+        w.lessonUi()->runner().stop();
+    }
+
+    // The default lesson as shipped (embedded in the window), on a small budget: each of its
+    // steps pauses where it says.
+    void theDefaultLessonWalksThrough() {
+        const auto c = moons();
+        MainWindow w(&c);
+        w.show();
+        const QList<sl::Lesson> lessons = sl::ui::builtInLessons();
+        QVERIFY(lessons.size() >= 10);
+        sl::Lesson lesson = lessons.front();
+        QCOMPARE(sl::ui::lessonText(lesson.title), QString("What RigL drops and grows"));
+        // The pause conditions are under test here, not the pace (test_lesson_pace has that).
+        lesson.pace.stepsPerSecond = 1000;
+        lesson.pace.holdSeconds = 0;
+        w.lessonUi()->startLesson(lesson, {"data.train_subset=1280", "data.test_subset=200",
+                                           "train.epochs=2", "sparsity.delta_t=7"});
+        LessonRunner& runner = w.lessonUi()->runner();
+        for (int i = 0; i < runner.count(); ++i) {
+            if (i > 0) runner.next();
+            QVERIFY2(waitPaused(runner), qPrintable(QString::number(i)));
+            QTRY_VERIFY(w.shownSnapshot() != nullptr);
+            const auto& s = *w.shownSnapshot();
+            const sl::LessonPause& pause = lesson.steps[std::size_t(i)].pause;
+            switch (pause.kind) {
+            case sl::PauseKind::MaskUpdate:
+                QVERIFY(!s.maskUpdates.empty());
+                QCOMPARE(s.maskUpdates.back().step, runner.pausedAt());
+                QCOMPARE(s.step, runner.pausedAt());
+                break;
+            case sl::PauseKind::EpochEnd: QCOMPARE(runner.pausedAt() % s.stepsPerEpoch, 0LL); break;
+            case sl::PauseKind::End: QTRY_VERIFY(w.shownSnapshot()->finished); break;
+            default: break;
+            }
+            QCOMPARE(w.lessonUi()->sidebar()->stepText(),
+                     QString::fromStdString(lesson.steps[std::size_t(i)].text.in("en")));
+        }
+        QCOMPARE(runner.current(), runner.count() - 1);
+    }
+};
+
+QTEST_MAIN(TestLessonSidebar)
+#include "test_lesson_sidebar.moc"
