@@ -252,16 +252,8 @@
         <translation>运行</translation>
     </message>
     <message>
-        <source>The data set: Fashion-MNIST (clothing images), MNIST or any IDX folder, or a small 2-D set generated in code (spirals, moons, circles, xor, blobs).</source>
-        <translation>数据集：Fashion-MNIST（服装图片）、MNIST 或任意 IDX 文件夹，也可以是由代码生成的小型二维数据集（spirals、moons、circles、xor、blobs）。</translation>
-    </message>
-    <message>
         <source>Data set</source>
         <translation>数据集</translation>
-    </message>
-    <message>
-        <source>Folder with the IDX files. Empty: /usr/share/datasets/fashion-mnist for fashion-mnist.</source>
-        <translation>IDX 文件所在的文件夹。留空时，fashion-mnist 使用 /usr/share/datasets/fashion-mnist。</translation>
     </message>
     <message>
         <source>Folder</source>
@@ -322,10 +314,6 @@
     <message>
         <source>Validation fraction</source>
         <translation>验证集比例</translation>
-    </message>
-    <message>
-        <source>The network: mlp (fully connected layers), cnn (convolutions and max-pooling, then fully connected layers; image data only), or moe (a mixture of experts between the hidden layers and the output).</source>
-        <translation>网络结构：mlp（全连接层）、cnn（先卷积和最大池化，再接全连接层；仅适用于图像数据），或 moe（在隐藏层与输出之间加入专家混合）。</translation>
     </message>
     <message>
         <source>Network</source>
@@ -859,6 +847,50 @@
         <source>Re-ranking interval</source>
         <translation>重新排序间隔</translation>
     </message>
+    <message>
+        <source>The data set: Fashion-MNIST (clothing images), MNIST or any IDX folder, or a small 2-D set generated in code (spirals, moons, circles, xor, blobs), or text for model.kind gpt (tang-poems, chinese-fortunes, english-fortunes, text).</source>
+        <translation>数据集：Fashion-MNIST（服装图片）、MNIST 或任意 IDX 文件夹，或在代码中生成的小型二维数据集（spirals、moons、circles、xor、blobs），或供 model.kind gpt 使用的文本（tang-poems、chinese-fortunes、english-fortunes、text）。</translation>
+    </message>
+    <message>
+        <source>Folder with the IDX files. Empty: /usr/share/datasets/fashion-mnist for fashion-mnist. For data.name text: the UTF-8 text file.</source>
+        <translation>IDX 文件所在的文件夹。留空：fashion-mnist 使用 /usr/share/datasets/fashion-mnist。data.name 为 text 时：UTF-8 文本文件。</translation>
+    </message>
+    <message>
+        <source>The network: mlp (fully connected layers), cnn (convolutions and max-pooling, then fully connected layers; image data only), or moe (a mixture of experts between the hidden layers and the output), or gpt (a character-level transformer for the text sets).</source>
+        <translation>网络结构：mlp（全连接层）、cnn（卷积与最大池化，之后是全连接层；仅用于图像数据）、moe（隐藏层与输出之间的专家混合），或 gpt（用于文本数据集的字符级 Transformer）。</translation>
+    </message>
+    <message>
+        <source>gpt: how many transformer blocks (attention, then an MLP) are stacked.</source>
+        <translation>gpt：堆叠多少个 Transformer 块（先注意力，后 MLP）。</translation>
+    </message>
+    <message>
+        <source>Transformer blocks</source>
+        <translation>Transformer 块数</translation>
+    </message>
+    <message>
+        <source>gpt: the width of every character&apos;s vector inside the model; a multiple of model.heads.</source>
+        <translation>gpt：模型内部每个字符向量的宽度；必须是 model.heads 的倍数。</translation>
+    </message>
+    <message>
+        <source>Model width</source>
+        <translation>模型宽度</translation>
+    </message>
+    <message>
+        <source>gpt: attention heads per block; each looks at the earlier characters in its own way.</source>
+        <translation>gpt：每个块的注意力头数；每个头以自己的方式关注前面的字符。</translation>
+    </message>
+    <message>
+        <source>Attention heads</source>
+        <translation>注意力头数</translation>
+    </message>
+    <message>
+        <source>gpt: how many characters the model reads at once (text data is cut into windows of this length).</source>
+        <translation>gpt：模型一次读取多少个字符（文本数据被切成这个长度的窗口）。</translation>
+    </message>
+    <message>
+        <source>Context length</source>
+        <translation>上下文长度</translation>
+    </message>
 </context>
 <context>
     <name>sl::ui</name>
@@ -937,6 +969,10 @@
     <message>
         <source>The loss then jumped from %1 to %2: %3 weights entered with mean |w| %4, against %5 for the kept ones.</source>
         <translation>随后损失从 %1 跳到 %2：%3 个权重进入掩码，平均 |w| 为 %4，而保留的权重为 %5。</translation>
+    </message>
+    <message>
+        <source>Why %1: at step %2 the drop fraction α_t was %3, and %3 × %4 active weights ≈ %5.</source>
+        <translation>为什么是 %1：第 %2 步的丢弃比例 α_t 为 %3，%3 × %4 个活跃权重 ≈ %5。</translation>
     </message>
 </context>
 <context>
@@ -1017,16 +1053,20 @@
         <translation>ITOP（累计）</translation>
     </message>
     <message>
-        <source>weights in %1  (▲ grown, ▼ pruned)</source>
-        <translation>%1 权重数（▲ 生长 ▼ 剪枝）</translation>
-    </message>
-    <message>
-        <source>ITOP (%) · dashed</source>
-        <translation>ITOP (%) · 虚线</translation>
-    </message>
-    <message>
         <source>ITOP (%)</source>
         <translation>ITOP (%)</translation>
+    </message>
+    <message>
+        <source>weights (▲ grown, ▼ pruned)</source>
+        <translation>权重（▲ 再生长，▼ 剪枝）</translation>
+    </message>
+    <message>
+        <source>%1 · dashed: ITOP</source>
+        <translation>%1 · 虚线：ITOP</translation>
+    </message>
+    <message>
+        <source>weights in %1</source>
+        <translation>%1 中的权重</translation>
     </message>
 </context>
 <context>
@@ -1059,6 +1099,10 @@
         <source>&lt;p&gt;&lt;b&gt;Fixed during a run: pause and reset to change this.&lt;/b&gt;&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;运行期间固定：暂停并重置后才能修改。&lt;/b&gt;&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
 </context>
 <context>
     <name>sl::ui::ConfigPanel</name>
@@ -1085,6 +1129,14 @@
     <message>
         <source>Use this configuration: the run is rebuilt from step 0 (Ctrl+Return).</source>
         <translation>使用此配置：运行将从第 0 步重新构建（Ctrl+Return）。</translation>
+    </message>
+    <message>
+        <source>Show all</source>
+        <translation>显示全部</translation>
+    </message>
+    <message>
+        <source>Also show the fields that do not apply to the chosen model and method (they keep their values and are not used).</source>
+        <translation>同时显示不适用于所选模型和方法的字段（它们保留取值，但不会被使用）。</translation>
     </message>
 </context>
 <context>
@@ -1138,10 +1190,6 @@
         <translation>稀疏层所需乘加次数减少的倍数（稠密 ÷ 稀疏）。</translation>
     </message>
     <message>
-        <source>Per example, weights only (biases are never pruned). The engine still multiplies dense matrices; a sparse kernel would do the sparse count.</source>
-        <translation>按每个样本计，只计权重（偏置从不剪枝）。引擎实际仍做稠密矩阵乘法；稀疏计算核才能做到稀疏的次数。</translation>
-    </message>
-    <message>
         <source>&lt;b&gt;Storage&lt;/b&gt;</source>
         <translation>&lt;b&gt;存储&lt;/b&gt;</translation>
     </message>
@@ -1185,6 +1233,40 @@
     <message>
         <source>total</source>
         <translation>合计</translation>
+    </message>
+    <message>
+        <source>backend</source>
+        <translation>后端</translation>
+    </message>
+    <message>
+        <source>Where the layer&apos;s weights live: dense (a full matrix times the mask) or sparse (only the active weights, in CSR: time and memory follow them; model.backend).</source>
+        <translation>该层权重的存放方式：dense（完整矩阵乘以掩码）或 sparse（仅存活跃权重，CSR 格式：时间和内存随活跃权重数变化；model.backend）。</translation>
+    </message>
+    <message>
+        <source>Per example, weights only (biases are never pruned). A layer on the sparse backend does the sparse count; a dense one does the dense count whatever its mask.</source>
+        <translation>按每个样本计，仅计权重（偏置从不剪枝）。稀疏后端上的层按稀疏计数；稠密后端上的层无论掩码如何都按稠密计数。</translation>
+    </message>
+    <message>
+        <source>Measured by the engine: this run&apos;s milliseconds per training step (the whole step, evaluation at epoch ends included), and the dense backend&apos;s matrix products alone on the same layer shapes and batch, measured once when the run started.</source>
+        <translation>由引擎实测：本次运行每个训练步的毫秒数（整个训练步，包括每轮结束时的评估），以及稠密后端在相同层形状和批大小上仅矩阵乘法的耗时（运行开始时测一次）。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Measured:&lt;/b&gt; %1 per step · dense products on the same shapes: %2</source>
+        <extracomment>Measured time per training step of the run, then the dense products&apos; time.</extracomment>
+        <translation>&lt;b&gt;实测：&lt;/b&gt;每步 %1 · 相同形状的稠密矩阵乘法：%2</translation>
+    </message>
+    <message>
+        <source>Runs dense: %1</source>
+        <extracomment>Why every layer stays on the dense backend, in the engine&apos;s words (English).</extracomment>
+        <translation>以稠密方式运行：%1</translation>
+    </message>
+    <message>
+        <source>sparse</source>
+        <translation>稀疏</translation>
+    </message>
+    <message>
+        <source>dense</source>
+        <translation>稠密</translation>
     </message>
 </context>
 <context>
@@ -1608,10 +1690,6 @@
         <translation>准确率 (%)</translation>
     </message>
     <message>
-        <source>train loss (solid)</source>
-        <translation>训练损失（实线）</translation>
-    </message>
-    <message>
         <source>loss spike after a mask update</source>
         <translation>掩码更新后的损失尖峰</translation>
     </message>
@@ -1620,8 +1698,28 @@
         <translation>验证准确率</translation>
     </message>
     <message>
-        <source>accuracy (%) · dotted: train, dashed: test, dash-dot: validation</source>
-        <translation>准确率（%）· 点线：训练，虚线：测试，点划线：验证</translation>
+        <source>0–100 %</source>
+        <translation>0–100 %</translation>
+    </message>
+    <message>
+        <source>Show the accuracy axis from 0 to 100 %. Unticked, it spans the accuracies of the runs shown, so close runs can be told apart.</source>
+        <translation>准确率坐标轴显示 0 到 100 %。不勾选时，坐标轴只覆盖所显示运行的准确率范围，便于区分相近的运行。</translation>
+    </message>
+    <message>
+        <source>Test accuracy of the current run at its last evaluation; &quot;final&quot; once the run has finished.</source>
+        <translation>当前运行最近一次评估的测试准确率；运行结束后显示“最终”。</translation>
+    </message>
+    <message>
+        <source>solid: train loss · dotted: train accuracy · dashed: test accuracy · dash-dot: validation accuracy</source>
+        <translation>实线：训练损失 · 点线：训练准确率 · 虚线：测试准确率 · 点划线：验证准确率</translation>
+    </message>
+    <message>
+        <source>final test %1 %</source>
+        <translation>最终测试 %1 %</translation>
+    </message>
+    <message>
+        <source>test %1 %</source>
+        <translation>测试 %1 %</translation>
     </message>
 </context>
 <context>
@@ -1891,6 +1989,54 @@
     <message>
         <source>Sweep %1 opened</source>
         <translation>已打开参数扫描 %1</translation>
+    </message>
+    <message>
+        <source>Open run set…</source>
+        <translation>打开运行集…</translation>
+    </message>
+    <message>
+        <source>Add the kept runs of a run set file to the comparison</source>
+        <translation>把运行集文件中保留的运行加入对比</translation>
+    </message>
+    <message>
+        <source>Save run set…</source>
+        <translation>保存运行集…</translation>
+    </message>
+    <message>
+        <source>Save the kept runs with their curves, to open them on another machine</source>
+        <translation>保存保留的运行及其曲线，以便在另一台机器上打开</translation>
+    </message>
+    <message>
+        <source>The runs kept last time could not be restored: %1</source>
+        <translation>无法恢复上次保留的运行：%1</translation>
+    </message>
+    <message>
+        <source>Run set written to %1</source>
+        <translation>运行集已写入 %1</translation>
+    </message>
+    <message>
+        <source>Cannot save the run set</source>
+        <translation>无法保存运行集</translation>
+    </message>
+    <message>
+        <source>Run set %1 opened</source>
+        <translation>已打开运行集 %1</translation>
+    </message>
+    <message>
+        <source>Cannot open the run set</source>
+        <translation>无法打开运行集</translation>
+    </message>
+    <message>
+        <source>Save run set</source>
+        <translation>保存运行集</translation>
+    </message>
+    <message>
+        <source>SparseLab run sets (*.json)</source>
+        <translation>SparseLab 运行集 (*.json)</translation>
+    </message>
+    <message>
+        <source>Open run set</source>
+        <translation>打开运行集</translation>
     </message>
 </context>
 <context>
@@ -2274,8 +2420,8 @@
         <translation>涌现稀疏度（无目标：l1 / l0 正则化）</translation>
     </message>
     <message>
-        <source>sparsity (%) · solid: actual, dashed: target</source>
-        <translation>稀疏度 (%) · 实线：实际，虚线：目标</translation>
+        <source>solid: actual sparsity · dashed: target</source>
+        <translation>实线：实际稀疏度 · 虚线：目标</translation>
     </message>
 </context>
 <context>
@@ -2493,6 +2639,10 @@
     <message>
         <source>grow above</source>
         <translation>高于此值再生长</translation>
+    </message>
+    <message>
+        <source>This run was opened from a checkpoint, which keeps which weights changed but not the scores they were ranked by. The histograms return at the next mask update.</source>
+        <translation>此运行是从检查点打开的，检查点记录了哪些权重发生了变化，但没有保存用于排序的分数。直方图将在下一次掩码更新时重新出现。</translation>
     </message>
 </context>
 </TS>
