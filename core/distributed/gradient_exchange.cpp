@@ -38,6 +38,10 @@ void GradientExchange::sumMetrics(double& lossSum, double& correct) {
     correct = both[1];
 }
 
+void GradientExchange::sumBlock(Tensor& block) {
+    timed([&] { m_comm->allreduceSum(block.data(), static_cast<std::size_t>(block.size())); });
+}
+
 void GradientExchange::sumDense(std::vector<Param>& params) {
     std::size_t entries = 0;
     for (const Param& p : params) entries += static_cast<std::size_t>(p.grad->size());

@@ -53,6 +53,8 @@ public:
     void beginStep();
     void sumDense(std::vector<Param>& params);
     void sumSelected(std::vector<Param>& params);
+    // A block of a dense gradient (RigL's growth criterion on the sparse backend), summed.
+    void sumBlock(Tensor& block);
     // Loss (summed over examples) and correct count of the shards: summed over ranks.
     void sumMetrics(double& lossSum, double& correct);
     // Closes the step: folds it into the totals.

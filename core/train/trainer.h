@@ -119,8 +119,8 @@ public:
     // (not owned; null or one rank is the single process). Every rank builds its Trainer from
     // the same config and data and calls this before its first step; each trains on its shard
     // of every global batch and the gradients are summed as GradientExchange describes.
-    // Throws ConfigError when train.batch_size is smaller than the rank count, or when the
-    // method grows by a gradient the sparse backend computes from one rank's shard alone.
+    // Throws ConfigError when train.batch_size is smaller than the rank count (a sparse
+    // backend's growth gradient is summed over the ranks too).
     void setCommunicator(Communicator* communicator);
     const GradientExchange& gradientExchange() const { return m_exchange; }
 

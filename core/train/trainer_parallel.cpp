@@ -3,7 +3,6 @@
 #include "train/trainer.h"
 
 #include "nn/sparse_dense.h"
-#include "sparsity/method_descriptor.h"
 #include "util/error.h"
 
 namespace sl {
@@ -14,17 +13,13 @@ void Trainer::setCommunicator(Communicator* communicator) {
         throw ConfigError("train.batch_size: " + std::to_string(m_config.train.batchSize) +
                           " cannot be split over " + std::to_string(ranks) +
                           " ranks — expected at least one example per rank");
-    if (ranks > 1) {
-        // Gradient growth on a CSR layer reads the dense gradient from the last backward's
-        // inputs: one rank's shard, so the ranks would grow different weights.
-        const MethodDescriptor& d = sparsityMethodDescriptor(m_config.sparsity.method);
-        bool sparse = false;
-        for (PrunableLayer* layer : m_sparsity.layers) sparse = sparse || sparseWeightsOf(*layer);
-        if (sparse && d.regrows && !d.randomGrowth)
-            throw ConfigError("model.backend: " + std::string(d.name) +
-                              " grows by a gradient the sparse backend computes from one rank's "
-                              "shard; set model.backend dense to train it on several ranks");
-    }
+    // Gradient growth on a CSR layer computes dense gradient blocks from the last backward's
+    // inputs, one rank's shard: the blocks are summed over the ranks like the gradients.
+    for (PrunableLayer* layer : m_sparsity.layers)
+        if (SparseWeights* s = sparseWeightsOf(*layer)) {
+            if (ranks > 1) s->setBlockSum([this](Tensor& block) { m_exchange.sumBlock(block); });
+            else s->setBlockSum(nullptr);
+        }
     // A checkpoint holds rank 0's top-k residuals: its own unsent remainder. The other ranks
     // start theirs empty, so the sum of the remainders is what rank 0 carried, not N copies.
     if (communicator && communicator->rank() != 0)
