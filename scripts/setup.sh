@@ -14,6 +14,7 @@ packages=(
     qt6-l10n-tools qt6-tools-dev qt6-translations-l10n fonts-noto-cjk  # lupdate/lrelease, Qt's own zh_CN texts, CJK glyphs
     clang-14 libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer and the sanitizer runtimes
     fortunes fortunes-zh  # text for model.kind gpt: english-fortunes; tang-poems, chinese-fortunes
+    openmpi-bin libopenmpi-dev  # mpirun and the MPI headers: data-parallel training and distributed sweeps
 )
 
 missing=()

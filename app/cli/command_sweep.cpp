@@ -1,5 +1,7 @@
 #include "command_sweep.h"
 
+#include "distributed.h"
+
 #include "io/atomic_file.h"
 #include "io/json_config.h"
 #include "train/random_search.h"
@@ -74,33 +76,79 @@ public:
         }
     }
 
-    // Runs the given runs in order; returns the mean final validation accuracy of each point.
-    void runAll(const std::vector<SweepRun>& runs, std::size_t plannedTotal) {
-        for (const auto& run : runs) runOne(run, plannedTotal);
+    // Runs the given runs; the table gets their rows in the order given. Under mpirun the runs
+    // go out in waves of one per rank (rank r trains run w·N + r of wave w, single-process,
+    // and writes that run's folder); after each wave every rank learns every row of it, so
+    // rank 0 keeps the same table as one process would.
+    std::vector<SweepRunRow> runAll(const std::vector<SweepRun>& runs, std::size_t plannedTotal) {
+        std::vector<SweepRunRow> rows;
+        Communicator& ranks = world();
+        if (ranks.size() == 1) {
+            for (const auto& run : runs) rows.push_back(record(runOne(run), plannedTotal));
+            return rows;
+        }
+        const std::size_t n = static_cast<std::size_t>(ranks.size());
+        const std::size_t me = static_cast<std::size_t>(ranks.rank());
+        for (std::size_t wave = 0; wave < runs.size(); wave += n) {
+            std::string mine;
+            if (wave + me < runs.size()) mine = sweepRowFigures(runOne(runs[wave + me]));
+            for (std::size_t j = wave; j < std::min(runs.size(), wave + n); ++j) {
+                std::vector<char> bytes(mine.begin(), mine.end());
+                ranks.broadcast(bytes, static_cast<int>(j - wave));
+                SweepRunRow row = planned(runs[j]);
+                readSweepRowFigures(std::string(bytes.begin(), bytes.end()), row);
+                rows.push_back(record(row, plannedTotal));
+            }
+        }
+        return rows;
     }
 
-    double runPoint(int point, long long budget, int round, std::size_t plannedTotal) {
-        std::vector<double> scores;
-        for (const auto& run : gridRuns(m_points.size(), m_seeds, round, budget)) {
-            if (run.point != point) continue;
-            scores.push_back(runOne(run, plannedTotal).finalValidation);
+    // A round of successive halving: every seed of every point, then the mean final
+    // validation accuracy of each point.
+    std::vector<double> runRound(const std::vector<int>& points, long long budget, int round,
+                                 std::size_t plannedTotal) {
+        std::vector<SweepRun> runs;
+        for (int point : points)
+            for (const auto& run : gridRuns(m_points.size(), m_seeds, round, budget))
+                if (run.point == point) runs.push_back(run);
+        const std::vector<SweepRunRow> rows = runAll(runs, plannedTotal);
+        std::vector<double> means;
+        for (int point : points) {
+            std::vector<double> scores;
+            for (const auto& row : rows)
+                if (row.point == point) scores.push_back(row.finalValidation);
+            means.push_back(meanStd(scores).mean);
         }
-        return meanStd(scores).mean;
+        return means;
     }
 
     SweepTable& table() { return m_table; }
     std::size_t pointCount() const { return m_points.size(); }
 
 private:
-    SweepRunRow runOne(const SweepRun& run, std::size_t plannedTotal) {
+    SweepRunRow runOne(const SweepRun& run) {
         const RunConfig config = configFor(run);
         const auto& overrides = m_points[std::size_t(run.point)].overrides;
         const std::string folder =
             m_options.outDir.empty() ? "" : (std::filesystem::path(m_options.outDir) / run.folder).string();
-        SweepRunRow row = runSweepRun(config, run, overrides, folder);
+        return runSweepRun(config, run, overrides, folder);
+    }
+
+    // A row as runSweepRun() labels it, before its figures arrive from the rank that ran it.
+    SweepRunRow planned(const SweepRun& run) const {
+        SweepRunRow row;
+        row.point = run.point;
+        row.round = run.round;
+        row.seed = run.seed;
+        row.overrides = m_points[std::size_t(run.point)].overrides;
+        row.folder = run.folder;
+        return row;
+    }
+
+    const SweepRunRow& record(const SweepRunRow& row, std::size_t plannedTotal) {
         m_table.runs.push_back(row);
         summarize(m_table);
-        writeTables();
+        if (isRootRank()) writeTables();
         printProgress(row, plannedTotal);
         return row;
     }
@@ -209,10 +257,10 @@ int runSweep(SweepOptions options) {
             planned += static_cast<std::size_t>(n) * seeds.size();
         std::printf("successive halving: %zu points, eta %d, %d rounds, full budget %lld steps\n",
                     points.size(), options.eta, rounds, fullSteps);
-        const auto result = successiveHalving(
+        const auto result = successiveHalvingByRound(
             static_cast<int>(points.size()), options.eta, fullSteps,
-            [&](int point, long long budget, int round) {
-                return driver.runPoint(point, budget == fullSteps ? 0 : budget, round, planned);
+            [&](const std::vector<int>& alive, long long budget, int round) {
+                return driver.runRound(alive, budget == fullSteps ? 0 : budget, round, planned);
             });
         for (std::size_t r = 0; r < result.size(); ++r) {
             std::string kept;

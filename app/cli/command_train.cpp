@@ -6,6 +6,7 @@
 #include "io/csv_export.h"
 #include "io/init_from.h"
 #include "io/json_config.h"
+#include "distributed.h"
 #include "progress_printer.h"
 #include "train/run_setup.h"
 #include "train/run_summary.h"
@@ -137,16 +138,18 @@ std::unique_ptr<Trainer> resumeFrom(const TrainOptions& options) {
 // Returns the last checkpoint written, if any.
 std::string trainWithCheckpoints(Trainer& trainer, const TrainOptions& options,
                                  TrainObserver& progress) {
+    // Rank 0 alone writes; every rank stops at the same steps all the same.
     std::optional<CheckpointSeries> series;
-    if (!options.checkpointDir.empty()) series.emplace(options.checkpointDir, options.checkpointKeep);
-    const long long every = series ? options.checkpointEvery : 0;
+    if (!options.checkpointDir.empty() && isRootRank())
+        series.emplace(options.checkpointDir, options.checkpointKeep);
+    const long long every = options.checkpointDir.empty() ? 0 : options.checkpointEvery;
     long long lastSaved = -1;
     std::string path;
     while (!trainer.finished() && !g_interrupted) {
         const long long left = trainer.totalSteps() - trainer.step();
         const long long chunk = every > 0 ? std::min(left, every - trainer.step() % every) : left;
         if (trainer.run(chunk, &progress) == 0) break;
-        if (every > 0 && trainer.step() % every == 0) {
+        if (series && every > 0 && trainer.step() % every == 0) {
             path = series->save(trainer);
             lastSaved = trainer.step();
         }
@@ -178,6 +181,14 @@ int runTrain(const TrainOptions& options) {
         }
     }
 
+    // Under mpirun: this rank's shard of every batch (a single process: the whole batch).
+    trainer->setCommunicator(&world());
+    if (world().size() > 1 && !options.quiet)
+        std::printf("data parallel on %d ranks: %d examples of every batch of %d on each\n",
+                    world().size(), (trainer->config().train.batchSize + world().size() - 1) /
+                                        world().size(),
+                    trainer->config().train.batchSize);
+
     g_interrupted = false;
     auto previous = std::signal(SIGINT, [](int) { g_interrupted = true; });
     std::string lastCheckpoint;
@@ -193,11 +204,21 @@ int runTrain(const TrainOptions& options) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
     nlohmann::json summary = runSummary(*trainer, wall);
     printSummary(summary);
+    if (world().size() > 1) {
+        const auto& x = summary["exchange"];
+        std::printf("exchange on %d ranks: %.0f bytes sent per step by rank 0, communication "
+                    "%.2f s, compute %.2f s (%lld sparse, %lld dense exchanges)
+",
+                    x["ranks"].get<int>(), x["bytes_sent_per_step"].get<double>(),
+                    x["communication_seconds"].get<double>(), x["compute_seconds"].get<double>(),
+                    x["sparse_exchanges"].get<long long>(), x["dense_exchanges"].get<long long>());
+    }
     const bool languageModel = trainer->config().model.kind == "gpt";
     if (languageModel) {
         summary["language_model"] = languageModelSummary(*trainer);
         printLanguageModelSummary(summary["language_model"]);
     }
+    if (!isRootRank()) return 0;
     if (!options.csv.empty()) {
         if (languageModel) writeFileAtomically(options.csv, languageModelCsv(trainer->history()));
         else writeMetricsCsv(options.csv, trainer->history());

@@ -11,17 +11,49 @@
 #include "command_prune.h"
 #include "command_sweep.h"
 #include "command_train.h"
+#include "distributed.h"
 #include "util/error.h"
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+namespace {
+
+// Under mpirun an error on one rank would leave the others waiting in a collective: the job
+// ends as a whole. Rank 0 prints usage and config errors (every rank hits them alike); a
+// runtime error is printed by the rank it happened on.
+int fail(int code, const char* what) {
+    sl::Communicator& world = sl::cli::world();
+    if (world.size() == 1) {
+        std::fprintf(stderr, "error: %s\n", what);
+        return code;
+    }
+    if (world.rank() == 0 || code != 2) std::fprintf(stderr, "error (rank %d): %s\n", world.rank(), what);
+    std::fflush(stderr);
+    world.abort(code);  // does not return; GCC does not see [[noreturn]] through the vtable
+    return code;
+}
+
+int runCli(int argc, char** argv);
+
+} // namespace
+
 int main(int argc, char** argv) {
+    sl::cli::startWorld(argc, argv);
+    const int code = runCli(argc, argv);
+    sl::cli::stopWorld();
+    return code;
+}
+
+namespace {
+
+int runCli(int argc, char** argv) {
     CLI::App app{"SparseLab command line: train sparse networks, inspect runs, benchmark the "
                  "engine.",
                  "sparselab-cli"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "sparselab-cli 0.1.0");
+    app.footer(sl::cli::distributedHelp());
     int exitCode = 0;
     sl::cli::addTrainCommand(app, exitCode);
     sl::cli::addConfigCommand(app, exitCode);
@@ -39,17 +71,16 @@ int main(int argc, char** argv) {
     } catch (const CLI::Success& e) {
         return app.exit(e);  // --help, --version
     } catch (const CLI::ParseError& e) {
-        app.exit(e);
-        return 2;
+        if (sl::cli::isRootRank()) app.exit(e);
+        return sl::cli::world().size() > 1 ? fail(2, "bad command line") : 2;
     } catch (const sl::ConfigError& e) {
-        std::fprintf(stderr, "error: %s\n", e.what());
-        return 2;
+        return fail(2, e.what());
     } catch (const sl::Error& e) {
-        std::fprintf(stderr, "error: %s\n", e.what());
-        return 1;
+        return fail(1, e.what());
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "error: %s\n", e.what());
-        return 1;
+        return fail(1, e.what());
     }
     return exitCode;
 }
+
+} // namespace

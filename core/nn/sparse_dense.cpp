@@ -104,6 +104,7 @@ void SparseWeights::denseGradientRows(int r0, int r1, Tensor& out) const {
                          std::to_string(r1) + ") — expected within [0, " +
                          std::to_string(m_w.rows) + ")");
     out.noalias() = m_dyt.middleRows(r0, r1 - r0) * m_xt.transpose();  // (rows, batch)(batch, in)
+    if (m_blockSum) m_blockSum(out);
 }
 
 SparseWeights* sparseWeightsOf(PrunableLayer& layer) {

@@ -4,6 +4,7 @@
 #include "nn/prunable_layer.h"
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace sl {
@@ -40,6 +41,10 @@ public:
     // for growth criteria on mask-update steps, one block at a time.
     void denseGradientRows(int r0, int r1, Tensor& out) const;
     bool hasBackwardInputs() const { return m_dyt.size() > 0 && m_xt.rows() == m_w.cols; }
+    // Data parallelism: each rank's backward inputs are its shard's, so a block of the dense
+    // gradient is its part only; `sum` adds the ranks' blocks (every rank asks for the same
+    // blocks in the same order). Null in one process.
+    void setBlockSum(std::function<void(Tensor&)> sum) { m_blockSum = std::move(sum); }
 
 private:
     void transposeInput(const Activations& x);
@@ -53,6 +58,7 @@ private:
     const float* m_xtSource = nullptr;  // the x that m_xt was copied from
     std::vector<std::int32_t> m_remap;
     bool m_pending = false;
+    std::function<void(Tensor&)> m_blockSum;
 };
 
 // The sparse backend of a prunable layer, or null when it is dense (or not a Dense layer).

@@ -37,6 +37,18 @@ std::vector<int> keepBest(const std::vector<int>& points, const std::vector<doub
 std::vector<HalvingRound> successiveHalving(
     int points, int eta, long long fullBudget,
     const std::function<double(int point, long long budget, int round)>& score) {
+    return successiveHalvingByRound(
+        points, eta, fullBudget, [&](const std::vector<int>& alive, long long budget, int round) {
+            std::vector<double> scores;
+            for (int p : alive) scores.push_back(score(p, budget, round));
+            return scores;
+        });
+}
+
+std::vector<HalvingRound> successiveHalvingByRound(
+    int points, int eta, long long fullBudget,
+    const std::function<std::vector<double>(const std::vector<int>& points, long long budget,
+                                            int round)>& scoreRound) {
     if (points < 1) throw ConfigError("--search halving: no points to search");
     if (eta < 2) throw ConfigError("--eta: got " + std::to_string(eta) + " — expected at least 2");
     const int rounds = halvingRounds(points, eta);
@@ -47,7 +59,10 @@ std::vector<HalvingRound> successiveHalving(
         HalvingRound round;
         round.budget = halvingBudget(fullBudget, eta, rounds, r);
         round.points = alive;
-        for (int p : alive) round.scores.push_back(score(p, round.budget, r));
+        round.scores = scoreRound(alive, round.budget, r);
+        if (round.scores.size() != alive.size())
+            throw ShapeError("successive halving: " + std::to_string(round.scores.size()) +
+                             " scores for " + std::to_string(alive.size()) + " points");
         const bool last = r == rounds - 1;
         const int keep = last ? 1 : std::max(1, static_cast<int>(alive.size()) / eta);
         round.kept = keepBest(round.points, round.scores, keep);

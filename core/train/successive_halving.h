@@ -37,4 +37,11 @@ std::vector<HalvingRound> successiveHalving(
     int points, int eta, long long fullBudget,
     const std::function<double(int point, long long budget, int round)>& score);
 
+// The same schedule, scoring a whole round at once: `scoreRound(points, budget, round)` returns
+// one score per point, in the order given (a distributed sweep trains them on several ranks).
+std::vector<HalvingRound> successiveHalvingByRound(
+    int points, int eta, long long fullBudget,
+    const std::function<std::vector<double>(const std::vector<int>& points, long long budget,
+                                            int round)>& scoreRound);
+
 } // namespace sl

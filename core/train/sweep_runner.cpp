@@ -9,7 +9,9 @@
 #include "util/error.h"
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 namespace sl {
 namespace {
@@ -35,6 +37,42 @@ SweepRunRow sweepRowFromSummary(const nlohmann::json& s) {
     row.itop = numberOr(s, "itop");
     row.stepsPerSecond = numberOr(s, "steps_per_second");
     return row;
+}
+
+std::string sweepRowFigures(const SweepRunRow& row) {
+    auto number = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); };
+    const nlohmann::json j = {{"final_validation", number(row.finalValidation)},
+                              {"best_validation", number(row.bestValidation)},
+                              {"final_test", number(row.finalTest)},
+                              {"best_test", number(row.bestTest)},
+                              {"wall_seconds", number(row.wallSeconds)},
+                              {"steps", row.steps},
+                              {"sparsity", number(row.sparsity)},
+                              {"churn", number(row.churn)},
+                              {"itop", number(row.itop)},
+                              {"steps_per_second", number(row.stepsPerSecond)}};
+    return j.dump();
+}
+
+void readSweepRowFigures(const std::string& text, SweepRunRow& row) {
+    const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+    if (!j.is_object() || !j.contains("steps") || !j["steps"].is_number_integer())
+        throw DataError("distributed sweep: a rank sent a run record that is not one (" +
+                        text.substr(0, 80) + ")");
+    auto read = [&](const char* key) {
+        const auto it = j.find(key);
+        return it != j.end() && it->is_number() ? it->get<double>() : NAN;
+    };
+    row.finalValidation = read("final_validation");
+    row.bestValidation = read("best_validation");
+    row.finalTest = read("final_test");
+    row.bestTest = read("best_test");
+    row.wallSeconds = read("wall_seconds");
+    row.steps = j["steps"].get<long long>();
+    row.sparsity = read("sparsity");
+    row.churn = read("churn");
+    row.itop = read("itop");
+    row.stepsPerSecond = read("steps_per_second");
 }
 
 SweepRunRow runSweepRun(const RunConfig& config, const SweepRun& run, const Overrides& overrides,

@@ -18,4 +18,11 @@ SweepRunRow runSweepRun(const RunConfig& config, const SweepRun& run, const Over
 // The row's figures from a run summary (what runSummary() returns).
 SweepRunRow sweepRowFromSummary(const nlohmann::json& summary);
 
+// A row's figures as text and back, for the ranks of a distributed sweep: only the measured
+// figures travel, every rank knows the run itself (point, round, seed, overrides, folder) from
+// the plan. Doubles round-trip exactly; NaN travels as null. readSweepRowFigures throws
+// DataError on text that is not such a record.
+std::string sweepRowFigures(const SweepRunRow& row);
+void readSweepRowFigures(const std::string& text, SweepRunRow& row);
+
 } // namespace sl

@@ -185,23 +185,31 @@ void Trainer::setMasks(const std::vector<Tensor>& masks) {
     m_params = m_model.params();  // the weights' Param now carries the mask
 }
 
+void Trainer::checkLoss(double loss) const {
+    if (std::isfinite(loss)) return;
+    std::ostringstream os;
+    os << "training diverged at step " << m_step + 1 << ": the loss is " << loss
+       << ". Lower optimizer.lr (now " << m_config.optimizer.lr
+       << ") or ramp it up with lr_schedule.warmup_steps.";
+    throw DivergenceError(os.str());
+}
+
 std::vector<MaskUpdateEvent> Trainer::trainOneStep() {
     m_batcher.next(m_data.train, m_rng, m_batchX, m_batchLabels);
     const double lr = learningRateAt(m_lrSpec, m_step);
     m_sparsity.learningRate = lr;
     prepareForward(true);
-    const Activations& logits = m_model.forward(m_batchX);
-    const LossResult result = softmaxCrossEntropy(logits, m_batchLabels, &m_dlogits);
-    if (!std::isfinite(result.loss)) {
-        std::ostringstream os;
-        os << "training diverged at step " << m_step + 1 << ": the loss is " << result.loss
-           << ". Lower optimizer.lr (now " << m_config.optimizer.lr
-           << ") or ramp it up with lr_schedule.warmup_steps.";
-        throw DivergenceError(os.str());
+    LossResult result;
+    if (m_exchange.distributed()) {
+        result = forwardBackwardShard(lr);  // trainer_parallel.cpp
+    } else {
+        const Activations& logits = m_model.forward(m_batchX);
+        result = softmaxCrossEntropy(logits, m_batchLabels, &m_dlogits);
+        checkLoss(result.loss);
+        m_model.backward(m_dlogits);
+        m_method->afterBackward(m_sparsity, m_step + 1);
+        if (m_gradients.enabled()) m_gradients.beforeOptimizerStep(m_params, lr);
     }
-    m_model.backward(m_dlogits);
-    m_method->afterBackward(m_sparsity, m_step + 1);
-    if (m_gradients.enabled()) m_gradients.beforeOptimizerStep(m_params, lr);
     m_optimizer->step(m_params, lr);
     if (m_gradients.enabled()) m_gradients.afterOptimizerStep(m_params);
     ++m_step;

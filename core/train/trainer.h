@@ -2,6 +2,7 @@
 
 #include "data/batcher.h"
 #include "data/dataset.h"
+#include "distributed/gradient_exchange.h"
 #include "nn/model.h"
 #include "optim/gradient_filter.h"
 #include "optim/lr_schedule.h"
@@ -114,12 +115,26 @@ public:
     TrainerState captureState();
     void restoreState(const TrainerState& state);
 
+    // Data parallelism (trainer_parallel.cpp): this Trainer becomes one rank of `communicator`
+    // (not owned; null or one rank is the single process). Every rank builds its Trainer from
+    // the same config and data and calls this before its first step; each trains on its shard
+    // of every global batch and the gradients are summed as GradientExchange describes.
+    // Throws ConfigError when train.batch_size is smaller than the rank count (a sparse
+    // backend's growth gradient is summed over the ranks too).
+    void setCommunicator(Communicator* communicator);
+    const GradientExchange& gradientExchange() const { return m_exchange; }
+
 private:
     // Both constructors: everything up to the method's begin().
     void setUp(const RunConfig& config, const InitialWeights* initial);
     void copyInitialWeights(const InitialWeights& initial);
     // Returns the mask changes the step made (usually none).
     std::vector<MaskUpdateEvent> trainOneStep();
+    void checkLoss(double loss) const;
+    // A distributed step up to the optimizer: forward and backward of this rank's shard, the
+    // loss of the global batch, the combined gradient. Returns the global batch's loss.
+    LossResult forwardBackwardShard(double lr);
+    void combineGradients(double lr);
     // The weight transforms of the forward pass: the method's (L0 gates), then quantization.
     void prepareForward(bool training);
     void recordChange(const char* key, double from, double to);
@@ -161,6 +176,9 @@ private:
     Activations m_batchX;
     std::vector<std::int32_t> m_batchLabels;
     Activations m_dlogits;
+    GradientExchange m_exchange;
+    Activations m_shardX;
+    std::vector<std::int32_t> m_shardLabels;
     double m_lastLoss = 0.0;
 };
 

@@ -1,0 +1,282 @@
+#include "distributed/gradient_exchange.h"
+#include "io/checkpoint.h"
+#include "mpi_communicator.h"
+#include "train/run_setup.h"
+#include "train/trainer.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <set>
+#include <unistd.h>
+
+// Run by CTest under `mpiexec -np 2`: each rank trains the distributed run and, in the same
+// process, the single-process run with the same global batch as the reference. Every
+// collective is issued before any check, so a failing check on one rank cannot leave the
+// other waiting.
+namespace {
+
+sl::Communicator* g_world = nullptr;
+
+sl::RunConfig tiny(const std::string& method) {
+    sl::RunConfig c;
+    c.data.name = "blobs";
+    c.data.samples = 400;
+    c.data.classes = 3;
+    c.data.noise = 1.5f;
+    c.model.hidden = {24, 16};
+    c.model.backend = "dense";
+    c.train.epochs = 2;
+    c.train.batchSize = 32;  // 400 / 32: 12 batches of 32 and one of 16 per epoch
+    c.sparsity.method = method;
+    c.sparsity.target = 0.6;
+    c.sparsity.deltaT = 5;
+    c.sparsity.dropFraction = 0.3;
+    c.threads = 1;
+    return c;
+}
+
+// Rank 0's bytes on every rank.
+std::vector<char> fromRankZero(const sl::Tensor& t) {
+    std::vector<char> bytes(std::size_t(t.size()) * sizeof(float));
+    std::memcpy(bytes.data(), t.data(), bytes.size());
+    g_world->broadcast(bytes, 0);
+    return bytes;
+}
+
+bool sameBytes(const std::vector<char>& bytes, const sl::Tensor& t) {
+    return bytes.size() == std::size_t(t.size()) * sizeof(float) &&
+           std::memcmp(bytes.data(), t.data(), bytes.size()) == 0;
+}
+
+float maxAbsDiff(const sl::Tensor& a, const sl::Tensor& b) {
+    return (a - b).cwiseAbs().maxCoeff();
+}
+
+} // namespace
+
+class TestDataParallel : public QObject {
+    Q_OBJECT
+
+    // Trains `steps` steps on 2 ranks and in one process; compares weights (tolerance), masks
+    // (exact) and the ranks with each other (bit for bit).
+    void compareWithOneProcess(const std::string& method, long long steps, int minUpdates,
+                               const std::string& backend = "dense") {
+        sl::RunConfig config = tiny(method);
+        config.model.backend = backend;
+        sl::Trainer one(config, sl::loadRunData(config));
+        sl::Trainer two(config, sl::loadRunData(config));
+        two.setCommunicator(g_world);
+        one.run(steps);
+        two.run(steps);
+
+        const auto a = one.prunableLayers(), b = two.prunableLayers();
+        std::vector<std::vector<char>> rankZeroWeights, rankZeroMasks;
+        for (auto* layer : b) {
+            rankZeroWeights.push_back(fromRankZero(layer->weight));
+            rankZeroMasks.push_back(fromRankZero(layer->mask));
+        }
+        QCOMPARE(g_world->size(), 2);
+        QCOMPARE(a.size(), b.size());
+        // The mask updates really happened, on the same steps.
+        std::set<long long> updates, reference;
+        for (const auto& e : two.maskEvents()) updates.insert(e.step);
+        for (const auto& e : one.maskEvents()) reference.insert(e.step);
+        QVERIFY2(int(updates.size()) >= minUpdates, qPrintable(QString::number(updates.size())));
+        QVERIFY(updates == reference);
+        QCOMPARE(two.maskEvents().size(), one.maskEvents().size());
+        for (std::size_t i = 0; i < two.maskEvents().size(); ++i) {
+            QCOMPARE(two.maskEvents()[i].grownIndices, one.maskEvents()[i].grownIndices);
+            QCOMPARE(two.maskEvents()[i].prunedIndices, one.maskEvents()[i].prunedIndices);
+        }
+        for (std::size_t l = 0; l < a.size(); ++l) {
+            QVERIFY2(a[l]->mask == b[l]->mask, qPrintable("mask " + QString::number(l)));
+            const float scale = std::max(1.0f, a[l]->weight.cwiseAbs().maxCoeff());
+            const float diff = maxAbsDiff(a[l]->weight, b[l]->weight);
+            QVERIFY2(diff <= 1e-4f * scale, qPrintable(QString("layer %1 differs by %2").arg(l).arg(diff)));
+            QVERIFY(sameBytes(rankZeroWeights[l], b[l]->weight));
+            QVERIFY(sameBytes(rankZeroMasks[l], b[l]->mask));
+        }
+        // The loss each rank records is the global batch's.
+        QCOMPARE(one.history().size(), two.history().size());
+        const double la = one.history().back().trainLoss, lb = two.history().back().trainLoss;
+        QVERIFY2(std::abs(la - lb) <= 1e-5 * std::max(1.0, std::abs(la)),
+                 qPrintable(QString("train loss %1 vs %2").arg(la).arg(lb)));
+        // Dense exchange: one allreduce of every gradient entry plus the two metrics per step.
+        long long entries = 0;
+        for (const auto& p : two.model().params()) entries += p.grad->size();
+        const auto& totals = two.gradientExchange().totals();
+        QCOMPARE(totals.steps, steps);
+        // The sparse backend's RigL adds its dense growth gradient on mask-update steps.
+        if (backend == "dense") QCOMPARE(totals.bytesSent, steps * (4 * entries + 16));
+    }
+
+private slots:
+    void shardsCoverTheBatch() {
+        using E = sl::GradientExchange;
+        QVERIFY(E::shard(10, 0, 3) == std::make_pair(0, 3));
+        QVERIFY(E::shard(10, 1, 3) == std::make_pair(3, 6));
+        QVERIFY(E::shard(10, 2, 3) == std::make_pair(6, 10));
+        QVERIFY(E::shard(1, 0, 2) == std::make_pair(0, 0));
+        QVERIFY(E::shard(1, 1, 2) == std::make_pair(0, 1));
+    }
+
+    // 26 steps with ΔT 5: the first mask updates (at least 3 that changed a mask), each
+    // pruning and growing exactly the weights the one-process run does.
+    void denseExchangeMatchesOneProcessRigl() { compareWithOneProcess("rigl", 26, 3); }
+    void denseExchangeMatchesOneProcessSet() { compareWithOneProcess("set", 26, 3); }
+    // On CSR layers RigL's growth gradient comes in blocks from each rank's shard; summed over
+    // the ranks it grows the same weights.
+    void denseExchangeMatchesOneProcessRiglSparseBackend() {
+        compareWithOneProcess("rigl", 26, 3, "sparse");
+    }
+    void denseExchangeMatchesOneProcessDense() { compareWithOneProcess("dense", 26, 0); }
+
+    // Each rank sends a hand-made selection; what arrives sums to what all ranks sent, entry
+    // by entry, and exactly the sent pairs travel.
+    void topkExchangeMovesExactlyTheSelectedPairs() {
+        const int rank = g_world->rank();
+        sl::Tensor w1(4, 5), g1(4, 5), w2(3, 1), g2(3, 1);
+        g1.setZero();
+        g2.setZero();
+        // rank 0: 3 pairs, rank 1: 2 pairs, one index shared (g1(1, 2)).
+        if (rank == 0) {
+            g1(1, 2) = 0.5f;
+            g1(3, 4) = -2.0f;
+            g2(2, 0) = 1.25f;
+        } else {
+            g1(1, 2) = 0.25f;
+            g1(0, 0) = 3.0f;
+        }
+        std::vector<sl::Param> params{{"w1", &w1, &g1, nullptr}, {"w2", &w2, &g2, nullptr}};
+        double sentSum = g1.sum() + g2.sum();
+        sl::GradientExchange exchange;
+        exchange.setCommunicator(g_world);
+        exchange.beginStep();
+        exchange.sumSelected(params);
+        exchange.endStep();
+        g_world->allreduceSum(&sentSum, 1);
+        const auto step = exchange.lastStep();
+        QVERIFY(step.sparse);  // 5 pairs of 23 entries: the allgather is cheaper
+        QCOMPARE(step.pairsSent, rank == 0 ? 3LL : 2LL);
+        QCOMPARE(step.pairsReceived, 5LL);
+        QCOMPARE(double(g1.sum() + g2.sum()), sentSum);
+        QCOMPARE(g1(1, 2), 0.75f);
+        QCOMPARE(g1(3, 4), -2.0f);
+        QCOMPARE(g1(0, 0), 3.0f);
+        QCOMPARE(g2(2, 0), 1.25f);
+        QCOMPARE(int((g1.array() != 0).count() + (g2.array() != 0).count()), 4);
+        // Measured bytes: the count allreduce (8), the byte count (4) and 8 per own pair.
+        QCOMPARE(step.bytesSent, 8 + 4 + 8 * step.pairsSent);
+    }
+
+    // Past a gathered density of 1/2 the ranks allreduce instead; the sum is the same.
+    void topkExchangeSwitchesToDenseWhenDenser() {
+        sl::Tensor w(2, 3), g(2, 3);
+        g << 1, 2, 3, 4, 5, float(g_world->rank());
+        std::vector<sl::Param> params{{"w", &w, &g, nullptr}};
+        sl::GradientExchange exchange;
+        exchange.setCommunicator(g_world);
+        exchange.beginStep();
+        exchange.sumSelected(params);
+        const auto step = exchange.lastStep();
+        QVERIFY(!step.sparse);
+        QCOMPARE(step.pairsReceived, 11LL);  // 6 + 5: more than 6 / 2
+        sl::Tensor expected(2, 3);
+        expected << 2, 4, 6, 8, 10, 1;
+        QCOMPARE(g, expected);
+    }
+
+    // Top-k training: each rank keeps its own error feedback; the ranks still apply the same
+    // update, so weights and masks (rigl, grown from the dense gradient on update steps)
+    // stay bit-identical across ranks, and it learns.
+    void topkTrainingKeepsRanksInStep() {
+        sl::RunConfig config = tiny("rigl");
+        config.gradient.compression = "topk";
+        config.gradient.density = 0.05f;
+        config.train.epochs = 8;
+        sl::Trainer two(config, sl::loadRunData(config));
+        two.setCommunicator(g_world);
+        two.runToEnd();
+        std::vector<std::vector<char>> w, m;
+        for (auto* layer : two.prunableLayers()) {
+            w.push_back(fromRankZero(layer->weight));
+            m.push_back(fromRankZero(layer->mask));
+        }
+        const auto layers = two.prunableLayers();
+        for (std::size_t l = 0; l < layers.size(); ++l) {
+            QVERIFY(sameBytes(w[l], layers[l]->weight));
+            QVERIFY(sameBytes(m[l], layers[l]->mask));
+        }
+        const auto& totals = two.gradientExchange().totals();
+        QVERIFY(totals.sparseSteps > 0);
+        QVERIFY(!two.maskEvents().empty());
+        // One top-k exchange every step, and a dense one more on every mask-update step.
+        long long updateSteps = 0;
+        for (long long t = 1; t <= two.step(); ++t) updateSteps += two.sparsityMethod().isMaskUpdateStep(t);
+        QVERIFY(updateSteps > 0);
+        QCOMPARE(totals.sparseSteps + totals.denseSteps, totals.steps + updateSteps);
+        // It learns: the last logged training loss is well below the first.
+        const double first = two.history().front().trainLoss, last = two.history().back().trainLoss;
+        QVERIFY2(last < 0.8 * first, qPrintable(QString("%1 -> %2").arg(first).arg(last)));
+    }
+
+    // A checkpoint rank 0 writes mid-run resumes in one process and ends where the 2-rank
+    // run ends (to float tolerance: only the order of the gradient sums differs).
+    void checkpointOfTwoRanksResumesOnOne() {
+        const sl::RunConfig config = tiny("rigl");
+        QTemporaryDir dir;
+        // Rank 0's folder name reaches rank 1 so both agree on the file.
+        std::string pathText = dir.filePath("mid.h5").toStdString();
+        std::vector<char> pathBytes(pathText.begin(), pathText.end());
+        g_world->broadcast(pathBytes, 0);
+        const std::string path(pathBytes.begin(), pathBytes.end());
+
+        sl::Trainer two(config, sl::loadRunData(config));
+        two.setCommunicator(g_world);
+        two.run(13);
+        if (g_world->rank() == 0) sl::saveCheckpoint(two, path);
+        g_world->barrier();
+        two.runToEnd();
+        if (g_world->rank() != 0) return;
+
+        const auto resumed = sl::loadCheckpoint(path);
+        QCOMPARE(resumed->step(), 13LL);
+        resumed->runToEnd();
+        QCOMPARE(resumed->step(), two.step());
+        const auto a = resumed->prunableLayers(), b = two.prunableLayers();
+        for (std::size_t l = 0; l < a.size(); ++l) {
+            QVERIFY(a[l]->mask == b[l]->mask);
+            const float scale = std::max(1.0f, b[l]->weight.cwiseAbs().maxCoeff());
+            QVERIFY(maxAbsDiff(a[l]->weight, b[l]->weight) <= 1e-4f * scale);
+        }
+    }
+};
+
+int main(int argc, char** argv) {
+    if (!sl::mpi::launchedByMpi()) {
+        // CTest starts the program plainly: it becomes a 2-rank job (as root and on one core
+        // too). execv returns only on failure.
+        std::vector<char*> args{const_cast<char*>(SPARSELAB_MPIEXEC), const_cast<char*>("-np"),
+                                const_cast<char*>("2"), const_cast<char*>("--oversubscribe"),
+                                const_cast<char*>("--allow-run-as-root"),
+                                const_cast<char*>("--bind-to"), const_cast<char*>("none")};
+        for (int i = 0; i < argc; ++i) args.push_back(argv[i]);
+        args.push_back(nullptr);
+        execv(SPARSELAB_MPIEXEC, args.data());
+        std::perror(SPARSELAB_MPIEXEC);
+        return 1;
+    }
+    sl::mpi::MpiCommunicator world(argc, argv);
+    g_world = &world;
+    TestDataParallel test;
+    int failed = QTest::qExec(&test, argc, argv);
+    // The job fails when any rank failed.
+    double any = failed;
+    world.allreduceSum(&any, 1);
+    return any > 0 ? 1 : 0;
+}
+
+#include "test_data_parallel.moc"
