@@ -134,6 +134,12 @@ long long readMemAvailable() {
     return -1;
 }
 
+std::string formatFraction(double v) {
+    std::ostringstream os;
+    os << v;
+    return os.str();
+}
+
 } // namespace
 
 bool bornSparse(const RunConfig& config, bool sparse, long long weights, long long active) {
@@ -263,8 +269,9 @@ std::string memoryRefusal(const MemoryEstimate& e, long long available, const Ru
                               "set or rigl and a high sparsity.target"
                             : "use sparsity.method static, set or rigl with a sparsity.target "
                               "of at least 0.7 (the sparse backend)");
-    else if (largest && largest->denseView)
-        fixes.push_back("raise sparsity.target");
+    else if (largest)
+        fixes.push_back("raise sparsity.target (now " + formatFraction(config.sparsity.target) +
+                        ")");
     fixes.push_back("make model.hidden narrower");
     if (e.activations + e.evaluation > e.weights + e.optimizer)
         fixes.push_back("lower train.batch_size (now " + std::to_string(config.train.batchSize) +
