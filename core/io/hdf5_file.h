@@ -163,6 +163,9 @@ private:
     // can claim 2^40 elements in a dataset header).
     void checkStored(const std::string& object, hid_t dataset, hsize_t count,
                      std::size_t elementSize) const;
+    // Before reading variable-length strings: libhdf5 allocates the length each one claims
+    // before it looks in the heap, so a damaged length is refused here first.
+    void checkStringLengths(const std::string& object, hid_t dataset, hsize_t count) const;
     Id m_file;
     std::string m_path;
     std::uint64_t m_fileSize = 0;

@@ -88,15 +88,16 @@ FileReader::FileReader(const std::string& path) : m_path(path) {
         H5Eclear2(H5E_DEFAULT);
         throw CheckpointError(notHdf5Message(path));
     }
-    // Before libhdf5 follows the file's structure: a damaged global heap hangs it.
-    {
+    Id fapl = fileAccess();
+    m_file = Id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get()), H5Fclose);
+    if (m_file.valid()) {
+        // Opening reads the superblock and refuses a truncated file, but no global heap; the
+        // first string read would follow a damaged one into an endless loop: check it now.
         std::ifstream raw(path, std::ios::binary);
         if (const std::string problem = globalHeapProblem(raw, m_fileSize); !problem.empty())
             throw CheckpointError(path + ": " + problem + " — the file is damaged");
+        return;
     }
-    Id fapl = fileAccess();
-    m_file = Id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get()), H5Fclose);
-    if (m_file.valid()) return;
     const std::string detail = takeErrorMessage();
     unsigned long long eof = 0, base = 0, stored = 0;
     const auto at = detail.find("truncated file");
@@ -195,6 +196,27 @@ void FileReader::checkStored(const std::string& object, hid_t dataset, hsize_t c
                          " bytes for it — the file is damaged");
 }
 
+void FileReader::checkStringLengths(const std::string& object, hid_t dataset,
+                                    hsize_t count) const {
+    // A contiguous dataset's raw data holds, per string, its length (4 bytes) and where the
+    // heap keeps it (8 + 4 bytes). Other layouts hold only short data inside the header.
+    const haddr_t offset = H5Dget_offset(dataset);
+    H5Eclear2(H5E_DEFAULT);
+    if (offset == HADDR_UNDEF || count > m_fileSize / 16 || offset > m_fileSize - 16 * count) return;
+    std::ifstream raw(m_path, std::ios::binary);
+    raw.seekg(static_cast<std::streamoff>(offset));
+    std::vector<unsigned char> ids(static_cast<std::size_t>(16 * count));
+    raw.read(reinterpret_cast<char*>(ids.data()), static_cast<std::streamsize>(ids.size()));
+    for (hsize_t i = 0; i < count && raw; ++i) {
+        const unsigned char* p = ids.data() + 16 * i;
+        const std::uint64_t length = p[0] | (p[1] << 8) | (p[2] << 16) | (std::uint64_t(p[3]) << 24);
+        if (length > m_fileSize)
+            fail(object, "string " + std::to_string(i) + " claims " + std::to_string(length) +
+                             " bytes, more than the whole file (" + std::to_string(m_fileSize) +
+                             " bytes) — the file is damaged");
+    }
+}
+
 template <class T>
 std::vector<T> FileReader::read(const std::string& object, const std::vector<hsize_t>& dims,
                                 const std::string& why) const {
@@ -254,6 +276,7 @@ std::string FileReader::text(const std::string& object) const {
         fail(object, "holds " + typeName(type.get()) + " — expected a string");
     if (!datasetShape(object, d.get()).empty()) fail(object, "expected a single string");
     if (H5Tis_variable_str(type.get()) <= 0) checkStored(object, d.get(), 1, H5Tget_size(type.get()));
+    else checkStringLengths(object, d.get(), 1);
     auto strings = readStrings(d.get(), type.get(), 1);
     if (strings.size() != 1) fail(object, "cannot be read (" + takeErrorMessage() + ")");
     return strings.front();
@@ -269,6 +292,8 @@ std::vector<std::string> FileReader::texts(const std::string& object, hsize_t co
         fail(object, "shape " + shapeText(dims) + " — expected " + shapeText({count}));
     if (count > 0 && H5Tis_variable_str(type.get()) <= 0)
         checkStored(object, d.get(), count, H5Tget_size(type.get()));
+    else if (count > 0)
+        checkStringLengths(object, d.get(), count);
     auto strings = readStrings(d.get(), type.get(), count);
     if (strings.size() != count) fail(object, "cannot be read (" + takeErrorMessage() + ")");
     return strings;

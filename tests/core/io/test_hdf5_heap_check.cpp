@@ -12,7 +12,8 @@
 
 // The global heap check that runs before libhdf5 opens a checkpoint: hand-built collections
 // with the byte positions worked out by hand, a real checkpoint damaged the way the fuzzer
-// damaged one, and the fuzzer's own input (which hung libhdf5 1.10.8 in H5HG_read).
+// damaged one, and the fuzzer's own inputs (one hung libhdf5 1.10.8 in H5HG_read, one made
+// it allocate 1.6 GB for one string).
 namespace {
 
 void put(std::string& bytes, std::size_t at, std::uint64_t value, int width) {
@@ -182,6 +183,16 @@ private slots:
                            "variable-length strings): object 0 (its free space) at byte 3856 "
                            "claims 0 bytes, which would make HDF5 read the collection forever "
                            "— the file is damaged");
+    }
+
+    // A string's stored length (1684300144 bytes in a 43 KB file) is allocated by libhdf5
+    // before it looks in the heap: refused from the dataset's raw data first.
+    void fuzzerInputClaimingAHugeString() {
+        const std::string path = SPARSELAB_FUZZ_REGRESSIONS "/checkpoint/string-length-1684300144.h5";
+        const std::string m = sl::test::expectError<sl::CheckpointError>(
+            [&] { sl::readCheckpoint(path); }, {});
+        QCOMPARE(QString::fromStdString(m), QString::fromStdString(path) + ": /config: string 0 claims 1684300144 bytes, more than the whole "
+                           "file (44136 bytes) — the file is damaged");
     }
 };
 
