@@ -207,8 +207,7 @@ int runTrain(const TrainOptions& options) {
     if (world().size() > 1) {
         const auto& x = summary["exchange"];
         std::printf("exchange on %d ranks: %.0f bytes sent per step by rank 0, communication "
-                    "%.2f s, compute %.2f s (%lld sparse, %lld dense exchanges)
-",
+                    "%.2f s, compute %.2f s (%lld sparse, %lld dense exchanges)\n",
                     x["ranks"].get<int>(), x["bytes_sent_per_step"].get<double>(),
                     x["communication_seconds"].get<double>(), x["compute_seconds"].get<double>(),
                     x["sparse_exchanges"].get<long long>(), x["dense_exchanges"].get<long long>());
