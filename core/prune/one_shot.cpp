@@ -1,6 +1,7 @@
 #include "prune/one_shot.h"
 
 #include "nn/gpt.h"
+#include "nn/sparse_dense.h"
 #include "prune/layer_inputs.h"
 #include "prune/prune_masks.h"
 #include "prune/sparse_gpt.h"
@@ -82,11 +83,20 @@ OneShotReport pruneModel(Model& model, const Activations& calibration, const One
         if (layer->kind() != "dense" && layer->kind() != "conv2d")
             throw ShapeError(name + ": one-shot pruning handles Dense and Conv2d layers, not '" +
                              layer->kind() + "'");
+        if (!layer->hasDenseView())
+            throw ShapeError(name + ": one-shot pruning reads a layer's weights densely; this " +
+                             std::to_string(layer->units()) + " x " +
+                             std::to_string(layer->fanIn()) +
+                             " layer was built sparse and has no dense weights");
         if (s.nm() && layer->fanIn() % s.nmM != 0)
             throw ConfigError(name + ": fan-in " + std::to_string(layer->fanIn()) +
                               " is not a multiple of m = " + std::to_string(s.nmM) +
                               " — N:M needs whole groups");
     }
+    // Layers on the sparse backend compute from their CSR: their dense views must show it
+    // before pruning reads them, and each pruned layer's CSR must follow its new weights before
+    // the next layer's inputs are gathered (else later layers calibrate on unpruned inputs).
+    syncDenseViews(prunable);
     OneShotReport report;
     long long pruned = 0, total = 0;
     for (std::size_t l = 0; l < order.size(); ++l) {
@@ -115,6 +125,7 @@ OneShotReport pruneModel(Model& model, const Activations& calibration, const One
         layer->weight = std::move(p.weight);
         layer->mask = std::move(p.mask);
         layer->latent = false;
+        restructureFromDense({layer});
     }
     report.sparsity = total > 0 ? double(pruned) / double(total) : 0.0;
     report.seconds =

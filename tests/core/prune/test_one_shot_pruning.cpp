@@ -1,4 +1,6 @@
+#include "nn/dense.h"
 #include "nn/model.h"
+#include "nn/sparse_dense.h"
 #include "prune/layer_inputs.h"
 #include "prune/one_shot.h"
 #include "prune/prune_masks.h"
@@ -8,6 +10,7 @@
 
 #include <Eigen/Dense>
 #include <QtTest>
+#include <algorithm>
 #include <cmath>
 
 // One-shot pruners on small hand-built layers: hand-computed Wanda masks, exact per-row and
@@ -42,6 +45,14 @@ OneShotSettings settings(OneShotMethod method, double sparsity, int n = 0, int m
     s.nmN = n;
     s.nmM = m;
     return s;
+}
+
+// The largest |a - b| over two matrices of one shape, by hand: Eigen's reductions trip GCC's
+// -Wnull-dereference under -Werror here.
+float maxAbsDiff(const Eigen::MatrixXf& a, const Eigen::MatrixXf& b) {
+    float m = 0.0f;
+    for (Eigen::Index i = 0; i < a.size(); ++i) m = std::max(m, std::abs(a.data()[i] - b.data()[i]));
+    return m;
 }
 
 long long zerosInRow(const sl::Tensor& mask, int r) {
@@ -219,6 +230,42 @@ private slots:
         model.forward(x);
         const Eigen::MatrixXd gram = sl::inputGram(*model.prunableLayers()[1], model.inputOf(2), "dense2");
         QVERIFY(gram.allFinite());
+    }
+
+    // Layers on the sparse backend compute from their CSR: pruning must read the CSR's weights,
+    // and each pruned layer's CSR must follow before the next layer is calibrated. The same
+    // model on the dense backend is the reference: same masks, same weights, same outputs.
+    void sparseBackendLayersArePrunedLikeDenseOnes() {
+        auto build = [](bool sparse) {
+            sl::Rng rng(4);
+            sl::Model m = sl::Model::mlp(16, {12}, 4, sl::ActivationKind::ReLU, sl::Init::He, rng);
+            for (sl::PrunableLayer* l : m.prunableLayers()) {
+                for (Eigen::Index i = 0; i < l->mask.size(); ++i)
+                    l->mask.data()[i] = (i % 5 == 0) ? 0.0f : 1.0f;  // 80 % kept
+                l->weight = l->weight.cwiseProduct(l->mask);
+                l->masked = true;
+                if (sparse) dynamic_cast<sl::Dense&>(*l).useSparseBackend();
+            }
+            return m;
+        };
+        sl::Model dense = build(false), sparse = build(true);
+        sl::Rng rng(9);
+        const Eigen::MatrixXf x = correlatedInputs(16, 64, rng);
+        const auto s = settings(OneShotMethod::SparseGpt, 0.5);
+        sl::pruneModel(dense, x, s);
+        sl::pruneModel(sparse, x, s);
+        const auto dl = dense.prunableLayers(), sl_ = sparse.prunableLayers();
+        for (std::size_t l = 0; l < dl.size(); ++l) {
+            QCOMPARE(maxAbsDiff(sl_[l]->mask, dl[l]->mask), 0.0f);
+            const sl::SparseWeights* csr = sl::sparseWeightsOf(*sl_[l]);
+            QVERIFY(csr != nullptr);
+            QCOMPARE(csr->matrix().nnz(), static_cast<long long>(dl[l]->mask.sum()));
+            QCOMPARE(sl_[l]->weight.size(), dl[l]->weight.size());
+            QVERIFY(maxAbsDiff(sl_[l]->weight, dl[l]->weight) < 1e-5f);
+        }
+        const Eigen::MatrixXf yd = dense.forward(x), ys = sparse.forward(x);
+        QCOMPARE(ys.size(), yd.size());
+        QVERIFY(maxAbsDiff(yd, ys) < 1e-4f);
     }
 
     void badSettingsAreRefused() {
