@@ -46,8 +46,10 @@ std::vector<LayerRow> tableOf(const QString& out) {
     std::vector<LayerRow> rows;
     for (const QString& line : out.split('\n')) {
         const QStringList cells = line.split(' ', Qt::SkipEmptyParts);
-        if (cells.size() != 8 || !cells[0].startsWith("dense")) continue;
-        rows.push_back({cells[0], cells[1], cells[4], cells[5], cells[2].toLongLong(), cells[3].toLongLong()});
+        // layer, shape, backend, parameters, active, sparsity, ITOP, …
+        if (cells.size() != 9 || !cells[0].startsWith("dense")) continue;
+        if (cells[2] != "dense" && cells[2] != "sparse") continue;
+        rows.push_back({cells[0], cells[1], cells[5], cells[6], cells[3].toLongLong(), cells[4].toLongLong()});
     }
     return rows;
 }
