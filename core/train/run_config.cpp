@@ -90,6 +90,14 @@ std::string joined(const std::vector<std::string>& items) {
     return s;
 }
 
+// A limit as people write it: whole numbers in full (1000000, not the stream's 1e+06).
+std::string limitNumber(double v) {
+    if (v == std::floor(v) && std::abs(v) < 1e15) return std::to_string(static_cast<long long>(v));
+    std::ostringstream os;
+    os << v;
+    return os.str();
+}
+
 std::string limitsText(const ConfigField& f) {
     if (!f.limits.choices.empty()) return "one of " + joined(f.limits.choices);
     std::ostringstream os;
@@ -99,9 +107,9 @@ std::string limitsText(const ConfigField& f) {
     if (f.integerList) what = "a list of integers";
     os << what;
     if (f.integerList) os << ", each";
-    if (lo && hi) os << " from " << f.limits.min << " to " << f.limits.max;
-    else if (lo) os << " >= " << f.limits.min;
-    else if (hi) os << " <= " << f.limits.max;
+    if (lo && hi) os << " from " << limitNumber(f.limits.min) << " to " << limitNumber(f.limits.max);
+    else if (lo) os << " >= " << limitNumber(f.limits.min);
+    else if (hi) os << " <= " << limitNumber(f.limits.max);
     return os.str();
 }
 
