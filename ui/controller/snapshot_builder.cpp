@@ -1,6 +1,7 @@
 #include "controller/snapshot_builder.h"
 
 #include "controller/routing_stats.h"
+#include "nn/dense.h"
 #include "nn/dense_step_clock.h"
 #include "sparsity/method_helpers.h"
 #include "sparsity/storage_size.h"
@@ -153,7 +154,7 @@ void SnapshotBuilder::measureStepCost(Trainer& trainer, RunSnapshot& s) {
         // Once per run, on the worker thread: a few GEMMs (≈ 10 ms for the reference MLP).
         std::vector<std::pair<int, int>> shapes;
         for (const PrunableLayer* layer : trainer.prunableLayers())
-            if (layer->kind() == "dense") shapes.emplace_back(layer->units(), layer->fanIn());
+            if (dynamic_cast<const Dense*>(layer)) shapes.emplace_back(layer->units(), layer->fanIn());
         m_denseProductsMs = shapes.size() == trainer.prunableLayers().size()
                                 ? denseProductsMs(shapes, trainer.config().train.batchSize)
                                 : -1.0;  // convolutions: no GEMM-only equivalent here

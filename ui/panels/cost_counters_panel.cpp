@@ -94,10 +94,12 @@ QWidget* CostCountersPanel::buildStorage() {
     auto* grid = new QGridLayout(box);
     grid->setContentsMargins(0, 6, 0, 0);
     m_storageTitle = new QLabel(box);
+    m_storageTitle->setWordWrap(true);
     grid->addWidget(m_storageTitle, 0, 0, 1, StorageCount);
     for (int k = 0; k < StorageCount; ++k) {
         auto* caption = new QLabel(box);
         caption->setStyleSheet(QStringLiteral("color: #555;"));
+        caption->setWordWrap(true);  // four captions side by side must not set the dock's width
         m_storageCaption[k] = caption;
         m_storage[k] = new QLabel(box);
         m_storage[k]->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -177,6 +179,10 @@ QString CostCountersPanel::saving(long long dense, long long sparse) {
 
 void CostCountersPanel::setRow(int row, const QString& name, const Cost& cost, bool bold,
                                const QString& backend) {
+    // The engine names the backend ("dense" or "sparse"); the names are marked here so that
+    // lupdate keeps their translations, and tr() passes any other name through unchanged.
+    [[maybe_unused]] static constexpr const char* kBackendNames[] = {QT_TR_NOOP("sparse"),
+                                                                     QT_TR_NOOP("dense")};
     const QString texts[ColumnCount] = {
         name,
         LayerSparsityPanel::count(cost.denseParams),
@@ -184,9 +190,7 @@ void CostCountersPanel::setRow(int row, const QString& name, const Cost& cost, b
         LayerSparsityPanel::count(cost.denseMacs),
         LayerSparsityPanel::count(cost.sparseMacs),
         saving(cost.denseMacs, cost.sparseMacs),
-        backend == QLatin1String("sparse")  ? tr("sparse")
-        : backend == QLatin1String("dense") ? tr("dense")
-                                             : backend};
+        tr(backend.toUtf8().constData())};
     for (int c = 0; c < ColumnCount; ++c) {
         QTableWidgetItem* item = m_table->item(row, c);
         if (!item) {
