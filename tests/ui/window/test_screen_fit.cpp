@@ -124,6 +124,12 @@ private slots:
         const QRect available = w.screen()->availableGeometry();
         qInfo("screen %dx%d, window %dx%d", available.width(), available.height(), w.width(),
               w.height());
+        if (w.width() > available.width())  // name what holds the window wide
+            for (QWidget* child : w.findChildren<QWidget*>(Qt::FindDirectChildrenOnly))
+                if (child->isVisible())
+                    qInfo("  %s %s: %d px, minimum %d", child->metaObject()->className(),
+                          qPrintable(child->objectName()), child->width(),
+                          child->minimumSizeHint().width());
         // At least the configuration, the loss chart and the bottom tab group; on a screen too
         // low for a bottom row, the configuration and the right-hand tab group.
         checkDocks(w, available, available.height() < screen_fit::kTinyHeight ? 2 : 3);
