@@ -25,40 +25,14 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "support/main_window_support.h"
+
+using sl::test::action;
+using sl::test::smallRiglRun;
+using sl::test::waitShown;
 using sl::ui::MainWindow;
 
 namespace {
-
-sl::RunConfig lesson() {
-    sl::RunConfig c;
-    c.data.name = "moons";
-    c.data.samples = 1000;
-    c.model.hidden = {24, 16};
-    c.train.batchSize = 50;
-    c.train.epochs = 100;
-    c.sparsity.method = "rigl";
-    c.sparsity.target = 0.75f;
-    c.sparsity.deltaT = 10;
-    c.seed = 2;
-    return c;
-}
-
-template <class Pred>
-bool waitShown(MainWindow& w, Pred pred, int ms = 15000) {
-    QElapsedTimer clock;
-    clock.start();
-    while (clock.elapsed() < ms) {
-        if (w.shownSnapshot() && pred(*w.shownSnapshot())) return true;
-        QTest::qWait(20);
-    }
-    return false;
-}
-
-QAction* action(MainWindow& w, const QString& text) {
-    for (QAction* a : w.findChildren<QAction*>())
-        if (a->text() == text) return a;
-    return nullptr;
-}
 
 int keptCount(const sl::ui::RunBook& book) {
     return int(std::count_if(book.runs().begin(), book.runs().end(),
@@ -81,7 +55,7 @@ private slots:
     }
 
     void keptRunsSurviveARestart() {
-        const auto c = lesson();
+        const auto c = smallRiglRun();
         QString name;
         std::size_t points = 0;
         {
@@ -110,7 +84,7 @@ private slots:
     void runSetFilesMoveKeptRuns() {
         QTemporaryDir dir;
         const QString path = dir.filePath("class.json");
-        const auto c = lesson();
+        const auto c = smallRiglRun();
         MainWindow w(&c);
         w.show();
         QVERIFY(waitShown(w, [](const auto& s) { return s.step == 0; }));
@@ -132,7 +106,7 @@ private slots:
     // Two kept runs, the live run identical to the second: two curves and two legend entries,
     // not three. Once the live run moves on it is drawn again.
     void keepLeavesOneEntryPerKeptRun() {
-        const auto c = lesson();
+        const auto c = smallRiglRun();
         MainWindow w(&c);
         w.show();
         QVERIFY(waitShown(w, [](const auto& s) { return s.step == 0; }));
@@ -158,7 +132,7 @@ private slots:
 
     // A numeric field with the focus does not swallow Space or N; a free-text field keeps them.
     void transportKeysWorkWithAFieldFocused() {
-        const auto c = lesson();
+        const auto c = smallRiglRun();
         MainWindow w(&c);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -200,7 +174,7 @@ private slots:
     void saveWritesTheStepOnScreen() {
         QTemporaryDir dir;
         const QString path = dir.filePath("now.h5");
-        const auto c = lesson();
+        const auto c = smallRiglRun();
         MainWindow w(&c);
         w.show();
         QVERIFY(waitShown(w, [](const auto& s) { return s.step == 0; }));
@@ -233,7 +207,7 @@ private slots:
     void whyThisUpdateAfterReopening() {
         QTemporaryDir dir;
         const QString path = dir.filePath("run.h5");
-        const auto c = lesson();
+        const auto c = smallRiglRun();
         MainWindow w(&c);
         w.show();
         QVERIFY(waitShown(w, [](const auto& s) { return s.step == 0; }));

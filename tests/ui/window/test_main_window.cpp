@@ -15,41 +15,14 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "support/main_window_support.h"
+
+using sl::test::action;
+using sl::test::smallRiglRun;
+using sl::test::waitShown;
 using sl::ui::MainWindow;
 
 namespace {
-
-sl::RunConfig lesson() {
-    sl::RunConfig c;
-    c.data.name = "moons";
-    c.data.samples = 1000;
-    c.model.hidden = {24, 16};
-    c.train.batchSize = 50;
-    c.train.epochs = 100;
-    c.sparsity.method = "rigl";
-    c.sparsity.target = 0.75f;
-    c.sparsity.deltaT = 10;
-    c.seed = 2;
-    return c;
-}
-
-// Waits until the window has drawn a snapshot that satisfies pred.
-template <class Pred>
-bool waitShown(MainWindow& w, Pred pred, int ms = 15000) {
-    QElapsedTimer clock;
-    clock.start();
-    while (clock.elapsed() < ms) {
-        if (w.shownSnapshot() && pred(*w.shownSnapshot())) return true;
-        QTest::qWait(20);
-    }
-    return false;
-}
-
-QAction* action(MainWindow& w, const QString& text) {
-    for (QAction* a : w.findChildren<QAction*>())
-        if (a->text() == text) return a;
-    return nullptr;
-}
 
 } // namespace
 
@@ -62,7 +35,7 @@ private slots:
     }
 
     void opensPausedWithEveryView() {
-        const auto c = lesson();
+        const auto c = smallRiglRun();
         MainWindow w(&c);
         w.show();
         QVERIFY(waitShown(w, [](const auto& s) { return s.step == 0 && !s.playing; }));
@@ -75,7 +48,7 @@ private slots:
     }
 
     void spaceShortcutPlaysAndPauses() {
-        auto c = lesson();
+        auto c = smallRiglRun();
         c.train.epochs = 100000;  // this small model would otherwise finish in a blink
         MainWindow w(&c);
         w.show();
@@ -98,7 +71,7 @@ private slots:
     }
 
     void layerTableMatchesTheEngine() {
-        const auto c = lesson();
+        const auto c = smallRiglRun();
         MainWindow w(&c);
         w.show();
         QVERIFY(waitShown(w, [](const auto& s) { return s.step == 0; }));
@@ -120,7 +93,7 @@ private slots:
     }
 
     void badConfigShowsAMessageAndKeepsTheRun() {
-        const auto c = lesson();
+        const auto c = smallRiglRun();
         MainWindow w(&c);
         w.show();
         QVERIFY(waitShown(w, [](const auto& s) { return s.step == 0; }));
@@ -137,7 +110,7 @@ private slots:
     void savesAndReopensACheckpoint() {
         QTemporaryDir dir;
         const QString path = dir.filePath("run.h5");
-        const auto c = lesson();
+        const auto c = smallRiglRun();
         MainWindow w(&c);
         w.show();
         QVERIFY(waitShown(w, [](const auto& s) { return s.step == 0; }));
@@ -171,7 +144,7 @@ private slots:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("these are not the weights you are looking for\n");
         f.close();
-        const auto c = lesson();
+        const auto c = smallRiglRun();
         MainWindow w(&c);
         w.show();
         QVERIFY(waitShown(w, [](const auto& s) { return s.step == 0; }));
@@ -186,7 +159,7 @@ private slots:
     }
 
     void keptRunsAreListed() {
-        const auto c = lesson();
+        const auto c = smallRiglRun();
         MainWindow w(&c);
         w.show();
         QVERIFY(waitShown(w, [](const auto& s) { return s.step == 0; }));
