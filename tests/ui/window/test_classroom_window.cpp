@@ -34,6 +34,17 @@ using sl::ui::MainWindow;
 
 namespace {
 
+// Plays one epoch (20 steps) and keeps the run, twice: kept runs at steps 20 and 40.
+bool keepAfterEachOfTwoEpochs(MainWindow& w) {
+    for (long long step : {20LL, 40LL}) {
+        action(w, "Epoch")->trigger();
+        if (!waitShown(w, [step](const auto& s) { return s.step == step && !s.playing; }))
+            return false;
+        action(w, "Keep this run for comparison")->trigger();
+    }
+    return true;
+}
+
 int keptCount(const sl::ui::RunBook& book) {
     return int(std::count_if(book.runs().begin(), book.runs().end(),
                              [](const sl::ui::RunRecord& r) { return !r.live; }));
@@ -88,12 +99,7 @@ private slots:
         MainWindow w(&c);
         w.show();
         QVERIFY(waitShown(w, [](const auto& s) { return s.step == 0; }));
-        action(w, "Epoch")->trigger();
-        QVERIFY(waitShown(w, [](const auto& s) { return s.step == 20 && !s.playing; }));
-        action(w, "Keep this run for comparison")->trigger();
-        action(w, "Epoch")->trigger();
-        QVERIFY(waitShown(w, [](const auto& s) { return s.step == 40 && !s.playing; }));
-        action(w, "Keep this run for comparison")->trigger();
+        QVERIFY(keepAfterEachOfTwoEpochs(w));
         QVERIFY(w.saveRunSet(path));
         w.runBook()->clearKept();
         QCOMPARE(keptCount(*w.runBook()), 0);
@@ -110,12 +116,7 @@ private slots:
         MainWindow w(&c);
         w.show();
         QVERIFY(waitShown(w, [](const auto& s) { return s.step == 0; }));
-        action(w, "Epoch")->trigger();
-        QVERIFY(waitShown(w, [](const auto& s) { return s.step == 20 && !s.playing; }));
-        action(w, "Keep this run for comparison")->trigger();
-        action(w, "Epoch")->trigger();
-        QVERIFY(waitShown(w, [](const auto& s) { return s.step == 40 && !s.playing; }));
-        action(w, "Keep this run for comparison")->trigger();
+        QVERIFY(keepAfterEachOfTwoEpochs(w));
         QTest::qWait(100);
         const auto& runs = w.runBook()->runs();
         QCOMPARE(runs.size(), std::size_t(3));
