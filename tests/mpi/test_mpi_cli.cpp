@@ -86,6 +86,8 @@ private slots:
             QVERIFY(readAll(a + "-events.csv").count('\n') > 5);
             QCOMPARE(readAll(b + "-events.csv"), readAll(a + "-events.csv"));
             const QJsonObject s1 = readJson(a + ".json"), s2 = readJson(b + ".json");
+            // toDouble() of a missing key is 0 on both sides: make sure the figures are there.
+            QVERIFY(s1["final_train_loss"].isDouble() && s2["final_train_loss"].isDouble());
             QCOMPARE(s2["final_train_loss"].toDouble(), s1["final_train_loss"].toDouble());
             QCOMPARE(s2["exchange"].toObject()["ranks"].toInt(), 1);
             QCOMPARE(s2["exchange"].toObject()["bytes_sent"].toInteger(), 0);
@@ -102,9 +104,10 @@ private slots:
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QJsonObject two = readJson(m_dir.filePath("two.json"));
         const QJsonObject x = two["exchange"].toObject();
+        QVERIFY(x["bytes_sent_per_step"].isDouble() && two["final_train_loss"].isDouble());
         QCOMPARE(x["ranks"].toInt(), 2);
-        // 2 + 24·2 + 16·24 + 16 + 3·16 + 3 ... every weight and bias of 2-24-16-3: 555 floats,
-        // allreduced every step, plus the loss and the correct count (2 doubles).
+        // Every weight and bias of the 2-24-16-3 MLP, 2·24 + 24 + 24·16 + 16 + 16·3 + 3 = 523
+        // floats, allreduced every step, plus the loss and the correct count (2 doubles).
         const long long entries = 2 * 24 + 24 + 24 * 16 + 16 + 16 * 3 + 3;
         QCOMPARE(x["bytes_sent_per_step"].toDouble(), double(4 * entries + 16));
         QCOMPARE(x["dense_exchanges"].toInteger(), two["steps"].toInteger());
