@@ -146,6 +146,8 @@ void MainWindow::createViews() {
         m_why->setCurrentLayer(layer);
         m_histogram->setLayer(layer);
     });
+    connect(m_heatmap, &MaskHeatmapView::windowRequested, m_controller,
+            &TrainingController::setDetailWindow);
     connectConfigPanel();
     connect(m_runList, &RunListPanel::keepRequested, m_runs, &RunBook::keepLive);
     connect(m_runList, &RunListPanel::visibilityChanged, m_runs, &RunBook::setVisible);

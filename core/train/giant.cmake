@@ -4,3 +4,8 @@ target_sources(sparselab_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/memory_estimate.h
     ${CMAKE_CURRENT_LIST_DIR}/memory_estimate.cpp
 )
+# The density map of a layer too big for a pixel per weight (the window's mask heatmap).
+target_sources(sparselab_core PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/density_map.h
+    ${CMAKE_CURRENT_LIST_DIR}/density_map.cpp
+)

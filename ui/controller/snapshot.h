@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sparsity/mask_event.h"
+#include "train/density_map.h"
 #include "train/loss_spike.h"
 #include "train/metrics.h"
 #include "train/run_config.h"
@@ -63,8 +64,16 @@ struct LayerSnapshot {
     // 255 at the update that grew (pruned) the weight, fading by half at each later update.
     std::vector<std::uint8_t> grownFade;
     std::vector<std::uint8_t> prunedFade;
-    // Built on the worker thread with the heatmap palette: cols x rows pixels, one per weight.
+    // Built on the worker thread with the heatmap palette: cols x rows pixels, one per weight,
+    // or, for a layer too big for that (density non-empty), one per block of the density map.
     QImage heatmap;
+    // Layers too big for a pixel per weight (SnapshotBuilder's kPixelPerWeightLimit, and every
+    // layer without a dense view) carry no per-weight vectors above: only these block counts
+    // and the blocks the last update changed, width × height figures however big the layer.
+    DensityMap density;
+    // Of such a layer, the part the view is zoomed into at one entry per weight
+    // (TrainingController::setDetailWindow); empty when the view is not that close.
+    WeightWindow window;
 
     // |w| histograms over [0, histogramMax], kHistogramBins bins each.
     std::vector<int> activeHistogram;

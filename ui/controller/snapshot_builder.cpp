@@ -3,6 +3,8 @@
 #include "controller/routing_stats.h"
 #include "nn/dense.h"
 #include "nn/dense_step_clock.h"
+#include "nn/sparse_dense.h"
+#include "train/density_map.h"
 #include "sparsity/method_helpers.h"
 #include "sparsity/storage_size.h"
 #include "train/model_builder.h"
@@ -29,27 +31,77 @@ std::vector<float> sampled(const std::vector<float>& values) {
     return out;
 }
 
-void fillHistograms(LayerSnapshot& l) {
+// Beyond this many weights a layer is shown as a density map: its heatmap at a pixel per
+// weight would be over 8 MB, and its per-weight copies several times that in every snapshot.
+constexpr long long kPixelPerWeightLimit = 1LL << 21;
+// The density map's largest side, in blocks: a 20000 × 20000 layer in 512 × 512 blocks.
+constexpr int kDensityBlocks = 512;
+
+bool showsDensity(const PrunableLayer& layer) {
+    return !layer.hasDenseView() || layer.weightCount() > kPixelPerWeightLimit;
+}
+
+// n weights w, active(i) whether weight i is active.
+template <class Active>
+void fillHistograms(LayerSnapshot& l, const float* w, std::size_t n, Active active) {
     l.activeHistogram.assign(kHistogramBins, 0);
     l.prunedHistogram.assign(kHistogramBins, 0);
     float maxMagnitude = 0.0f, minActive = INFINITY;
-    for (std::size_t i = 0; i < l.weight.size(); ++i) {
-        const float m = std::abs(l.weight[i]);
+    for (std::size_t i = 0; i < n; ++i) {
+        const float m = std::abs(w[i]);
         maxMagnitude = std::max(maxMagnitude, m);
         // Weights grown at the last update sit at exactly 0 until trained: the pruning line is
         // the smallest active magnitude that has been trained.
-        if (l.mask[i] && m > 0.0f) minActive = std::min(minActive, m);
+        if (active(i) && m > 0.0f) minActive = std::min(minActive, m);
     }
     l.histogramMax = maxMagnitude > 0 ? maxMagnitude : 1.0f;
     l.threshold = std::isfinite(minActive) ? minActive : 0.0f;
-    for (std::size_t i = 0; i < l.weight.size(); ++i) {
-        const float m = std::abs(l.weight[i]);
+    for (std::size_t i = 0; i < n; ++i) {
+        const float m = std::abs(w[i]);
         // Pruned weights of methods without a latent weight are exactly 0: they would be one
         // tall bar at zero that flattens everything else, so only non-zero ones are binned.
-        if (!l.mask[i] && m == 0.0f) continue;
+        const bool on = active(i);
+        if (!on && m == 0.0f) continue;
         const int bin = std::min(kHistogramBins - 1, int(m / l.histogramMax * kHistogramBins));
-        (l.mask[i] ? l.activeHistogram : l.prunedHistogram)[static_cast<std::size_t>(bin)]++;
+        (on ? l.activeHistogram : l.prunedHistogram)[static_cast<std::size_t>(bin)]++;
     }
+}
+
+void fillHistograms(LayerSnapshot& l) {
+    fillHistograms(l, l.weight.data(), l.weight.size(), [&l](std::size_t i) { return l.mask[i] != 0; });
+}
+
+// A layer too big for a pixel per weight: block counts from its CSR (or, on the dense
+// backend, its mask), histograms read in place, nothing per weight copied.
+void fillDensity(LayerSnapshot& ls, PrunableLayer& d, const MaskUpdateEvent& lastChange,
+                 const SnapshotBuilder::WindowRequest* zoom) {
+    // A request past the layer's edge (it shrank since) is cut; one wholly outside is ignored.
+    const bool window = zoom && zoom->rows > 0 && zoom->cols > 0 && zoom->row0 < d.units() &&
+                        zoom->col0 < d.fanIn() && zoom->row0 + zoom->rows > 0 &&
+                        zoom->col0 + zoom->cols > 0 &&
+                        static_cast<long long>(zoom->rows) * zoom->cols <=
+                            WeightWindow::kMaxWeights;
+    if (const SparseWeights* sparse = sparseWeightsOf(d)) {
+        const CsrMatrix& w = sparse->matrix();
+        if (window) ls.window = csrWindow(w, zoom->row0, zoom->col0, zoom->rows, zoom->cols);
+        ls.density = densityMapOf(w, kDensityBlocks, kDensityBlocks);
+        fillHistograms(ls, w.values.data(), static_cast<std::size_t>(w.values.size()),
+                       [](std::size_t) { return true; });
+    } else {
+        if (window)
+            ls.window = denseWindow(d.weight.data(), d.mask.data(), d.units(), d.fanIn(),
+                                    zoom->row0, zoom->col0, zoom->rows, zoom->cols);
+        ls.density = densityMapOfMask(d.mask.data(), d.units(), d.fanIn(), kDensityBlocks,
+                                      kDensityBlocks);
+        const float* mask = d.mask.data();
+        fillHistograms(ls, d.weight.data(), static_cast<std::size_t>(d.weight.size()),
+                       [mask](std::size_t i) { return mask[i] != 0.0f; });
+    }
+    if (lastChange.step >= 0) {
+        markChanges(ls.density, lastChange);
+        markChanges(ls.window, lastChange, d.fanIn());
+    }
+    ls.heatmap = buildDensityImage(ls.density);
 }
 
 } // namespace
@@ -66,10 +118,17 @@ void SnapshotBuilder::reset(Trainer& trainer) {
         m_prunedFade[l].assign(static_cast<std::size_t>(layers[l]->weight.size()), 0);
     }
     m_explanations.assign(layers.size(), {});
+    m_lastChange.assign(layers.size(), {});
+    m_density.assign(layers.size(), false);
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        m_lastChange[l].step = -1;
+        m_density[l] = showsDensity(*layers[l]);
+    }
     m_updates.clear();
     for (const auto& e : trainer.maskEvents()) {
         m_updates.push_back({e.step, e.layer, e.pruned(), e.grown()});
         fade(e);
+        rememberChange(e);
     }
     ++m_runId;
     m_routingStep = -1;
@@ -83,6 +142,22 @@ void SnapshotBuilder::fade(const MaskUpdateEvent& e) {
     for (auto& f : m_prunedFade[l]) f = static_cast<std::uint8_t>(f / 2);
     for (std::int32_t i : e.grownIndices) m_grownFade[l][static_cast<std::size_t>(i)] = 255;
     for (std::int32_t i : e.prunedIndices) m_prunedFade[l][static_cast<std::size_t>(i)] = 255;
+}
+
+void SnapshotBuilder::rememberChange(const MaskUpdateEvent& e) {
+    const auto l = static_cast<std::size_t>(e.layer);
+    // Layers shown per weight have their fades; a dense view's int32 lists can be long.
+    if (l >= m_lastChange.size() || !m_density[l]) return;
+    MaskUpdateEvent& kept = m_lastChange[l];
+    kept = MaskUpdateEvent{};
+    kept.step = e.step;
+    kept.layer = e.layer;
+    kept.prunedUnlisted = e.prunedUnlisted;
+    kept.grownUnlisted = e.grownUnlisted;
+    kept.prunedPositions = e.prunedPositions;
+    kept.grownPositions = e.grownPositions;
+    kept.prunedIndices = e.prunedIndices;
+    kept.grownIndices = e.grownIndices;
 }
 
 void SnapshotBuilder::rebuildSchedule(Trainer& trainer) {
@@ -105,6 +180,7 @@ void SnapshotBuilder::onMaskUpdate(Trainer& trainer, const std::vector<MaskUpdat
         const auto l = static_cast<std::size_t>(e.layer);
         m_updates.push_back({e.step, e.layer, e.pruned(), e.grown()});
         fade(e);
+        rememberChange(e);
 
         UpdateExplanation x;
         x.step = e.step;
@@ -242,6 +318,13 @@ SnapshotPtr SnapshotBuilder::build(Trainer& trainer, bool playing, double stepsP
         ls.backend = QString::fromStdString(backends[l]);
         ls.detailed = std::find(m_detail.begin(), m_detail.end(), int(l)) != m_detail.end();
         if (!ls.detailed) {
+            s->layers.push_back(std::move(ls));
+            continue;
+        }
+        if (showsDensity(d)) {
+            fillDensity(ls, *layers[l], m_lastChange[l],
+                        m_window.layer == int(l) ? &m_window : nullptr);
+            ls.explanation = m_explanations[l];
             s->layers.push_back(std::move(ls));
             continue;
         }

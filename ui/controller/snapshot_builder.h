@@ -27,6 +27,13 @@ public:
     // The layers whose per-weight data (weights, mask, fades, heatmap, histograms, the last
     // update's explanation) go into snapshots; the others carry their figures only.
     void setDetailLayers(std::vector<int> layers) { m_detail = std::move(layers); }
+    // For a layer shown as a density map: the weights the view is zoomed into, read per
+    // weight into the snapshots' LayerSnapshot::window. rows or cols 0 clears it.
+    struct WindowRequest {
+        int layer = -1;
+        int row0 = 0, col0 = 0, rows = 0, cols = 0;
+    };
+    void setDetailWindow(WindowRequest request) { m_window = request; }
 
 private:
     void fade(const MaskUpdateEvent& event);
@@ -36,6 +43,12 @@ private:
     std::vector<std::vector<std::uint8_t>> m_grownFade;
     std::vector<std::vector<std::uint8_t>> m_prunedFade;
     std::vector<UpdateExplanation> m_explanations;
+    // The last mask update of each layer shown as a density map, its scores left out: the
+    // blocks it changed are marked from its bounded position lists.
+    std::vector<MaskUpdateEvent> m_lastChange;
+    std::vector<bool> m_density;  // the layer is shown as a density map
+    WindowRequest m_window;
+    void rememberChange(const MaskUpdateEvent& event);
     std::vector<MaskUpdateSummary> m_updates;
     std::vector<long long> m_scheduleSteps;
     std::vector<double> m_scheduleTarget;

@@ -46,6 +46,12 @@ void TrainingController::setDropFraction(double alpha) {
     setLive(QStringLiteral("sparsity.drop_fraction"), alpha);
 }
 void TrainingController::setLearningRate(double lr) { setLive(QStringLiteral("optimizer.lr"), lr); }
+void TrainingController::setDetailWindow(int layer, int row0, int col0, int rows, int cols) {
+    post([w = m_worker, layer, row0, col0, rows, cols] {
+        w->setDetailWindow(layer, row0, col0, rows, cols);
+    });
+}
+
 void TrainingController::setDetailLayers(const std::vector<int>& layers) {
     post([w = m_worker, layers] { w->setDetailLayers(layers); });
 }

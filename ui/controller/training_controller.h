@@ -39,6 +39,9 @@ public:
     void setLearningRate(double lr);
     // Snapshots carry per-weight data only for these layers (the ones on screen); {0} at first.
     void setDetailLayers(const std::vector<int>& layers);
+    // Snapshots of a layer shown as a density map carry these weights one by one (at most
+    // sl::WeightWindow::kMaxWeights; rows or cols 0: none).
+    void setDetailWindow(int layer, int row0, int col0, int rows, int cols);
     void setSpeed(double stepsPerSecond);  // 0 = as fast as possible
     void saveCheckpoint(const QString& path);  // written on the worker thread
     void openCheckpoint(const QString& path);  // continues that run, paused

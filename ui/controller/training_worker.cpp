@@ -267,6 +267,11 @@ void TrainingWorker::setDetailLayers(const std::vector<int>& layers) {
     publish(true);  // the newly shown layer should not wait for the next step
 }
 
+void TrainingWorker::setDetailWindow(int layer, int row0, int col0, int rows, int cols) {
+    m_builder.setDetailWindow({layer, row0, col0, rows, cols});
+    publish(true);  // the weights under the zoom should not wait for the next step
+}
+
 void TrainingWorker::setSpeed(double stepsPerSecond) {
     m_speed = std::max(0.0, stepsPerSecond);
     m_speedClock.start();

@@ -42,6 +42,8 @@ public slots:
     void setLive(const QString& key, double value);
     // Which layers' per-weight data the snapshots carry (the layers on screen).
     void setDetailLayers(const std::vector<int>& layers);
+    // The part of a density-mapped layer the heatmap is zoomed into (SnapshotBuilder).
+    void setDetailWindow(int layer, int row0, int col0, int rows, int cols);
     void setSpeed(double stepsPerSecond);  // 0 = as fast as possible
     // Saving captures the state between chunks and writes it here, off the GUI thread.
     void saveCheckpoint(const QString& path);

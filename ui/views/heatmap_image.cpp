@@ -3,6 +3,7 @@
 #include "views/palette.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 
 #include <algorithm>
 #include <cmath>
@@ -38,6 +39,86 @@ QImage buildHeatmapImage(const LayerSnapshot& layer) {
         }
     }
     return image;
+}
+
+QImage buildDensityImage(const DensityMap& map) {
+    if (map.empty() || map.active.size() != map.at(0, map.height) ||
+        map.changed.size() != map.active.size())
+        return {};
+    const double top = map.maxFraction();
+    const double scale = top > 0.0 ? 1.0 / top : 0.0;
+    QImage image(map.width, map.height, QImage::Format_RGB32);
+    for (int y = 0; y < map.height; ++y) {
+        auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
+        for (int x = 0; x < map.width; ++x)
+            line[x] = palette::densityColor(map.activeAt(x, y), map.fraction(x, y) * scale,
+                                            map.changed[map.at(x, y)]);
+    }
+    return image;
+}
+
+QString densityBlockText(const DensityMap& map, int x, int y) {
+    if (map.empty() || x < 0 || y < 0 || x >= map.width || y >= map.height ||
+        map.active.size() != map.at(0, map.height))
+        return {};
+    const QLocale locale;
+    auto tr = [](const char* text) {
+        return QCoreApplication::translate("sl::ui::MaskHeatmapView", text);
+    };
+    QString text = tr("rows %1–%2 (output), columns %3–%4 (input): %5 of %6 weights active (%7%)")
+                       .arg(locale.toString(map.rowBegin(y)),
+                            locale.toString(map.rowBegin(y + 1) - 1),
+                            locale.toString(map.colBegin(x)),
+                            locale.toString(map.colBegin(x + 1) - 1),
+                            locale.toString(map.activeAt(x, y)), locale.toString(map.total(x, y)),
+                            locale.toString(map.fraction(x, y) * 100.0, 'g', 3));
+    const std::uint8_t changed = map.changed.size() == map.active.size() ? map.changed[map.at(x, y)] : 0;
+    if (changed & DensityMap::kGrew)
+        text += tr(", weights grown here at the last update (step %1)").arg(map.changeStep);
+    if (changed & DensityMap::kPruned)
+        text += tr(", weights pruned here at the last update (step %1)").arg(map.changeStep);
+    return text;
+}
+
+QImage buildWindowImage(const WeightWindow& window) {
+    const auto n = static_cast<std::size_t>(window.rows) * static_cast<std::size_t>(window.cols);
+    if (window.empty() || window.weight.size() != n || window.mask.size() != n) return {};
+    float largest = 0.0f;
+    for (std::size_t i = 0; i < n; ++i)
+        if (window.mask[i]) largest = std::max(largest, std::abs(window.weight[i]));
+    const float scale = largest > 0.0f ? 1.0f / largest : 0.0f;
+    const bool marks = window.changed.size() == n;
+    QImage image(window.cols, window.rows, QImage::Format_RGB32);
+    for (int r = 0; r < window.rows; ++r) {
+        auto* line = reinterpret_cast<QRgb*>(image.scanLine(r));
+        for (int c = 0; c < window.cols; ++c) {
+            const std::size_t i = static_cast<std::size_t>(r) * window.cols + c;
+            const std::uint8_t changed = marks ? window.changed[i] : 0;
+            line[c] = palette::weightColor(window.mask[i] != 0, std::abs(window.weight[i]) * scale,
+                                           (changed & DensityMap::kGrew) ? 255 : 0,
+                                           (changed & DensityMap::kPruned) ? 255 : 0);
+        }
+    }
+    return image;
+}
+
+QString windowWeightText(const WeightWindow& window, int row, int col) {
+    if (!window.contains(row, col) || window.mask.size() != window.weight.size() ||
+        window.at(row, col) >= window.mask.size())
+        return {};
+    const std::size_t i = window.at(row, col);
+    const bool active = window.mask[i] != 0;
+    const std::uint8_t changed = i < window.changed.size() ? window.changed[i] : 0;
+    auto tr = [](const char* text) {
+        return QCoreApplication::translate("sl::ui::MaskHeatmapView", text);
+    };
+    const QString state = active && (changed & DensityMap::kGrew)      ? tr("just grown")
+                          : !active && (changed & DensityMap::kPruned) ? tr("just pruned")
+                          : active                                     ? tr("active")
+                                                                       : tr("pruned");
+    return tr("row %1 (output), column %2 (input): w = %3, %4")
+        .arg(QLocale().toString(row), QLocale().toString(col),
+             QLocale().toString(window.weight[i], 'g', 4), state);
 }
 
 QPoint ReceptiveFieldGrid::position(int unit, int pixel) const {

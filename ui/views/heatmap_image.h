@@ -26,6 +26,20 @@ float maxActiveMagnitude(const LayerSnapshot& layer);
 // palette::weightColor(active, |w| / maxActiveMagnitude, grownFade, prunedFade).
 QImage buildHeatmapImage(const LayerSnapshot& layer);
 
+// A density map as width × height pixels, one per block, coloured by palette::densityColor
+// with the densest block brightest. Null for an empty map.
+QImage buildDensityImage(const DensityMap& map);
+// What hovering block (x, y) says: its row and column ranges, active and total weights, and
+// whether the last mask update grew or pruned weights there. Empty off the map.
+QString densityBlockText(const DensityMap& map, int x, int y);
+
+// A zoomed-in window of a density-mapped layer at one pixel per weight, coloured as the
+// per-weight heatmap (magnitudes against the window's largest active |w|, the last update's
+// grown and pruned weights at full colour).
+QImage buildWindowImage(const WeightWindow& window);
+// What hovering weight (row, col) of the window says; empty outside it.
+QString windowWeightText(const WeightWindow& window, int row, int col);
+
 // Where the receptive-field grid puts things: each output unit's incoming weights as an
 // imageRows x imageCols tile, tilesPerRow tiles across, 1-pixel separators between tiles.
 struct ReceptiveFieldGrid {

@@ -44,7 +44,21 @@ void HeatmapLegend::setMaxMagnitude(float value) {
     update();
 }
 
+void HeatmapLegend::setDensity(double maxFraction) {
+    if (maxFraction == m_densityMax) return;
+    m_densityMax = maxFraction;
+    updateGeometry();
+    update();
+}
+
 std::vector<HeatmapLegend::Item> HeatmapLegend::items() const {
+    if (m_densityMax >= 0.0)
+        return {{tr("block: fewer → more active (densest %1%)")
+                     .arg(QLocale().toString(m_densityMax * 100.0, 'g', 3)),
+                 true, 0},
+                {tr("empty block"), false, palette::kEmpty},
+                {tr("weights grown in block"), false, palette::kGrown},
+                {tr("weights pruned in block"), false, palette::kPruned}};
     const QString ramp = m_maxMagnitude > 0.0f
                              ? tr("active: small → large |w| (max %1)")
                                    .arg(QLocale().toString(m_maxMagnitude, 'g', 3))

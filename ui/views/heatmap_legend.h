@@ -16,6 +16,9 @@ class HeatmapLegend : public QWidget {
 
     // The |w| the bright end of the ramp stands for (0: unknown, not shown).
     void setMaxMagnitude(float value);
+    // A density map is shown instead (a pixel per block): the ramp stands for the blocks'
+    // active fraction up to `maxFraction`, the swatches for blocks. Negative: per weight again.
+    void setDensity(double maxFraction);
 
     bool hasHeightForWidth() const override { return true; }
     int heightForWidth(int width) const override;
@@ -39,6 +42,7 @@ class HeatmapLegend : public QWidget {
     int layout(int width, std::vector<QPoint>* places) const;
 
     float m_maxMagnitude = 0.0f;
+    double m_densityMax = -1.0;
 };
 
 } // namespace sl::ui

@@ -11,7 +11,6 @@ namespace sl::ui {
 namespace {
 
 constexpr double kZoomStep = 1.25;
-constexpr double kMaxZoom = 96.0; // a weight 96 screen pixels wide: plenty for a 4x6 layer
 constexpr int kMargin = 6;
 // Grid lines between weights only once a weight is big enough for them not to hide it.
 constexpr double kGridZoom = 12.0;
@@ -46,6 +45,41 @@ bool ImageCanvas::event(QEvent* event) {
     return QWidget::event(event);
 }
 
+void ImageCanvas::setOverlay(const QImage& overlay, const QRectF& imageRect) {
+    m_overlay = overlay;
+    m_overlayRect = imageRect;
+    m_hoverCell = overlayCellAt(m_mouse);
+    update();
+}
+
+void ImageCanvas::setMaxZoom(double largest) {
+    m_maxZoom = std::max(1.0, largest);
+    if (m_zoom > m_maxZoom) zoomAround(m_maxZoom / m_zoom, rect().center());
+}
+
+void ImageCanvas::clearOverlay() {
+    if (m_overlay.isNull()) return;
+    m_overlay = QImage();
+    m_hoverCell = {-1, -1};
+    update();
+}
+
+QRectF ImageCanvas::visibleImageRect() const {
+    if (m_image.isNull() || m_zoom <= 0.0) return {};
+    const QRectF view((QPointF(0, 0) - m_offset) / m_zoom, QSizeF(width(), height()) / m_zoom);
+    return view.intersected(QRectF(0, 0, m_image.width(), m_image.height()));
+}
+
+QPoint ImageCanvas::overlayCellAt(QPointF widgetPos) const {
+    if (m_overlay.isNull() || m_overlayRect.isEmpty()) return {-1, -1};
+    const QPointF p = (widgetPos - m_offset) / m_zoom - m_overlayRect.topLeft();
+    const int x = static_cast<int>(std::floor(p.x() / m_overlayRect.width() * m_overlay.width()));
+    const int y =
+        static_cast<int>(std::floor(p.y() / m_overlayRect.height() * m_overlay.height()));
+    if (x < 0 || y < 0 || x >= m_overlay.width() || y >= m_overlay.height()) return {-1, -1};
+    return {x, y};
+}
+
 void ImageCanvas::setImage(const QImage& image) {
     const bool resized = image.size() != m_image.size();
     m_image = image;
@@ -60,7 +94,7 @@ double ImageCanvas::fitZoom() const {
     if (m_image.isNull()) return 1.0;
     const double w = std::max(1, width() - 2 * kMargin);
     const double h = std::max(1, height() - 2 * kMargin);
-    return std::clamp(std::min(w / m_image.width(), h / m_image.height()), 0.05, kMaxZoom);
+    return std::clamp(std::min(w / m_image.width(), h / m_image.height()), 0.05, m_maxZoom);
 }
 
 void ImageCanvas::fit() {
@@ -70,6 +104,7 @@ void ImageCanvas::fit() {
                        (height() - m_image.height() * m_zoom) / 2.0);
     update();
     emit zoomChanged(m_zoom);
+    emit viewMoved();
 }
 
 void ImageCanvas::zoomIn() {
@@ -83,7 +118,7 @@ void ImageCanvas::zoomAround(double factor, QPointF anchor) {
     if (m_image.isNull()) return;
     // Never smaller than half the fitted size: beyond that the image is only a speck.
     const double lowest = std::min(fitZoom(), 1.0) / 2.0;
-    const double next = std::clamp(m_zoom * factor, lowest, kMaxZoom);
+    const double next = std::clamp(m_zoom * factor, lowest, m_maxZoom);
     if (next == m_zoom) return;
     // Keep the image point under the anchor fixed, as maps do.
     const QPointF imagePoint = (anchor - m_offset) / m_zoom;
@@ -93,6 +128,7 @@ void ImageCanvas::zoomAround(double factor, QPointF anchor) {
     clampOffset();
     update();
     emit zoomChanged(m_zoom);
+    emit viewMoved();
 }
 
 void ImageCanvas::clampOffset() {
@@ -134,6 +170,14 @@ void ImageCanvas::paintEvent(QPaintEvent*) {
     const QRect source(x0, y0, x1 - x0, y1 - y0);
     const QRectF drawn(m_offset + QPointF(x0, y0) * m_zoom, QSizeF(source.size()) * m_zoom);
     painter.drawImage(drawn, m_image, source);
+    if (!m_overlay.isNull()) {
+        painter.save();
+        painter.setClipRect(visible);
+        painter.drawImage(QRectF(m_offset + m_overlayRect.topLeft() * m_zoom,
+                                 m_overlayRect.size() * m_zoom),
+                          m_overlay);
+        painter.restore();
+    }
 
     if (m_zoom >= kGridZoom) {
         painter.setPen(QColor(0, 0, 0, 70));
@@ -156,6 +200,7 @@ void ImageCanvas::resizeEvent(QResizeEvent*) {
         fit();
     } else {
         clampOffset();
+        emit viewMoved();
     }
 }
 
@@ -179,6 +224,7 @@ void ImageCanvas::mouseMoveEvent(QMouseEvent* event) {
         m_fit = false;
         clampOffset();
         update();
+        emit viewMoved();
     }
     updateHover(event->position(), event->globalPosition().toPoint());
 }
@@ -194,9 +240,12 @@ void ImageCanvas::leaveEvent(QEvent*) {
 }
 
 void ImageCanvas::updateHover(QPointF widgetPos, QPoint globalPos) {
+    m_mouse = widgetPos;
     const QPoint pixel = pixelAt(widgetPos);
-    if (pixel == m_hover) return;
+    const QPoint cell = overlayCellAt(widgetPos);
+    if (pixel == m_hover && cell == m_hoverCell) return;
     m_hover = pixel;
+    m_hoverCell = cell;
     update();
     emit hoverChanged(pixel, globalPos);
 }

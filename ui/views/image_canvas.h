@@ -27,6 +27,19 @@ class ImageCanvas : public QWidget {
     QPoint hoveredPixel() const { return m_hover; }
     // What the tooltip says while the mouse is over the image (the owner describes the pixel).
     void setHoverText(const QString& text);
+    // A finer image drawn over part of the image: imageRect in image pixels (fractional), the
+    // overlay's pixels stretched over it. The heatmap of a density map puts single weights
+    // over their blocks this way when zoomed in. hoveredOverlayCell() is then the overlay
+    // pixel under the mouse, (-1, -1) off it.
+    void setOverlay(const QImage& overlay, const QRectF& imageRect);
+    void clearOverlay();
+    // The deepest zoom, in screen pixels per image pixel (96 unless set): a density map's
+    // pixel is a block of many weights and needs more to show single ones.
+    void setMaxZoom(double largest);
+    bool hasOverlay() const { return !m_overlay.isNull(); }
+    QPoint hoveredOverlayCell() const { return m_hoverCell; }
+    // The part of the image inside the widget, in image pixels.
+    QRectF visibleImageRect() const;
 
     QSize sizeHint() const override { return {640, 360}; }
     QSize minimumSizeHint() const override { return {200, 120}; }
@@ -40,6 +53,8 @@ class ImageCanvas : public QWidget {
     // The pixel under the mouse changed; (-1, -1) when the mouse left the image.
     void hoverChanged(QPoint pixel, QPoint globalPos);
     void zoomChanged(double zoom);
+    // The zoom or the pan changed, or the widget's size (visibleImageRect() did).
+    void viewMoved();
 
   protected:
     bool event(QEvent* event) override;
@@ -67,6 +82,12 @@ class ImageCanvas : public QWidget {
     QPointF m_offsetAtDragStart;
     QPoint m_hover{-1, -1};
     QString m_hoverText;
+    double m_maxZoom = 96.0;
+    QImage m_overlay;
+    QRectF m_overlayRect;
+    QPoint m_hoverCell{-1, -1};
+    QPointF m_mouse{-1e9, -1e9};
+    QPoint overlayCellAt(QPointF widgetPos) const;
 };
 
 } // namespace sl::ui

@@ -14,6 +14,9 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <cmath>
+
 namespace sl::ui {
 namespace {
 
@@ -73,6 +76,10 @@ MaskHeatmapView::MaskHeatmapView(QWidget* parent) : QWidget(parent) {
     connect(zoomOut, &QToolButton::clicked, m_canvas, &ImageCanvas::zoomOut);
     connect(fit, &QToolButton::clicked, m_canvas, &ImageCanvas::fit);
     connect(m_canvas, &ImageCanvas::hoverChanged, this, [this] { refreshStatus(); });
+    connect(m_canvas, &ImageCanvas::viewMoved, this, [this] {
+        requestWindow();
+        showWindow();
+    });
     retranslate();
     rebuild();
 }
@@ -132,7 +139,8 @@ const LayerSnapshot* MaskHeatmapView::layer() const {
 
 bool MaskHeatmapView::receptiveFieldsAvailable() const {
     const LayerSnapshot* current = layer();
-    return current && currentLayer() == 0 && m_snapshot->imageData && m_snapshot->imageRows > 0 &&
+    return current && current->density.empty() && currentLayer() == 0 && m_snapshot->imageData &&
+           m_snapshot->imageRows > 0 &&
            m_snapshot->imageCols > 0 &&
            current->cols == m_snapshot->imageRows * m_snapshot->imageCols;
 }
@@ -146,6 +154,11 @@ void MaskHeatmapView::rebuild() {
 
     if (!current) {
         m_image = QImage();
+    } else if (!current->density.empty()) {
+        const DensityMap& map = current->density;
+        m_image = current->heatmap.size() == QSize(map.width, map.height)
+                      ? current->heatmap
+                      : buildDensityImage(map);
     } else if (fields) {
         m_tilesPerRow = defaultTilesPerRow(current->rows);
         m_image = buildReceptiveFieldImage(*current, m_snapshot->imageRows, m_snapshot->imageCols,
@@ -159,11 +172,21 @@ void MaskHeatmapView::rebuild() {
     } else {
         m_image = buildHeatmapImage(*current);
     }
+    // Plenty for a 4x6 layer is 96 screen pixels a weight; a block of a density map has to
+    // grow as many times more as it holds weights across, to reach single weights.
+    const DensityMap* map = current && !current->density.empty() ? &current->density : nullptr;
+    m_canvas->setMaxZoom(map ? 96.0 * std::max(double(map->cols) / map->width,
+                                               double(map->rows) / map->height)
+                             : 96.0);
     m_canvas->setImage(m_image);
     // Another layer or mode is a new picture: show all of it. A live update keeps the zoom.
     if (shown != m_shownLayer) m_canvas->fit();
     m_shownLayer = shown;
+    requestWindow();
+    showWindow();
     m_legend->setMaxMagnitude(current ? maxActiveMagnitude(*current) : 0.0f);
+    m_legend->setDensity(current && !current->density.empty() ? current->density.maxFraction()
+                                                              : -1.0);
     refreshStatus();
 }
 
@@ -174,6 +197,13 @@ bool MaskHeatmapView::receptiveFieldsShown() const {
 QString MaskHeatmapView::hoverText(QPoint pixel) const {
     const LayerSnapshot* current = layer();
     if (!current || pixel.x() < 0 || pixel.y() < 0) return {};
+    if (!current->density.empty()) {
+        const QPoint cell = m_canvas->hoveredOverlayCell();
+        if (m_canvas->hasOverlay() && cell.x() >= 0 && pixel == m_canvas->hoveredPixel())
+            return windowWeightText(current->window, current->window.row0 + cell.y(),
+                                    current->window.col0 + cell.x());
+        return densityBlockText(current->density, pixel.x(), pixel.y());
+    }
     int row = pixel.y();
     int col = pixel.x();
     QString where;
@@ -210,6 +240,74 @@ QString MaskHeatmapView::hoverText(QPoint pixel) const {
              weightStateText(*current, index));
 }
 
+namespace {
+
+// Single weights replace blocks once a weight would be this many screen pixels wide.
+constexpr double kPerWeightPixels = 3.0;
+
+} // namespace
+
+MaskHeatmapView::WeightRange MaskHeatmapView::wantedWindow() const {
+    const LayerSnapshot* current = layer();
+    if (!current || current->density.empty()) return {};
+    const DensityMap& map = current->density;
+    const double perCol = double(map.width) / map.cols;  // image pixels per weight
+    const double perRow = double(map.height) / map.rows;
+    if (m_canvas->zoom() * std::min(perCol, perRow) < kPerWeightPixels) return {};
+    const QRectF seen = m_canvas->visibleImageRect();
+    if (seen.isEmpty()) return {};
+    WeightRange range;
+    range.layer = currentLayer();
+    range.col0 = std::max(0, static_cast<int>(std::floor(seen.left() / perCol)));
+    range.row0 = std::max(0, static_cast<int>(std::floor(seen.top() / perRow)));
+    range.cols = std::min(map.cols, static_cast<int>(std::ceil(seen.right() / perCol))) - range.col0;
+    range.rows = std::min(map.rows, static_cast<int>(std::ceil(seen.bottom() / perRow))) - range.row0;
+    if (range.rows <= 0 || range.cols <= 0 ||
+        static_cast<long long>(range.rows) * range.cols > WeightWindow::kMaxWeights)
+        return {};
+    return range;
+}
+
+void MaskHeatmapView::requestWindow() {
+    const WeightRange wanted = wantedWindow();
+    // A pan inside what the worker already reads asks nothing new.
+    const bool inside = wanted.layer >= 0 && wanted.layer == m_requested.layer &&
+                        wanted.row0 >= m_requested.row0 && wanted.col0 >= m_requested.col0 &&
+                        wanted.row0 + wanted.rows <= m_requested.row0 + m_requested.rows &&
+                        wanted.col0 + wanted.cols <= m_requested.col0 + m_requested.cols;
+    if (inside || wanted == m_requested) return;
+    m_requested = wanted;
+    if (const LayerSnapshot* current = layer(); wanted.layer >= 0 && current) {
+        // Half a view more on each side, when that stays small, so that panning a little
+        // shows weights at once.
+        WeightRange padded = wanted;
+        padded.row0 = std::max(0, wanted.row0 - wanted.rows / 2);
+        padded.col0 = std::max(0, wanted.col0 - wanted.cols / 2);
+        padded.rows = std::min(current->rows, wanted.row0 + wanted.rows + wanted.rows / 2) - padded.row0;
+        padded.cols = std::min(current->cols, wanted.col0 + wanted.cols + wanted.cols / 2) - padded.col0;
+        if (static_cast<long long>(padded.rows) * padded.cols <= WeightWindow::kMaxWeights)
+            m_requested = padded;
+    }
+    const WeightRange& asked = m_requested;
+    emit windowRequested(asked.layer >= 0 ? asked.layer : currentLayer(), asked.row0, asked.col0,
+                         asked.rows, asked.cols);
+}
+
+void MaskHeatmapView::showWindow() {
+    const LayerSnapshot* current = layer();
+    const bool close = wantedWindow().layer >= 0;
+    if (!close || !current || current->window.empty()) {
+        m_canvas->clearOverlay();
+        return;
+    }
+    const WeightWindow& w = current->window;
+    const DensityMap& map = current->density;
+    const double perCol = double(map.width) / map.cols;
+    const double perRow = double(map.height) / map.rows;
+    m_canvas->setOverlay(buildWindowImage(w), QRectF(w.col0 * perCol, w.row0 * perRow,
+                                                     w.cols * perCol, w.rows * perRow));
+}
+
 QString MaskHeatmapView::summaryText() const {
     const LayerSnapshot* current = layer();
     if (!current) return tr("No layers yet: start a run to see its masks.");
@@ -229,6 +327,16 @@ QString MaskHeatmapView::summaryText() const {
                     : tr(" A row per filter: its %1 input channels' %2×%2 kernels side by side.")
                           .arg(kernel.channels)
                           .arg(kernel.kernel);
+    if (const DensityMap& map = current->density; !map.empty()) {
+        text += tr(" Too big for a pixel per weight: each pixel is a block of about %1 × %2 "
+                   "weights, brighter where more of them are active.")
+                    .arg(locale.toString((map.rows + map.height - 1) / map.height))
+                    .arg(locale.toString((map.cols + map.width - 1) / map.width));
+        if (map.changesMarked < map.changesTotal)
+            text += tr(" The highlights show %1 of the %2 weights the last update changed.")
+                        .arg(locale.toString(map.changesMarked))
+                        .arg(locale.toString(map.changesTotal));
+    }
     if (receptiveFieldsShown())
         text += tr(" Each tile is one unit's incoming weights, unit 0 at the top left.");
     return text;

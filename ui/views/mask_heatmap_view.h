@@ -37,6 +37,15 @@ class MaskHeatmapView : public QWidget {
     QString hoverText(QPoint pixel) const;
     // The read-out under the image: the hovered weight, or the layer's summary.
     QString statusText() const;
+    // For a layer shown as a density map: the weights (rows × cols from row0, col0) the view
+    // wants one by one, because it is zoomed in to a few screen pixels per weight; (0, 0)
+    // sizes when it no longer does. The snapshots then carry them (LayerSnapshot::window).
+    struct WeightRange {
+        int layer = -1, row0 = 0, col0 = 0, rows = 0, cols = 0;
+        bool operator==(const WeightRange&) const = default;
+    };
+    WeightRange wantedWindow() const;
+    ImageCanvas* canvas() const { return m_canvas; }
 
     QSize sizeHint() const override { return {700, 450}; }
 
@@ -46,6 +55,7 @@ class MaskHeatmapView : public QWidget {
 
   signals:
     void layerChanged(int layer);
+    void windowRequested(int layer, int row0, int col0, int rows, int cols);
 
   protected:
     void changeEvent(QEvent* event) override;
@@ -57,6 +67,9 @@ class MaskHeatmapView : public QWidget {
     void rebuild();
     void refreshStatus();
     QString summaryText() const;
+    void requestWindow();
+    void showWindow();
+    WeightRange m_requested;
 
     SnapshotPtr m_snapshot;
     QImage m_image;

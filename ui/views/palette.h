@@ -32,5 +32,11 @@ inline QColor runColor(int index) {
 // are 0..255. A fresh grow or prune wins over the magnitude shading, and fades back into it.
 QRgb weightColor(bool active, float magnitude01, std::uint8_t grownFade, std::uint8_t prunedFade);
 
+// The colour of one block of a density map. fraction01 is the block's active fraction over the
+// densest block's, in [0, 1]; an empty block is kEmpty. changed holds DensityMap::kGrew and
+// kPruned bits of the last update: a grown block is green, a pruned one vermillion, one with
+// both is half of each.
+QRgb densityColor(long long active, double fraction01, std::uint8_t changed);
+
 } // namespace palette
 } // namespace sl::ui
