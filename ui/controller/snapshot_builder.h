@@ -1,6 +1,7 @@
 #pragma once
 
 #include "controller/snapshot.h"
+#include "controller/text_probe.h"
 #include "train/trainer.h"
 
 #include <chrono>
@@ -27,6 +28,8 @@ public:
     // The layers whose per-weight data (weights, mask, fades, heatmap, histograms, the last
     // update's explanation) go into snapshots; the others carry their figures only.
     void setDetailLayers(std::vector<int> layers) { m_detail = std::move(layers); }
+    // What the Text view asks of a gpt run; answered in the next snapshot.
+    void setTextRequest(const TextRequest& request) { m_text.setRequest(request); }
 
 private:
     void fade(const MaskUpdateEvent& event);
@@ -55,6 +58,7 @@ private:
     double m_msPerStep = -1.0;
     double m_denseProductsMs = -1.0;
     bool m_denseMeasured = false;
+    TextProbe m_text;
 };
 
 } // namespace sl::ui

@@ -40,6 +40,9 @@ public:
     // Snapshots carry per-weight data only for these layers (the ones on screen); {0} at first.
     void setDetailLayers(const std::vector<int>& layers);
     void setSpeed(double stepsPerSecond);  // 0 = as fast as possible
+    // A gpt run's generation and attention request (the Text view); the answer comes in
+    // snapshot.text, computed on the worker now and again at each evaluation.
+    void setTextRequest(const TextRequest& request);
     void saveCheckpoint(const QString& path);  // written on the worker thread
     void openCheckpoint(const QString& path);  // continues that run, paused
     void fineTuneFrom(const QString& path);    // a new run of the config from its weights

@@ -43,6 +43,8 @@ public slots:
     // Which layers' per-weight data the snapshots carry (the layers on screen).
     void setDetailLayers(const std::vector<int>& layers);
     void setSpeed(double stepsPerSecond);  // 0 = as fast as possible
+    // The Text view's prompt, temperature, layer and head (gpt runs): answered at once.
+    void setTextRequest(const sl::ui::TextRequest& request);
     // Saving captures the state between chunks and writes it here, off the GUI thread.
     void saveCheckpoint(const QString& path);
     // Continues the run saved in the file, paused; on error the current run stays as it was.
