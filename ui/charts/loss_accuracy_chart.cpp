@@ -230,6 +230,7 @@ void LossAccuracyChart::redraw() {
         for (auto p = s.history.rbegin(); p != s.history.rend(); ++p) {
             if (!p->hasTest()) continue;
             if (language) {
+                if (!std::isfinite(p->testLoss)) continue;
                 const QString bits = QLocale().toString(lossScale * p->testLoss, 'f', 2);
                 readout = tr("held-out %1 bits/char").arg(bits);
                 break;

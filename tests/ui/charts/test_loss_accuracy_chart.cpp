@@ -5,8 +5,11 @@
 #include <QCheckBox>
 #include <QFontMetrics>
 #include <QLabel>
+#include <QLocale>
 #include <QSlider>
 #include <QtTest>
+#include <algorithm>
+#include <cmath>
 
 using namespace sl;
 using namespace sl::ui;
@@ -61,6 +64,8 @@ private slots:
         chart.setSmoothing(0.0);
         auto gpt = std::make_shared<RunSnapshot>(*testdata::makeRun());
         gpt->config.model.kind = "gpt";
+        for (auto& p : gpt->history)
+            if (p.hasTest()) p.testLoss = 2.5 * std::log(2.0);  // 2.5 bits
         chart.setRuns({testdata::record(0, "gpt", gpt, true)});
         QVERIFY(chart.languageModel());
         QVERIFY(!chart.accuracyAxis()->isVisible());
@@ -70,7 +75,7 @@ private slots:
         const MetricPoint& first = *std::find_if(gpt->history.begin(), gpt->history.end(),
                                                  [](const MetricPoint& p) { return std::isfinite(p.trainLoss); });
         QCOMPARE(chart.lossSeries()[0]->at(0).y(), first.trainLoss / std::log(2.0));
-        QVERIFY(chart.readout()->text().contains("bits"));
+        QCOMPARE(chart.readout()->text(), QStringLiteral("held-out %1 bits/char").arg(QLocale().toString(2.5, 'f', 2)));
 
         chart.setRuns({testdata::record(0, "gpt", gpt, true),
                        testdata::record(1, "mlp", testdata::makeRun(), false)});

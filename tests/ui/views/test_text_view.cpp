@@ -18,8 +18,6 @@
 #include <fstream>
 #include <memory>
 
-Q_DECLARE_METATYPE(sl::ui::TextRequest)
-
 // The Text view of a gpt run, on a tiny model trained in the test on a made-up text: what the
 // engine computes for the view (generation, attention, per-character losses) checked against
 // the model itself, and what the view shows checked against those figures.
@@ -107,12 +105,12 @@ private slots:
 
     void attentionRowsSumToOneAndAreCausal() {
         sl::ui::TextRequest r;
-        r.prompt = QStringLiteral("a mat. ZZ the");  // Z is not in the vocabulary: skipped
+        r.prompt = QStringLiteral("a mat. ZZthe");  // Z is not in the vocabulary: skipped
         r.layer = 1;
         r.head = 1;
         const sl::ui::TextSnapshot text = sl::ui::TextProbe::compute(*m_trainer, r);
         const int n = int(text.promptCharacters.size());
-        QCOMPARE(n, 11);
+        QCOMPARE(n, 10);
         QCOMPARE(text.promptCharacters.join(QString()), QStringLiteral("a mat. the"));
         QCOMPARE(text.attention.size(), std::size_t(n * n));
         for (int i = 0; i < n; ++i) {
@@ -130,7 +128,7 @@ private slots:
         // A prompt longer than the context keeps its last model.context characters.
         r.prompt = QStringLiteral("the cat sat on a mat.");
         QCOMPARE(sl::ui::TextProbe::compute(*m_trainer, r).promptCharacters.join(QString()),
-                 QStringLiteral("t on a mat."));
+                 QStringLiteral("at on a mat."));
 
         sl::ui::AttentionMap map;
         map.resize(300, 300);
