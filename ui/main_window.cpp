@@ -29,6 +29,7 @@
 #include "sweep_opener.h"
 #include "views/sweep_view.h"
 #include "views/expert_routing_view.h"
+#include "views/text_view.h"
 #include "views/mask_heatmap_view.h"
 #include "views/why_update_view.h"
 
@@ -121,6 +122,8 @@ void MainWindow::createViews() {
     m_heatmap = new MaskHeatmapView;
     m_why = new WhyUpdateView;
     m_routing = new ExpertRoutingView;
+    m_text = new TextView;
+    connect(m_text, &TextView::requestChanged, m_controller, &TrainingController::setTextRequest);
     m_lossChart = new LossAccuracyChart;
     m_churnChart = new ChurnChart;
     m_scheduleChart = new ScheduleChart;
@@ -194,6 +197,9 @@ void MainWindow::createDocks() {
     tabifyDockWidget(layers, routing);
     QDockWidget* gradient = dock(m_gradientPanel, "gradientDock", Qt::BottomDockWidgetArea);
     tabifyDockWidget(cost, gradient);
+    // Language models only (model.kind gpt): brought forward when such a run starts.
+    QDockWidget* text = dock(m_text, "textDock", Qt::BottomDockWidgetArea);
+    tabifyDockWidget(layers, text);
     layers->raise();
     // Sizes only mean something once the window has its size: applied when it is first
     // shown, unless a saved layout is restored instead.
@@ -299,7 +305,8 @@ void MainWindow::retranslate() {
         {"churnDock", tr("Churn")},            {"layersDock", tr("Per-layer sparsity")},
         {"histogramDock", tr("Weight magnitudes")}, {"whyDock", tr("Why this update")},
         {"costDock", tr("Cost")},              {"routingDock", tr("Expert routing")},
-        {"gradientDock", tr("Gradient traffic")}, {"sweepDock", tr("Sweep")}};
+        {"gradientDock", tr("Gradient traffic")}, {"sweepDock", tr("Sweep")},
+        {"textDock", tr("Text")}};
     for (QDockWidget* d : docks())
         for (const auto& [name, title] : titles)
             if (d->objectName() == QLatin1String(name)) d->setWindowTitle(title);
@@ -382,11 +389,14 @@ void MainWindow::redraw() {
         // A new run (or one opened from a checkpoint): the form shows what it runs with.
         m_runId = s->runId;
         m_configPanel->setConfig(s->config);
+        if (s->text.valid)
+            if (auto* d = findChild<QDockWidget*>(QStringLiteral("textDock"))) d->raise();
     }
     m_runs->setLive(s);
     m_heatmap->setSnapshot(s);
     m_why->setSnapshot(s);
     m_routing->setSnapshot(s);
+    m_text->setSnapshot(s);
     m_histogram->setSnapshot(s);
     m_layerPanel->setSnapshot(s);
     m_costPanel->setSnapshot(s);

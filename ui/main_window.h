@@ -20,6 +20,7 @@ class StatusLine;
 class MaskHeatmapView;
 class WhyUpdateView;
 class ExpertRoutingView;
+class TextView;
 class LossAccuracyChart;
 class ChurnChart;
 class ScheduleChart;
@@ -57,6 +58,7 @@ public:
     LayerSparsityPanel* layerSparsityPanel() const { return m_layerPanel; }
     ConfigPanel* configPanel() const { return m_configPanel; }
     ExpertRoutingView* expertRoutingView() const { return m_routing; }
+    TextView* textView() const { return m_text; }
     MessageBanner* banner() const { return m_banner; }
     QList<QDockWidget*> docks() const;
     RunBook* runBook() const { return m_runs; }
@@ -131,6 +133,7 @@ private:
     MaskHeatmapView* m_heatmap = nullptr;
     WhyUpdateView* m_why = nullptr;
     ExpertRoutingView* m_routing = nullptr;
+    TextView* m_text = nullptr;
     LossAccuracyChart* m_lossChart = nullptr;
     ChurnChart* m_churnChart = nullptr;
     ScheduleChart* m_scheduleChart = nullptr;

@@ -65,7 +65,7 @@ void arrangeDocks(QMainWindow& window, QSize available) {
         QDockWidget* loss = dock(window, "lossDock");
         if (!loss) return;
         for (const char* name : {"scheduleDock", "churnDock", "layersDock", "histogramDock",
-                                 "whyDock", "costDock", "routingDock", "gradientDock"})
+                                 "whyDock", "costDock", "routingDock", "gradientDock", "textDock"})
             if (QDockWidget* d = dock(window, name)) window.tabifyDockWidget(loss, d);
         loss->raise();
         return;

@@ -974,6 +974,41 @@
         <source>Why %1: at step %2 the drop fraction α_t was %3, and %3 × %4 active weights ≈ %5.</source>
         <translation>为什么是 %1：第 %2 步的丢弃比例 α_t 为 %3，%3 × %4 个活跃权重 ≈ %5。</translation>
     </message>
+    <message>
+        <source>rows %1–%2 (output), columns %3–%4 (input): %5 of %6 weights active (%7%)</source>
+        <translation>第 %1–%2 行（输出），第 %3–%4 列（输入）：%6 个权重中 %5 个活跃（%7%）</translation>
+    </message>
+    <message>
+        <source>, weights grown here at the last update (step %1)</source>
+        <translation>，上次更新（第 %1 步）在此生长了权重</translation>
+    </message>
+    <message>
+        <source>, weights pruned here at the last update (step %1)</source>
+        <translation>，上次更新（第 %1 步）在此剪除了权重</translation>
+    </message>
+    <message>
+        <source>just grown</source>
+        <translation>刚生长</translation>
+    </message>
+    <message>
+        <source>just pruned</source>
+        <translation>刚剪枝</translation>
+    </message>
+    <message>
+        <source>pruned</source>
+        <translation>已剪枝</translation>
+    </message>
+    <message>
+        <source>row %1 (output), column %2 (input): w = %3, %4</source>
+        <translation>第 %1 行（输出），第 %2 列（输入）：w = %3，%4</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::AttentionMap</name>
+    <message>
+        <source>No prompt characters the model knows</source>
+        <translation>提示中没有模型认识的字符</translation>
+    </message>
 </context>
 <context>
     <name>sl::ui::ChartWidget</name>
@@ -1441,6 +1476,22 @@
         <source>just pruned</source>
         <translation>刚剪枝</translation>
     </message>
+    <message>
+        <source>block: fewer → more active (densest %1%)</source>
+        <translation>块：活跃较少 → 较多（最密 %1%）</translation>
+    </message>
+    <message>
+        <source>empty block</source>
+        <translation>空块</translation>
+    </message>
+    <message>
+        <source>weights grown in block</source>
+        <translation>块内有权重生长</translation>
+    </message>
+    <message>
+        <source>weights pruned in block</source>
+        <translation>块内有权重被剪除</translation>
+    </message>
 </context>
 <context>
     <name>sl::ui::ImageCanvas</name>
@@ -1720,6 +1771,18 @@
     <message>
         <source>test %1 %</source>
         <translation>测试 %1 %</translation>
+    </message>
+    <message>
+        <source>Loss (a language model: no accuracy)</source>
+        <translation>损失（语言模型：无准确率）</translation>
+    </message>
+    <message>
+        <source>train loss (bits per character)</source>
+        <translation>训练损失（每字符比特）</translation>
+    </message>
+    <message>
+        <source>held-out %1 bits/char</source>
+        <translation>留出集 %1 比特/字符</translation>
     </message>
 </context>
 <context>
@@ -2038,6 +2101,10 @@
         <source>Open run set</source>
         <translation>打开运行集</translation>
     </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
 </context>
 <context>
     <name>sl::ui::MaskHeatmapView</name>
@@ -2132,6 +2199,14 @@
     <message>
         <source> Each tile is one unit&apos;s incoming weights, unit 0 at the top left.</source>
         <translation>每个小块是一个单元的输入权重，单元 0 在左上角。</translation>
+    </message>
+    <message>
+        <source> Too big for a pixel per weight: each pixel is a block of about %1 × %2 weights, brighter where more of them are active.</source>
+        <translation> 太大，无法每个权重一个像素：每个像素是约 %1 × %2 个权重的块，活跃权重越多越亮。</translation>
+    </message>
+    <message>
+        <source> The highlights show %1 of the %2 weights the last update changed.</source>
+        <translation> 高亮显示了上次更新改变的 %2 个权重中的 %1 个。</translation>
     </message>
 </context>
 <context>
@@ -2502,6 +2577,69 @@
     <message>
         <source>val. %</source>
         <translation>验证 %</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::TextView</name>
+    <message>
+        <source>Prompt</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Characters to continue (empty: start a new line)</source>
+        <translation>要续写的字符（留空：从新行开始）</translation>
+    </message>
+    <message>
+        <source>The model continues this text. Characters it never saw in training are skipped. Press Enter to generate again now.</source>
+        <translation>模型续写这段文字。训练中从未见过的字符会被跳过。按 Enter 立即重新生成。</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>0 always takes the most probable character; higher values sample more adventurously.</source>
+        <translation>0 总是取最可能的字符；数值越高，采样越大胆。</translation>
+    </message>
+    <message>
+        <source>Characters</source>
+        <translation>字符数</translation>
+    </message>
+    <message>
+        <source>The prompt (grey) and what the model writes after it, generated again at each evaluation.</source>
+        <translation>提示（灰色）及模型在其后写出的内容，每次评估时重新生成。</translation>
+    </message>
+    <message>
+        <source>Held-out passage, shaded by the model&apos;s loss on each character (white 0 bits, red %1 bits or more)</source>
+        <translation>留出段落，按模型在每个字符上的损失着色（白色 0 比特，红色 %1 比特及以上）</translation>
+    </message>
+    <message>
+        <source>Attention over the prompt</source>
+        <translation>对提示的注意力</translation>
+    </message>
+    <message>
+        <source>Row: the character attending; column: the character it reads. A character never reads a later one, so the upper triangle stays white.</source>
+        <translation>行：发出注意的字符；列：被读取的字符。字符从不读取其后的字符，因此上三角保持白色。</translation>
+    </message>
+    <message>
+        <source>Block</source>
+        <translation>块</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>头</translation>
+    </message>
+    <message>
+        <source>The Text view shows a language model (model.kind gpt): this run is not one.</source>
+        <translation>文本视图显示语言模型（model.kind gpt）：本次运行不是语言模型。</translation>
+    </message>
+    <message>
+        <source>Step %1: generated at temperature %2</source>
+        <translation>第 %1 步：以温度 %2 生成</translation>
+    </message>
+    <message>
+        <source>%1 bits</source>
+        <translation>%1 比特</translation>
     </message>
 </context>
 <context>

@@ -66,7 +66,7 @@ LossAccuracyChart::LossAccuracyChart(QWidget* parent) : ChartWidget(parent) {
 }
 
 void LossAccuracyChart::retranslate() {
-    chart()->setTitle(tr("Loss and accuracy"));
+    chart()->setTitle(m_languageModel ? tr("Loss (a language model: no accuracy)") : tr("Loss and accuracy"));
     m_x->setTitleText(tr("step"));
     m_spikes->setName(tr("loss spike after a mask update"));
     const QString help = tr("Smooths the train loss and train accuracy with an exponential moving "
@@ -133,6 +133,13 @@ void LossAccuracyChart::redraw() {
     resizePool(m_testAccuracy, n, m_x, m_accuracyAxis, QStringLiteral("testAccuracy"));
     resizePool(m_validationAccuracy, n, m_x, m_accuracyAxis, QStringLiteral("validationAccuracy"));
 
+    // A language model (model.kind gpt) has no accuracy to show: its loss reads in bits per
+    // character, the unit its papers and the CLI use, and the accuracy axis and series hide.
+    const bool language = n > 0 && std::all_of(runs.begin(), runs.end(), [](const RunRecord* r) {
+        return r->snapshot->config.model.kind == "gpt";
+    });
+    m_languageModel = language;
+    const double lossScale = language ? 1.0 / std::log(2.0) : 1.0;
     const int budget = pointBudget();
     double maxStep = 1.0;
     double maxLoss = 0.0;
@@ -145,14 +152,14 @@ void LossAccuracyChart::redraw() {
         QList<QPointF> loss, trainAccuracy, testAccuracy, validationAccuracy;
         for (const MetricPoint& p : snap.history) {
             const double x = double(p.step);
-            if (std::isfinite(p.trainLoss)) loss.append({x, p.trainLoss});
+            if (std::isfinite(p.trainLoss)) loss.append({x, lossScale * p.trainLoss});
             if (std::isfinite(p.trainAccuracy)) trainAccuracy.append({x, 100.0 * p.trainAccuracy});
             if (p.hasTest()) testAccuracy.append({x, 100.0 * p.testAccuracy});
             if (p.hasValidation()) validationAccuracy.append({x, 100.0 * p.validationAccuracy});
         }
         for (const LossSpikeEvent& s : snap.lossSpikes) {
-            spikes.append({double(s.step + 1), s.loss});
-            maxLoss = std::max(maxLoss, s.loss);
+            spikes.append({double(s.step + 1), lossScale * s.loss});
+            maxLoss = std::max(maxLoss, lossScale * s.loss);
         }
         for (const auto* list : {&trainAccuracy, &testAccuracy, &validationAccuracy})
             for (const QPointF& p : *list) {
@@ -186,11 +193,18 @@ void LossAccuracyChart::redraw() {
         m_validationAccuracy[r]->setName(tr("validation accuracy"));
         setLegendVisible(m_validationAccuracy[r], !compare && !validationAccuracy.isEmpty());
         m_validationAccuracy[r]->replace(thinPoints(validationAccuracy, budget));
+        for (QLineSeries* s : {m_trainAccuracy[r], m_testAccuracy[r], m_validationAccuracy[r]}) {
+            s->setVisible(!language);
+            if (language) setLegendVisible(s, false);
+        }
     }
     // Short axis titles (a long one is clipped beside a short plot); the line styles are
     // explained under the legend.
     m_accuracyAxis->setTitleText(tr("accuracy (%)"));
-    m_lossAxis->setTitleText(tr("train loss"));
+    m_lossAxis->setTitleText(language ? tr("train loss (bits per character)") : tr("train loss"));
+    m_accuracyAxis->setVisible(!language);
+    m_fullRange->setVisible(!language);
+    chart()->setTitle(language ? tr("Loss (a language model: no accuracy)") : tr("Loss and accuracy"));
     m_spikes->replace(spikes);
     setLegendVisible(m_spikes, !spikes.isEmpty());
     showLegend(n > 0, compare ? tr("solid: train loss · dotted: train accuracy · dashed: test "
@@ -215,6 +229,12 @@ void LossAccuracyChart::redraw() {
         const RunSnapshot& s = *readoutRun->snapshot;
         for (auto p = s.history.rbegin(); p != s.history.rend(); ++p) {
             if (!p->hasTest()) continue;
+            if (language) {
+                if (!std::isfinite(p->testLoss)) continue;
+                const QString bits = QLocale().toString(lossScale * p->testLoss, 'f', 2);
+                readout = tr("held-out %1 bits/char").arg(bits);
+                break;
+            }
             const QString value = QLocale().toString(100.0 * p->testAccuracy, 'f', 1);
             readout = s.finished ? tr("final test %1 %").arg(value) : tr("test %1 %").arg(value);
             break;

@@ -34,6 +34,8 @@ public:
     QCheckBox* fullRangeBox() const { return m_fullRange; }
     // The large readout of the live (else the first visible) run's last test accuracy.
     QLabel* readout() const { return m_readout; }
+    // Every visible run is a language model (model.kind gpt): loss in bits, no accuracy.
+    bool languageModel() const { return m_languageModel; }
 
     // y_0 = x_0, y_i = a*y_(i-1) + (1-a)*x_i: the same smoothing TensorBoard's slider applies.
     static QList<QPointF> smoothed(const QList<QPointF>& points, double factor);
@@ -52,6 +54,7 @@ protected:
 
 private:
     RunList m_runs;
+    bool m_languageModel = false;
     QLabel* m_label = nullptr;
     double m_smoothing = 0.6;
     QSlider* m_slider = nullptr;

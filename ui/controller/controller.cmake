@@ -8,4 +8,5 @@ target_sources(sparselab_ui PRIVATE
     controller/lottery_worker.h controller/lottery_worker.cpp
     controller/sweep_loader.h controller/sweep_loader.cpp
     controller/snapshot_size.h controller/snapshot_size.cpp
+    controller/text_probe.h controller/text_probe.cpp
 )

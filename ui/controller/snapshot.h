@@ -8,6 +8,7 @@
 
 #include <QImage>
 #include <QString>
+#include <QStringList>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -85,6 +86,33 @@ struct LayerSnapshot {
 
 inline constexpr int kHistogramBins = 60;
 
+// What the Text view asks of a gpt run: the prompt to continue and to show attention for.
+struct TextRequest {
+    QString prompt;
+    double temperature = 0.8;
+    int length = 120;  // characters to generate
+    int layer = 0;     // attention block, from 0
+    int head = 0;
+};
+
+// A language model's text figures (model.kind gpt), computed on the worker at each
+// evaluation and when the request changes; empty for other models.
+struct TextSnapshot {
+    bool valid = false;
+    long long step = -1;        // the training step they were computed at
+    TextRequest request;        // what they answer
+    QString continuation;       // generated after the prompt
+    QStringList promptCharacters;  // the prompt as the model read it (its last model.context)
+    // Attention of request.layer / head over promptCharacters: n x n, row = query position.
+    std::vector<float> attention;
+    int blocks = 0;
+    int heads = 0;
+    // The first held-out window: characters[0] is context only; characters[i] (i >= 1) is
+    // predicted from those before it with a loss of bits[i] (bits[0] is NaN).
+    QStringList passage;
+    std::vector<double> passageBits;
+};
+
 // An immutable picture of a run at one moment, published by the worker at most ~30 times a
 // second and shared by every view (std::shared_ptr<const RunSnapshot>).
 struct RunSnapshot {
@@ -140,6 +168,7 @@ struct RunSnapshot {
     // (classRouting[c][e]). Empty for other models.
     std::vector<double> expertFraction;
     std::vector<std::vector<double>> classRouting;
+    TextSnapshot text;  // model.kind gpt only
 
     double overallSparsity = 0.0;
     double overallItop = 0.0;

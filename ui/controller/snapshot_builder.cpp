@@ -5,9 +5,11 @@
 #include "nn/dense_step_clock.h"
 #include "nn/sparse_dense.h"
 #include "train/density_map.h"
+#include "nn/gpt.h"
 #include "sparsity/method_helpers.h"
 #include "sparsity/storage_size.h"
 #include "train/model_builder.h"
+#include "train/text_metrics.h"
 #include "views/heatmap_image.h"
 
 #include <algorithm>
@@ -110,6 +112,7 @@ void SnapshotBuilder::reset(Trainer& trainer) {
     m_clockStep = -1;
     m_msPerStep = -1.0;
     m_denseMeasured = false;
+    m_text.reset();
     const auto layers = trainer.prunableLayers();
     m_grownFade.assign(layers.size(), {});
     m_prunedFade.assign(layers.size(), {});
@@ -297,11 +300,14 @@ SnapshotPtr SnapshotBuilder::build(Trainer& trainer, bool playing, double stepsP
         keep = activeCounts(settings.distribution, target, layerShapes(layers),
                             settings.denseFirstLayer);
     const std::vector<std::string> backends = layerBackends(layers);
+    // A gpt's linear maps by their role ("block1.q", "block1.k", ..., "head"), not "dense7".
+    std::vector<std::string> roles;
+    if (const Gpt* gpt = gptOf(trainer.model())) roles = gpt->prunableNames();
     for (std::size_t l = 0; l < layers.size(); ++l) {
         const PrunableLayer& d = *layers[l];
         const auto& stats = tracker.layers()[l];
         LayerSnapshot ls;
-        ls.name = QString::fromStdString(layerName(d, l));
+        ls.name = QString::fromStdString(roles.size() == layers.size() ? roles[l] : layerName(d, l));
         ls.kind = QString::fromStdString(d.kind());
         ls.dims = d.weightDims();
         ls.macsPerWeight = d.macsPerWeight();
@@ -339,6 +345,7 @@ SnapshotPtr SnapshotBuilder::build(Trainer& trainer, bool playing, double stepsP
         s->layers.push_back(std::move(ls));
     }
     if (trainer.config().model.kind == "moe") refreshRouting(trainer, *s);
+    m_text.fill(trainer, *s);
     return s;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "controller/snapshot.h"
+#include "controller/text_probe.h"
 #include "train/trainer.h"
 
 #include <chrono>
@@ -34,6 +35,8 @@ public:
         int row0 = 0, col0 = 0, rows = 0, cols = 0;
     };
     void setDetailWindow(WindowRequest request) { m_window = request; }
+    // What the Text view asks of a gpt run; answered in the next snapshot.
+    void setTextRequest(const TextRequest& request) { m_text.setRequest(request); }
 
 private:
     void fade(const MaskUpdateEvent& event);
@@ -68,6 +71,7 @@ private:
     double m_msPerStep = -1.0;
     double m_denseProductsMs = -1.0;
     bool m_denseMeasured = false;
+    TextProbe m_text;
 };
 
 } // namespace sl::ui

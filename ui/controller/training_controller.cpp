@@ -58,6 +58,9 @@ void TrainingController::setDetailLayers(const std::vector<int>& layers) {
 void TrainingController::setSpeed(double stepsPerSecond) {
     post([w = m_worker, stepsPerSecond] { w->setSpeed(stepsPerSecond); });
 }
+void TrainingController::setTextRequest(const TextRequest& request) {
+    post([w = m_worker, request] { w->setTextRequest(request); });
+}
 
 void TrainingController::saveCheckpoint(const QString& path) {
     post([w = m_worker, path] { w->saveCheckpoint(path); });

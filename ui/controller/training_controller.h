@@ -43,6 +43,9 @@ public:
     // sl::WeightWindow::kMaxWeights; rows or cols 0: none).
     void setDetailWindow(int layer, int row0, int col0, int rows, int cols);
     void setSpeed(double stepsPerSecond);  // 0 = as fast as possible
+    // A gpt run's generation and attention request (the Text view); the answer comes in
+    // snapshot.text, computed on the worker now and again at each evaluation.
+    void setTextRequest(const TextRequest& request);
     void saveCheckpoint(const QString& path);  // written on the worker thread
     void openCheckpoint(const QString& path);  // continues that run, paused
     void fineTuneFrom(const QString& path);    // a new run of the config from its weights

@@ -279,6 +279,15 @@ void TrainingWorker::setSpeed(double stepsPerSecond) {
     if (m_playing) startTicking();
 }
 
+void TrainingWorker::setTextRequest(const TextRequest& request) {
+    m_builder.setTextRequest(request);
+    try {
+        publish(true);
+    } catch (const std::exception& e) {
+        fail(QString::fromUtf8(e.what()));
+    }
+}
+
 void TrainingWorker::shutdown() {
     m_timer->stop();
     m_playing = false;

@@ -45,6 +45,8 @@ public slots:
     // The part of a density-mapped layer the heatmap is zoomed into (SnapshotBuilder).
     void setDetailWindow(int layer, int row0, int col0, int rows, int cols);
     void setSpeed(double stepsPerSecond);  // 0 = as fast as possible
+    // The Text view's prompt, temperature, layer and head (gpt runs): answered at once.
+    void setTextRequest(const sl::ui::TextRequest& request);
     // Saving captures the state between chunks and writes it here, off the GUI thread.
     void saveCheckpoint(const QString& path);
     // Continues the run saved in the file, paused; on error the current run stays as it was.

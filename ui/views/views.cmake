@@ -12,4 +12,6 @@ target_sources(sparselab_ui PRIVATE
     views/expert_routing_view.h views/expert_routing_view.cpp
     views/sweep_plot.h views/sweep_plot.cpp
     views/sweep_view.h views/sweep_view.cpp
+    views/attention_map.h views/attention_map.cpp
+    views/text_view.h views/text_view.cpp
 )

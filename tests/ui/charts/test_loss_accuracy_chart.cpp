@@ -5,8 +5,11 @@
 #include <QCheckBox>
 #include <QFontMetrics>
 #include <QLabel>
+#include <QLocale>
 #include <QSlider>
 #include <QtTest>
+#include <algorithm>
+#include <cmath>
 
 using namespace sl;
 using namespace sl::ui;
@@ -51,6 +54,35 @@ private slots:
                  QPointF(469, 100.0 * run->history[468].validationAccuracy));
         chart.setRuns({testdata::record(0, "without", testdata::makeRun(), true)});
         QCOMPARE(chart.validationAccuracySeries()[0]->count(), 0);
+    }
+
+    // A language model (model.kind gpt): the loss reads in bits per character (nats / ln 2),
+    // the accuracy series, axis and range box hide; a classifier beside it brings them back.
+    void languageModelLossInBitsWithoutAccuracy() {
+        LossAccuracyChart chart;
+        chart.resize(640, 420);
+        chart.setSmoothing(0.0);
+        auto gpt = std::make_shared<RunSnapshot>(*testdata::makeRun());
+        gpt->config.model.kind = "gpt";
+        for (auto& p : gpt->history)
+            if (p.hasTest()) p.testLoss = 2.5 * std::log(2.0);  // 2.5 bits
+        chart.setRuns({testdata::record(0, "gpt", gpt, true)});
+        QVERIFY(chart.languageModel());
+        QVERIFY(!chart.accuracyAxis()->isVisible());
+        QVERIFY(!chart.trainAccuracySeries()[0]->isVisible());
+        QVERIFY(!chart.testAccuracySeries()[0]->isVisible());
+        QVERIFY(chart.fullRangeBox()->isHidden());
+        const MetricPoint& first = *std::find_if(gpt->history.begin(), gpt->history.end(),
+                                                 [](const MetricPoint& p) { return std::isfinite(p.trainLoss); });
+        QCOMPARE(chart.lossSeries()[0]->at(0).y(), first.trainLoss / std::log(2.0));
+        QCOMPARE(chart.readout()->text(), QStringLiteral("held-out %1 bits/char").arg(QLocale().toString(2.5, 'f', 2)));
+
+        chart.setRuns({testdata::record(0, "gpt", gpt, true),
+                       testdata::record(1, "mlp", testdata::makeRun(), false)});
+        QVERIFY(!chart.languageModel());
+        QVERIFY(chart.accuracyAxis()->isVisible());
+        QVERIFY(chart.testAccuracySeries()[0]->isVisible());
+        QCOMPARE(chart.lossSeries()[0]->at(0).y(), first.trainLoss);
     }
 
     // Hand-checked: 85–88 % gets a margin of one point and widens to steps of 5: 80–90 %.
