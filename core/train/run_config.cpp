@@ -305,7 +305,8 @@ std::vector<ConfigField> configFields(RunConfig& c) {
         field("data.standardize", &c.data.standardize, any(),
               SL_TRANSLATE_NOOP("sl::RunConfig", "Shift and scale every input feature to mean 0 and standard deviation 1, "
               "measured on the training set."))
-            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Standardize inputs")),
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Standardize inputs"))
+            .forModels({"mlp", "cnn", "moe"}),
         field("data.samples", &c.data.samples, range(10, 1e7),
               SL_TRANSLATE_NOOP("sl::RunConfig", "Synthetic sets: how many training points (the test set gets half as many)."))
             .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Points"))
@@ -333,14 +334,17 @@ std::vector<ConfigField> configFields(RunConfig& c) {
         field("model.hidden", &c.model.hidden, range(1, 1000000),
               SL_TRANSLATE_NOOP("sl::RunConfig", "Sizes of the hidden layers, e.g. [300, 100]. Input and output sizes come from "
               "the data."))
-            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Hidden layers")),
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Hidden layers"))
+            .forModels({"mlp", "cnn", "moe"}),
         field("model.activation", &c.model.activation, oneOf({"relu", "tanh", "sigmoid"}),
               SL_TRANSLATE_NOOP("sl::RunConfig", "The nonlinearity after every hidden layer."))
-            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Activation")),
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Activation"))
+            .forModels({"mlp", "cnn", "moe"}),
         field("model.init", &c.model.init, oneOf({"auto", "he", "glorot"}),
               SL_TRANSLATE_NOOP("sl::RunConfig", "How initial weights are drawn: He suits relu, Glorot suits tanh and sigmoid; "
               "auto picks by the activation."))
-            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Initialization")),
+            .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Initialization"))
+            .forModels({"mlp", "cnn", "moe"}),
         field("model.conv_channels", &c.model.convChannels, range(1, 4096),
               SL_TRANSLATE_NOOP("sl::RunConfig", "cnn: output channels of each convolution, e.g. [16, 32]."))
             .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Conv channels"))

@@ -225,6 +225,18 @@ private slots:
         QVERIFY(!visible("data.path"));
         QVERIFY(visible("data.noise"));
         QVERIFY(!visible("data.classes"));
+
+        // A gpt builds its own blocks: the MLP's shape fields do not apply; its own do.
+        auto* kind = qobject_cast<QComboBox*>(panel.editorFor("model.kind"));
+        QVERIFY(visible("model.hidden"));
+        QVERIFY(!visible("model.layers"));
+        kind->setCurrentText("gpt");
+        for (const char* key : {"model.hidden", "model.activation", "model.init", "data.standardize"})
+            QVERIFY2(!visible(key), key);
+        QVERIFY(visible("model.layers"));
+        kind->setCurrentText("cnn");
+        QVERIFY(visible("model.hidden"));
+        QVERIFY(visible("model.activation"));
     }
 
     // An MLP trained with RigL shows no convolution or mixture-of-experts field (the field
