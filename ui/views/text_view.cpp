@@ -45,6 +45,8 @@ TextView::TextView(QWidget* parent) : QWidget(parent) {
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     auto* inner = new QWidget(scroll);
+    // Below this the passage and attention map would be squeezed to a line: scroll instead.
+    inner->setMinimumHeight(380);
     scroll->setWidget(inner);
     outer->addWidget(scroll);
     auto* layout = new QVBoxLayout(inner);
