@@ -102,7 +102,9 @@ struct TextSnapshot {
     long long step = -1;        // the training step they were computed at
     TextRequest request;        // what they answer
     QString continuation;       // generated after the prompt
-    QStringList promptCharacters;  // the prompt as the model read it (its last model.context)
+    // The prompt as the model read it (its last model.context); with an empty prompt, the
+    // held-out passage's first window.
+    QStringList promptCharacters;
     // Attention of request.layer / head over promptCharacters: n x n, row = query position.
     std::vector<float> attention;
     int blocks = 0;

@@ -40,9 +40,13 @@ std::vector<int> promptIds(const std::vector<std::string>& vocabulary, const QSt
 }
 
 void fillAttention(Model& model, Gpt& gpt, const std::vector<std::string>& vocabulary,
-                   const TextRequest& request, TextSnapshot& out) {
+                   const TextRequest& request, const Dataset& held, TextSnapshot& out) {
     const GptOptions& o = gpt.options();
-    const std::vector<int> ids = promptIds(vocabulary, request.prompt, o.context);
+    std::vector<int> ids = promptIds(vocabulary, request.prompt, o.context);
+    // No prompt (the default): the attention over the held-out passage's first window, so the
+    // map shows something the model reads before anyone types.
+    if (request.prompt.isEmpty() && held.count() > 0)
+        for (int t = 0; t < std::min(o.context, held.features()); ++t) ids.push_back(int(held.x(t, 0)));
     if (ids.empty()) return;
     const int n = int(ids.size());
     // A short prompt sits at the start of the window: causal attention makes the rest of
@@ -103,7 +107,7 @@ TextSnapshot TextProbe::compute(Trainer& trainer, const TextRequest& request) {
     const double temperature = std::clamp(request.temperature, 0.0, 100.0);
     out.continuation = QString::fromStdString(
         generateText(trainer.model(), vocabulary, request.prompt.toStdString(), length, temperature, rng));
-    fillAttention(trainer.model(), *gpt, vocabulary, request, out);
+    fillAttention(trainer.model(), *gpt, vocabulary, request, trainer.data().test, out);
     fillPassage(trainer.model(), *gpt, trainer.data().test, out);
     out.valid = true;
     return out;

@@ -46,7 +46,7 @@ TextView::TextView(QWidget* parent) : QWidget(parent) {
     scroll->setFrameShape(QFrame::NoFrame);
     auto* inner = new QWidget(scroll);
     // Below this the passage and attention map would be squeezed to a line: scroll instead.
-    inner->setMinimumHeight(380);
+    inner->setMinimumHeight(300);
     scroll->setWidget(inner);
     outer->addWidget(scroll);
     auto* layout = new QVBoxLayout(inner);
@@ -79,14 +79,18 @@ TextView::TextView(QWidget* parent) : QWidget(parent) {
     m_continuation = new QTextEdit(this);
     m_continuation->setReadOnly(true);
     // Small minimums: the dock shares the bottom row of a 911 × 512 screen (1366 × 768 at 150 %).
-    m_continuation->setMinimumHeight(40);
-    layout->addWidget(m_continuation, 2);
+    // Heights follow the stretch factors, not QTextEdit's tall size hint: the continuation
+    // must not push the passage and the attention map out of a short dock.
+    m_continuation->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Ignored);
+    m_continuation->setMinimumHeight(60);
+    layout->addWidget(m_continuation, 3);
 
     auto* lower = new QGridLayout;
     m_passageLabel = new QLabel(this);
     m_passage = new QTextEdit(this);
     m_passage->setReadOnly(true);
-    m_passage->setMinimumHeight(40);
+    m_passage->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Ignored);
+    m_passage->setMinimumHeight(60);
     m_passageLabel->setWordWrap(true);
     lower->addWidget(m_passageLabel, 0, 0);
     lower->addWidget(m_passage, 1, 0, 2, 1);
@@ -109,7 +113,7 @@ TextView::TextView(QWidget* parent) : QWidget(parent) {
     lower->addWidget(m_attention, 1, 1, 2, 1);
     lower->setColumnStretch(0, 3);
     lower->setColumnStretch(1, 2);
-    layout->addLayout(lower, 3);
+    layout->addLayout(lower, 4);
 
     const auto ask = [this] { emit requestChanged(request()); };
     connect(m_prompt, &QLineEdit::editingFinished, this, ask);
@@ -182,6 +186,8 @@ void TextView::showText(const TextSnapshot& text) {
         m_head->setRange(1, std::max(1, text.heads));
     }
     const QString prompt = text.request.prompt;
+    m_attentionLabel->setText(prompt.isEmpty() ? tr("Attention over the held-out passage")
+                                               : tr("Attention over the prompt"));
     if (text.continuation == m_shownContinuation && text.step == m_shownStep &&
         m_continuation->property("prompt").toString() == prompt)
         return;  // the same figures again: keep the selection and scroll position

@@ -138,6 +138,18 @@ private slots:
         map.setMap(text.promptCharacters, text.attention);
         QCOMPARE(map.count(), n);
         QCOMPARE(map.value(3, 2), text.attention[std::size_t(3 * n + 2)]);
+
+        // No prompt: the attention over the held-out passage's first window (12 characters,
+        // the model's context), read from the test set's first example.
+        r.prompt.clear();
+        const sl::ui::TextSnapshot passage = sl::ui::TextProbe::compute(*m_trainer, r);
+        const sl::Dataset& held = m_trainer->data().test;
+        QCOMPARE(int(passage.promptCharacters.size()), 12);
+        for (int t = 0; t < 12; ++t)
+            QCOMPARE(passage.promptCharacters[t],
+                     QString::fromStdString(held.classNames[std::size_t(held.x(t, 0))]));
+        QCOMPARE(passage.attention.size(), std::size_t(12 * 12));
+        QCOMPARE(passage.attention[1], 0.0f);  // causal: the first character reads only itself
     }
 
     void passageLossesAreThoseOfTheModel() {
