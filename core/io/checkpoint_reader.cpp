@@ -149,7 +149,7 @@ private:
             else weights.reset();
         auto bytes = weights ? checkedMul(*weights, 6) : std::nullopt;
         if (!bytes || static_cast<std::uint64_t>(*bytes) > m_file.fileSize())
-            bytes = bornSparseBytes(widths);
+            if (const auto csrOnly = bornSparseBytes(widths)) bytes = csrOnly;
         if (!bytes || static_cast<std::uint64_t>(*bytes) > m_file.fileSize())
             fail("/config", "model.hidden needs at least " +
                                 (weights ? std::to_string(*weights) : std::string("2^63")) +
@@ -274,6 +274,8 @@ private:
             const std::string g = layout::layerGroup(l);
             const Dims shape = layerShape(l);
             TrainerState::Layer layer;
+            if (m_layers[l]->hasDenseView())  // the weight first: its shape says the most
+                layer.weight = toTensor(readFinite(g + "/weight", shape, m_modelText), shape);
             layer.bias = toTensor(readFinite(g + "/bias", {shape[0]}, m_modelText), {shape[0]});
             if (!m_layers[l]->hasDenseView()) {
                 // Born sparse: the CSR is the weight and the mask; no byte per weight is read.
@@ -284,7 +286,6 @@ private:
                 layer.sparseOnly = true;
                 layer.csr = readCsrOnlyLayer(m_file, l, m_layers[l]->units(), m_layers[l]->fanIn());
             } else {
-                layer.weight = toTensor(readFinite(g + "/weight", shape, m_modelText), shape);
                 const auto mask = readFlags(g + "/mask", shape);
                 layer.mask = Eigen::Map<const Eigen::Matrix<std::uint8_t, Eigen::Dynamic,
                                                             Eigen::Dynamic, Eigen::RowMajor>>(
