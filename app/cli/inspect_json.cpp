@@ -60,14 +60,17 @@ json layers(const Checkpoint& c) {
     json out = json::array();
     for (std::size_t l = 0; l < c.state.layers.size(); ++l) {
         const auto& layer = c.state.layers[l];
-        const long long parameters = layer.mask.size();
-        const auto active = static_cast<long long>((layer.mask.array() != 0.0f).count());
-        long long ever = 0;
+        // A born-sparse layer is stored as CSR only: its counts come from it and the tracker.
+        const long long parameters = layer.sparseOnly ? layer.stats.parameters : layer.mask.size();
+        const auto active = layer.sparseOnly ? layer.csr.nnz()
+                                             : static_cast<long long>((layer.mask.array() != 0.0f).count());
+        long long ever = layer.sparseOnly ? layer.stats.everActive : 0;
         for (std::uint8_t e : layer.everActive) ever += e;
         // A cnn's first prunable layers are its convolutions (stored as /model/dense<k>).
         const bool conv = c.config.model.kind == "cnn" && l < c.config.model.convChannels.size();
         out.push_back({{"name", (conv ? "conv" : "dense") + std::to_string(l + 1)},
-                       {"shape", {layer.mask.rows(), layer.mask.cols()}},
+                       {"shape", {layer.sparseOnly ? layer.csr.rows : layer.mask.rows(),
+                                  layer.sparseOnly ? layer.csr.cols : layer.mask.cols()}},
                        // Read from the file (a resume rebuilds the layer on it).
                        {"backend", l < c.backends.size() ? c.backends[l] : std::string("dense")},
                        {"parameters", parameters},
@@ -99,8 +102,10 @@ json inspectJson(const Checkpoint& c) {
     }
     long long parameters = 0, active = 0, ever = 0, grown = 0;
     for (const auto& layer : s.layers) {
-        parameters += layer.mask.size();
-        active += static_cast<long long>((layer.mask.array() != 0.0f).count());
+        parameters += layer.sparseOnly ? layer.stats.parameters : layer.mask.size();
+        active += layer.sparseOnly ? layer.csr.nnz()
+                                   : static_cast<long long>((layer.mask.array() != 0.0f).count());
+        ever += layer.sparseOnly ? layer.stats.everActive : 0;
         for (std::uint8_t e : layer.everActive) ever += e;
         grown += layer.stats.totalGrown;
     }

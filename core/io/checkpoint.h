@@ -17,7 +17,9 @@ namespace sl {
 // SparseLab code. datasets/checkpoint-format.md documents every object.
 inline constexpr const char* kCheckpointFormat = "sparselab-checkpoint";
 // 2: sparse-backend layers also as CSR groups (checkpoint_csr.h); version 1 files still load.
-inline constexpr int kCheckpointVersion = 2;
+// 3: born-sparse layers (no dense view) as CSR only, with optimizer state per active weight,
+// and mask events' counts and 64-bit positions for them; older readers could not resume those.
+inline constexpr int kCheckpointVersion = 3;
 
 // What the run trained on. A resumed run must get the same data back from its config; the
 // labels' checksum catches a data folder that changed in between.

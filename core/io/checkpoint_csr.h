@@ -2,6 +2,7 @@
 
 #include "io/checkpoint.h"
 #include "io/hdf5_file.h"
+#include "nn/csr_matrix.h"
 
 #include <string>
 #include <vector>
@@ -18,5 +19,13 @@ void writeCsrLayers(h5::FileWriter& w, const Checkpoint& c);
 // existed, "sparse" where a csr group is present and "dense" elsewhere (format 1 files only
 // had the dense backend). Throws CheckpointError naming the group for any other value.
 std::vector<std::string> readLayerBackends(const h5::FileReader& file, std::size_t layers);
+
+// The csr group of a layer stored as CSR only (a born-sparse layer: no /weight, /mask or
+// /ever_active beside it), checked before anything of its size is allocated: shape equal to
+// rows x cols of the config's layer, indptr (rows + 1) from 0, never decreasing, ending at the
+// length of data and indices (which the file must really store), indices in [0, cols) and
+// strictly ascending within each row, data finite. Throws CheckpointError naming the
+// dataset ("<file>: /model/dense2/csr/indices: ...").
+CsrMatrix readCsrOnlyLayer(const h5::FileReader& file, std::size_t layer, int rows, int cols);
 
 } // namespace sl

@@ -5,6 +5,7 @@
 #include "io/hdf5_file.h"
 #include "io/json_text.h"
 #include "sparsity/method.h"
+#include "train/memory_estimate.h"
 #include "train/model_builder.h"
 #include "util/error.h"
 #include "util/input_limits.h"
@@ -146,7 +147,9 @@ private:
         for (std::size_t i = 0; weights && i + 1 < widths.size(); ++i)
             if (const auto w = checkedMul(widths[i], widths[i + 1])) weights = checkedAdd(*weights, *w);
             else weights.reset();
-        const auto bytes = weights ? checkedMul(*weights, 6) : std::nullopt;
+        auto bytes = weights ? checkedMul(*weights, 6) : std::nullopt;
+        if (!bytes || static_cast<std::uint64_t>(*bytes) > m_file.fileSize())
+            if (const auto csrOnly = bornSparseBytes(widths)) bytes = csrOnly;
         if (!bytes || static_cast<std::uint64_t>(*bytes) > m_file.fileSize())
             fail("/config", "model.hidden needs at least " +
                                 (weights ? std::to_string(*weights) : std::string("2^63")) +
@@ -155,6 +158,33 @@ private:
                                 " features and " + std::to_string(d.classes) +
                                 " classes, but the whole file has " +
                                 std::to_string(m_file.fileSize()) + " bytes — the file is damaged");
+    }
+
+    // The same lower bound when born-sparse layers (stored as CSR only) are counted as what
+    // they store: at least 8 bytes (value and column index) per weight active at the start,
+    // which the sparse-backend methods keep constant. nullopt when the config has none, or
+    // when it cannot be estimated (the builder then says why).
+    std::optional<std::int64_t> bornSparseBytes(const std::vector<std::int64_t>& widths) const {
+        if (m_c.config.model.kind != "mlp") return std::nullopt;
+        MemoryEstimate estimate;
+        try {
+            estimate = estimateMemory(m_c.config, {m_c.data.features, m_c.data.classes,
+                                                   m_c.data.imageRows, m_c.data.imageCols});
+        } catch (const Error&) {
+            return std::nullopt;
+        }
+        if (estimate.layers.size() + 1 != widths.size()) return std::nullopt;
+        bool any = false;
+        std::optional<std::int64_t> bytes = 0;
+        for (std::size_t i = 0; bytes && i < estimate.layers.size(); ++i) {
+            const auto& layer = estimate.layers[i];
+            any = any || !layer.denseView;
+            const auto w = layer.denseView ? checkedMul(widths[i], widths[i + 1])
+                                           : std::optional<std::int64_t>(layer.active);
+            const auto b = w ? checkedMul(*w, layer.denseView ? 6 : 8) : std::nullopt;
+            bytes = b ? checkedAdd(*bytes, *b) : std::nullopt;
+        }
+        return any ? bytes : std::nullopt;
     }
 
     // Weights or optimizer state that are NaN or infinite: resuming would only report
@@ -182,7 +212,9 @@ private:
         const auto& model = m_c.config.model;
         Rng rng(0);
         try {
-            m_model = buildModel(model, {d.features, d.classes, d.imageRows, d.imageCols}, rng);
+            // The training overload: born-sparse layers are built as a run builds them (no
+            // rows × cols array), and their flag tells readLayers() how they are stored.
+            m_model = buildModel(m_c.config, {d.features, d.classes, d.imageRows, d.imageCols}, rng);
         } catch (const Error& e) {
             fail("/config", "cannot build model.kind " + model.kind + " for the data in /data (" +
                                 std::to_string(d.features) + " features, " +
@@ -242,14 +274,25 @@ private:
             const std::string g = layout::layerGroup(l);
             const Dims shape = layerShape(l);
             TrainerState::Layer layer;
-            layer.weight = toTensor(readFinite(g + "/weight", shape, m_modelText), shape);
+            if (m_layers[l]->hasDenseView())  // the weight first: its shape says the most
+                layer.weight = toTensor(readFinite(g + "/weight", shape, m_modelText), shape);
             layer.bias = toTensor(readFinite(g + "/bias", {shape[0]}, m_modelText), {shape[0]});
-            const auto mask = readFlags(g + "/mask", shape);
-            layer.mask = Eigen::Map<const Eigen::Matrix<std::uint8_t, Eigen::Dynamic, Eigen::Dynamic,
-                                                        Eigen::RowMajor>>(
-                             mask.data(), layer.weight.rows(), layer.weight.cols())
-                             .cast<float>();
-            layer.everActive = readFlags(g + "/ever_active", shape);
+            if (!m_layers[l]->hasDenseView()) {
+                // Born sparse: the CSR is the weight and the mask; no byte per weight is read.
+                for (const char* dense : {"/weight", "/mask", "/ever_active"})
+                    if (m_file.exists(g + dense))
+                        fail(g + dense, "is present, but the config makes this layer born "
+                                        "sparse (stored as CSR only) " + m_modelText);
+                layer.sparseOnly = true;
+                layer.csr = readCsrOnlyLayer(m_file, l, m_layers[l]->units(), m_layers[l]->fanIn());
+            } else {
+                const auto mask = readFlags(g + "/mask", shape);
+                layer.mask = Eigen::Map<const Eigen::Matrix<std::uint8_t, Eigen::Dynamic,
+                                                            Eigen::Dynamic, Eigen::RowMajor>>(
+                                 mask.data(), layer.weight.rows(), layer.weight.cols())
+                                 .cast<float>();
+                layer.everActive = readFlags(g + "/ever_active", shape);
+            }
             if (m_file.hasAttribute(g, "latent")) layer.latent = m_file.intAttribute(g, "latent") != 0;
             const long long parameters = static_cast<long long>(shape[0] * shape[1]);
             for (const auto& a : layout::statAttributes()) {
@@ -264,6 +307,10 @@ private:
             if (layer.stats.parameters != parameters)
                 fail(g, "attribute 'parameters' is " + std::to_string(layer.stats.parameters) +
                             " — expected " + std::to_string(parameters) + " " + m_modelText);
+            if (layer.sparseOnly && layer.stats.active != layer.csr.nnz())
+                fail(g, "attribute 'active' is " + std::to_string(layer.stats.active) +
+                            " — expected " + std::to_string(layer.csr.nnz()) +
+                            ", the entries of its csr group");
             m_c.state.layers.push_back(std::move(layer));
         }
     }
@@ -317,12 +364,19 @@ private:
             const auto params = layer->params();
             if (params.empty()) continue;
             const std::string prefix = layer->kind() + std::to_string(++seen[layer->kind()]) + "/";
+            // A born-sparse layer's weight state is per active weight of the stored CSR.
+            const TrainerState::Layer* csrOnly = nullptr;
+            for (std::size_t l = 0; l < m_layers.size(); ++l)
+                if (m_layers[l] == layer.get() && s.layers.size() > l && s.layers[l].sparseOnly)
+                    csrOnly = &s.layers[l];
             for (const Param& p : params) {
                 const std::string param = prefix + p.name;
-                const Dims shape = layout::isVector(param)
-                                       ? Dims{static_cast<hsize_t>(p.value->size())}
-                                       : Dims{static_cast<hsize_t>(p.value->rows()),
-                                              static_cast<hsize_t>(p.value->cols())};
+                Dims shape = layout::isVector(param)
+                                 ? Dims{static_cast<hsize_t>(p.value->size())}
+                                 : Dims{static_cast<hsize_t>(p.value->rows()),
+                                        static_cast<hsize_t>(p.value->cols())};
+                if (csrOnly && std::string(p.name) == "weight")
+                    shape = {static_cast<hsize_t>(csrOnly->csr.nnz()), 1};
                 for (const auto& kind : layout::optimizerKinds(s.optimizerName)) {
                     const std::string object = "/optimizer/" + param + "/" + kind;
                     s.optimizer.push_back(
@@ -424,13 +478,23 @@ private:
         auto grown = readRagged<std::int32_t>("grown_indices", n);
         auto prunedScores = readRagged<float>("pruned_scores", n);
         auto grownScores = readRagged<float>("grown_scores", n);
+        // Born-sparse layers' counts and bounded 64-bit lists; absent in files written before.
+        const bool unlisted = m_file.exists("/mask_events/pruned_unlisted");
+        const auto prunedUnlisted = unlisted ? m_file.read<std::int64_t>("/mask_events/pruned_unlisted", {n}, why)
+                                             : std::vector<std::int64_t>(n, 0);
+        const auto grownUnlisted = unlisted ? m_file.read<std::int64_t>("/mask_events/grown_unlisted", {n}, why)
+                                            : std::vector<std::int64_t>(n, 0);
+        auto prunedPositions = unlisted ? readRagged<std::int64_t>("pruned_positions", n)
+                                        : std::vector<std::vector<std::int64_t>>(n);
+        auto grownPositions = unlisted ? readRagged<std::int64_t>("grown_positions", n)
+                                       : std::vector<std::vector<std::int64_t>>(n);
         const auto layerCount = static_cast<std::int32_t>(m_c.state.layers.size());
         for (hsize_t i = 0; i < n; ++i) {
             if (layers[i] < 1 || layers[i] > layerCount)
                 fail("/mask_events/layer", "entry " + std::to_string(i) + " is " +
                                                std::to_string(layers[i]) + " — expected 1 to " +
                                                std::to_string(layerCount));
-            const auto size = m_c.state.layers[static_cast<std::size_t>(layers[i] - 1)].weight.size();
+            const long long size = m_layers[static_cast<std::size_t>(layers[i] - 1)]->weightCount();
             for (const auto* list : {&pruned[i], &grown[i]})
                 for (std::int32_t index : *list)
                     if (index < 0 || index >= size)
@@ -439,8 +503,29 @@ private:
                              "event " + std::to_string(i) + " names weight " +
                                  std::to_string(index) + " — layer " + std::to_string(layers[i]) +
                                  " has " + std::to_string(size));
+            for (const auto* list : {&prunedPositions[i], &grownPositions[i]})
+                for (std::int64_t index : *list)
+                    if (index < 0 || index >= size)
+                        fail(list == &prunedPositions[i] ? "/mask_events/pruned_positions"
+                                                         : "/mask_events/grown_positions",
+                             "event " + std::to_string(i) + " names weight " +
+                                 std::to_string(index) + " — layer " + std::to_string(layers[i]) +
+                                 " has " + std::to_string(size));
+            const auto checkCount = [&](const char* object, std::int64_t count, std::size_t listed) {
+                if (count < static_cast<std::int64_t>(listed) || count > size)
+                    fail(object, "event " + std::to_string(i) + " counts " + std::to_string(count) +
+                                     " changes — expected at least the " + std::to_string(listed) +
+                                     " it lists and at most the " + std::to_string(size) +
+                                     " weights of layer " + std::to_string(layers[i]));
+            };
+            checkCount("/mask_events/pruned_unlisted", prunedUnlisted[i], prunedPositions[i].size());
+            checkCount("/mask_events/grown_unlisted", grownUnlisted[i], grownPositions[i].size());
             MaskUpdateEvent e;
             e.step = steps[i];
+            e.prunedUnlisted = prunedUnlisted[i];
+            e.grownUnlisted = grownUnlisted[i];
+            e.prunedPositions.assign(prunedPositions[i].begin(), prunedPositions[i].end());
+            e.grownPositions.assign(grownPositions[i].begin(), grownPositions[i].end());
             e.layer = layers[i] - 1;
             e.prunedIndices = std::move(pruned[i]);
             e.grownIndices = std::move(grown[i]);

@@ -27,16 +27,24 @@ void writeLayers(h5::FileWriter& w, const TrainerState& s) {
     for (std::size_t l = 0; l < s.layers.size(); ++l) {
         const auto& layer = s.layers[l];
         const std::string g = layout::layerGroup(l);
-        const Dims shape{size(layer.weight.rows()), size(layer.weight.cols())};
-        w.dataset(g + "/weight", layer.weight.data(), shape);  // row-major, as NumPy
         w.dataset(g + "/bias", layer.bias.data(), {size(layer.bias.size())});
-        std::vector<std::uint8_t> mask(static_cast<std::size_t>(layer.mask.size()));
-        for (std::size_t i = 0; i < mask.size(); ++i)
-            mask[i] = layer.mask.data()[i] != 0.0f;
-        w.dataset(g + "/mask", mask.data(), shape);
-        w.dataset(g + "/ever_active", layer.everActive.data(), shape);
-        w.attribute(g, "outputs", static_cast<long long>(layer.weight.rows()));
-        w.attribute(g, "inputs", static_cast<long long>(layer.weight.cols()));
+        if (layer.sparseOnly) {
+            // Born sparse: the csr group (checkpoint_csr.h) is the weight and, by its
+            // positions, the mask; nothing of rows × cols is written or built.
+            w.attribute(g, "outputs", static_cast<long long>(layer.csr.rows));
+            w.attribute(g, "inputs", static_cast<long long>(layer.csr.cols));
+            w.attribute(g, "csr_only", 1LL);
+        } else {
+            const Dims shape{size(layer.weight.rows()), size(layer.weight.cols())};
+            w.dataset(g + "/weight", layer.weight.data(), shape);  // row-major, as NumPy
+            std::vector<std::uint8_t> mask(static_cast<std::size_t>(layer.mask.size()));
+            for (std::size_t i = 0; i < mask.size(); ++i)
+                mask[i] = layer.mask.data()[i] != 0.0f;
+            w.dataset(g + "/mask", mask.data(), shape);
+            w.dataset(g + "/ever_active", layer.everActive.data(), shape);
+            w.attribute(g, "outputs", static_cast<long long>(layer.weight.rows()));
+            w.attribute(g, "inputs", static_cast<long long>(layer.weight.cols()));
+        }
         w.attribute(g, "latent", static_cast<long long>(layer.latent));
         for (const auto& a : layout::statAttributes())
             w.attribute(g, a.name, a.integer ? layer.stats.*a.integer
@@ -138,6 +146,18 @@ void writeEvents(h5::FileWriter& w, const std::vector<MaskUpdateEvent>& events) 
                        [](const MaskUpdateEvent& e) -> auto& { return e.prunedScores; });
     writeRagged<float>(w, "grown_scores", events,
                        [](const MaskUpdateEvent& e) -> auto& { return e.grownScores; });
+    // Events of born-sparse layers: counts, and their bounded 64-bit position lists.
+    std::vector<std::int64_t> prunedUnlisted, grownUnlisted;
+    for (const auto& e : events) {
+        prunedUnlisted.push_back(e.prunedUnlisted);
+        grownUnlisted.push_back(e.grownUnlisted);
+    }
+    w.dataset("/mask_events/pruned_unlisted", prunedUnlisted.data(), n);
+    w.dataset("/mask_events/grown_unlisted", grownUnlisted.data(), n);
+    writeRagged<std::int64_t>(w, "pruned_positions", events,
+                              [](const MaskUpdateEvent& e) -> auto& { return e.prunedPositions; });
+    writeRagged<std::int64_t>(w, "grown_positions", events,
+                              [](const MaskUpdateEvent& e) -> auto& { return e.grownPositions; });
 }
 
 void writeChanges(h5::FileWriter& w, const std::vector<ParameterChange>& changes) {

@@ -58,9 +58,12 @@ void CsrMatrix::validate(const char* what) const {
     if (values.rows() != static_cast<Eigen::Index>(colIdx.size()) || values.cols() != 1)
         fail("data has " + std::to_string(values.size()) + " values — expected nnz = " +
              std::to_string(colIdx.size()));
-    for (int r = 0; r < rows; ++r) {
+    // All row pointers first: a later row's decrease would otherwise let an earlier row
+    // run past the column indices.
+    for (int r = 0; r < rows; ++r)
         if (rowPtr[static_cast<std::size_t>(r) + 1] < rowPtr[static_cast<std::size_t>(r)])
             fail("indptr decreases at row " + std::to_string(r));
+    for (int r = 0; r < rows; ++r) {
         for (std::int32_t k = rowPtr[static_cast<std::size_t>(r)]; k < rowPtr[r + 1]; ++k) {
             const std::int32_t c = colIdx[static_cast<std::size_t>(k)];
             if (c < 0 || c >= cols)

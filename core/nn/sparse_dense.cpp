@@ -91,6 +91,22 @@ void SparseWeights::restructure(std::vector<std::int32_t> rowPtr,
     m_pending = true;
 }
 
+void SparseWeights::replace(const CsrMatrix& w) {
+    if (w.rows != m_w.rows || w.cols != m_w.cols)
+        throw ShapeError("sparse layer: a " + std::to_string(w.rows) + " x " +
+                         std::to_string(w.cols) + " CSR — expected " + std::to_string(m_w.rows) +
+                         " x " + std::to_string(m_w.cols));
+    w.validate("sparse layer");
+    m_w.rowPtr = w.rowPtr;
+    m_w.colIdx = w.colIdx;
+    m_w.values = w.values;  // the Tensor keeps its address: the optimizer's Param points at it
+    m_t = CscIndex::of(m_w);
+    m_grad.setZero(m_w.nnz(), 1);
+    m_remap.clear();
+    m_pending = false;
+    m_xtSource = nullptr;
+}
+
 std::vector<std::int32_t> SparseWeights::takePendingRemap() {
     m_pending = false;
     return std::move(m_remap);

@@ -35,6 +35,10 @@ public:
     void restructure(std::vector<std::int32_t> rowPtr, std::vector<std::int32_t> colIdx,
                      const std::vector<std::int32_t>& oldOfNew);
     bool hasPendingRemap() const { return m_pending; }
+    // Takes structure and values as they are (a checkpoint restore): no remap is pending, as
+    // the optimizer's state is restored separately in the new order. Throws ShapeError when
+    // w is not a valid CSR of this layer's shape.
+    void replace(const CsrMatrix& w);
     std::vector<std::int32_t> takePendingRemap();
 
     // dL/dW densely for rows [r0, r1) as (r1 - r0, cols), from the last backward's inputs:

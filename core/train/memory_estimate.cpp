@@ -26,6 +26,8 @@ struct Planned {
     long long im2colProducts = 0;  // conv: floats of the GEMM result per example
     bool denseKind = false;        // a Dense layer: may use the sparse backend
     int prunable = -1;             // index among prunable layers
+    // A mixture of experts (nn/moe.h): E experts of d -> H -> d, top-k routing; 0 otherwise.
+    long long moeExperts = 0, moeHidden = 0, moeTopK = 0;
 };
 
 void addDense(std::vector<Planned>& plan, long long in, long long out, int& prunable,
@@ -89,12 +91,36 @@ std::vector<Planned> planModel(const RunConfig::Model& m, const ModelInput& inpu
         // The experts stay dense (hidden -> expertHidden -> hidden each) and are not pruned.
         Planned experts;
         experts.outputs = previous;
-        experts.rows = static_cast<long long>(m.experts) * 2 * m.expertHidden;
-        experts.cols = previous;
+        experts.moeExperts = std::max(0, m.experts);
+        experts.moeHidden = std::max(0, m.expertHidden);
+        experts.moeTopK = std::max(1, m.topK);
         plan.push_back(experts);
     }
     addDense(plan, previous, input.classes, prunable, false);
     return plan;
+}
+
+// A mixture of experts (nn/moe.h), held inside one layer and never pruned. Its gate (E, d) and
+// each expert's in (H, d) and out (d, H) are Dense layers: weight, mask and gradient (12 B per
+// weight), bias and its gradient (8 B per unit), optimizer state per weight and unit. Per
+// example, k of the E experts run on it; the forward keeps the gate's logits and
+// probabilities (2E), per routing the gathered input, the expert's pre-activation, hidden
+// and output (2d + 2H) and four ints/floats of routing bookkeeping; the backward adds
+// d(probabilities), d(logits) (2E), the gate's input gradient (d) and per routing the
+// weighted dy, dhidden, dx (2d + H) and the routing weight's gradient (1). Evaluation
+// widens the forward buffers to its batch. (Its output and gradient, d each, are counted
+// with every layer's.)
+void addMixture(const Planned& p, long long stateTensors, long long batch, long long widest,
+                MemoryEstimate& e) {
+    const long long E = p.moeExperts, H = p.moeHidden, d = p.outputs, k = p.moeTopK;
+    const long long weights = E * d + E * 2 * H * d;
+    const long long units = E + E * (H + d);
+    e.weights += 3 * kFloat * weights + 2 * kFloat * units;
+    e.optimizer += stateTensors * kFloat * (weights + units);
+    const long long forward = 2 * E + k * (2 * d + 2 * H) + 4 * k;
+    const long long backward = 2 * E + d + k * (2 * d + H) + k;
+    e.activations += kFloat * batch * (forward + backward);
+    e.evaluation += kFloat * (widest - batch) * forward;
 }
 
 // Weights each prunable layer has active when the run starts: the method's start sparsity
@@ -167,6 +193,10 @@ MemoryEstimate estimateMemory(const RunConfig& config, const ModelInput& input, 
         const Planned& p = plan[i];
         outputs += p.outputs;
         const long long weights = p.rows * p.cols;
+        if (p.moeExperts > 0) {
+            addMixture(p, stateTensors, batch, widest, e);
+            continue;
+        }
         if (p.prunable < 0) {
             // Not pruned (the experts): weight, gradient and optimizer state.
             e.weights += 2 * kFloat * weights;

@@ -41,21 +41,18 @@ std::vector<std::string> Trainer::paramNames() const {
 
 TrainerState Trainer::captureState() {
     TrainerState s;
-    // The state holds a dense weight and mask per layer; a layer without a dense view would
-    // need its CSR written directly, which the checkpoint format does not do yet.
-    for (std::size_t l = 0; l < m_sparsity.layers.size(); ++l)
-        if (!m_sparsity.layers[l]->hasDenseView())
-            throw CheckpointError("checkpoint: " + layerName(*m_sparsity.layers[l], l) + " (" +
-                                  std::to_string(m_sparsity.layers[l]->units()) + " x " +
-                                  std::to_string(m_sparsity.layers[l]->fanIn()) +
-                                  ") has no dense weight to save — runs with layers above 2^24 "
-                                  "weights cannot be checkpointed yet");
     syncDenseViews(m_sparsity.layers);
     const auto& tracked = m_tracker.layers();
     const auto& ever = m_tracker.everActiveMasks();
     for (std::size_t l = 0; l < m_sparsity.layers.size(); ++l) {
-        const PrunableLayer& d = *m_sparsity.layers[l];
-        s.layers.push_back({d.weight, d.bias, d.mask, ever[l], tracked[l], d.latent});
+        PrunableLayer& d = *m_sparsity.layers[l];
+        TrainerState::Layer layer{d.weight, d.bias, d.mask, ever[l], tracked[l], d.latent};
+        if (!d.hasDenseView()) {
+            // Born sparse: its CSR, O(active weights), is what is kept (weight and mask are 0 × 0).
+            layer.sparseOnly = true;
+            layer.csr = sparseWeightsOf(d)->matrix();
+        }
+        s.layers.push_back(std::move(layer));
     }
     for (const auto& [name, tensor] : m_method->state()) s.methodState.push_back({name, *tensor});
 
@@ -67,10 +64,12 @@ TrainerState Trainer::captureState() {
         sparseLayer[param] = layer;
     for (const auto& t : m_optimizer->state()) {
         const auto it = sparseLayer.find(t.param);
+        // A layer with a dense view stores its state in the weight's dense shape (so the file
+        // resumes on either backend); one without keeps it per active weight.
+        const bool column = it == sparseLayer.end() || !m_sparsity.layers[it->second]->hasDenseView();
         s.optimizer.push_back({names.at(t.param), t.kind,
-                               it == sparseLayer.end()
-                                   ? *t.value
-                                   : denseStateOf(*m_sparsity.layers[it->second], *t.value)});
+                               column ? *t.value
+                                      : denseStateOf(*m_sparsity.layers[it->second], *t.value)});
     }
 
     s.rng = m_rng.state();
@@ -122,8 +121,8 @@ void Trainer::restoreOptimizer(const TrainerState& s) {
     std::deque<Tensor> compacted;
     for (const auto& t : s.optimizer) {
         const auto it = sparseLayer.find(t.param);
-        if (it == sparseLayer.end()) {
-            stored[{t.param, t.kind}] = &t.value;
+        if (it == sparseLayer.end() || s.layers.at(it->second).sparseOnly) {
+            stored[{t.param, t.kind}] = &t.value;  // (nnz, 1) already for a sparseOnly layer
             continue;
         }
         compacted.push_back(gatherAtMask(s.layers.at(it->second).mask, t.value,
@@ -156,6 +155,18 @@ void Trainer::restoreState(const TrainerState& s) {
         checkShape(name + "weight", s.layers[l].weight, layers[l]->weight);
         checkShape(name + "bias", s.layers[l].bias, layers[l]->bias);
         checkShape(name + "mask", s.layers[l].mask, layers[l]->mask);
+        if (s.layers[l].sparseOnly == layers[l]->hasDenseView())
+            throw ShapeError("restoring a trainer: " + name + "is " +
+                             (s.layers[l].sparseOnly ? "stored as CSR only" : "stored dense") +
+                             " — expected " + (layers[l]->hasDenseView() ? "dense" : "CSR only") +
+                             " for a " + std::to_string(layers[l]->units()) + " x " +
+                             std::to_string(layers[l]->fanIn()) + " layer of this config");
+        const CsrMatrix& csr = s.layers[l].csr;
+        if (s.layers[l].sparseOnly && (csr.rows != layers[l]->units() || csr.cols != layers[l]->fanIn()))
+            throw ShapeError("restoring a trainer: " + name + "CSR is " + std::to_string(csr.rows) +
+                             " x " + std::to_string(csr.cols) + " — expected " +
+                             std::to_string(layers[l]->units()) + " x " +
+                             std::to_string(layers[l]->fanIn()));
     }
     auto methodState = m_method->state();
     if (s.methodState.size() != methodState.size())
@@ -179,6 +190,9 @@ void Trainer::restoreState(const TrainerState& s) {
         ever.push_back(layer.everActive);
     }
     m_tracker.restore(std::move(stats), std::move(ever));
+    // The structure first: the optimizer state of a born-sparse layer is shaped by it.
+    for (std::size_t l = 0; l < layers.size(); ++l)
+        if (s.layers[l].sparseOnly) sparseWeightsOf(*layers[l])->replace(s.layers[l].csr);
     restoreOptimizer(s);
 
     for (std::size_t l = 0; l < layers.size(); ++l) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "nn/csr_matrix.h"
 #include "nn/tensor.h"
 #include "sparsity/mask_event.h"
 #include "sparsity/sparsity_tracker.h"
@@ -26,6 +27,12 @@ struct TrainerState {
         // For readers of the file only (the method sets it again): weight holds latent values
         // where the mask is 0, and the effective weight is weight ⊙ mask.
         bool latent = false;
+        // A layer without a dense view (born sparse, PrunableLayer::hasDenseView): weight,
+        // mask and everActive stay empty and its CSR is the whole truth, so nothing of
+        // rows × cols is ever held; its optimizer state is per active weight, (nnz, 1) in
+        // CSR order.
+        bool sparseOnly = false;
+        CsrMatrix csr;
     };
     struct NamedTensor {
         std::string name;  // SparsityMethod::state() names, e.g. "scores1"
@@ -34,7 +41,7 @@ struct TrainerState {
     struct OptimizerTensor {
         std::string param;  // "dense1/weight": the layer and the parameter
         std::string kind;   // "momentum", "m", "v"
-        Tensor value;       // the parameter's shape
+        Tensor value;       // the parameter's shape; (nnz, 1) for a sparseOnly layer's weight
     };
     // The Trainer's running sums since the last metric point: a point averages the steps
     // before and after a pause, so they must survive it for the metrics to match bit for bit.

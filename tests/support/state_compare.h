@@ -46,6 +46,10 @@ inline std::string eventDifference(const MaskUpdateEvent& a, const MaskUpdateEve
     if (!sameBits(a.dropCutoff, b.dropCutoff) || !sameBits(a.growCutoff, b.growCutoff)) return "cut-offs";
     if (!sameBits(a.prunedScores, b.prunedScores) || !sameBits(a.grownScores, b.grownScores))
         return "scores";
+    if (a.prunedUnlisted != b.prunedUnlisted || a.grownUnlisted != b.grownUnlisted)
+        return "unlisted counts";
+    if (a.prunedPositions != b.prunedPositions || a.grownPositions != b.grownPositions)
+        return "positions";
     return {};
 }
 
@@ -61,6 +65,11 @@ inline std::string stateDifference(const TrainerState& a, const TrainerState& b)
         if (!sameBits(x.mask, y.mask)) return at + "mask";
         if (x.everActive != y.everActive) return at + "ever-active";
         if (x.latent != y.latent) return at + "latent flag";
+        if (x.sparseOnly != y.sparseOnly) return at + "CSR-only flag";
+        if (x.csr.rows != y.csr.rows || x.csr.cols != y.csr.cols || x.csr.rowPtr != y.csr.rowPtr ||
+            x.csr.colIdx != y.csr.colIdx)
+            return at + "CSR structure";
+        if (!sameBits(x.csr.values, y.csr.values)) return at + "CSR values";
         const auto& s = x.stats;
         const auto& t = y.stats;
         if (s.parameters != t.parameters || s.active != t.active || s.everActive != t.everActive ||

@@ -134,6 +134,32 @@ private slots:
         QCOMPARE(formatBytes(56512086096LL), std::string("56.5 GB"));
         QCOMPARE(formatBytes(268847104), std::string("269 MB"));
     }
+
+    // A mixture of experts, hand-counted as the difference to the same mlp without it.
+    void mixtureOfExpertsIsCounted() {
+        RunConfig mlp = config({8}, "dense", "dense");
+        mlp.train.batchSize = 16;
+        RunConfig moe = mlp;
+        moe.model.kind = "moe";
+        moe.model.experts = 4;       // E
+        moe.model.expertHidden = 6;  // H
+        moe.model.topK = 2;          // k; d = 8, the hidden width
+        const ModelInput input{2, 3, 0, 0};
+        const MemoryEstimate a = estimateMemory(mlp, input, 32), b = estimateMemory(moe, input, 32);
+        // Gate 4·8 = 32 weights, experts 4·(6·8 + 8·6) = 384; units: gate 4, experts
+        // 4·(6 + 8) = 56. Weight, mask, gradient 12 B a weight; bias and gradient 8 B a unit.
+        QCOMPARE(b.weights - a.weights, 12LL * 416 + 8LL * 60);
+        // SGD momentum, 4 B per weight and unit.
+        QCOMPARE(b.optimizer - a.optimizer, 4LL * 476);
+        // Per example: forward logits + probs 8, two routings of x, pre, hidden, y
+        // 2·(8 + 6 + 6 + 8) = 56, bookkeeping 2·4 = 8: 72. Backward: dprobs + dlogits 8,
+        // gate dx 8, two routings of dy, dhidden, dx 2·(8 + 6 + 8) = 44, dweight 2: 62. The
+        // layer's own output and gradient, 8 + 8. Batch 16.
+        QCOMPARE(b.activations - a.activations, 4LL * 16 * (72 + 62 + 16));
+        // Evaluation at 32 examples: 16 more columns of the forward buffers and of the output.
+        QCOMPARE(b.evaluation - a.evaluation, 4LL * 16 * (72 + 8));
+        QCOMPARE(b.layers.size(), a.layers.size());  // the mixture is not a prunable layer
+    }
 };
 
 QTEST_APPLESS_MAIN(TestMemoryEstimate)
