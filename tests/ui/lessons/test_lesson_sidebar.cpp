@@ -227,7 +227,7 @@ private slots:
         QCOMPARE(oneShot.steps.size(), std::size_t(4));
         oneShot.pace.stepsPerSecond = 1000;
         w.lessonUi()->startLesson(oneShot, small);
-        QVERIFY(waitPaused(runner));
+        QVERIFY(waitPaused(runner, 60000));  // Fashion-MNIST is read first
         QTRY_VERIFY(w.shownSnapshot()->finished);
         const long long denseRun = w.shownSnapshot()->runId;
         for (int i : {1, 3}) {
