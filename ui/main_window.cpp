@@ -108,6 +108,7 @@ MainWindow::MainWindow(const RunConfig* config, QWidget* parent)
     });
 
     restoreSettings();
+    screen_fit::keepTabTitlesWhole(*this);
     restoreSessionRuns();
     applyConfig(initialConfig(config));
     // A launch on the lesson (no config given) plays at the lesson's pace; "max" stays a choice.
@@ -345,6 +346,11 @@ void MainWindow::createLessonsAndPresentation() {
     hooks.usePace = [this](const LessonPaceSettings& p) {
         m_actions->pacer->setPace({p.stepsPerSecond, p.holdSeconds, p.holdStepsPerSecond});
         m_actions->useLessonPace();
+    };
+    hooks.runLottery = [this](const LotterySettings& settings) {
+        startLotteryRounds(settings);
+        connect(m_lottery, &LotteryWorker::finished, &m_lessons->runner(), &LessonRunner::lotteryFinished,
+                Qt::UniqueConnection);
     };
     m_lessons = new LessonUi(*this, *m_controller, std::move(hooks));
     connect(m_lessons, &LessonUi::failed, m_banner, &MessageBanner::showError);

@@ -1,5 +1,8 @@
 #include "presentation_mode.h"
 
+#include "charts/chart_widget.h"
+#include "screen_fit.h"
+
 #include <QAction>
 #include <QDockWidget>
 #include <QLabel>
@@ -76,11 +79,42 @@ void PresentationMode::enter() {
     m_window.addToolBar(Qt::TopToolBarArea, m_counterBar);
     m_counterBar->show();
     m_escape->setEnabled(true);
+    // Lines, markers and the charts' own texts grow too: widget fonts alone leave the axes
+    // and legends at 9 pt.
+    for (ChartWidget* chart : m_window.findChildren<ChartWidget*>()) chart->setDisplayScale(kFontScale);
     updateCounter();
-    // The heatmap is what the room looks at: charts docked below it get a quarter of the height.
+    giveTheHeatmapRoom();
+}
+
+void PresentationMode::giveTheHeatmapRoom() {
+    // The heatmap is what the room looks at. On a short screen (a projector's 768 px) a chart
+    // row under it would leave it a strip: the chosen charts become tabs of one group on the
+    // right, which has the whole height, and the heatmap keeps the rest. On a tall screen the
+    // charts docked below it get a quarter of the height. restoreState() undoes both.
+    QList<QDockWidget*> charts;
+    for (const QString& name : m_shownDocks)
+        if (auto* dock = m_window.findChild<QDockWidget*>(name, Qt::FindDirectChildrenOnly))
+            charts << dock;
+    if (m_window.height() < screen_fit::kCompactHeight && !charts.isEmpty()) {
+        QDockWidget* first = charts.front();
+        if (m_window.dockWidgetArea(first) != Qt::RightDockWidgetArea || first->isFloating()) {
+            first->setFloating(false);
+            m_window.addDockWidget(Qt::RightDockWidgetArea, first);
+        }
+        for (QDockWidget* dock : charts.mid(1)) {
+            dock->setFloating(false);
+            m_window.tabifyDockWidget(first, dock);
+        }
+        first->raise();
+    }
     // Once the layout has taken the hidden docks out.
-    QTimer::singleShot(0, this, [this] {
+    QTimer::singleShot(0, this, [this, charts] {
         if (!m_active) return;
+        if (m_window.height() < screen_fit::kCompactHeight) {
+            if (!charts.isEmpty())
+                m_window.resizeDocks({charts.front()}, {m_window.width() * kChartColumn / 100}, Qt::Horizontal);
+            return;
+        }
         for (QDockWidget* dock : m_window.findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly))
             if (dock->isVisible() && m_window.dockWidgetArea(dock) == Qt::BottomDockWidgetArea)
                 m_window.resizeDocks({dock}, {m_window.height() / 4}, Qt::Vertical);
@@ -99,6 +133,7 @@ void PresentationMode::leave() {
     if (m_fontWasSet) m_window.setFont(m_savedFont);
     else m_window.setFont(QFont());  // back to following the application's font
     m_window.setAttribute(Qt::WA_SetFont, m_fontWasSet);
+    for (ChartWidget* chart : m_window.findChildren<ChartWidget*>()) chart->setDisplayScale(1.0);
     if (auto* run = m_window.findChild<QToolBar*>(QStringLiteral("runToolbar")))
         run->setIconSize(m_savedIconSize);
     m_window.restoreState(m_savedState);

@@ -34,10 +34,14 @@ public:
     QLabel* counter() const { return m_counter; }
     void retranslate();
 
+    // Fonts, and the charts' lines, markers and texts, grow by this much.
     static constexpr double kFontScale = 1.6;
+    // The share of the window's width (%) the chart column takes on a short screen.
+    static constexpr int kChartColumn = 34;
 
 private:
     void updateCounter();
+    void giveTheHeatmapRoom();
 
     QMainWindow& m_window;
     QStringList m_shownDocks;

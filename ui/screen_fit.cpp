@@ -1,9 +1,12 @@
 #include "screen_fit.h"
 
 #include <QDockWidget>
+#include <QEvent>
 #include <QGuiApplication>
 #include <QMainWindow>
 #include <QScreen>
+#include <QTabBar>
+#include <QTimer>
 #include <QWindow>
 
 #include <algorithm>
@@ -29,7 +32,48 @@ QMargins frameOf(const QWidget& window) {
     return {4, 32, 4, 4};
 }
 
+void wholeTitles(QMainWindow& window) {
+    for (QTabBar* bar : window.findChildren<QTabBar*>(Qt::FindDirectChildrenOnly)) {
+        if (bar->elideMode() != Qt::ElideNone) bar->setElideMode(Qt::ElideNone);
+        if (!bar->usesScrollButtons()) bar->setUsesScrollButtons(true);
+        for (int i = 0; i < bar->count(); ++i)
+            if (bar->tabToolTip(i) != bar->tabText(i)) bar->setTabToolTip(i, bar->tabText(i));
+    }
+}
+
+// The main window's layout makes its dock tab bars when docks are first tabbed together and
+// sets their titles on every relayout: each relayout (and a new bar) is followed once.
+class TabTitleKeeper : public QObject {
+public:
+    explicit TabTitleKeeper(QMainWindow& window) : QObject(&window), m_window(window) {
+        setObjectName(QStringLiteral("tabTitleKeeper"));
+        m_timer.setSingleShot(true);
+        m_timer.setInterval(0);
+        connect(&m_timer, &QTimer::timeout, this, [this] { wholeTitles(m_window); });
+        window.installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (watched == &m_window &&
+            (event->type() == QEvent::LayoutRequest || event->type() == QEvent::ChildAdded ||
+             event->type() == QEvent::LanguageChange))
+            m_timer.start();
+        return false;
+    }
+
+private:
+    QMainWindow& m_window;
+    QTimer m_timer;
+};
+
 } // namespace
+
+void keepTabTitlesWhole(QMainWindow& window) {
+    if (window.findChild<QObject*>(QStringLiteral("tabTitleKeeper"), Qt::FindDirectChildrenOnly)) return;
+    new TabTitleKeeper(window);
+    wholeTitles(window);
+}
 
 QScreen* screenOf(const QWidget& widget) {
     if (QScreen* s = QGuiApplication::screenAt(widget.geometry().center())) return s;

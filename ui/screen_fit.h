@@ -48,6 +48,11 @@ bool fitWindow(QWidget& window);
 void arrangeDocks(QMainWindow& window, QSize available);
 // Dock sizes for the window's current size, proportional to it so that they fit any screen.
 void sizeDocks(QMainWindow& window);
+// The tab bars of docks sharing a place show whole titles, scrolling when they do not all fit,
+// with the title as the tab's tooltip too: Qt elides them, and at 911 px wide (1366 × 768 at
+// QT_SCALE_FACTOR=1.5) ten tabs in one column became "Lo…", "S…", "Ch…". Applies to the
+// tab bars the window has and to every one its layout creates later.
+void keepTabTitlesWhole(QMainWindow& window);
 
 } // namespace screen_fit
 } // namespace sl::ui

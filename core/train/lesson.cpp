@@ -5,6 +5,7 @@
 #include "util/error.h"
 
 #include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 namespace sl {
@@ -61,12 +62,81 @@ LessonText readText(const nlohmann::json& json, const std::string& field, Proble
     return text;
 }
 
+// {"method": "sparsegpt", "sparsity": 0.7} (or "nm": "2:4"), optional "calibration".
+void readPrune(const nlohmann::json& json, const std::string& field, LessonPause& pause, Problems& problems) {
+    if (!json.is_object()) {
+        problems.add(field, "got " + describeJson(json) + " — expected {\"method\": ..., \"sparsity\": ...}");
+        return;
+    }
+    refuseUnknownKeys(json, {"method", "sparsity", "nm", "calibration"}, field, problems);
+    OneShotSettings& s = pause.prune;
+    try {
+        if (!json.contains("method") || !json["method"].is_string())
+            throw ConfigError("prune method " + (json.contains("method") ? describeJson(json["method"]) : "missing") +
+                              " — expected magnitude, wanda or sparsegpt");
+        s.method = oneShotMethodFromName(json["method"].get<std::string>());
+        if (json.contains("nm")) {
+            if (!json["nm"].is_string()) throw ConfigError("nm " + describeJson(json["nm"]) + " — expected \"n:m\"");
+            parseNm(json["nm"].get<std::string>(), s.nmN, s.nmM);
+        } else if (json.contains("sparsity") && json["sparsity"].is_number()) {
+            s.sparsity = json["sparsity"].get<double>();
+        } else {
+            throw ConfigError("sparsity " + (json.contains("sparsity") ? describeJson(json["sparsity"]) : "missing") +
+                              " — expected a number in (0, 1) or \"nm\"");
+        }
+        if (json.contains("calibration")) {
+            const auto& c = json["calibration"];
+            if (!c.is_number_integer() || c.get<long long>() < 1 || c.get<long long>() > 1000000)
+                throw ConfigError("calibration " + describeJson(c) + " — expected 1 to 1000000 examples");
+            s.calibration = c.get<int>();
+        }
+        validate(s);
+    } catch (const ConfigError& e) {
+        problems.add(field, e.what());
+    }
+}
+
+// {"rounds": 3, "prune_fraction": 0.5}, optional "rewind_step", "scope", "control".
+void readLottery(const nlohmann::json& json, const std::string& field, LessonPause& pause, Problems& problems) {
+    if (!json.is_object()) {
+        problems.add(field, "got " + describeJson(json) + " — expected {\"rounds\": N, \"prune_fraction\": p}");
+        return;
+    }
+    refuseUnknownKeys(json, {"rounds", "prune_fraction", "rewind_step", "scope", "control"}, field, problems);
+    LotterySettings& s = pause.lottery;
+    try {
+        const auto integer = [&json](const char* key, long long fallback) {
+            if (!json.contains(key)) return fallback;
+            if (!json[key].is_number_integer())
+                throw ConfigError(std::string(key) + " " + describeJson(json[key]) + " — expected an integer");
+            return json[key].get<long long>();
+        };
+        s.rounds = int(std::clamp(integer("rounds", s.rounds), -1LL, 1000LL));
+        s.rewindStep = integer("rewind_step", 0);
+        if (json.contains("prune_fraction")) {
+            if (!json["prune_fraction"].is_number())
+                throw ConfigError("prune_fraction " + describeJson(json["prune_fraction"]) + " — expected a number in (0, 1)");
+            s.pruneFraction = json["prune_fraction"].get<double>();
+        }
+        for (const char* key : {"scope", "control"})
+            if (json.contains(key) && !json[key].is_string())
+                throw ConfigError(std::string(key) + " " + describeJson(json[key]) + " — expected a word");
+        if (json.contains("scope")) s.scope = parseLotteryScope(json["scope"].get<std::string>());
+        if (json.contains("control")) s.control = parseLotteryControl(json["control"].get<std::string>());
+        // The run's length is known only on the run: the rewind step is checked there.
+        validateLottery(s, std::max(s.rewindStep + 1, 1LL));
+    } catch (const ConfigError& e) {
+        problems.add(field, e.what());
+    }
+}
+
 LessonPause readPause(const nlohmann::json& json, const std::string& field, Problems& problems) {
     static const std::vector<std::pair<std::string, PauseKind>> names = {
         {"none", PauseKind::None}, {"mask_update", PauseKind::MaskUpdate},
         {"epoch_end", PauseKind::EpochEnd}, {"end", PauseKind::End}};
     const std::string expected =
-        "expected \"none\", \"mask_update\", \"epoch_end\", \"end\" or {\"step\": N} with N >= 1";
+        "expected \"none\", \"mask_update\", \"epoch_end\", \"end\", {\"step\": N} with N >= 1, "
+        "{\"prune\": {...}} or {\"lottery\": {...}}";
     LessonPause pause;
     if (json.is_string()) {
         for (const auto& [name, kind] : names)
@@ -78,6 +148,14 @@ LessonPause readPause(const nlohmann::json& json, const std::string& field, Prob
                json["step"].is_number_integer() && json["step"].get<long long>() >= 1) {
         pause.kind = PauseKind::Step;
         pause.step = json["step"].get<long long>();
+        return pause;
+    } else if (json.is_object() && json.size() == 1 && json.contains("prune")) {
+        pause.kind = PauseKind::Prune;
+        readPrune(json["prune"], field + ".prune", pause, problems);
+        return pause;
+    } else if (json.is_object() && json.size() == 1 && json.contains("lottery")) {
+        pause.kind = PauseKind::Lottery;
+        readLottery(json["lottery"], field + ".lottery", pause, problems);
         return pause;
     }
     problems.add(field, "got " + describeJson(json) + " — " + expected);
@@ -240,7 +318,9 @@ long long pauseTarget(const LessonPause& pause, long long step, long long stepsP
                       long long totalSteps, long long nextMaskUpdate) {
     long long target = step;
     switch (pause.kind) {
-    case PauseKind::None: return step;
+    case PauseKind::None:
+    case PauseKind::Prune:
+    case PauseKind::Lottery: return step;
     case PauseKind::MaskUpdate: target = nextMaskUpdate >= 0 ? nextMaskUpdate : totalSteps; break;
     case PauseKind::Step: target = std::max(step, pause.step); break;
     case PauseKind::EpochEnd: {
@@ -260,6 +340,13 @@ std::string describePause(const LessonPause& pause) {
     case PauseKind::Step: return "step " + std::to_string(pause.step);
     case PauseKind::EpochEnd: return "epoch_end";
     case PauseKind::End: return "end";
+    case PauseKind::Prune: {
+        const OneShotSettings& s = pause.prune;
+        return "prune " + oneShotMethodName(s.method) + " " +
+               (s.nm() ? std::to_string(s.nmN) + ":" + std::to_string(s.nmM)
+                       : std::to_string(int(std::lround(100.0 * s.sparsity))) + "%");
+    }
+    case PauseKind::Lottery: return "lottery " + std::to_string(pause.lottery.rounds) + " rounds";
     }
     return "none";
 }

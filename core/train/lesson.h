@@ -1,5 +1,7 @@
 #pragma once
 
+#include "prune/one_shot_settings.h"
+#include "train/lottery.h"
 #include "train/run_config.h"
 
 #include <map>
@@ -29,11 +31,16 @@ enum class PauseKind {
     Step,        // at a given step
     EpochEnd,    // at the end of the current epoch
     End,         // when the run is over
+    // The step acts on the run, which does not move, and pauses when that is done:
+    Prune,       // the trained model is pruned in one shot (Run ▸ Prune trained model…)
+    Lottery,     // lottery-ticket rounds of the run's config (Run ▸ Lottery ticket rounds…)
 };
 
 struct LessonPause {
     PauseKind kind = PauseKind::None;
-    long long step = 0;  // PauseKind::Step only
+    long long step = 0;         // PauseKind::Step only
+    OneShotSettings prune;      // PauseKind::Prune only
+    LotterySettings lottery;    // PauseKind::Lottery only; the rewind step is checked on the run
 };
 
 // What the speed selector's "lesson pace" does for this lesson (ui/lesson_pace.h's defaults).
@@ -83,13 +90,14 @@ const std::vector<std::string>& lessonLanguages();
 Lesson parseLesson(const nlohmann::json& json, const std::string& source);
 Lesson loadLesson(const std::string& path);
 
-// The step a run at `step` should pause at for `pause`; `step` itself for None (no play) and
-// for a Step pause already passed. nextMaskUpdate is the run's next update step (-1: none
+// The step a run at `step` should pause at for `pause`; `step` itself for None, Prune and
+// Lottery (the run does not play) and for a Step pause already passed. nextMaskUpdate is the run's next update step (-1: none
 // left, then the run's end). Never beyond totalSteps.
 long long pauseTarget(const LessonPause& pause, long long step, long long stepsPerEpoch,
                       long long totalSteps, long long nextMaskUpdate);
 
-// "mask_update", "epoch_end", "end", "none", "step 500": for messages and the sidebar.
+// "mask_update", "epoch_end", "end", "none", "step 500", "prune sparsegpt 70%", "lottery 3
+// rounds": for messages and the sidebar.
 std::string describePause(const LessonPause& pause);
 
 } // namespace sl

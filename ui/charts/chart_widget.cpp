@@ -30,6 +30,23 @@ QFont chartFont(int pointSize, bool bold) {
     return font;
 }
 
+namespace {
+
+// A font's point size before any display scale, kept on the object that holds the font the
+// first time it is scaled.
+double normalSize(QObject* holder, const char* key, const QFont& font) {
+    const QVariant kept = holder->property(key);
+    if (kept.isValid()) return kept.toDouble();
+    holder->setProperty(key, font.pointSizeF());
+    return font.pointSizeF();
+}
+
+QFont scaledFont(QFont font, double normalPointSize, double scale) {
+    font.setPointSizeF(normalPointSize * scale);
+    return font;
+}
+} // namespace
+
 ChartWidget::ChartWidget(QWidget* parent) : QWidget(parent) {
     m_chart = new QChart;
     m_chart->setTheme(QChart::ChartThemeLight);
@@ -149,13 +166,13 @@ QString ChartWidget::changeLabel(const ParameterChange& change) {
         .arg(name, QLocale().toString(change.from, 'g', 3), QLocale().toString(change.to, 'g', 3));
 }
 
-QPen ChartWidget::runPen(const RunRecord& run, Qt::PenStyle style) {
+QPen ChartWidget::runPen(const RunRecord& run, Qt::PenStyle style) const {
     return runPen(run.color, run.live, style);
 }
 
-QPen ChartWidget::runPen(const QColor& color, bool live, Qt::PenStyle style) {
+QPen ChartWidget::runPen(const QColor& color, bool live, Qt::PenStyle style) const {
     QPen pen(color);
-    pen.setWidthF(live ? 2.6 : 1.6);
+    pen.setWidthF(scaled(live ? 2.6 : 1.6));
     pen.setStyle(style);
     pen.setCapStyle(Qt::FlatCap);
     return pen;
@@ -224,7 +241,7 @@ void ChartWidget::setChangeMarkers(const std::vector<ParameterChange>& changes, 
                                    QValueAxis* y) {
     QPen pen(QColor(110, 110, 110));
     pen.setStyle(Qt::DashLine);
-    pen.setWidthF(1.2);
+    pen.setWidthF(scaled(1.2));
     // A handful of changes per run at most; past 30 the labels would be noise anyway.
     std::vector<VerticalMarker> markers;
     for (std::size_t i = 0; i < changes.size() && i < 30; ++i)
@@ -242,7 +259,7 @@ void ChartWidget::setVerticalMarkers(const std::vector<VerticalMarker>& markers,
     }
     while (m_markerLabels.size() < n) {
         auto* label = new QGraphicsSimpleTextItem(m_chart);
-        label->setFont(chartFont(9));
+        label->setFont(scaledFont(chartFont(9), 9.0, m_scale));
         label->setBrush(QColor(60, 60, 60));
         label->setZValue(20);
         m_markerLabels.push_back(label);
@@ -273,6 +290,29 @@ void ChartWidget::setRoundTicks(QValueAxis* axis, double max) {
     axis->setTickAnchor(0);
     axis->setTickInterval(interval);
     axis->setRange(0, max);
+}
+
+void ChartWidget::scaleFonts(QAbstractAxis* axis) const {
+    axis->setTitleFont(scaledFont(axis->titleFont(), normalSize(axis, "slTitlePt", axis->titleFont()), m_scale));
+    axis->setLabelsFont(scaledFont(axis->labelsFont(), normalSize(axis, "slLabelsPt", axis->labelsFont()), m_scale));
+}
+
+void ChartWidget::setDisplayScale(double scale) {
+    if (!(scale > 0.0) || scale == m_scale) return;
+    m_scale = scale;
+    m_chart->setTitleFont(scaledFont(m_chart->titleFont(), normalSize(m_chart, "slTitlePt", m_chart->titleFont()), m_scale));
+    QLegend* legend = m_chart->legend();  // drawn only in an exported picture
+    legend->setFont(scaledFont(legend->font(), normalSize(legend, "slFontPt", legend->font()), m_scale));
+    for (QAbstractAxis* axis : m_chart->axes()) scaleFonts(axis);
+    // Labels given a font of their own (the legend, a large readout); the others follow the
+    // window's font, which presentation mode enlarges itself.
+    for (QLabel* label : findChildren<QLabel*>())
+        if (label->testAttribute(Qt::WA_SetFont))
+            label->setFont(scaledFont(label->font(), normalSize(label, "slFontPt", label->font()), m_scale));
+    for (QGraphicsSimpleTextItem* label : m_markerLabels) label->setFont(scaledFont(chartFont(9), 9.0, m_scale));
+    applyDisplayScale();
+    redraw();
+    placeMarkerLabels();
 }
 
 void ChartWidget::placeMarkerLabels() {

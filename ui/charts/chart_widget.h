@@ -55,6 +55,13 @@ public:
     // "ΔT 100→50", "α 0.3→0.2", "lr 0.05→0.01": the marker label of a live change.
     static QString changeLabel(const ParameterChange& change);
 
+    // Presentation mode (#17): a projector needs thicker lines, larger point markers and larger
+    // text on the axes, ticks, title, legend and marker labels, not only larger widget fonts
+    // (the chart's texts have fonts of their own). 1 is the normal look; every size is taken
+    // from its normal value times `scale`, so going back to 1 restores it exactly.
+    void setDisplayScale(double scale);
+    double displayScale() const { return m_scale; }
+
 protected:
     // Draws the stored data again; called by subclasses on new data and after a resize.
     virtual void redraw() = 0;
@@ -67,9 +74,18 @@ protected:
     // A row above the plot for sliders and combos; created on first use.
     QHBoxLayout* controlsLayout();
     QValueAxis* addValueAxis(const QString& title, Qt::Alignment alignment);
-    // A pen in the run's colour: thicker for the live run, which is the one being watched.
-    static QPen runPen(const RunRecord& run, Qt::PenStyle style = Qt::SolidLine);
-    static QPen runPen(const QColor& color, bool live, Qt::PenStyle style = Qt::SolidLine);
+    // A pen in the run's colour: thicker for the live run, which is the one being watched;
+    // widths follow the display scale.
+    QPen runPen(const RunRecord& run, Qt::PenStyle style = Qt::SolidLine) const;
+    QPen runPen(const QColor& color, bool live, Qt::PenStyle style = Qt::SolidLine) const;
+    // A line width or marker size of the normal look, at the display scale.
+    double scaled(double size) const { return size * m_scale; }
+    // Subclasses set here the sizes they give once (a pen or marker set in the constructor,
+    // an axis off the chart, a font of their own); called on every change of the display
+    // scale, before redraw(). Use scaled() and scaleFonts().
+    virtual void applyDisplayScale() {}
+    // Sets the axis' title and tick-label fonts to their normal sizes times the display scale.
+    void scaleFonts(QAbstractAxis* axis) const;
     void setLegendVisible(QAbstractSeries* series, bool visible);
     // Before a series is deleted: its address may be reused by the next one.
     void forgetLegendState(const QAbstractSeries* series);
@@ -128,6 +144,7 @@ private:
     QLabel* m_legend = nullptr;
     // Series setLegendVisible() hid: a marker's own visibility also follows the (hidden) legend.
     std::vector<const QAbstractSeries*> m_hiddenFromLegend;
+    double m_scale = 1.0;
     QTimer m_resizeTimer;  // merges the resize events of a drag into one redraw
     mutable int m_lastBudget = 0;  // the budget of the last redraw
     std::vector<QLineSeries*> m_markerLines;

@@ -120,8 +120,8 @@ void ChurnChart::redraw() {
 
         QPen grownPen = runPen(compare ? run.color : QColor(palette::kGrown), run.live);
         QPen prunedPen = runPen(compare ? run.color : QColor(palette::kPruned), run.live);
-        grownPen.setWidthF(grownPen.widthF() + 0.4);
-        prunedPen.setWidthF(prunedPen.widthF() + 0.4);
+        grownPen.setWidthF(grownPen.widthF() + scaled(0.4));
+        prunedPen.setWidthF(prunedPen.widthF() + scaled(0.4));
         m_grown[r]->setPen(grownPen);
         m_pruned[r]->setPen(prunedPen);
         m_itop[r]->setPen(runPen(compare ? run.color : QColor(palette::kAccent), run.live,

@@ -47,6 +47,13 @@ LayerSparsityBars::LayerSparsityBars(QWidget* parent) : ChartWidget(parent) {
     retranslate();
 }
 
+void LayerSparsityBars::applyDisplayScale() {
+    QFont label = chartFont(9, true);
+    label.setPointSizeF(scaled(9));
+    m_set->setLabelFont(label);
+    m_targets->setMarkerSize(scaled(9));
+}
+
 void LayerSparsityBars::retranslate() {
     chart()->setTitle(tr("Sparsity per layer"));
     m_value->setTitleText(tr("sparsity (%)"));

@@ -29,6 +29,7 @@ public:
 protected:
     void redraw() override;
     void retranslate() override;
+    void applyDisplayScale() override;
 
 private:
     SnapshotPtr m_snapshot;

@@ -65,6 +65,11 @@ LossAccuracyChart::LossAccuracyChart(QWidget* parent) : ChartWidget(parent) {
     retranslate();
 }
 
+void LossAccuracyChart::applyDisplayScale() {
+    m_spikes->setMarkerSize(scaled(11));
+    m_sliderValue->setMinimumWidth(m_sliderValue->fontMetrics().horizontalAdvance("0.00") + 4);
+}
+
 void LossAccuracyChart::retranslate() {
     chart()->setTitle(m_languageModel ? tr("Loss (a language model: no accuracy)") : tr("Loss and accuracy"));
     m_x->setTitleText(tr("step"));

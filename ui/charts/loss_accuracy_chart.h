@@ -51,6 +51,7 @@ public:
 protected:
     void redraw() override;
     void retranslate() override;
+    void applyDisplayScale() override;
 
 private:
     RunList m_runs;

@@ -90,10 +90,10 @@ void ScheduleChart::redraw() {
         m_drop[r]->setPen(runPen(compare ? run.color : QColor(palette::kSecond), run.live, Qt::DotLine));
         m_updates[r]->setMarkerShape(QScatterSeries::MarkerShapeCircle);
         // Hollow dots, so the curve they sit on stays visible through them.
-        m_updates[r]->setMarkerSize(run.live ? 7.0 : 6.0);
+        m_updates[r]->setMarkerSize(scaled(run.live ? 7.0 : 6.0));
         m_updates[r]->setColor(Qt::white);
         QPen dotPen(main);
-        dotPen.setWidthF(1.3);
+        dotPen.setWidthF(scaled(1.3));
         m_updates[r]->setPen(dotPen);
         m_target[r]->setName(tr("target (planned)"));
         m_actual[r]->setName(compare ? run.name

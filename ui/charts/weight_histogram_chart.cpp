@@ -13,6 +13,7 @@ namespace {
 
 // On the log axis a bin of zero has no place; it is drawn a little under 1 instead.
 constexpr double kLogFloor = 0.7;
+constexpr double kAreaPenWidth = 1.2;  // at display scale 1
 
 QAreaSeries* makeArea(QLineSeries* upper, QLineSeries* lower, QRgb rgb, const QString& name) {
     auto* area = new QAreaSeries(upper, lower);
@@ -21,7 +22,7 @@ QAreaSeries* makeArea(QLineSeries* upper, QLineSeries* lower, QRgb rgb, const QS
     fill.setAlpha(120);
     area->setBrush(fill);
     QPen pen(QColor(rgb).darker(115));
-    pen.setWidthF(1.2);
+    pen.setWidthF(kAreaPenWidth);
     area->setPen(pen);
     return area;
 }
@@ -65,6 +66,17 @@ WeightHistogramChart::WeightHistogramChart(QWidget* parent) : ChartWidget(parent
     controlsLayout()->addStretch(1);
     connect(m_logBox, &QCheckBox::toggled, this, &WeightHistogramChart::setLogScale);
     retranslate();
+}
+
+void WeightHistogramChart::applyDisplayScale() {
+    for (QAreaSeries* area : {m_pruned, m_active}) {
+        QPen pen = area->pen();
+        pen.setWidthF(scaled(kAreaPenWidth));
+        area->setPen(pen);
+    }
+    // The count axis that is off the chart now is scaled too, for when it comes back.
+    scaleFonts(m_linear);
+    scaleFonts(m_log);
 }
 
 void WeightHistogramChart::retranslate() {
@@ -162,7 +174,7 @@ void WeightHistogramChart::redraw() {
     std::vector<VerticalMarker> markers;
     if (layer && layer->active > 0) {
         QPen pen(QColor(30, 30, 30));
-        pen.setWidthF(1.8);
+        pen.setWidthF(scaled(1.8));
         markers.push_back({double(layer->threshold),
                            tr("threshold %1").arg(QLocale().toString(layer->threshold, 'g', 3)), pen});
     }

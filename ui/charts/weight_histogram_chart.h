@@ -36,6 +36,7 @@ public:
 protected:
     void redraw() override;
     void retranslate() override;
+    void applyDisplayScale() override;
 
 private:
     QAbstractAxis* countAxis() const;

@@ -15,10 +15,21 @@ std::string runKey(const RunConfig& config) {
     json.erase("data");
     return json.dump();
 }
+
+
+bool isAction(PauseKind kind) { return kind == PauseKind::Prune || kind == PauseKind::Lottery; }
 } // namespace
 
 LessonRunner::LessonRunner(TrainingController& controller, Hooks hooks, QObject* parent)
-    : QObject(parent), m_controller(controller), m_hooks(std::move(hooks)) {}
+    : QObject(parent), m_controller(controller), m_hooks(std::move(hooks)) {
+    // A prune the engine refused (the banner says why): the step waits for Next.
+    connect(&m_controller, &TrainingController::failed, this, [this] {
+        if (m_state != State::Running || !m_issued) return;
+        if (m_lesson.steps[std::size_t(m_current)].pause.kind != PauseKind::Prune) return;
+        setState(State::Waiting);
+        emit changed();
+    });
+}
 
 void LessonRunner::start(const Lesson& lesson, const QStringList& extraSets) {
     m_lesson = lesson;
@@ -71,6 +82,7 @@ void LessonRunner::enter(int index) {
     m_target = -1;
     m_pausedAt = -1;
     m_issued = false;
+    m_moved = false;
     const LessonStep& step = m_lesson.steps[std::size_t(index)];
     if (m_hooks.showView) m_hooks.showView(QString::fromStdString(step.view));
     if (index <= m_reached) {
@@ -107,13 +119,47 @@ void LessonRunner::enter(int index) {
 void LessonRunner::onSnapshot(const SnapshotPtr& snapshot) {
     if (!snapshot) return;
     m_last = snapshot;
+    if (m_state == State::Running && m_issued && m_runId >= 0 && snapshot->runId > m_runId &&
+        m_lesson.steps[std::size_t(m_current)].pause.kind == PauseKind::Prune) {
+        // The pruned model continues as a run of its own (a static mask): the lesson follows it.
+        m_runId = snapshot->runId;
+        m_awaited = runKey(snapshot->config);
+        reach(snapshot->step);
+        return;
+    }
     // The run a step asked for is the first one with its config (snapshots of the run before,
     // or of the window's first run, may still be on their way).
     // Run ids only grow: a newer run with that config is the one asked for even when the run
-    // before had the same config and was taken for it.
-    if ((m_runId < 0 && snapshot->step == 0) || (m_runId >= 0 && snapshot->runId > m_runId && m_issued))
-        if (!m_awaited.empty() && runKey(snapshot->config) == m_awaited) m_runId = snapshot->runId;
+    // before had the same config and was taken for it. Once the step's run has moved, a newer
+    // run with its config is that run reset by hand (Reset): the step starts over.
+    const bool newer = m_runId >= 0 && snapshot->runId > m_runId && (m_issued || m_state == State::Ready);
+    if ((m_runId < 0 && snapshot->step == 0) || newer)
+        if (!m_awaited.empty() && runKey(snapshot->config) == m_awaited) {
+            if (m_runId >= 0 && m_moved) {
+                restartStep(snapshot->runId);
+                return;
+            }
+            // The pause is measured on this run: playUntil goes to it (again).
+            if (m_runId >= 0) m_issued = false;
+            m_runId = snapshot->runId;
+        }
+    if (m_state == State::Ready && snapshot->runId == m_runId && snapshot->playing) {
+        // Play pressed on the reset run: on to the step's pause, as when the step began.
+        setState(State::Running);
+        emit changed();
+    }
     if (m_state == State::Running && m_runId >= 0) follow(*snapshot);
+}
+
+void LessonRunner::restartStep(long long runId) {
+    m_runId = runId;
+    m_issued = false;
+    m_moved = false;
+    m_target = -1;
+    m_pausedAt = -1;
+    const LessonStep& step = m_lesson.steps[std::size_t(m_current)];
+    setState(step.pause.kind == PauseKind::None || isAction(step.pause.kind) ? State::Waiting : State::Ready);
+    emit changed();
 }
 
 void LessonRunner::follow(const RunSnapshot& s) {
@@ -124,6 +170,11 @@ void LessonRunner::follow(const RunSnapshot& s) {
         return;
     }
     const LessonStep& step = m_lesson.steps[std::size_t(m_current)];
+    if (isAction(step.pause.kind)) {
+        if (!m_issued) startAction(s);
+        return;
+    }
+    if (m_issued && s.step > m_issuedAt) m_moved = true;
     bool reached = false;
     if (!m_issued) {
         m_target = pauseTarget(step.pause, s.step, s.stepsPerEpoch, s.totalSteps, s.nextMaskUpdateStep);
@@ -139,11 +190,34 @@ void LessonRunner::follow(const RunSnapshot& s) {
         emit changed();
         return;
     }
-    if (!reached) return;
-    m_pausedAt = s.step;
+    if (reached) reach(s.step);
+}
+
+void LessonRunner::reach(long long runStep) {
+    m_pausedAt = runStep;
     setState(State::Waiting);
-    emit pauseReached(m_current, s.step);
+    emit pauseReached(m_current, runStep);
     emit changed();
+}
+
+void LessonRunner::startAction(const RunSnapshot& s) {
+    const LessonPause& pause = m_lesson.steps[std::size_t(m_current)].pause;
+    m_issued = true;
+    m_issuedAt = s.step;
+    m_target = s.step;
+    if (pause.kind == PauseKind::Prune) {
+        m_controller.pruneModel(pause.prune);
+    } else if (m_hooks.runLottery) {
+        m_hooks.runLottery(pause.lottery);
+    } else {
+        reach(s.step);  // nothing to run them (a test without a window)
+    }
+}
+
+void LessonRunner::lotteryFinished(bool /*cancelled: the rounds so far are in the run list*/) {
+    if (m_state != State::Running || !m_issued) return;
+    if (m_lesson.steps[std::size_t(m_current)].pause.kind != PauseKind::Lottery) return;
+    reach(m_last ? m_last->step : m_issuedAt);
 }
 
 void LessonRunner::setState(State state) { m_state = state; }

@@ -26,11 +26,15 @@ public:
         std::function<void()> keepRun;                      // the live run into the run list
         std::function<void(const QString& view)> showView;  // a lessonViewNames() entry
         std::function<void(const LessonPaceSettings&)> usePace;
+        // Lottery rounds of the run's config (the window's Run ▸ Lottery ticket rounds…);
+        // the window calls lotteryFinished() when they are over.
+        std::function<void(const LotterySettings&)> runLottery;
     };
     enum class State {
         Idle,     // no lesson
         Running,  // playing towards the step's pause
         Waiting,  // at the step's pause (or the step has none): Next goes on
+        Ready,    // the step's run was reset by hand: Play plays it to the step's pause again
     };
 
     LessonRunner(TrainingController& controller, Hooks hooks, QObject* parent = nullptr);
@@ -43,6 +47,8 @@ public:
     void back();
     // Every snapshot the window draws.
     void onSnapshot(const SnapshotPtr& snapshot);
+    // The lottery rounds a step started are over (or were cancelled): its pause is reached.
+    void lotteryFinished(bool cancelled);
 
     bool active() const { return m_state != State::Idle; }
     State state() const { return m_state; }
@@ -67,6 +73,11 @@ private:
     void setState(State state);
     // Sends playUntil once the step's run is known; then watches for the pause.
     void follow(const RunSnapshot& snapshot);
+    // The step's run restarted with the same config (Reset): the step is at its start again.
+    void restartStep(long long runId);
+    // A Prune or Lottery step: sends its command once; the pause comes with its result.
+    void startAction(const RunSnapshot& snapshot);
+    void reach(long long runStep);
 
     TrainingController& m_controller;
     Hooks m_hooks;
@@ -81,6 +92,7 @@ private:
     long long m_target = -1;
     long long m_pausedAt = -1;
     bool m_issued = false;
+    bool m_moved = false;         // the run was seen playing or past m_issuedAt after playUntil
     SnapshotPtr m_last;
 };
 

@@ -73,24 +73,43 @@ int HeatmapLegend::itemWidth(const Item& item) const {
     return (item.ramp ? kRampWidth : kSwatch) + kGap + fontMetrics().horizontalAdvance(item.text);
 }
 
-int HeatmapLegend::layout(int width, std::vector<QPoint>* places) const {
-    int x = kPad;
-    int row = 0;
+int HeatmapLegend::layout(int width, std::vector<Place>* places) const {
+    const int line = std::max(kSwatch, fontMetrics().height()) + kPad;
+    const int right = std::max(width - kPad, kPad + 1);
+    int x = kPad, top = kPad, rowHeight = line;
     for (const Item& item : items()) {
-        const int w = itemWidth(item);
-        if (x > kPad && x + w > width - kPad) {
+        const int swatch = item.ramp ? kRampWidth : kSwatch;
+        if (x > kPad && x + itemWidth(item) > right) {  // the next line
             x = kPad;
-            ++row;
+            top += rowHeight;
+            rowHeight = line;
         }
-        if (places) places->push_back({x, row});
-        x += w + kSpacing;
+        // Alone on a line and still too wide: the text wraps beside its swatch.
+        const int textLeft = x + swatch + kGap;
+        const int textWidth = std::max(right - textLeft, fontMetrics().averageCharWidth() * 4);
+        const QRect wrapped = fontMetrics().boundingRect(QRect(0, 0, textWidth, 100000),
+                                                         Qt::TextWordWrap, item.text);
+        const int height = std::max(line, wrapped.height() + kPad);
+        if (places) places->push_back({{x, top}, QRect(textLeft, top, textWidth, height - kPad)});
+        rowHeight = std::max(rowHeight, height);
+        x += std::min(itemWidth(item), right - x) + kSpacing;
     }
-    return row + 1;
+    return top + rowHeight;
+}
+
+std::vector<QRect> HeatmapLegend::textBoxes() const {
+    std::vector<Place> places;
+    layout(width(), &places);
+    const std::vector<Item> all = items();
+    std::vector<QRect> boxes;
+    for (std::size_t i = 0; i < all.size(); ++i)
+        boxes.push_back(fontMetrics().boundingRect(places[i].text, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
+                                                   all[i].text));
+    return boxes;
 }
 
 int HeatmapLegend::heightForWidth(int width) const {
-    const int line = std::max(kSwatch, fontMetrics().height()) + kPad;
-    return layout(width, nullptr) * line + kPad;
+    return layout(width, nullptr) + kPad;
 }
 
 QSize HeatmapLegend::sizeHint() const {
@@ -101,23 +120,22 @@ QSize HeatmapLegend::sizeHint() const {
 }
 
 QSize HeatmapLegend::minimumSizeHint() const {
-    int widest = 0;
-    for (const Item& item : items())
-        widest = std::max(widest, itemWidth(item));
-    return {widest + 2 * kPad, heightForWidth(widest + 2 * kPad)};
+    // The ramp and a few words beside it: longer texts wrap rather than widen the view.
+    const int narrow = 2 * kPad + kRampWidth + kGap + fontMetrics().horizontalAdvance(QStringLiteral("active: small →"));
+    return {narrow, heightForWidth(narrow)};
 }
 
 void HeatmapLegend::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     const int line = std::max(kSwatch, fontMetrics().height()) + kPad;
-    std::vector<QPoint> places;
+    std::vector<Place> places;
     layout(width(), &places);
     const std::vector<Item> all = items();
     painter.setPen(palette().color(QPalette::WindowText));
     for (std::size_t i = 0; i < all.size(); ++i) {
         const Item& item = all[i];
-        const int top = kPad + places[i].y() * line;
-        const int x = places[i].x();
+        const int top = places[i].topLeft.y();
+        const int x = places[i].topLeft.x();
         const int swatchTop = top + (line - kPad - kSwatch) / 2;
         const int swatchWidth = item.ramp ? kRampWidth : kSwatch;
         if (item.ramp) {
@@ -134,8 +152,12 @@ void HeatmapLegend::paintEvent(QPaintEvent*) {
         painter.setPen(QColor(128, 128, 128));
         painter.drawRect(x, swatchTop, swatchWidth - 1, kSwatch - 1);
         painter.setPen(palette().color(QPalette::WindowText));
-        painter.drawText(QRect(x + swatchWidth + kGap, top, width(), line - kPad),
-                         Qt::AlignLeft | Qt::AlignVCenter, item.text);
+        // One line is centred on the swatch; wrapped lines start at its top.
+        const QRect& box = places[i].text;
+        const bool oneLine = box.height() <= line - kPad;
+        painter.drawText(oneLine ? QRect(box.left(), top, box.width(), line - kPad) : box,
+                         Qt::AlignLeft | (oneLine ? Qt::AlignVCenter : Qt::AlignTop) | Qt::TextWordWrap,
+                         item.text);
     }
 }
 

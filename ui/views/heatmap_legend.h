@@ -7,8 +7,9 @@
 namespace sl::ui {
 
 // The heatmap's key: the magnitude ramp of active weights (small |w| to large |w|, with the
-// largest value), then pruned, just grown and just pruned swatches. Items wrap onto a second
-// line when the dock is narrow, so no label is ever clipped.
+// largest value), then pruned, just grown and just pruned swatches. Items wrap onto further
+// lines when the view is narrow, and an item's own text wraps when even a line of its own is
+// too narrow for it (911 px wide at QT_SCALE_FACTOR=1.5), so no label is ever clipped.
 class HeatmapLegend : public QWidget {
     Q_OBJECT
   public:
@@ -19,6 +20,10 @@ class HeatmapLegend : public QWidget {
     // A density map is shown instead (a pixel per block): the ramp stands for the blocks'
     // active fraction up to `maxFraction`, the swatches for blocks. Negative: per weight again.
     void setDensity(double maxFraction);
+
+    // Where each item's text is drawn at the current width, as much room as it needs: inside
+    // rect() when nothing is clipped (the UI test at 911 px holds it to that).
+    std::vector<QRect> textBoxes() const;
 
     bool hasHeightForWidth() const override { return true; }
     int heightForWidth(int width) const override;
@@ -38,8 +43,13 @@ class HeatmapLegend : public QWidget {
     };
     std::vector<Item> items() const;
     int itemWidth(const Item& item) const;
-    // Lays the items out in rows no wider than width; returns each item's row and x.
-    int layout(int width, std::vector<QPoint>* places) const;
+    // Where an item goes: its top-left and the box its text wraps in.
+    struct Place {
+        QPoint topLeft;
+        QRect text;
+    };
+    // Lays the items out in rows no wider than width; returns the height they need.
+    int layout(int width, std::vector<Place>* places) const;
 
     float m_maxMagnitude = 0.0f;
     double m_densityMax = -1.0;

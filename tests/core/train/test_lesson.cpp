@@ -1,4 +1,6 @@
 #include "io/json_config.h"
+#include "prune/one_shot.h"
+#include "train/lottery.h"
 #include "train/lesson.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
@@ -129,6 +131,45 @@ private slots:
         QCOMPARE(refusal(j).count('\n'), 1);
     }
 
+    // A step may prune the trained run in one shot or run lottery rounds, and pause when done.
+    void actionPausesParse() {
+        nlohmann::json j = sample();
+        j["lesson"]["steps"][1]["pause"] = {{"prune", {{"method", "sparsegpt"}, {"sparsity", 0.7}, {"calibration", 256}}}};
+        j["lesson"]["steps"][2]["pause"] = {{"lottery", {{"rounds", 3}, {"prune_fraction", 0.5}, {"control", "reinit"}}}};
+        const sl::Lesson l = sl::parseLesson(j, "actions.json");
+        QVERIFY(l.steps[1].pause.kind == sl::PauseKind::Prune);
+        QVERIFY(l.steps[1].pause.prune.method == sl::OneShotMethod::SparseGpt);
+        QCOMPARE(l.steps[1].pause.prune.sparsity, 0.7);
+        QCOMPARE(l.steps[1].pause.prune.calibration, 256);
+        QVERIFY(l.steps[2].pause.kind == sl::PauseKind::Lottery);
+        QCOMPARE(l.steps[2].pause.lottery.rounds, 3);
+        QCOMPARE(l.steps[2].pause.lottery.pruneFraction, 0.5);
+        QVERIFY(l.steps[2].pause.lottery.control == sl::LotteryControl::Reinit);
+        QCOMPARE(sl::describePause(l.steps[1].pause), std::string("prune sparsegpt 70%"));
+        QCOMPARE(sl::describePause(l.steps[2].pause), std::string("lottery 3 rounds"));
+        // The run does not move for them.
+        QCOMPARE(sl::pauseTarget(l.steps[1].pause, 12, 10, 50, 14), 12LL);
+        QCOMPARE(sl::pauseTarget(l.steps[2].pause, 12, 10, 50, 14), 12LL);
+
+        const std::vector<std::pair<nlohmann::json, QString>> bad = {
+            {{{"prune", {{"method", "random"}, {"sparsity", 0.5}}}}, "lesson.steps[1].pause.prune: prune method 'random'"},
+            {{{"prune", {{"method", "magnitude"}, {"sparsity", 1.5}}}}, "lesson.steps[1].pause.prune: sparsity"},
+            {{{"prune", {{"method", "magnitude"}}}}, "lesson.steps[1].pause.prune: sparsity missing"},
+            {{{"prune", {{"method", "wanda"}, {"nm", "4:2"}}}}, "lesson.steps[1].pause.prune: N:M pattern '4:2'"},
+            {{{"prune", {{"method", "wanda"}, {"sparsity", 0.5}, {"level", 1}}}}, "lesson.steps[1].pause.prune.level: unknown key"},
+            {{{"lottery", {{"rounds", 0}}}}, "lesson.steps[1].pause.lottery: lottery rounds: 0"},
+            {{{"lottery", {{"rounds", 2}, {"prune_fraction", 1}}}}, "lesson.steps[1].pause.lottery: lottery prune fraction"},
+            {{{"lottery", {{"rounds", 2}, {"control", "random"}}}}, "lesson.steps[1].pause.lottery: lottery control"},
+            {{{"lottery", 3}}, "lesson.steps[1].pause.lottery: got"},
+        };
+        for (const auto& [pause, expected] : bad) {
+            nlohmann::json broken = sample();
+            broken["lesson"]["steps"][1]["pause"] = pause;
+            const QString message = refusal(broken);
+            QVERIFY2(message.contains(expected), qPrintable(expected + " <- " + message));
+        }
+    }
+
     void pauseTargetsByHand() {
         using sl::LessonPause;
         using sl::PauseKind;
@@ -186,18 +227,61 @@ private slots:
                                        "train.eval_every=0", "sparsity.delta_t=7"};
         std::shared_ptr<sl::TrainTestSplit> fashion;
         std::size_t pauses = 0;
-        for (const QString& file : guidedLessonFiles())
-            pauses += walk(sl::loadLesson(file.toStdString()), overrides, fashion).size();
+        std::map<sl::PauseKind, int> kinds;
+        for (const QString& file : guidedLessonFiles()) {
+            const sl::Lesson lesson = sl::loadLesson(file.toStdString());
+            for (const auto& step : lesson.steps) ++kinds[step.pause.kind];
+            pauses += walk(lesson, overrides, fashion).size();
+        }
         QVERIFY(pauses >= 30);
+        // The one-shot lesson prunes twice (SparseGPT, then magnitude), the lottery lesson runs
+        // its rounds: those are walked too, not only the dense training before them.
+        QVERIFY(kinds[sl::PauseKind::Prune] >= 2);
+        QVERIFY(kinds[sl::PauseKind::Lottery] >= 1);
     }
 
 private:
+    // The window's Run ▸ Prune trained model… on the run: the masks then hold exactly the zeros
+    // the report counts, at the sparsity asked for.
+    static bool prunedAsAsked(sl::Trainer& trainer, sl::OneShotSettings settings) {
+        settings.seed = trainer.config().seed;
+        const sl::OneShotReport report = sl::pruneTrainer(trainer, settings);
+        long long zeros = 0, counted = 0, weights = 0;
+        for (sl::PrunableLayer* layer : trainer.model().prunableLayers()) {
+            zeros += (layer->mask.array() == 0.0f).count();
+            weights += layer->weightCount();
+        }
+        for (const auto& layer : report.layers) counted += layer.pruned;
+        const double sparsity = double(zeros) / double(weights);
+        if (zeros != counted || std::abs(sparsity - settings.targetSparsity()) > 0.01)
+            qWarning("pruned %lld of %lld weights (report: %lld), asked %.3f", zeros, weights, counted,
+                     settings.targetSparsity());
+        return zeros == counted && std::abs(sparsity - settings.targetSparsity()) <= 0.01;
+    }
+
+    // The window's Run ▸ Lottery ticket rounds… on the run's config: every round (and control)
+    // finishes, each keeping round(n·(1−p)^r) of the n weights.
+    static bool roundsAsAsked(const sl::RunConfig& config, const sl::TrainTestSplit& data,
+                              const sl::LotterySettings& settings) {
+        sl::LotteryDriver driver(config, data, settings);
+        const std::vector<sl::LotteryRound> rounds = driver.run();
+        const int expected = 1 + settings.rounds * (settings.control == sl::LotteryControl::Reinit ? 2 : 1);
+        if (int(rounds.size()) != expected || driver.runsTotal() != expected) return false;
+        const bool global = settings.scope == sl::LotteryScope::Global;  // one count over all layers
+        for (const sl::LotteryRound& r : rounds)
+            if ((global && r.active != sl::lotteryKeepCount(r.total, settings.pruneFraction, r.round)) ||
+                r.history.empty() || r.history.back().step != rounds.front().history.back().step)
+                return false;
+        return rounds.back().round == settings.rounds;
+    }
+
     // Runs a lesson step by step as the window's LessonRunner does and checks each pause;
     // returns the step each pause was reached at.
     static std::vector<long long> walk(const sl::Lesson& l, const QStringList& overrides,
                                        std::shared_ptr<sl::TrainTestSplit>& data) {
         std::vector<long long> reached;
         std::unique_ptr<sl::Trainer> trainer;
+        sl::RunConfig config;
         UpdateSteps updates;
         for (std::size_t i = 0; i < l.steps.size(); ++i) {
             const sl::LessonStep& step = l.steps[i];
@@ -205,7 +289,7 @@ private:
             if (i == 0 || !step.sets.empty()) {
                 nlohmann::json json = sl::toJson(l.configAt(i));
                 for (const QString& set : overrides) sl::applySet(json, set.toStdString());
-                const sl::RunConfig config = sl::fromJson(json);
+                config = sl::fromJson(json);
                 if (!data) data = std::make_shared<sl::TrainTestSplit>(sl::loadRunData(config));
                 trainer = std::make_unique<sl::Trainer>(config, *data);
                 updates.steps.clear();
@@ -229,6 +313,8 @@ private:
                 break;
             case sl::PauseKind::Step: ok = target == std::clamp(step.pause.step, from, total); break;
             case sl::PauseKind::End: ok = trainer->finished(); break;
+            case sl::PauseKind::Prune: ok = target == from && prunedAsAsked(*trainer, step.pause.prune); break;
+            case sl::PauseKind::Lottery: ok = target == from && roundsAsAsked(config, *data, step.pause.lottery); break;
             }
             if (!ok) qFatal("%s: pause %s not met at step %lld", where.c_str(), sl::describePause(step.pause).c_str(), target);
             reached.push_back(target);

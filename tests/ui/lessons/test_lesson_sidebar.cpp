@@ -6,6 +6,7 @@
 #include "lessons/lesson_sidebar.h"
 #include "lessons/lesson_ui.h"
 #include "main_window.h"
+#include "run_actions.h"
 #include "run_book.h"
 #include "train/lesson.h"
 
@@ -54,6 +55,20 @@ sl::Lesson sampleLesson() {
             {"text": {"en": "fourth", "zh_CN": "第四步"}, "view": "loss", "pause": "end"}
         ]})");
     return sl::parseLesson(j, "sample");
+}
+
+// One step that plays the whole run (40 steps) slowly enough to be reset half-way, then one
+// that only reads.
+sl::Lesson slowLesson() {
+    nlohmann::json j = sl::toJson(moons());
+    j["lesson"] = nlohmann::json::parse(R"({
+        "title": {"en": "Slow", "zh_CN": "慢"},
+        "pace": {"steps_per_second": 20, "hold_seconds": 0},
+        "steps": [
+            {"text": {"en": "play it", "zh_CN": "播放"}, "pause": "end"},
+            {"text": {"en": "read it", "zh_CN": "阅读"}}
+        ]})");
+    return sl::parseLesson(j, "slow");
 }
 
 bool waitPaused(LessonRunner& runner, int ms = 20000) {
@@ -140,6 +155,124 @@ private slots:
         QTRY_COMPARE(bar->stepText(), QString("第四步"));
         sl::ui::language::apply("en");
         QTRY_COMPARE(bar->stepText(), QString("fourth"));
+    }
+
+    // Reset in the middle of a step: the sidebar no longer says "Playing to…" while the run
+    // stands at step 0; the step is back at its start, and Play plays it to its pause again.
+    // Reset once the pause is reached does the same.
+    void resetReturnsTheStepToItsStart() {
+        const auto c = moons();
+        MainWindow w(&c);
+        w.show();
+        w.lessonUi()->startLesson(slowLesson());
+        LessonRunner& runner = w.lessonUi()->runner();
+        sl::ui::LessonSidebar* bar = w.lessonUi()->sidebar();
+        QTRY_VERIFY_WITH_TIMEOUT(w.shownSnapshot() && w.shownSnapshot()->step >= 4 && w.shownSnapshot()->playing, 10000);
+        QCOMPARE(runner.state(), LessonRunner::State::Running);
+        QVERIFY(bar->statusText().startsWith("Playing to the end of the run"));
+        const long long before = w.shownSnapshot()->runId;
+
+        w.runActions()->reset->trigger();
+        QTRY_COMPARE(runner.state(), LessonRunner::State::Ready);
+        QTRY_VERIFY(w.shownSnapshot()->runId != before);
+        QCOMPARE(runner.current(), 0);
+        QCOMPARE(bar->stepText(), QString("play it"));
+        QVERIFY2(!bar->statusText().contains("Playing"), qPrintable(bar->statusText()));
+        QCOMPARE(bar->statusText(), QString("The run was reset. Press Play to play to the end of the run."));
+        QVERIFY(bar->nextButton()->isEnabled());
+        QCOMPARE(runner.pausedAt(), -1LL);
+        // It stays there: nothing plays until the teacher does.
+        QTest::qWait(400);
+        QCOMPARE(w.shownSnapshot()->step, 0LL);
+        QVERIFY(!w.shownSnapshot()->playing);
+        QCOMPARE(runner.state(), LessonRunner::State::Ready);
+
+        // Play: on to the step's pause, which is reached exactly.
+        w.runActions()->playPause->trigger();
+        QTRY_COMPARE(runner.state(), LessonRunner::State::Running);
+        QVERIFY(bar->statusText().startsWith("Playing to the end of the run"));
+        QVERIFY(waitPaused(runner));
+        QCOMPARE(runner.pausedAt(), 40LL);
+        QVERIFY(bar->statusText().startsWith("Paused at step 40"));
+
+        // Reset at the pause: the step is at its start again too.
+        w.runActions()->reset->trigger();
+        QTRY_COMPARE(runner.state(), LessonRunner::State::Ready);
+        QTRY_COMPARE(w.shownSnapshot()->step, 0LL);
+        QCOMPARE(bar->statusText(), QString("The run was reset. Press Play to play to the end of the run."));
+        // Next still goes on from there.
+        QTest::mouseClick(bar->nextButton(), Qt::LeftButton);
+        QCOMPARE(runner.current(), 1);
+        QCOMPARE(bar->stepText(), QString("read it"));
+    }
+
+    // The one-shot and lottery lessons as shipped, through the window on a small budget: the
+    // prune steps prune the run on screen (a static-mask run at the sparsity asked for, the
+    // banner's before/after accuracies), the lottery step pauses when every round has joined
+    // the run list.
+    void pruneAndLotteryLessonsReachTheirPauses() {
+        const auto c = moons();
+        MainWindow w(&c);
+        w.show();
+        const QStringList small = {"data.train_subset=1280", "data.test_subset=200", "train.epochs=2"};
+        const auto lessonNamed = [](const QString& title) {
+            for (const sl::Lesson& l : sl::ui::builtInLessons())
+                if (sl::ui::lessonText(l.title) == title) return l;
+            return sl::Lesson{};
+        };
+        LessonRunner& runner = w.lessonUi()->runner();
+        auto* book = w.findChild<sl::ui::RunBook*>();
+
+        sl::Lesson oneShot = lessonNamed("One-shot SparseGPT vs magnitude");
+        QCOMPARE(oneShot.steps.size(), std::size_t(4));
+        oneShot.pace.stepsPerSecond = 1000;
+        w.lessonUi()->startLesson(oneShot, small);
+        QVERIFY(waitPaused(runner, 60000));  // Fashion-MNIST is read first
+        QTRY_VERIFY(w.shownSnapshot()->finished);
+        const long long denseRun = w.shownSnapshot()->runId;
+        for (int i : {1, 3}) {
+            runner.next();
+            QVERIFY2(waitPaused(runner, 30000), qPrintable(QString::number(i)));
+            const sl::LessonPause& pause = oneShot.steps[std::size_t(i)].pause;
+            QVERIFY(pause.kind == sl::PauseKind::Prune);
+            QTRY_VERIFY(w.shownSnapshot()->config.sparsity.method == "static");
+            const auto& s = *w.shownSnapshot();
+            QVERIFY(s.runId > denseRun);
+            QCOMPARE(runner.pausedAt(), s.step);
+            long long active = 0, total = 0;
+            for (const auto& layer : s.layers) {
+                active += layer.active;
+                total += static_cast<long long>(layer.rows) * layer.cols;
+            }
+            QVERIFY2(std::abs(1.0 - double(active) / double(total) - pause.prune.sparsity) < 0.01,
+                     qPrintable(QString("%1 of %2 active").arg(active).arg(total)));
+            QVERIFY2(s.notice.startsWith(QString("Pruned with %1").arg(QString::fromStdString(
+                         sl::oneShotMethodName(pause.prune.method)))), qPrintable(s.notice));
+            if (i == 1) {
+                // Step 3 trains the same dense network again, keeping the pruned run.
+                const std::size_t kept = book->runs().size();
+                runner.next();
+                QVERIFY(waitPaused(runner));
+                QTRY_VERIFY(w.shownSnapshot()->finished && w.shownSnapshot()->config.sparsity.method == "dense");
+                QCOMPARE(book->runs().size(), kept + 1);
+            }
+        }
+
+        sl::Lesson lottery = lessonNamed("Lottery tickets");
+        QCOMPARE(lottery.steps.size(), std::size_t(3));
+        lottery.pace.stepsPerSecond = 1000;
+        w.lessonUi()->startLesson(lottery, small);
+        QVERIFY(waitPaused(runner));
+        const std::size_t before = book->runs().size();
+        runner.next();
+        QCOMPARE(runner.state(), LessonRunner::State::Running);
+        QVERIFY(w.lessonUi()->sidebar()->statusText().startsWith("Lottery ticket rounds are running"));
+        QVERIFY(waitPaused(runner, 60000));
+        const sl::LotterySettings& rounds = lottery.steps[1].pause.lottery;
+        // Round 0 (dense), each pruning round and its reinit control.
+        QCOMPARE(book->runs().size(), before + 1 + 2 * std::size_t(rounds.rounds));
+        runner.next();
+        QCOMPARE(runner.current(), 2);
     }
 
     // File ▸ Lessons… lists every built-in lesson by title and description in the window's

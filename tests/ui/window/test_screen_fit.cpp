@@ -8,6 +8,7 @@
 #include "main_window.h"
 #include "run_book.h"
 #include "screen_fit.h"
+#include "views/heatmap_legend.h"
 
 #include <QDockWidget>
 #include <QDir>
@@ -16,6 +17,7 @@
 #include <QProcess>
 #include <QScreen>
 #include <QSettings>
+#include <QTabBar>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -148,7 +150,8 @@ private slots:
     void firstLaunchFitsScaledByOneAndAHalf() {
         if (qEnvironmentVariableIsSet(kScreenVariable)) QSKIP("already the child run");
         const QByteArray output =
-            runChild("1366x768", "1.5", {"firstLaunchFits", "rightDocksKeepTheirRoom"});
+            runChild("1366x768", "1.5", {"firstLaunchFits", "rightDocksKeepTheirRoom",
+                                         "legendAndTabTitlesAreWhole"});
         QVERIFY2(!output.startsWith("CHILD FAILED"), output.constData());
         QVERIFY2(output.contains("screen 911x512") || output.contains("screen 910x512"),
                  output.constData());
@@ -187,6 +190,42 @@ private slots:
             QVERIFY(legend->height() >= legend->heightForWidth(legend->width()));
             QVERIFY(chart->rect().contains(legend->geometry()));
         }
+    }
+
+    // The heatmap's colour key needs no more room than it has (its texts wrap instead of being
+    // cut), and every dock tab shows its whole title (the bar scrolls instead), with the title as
+    // its tooltip. Run here and at 1366 × 768 scaled by 1.5 (911 × 512), where both were cut.
+    void legendAndTabTitlesAreWhole() {
+        clearSettings();
+        const auto c = smallRun();
+        MainWindow w(&c);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QTest::qWait(300);
+        auto* legend = w.findChild<sl::ui::HeatmapLegend*>();
+        QVERIFY(legend && legend->isVisible());
+        // The layout follows a new text (the largest |w| of the first snapshot) asynchronously.
+        QTRY_VERIFY2(legend->height() >= legend->heightForWidth(legend->width()),
+                     qPrintable(QString("legend %1x%2, needs %3 px high")
+                                    .arg(legend->width()).arg(legend->height())
+                                    .arg(legend->heightForWidth(legend->width()))));
+        const QString size = QString("legend %1x%2").arg(legend->width()).arg(legend->height());
+        for (const QRect& box : legend->textBoxes())
+            QVERIFY2(legend->rect().contains(box),
+                     qPrintable(size + QString(": a text at %1,%2 %3x%4 is cut")
+                                           .arg(box.x()).arg(box.y()).arg(box.width()).arg(box.height())));
+        int tabs = 0;
+        for (QTabBar* bar : w.findChildren<QTabBar*>(Qt::FindDirectChildrenOnly)) {
+            if (!bar->isVisible()) continue;
+            QCOMPARE(bar->elideMode(), Qt::ElideNone);
+            for (int i = 0; i < bar->count(); ++i, ++tabs) {
+                const QString title = bar->tabText(i);
+                QVERIFY2(bar->tabRect(i).width() > bar->fontMetrics().horizontalAdvance(title),
+                         qPrintable(QString("tab \"%1\" is %2 px wide").arg(title).arg(bar->tabRect(i).width())));
+                QCOMPARE(bar->tabToolTip(i), title);
+            }
+        }
+        QVERIFY(tabs >= 4);  // at least the configuration's and the charts' tab groups
     }
 
     // Not a check: with SPARSELAB_SCREENSHOT_DIR set, the first launch on the default lesson,
