@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -170,6 +171,9 @@ private:
     // The same for a variable-length string attribute, from its object's header.
     void checkStringAttribute(const std::string& object, const std::string& name) const;
     void checkHeapAddressing(const std::string& object) const;
+    // Before libhdf5 loads an object's header (hdf5_object_header.h), once per header.
+    void checkObjectHeader(const std::string& object) const;
+    mutable std::set<std::uint64_t> m_checkedHeaders;
     Id m_file;
     std::string m_path;
     std::uint64_t m_fileSize = 0;

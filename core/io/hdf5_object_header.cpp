@@ -68,15 +68,16 @@ bool attributeValue(const unsigned char* m, std::uint64_t length, const std::str
 
 } // namespace
 
-RawAttribute rawAttribute(std::istream& in, std::uint64_t size, std::uint64_t address,
-                          std::uint64_t base, const std::string& name) {
-    RawAttribute out;
-    const std::uint64_t at = base + address;
+namespace {
+
+// Walks every message of the object header at `at`, chunk by chunk, as libhdf5 would load
+// it; `visit(type, flags, data, length)` returns true to stop. "" or what is wrong.
+template <class Visit>
+std::string walkHeader(std::istream& in, std::uint64_t size, std::uint64_t at, std::uint64_t base,
+                       Visit visit) {
     const std::string header = "its object header at byte " + std::to_string(at);
-    if (at < base || at >= size || size - at < 16) {
-        out.problem = header + " lies past the end of the file (" + std::to_string(size) + " bytes)";
-        return out;
-    }
+    if (at >= size || size - at < 16)
+        return header + " lies past the end of the file (" + std::to_string(size) + " bytes)";
     const auto prefix = readAt(in, at, std::min<std::uint64_t>(size - at, 40));
     int version = 0;
     bool creationOrder = false;
@@ -90,31 +91,26 @@ RawAttribute rawAttribute(std::istream& in, std::uint64_t size, std::uint64_t ad
         creationOrder = (flags & 0x04) != 0;
         std::uint64_t pos = 6 + ((flags & 0x20) ? 16 : 0) + ((flags & 0x10) ? 4 : 0);
         const int width = 1 << (flags & 0x03);
-        if (pos + static_cast<std::uint64_t>(width) > prefix.size()) {
-            out.problem = header + " is cut short";
-            return out;
-        }
+        if (pos + static_cast<std::uint64_t>(width) > prefix.size()) return header + " is cut short";
         chunks.push_back({at + pos + static_cast<std::uint64_t>(width), little(prefix.data() + pos, width)});
     } else {
-        out.problem = header + " is not one HDF5 writes (version " + std::to_string(prefix[0]) + ")";
-        return out;
+        return header + " is not one HDF5 writes (version " + std::to_string(prefix[0]) + ")";
     }
     const std::uint64_t messageHeader = version == 1 ? 8 : (creationOrder ? 6 : 4);
     for (int visited = 0; !chunks.empty(); ++visited) {
         const Chunk chunk = chunks.front();
         chunks.pop_front();
-        if (visited == kMaxChunks || chunk.at >= size || chunk.length > size - chunk.at) {
-            out.problem = header + (visited == kMaxChunks
-                                        ? " continues in more than " + std::to_string(kMaxChunks) + " chunks"
-                                        : " has a chunk of " + std::to_string(chunk.length) +
-                                              " bytes at byte " + std::to_string(chunk.at) +
-                                              ", past the end of the file");
-            return out;
-        }
+        if (visited == kMaxChunks)
+            return header + " continues in more than " + std::to_string(kMaxChunks) + " chunks";
+        // libhdf5 allocates a chunk's claimed size before reading it.
+        if (chunk.at >= size || chunk.length > size - chunk.at)
+            return header + " has a chunk of " + std::to_string(chunk.length) + " bytes at byte " +
+                   std::to_string(chunk.at) + ", past the end of the file (" +
+                   std::to_string(size) + " bytes)";
         const auto bytes = readAt(in, chunk.at, chunk.length);
         for (std::uint64_t pos = 0; pos + messageHeader <= bytes.size();) {
             const unsigned char* m = bytes.data() + pos;
-            const auto type = version == 1 ? little(m, 2) : m[0];
+            const auto type = static_cast<std::uint16_t>(version == 1 ? little(m, 2) : m[0]);
             const std::uint64_t length = version == 1 ? little(m + 2, 2) : little(m + 1, 2);
             const unsigned flags = version == 1 ? m[4] : m[3];
             pos += messageHeader;
@@ -124,18 +120,42 @@ RawAttribute rawAttribute(std::istream& in, std::uint64_t size, std::uint64_t ad
                 const std::uint64_t nextLength = little(bytes.data() + pos + 8, 8);
                 // A version 2 chunk is framed by "OCHK" and a 4-byte checksum.
                 if (version == 1) chunks.push_back({next, nextLength});
-                else if (nextLength >= 8) chunks.push_back({next + 4, nextLength - 8});
-            } else if (type == kAttributeMessage && !(flags & kSharedMessage) &&
-                       attributeValue(bytes.data() + pos, length, name, out)) {
-                if (!out.problem.empty()) out.problem = "attribute '" + name + "': " + out.problem;
-                return out;
+                else chunks.push_back({next + 4, nextLength >= 8 ? nextLength - 8 : 0});
+            } else if (visit(type, flags, bytes.data() + pos, length)) {
+                return "";
             }
             pos += length;
         }
     }
-    out.problem = header + " holds no attribute '" + name + "' (HDF5 keeps it elsewhere, in "
-                  "dense or shared storage SparseLab does not read)";
+    return "";
+}
+
+} // namespace
+
+RawAttribute rawAttribute(std::istream& in, std::uint64_t size, std::uint64_t address,
+                          std::uint64_t base, const std::string& name) {
+    RawAttribute out;
+    const std::uint64_t at = base + address;
+    bool found = false;
+    const std::string problem = walkHeader(
+        in, size, at, base, [&](std::uint16_t type, unsigned flags, const unsigned char* m, std::uint64_t length) {
+            found = type == kAttributeMessage && !(flags & kSharedMessage) &&
+                    attributeValue(m, length, name, out);
+            return found;
+        });
+    if (!problem.empty()) out.problem = problem;
+    else if (found && !out.problem.empty()) out.problem = "attribute '" + name + "': " + out.problem;
+    else if (!found)
+        out.problem = "its object header at byte " + std::to_string(at) + " holds no attribute '" +
+                      name + "' (HDF5 keeps it elsewhere, in dense or shared storage SparseLab "
+                      "does not read)";
     return out;
+}
+
+std::string objectHeaderProblem(std::istream& in, std::uint64_t size, std::uint64_t address,
+                                std::uint64_t base) {
+    return walkHeader(in, size, base + address, base,
+                      [](std::uint16_t, unsigned, const unsigned char*, std::uint64_t) { return false; });
 }
 
 } // namespace sl::h5

@@ -25,4 +25,10 @@ struct RawAttribute {
 RawAttribute rawAttribute(std::istream& in, std::uint64_t size, std::uint64_t address,
                           std::uint64_t base, const std::string& name);
 
+// What is wrong with the object header at byte `address` (after `base`), or "": every chunk
+// it continues in must lie inside the file, as libhdf5 allocates a chunk's claimed size
+// (up to 2^64 bytes) before reading it.
+std::string objectHeaderProblem(std::istream& in, std::uint64_t size, std::uint64_t address,
+                                std::uint64_t base);
+
 } // namespace sl::h5

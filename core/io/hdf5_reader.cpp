@@ -135,8 +135,22 @@ bool FileReader::exists(const std::string& object) const {
             H5Eclear2(H5E_DEFAULT);
             return false;
         }
+        checkObjectHeader(prefix);
         if (slash == std::string::npos) return true;
     }
+}
+
+void FileReader::checkObjectHeader(const std::string& object) const {
+    H5L_info_t link{};
+    if (H5Lget_info(m_file.get(), object.c_str(), &link, H5P_DEFAULT) < 0) {
+        H5Eclear2(H5E_DEFAULT);
+        return;  // libhdf5 reports it itself when the object is opened
+    }
+    if (link.type != H5L_TYPE_HARD || !m_checkedHeaders.insert(link.u.address).second) return;
+    std::ifstream raw(m_path, std::ios::binary);
+    if (const std::string problem = objectHeaderProblem(raw, m_fileSize, link.u.address, m_base);
+        !problem.empty())
+        fail(object, problem + " — the file is damaged");
 }
 
 bool FileReader::hasAttribute(const std::string& object, const std::string& name) const {

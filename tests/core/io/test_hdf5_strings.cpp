@@ -128,6 +128,17 @@ private slots:
                     "damaged"});
     }
 
+    // The fuzzer's next finding: /data's object header continues in a chunk claiming
+    // 7.2 EB, which libhdf5 allocates when it first loads the header (H5Aexists_by_name).
+    void objectHeaderChunkPastTheFile() {
+        const std::string path = SPARSELAB_FUZZ_DIR "/regressions/checkpoint/header-chunk-7-exabytes.h5";
+        sl::test::expectError<sl::CheckpointError>(
+            [&] { sl::readCheckpoint(path); },
+            {path + ": /data: its object header at byte ",
+             " has a chunk of 7233188263240925744 bytes at byte ",
+             ", past the end of the file (44136 bytes) — the file is damaged"});
+    }
+
     void goodCheckpointStillLoads() {
         const auto c = sl::readCheckpoint(m_good.toStdString());
         QCOMPARE(c.state.step, 2LL);
