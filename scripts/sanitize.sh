@@ -5,15 +5,16 @@
 # room for ~10 minutes here. The subset is every test of code that parses input or indexes
 # memory by numbers read from input, plus the layer and mask code those numbers reach:
 #   loaders and files: test_idx_reader test_idx_dataset test_malformed_config test_run_config
-#                      test_checkpoint_hardening test_hdf5_heap_check test_checkpoint test_csv_export
+#                      test_checkpoint_hardening test_hdf5_heap_check test_hdf5_strings
+#                      test_checkpoint test_csv_export
 #   indexing kernels:  test_mask_ops test_dense test_conv2d test_max_pool test_batcher
 #                      test_moe test_gradient_filter test_fake_quant
 # Called from scripts/test.sh when CI=true or SPARSELAB_FULL_CHECKS=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tests=(test_idx_reader test_idx_dataset test_malformed_config test_run_config
-       test_checkpoint_hardening test_hdf5_heap_check test_checkpoint test_csv_export
-       test_mask_ops test_dense test_conv2d test_max_pool test_batcher
+       test_checkpoint_hardening test_hdf5_heap_check test_hdf5_strings test_checkpoint
+       test_csv_export test_mask_ops test_dense test_conv2d test_max_pool test_batcher
        test_moe test_gradient_filter test_fake_quant)
 
 cmake --preset sanitize >/dev/null

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -165,12 +166,26 @@ private:
                      std::size_t elementSize) const;
     // Before reading variable-length strings: libhdf5 allocates the length each one claims
     // before it looks in the heap, so a damaged length is refused here first.
+    // It also follows each string's heap reference as libhdf5 would (hdf5_heap_check.h).
     void checkStringLengths(const std::string& object, hid_t dataset, hsize_t count) const;
+    // The same for a variable-length string attribute, from its object's header.
+    void checkStringAttribute(const std::string& object, const std::string& name) const;
+    void checkHeapAddressing(const std::string& object) const;
+    // Before libhdf5 loads an object's header (hdf5_object_header.h), once per header.
+    void checkObjectHeader(const std::string& object) const;
+    mutable std::set<std::uint64_t> m_checkedHeaders;
     Id m_file;
     std::string m_path;
     std::uint64_t m_fileSize = 0;
+    std::uint64_t m_base = 0;  // the user block before the HDF5 data: addresses count from here
+    std::size_t m_offsetBytes = 0;
+    std::size_t m_lengthBytes = 0;
 };
 
 std::string shapeText(const std::vector<hsize_t>& dims);
+
+// The longest string attribute read: SparseLab's are names ("adam", "sparselab-checkpoint");
+// a longer one is damage, refused before libhdf5 allocates it.
+constexpr std::size_t kMaxTextAttributeBytes = 4096;
 
 } // namespace sl::h5

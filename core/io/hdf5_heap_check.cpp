@@ -82,7 +82,61 @@ std::string collectionProblem(std::istream& in, std::uint64_t at, std::uint64_t 
     return "";
 }
 
+// Where libhdf5's walk of a checked collection leaves object `index` (the last object
+// with that index wins, as in libhdf5): its data's offset in the collection and its size.
+struct Found {
+    bool found = false;
+    std::uint64_t offset = 0;
+    std::uint64_t bytes = 0;
+};
+
+Found findObject(const std::vector<unsigned char>& collection, std::uint32_t index) {
+    Found out;
+    const std::uint64_t claimed = collection.size();
+    for (std::uint64_t pos = kHeaderBytes; pos + kObjectHeaderBytes <= claimed;) {
+        const unsigned char* object = collection.data() + pos;
+        const auto at = little(object, 2);
+        const std::uint64_t data = little(object + 8, 8);
+        if (at == index) out = {true, pos + kObjectHeaderBytes, data};
+        pos += at == 0 ? data : kObjectHeaderBytes + ((data + 7) / 8) * 8;
+    }
+    return out;
+}
+
 } // namespace
+
+HeapReference heapReference(const unsigned char* bytes) {
+    return {little(bytes, 4), little(bytes + 4, 8), static_cast<std::uint32_t>(little(bytes + 12, 4))};
+}
+
+std::string heapReferenceProblem(std::istream& in, std::uint64_t size, const HeapReference& ref,
+                                 std::uint64_t base) {
+    if (ref.collection == 0) return "";
+    const std::string claim = "claims " + std::to_string(ref.length) + " bytes";
+    if (ref.length > size)
+        return claim + ", more than the whole file (" + std::to_string(size) + " bytes)";
+    const std::uint64_t at = base + ref.collection;
+    const std::string names = "names object " + std::to_string(ref.index) +
+                              " of a global heap collection at byte " + std::to_string(at);
+    if (at < base || at >= size || size - at < kHeaderBytes)
+        return names + ", past the end of the file (" + std::to_string(size) + " bytes)";
+    const auto header = bytesAt(in, at, kHeaderBytes, size);
+    if (std::memcmp(header.data(), kSignature, sizeof kSignature) != 0 || header[4] != 1)
+        return names + ", but no collection (\"GCOL\", version 1) starts there";
+    if (std::string problem = collectionProblem(in, at, size); !problem.empty())
+        return names + ", which cannot be walked: " + problem;
+    const std::uint64_t claimed = little(header.data() + 8, 8);
+    if (claimed > size - at)
+        return names + ", which claims " + std::to_string(claimed) + " bytes, past the end of "
+               "the file (" + std::to_string(size) + " bytes)";
+    if (ref.index == 0)
+        return names + ": object 0 is the collection's free space, not a string";
+    const Found object = findObject(bytesAt(in, at, claimed, size), ref.index);
+    if (!object.found) return names + ", which holds no such object";
+    if (object.bytes != ref.length)
+        return claim + " but " + names + ", which holds " + std::to_string(object.bytes) + " bytes";
+    return "";
+}
 
 std::string globalHeapProblem(std::istream& in, std::uint64_t size) {
     std::vector<char> block(kBlock + sizeof kSignature);

@@ -1,6 +1,7 @@
 #include "io/hdf5_file.h"
 
 #include "io/hdf5_heap_check.h"
+#include "io/hdf5_object_header.h"
 #include "io/regular_file.h"
 #include "util/error.h"
 #include "util/input_limits.h"
@@ -29,6 +30,8 @@ std::vector<std::string> readStrings(hid_t dataset, hid_t fileType, hsize_t coun
     } else {
         const std::size_t size = H5Tget_size(fileType);
         Id type = stringType(size, H5Tget_cset(fileType));
+        // Padded with NULs, not NUL-terminated: a string filling its size keeps its last byte.
+        H5Tset_strpad(type.get(), H5T_STR_NULLPAD);
         std::vector<char> raw(size * count);
         if (H5Dread(dataset, type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()) < 0) return {};
         for (hsize_t i = 0; i < count; ++i) {
@@ -91,6 +94,13 @@ FileReader::FileReader(const std::string& path) : m_path(path) {
     Id fapl = fileAccess();
     m_file = Id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get()), H5Fclose);
     if (m_file.valid()) {
+        Id fcpl(H5Fget_create_plist(m_file.get()), H5Pclose);
+        hsize_t userblock = 0;
+        if (fcpl.valid()) {
+            H5Pget_sizes(fcpl.get(), &m_offsetBytes, &m_lengthBytes);
+            H5Pget_userblock(fcpl.get(), &userblock);
+        }
+        m_base = userblock;
         // Opening reads the superblock and refuses a truncated file, but no global heap; the
         // first string read would follow a damaged one into an endless loop: check it now.
         std::ifstream raw(path, std::ios::binary);
@@ -125,8 +135,22 @@ bool FileReader::exists(const std::string& object) const {
             H5Eclear2(H5E_DEFAULT);
             return false;
         }
+        checkObjectHeader(prefix);
         if (slash == std::string::npos) return true;
     }
+}
+
+void FileReader::checkObjectHeader(const std::string& object) const {
+    H5L_info_t link{};
+    if (H5Lget_info(m_file.get(), object.c_str(), &link, H5P_DEFAULT) < 0) {
+        H5Eclear2(H5E_DEFAULT);
+        return;  // libhdf5 reports it itself when the object is opened
+    }
+    if (link.type != H5L_TYPE_HARD || !m_checkedHeaders.insert(link.u.address).second) return;
+    std::ifstream raw(m_path, std::ios::binary);
+    if (const std::string problem = objectHeaderProblem(raw, m_fileSize, link.u.address, m_base);
+        !problem.empty())
+        fail(object, problem + " — the file is damaged");
 }
 
 bool FileReader::hasAttribute(const std::string& object, const std::string& name) const {
@@ -198,23 +222,51 @@ void FileReader::checkStored(const std::string& object, hid_t dataset, hsize_t c
 
 void FileReader::checkStringLengths(const std::string& object, hid_t dataset,
                                     hsize_t count) const {
-    // A contiguous dataset's raw data holds, per string, its length (4 bytes) and where the
-    // heap keeps it (8 + 4 bytes). Other layouts hold only short data inside the header.
+    // The raw data of a contiguous dataset holds one heap reference per string; SparseLab and
+    // h5py write no other layout for strings, and only there can the references be read
+    // without libhdf5 following them.
+    Id dcpl(H5Dget_create_plist(dataset), H5Pclose);
+    const H5D_layout_t layout = dcpl.valid() ? H5Pget_layout(dcpl.get()) : H5D_LAYOUT_ERROR;
+    if (layout != H5D_CONTIGUOUS || H5Pget_external_count(dcpl.get()) != 0)
+        fail(object, std::string("stores its strings ") +
+                         (layout == H5D_COMPACT   ? "in its header (compact layout)"
+                          : layout == H5D_CHUNKED ? "in chunks"
+                                                  : "outside the usual contiguous layout") +
+                         " — SparseLab reads variable-length strings only from contiguous storage");
+    checkHeapAddressing(object);
     const haddr_t offset = H5Dget_offset(dataset);
     H5Eclear2(H5E_DEFAULT);
-    if (offset == HADDR_UNDEF || count > m_fileSize / 16 || offset > m_fileSize - 16 * count) return;
+    if (offset == HADDR_UNDEF) {
+        // Never written: every string is the fill value, null unless the file defines one.
+        H5D_fill_value_t fill = H5D_FILL_VALUE_ERROR;
+        if (H5Pfill_value_defined(dcpl.get(), &fill) < 0 || fill == H5D_FILL_VALUE_USER_DEFINED)
+            fail(object, "holds no stored strings but a fill value SparseLab cannot check");
+        return;
+    }
+    const std::uint64_t bytes = kHeapReferenceBytes * count;
+    if (count > m_fileSize / kHeapReferenceBytes || offset > m_fileSize - bytes)
+        fail(object, "its " + std::to_string(count) + " strings' references (" +
+                         std::to_string(kHeapReferenceBytes) + " bytes each) at byte " +
+                         std::to_string(offset) + " run past the end of the file (" +
+                         std::to_string(m_fileSize) + " bytes) — the file is damaged");
     std::ifstream raw(m_path, std::ios::binary);
     raw.seekg(static_cast<std::streamoff>(offset));
-    std::vector<unsigned char> ids(static_cast<std::size_t>(16 * count));
+    std::vector<unsigned char> ids(static_cast<std::size_t>(bytes));
     raw.read(reinterpret_cast<char*>(ids.data()), static_cast<std::streamsize>(ids.size()));
-    for (hsize_t i = 0; i < count && raw; ++i) {
-        const unsigned char* p = ids.data() + 16 * i;
-        const std::uint64_t length = p[0] | (p[1] << 8) | (p[2] << 16) | (std::uint64_t(p[3]) << 24);
-        if (length > m_fileSize)
-            fail(object, "string " + std::to_string(i) + " claims " + std::to_string(length) +
-                             " bytes, more than the whole file (" + std::to_string(m_fileSize) +
-                             " bytes) — the file is damaged");
+    if (!raw) fail(object, "its strings' references cannot be read from the file");
+    for (hsize_t i = 0; i < count; ++i) {
+        const HeapReference ref = heapReference(ids.data() + kHeapReferenceBytes * i);
+        if (const std::string problem = heapReferenceProblem(raw, m_fileSize, ref, m_base);
+            !problem.empty())
+            fail(object, "string " + std::to_string(i) + " " + problem + " — the file is damaged");
     }
+}
+
+void FileReader::checkHeapAddressing(const std::string& object) const {
+    if (m_offsetBytes != 8 || m_lengthBytes != 8)
+        fail(object, "the file uses " + std::to_string(m_offsetBytes) + "-byte addresses and " +
+                         std::to_string(m_lengthBytes) + "-byte lengths; SparseLab reads "
+                         "variable-length strings only with the usual 8 and 8");
 }
 
 template <class T>
@@ -347,6 +399,28 @@ double FileReader::realAttribute(const std::string& object, const std::string& n
     return v;
 }
 
+void FileReader::checkStringAttribute(const std::string& object, const std::string& name) const {
+    checkHeapAddressing(object);
+    H5O_info_t info{};
+    if (H5Oget_info_by_name2(m_file.get(), object.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0)
+        fail(object, "cannot be inspected (" + takeErrorMessage() + ")");
+    std::ifstream raw(m_path, std::ios::binary);
+    const RawAttribute stored = rawAttribute(raw, m_fileSize, info.addr, m_base, name);
+    if (!stored.problem.empty())
+        fail(object, "attribute '" + name + "' cannot be checked before reading: " + stored.problem);
+    if (stored.data.size() < kHeapReferenceBytes)
+        fail(object, "attribute '" + name + "' stores " + std::to_string(stored.data.size()) +
+                         " bytes, fewer than the " + std::to_string(kHeapReferenceBytes) +
+                         " of a variable-length string — the file is damaged");
+    const HeapReference ref = heapReference(stored.data.data());
+    if (ref.length > kMaxTextAttributeBytes)
+        fail(object, "attribute '" + name + "' is a " + std::to_string(ref.length) +
+                         "-byte string — expected at most " + std::to_string(kMaxTextAttributeBytes));
+    if (const std::string problem = heapReferenceProblem(raw, m_fileSize, ref, m_base);
+        !problem.empty())
+        fail(object, "attribute '" + name + "' " + problem + " — the file is damaged");
+}
+
 std::string FileReader::textAttribute(const std::string& object, const std::string& name) const {
     Id a = openAttribute(object, name);
     Id type(H5Aget_type(a.get()), H5Tclose);
@@ -355,6 +429,7 @@ std::string FileReader::textAttribute(const std::string& object, const std::stri
                          " — expected a string");
     std::string value;
     if (H5Tis_variable_str(type.get()) > 0) {
+        checkStringAttribute(object, name);
         Id memory = stringType(H5T_VARIABLE, H5Tget_cset(type.get()));
         char* p = nullptr;
         if (H5Aread(a.get(), memory.get(), &p) < 0)
@@ -363,11 +438,15 @@ std::string FileReader::textAttribute(const std::string& object, const std::stri
         H5free_memory(p);
     } else {
         const std::size_t size = H5Tget_size(type.get());
+        if (size > kMaxTextAttributeBytes)
+            fail(object, "attribute '" + name + "' is a " + std::to_string(size) +
+                             "-byte string — expected at most " + std::to_string(kMaxTextAttributeBytes));
         if (size == 0 || H5Aget_storage_size(a.get()) < size)
             fail(object, "attribute '" + name + "' claims a " + std::to_string(size) +
                              "-byte string but stores " + std::to_string(H5Aget_storage_size(a.get())) +
                              " bytes");
         Id memory = stringType(size, H5Tget_cset(type.get()));
+        H5Tset_strpad(memory.get(), H5T_STR_NULLPAD);  // as in readStrings
         std::vector<char> raw(size);
         if (H5Aread(a.get(), memory.get(), raw.data()) < 0)
             fail(object, "attribute '" + name + "' cannot be read (" + takeErrorMessage() + ")");

@@ -175,6 +175,44 @@ private slots:
              "forever — the file is damaged"});
     }
 
+    // A string's heap reference is followed only to a whole object of its own length: the
+    // collection above holds object 1 (5 bytes) and its free space (object 0, 4056 bytes).
+    void heapReferences() {
+        std::string bytes(64, 'x');
+        collection(bytes, 64, 4096);
+        object(bytes, 80, 1, 5);
+        object(bytes, 104, 0, 4056);
+        bytes.resize(64 + 4096, '\0');
+        const auto check = [&](std::uint64_t length, std::uint64_t at, std::uint32_t index) {
+            std::istringstream in(bytes);
+            return sl::h5::heapReferenceProblem(in, bytes.size(), {length, at, index});
+        };
+        const std::string names = "names object ";
+        QCOMPARE(check(5, 64, 1), std::string());
+        QCOMPARE(check(0, 0, 0), std::string());  // a null string is never looked up
+        QCOMPARE(check(5, 64, 0), names + "0 of a global heap collection at byte 64: object 0 "
+                                          "is the collection's free space, not a string");
+        QCOMPARE(check(5, 64, 2), names + "2 of a global heap collection at byte 64, which "
+                                          "holds no such object");
+        QCOMPARE(check(4, 64, 1), "claims 4 bytes but " + names +
+                                      "1 of a global heap collection at byte 64, which holds 5 bytes");
+        QCOMPARE(check(5, 8, 1), names + "1 of a global heap collection at byte 8, but no "
+                                         "collection (\"GCOL\", version 1) starts there");
+        QCOMPARE(check(5, 4200, 1), names + "1 of a global heap collection at byte 4200, past "
+                                            "the end of the file (4160 bytes)");
+        QCOMPARE(check(5000, 64, 1), std::string("claims 5000 bytes, more than the whole file "
+                                                 "(4160 bytes)"));
+        // With a 32-byte user block, addresses count from byte 32.
+        std::istringstream in(bytes);
+        QCOMPARE(sl::h5::heapReferenceProblem(in, bytes.size(), {5, 32, 1}, 32), std::string());
+        // Decoded as stored: 4-byte length, 8-byte address, 4-byte index, little-endian.
+        const unsigned char raw[16] = {5, 0, 0, 0, 0x40, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0};
+        const sl::h5::HeapReference ref = sl::h5::heapReference(raw);
+        QCOMPARE(ref.length, 5u);
+        QCOMPARE(ref.collection, 64u);
+        QCOMPARE(ref.index, 1u);
+    }
+
     void fuzzerInputThatHungLibhdf5() {
         const std::string path = SPARSELAB_FUZZ_REGRESSIONS "/checkpoint/heap-free-space-zero.h5";
         const std::string m = sl::test::expectError<sl::CheckpointError>(

@@ -1,0 +1,161 @@
+#include "io/hdf5_object_header.h"
+
+#include <algorithm>
+#include <cstring>
+#include <deque>
+
+namespace sl::h5 {
+namespace {
+
+constexpr std::uint16_t kAttributeMessage = 0x000C;
+constexpr std::uint16_t kContinuationMessage = 0x0010;
+constexpr std::uint8_t kSharedMessage = 0x02;  // the message is a reference to another
+// A header split into more chunks than this is not one HDF5 wrote for a few attributes;
+// the bound also stops continuation messages that point at each other.
+constexpr int kMaxChunks = 64;
+
+std::uint64_t little(const unsigned char* p, int bytes) {
+    std::uint64_t v = 0;
+    for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | p[i];
+    return v;
+}
+
+std::uint64_t padded8(std::uint64_t n) { return (n + 7) / 8 * 8; }
+
+// `count` bytes at `offset`; the caller has checked that they lie inside the file.
+std::vector<unsigned char> readAt(std::istream& in, std::uint64_t offset, std::uint64_t count) {
+    std::vector<unsigned char> out(static_cast<std::size_t>(count), 0);
+    in.clear();
+    in.seekg(static_cast<std::streamoff>(offset));
+    in.read(reinterpret_cast<char*>(out.data()), static_cast<std::streamsize>(count));
+    return out;
+}
+
+struct Chunk {
+    std::uint64_t at = 0;      // first message
+    std::uint64_t length = 0;  // bytes of messages (and gap)
+};
+
+// The value of the attribute message `m` when it is the one named `name`.
+bool attributeValue(const unsigned char* m, std::uint64_t length, const std::string& name,
+                    RawAttribute& out) {
+    if (length < 8) return false;
+    const unsigned version = m[0];
+    const std::uint64_t nameBytes = little(m + 2, 2);
+    const std::uint64_t typeBytes = little(m + 4, 2);
+    const std::uint64_t spaceBytes = little(m + 6, 2);
+    std::uint64_t pos = version == 3 ? 9 : 8;
+    const auto field = [&](std::uint64_t n) { return version == 1 ? padded8(n) : n; };
+    if (version < 1 || version > 3 || pos + field(nameBytes) > length) return false;
+    // The stored name ends with its NUL; compare up to it.
+    const auto* text = reinterpret_cast<const char*>(m + pos);
+    if (nameBytes != name.size() + 1 || std::memcmp(text, name.data(), name.size()) != 0)
+        return false;
+    pos += field(nameBytes);
+    if (field(typeBytes) > length - pos) {
+        out.problem = "its header's message for it is cut short";
+        return true;
+    }
+    pos += field(typeBytes);
+    if (field(spaceBytes) > length - pos) {
+        out.problem = "its header's message for it is cut short";
+        return true;
+    }
+    pos += field(spaceBytes);
+    out.data.assign(m + pos, m + length);
+    return true;
+}
+
+} // namespace
+
+namespace {
+
+// Walks every message of the object header at `at`, chunk by chunk, as libhdf5 would load
+// it; `visit(type, flags, data, length)` returns true to stop. "" or what is wrong.
+template <class Visit>
+std::string walkHeader(std::istream& in, std::uint64_t size, std::uint64_t at, std::uint64_t base,
+                       Visit visit) {
+    const std::string header = "its object header at byte " + std::to_string(at);
+    if (at >= size || size - at < 16)
+        return header + " lies past the end of the file (" + std::to_string(size) + " bytes)";
+    const auto prefix = readAt(in, at, std::min<std::uint64_t>(size - at, 40));
+    int version = 0;
+    bool creationOrder = false;
+    std::deque<Chunk> chunks;
+    if (prefix[0] == 1) {
+        version = 1;
+        chunks.push_back({at + 16, little(prefix.data() + 8, 4)});
+    } else if (prefix.size() >= 7 && std::memcmp(prefix.data(), "OHDR", 4) == 0 && prefix[4] == 2) {
+        version = 2;
+        const unsigned flags = prefix[5];
+        creationOrder = (flags & 0x04) != 0;
+        std::uint64_t pos = 6 + ((flags & 0x20) ? 16 : 0) + ((flags & 0x10) ? 4 : 0);
+        const int width = 1 << (flags & 0x03);
+        if (pos + static_cast<std::uint64_t>(width) > prefix.size()) return header + " is cut short";
+        chunks.push_back({at + pos + static_cast<std::uint64_t>(width), little(prefix.data() + pos, width)});
+    } else {
+        return header + " is not one HDF5 writes (version " + std::to_string(prefix[0]) + ")";
+    }
+    const std::uint64_t messageHeader = version == 1 ? 8 : (creationOrder ? 6 : 4);
+    for (int visited = 0; !chunks.empty(); ++visited) {
+        const Chunk chunk = chunks.front();
+        chunks.pop_front();
+        if (visited == kMaxChunks)
+            return header + " continues in more than " + std::to_string(kMaxChunks) + " chunks";
+        // libhdf5 allocates a chunk's claimed size before reading it.
+        if (chunk.at >= size || chunk.length > size - chunk.at)
+            return header + " has a chunk of " + std::to_string(chunk.length) + " bytes at byte " +
+                   std::to_string(chunk.at) + ", past the end of the file (" +
+                   std::to_string(size) + " bytes)";
+        const auto bytes = readAt(in, chunk.at, chunk.length);
+        for (std::uint64_t pos = 0; pos + messageHeader <= bytes.size();) {
+            const unsigned char* m = bytes.data() + pos;
+            const auto type = static_cast<std::uint16_t>(version == 1 ? little(m, 2) : m[0]);
+            const std::uint64_t length = version == 1 ? little(m + 2, 2) : little(m + 1, 2);
+            const unsigned flags = version == 1 ? m[4] : m[3];
+            pos += messageHeader;
+            if (length > bytes.size() - pos) break;  // the rest of the chunk is no message
+            if (type == kContinuationMessage && length >= 16) {
+                const std::uint64_t next = base + little(bytes.data() + pos, 8);
+                const std::uint64_t nextLength = little(bytes.data() + pos + 8, 8);
+                // A version 2 chunk is framed by "OCHK" and a 4-byte checksum.
+                if (version == 1) chunks.push_back({next, nextLength});
+                else chunks.push_back({next + 4, nextLength >= 8 ? nextLength - 8 : 0});
+            } else if (visit(type, flags, bytes.data() + pos, length)) {
+                return "";
+            }
+            pos += length;
+        }
+    }
+    return "";
+}
+
+} // namespace
+
+RawAttribute rawAttribute(std::istream& in, std::uint64_t size, std::uint64_t address,
+                          std::uint64_t base, const std::string& name) {
+    RawAttribute out;
+    const std::uint64_t at = base + address;
+    bool found = false;
+    const std::string problem = walkHeader(
+        in, size, at, base, [&](std::uint16_t type, unsigned flags, const unsigned char* m, std::uint64_t length) {
+            found = type == kAttributeMessage && !(flags & kSharedMessage) &&
+                    attributeValue(m, length, name, out);
+            return found;
+        });
+    if (!problem.empty()) out.problem = problem;
+    else if (found && !out.problem.empty()) out.problem = "attribute '" + name + "': " + out.problem;
+    else if (!found)
+        out.problem = "its object header at byte " + std::to_string(at) + " holds no attribute '" +
+                      name + "' (HDF5 keeps it elsewhere, in dense or shared storage SparseLab "
+                      "does not read)";
+    return out;
+}
+
+std::string objectHeaderProblem(std::istream& in, std::uint64_t size, std::uint64_t address,
+                                std::uint64_t base) {
+    return walkHeader(in, size, base + address, base,
+                      [](std::uint16_t, unsigned, const unsigned char*, std::uint64_t) { return false; });
+}
+
+} // namespace sl::h5
