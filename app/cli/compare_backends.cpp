@@ -47,6 +47,8 @@ RunConfig benchConfig(const CompareOptions& o, double sparsity, const char* back
 double cpuSeconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
 struct Timing {
+    double stepUs = 0.0;  // the Trainer's step timer: the step alone, microseconds
+    StepTimes phases;     // that round's share of the step timer
     double stepsPerSecond = 0.0;
     double stepsPerCpuSecond = 0.0;
     double inferUs = 0.0;     // one forward pass of one example, wall clock
@@ -58,11 +60,20 @@ Timing timeTrainer(Trainer& t, const CompareOptions& o) {
     // Whole ΔT windows, so that every figure carries its share of RigL's update steps.
     const long long window = t.config().sparsity.deltaT;
     long long steps = 0;
+    const StepTimes before = t.stepTimes();
     const auto start = Clock::now();
     const double cpuStart = cpuSeconds();
     do {
         steps += t.run(window);
     } while (secondsSince(start) < o.seconds);
+    const StepTimes& after = t.stepTimes();
+    out.phases.steps = after.steps - before.steps;
+    out.phases.batch = after.batch - before.batch;
+    out.phases.forward = after.forward - before.forward;
+    out.phases.backward = after.backward - before.backward;
+    out.phases.optimizer = after.optimizer - before.optimizer;
+    out.phases.maskUpdate = after.maskUpdate - before.maskUpdate;
+    out.stepUs = out.phases.total() / double(std::max(1LL, out.phases.steps)) * 1e6;
     out.stepsPerSecond = double(steps) / secondsSince(start);
     out.stepsPerCpuSecond = double(steps) / std::max(1e-9, cpuSeconds() - cpuStart);
 
@@ -80,6 +91,14 @@ Timing timeTrainer(Trainer& t, const CompareOptions& o) {
     return out;
 }
 
+// Microseconds per step of each phase.
+nlohmann::json phasesJson(const StepTimes& t) {
+    const double per = 1e6 / double(std::max(1LL, t.steps));
+    return {{"batch_us", t.batch * per},         {"forward_us", t.forward * per},
+            {"backward_us", t.backward * per},   {"optimizer_us", t.optimizer * per},
+            {"mask_update_us", t.maskUpdate * per}, {"step_us", t.total() * per}};
+}
+
 } // namespace
 
 nlohmann::json compareBackends(const CompareOptions& o) {
@@ -93,6 +112,15 @@ nlohmann::json compareBackends(const CompareOptions& o) {
         Timing bestDense, bestSparse;
         for (int r = 0; r < o.rounds; ++r) {
             const Timing d = timeTrainer(dense, o), sp = timeTrainer(sparse, o);
+            // The round with the fastest step timer keeps its phase breakdown.
+            if (r == 0 || d.stepUs < bestDense.stepUs) {
+                bestDense.stepUs = d.stepUs;
+                bestDense.phases = d.phases;
+            }
+            if (r == 0 || sp.stepUs < bestSparse.stepUs) {
+                bestSparse.stepUs = sp.stepUs;
+                bestSparse.phases = sp.phases;
+            }
             bestDense.stepsPerSecond = std::max(bestDense.stepsPerSecond, d.stepsPerSecond);
             bestSparse.stepsPerSecond = std::max(bestSparse.stepsPerSecond, sp.stepsPerSecond);
             bestDense.stepsPerCpuSecond = std::max(bestDense.stepsPerCpuSecond, d.stepsPerCpuSecond);
@@ -117,7 +145,12 @@ nlohmann::json compareBackends(const CompareOptions& o) {
                         {"sparse_steps_per_cpu_second", bestSparse.stepsPerCpuSecond},
                         {"cpu_speedup", bestSparse.stepsPerCpuSecond / bestDense.stepsPerCpuSecond},
                         {"infer_batch1_dense_cpu_us", bestDense.inferCpuUs},
-                        {"infer_batch1_sparse_cpu_us", bestSparse.inferCpuUs}});
+                        {"infer_batch1_sparse_cpu_us", bestSparse.inferCpuUs},
+                        {"dense_step_us", bestDense.stepUs},
+                        {"sparse_step_us", bestSparse.stepUs},
+                        {"step_timer_speedup", bestDense.stepUs / bestSparse.stepUs},
+                        {"dense_phases", phasesJson(bestDense.phases)},
+                        {"sparse_phases", phasesJson(bestSparse.phases)}});
     }
     // Where sparse training overtakes dense, interpolated between the measured sparsities.
     nlohmann::json breakEven = nullptr;

@@ -34,7 +34,10 @@ void Batcher::next(const Dataset& data, Rng& rng, Eigen::MatrixXf& x,
     labels.resize(static_cast<std::size_t>(b));
     for (int j = 0; j < b; ++j) {
         const std::int32_t idx = m_order[static_cast<std::size_t>(m_position + j)];
-        x.col(j) = data.x.col(idx);
+        // A plain copy of the contiguous column: Eigen's column assignment here ran a
+        // scalar loop (1.3 instructions per float in callgrind).
+        std::copy_n(data.x.data() + static_cast<std::ptrdiff_t>(idx) * data.x.rows(),
+                    data.x.rows(), x.data() + static_cast<std::ptrdiff_t>(j) * x.rows());
         labels[static_cast<std::size_t>(j)] = data.labels[static_cast<std::size_t>(idx)];
     }
     m_position += b;

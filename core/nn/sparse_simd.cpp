@@ -188,29 +188,23 @@ SL_AVX2 void transpose(const float* src, int rows, int cols, float* dst) {
 
 SL_AVX2 void multiplyOne(const CsrMatrix& w, const float* bias, const float* x, float* y, int r0,
                          int r1) {
+    // Scalar FMAs on four independent chains, not 8-wide gathers: on this AMD EPYC a gather
+    // costs more than the eight loads it replaces (reference MLP at 90 %, CPU time per
+    // forward: 15.2 µs with AVX2 gathers, 13.5 with AVX-512 gathers, 9.9 with this loop).
     const float* vals = w.values.data();
     const std::int32_t* col = w.colIdx.data();
     for (int r = r0; r < r1; ++r) {
         std::int32_t k = w.rowPtr[static_cast<std::size_t>(r)];
         const std::int32_t end = w.rowPtr[static_cast<std::size_t>(r) + 1];
-        __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-        for (; k + 16 <= end; k += 16) {
-            const __m256i i0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(col + k));
-            const __m256i i1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(col + k + 8));
-            acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(vals + k), _mm256_i32gather_ps(x, i0, 4), acc0);
-            acc1 = _mm256_fmadd_ps(_mm256_loadu_ps(vals + k + 8), _mm256_i32gather_ps(x, i1, 4),
-                                   acc1);
+        float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
+        for (; k + 4 <= end; k += 4) {
+            s0 = __builtin_fmaf(vals[k], x[col[k]], s0);
+            s1 = __builtin_fmaf(vals[k + 1], x[col[k + 1]], s1);
+            s2 = __builtin_fmaf(vals[k + 2], x[col[k + 2]], s2);
+            s3 = __builtin_fmaf(vals[k + 3], x[col[k + 3]], s3);
         }
-        for (; k + 8 <= end; k += 8) {
-            const __m256i i0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(col + k));
-            acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(vals + k), _mm256_i32gather_ps(x, i0, 4), acc0);
-        }
-        acc0 = _mm256_add_ps(acc0, acc1);
-        const __m128 h = _mm_add_ps(_mm256_castps256_ps128(acc0), _mm256_extractf128_ps(acc0, 1));
-        const __m128 h2 = _mm_add_ps(h, _mm_movehl_ps(h, h));
-        float s = _mm_cvtss_f32(_mm_add_ss(h2, _mm_shuffle_ps(h2, h2, 1)));
-        for (; k < end; ++k) s = __builtin_fmaf(vals[k], x[col[k]], s);
-        y[r] = (bias ? bias[r] : 0.0f) + s;
+        for (; k < end; ++k) s0 = __builtin_fmaf(vals[k], x[col[k]], s0);
+        y[r] = (bias ? bias[r] : 0.0f) + ((s0 + s1) + (s2 + s3));
     }
 }
 

@@ -25,7 +25,7 @@ void gradientRows(const CsrMatrix& w, const float* dyt, const float* xt, float* 
                   int r0, int r1);
 // dst (cols, rows) row-major = src (rows, cols) row-major transposed, in 8 × 8 tiles.
 void transpose(const float* src, int rows, int cols, float* dst);
-// One example: y[r] = bias[r] + Σ v·x[col], rows [r0, r1), by 8-wide gathers.
+// One example: y[r] = bias[r] + Σ v·x[col], rows [r0, r1), scalar FMAs on four chains.
 void multiplyOne(const CsrMatrix& w, const float* bias, const float* x, float* y, int r0,
                  int r1);
 

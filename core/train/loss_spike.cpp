@@ -16,15 +16,17 @@ void LossSpikeDetector::maskUpdated(long long step, const std::vector<MaskUpdate
     long long active = 0;
     for (std::size_t l = 0; l < layers.size(); ++l) {
         PrunableLayer& d = *layers[l];
-        if (!d.hasDenseView()) {
-            // From the CSR: grown weights enter at 0, so every |w| now is a kept one's.
-            const SparseWeights* s = sparseWeightsOf(d);
+        if (const SparseWeights* s = sparseWeightsOf(d); s || !d.hasDenseView()) {
+            // From the CSR (a sparse layer's dense view is stale inside a chunk): grown
+            // weights enter at 0, so every |w| now is a kept one's.
             long long grown = 0;
             for (const MaskUpdateEvent& u : events)
                 if (u.layer == static_cast<int>(l)) grown += u.grown();
             e.entered += grown;
             if (s) {
-                activeSum += s->matrix().values.cwiseAbs().sum();
+                // In double and row-major order, as the dense-view loop below sums.
+                const Tensor& v = s->matrix().values;
+                for (Eigen::Index i = 0; i < v.size(); ++i) activeSum += std::abs(v.data()[i]);
                 active += s->matrix().nnz() - grown;
             }
             continue;

@@ -31,6 +31,19 @@ public:
     virtual bool onMaskUpdate(const std::vector<MaskUpdateEvent>& /*events*/) { return true; }
 };
 
+// Where the steps' time went, summed over the steps trainOneStep() ran (wall clock, steady):
+// only the step itself — no evaluation, no history point, no refresh of sparse layers' dense
+// views. The Cost panel's "ms per step" and `bench` read it.
+struct StepTimes {
+    long long steps = 0;
+    double batch = 0.0;       // the batcher's copy of the examples
+    double forward = 0.0;     // forward pass and loss (a distributed step's whole exchange)
+    double backward = 0.0;    // backward pass, the method's gradient hook, gradient filter
+    double optimizer = 0.0;   // the optimizer step
+    double maskUpdate = 0.0;  // the method's mask update, optimizer state remaps, detectors
+    double total() const { return batch + forward + backward + optimizer + maskUpdate; }
+};
+
 // Weights a new run starts from instead of drawing its own: fine-tuning a trained model
 // (`train --init-from`). One entry per prunable layer, input first; masks may be all ones.
 struct InitialWeights {
@@ -68,10 +81,16 @@ public:
     double learningRate() const { return learningRateAt(m_lrSpec, m_step); }
     // Seconds spent in run(), evaluations included.
     double trainingSeconds() const { return m_seconds; }
+    // The steps alone (see StepTimes), since the Trainer was built.
+    const StepTimes& stepTimes() const { return m_stepTimes; }
 
     const RunConfig& config() const { return m_config; }
     const MetricHistory& history() const { return m_history; }
-    Model& model() { return m_model; }
+    // Sparse layers' dense weight views are refreshed here, when someone may read them.
+    Model& model() {
+        syncViewsIfStale();
+        return m_model;
+    }
     Optimizer& optimizer() { return *m_optimizer; }
     const TrainTestSplit& data() const { return m_data; }
 
@@ -87,7 +106,10 @@ public:
     // Mask updates right after which the training loss jumped (any method).
     const std::vector<LossSpikeEvent>& lossSpikes() const { return m_spikes.events(); }
     LossSpikeDetector& lossSpikeDetector() { return m_spikes; }
-    std::vector<PrunableLayer*> prunableLayers() const { return m_sparsity.layers; }
+    std::vector<PrunableLayer*> prunableLayers() const {
+        syncViewsIfStale();
+        return m_sparsity.layers;
+    }
     const FakeQuantizer& quantizer() const { return m_quantizer; }
     GradientFilter& gradientFilter() { return m_gradients; }
 
@@ -141,6 +163,9 @@ private:
     bool recordPoint(bool evaluate, TrainObserver* observer);
     std::vector<std::string> paramNames() const;
     void restoreOptimizer(const TrainerState& state);
+    // Fills sparse layers' dense weight views when steps ran since the last fill: they cost
+    // rows × cols, so only readers (snapshots, checkpoints, callers of model()) pay for them.
+    void syncViewsIfStale() const;
 
     RunConfig m_config;
     TrainTestSplit m_data;
@@ -161,6 +186,8 @@ private:
     long long m_step = 0;
     long long m_totalSteps = 0;
     double m_seconds = 0.0;
+    StepTimes m_stepTimes;
+    mutable bool m_viewsStale = false;
     MetricHistory m_history;
     std::atomic<bool> m_stopRequested{false};
 

@@ -221,8 +221,9 @@ void SnapshotBuilder::onMaskUpdate(Trainer& trainer, const std::vector<MaskUpdat
 }
 
 void SnapshotBuilder::measureStepCost(Trainer& trainer, RunSnapshot& s) {
-    const double seconds = trainer.trainingSeconds();
-    const long long step = trainer.step();
+    // The step timer: the steps alone, not evaluations or the refresh of dense views.
+    const double seconds = trainer.stepTimes().total();
+    const long long step = trainer.stepTimes().steps;
     if (m_clockStep >= 0 && step > m_clockStep && seconds > m_clockSeconds)
         m_msPerStep = (seconds - m_clockSeconds) * 1000.0 / double(step - m_clockStep);
     if (m_clockStep < 0 || step != m_clockStep) {

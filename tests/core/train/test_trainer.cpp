@@ -1,3 +1,4 @@
+#include "nn/sparse_dense.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
 #include "util/error.h"
@@ -63,6 +64,47 @@ private slots:
     void chunkingDoesNotChangeTheRun() {
         const auto c = spiralsConfig();
         QVERIFY(bitwiseEqual(losses(c, {300}), losses(c, {1, 99, 37, 163})));
+    }
+
+    void stepTimerCountsTheStepsAlone() {
+        auto c = spiralsConfig();
+        c.train.evalEvery = 5;  // evaluations in run()'s time, not in the step timer's
+        sl::Trainer t(c, sl::loadRunData(c));
+        t.run(40);
+        t.run(23);
+        const sl::StepTimes& s = t.stepTimes();
+        QCOMPARE(s.steps, 63LL);
+        for (double phase : {s.batch, s.forward, s.backward, s.optimizer, s.maskUpdate})
+            QVERIFY(phase >= 0.0);
+        QVERIFY(s.forward > 0.0 && s.backward > 0.0 && s.optimizer > 0.0);
+        QCOMPARE(s.total(), s.batch + s.forward + s.backward + s.optimizer + s.maskUpdate);
+        // run() also evaluated the test set 12 times and recorded points: more time.
+        QVERIFY(s.total() < t.trainingSeconds());
+    }
+
+    void sparseViewsAreRefreshedWhenRead() {
+        auto c = spiralsConfig();
+        c.sparsity.method = "rigl";
+        c.sparsity.target = 0.9f;
+        c.sparsity.deltaT = 10;
+        c.model.backend = "sparse";
+        c.optimizer.name = "sgd";
+        sl::Trainer t(c, sl::loadRunData(c));
+        t.run(25);  // two mask updates; the views are not filled inside run()
+        int sparseLayers = 0;
+        for (sl::PrunableLayer* layer : t.prunableLayers()) {  // reading refreshes them
+            const sl::SparseWeights* s = sl::sparseWeightsOf(*layer);
+            if (!s) continue;
+            ++sparseLayers;
+            sl::Tensor expected;
+            s->matrix().toDense(expected);
+            QCOMPARE(layer->weight.rows(), expected.rows());
+            QVERIFY(layer->weight == expected);
+            // The mask view is kept in step (O(k) per update): it marks exactly the CSR.
+            QCOMPARE(static_cast<long long>((layer->mask.array() != 0.0f).count()),
+                     s->matrix().nnz());
+        }
+        QCOMPARE(sparseLayers, 3);
     }
 
     void learnsSpirals() {
