@@ -1,5 +1,5 @@
 #include "charts/loss_accuracy_chart.h"
-#include "chart_test_data.h"
+#include "support/chart_test_data.h"
 #include "language.h"
 
 #include <QCheckBox>
