@@ -1,5 +1,5 @@
-#include "panels/layer_sparsity_panel.h"
 #include "charts/layer_sparsity_bars.h"
+#include "panels/layer_sparsity_panel.h"
 #include "support/chart_test_data.h"
 
 #include <QTableWidget>
