@@ -55,7 +55,7 @@ TrainerState Trainer::captureState() {
     const auto& ever = m_tracker.everActiveMasks();
     for (std::size_t l = 0; l < m_sparsity.layers.size(); ++l) {
         const PrunableLayer& d = *m_sparsity.layers[l];
-        s.layers.push_back({d.weight, d.bias, d.mask, ever[l], tracked[l], d.latent});
+        s.layers.push_back({d.weight, d.bias, d.mask, ever[l], tracked[l], d.latent()});
     }
     for (const auto& [name, tensor] : m_method->state()) s.methodState.push_back({name, *tensor});
 
