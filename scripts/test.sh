@@ -18,6 +18,9 @@ stage() { echo "test.sh: $1 took $((SECONDS - start)) s"; start=$SECONDS; }
 start=$SECONDS
 scripts/setup.sh
 stage setup
+# Seconds, before the long build: the lines this change touched follow .clang-format.
+scripts/format.sh --check-changed
+stage format
 scripts/build.sh
 stage build
 export QT_QPA_PLATFORM=offscreen

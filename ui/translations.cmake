@@ -5,7 +5,7 @@
 #
 #   cmake --build build/release --target update_translations   # refresh the .ts after edits
 #
-# The test tests/ui/i18n/test_translations runs the same lupdate on a copy of the .ts and fails
+# The test tests/ui/test_translations runs the same lupdate on a copy of the .ts and fails
 # on any string that is new, gone or untranslated, so the two lists below must stay the ones
 # lupdate needs.
 find_package(Qt6 REQUIRED COMPONENTS LinguistTools)

@@ -139,7 +139,8 @@ void restoreBesideState(Trainer& trainer, const Checkpoint& c) {
             throw ShapeError(std::to_string(c.masked.size()) + " masked flags — expected " +
                              std::to_string(layers.size()));
         bool needed = false;
-        for (std::size_t l = 0; l < layers.size(); ++l) needed |= c.masked[l] && !layers[l]->masked;
+        for (std::size_t l = 0; l < layers.size(); ++l)
+            needed |= c.masked[l] && !layers[l]->masked();
         if (needed) {
             std::vector<Tensor> masks;
             for (const auto& layer : c.state.layers) masks.push_back(layer.mask);
@@ -183,7 +184,7 @@ Checkpoint captureCheckpoint(Trainer& trainer) {
         c.otherParams.push_back({name, *value});
     for (const auto& [name, value] : trainer.gradientFilter().state())
         c.gradientState.push_back({name, *value});
-    for (const PrunableLayer* layer : trainer.prunableLayers()) c.masked.push_back(layer->masked);
+    for (const PrunableLayer* layer : trainer.prunableLayers()) c.masked.push_back(layer->masked());
     c.writer = std::string("SparseLab ") + SPARSELAB_VERSION;
     c.config = trainer.config();
     c.data = describeData(trainer.data());

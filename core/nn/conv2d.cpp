@@ -135,7 +135,7 @@ void Conv2d::backward(const Activations& x, const Activations& /*y*/, const Acti
     if (!dx) return;
     const Tensor& w = weightForBackward();
     if (w.size() != weight.size()) {
-        throw ShapeError("Conv2d backward: latent or useForwardWeight was set after "
+        throw ShapeError("Conv2d backward: a latent mode or a weight transform was set after "
                          "forward() — expected a forward() with it set first");
     }
     ColMajor dcols(reserve(m_columnGrad, rows * n), rows, n);
@@ -166,7 +166,7 @@ void Conv2d::backward(const Activations& x, const Activations& /*y*/, const Acti
 
 std::vector<Param> Conv2d::params() {
     return {
-        Param{"weight", &weight, &weightGrad, masked ? &mask : nullptr, latent},
+        Param{"weight", &weight, &weightGrad, masked() ? &mask : nullptr, latent()},
         Param{"bias", &bias, &biasGrad, nullptr},
     };
 }

@@ -36,7 +36,7 @@ Dense::Dense(int in, int out, SparseOnlyTag) {
     empty.rowPtr.assign(static_cast<std::size_t>(out) + 1, 0);
     empty.values.resize(0, 1);
     m_sparse = std::make_unique<SparseWeights>(std::move(empty));
-    masked = true;
+    m_mode = WeightMode::Masked;
 }
 
 std::unique_ptr<Dense> Dense::sparseOnly(int in, int out) {
@@ -80,7 +80,7 @@ Dense& Dense::operator=(const Dense& other) {
 }
 
 void Dense::useSparseBackend() {
-    if (latent || useForwardWeight)
+    if (latent() || transformed())
         throw ConfigError("model.backend: a dense layer with a latent weight or a weight "
                           "transform cannot use the sparse backend — expected model.backend "
                           "dense for this sparsity.method");
@@ -139,7 +139,7 @@ void Dense::backward(const Activations& x, const Activations& /*y*/, const Activ
     if (dx) {
         const Tensor& w = weightForBackward();
         if (w.size() != weight.size()) {
-            throw ShapeError("Dense backward: latent or useForwardWeight was set after "
+            throw ShapeError("Dense backward: a latent mode or a weight transform was set after "
                              "forward() — expected a forward() with it set first");
         }
         dx->noalias() = w.transpose() * dy;  // (in, out) * (out, batch)
@@ -153,7 +153,7 @@ std::vector<Param> Dense::params() {
             Param{"bias", &bias, &biasGrad, nullptr},
         };
     return {
-        Param{"weight", &weight, &weightGrad, masked ? &mask : nullptr, latent},
+        Param{"weight", &weight, &weightGrad, masked() ? &mask : nullptr, latent()},
         Param{"bias", &bias, &biasGrad, nullptr},
     };
 }

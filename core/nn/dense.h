@@ -55,6 +55,9 @@ public:
     SparseWeights* sparse() { return m_sparse.get(); }
     const SparseWeights* sparse() const { return m_sparse.get(); }
 
+protected:
+    bool canHoldLatent() const override { return !m_sparse; }
+
 private:
     struct SparseOnlyTag {};
     Dense(int in, int out, SparseOnlyTag);

@@ -102,7 +102,7 @@ OneShotReport pruneModel(Model& model, const Activations& calibration, const One
     for (std::size_t l = 0; l < order.size(); ++l) {
         PrunableLayer* layer = order[l];
         const std::string name = layerName(*layer, l);
-        for (PrunableLayer* p : prunable) p->useForwardWeight = false;
+        for (PrunableLayer* p : prunable) p->clearTransform();
         model.forward(calibration);  // through the already-pruned layers before this one
         const Eigen::MatrixXd gram = inputGram(*layer, inputOf[l](), name);
 
@@ -124,7 +124,7 @@ OneShotReport pruneModel(Model& model, const Activations& calibration, const One
 
         layer->weight = std::move(p.weight);
         layer->mask = std::move(p.mask);
-        layer->latent = false;
+        layer->setWeightMode(layer->masked() ? WeightMode::Masked : WeightMode::Plain);
         restructureFromDense({layer});
     }
     report.sparsity = total > 0 ? double(pruned) / double(total) : 0.0;

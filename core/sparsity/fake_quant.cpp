@@ -48,8 +48,8 @@ FakeQuantizer::FakeQuantizer(std::string mode, bool floatEnds)
 }
 
 // Straight-through estimator: Dense::backward computes weightGrad = dy · xᵀ, the gradient
-// with respect to the matrix forward() multiplied by, here the quantized forwardWeight. The
-// optimizer then applies that gradient to W unchanged (a method that set forwardWeight itself,
+// with respect to the matrix forward() multiplied by, here the quantized forward weight. The
+// optimizer then applies that gradient to W unchanged (a method that transformed W itself,
 // such as L0, maps it back through its own transform in afterBackward): d round(w)/dw is
 // taken as 1, which is what lets W drift across rounding steps. Masked entries of W still get
 // no update and stay 0 because the optimizer masks them as without quantization.
@@ -59,25 +59,22 @@ void FakeQuantizer::apply(const std::vector<PrunableLayer*>& layers) const {
     for (std::size_t l = 0; l < layers.size(); ++l) {
         if (!quantizes(l, layers.size())) continue;
         PrunableLayer& layer = *layers[l];
-        if (!layer.useForwardWeight) {
+        const bool gated = layer.transformed();  // by the method, this step
+        Tensor& out = layer.transformWeight(WeightTransform::Quantizer);
+        if (!gated) {
             // W ⊙ M also for masked (non-latent) layers: their masked W entries are 0 already,
             // and the product makes sure a stray value can neither leak into the forward pass
-            // nor widen the scale. Written into forwardWeight, so its buffer is reused.
-            if (layer.latent || layer.masked)
-                layer.forwardWeight = layer.weight.cwiseProduct(layer.mask);
-            else
-                layer.forwardWeight = layer.weight;
-        } else if (layer.forwardWeight.rows() != layer.weight.rows() ||
-                   layer.forwardWeight.cols() != layer.weight.cols()) {
+            // nor widen the scale. Written into the layer's buffer, so it is reused.
+            if (layer.latent() || layer.masked()) out = layer.weight.cwiseProduct(layer.mask);
+            else out = layer.weight;
+        } else if (out.rows() != layer.weight.rows() || out.cols() != layer.weight.cols()) {
             throw ShapeError("fake quantization of " + layerName(layer, l) +
-                             ": the method's forwardWeight is (" +
-                             std::to_string(layer.forwardWeight.rows()) + ", " +
-                             std::to_string(layer.forwardWeight.cols()) + ") — expected (" +
+                             ": the method's transformed weight is (" + std::to_string(out.rows()) +
+                             ", " + std::to_string(out.cols()) + ") — expected (" +
                              std::to_string(layer.weight.rows()) + ", " +
                              std::to_string(layer.weight.cols()) + ") like the weight");
         }
-        quantizeInPlace(layer.forwardWeight, perRow, layer.forwardWeight);
-        layer.useForwardWeight = true;
+        quantizeInPlace(out, perRow, out);
     }
 }
 

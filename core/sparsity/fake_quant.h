@@ -27,9 +27,9 @@ public:
     bool perChannel() const { return m_mode == "per-channel"; }
     bool floatEnds() const { return m_floatEnds; }
 
-    // Sets forwardWeight = dequant(quant(base)) and useForwardWeight on every quantized layer,
-    // where base is the forwardWeight a method set this step (L0 gates) or else the effective
-    // weight W ⊙ M. Reuses each layer's forwardWeight: no allocation after the first call.
+    // Transforms every quantized layer's forward weight into dequant(quant(base)), where base
+    // is what the method's transform wrote this step (L0 gates) or else the effective weight
+    // W ⊙ M. Reuses each layer's buffer: no allocation after the first call.
     void apply(const std::vector<PrunableLayer*>& layers) const;
     // Whether layer l of n is quantized (mixed precision keeps the first and last in float).
     bool quantizes(std::size_t layer, std::size_t layers) const;

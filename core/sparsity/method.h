@@ -35,7 +35,7 @@ public:
     // (events at step 0) so that views can show where the run started.
     virtual std::vector<MaskUpdateEvent> begin(SparsityContext& context) = 0;
     // Before the forward pass of step t: methods that transform the weight (L0's sampled gates)
-    // set PrunableLayer::forwardWeight here.
+    // write PrunableLayer::transformWeight(WeightTransform::Method) here.
     virtual void beforeForward(SparsityContext&, long long /*step*/) {}
     // Before an evaluation pass (no gradients): deterministic forms of the above.
     virtual void beforeEvaluation(SparsityContext&) {}

@@ -74,7 +74,7 @@ std::vector<MaskUpdateEvent> randomMaskAtTarget(const SparsitySettings& settings
     const auto keep = keepCounts(settings, settings.target, context.layers, pointers(magnitudes));
     auto events = maskAtRandom(context.layers, keep, *context.rng, 0);
     for (PrunableLayer* d : context.layers) {
-        d->masked = true;
+        d->setWeightMode(WeightMode::Masked);
         zeroMasked(*d);
     }
     return events;

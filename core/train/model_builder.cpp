@@ -86,7 +86,7 @@ void applyBackend(const RunConfig& config, const SparsityMethod& method,
     if (!refusal.empty() || !method.runsOnSparseBackend()) return;  // auto: stay dense
     for (PrunableLayer* layer : layers) {
         auto* dense = dynamic_cast<Dense*>(layer);
-        if (!dense || dense->latent || dense->useForwardWeight || dense->sparse()) continue;
+        if (!dense || dense->latent() || dense->transformed() || dense->sparse()) continue;
         const double total = static_cast<double>(layer->mask.size());
         const auto active = static_cast<double>((layer->mask.array() != 0.0f).count());
         const double sparsity = total > 0 ? 1.0 - active / total : 0.0;

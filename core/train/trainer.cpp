@@ -110,7 +110,8 @@ void Trainer::setUp(const RunConfig& config, const InitialWeights* initial) {
         bool sparse = false;
         for (std::size_t l = 0; l < m_sparsity.layers.size(); ++l) {
             const PrunableLayer& d = *m_sparsity.layers[l];
-            untouched = untouched && !d.masked && !d.latent && d.mask.minCoeff() == 1.0f;
+            untouched =
+                untouched && d.weightMode() == WeightMode::Plain && d.mask.minCoeff() == 1.0f;
             masks.push_back(initial->layers[l].mask);
             sparse = sparse || masks.back().minCoeff() == 0.0f;
         }
@@ -154,7 +155,7 @@ void Trainer::copyInitialWeights(const InitialWeights& initial) {
 }
 
 void Trainer::prepareForward(bool training) {
-    for (PrunableLayer* layer : m_sparsity.layers) layer->useForwardWeight = false;
+    for (PrunableLayer* layer : m_sparsity.layers) layer->clearTransform();
     if (training) m_method->beforeForward(m_sparsity, m_step + 1);
     else m_method->beforeEvaluation(m_sparsity);
     if (m_quantizer.enabled()) m_quantizer.apply(m_sparsity.layers);
@@ -176,8 +177,7 @@ void Trainer::setMasks(const std::vector<Tensor>& masks) {
     for (std::size_t l = 0; l < layers.size(); ++l) {
         layers[l]->mask = masks[l];
         layers[l]->weight = layers[l]->weight.cwiseProduct(masks[l]);
-        layers[l]->masked = true;
-        layers[l]->latent = false;
+        layers[l]->setWeightMode(WeightMode::Masked);
     }
     restructureFromDense(layers);
     applySparseRemaps(layers, *m_optimizer, m_params);

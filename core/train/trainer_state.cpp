@@ -46,7 +46,7 @@ TrainerState Trainer::captureState() {
     const auto& ever = m_tracker.everActiveMasks();
     for (std::size_t l = 0; l < m_sparsity.layers.size(); ++l) {
         PrunableLayer& d = *m_sparsity.layers[l];
-        TrainerState::Layer layer{d.weight, d.bias, d.mask, ever[l], tracked[l], d.latent};
+        TrainerState::Layer layer{d.weight, d.bias, d.mask, ever[l], tracked[l], d.latent()};
         if (!d.hasDenseView()) {
             // Born sparse: its CSR, O(active weights), is what is kept (weight and mask are 0 × 0).
             layer.sparseOnly = true;

@@ -34,8 +34,8 @@ std::vector<MaskUpdateEvent> L0HardConcrete::begin(SparsityContext& context) {
     m_fanIn.clear();
     for (PrunableLayer* d : context.layers) {
         m_fanIn.push_back(d->fanIn());
-        d->masked = false;  // a closed gate may open again; the weight under it is kept
-        d->latent = false;
+        // A closed gate may open again: the weight under it is kept and updated.
+        d->setWeightMode(WeightMode::Plain);
         Tensor a(d->units(), perNeuron() ? 1 : d->fanIn());
         for (Eigen::Index i = 0; i < a.size(); ++i)
             a.data()[i] = mean + hard_concrete::kInitialStd * context.rng->normal();
@@ -56,9 +56,9 @@ std::vector<MaskUpdateEvent> L0HardConcrete::begin(SparsityContext& context) {
 }
 
 void L0HardConcrete::setForwardWeight(PrunableLayer& layer, const Tensor& z) const {
-    if (perNeuron()) layer.forwardWeight = z.col(0).asDiagonal() * layer.weight;
-    else layer.forwardWeight = layer.weight.cwiseProduct(z);
-    layer.useForwardWeight = true;
+    Tensor& gated = layer.transformWeight(WeightTransform::Method);
+    if (perNeuron()) gated = z.col(0).asDiagonal() * layer.weight;
+    else gated = layer.weight.cwiseProduct(z);
 }
 
 void L0HardConcrete::applyNoise(PrunableLayer& layer, std::size_t l, const Tensor& noise) {

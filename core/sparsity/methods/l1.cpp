@@ -15,8 +15,7 @@ std::vector<MaskUpdateEvent> L1Regularization::begin(SparsityContext& context) {
     m_totalSteps = std::max(1LL, context.totalSteps);
     for (PrunableLayer* d : context.layers) {
         // The optimizers must not freeze zeros: a weight the threshold zeroed may come back.
-        d->masked = false;
-        d->latent = false;
+        d->setWeightMode(WeightMode::Plain);
     }
     return refreshMasks(context, 0);
 }

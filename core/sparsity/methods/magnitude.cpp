@@ -10,7 +10,7 @@ namespace sl {
 
 std::vector<MaskUpdateEvent> MagnitudePruning::begin(SparsityContext& context) {
     m_schedule = scheduleFor(context.totalSteps);
-    for (PrunableLayer* d : context.layers) d->masked = true;
+    for (PrunableLayer* d : context.layers) d->setWeightMode(WeightMode::Masked);
     // A constant schedule (or one-shot at step 0) prunes before the first step.
     if (m_schedule.at(0) > 0.0) return pruneTo(context, 0);
     return {};

@@ -16,8 +16,8 @@ std::vector<MaskUpdateEvent> MovementPruning::begin(SparsityContext& context) {
     if (m_settings.movementGradual && m_schedule.kind == "constant") m_schedule.kind = "cubic";
     m_schedule.deltaT = interval();
     for (PrunableLayer* d : context.layers) {
-        d->latent = true;   // forward uses W ⊙ M
-        d->masked = false;  // and the optimizer updates every entry of W
+        // Forward uses W ⊙ M, and the optimizer updates every entry of W.
+        d->setWeightMode(WeightMode::Latent);
     }
     if (m_schedule.at(0) > 0.0) return remask(context, 0);
     return {};

@@ -8,8 +8,8 @@ std::vector<MaskUpdateEvent> MovementScorePruning::begin(SparsityContext& contex
     m_schedule = scheduleFor(context.totalSteps);
     m_scores.clear();
     for (PrunableLayer* d : context.layers) {
-        d->latent = true;  // forward uses W ⊙ M; masked entries keep their value
-        d->masked = true;  // and get no update
+        // Forward uses W ⊙ M; masked entries keep their value and get no update.
+        d->setWeightMode(WeightMode::LatentFrozen);
         m_scores.push_back(Tensor::Zero(d->units(), d->fanIn()));
     }
     if (m_schedule.at(0) <= 0.0) return {};

@@ -20,7 +20,7 @@ std::vector<MaskUpdateEvent> NmPruning::begin(SparsityContext& context) {
     m_schedule = scheduleFor(context.totalSteps);
     m_schedule.target = target;
     m_schedule.initial = std::min<double>(m_settings.initial, target);
-    for (PrunableLayer* d : context.layers) d->masked = true;
+    for (PrunableLayer* d : context.layers) d->setWeightMode(WeightMode::Masked);
     if (m_schedule.at(0) > 0.0) return applyPattern(context, 0);
     return {};
 }

@@ -30,7 +30,7 @@ std::vector<MaskUpdateEvent> StructuredPruning::begin(SparsityContext& context) 
     m_units.clear();
     m_fanIn.clear();
     for (PrunableLayer* d : context.layers) {
-        d->masked = true;
+        d->setWeightMode(WeightMode::Masked);
         m_units.push_back(d->units());
         m_fanIn.push_back(d->fanIn());
     }

@@ -61,7 +61,7 @@ Beside besideState(sl::Trainer& t) {
     Beside b;
     for (const auto& [name, value] : sl::captureCheckpoint(t).otherParams) b.params.push_back(value);
     for (const auto& [name, value] : t.gradientFilter().state()) b.filter.push_back(*value);
-    for (const auto* layer : t.prunableLayers()) b.masked.push_back(layer->masked);
+    for (const auto* layer : t.prunableLayers()) b.masked.push_back(layer->masked());
     return b;
 }
 
@@ -87,7 +87,7 @@ void drive(sl::Trainer& t, const Run& run, long long until, Losses& losses) {
         long long stop = until;
         if (run.maskAt >= 0 && t.step() < run.maskAt) stop = std::min(stop, run.maskAt);
         t.run(stop - t.step(), &losses);
-        if (t.step() == run.maskAt && !t.prunableLayers().front()->masked) {
+        if (t.step() == run.maskAt && !t.prunableLayers().front()->masked()) {
             std::vector<sl::Tensor> masks;
             for (const auto* layer : t.prunableLayers()) {
                 // Keeps the weights above the median magnitude: a ticket of half the weights.

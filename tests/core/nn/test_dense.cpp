@@ -106,7 +106,7 @@ private slots:
         latent.mask << 1, 0, 1, 1,
                        0, 0, 1, 1,
                        1, 1, 1, 0;
-        latent.latent = true;
+        latent.setWeightMode(sl::WeightMode::Latent);
         const sl::Tensor original = latent.weight;
         pruned.weight = latent.weight.cwiseProduct(latent.mask);
         const Eigen::MatrixXf x = randomMatrix(4, 5, rng), dy = randomMatrix(3, 5, rng);
@@ -121,7 +121,7 @@ private slots:
         QCOMPARE(latent.weight, original);
         QVERIFY(original(0, 1) != 0.0f);
         Eigen::MatrixXf yDense;
-        latent.latent = false;
+        latent.setWeightMode(sl::WeightMode::Plain);
         latent.forward(x, yDense);
         QVERIFY((yDense - yLatent).cwiseAbs().maxCoeff() > 1e-3f);  // the mask did matter
     }
@@ -175,7 +175,7 @@ private slots:
         QCOMPARE(params[1].value, &dense.bias);
         QCOMPARE(params[1].grad, &dense.biasGrad);
         QVERIFY(params[1].mask == nullptr);
-        dense.masked = true;
+        dense.setWeightMode(sl::WeightMode::Masked);
         params = dense.params();
         QCOMPARE(params[0].mask, &dense.mask);
         QVERIFY(params[1].mask == nullptr);

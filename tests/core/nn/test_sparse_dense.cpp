@@ -25,7 +25,7 @@ sl::Dense maskedLayer(sl::Rng& rng) {
         }
     d.weight = d.weight.cwiseProduct(d.mask);
     d.bias = sl::Tensor(randomMatrix(6, 1, rng));
-    d.masked = true;
+    d.setWeightMode(sl::WeightMode::Masked);
     return d;
 }
 
@@ -121,8 +121,15 @@ private slots:
     void refusesLatentWeights() {
         sl::Rng rng(5);
         sl::Dense d = maskedLayer(rng);
-        d.latent = true;
+        d.setWeightMode(sl::WeightMode::Latent);
         sl::test::expectError<sl::ConfigError>([&] { d.useSparseBackend(); }, {});
+        // And the other way round: a layer already on the sparse backend refuses to turn latent.
+        sl::Dense s = maskedLayer(rng);
+        s.useSparseBackend();
+        for (const auto mode : {sl::WeightMode::Latent, sl::WeightMode::LatentFrozen})
+            sl::test::expectError<sl::ConfigError>([&] { s.setWeightMode(mode); },
+                                                   {"sparse backend", "model.backend dense"});
+        QCOMPARE(s.weightMode(), sl::WeightMode::Masked);
     }
 };
 

@@ -243,7 +243,7 @@ private slots:
                 for (Eigen::Index i = 0; i < l->mask.size(); ++i)
                     l->mask.data()[i] = (i % 5 == 0) ? 0.0f : 1.0f;  // 80 % kept
                 l->weight = l->weight.cwiseProduct(l->mask);
-                l->masked = true;
+                l->setWeightMode(sl::WeightMode::Masked);
                 if (sparse) dynamic_cast<sl::Dense&>(*l).useSparseBackend();
             }
             return m;

@@ -58,7 +58,7 @@ private slots:
         auto m = sl::makeSparsityMethod(s);
         m->begin(f.context);
         QCOMPARE(f.active(), 4LL);
-        QVERIFY(f.layer.masked);
+        QVERIFY(f.layer.masked());
         dropAndGrowCase(f);
 
         m->afterBackward(f.context, 5);
@@ -145,7 +145,7 @@ private slots:
         s.movementDeltaT = 0;
         auto m = sl::makeSparsityMethod(s);
         m->begin(f.context);
-        QVERIFY(f.layer.latent && !f.layer.masked);
+        QCOMPARE(f.layer.weightMode(), sl::WeightMode::Latent);
         sl::Tensor mask(1, 4);
         mask << 1, 0, 1, 0;
         QCOMPARE(f.layer.mask, mask);

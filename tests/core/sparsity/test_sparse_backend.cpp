@@ -51,7 +51,7 @@ sl::Dense handLayer() {
     float v = 1.0f;
     for (int r = 0; r < 4; ++r)
         for (int c = 0; c < 5; ++c) d.weight(r, c) = d.mask(r, c) != 0.0f ? v++ : 0.0f;
-    d.masked = true;
+    d.setWeightMode(sl::WeightMode::Masked);
     d.useSparseBackend();
     return d;
 }

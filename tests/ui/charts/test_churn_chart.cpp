@@ -1,5 +1,5 @@
 #include "charts/churn_chart.h"
-#include "chart_test_data.h"
+#include "support/chart_test_data.h"
 
 #include <QComboBox>
 #include <QtTest>

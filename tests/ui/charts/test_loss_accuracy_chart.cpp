@@ -1,6 +1,6 @@
 #include "charts/loss_accuracy_chart.h"
-#include "chart_test_data.h"
 #include "language.h"
+#include "support/chart_test_data.h"
 
 #include <QCheckBox>
 #include <QFontMetrics>

@@ -1,5 +1,5 @@
 #include "charts/schedule_chart.h"
-#include "chart_test_data.h"
+#include "support/chart_test_data.h"
 
 #include <QtTest>
 #include <cmath>

@@ -1,5 +1,5 @@
 #include "charts/weight_histogram_chart.h"
-#include "chart_test_data.h"
+#include "support/chart_test_data.h"
 
 #include <QCheckBox>
 #include <QtTest>

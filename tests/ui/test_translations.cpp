@@ -6,7 +6,7 @@
 #include <QTranslator>
 #include <QtTest>
 
-// Paths come from tests/ui/i18n/CMakeLists.txt: the committed .ts, lupdate, and the list of
+// Paths come from tests/ui/CMakeLists.txt: the committed .ts, lupdate, and the list of
 // sources the build's own lupdate target reads (ui/translations.cmake).
 class TestTranslations : public QObject {
     Q_OBJECT

@@ -1,5 +1,5 @@
 #include "panels/cost_counters_panel.h"
-#include "chart_test_data.h"
+#include "support/chart_test_data.h"
 
 #include <QLabel>
 #include <QTableWidget>

@@ -98,7 +98,7 @@ private slots:
             const double target = t.sparsityMethod().targetSparsityAt(step);
             QCOMPARE(activeCounts(t), sl::activeCounts("erk", target, kShapes, false));
             for (const sl::PrunableLayer* l : t.prunableLayers()) {
-                if (l->latent) continue;  // movement pruning keeps masked latent values
+                if (l->latent()) continue;  // movement pruning keeps masked latent values
                 QCOMPARE(((l->mask.array() == 0.0f) && (l->weight.array() != 0.0f)).count(),
                          Eigen::Index(0));
             }

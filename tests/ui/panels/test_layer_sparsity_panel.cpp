@@ -1,6 +1,6 @@
-#include "panels/layer_sparsity_panel.h"
 #include "charts/layer_sparsity_bars.h"
-#include "chart_test_data.h"
+#include "panels/layer_sparsity_panel.h"
+#include "support/chart_test_data.h"
 
 #include <QTableWidget>
 #include <QtCharts/QLegendMarker>

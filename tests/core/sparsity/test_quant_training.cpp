@@ -50,22 +50,22 @@ private slots:
         const auto layers = t.prunableLayers();
         QCOMPARE(layers.size(), std::size_t(3));
         for (const sl::PrunableLayer* layer : layers) {
-            QVERIFY(layer->useForwardWeight);
+            QCOMPARE(layer->weightTransform(), sl::WeightTransform::Quantizer);
             sl::Tensor expected;
             sl::fakeQuantize(layer->weight.cwiseProduct(layer->mask), true, expected);
-            QCOMPARE(layer->forwardWeight, expected);
-            QVERIFY(layer->forwardWeight != layer->weight);  // rounding changed something
-            QVERIFY((layer->forwardWeight.array() * (1.0f - layer->mask.array()) == 0.0f).all());
-            for (Eigen::Index r = 0; r < layer->forwardWeight.rows(); ++r) {
-                const auto row = layer->forwardWeight.row(r);
+            QCOMPARE(layer->forwardWeight(), expected);
+            QVERIFY(layer->forwardWeight() != layer->weight);  // rounding changed something
+            QVERIFY((layer->forwardWeight().array() * (1.0f - layer->mask.array()) == 0.0f).all());
+            for (Eigen::Index r = 0; r < layer->forwardWeight().rows(); ++r) {
+                const auto row = layer->forwardWeight().row(r);
                 QVERIFY(std::set<float>(row.data(), row.data() + row.size()).size() <= 255);
             }
         }
         // The sparsity survives: RigL keeps 10% of the weights active.
         long long active = 0, total = 0;
         for (const sl::PrunableLayer* layer : layers) {
-            active += (layer->forwardWeight.array() != 0.0f).count();
-            total += layer->forwardWeight.size();
+            active += (layer->forwardWeight().array() != 0.0f).count();
+            total += layer->forwardWeight().size();
         }
         QVERIFY(double(active) / double(total) < 0.101);
     }
@@ -79,12 +79,12 @@ private slots:
         t.run(20);
         t.evaluateTest();
         const auto layers = t.prunableLayers();
-        QVERIFY(!layers[0]->useForwardWeight);
-        QVERIFY(layers[1]->useForwardWeight);
-        QVERIFY(!layers[2]->useForwardWeight);
+        QVERIFY(!layers[0]->transformed());
+        QCOMPARE(layers[1]->weightTransform(), sl::WeightTransform::Quantizer);
+        QVERIFY(!layers[2]->transformed());
         sl::Tensor expected;
         sl::fakeQuantize(layers[1]->weight.cwiseProduct(layers[1]->mask), false, expected);
-        QCOMPARE(layers[1]->forwardWeight, expected);
+        QCOMPARE(layers[1]->forwardWeight(), expected);
     }
 };
 

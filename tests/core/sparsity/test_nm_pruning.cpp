@@ -65,7 +65,7 @@ private slots:
         QCOMPARE(l.dense.mask, expected);
         QCOMPARE(events.size(), std::size_t(1));
         QCOMPARE(events[0].pruned(), 8);
-        QVERIFY(l.dense.masked);
+        QVERIFY(l.dense.masked());
         QCOMPARE(l.dense.weight(0, 0), 0.0f);  // pruned weights are zeroed
         QCOMPARE(m->targetSparsityAt(0), 0.5);
     }

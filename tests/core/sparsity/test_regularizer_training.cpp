@@ -65,7 +65,7 @@ private slots:
             // The mask was refreshed at the last step: its count is the non-zero weights.
             QCOMPARE(t.sparsityTracker().layers()[l].active, nonZero(layers[l]->weight));
             QCOMPARE(layers[l]->mask, (layers[l]->weight.array() != 0.0f).cast<float>().matrix().eval());
-            QVERIFY(!layers[l]->masked);
+            QVERIFY(!layers[l]->masked());
             zeros += layers[l]->weight.size() - nonZero(layers[l]->weight);
             total += layers[l]->weight.size();
         }

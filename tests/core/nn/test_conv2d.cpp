@@ -165,7 +165,7 @@ private slots:
         latent.initialize(sl::Init::Glorot, rng);
         for (Eigen::Index i = 0; i < latent.mask.size(); ++i)
             latent.mask.data()[i] = rng.uniform() < 0.5f ? 0.0f : 1.0f;
-        latent.latent = true;
+        latent.setWeightMode(sl::WeightMode::Latent);
         const sl::Tensor original = latent.weight;
         pruned.weight = latent.weight.cwiseProduct(latent.mask);
         const Eigen::MatrixXf x = randomMatrix(32, 4, rng), dy = randomMatrix(48, 4, rng);
@@ -179,21 +179,20 @@ private slots:
         QVERIFY((latent.weightGrad - pruned.weightGrad).cwiseAbs().maxCoeff() < 1e-5f);
         QCOMPARE(latent.weight, original);
         Eigen::MatrixXf yDense;
-        latent.latent = false;
+        latent.setWeightMode(sl::WeightMode::Plain);
         latent.forward(x, yDense);
         QVERIFY((yDense - yLatent).cwiseAbs().maxCoeff() > 1e-3f);  // the mask did matter
     }
 
     void forwardWeightReplacesTheWeight() {
-        // With useForwardWeight the layer computes with forwardWeight and reports
-        // dL/d(forwardWeight): exactly what a layer holding forwardWeight as W reports.
+        // With a weight transform the layer computes with the transformed weight and reports
+        // dL/d(it): exactly what a layer holding that weight as W reports.
         sl::Rng rng(8);
         sl::Conv2d hooked({1, 6, 5}, 2, 3, 2, 1), plain({1, 6, 5}, 2, 3, 2, 1);
         hooked.initialize(sl::Init::He, rng);
         plain.initialize(sl::Init::He, rng);
-        hooked.forwardWeight = plain.weight;
-        hooked.useForwardWeight = true;
-        hooked.latent = true;  // the hook wins over latent as in Dense
+        hooked.setWeightMode(sl::WeightMode::Latent);  // the transform wins as in Dense
+        hooked.transformWeight(sl::WeightTransform::Method) = plain.weight;
         const sl::Tensor own = hooked.weight;
         const Eigen::MatrixXf x = randomMatrix(30, 3, rng);
         Eigen::MatrixXf yHooked, yPlain, dxHooked, dxPlain;
@@ -226,8 +225,7 @@ private slots:
         QCOMPARE(params[0].grad, &conv.weightGrad);
         QVERIFY(params[0].mask == nullptr);
         QCOMPARE(params[1].value, &conv.bias);
-        conv.masked = true;
-        conv.latent = true;
+        conv.setWeightMode(sl::WeightMode::LatentFrozen);
         params = conv.params();
         QCOMPARE(params[0].mask, &conv.mask);
         QVERIFY(params[0].keepMaskedValues);

@@ -62,8 +62,7 @@ private slots:
         // One zero weight at the start: the mask shows it, as a step-0 change.
         QCOMPARE(events.size(), std::size_t(1));
         QCOMPARE(events[0].prunedIndices, (std::vector<std::int32_t>{4}));
-        QVERIFY(!d.masked);
-        QVERIFY(!d.latent);
+        QCOMPARE(d.weightMode(), sl::WeightMode::Plain);
 
         d.weightGrad.setConstant(7.0f);
         m.afterBackward(c, 1);  // proximal: no subgradient

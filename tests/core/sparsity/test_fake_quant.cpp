@@ -115,17 +115,16 @@ private slots:
         for (const bool latent : {false, true}) {
             auto d = denseWith(randomMatrix(6, 10, 4));
             d->mask = (randomMatrix(6, 10, 5).array() > 0.5f).cast<float>();
-            d->masked = !latent;
-            d->latent = latent;
+            d->setWeightMode(latent ? sl::WeightMode::Latent : sl::WeightMode::Masked);
             sl::FakeQuantizer("per-channel", false).apply({d.get()});
-            QVERIFY(d->useForwardWeight);
+            QCOMPARE(d->weightTransform(), sl::WeightTransform::Quantizer);
             sl::Tensor expected;
             sl::fakeQuantize(d->weight.cwiseProduct(d->mask), true, expected);
-            QCOMPARE(d->forwardWeight, expected);
+            QCOMPARE(d->forwardWeight(), expected);
             long long zeros = 0;
             for (Eigen::Index i = 0; i < d->mask.size(); ++i)
                 if (d->mask.data()[i] == 0.0f) {
-                    QCOMPARE(d->forwardWeight.data()[i], 0.0f);
+                    QCOMPARE(d->forwardWeight().data()[i], 0.0f);
                     ++zeros;
                 }
             QVERIFY(zeros > 10);
@@ -138,34 +137,34 @@ private slots:
         auto c = denseWith(randomMatrix(3, 5, 8));
         const sl::FakeQuantizer q("per-layer", true);
         q.apply({a.get(), b.get(), c.get()});
-        QVERIFY(!a->useForwardWeight);
-        QVERIFY(b->useForwardWeight);
-        QVERIFY(!c->useForwardWeight);
-        QCOMPARE(a->forwardWeight.size(), Eigen::Index(0));
+        QVERIFY(!a->transformed());
+        QCOMPARE(b->weightTransform(), sl::WeightTransform::Quantizer);
+        QVERIFY(!c->transformed());
+        QCOMPARE(a->forwardWeight().size(), Eigen::Index(0));
         sl::Tensor expected;
         sl::fakeQuantize(b->weight, false, expected);
-        QCOMPARE(b->forwardWeight, expected);
+        QCOMPARE(b->forwardWeight(), expected);
         QVERIFY(q.quantizes(1, 3));
         QVERIFY(!q.quantizes(0, 3) && !q.quantizes(2, 3));
         QVERIFY(sl::FakeQuantizer("per-layer", false).quantizes(2, 3));
         QVERIFY(!sl::FakeQuantizer().quantizes(1, 3));
     }
 
-    // A method (L0 gates) that set forwardWeight first: that is what gets quantized, not W.
+    // A method (L0 gates) that transformed the weight first: that is what gets quantized, not W.
     void quantizesTheMethodsForwardWeight() {
         auto d = denseWith(randomMatrix(4, 6, 9));
         sl::Tensor gated = d->weight;
         gated.col(0) *= 3.0f;  // a gate that widens one input, so the scales differ from W's
         gated.col(5).setZero();
-        d->forwardWeight = gated;
-        d->useForwardWeight = true;
+        d->transformWeight(sl::WeightTransform::Method) = gated;
         sl::FakeQuantizer("per-channel", false).apply({d.get()});
+        QCOMPARE(d->weightTransform(), sl::WeightTransform::Quantizer);
         sl::Tensor expected, ofW;
         sl::fakeQuantize(gated, true, expected);
         sl::fakeQuantize(d->weight, true, ofW);
-        QCOMPARE(d->forwardWeight, expected);
-        QVERIFY(d->forwardWeight != ofW);
-        QVERIFY(d->forwardWeight.col(5).isZero(0.0f));
+        QCOMPARE(d->forwardWeight(), expected);
+        QVERIFY(d->forwardWeight() != ofW);
+        QVERIFY(d->forwardWeight().col(5).isZero(0.0f));
     }
 
     // The forward-weight buffer is reused from step to step.
@@ -173,14 +172,14 @@ private slots:
         auto d = denseWith(randomMatrix(30, 40, 10));
         const sl::FakeQuantizer q("per-layer", false);
         q.apply({d.get()});
-        const float* buffer = d->forwardWeight.data();
-        d->useForwardWeight = false;  // as the trainer does before every forward
+        const float* buffer = d->forwardWeight().data();
+        d->clearTransform();  // as the trainer does before every forward
         d->weight *= 0.5f;
         q.apply({d.get()});
-        QCOMPARE(d->forwardWeight.data(), buffer);
+        QCOMPARE(d->forwardWeight().data(), buffer);
         sl::Tensor expected;
         sl::fakeQuantize(d->weight, false, expected);
-        QCOMPARE(d->forwardWeight, expected);
+        QCOMPARE(d->forwardWeight(), expected);
     }
 
     // Straight through: the gradient Dense::backward leaves is dy · xᵀ whatever the rounding
@@ -194,17 +193,17 @@ private slots:
         d->forward(x, y);
         d->backward(x, y, dy, &dx);
         const sl::Activations expectedY =
-            (d->forwardWeight * x).colwise() + Eigen::VectorXf(Eigen::Map<const Eigen::VectorXf>(d->bias.data(), 3));
+            (d->forwardWeight() * x).colwise() +
+            Eigen::VectorXf(Eigen::Map<const Eigen::VectorXf>(d->bias.data(), 3));
         QVERIFY((y - expectedY).cwiseAbs().maxCoeff() < 1e-5f);
         QVERIFY((d->weightGrad - sl::Tensor(dy * x.transpose())).cwiseAbs().maxCoeff() < 1e-5f);
-        QVERIFY((dx - d->forwardWeight.transpose() * dy).cwiseAbs().maxCoeff() < 1e-5f);
+        QVERIFY((dx - d->forwardWeight().transpose() * dy).cwiseAbs().maxCoeff() < 1e-5f);
     }
 
     void badInputGivesClearErrors() {
         QVERIFY_THROWS_EXCEPTION(sl::ConfigError, sl::FakeQuantizer("int4", false));
         auto d = denseWith(randomMatrix(3, 4, 14));
-        d->forwardWeight = sl::Tensor::Ones(2, 2);
-        d->useForwardWeight = true;
+        d->transformWeight(sl::WeightTransform::Method) = sl::Tensor::Ones(2, 2);
         QVERIFY_THROWS_EXCEPTION(sl::ShapeError,
                                  sl::FakeQuantizer("per-layer", false).apply({d.get()}));
         sl::Tensor empty, out;
