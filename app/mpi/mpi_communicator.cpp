@@ -59,6 +59,7 @@ void MpiCommunicator::allreduceSum(float* data, std::size_t count) {
                         MPI_COMM_WORLD),
           "MPI_Allreduce");
     m_bytesSent += static_cast<long long>(count * sizeof(float));
+    m_bytesReceived += static_cast<long long>(count * sizeof(float));  // the sums
 }
 
 void MpiCommunicator::allreduceSum(double* data, std::size_t count) {
@@ -67,6 +68,7 @@ void MpiCommunicator::allreduceSum(double* data, std::size_t count) {
                         MPI_COMM_WORLD),
           "MPI_Allreduce");
     m_bytesSent += static_cast<long long>(count * sizeof(double));
+    m_bytesReceived += static_cast<long long>(count * sizeof(double));
 }
 
 void MpiCommunicator::allgatherPairs(const std::vector<IndexValue>& mine,
@@ -92,6 +94,8 @@ void MpiCommunicator::allgatherPairs(const std::vector<IndexValue>& mine,
     for (int r = 0; r < m_size; ++r)
         counts[std::size_t(r)] = bytes[std::size_t(r)] / static_cast<int>(sizeof(IndexValue));
     m_bytesSent += static_cast<long long>(sizeof(int)) + myBytes;
+    // The others' byte counts and pairs; this rank's own never left it.
+    m_bytesReceived += static_cast<long long>(sizeof(int)) * (m_size - 1) + (total - myBytes);
 }
 
 void MpiCommunicator::broadcast(std::vector<char>& bytes, int root) {
@@ -103,6 +107,7 @@ void MpiCommunicator::broadcast(std::vector<char>& bytes, int root) {
                     MPI_COMM_WORLD),
           "MPI_Bcast");
     if (m_rank == root) m_bytesSent += static_cast<long long>(sizeof size) + size;
+    else m_bytesReceived += static_cast<long long>(sizeof size) + size;
 }
 
 void MpiCommunicator::barrier() {

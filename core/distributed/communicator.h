@@ -17,8 +17,10 @@ static_assert(sizeof(IndexValue) == 8, "pairs travel as 8 raw bytes");
 // more. core stays free of MPI: the MPI implementation lives in app/mpi, linked into the CLI;
 // LocalCommunicator below is the one process every other program is.
 // Every rank must call the same operations in the same order (MPI's collective rule).
-// Each call adds the bytes this rank handed to the transport and the seconds it spent inside
-// it to bytesSent() and seconds(): the traffic figures are measured, not estimated.
+// Each call adds the bytes this rank handed to the transport, the bytes the transport handed
+// back from the other ranks (an allreduce's result, the others' pairs of an allgather, a
+// broadcast's payload on the other ranks) and the seconds it spent inside it to bytesSent(),
+// bytesReceived() and seconds(): the traffic figures are measured, not estimated.
 class Communicator {
 public:
     virtual ~Communicator() = default;
@@ -40,10 +42,12 @@ public:
     [[noreturn]] virtual void abort(int exitCode) = 0;
 
     long long bytesSent() const { return m_bytesSent; }
+    long long bytesReceived() const { return m_bytesReceived; }
     double seconds() const { return m_seconds; }
 
 protected:
     long long m_bytesSent = 0;
+    long long m_bytesReceived = 0;
     double m_seconds = 0.0;
 };
 

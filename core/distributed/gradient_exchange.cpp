@@ -15,11 +15,18 @@ std::pair<int, int> GradientExchange::shard(int batch, int rank, int ranks) {
     return {edge(rank), edge(rank + 1)};
 }
 
+void GradientExchange::setCommunicator(Communicator* communicator) {
+    m_comm = communicator;
+    if (distributed()) m_totals.ranks = ranks();
+}
+
 template <typename Fn> void GradientExchange::timed(Fn&& fn) {
-    const long long bytes = m_comm->bytesSent();
+    const long long sent = m_comm->bytesSent();
+    const long long received = m_comm->bytesReceived();
     const double seconds = m_comm->seconds();
     fn();
-    m_step.bytesSent += m_comm->bytesSent() - bytes;
+    m_step.bytesSent += m_comm->bytesSent() - sent;
+    m_step.bytesReceived += m_comm->bytesReceived() - received;
     m_step.seconds += m_comm->seconds() - seconds;
 }
 
@@ -28,7 +35,12 @@ void GradientExchange::beginStep() { m_step = Step{}; }
 void GradientExchange::endStep() {
     ++m_totals.steps;
     m_totals.bytesSent += m_step.bytesSent;
+    m_totals.bytesReceived += m_step.bytesReceived;
     m_totals.seconds += m_step.seconds;
+}
+
+void GradientExchange::sumValues(std::vector<double>& values) {
+    timed([&] { m_comm->allreduceSum(values.data(), values.size()); });
 }
 
 void GradientExchange::sumMetrics(double& lossSum, double& correct) {

@@ -25,21 +25,25 @@ public:
     // One step's traffic, measured on this rank.
     struct Step {
         long long bytesSent = 0;    // payload this rank handed to the transport
+        long long bytesReceived = 0;  // payload the transport handed back (communicator.h)
         double seconds = 0.0;       // inside the communicator
         long long pairsSent = 0;    // sumSelected: pairs this rank sent
         long long pairsReceived = 0;
         bool sparse = false;        // sumSelected went by allgather
     };
-    // Over the run so far.
+    // Over the run so far, as rank 0 measured it. Checkpoints keep them (/exchange), so a
+    // resumed run's totals continue from the saved ones, on any rank count.
     struct Totals {
         long long steps = 0;
         long long bytesSent = 0;
+        long long bytesReceived = 0;
         double seconds = 0.0;
         long long sparseSteps = 0;  // exchanges that went by allgather
         long long denseSteps = 0;   // by allreduce
+        int ranks = 1;              // the rank count of the last job that added to them
     };
 
-    void setCommunicator(Communicator* communicator) { m_comm = communicator; }
+    void setCommunicator(Communicator* communicator);
     Communicator* communicator() const { return m_comm; }
     int ranks() const { return m_comm ? m_comm->size() : 1; }
     int rank() const { return m_comm ? m_comm->rank() : 0; }
@@ -57,6 +61,9 @@ public:
     void sumBlock(Tensor& block);
     // Loss (summed over examples) and correct count of the shards: summed over ranks.
     void sumMetrics(double& lossSum, double& correct);
+    // Statistics of the global batch a layer needs besides the gradients (the mixture of
+    // experts' routing counts for its balancing loss), summed over ranks.
+    void sumValues(std::vector<double>& values);
     // Closes the step: folds it into the totals.
     void endStep();
 

@@ -152,6 +152,7 @@ void restoreBesideState(Trainer& trainer, const Checkpoint& c) {
         trainer.gradientFilter().prepare(trainer.model().params());
         copyNamed("gradient filter", c.gradientState, trainer.gradientFilter().state());
     }
+    trainer.restoreExchangeTotals(c.exchange);
 }
 
 } // namespace
@@ -185,6 +186,7 @@ Checkpoint captureCheckpoint(Trainer& trainer) {
     for (const auto& [name, value] : trainer.gradientFilter().state())
         c.gradientState.push_back({name, *value});
     for (const PrunableLayer* layer : trainer.prunableLayers()) c.masked.push_back(layer->masked());
+    c.exchange = trainer.gradientExchange().totals();
     c.writer = std::string("SparseLab ") + SPARSELAB_VERSION;
     c.config = trainer.config();
     c.data = describeData(trainer.data());

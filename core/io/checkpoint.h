@@ -71,6 +71,9 @@ struct Checkpoint {
     std::vector<TrainerState::NamedTensor> otherParams;
     std::vector<TrainerState::NamedTensor> gradientState;
     std::vector<std::uint8_t> masked;
+    // Data parallelism: what rank 0 measured so far (/exchange; zeros in older files and in
+    // one-process runs), so a resumed distributed run's totals continue.
+    GradientExchange::Totals exchange;
 };
 
 // Copies a trainer's whole state; cheap next to writing it (a few MB for the reference MLP).

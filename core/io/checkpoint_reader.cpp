@@ -42,6 +42,7 @@ public:
         readEvents();
         readChanges();
         readBesideState();
+        readExchange();
         m_c.backends = readLayerBackends(m_file, m_layers.size());
         return std::move(m_c);
     }
@@ -603,6 +604,23 @@ private:
         m_c.gradientState = readNamed("/gradient_filter", filter.state(),
                                       "(kept by the config's gradient.compression " +
                                           m_c.config.gradient.compression + ")");
+    }
+
+    void readExchange() {
+        // Absent in files written before it existed: nothing measured, one rank.
+        const std::string g = "/exchange";
+        if (!m_file.exists(g)) return;
+        auto& t = m_c.exchange;
+        t.ranks = static_cast<int>(count(g, "ranks", 1, INT32_MAX));
+        t.steps = count(g, "steps", 0);
+        t.bytesSent = count(g, "bytes_sent", 0);
+        t.bytesReceived = count(g, "bytes_received", 0);
+        t.sparseSteps = count(g, "sparse_exchanges", 0);
+        t.denseSteps = count(g, "dense_exchanges", 0);
+        t.seconds = m_file.realAttribute(g, "communication_seconds");
+        if (!(t.seconds >= 0.0) || !std::isfinite(t.seconds))
+            fail(g, "attribute 'communication_seconds' is " + std::to_string(t.seconds) +
+                        " — expected a finite number of seconds, at least 0");
     }
 
     h5::FileReader m_file;

@@ -192,6 +192,19 @@ void writeBesideState(h5::FileWriter& w, const Checkpoint& c) {
                   {size(t.value.rows()), size(t.value.cols())});
 }
 
+// Data parallelism's measured traffic so far (rank 0's), for a resumed run to continue.
+void writeExchange(h5::FileWriter& w, const GradientExchange::Totals& t) {
+    const std::string g = "/exchange";
+    w.group(g);
+    w.attribute(g, "ranks", static_cast<long long>(t.ranks));
+    w.attribute(g, "steps", t.steps);
+    w.attribute(g, "bytes_sent", t.bytesSent);
+    w.attribute(g, "bytes_received", t.bytesReceived);
+    w.attribute(g, "communication_seconds", t.seconds);
+    w.attribute(g, "sparse_exchanges", t.sparseSteps);
+    w.attribute(g, "dense_exchanges", t.denseSteps);
+}
+
 void writeContents(h5::FileWriter& w, const Checkpoint& c) {
     w.attribute("/", "format", std::string(kCheckpointFormat));
     w.attribute("/", "format_version", static_cast<long long>(kCheckpointVersion));
@@ -224,6 +237,7 @@ void writeContents(h5::FileWriter& w, const Checkpoint& c) {
     writeEvents(w, c.state.events);
     writeChanges(w, c.state.changes);
     writeBesideState(w, c);
+    writeExchange(w, c.exchange);
 }
 
 std::string errnoText() { return std::strerror(errno); }

@@ -116,7 +116,39 @@ void MixtureOfExperts::computeBalanceLoss() {
     m_auxLoss = batch > 0 ? m_balance * experts() * sum : 0.0;
 }
 
+std::vector<double> MixtureOfExperts::routingStatistics() const {
+    const auto e = static_cast<std::size_t>(experts());
+    std::vector<double> stats(2 * e + 1, 0.0);
+    for (std::size_t i = 0; i < e && i < m_counts.size(); ++i) stats[i] = m_counts[i];
+    if (m_probs.rows() == experts())
+        for (std::size_t i = 0; i < e; ++i)
+            stats[e + i] = static_cast<double>(m_probs.row(static_cast<Eigen::Index>(i)).sum());
+    stats[2 * e] = static_cast<double>(m_probs.cols());
+    return stats;
+}
+
+void MixtureOfExperts::useGlobalStatistics(const std::vector<double>& sums) {
+    const auto e = static_cast<std::size_t>(experts());
+    if (sums.size() != 2 * e + 1)
+        throw ShapeError("MixtureOfExperts: " + std::to_string(sums.size()) +
+                         " routing statistics — expected " + std::to_string(2 * e + 1) +
+                         " (counts and probability sums of " + std::to_string(e) +
+                         " experts, and the batch size)");
+    double routings = 0.0;
+    for (std::size_t i = 0; i < e; ++i) routings += sums[i];
+    m_globalBatch = sums[2 * e];
+    m_globalFractions.assign(e, 0.0);
+    double sum = 0.0;
+    for (std::size_t i = 0; i < e; ++i) {
+        if (routings > 0.0) m_globalFractions[i] = sums[i] / routings;
+        if (m_globalBatch > 0.0) sum += m_globalFractions[i] * sums[e + i] / m_globalBatch;
+    }
+    m_auxLoss = m_globalBatch > 0.0 ? m_balance * experts() * sum : 0.0;
+}
+
 void MixtureOfExperts::forward(const Activations& x, Activations& y) {
+    m_globalFractions.clear();
+    m_globalBatch = 0.0;
     if (x.rows() != m_width)
         throw ShapeError("MixtureOfExperts forward: input has " + std::to_string(x.rows()) +
                          " features — expected " + std::to_string(m_width));
@@ -195,12 +227,15 @@ void MixtureOfExperts::backward(const Activations& x, const Activations& /*y*/,
             m_dprobs(b, j) -= pa * diff / s2;
         }
     }
-    // The balancing loss α·E·Σ f_e·mean_j p_ej: f counts and has no gradient.
-    if (m_balance > 0.0f && batch > 0) {
-        const auto f = routedFractions();
+    // The balancing loss α·E·Σ f_e·mean_j p_ej: f counts and has no gradient. Under data
+    // parallelism f and the mean are the global batch's (useGlobalStatistics).
+    const bool global = !m_globalFractions.empty();
+    const double meanOver = global ? m_globalBatch : static_cast<double>(batch);
+    if (m_balance > 0.0f && batch > 0 && meanOver > 0.0) {
+        const auto f = global ? m_globalFractions : routedFractions();
         for (int e = 0; e < experts(); ++e)
             m_dprobs.row(e).array() +=
-                static_cast<float>(m_balance * experts() * f[static_cast<std::size_t>(e)] / batch);
+                static_cast<float>(m_balance * experts() * f[static_cast<std::size_t>(e)] / meanOver);
     }
     // Softmax: dlogit = p ⊙ (dp - <p, dp>) per column.
     const Eigen::RowVectorXf inner = (m_probs.array() * m_dprobs.array()).colwise().sum();

@@ -55,6 +55,16 @@ public:
     // f_e of the last forward: fraction of the routings that went to each expert.
     std::vector<double> routedFractions() const;
 
+    // Data parallelism: the balancing loss belongs to the global batch, of which a rank sees
+    // one shard. routingStatistics() is the last forward's routings per expert, its summed
+    // gate probabilities per expert and its batch size (2 E + 1 values); a trainer sums them
+    // over the ranks and hands the sums to useGlobalStatistics() before backward(), which
+    // then weighs each example's balancing gradient by the global f_e and batch size, so the
+    // ranks' gradients add up to the one-process gradient. auxiliaryLoss() becomes the
+    // global batch's too. The next forward() returns to the shard's own statistics.
+    std::vector<double> routingStatistics() const;
+    void useGlobalStatistics(const std::vector<double>& sums);
+
     // For tests: the layers inside.
     Dense& gate() { return m_gate; }
     Dense& expertInput(int e) { return m_experts[static_cast<std::size_t>(e)].in; }
@@ -89,6 +99,8 @@ private:
     std::vector<float> m_weights; // (batch * k)
     std::vector<int> m_counts;    // routings per expert
     double m_auxLoss = 0.0;
+    std::vector<double> m_globalFractions;  // f_e of the global batch; empty: the shard's own
+    double m_globalBatch = 0.0;
     Activations m_dprobs, m_dlogits, m_gateDx;
 };
 

@@ -113,12 +113,19 @@ std::vector<std::int32_t> SparseWeights::takePendingRemap() {
 }
 
 void SparseWeights::denseGradientRows(int r0, int r1, Tensor& out) const {
-    if (!hasBackwardInputs())
-        throw ShapeError("sparse layer: the dense gradient needs a backward pass first");
     if (r0 < 0 || r1 > m_w.rows || r0 > r1)
         throw ShapeError("sparse layer: gradient rows [" + std::to_string(r0) + ", " +
                          std::to_string(r1) + ") — expected within [0, " +
                          std::to_string(m_w.rows) + ")");
+    if (!hasBackwardInputs()) {
+        if (!m_blockSum)
+            throw ShapeError("sparse layer: the dense gradient needs a backward pass first");
+        // A data-parallel rank that has had no example yet (a resumed run starting on a
+        // batch smaller than the rank count) adds nothing, but must join the sum.
+        out.setZero(r1 - r0, m_w.cols);
+        m_blockSum(out);
+        return;
+    }
     out.noalias() = m_dyt.middleRows(r0, r1 - r0) * m_xt.transpose();  // (rows, batch)(batch, in)
     if (m_blockSum) m_blockSum(out);
 }

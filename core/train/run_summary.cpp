@@ -1,5 +1,6 @@
 #include "train/run_summary.h"
 
+#include "distributed/exchange_record.h"
 #include "nn/sparse_dense.h"
 #include "sparsity/storage_size.h"
 #include "train/model_builder.h"
@@ -13,19 +14,6 @@ namespace sl {
 namespace {
 
 nlohmann::json numberOrNull(double v) { return std::isfinite(v) ? nlohmann::json(v) : nullptr; }
-
-nlohmann::json exchangeJson(const GradientExchange& exchange, double trainingSeconds) {
-    const GradientExchange::Totals& t = exchange.totals();
-    const double steps = static_cast<double>(std::max(1LL, t.steps));
-    return {{"ranks", exchange.ranks()},
-            {"steps", t.steps},
-            {"bytes_sent_per_step", t.steps ? static_cast<double>(t.bytesSent) / steps : 0.0},
-            {"bytes_sent", t.bytesSent},
-            {"communication_seconds", t.seconds},
-            {"compute_seconds", trainingSeconds - t.seconds},
-            {"sparse_exchanges", t.sparseSteps},
-            {"dense_exchanges", t.denseSteps}};
-}
 
 } // namespace
 
@@ -145,7 +133,8 @@ nlohmann::json runSummary(Trainer& trainer, double wallSeconds) {
                           {"last_bytes_sparse", gradients.bytesSparse}}},
             // Measured on this rank (rank 0 writes the summary): the payload it handed to the
             // communicator per step, and the step time split into communication and the rest.
-            {"exchange", exchangeJson(trainer.gradientExchange(), seconds)},
+            {"exchange", exchangeJson(trainer.gradientExchange().totals(),
+                                      trainer.gradientExchange().ranks(), seconds)},
             {"loss_spikes", spikes},
             {"layers", layerJson},
             // Why no layer could use the sparse backend (a latent weight, a weight transform),

@@ -145,6 +145,10 @@ public:
     // backend's growth gradient is summed over the ranks too).
     void setCommunicator(Communicator* communicator);
     const GradientExchange& gradientExchange() const { return m_exchange; }
+    // A checkpoint's totals (bytes, exchanges), so a resumed run's figures continue them.
+    void restoreExchangeTotals(const GradientExchange::Totals& totals) {
+        m_exchange.restoreTotals(totals);
+    }
 
 private:
     // Both constructors: everything up to the method's begin().
@@ -157,6 +161,9 @@ private:
     // loss of the global batch, the combined gradient. Returns the global batch's loss.
     LossResult forwardBackwardShard(double lr);
     void combineGradients(double lr);
+    // Sums the mixture-of-experts layers' routing statistics over the ranks (a rank without
+    // examples adds zeros), so their balancing loss is the global batch's.
+    void sumRoutingStatistics(bool haveShard);
     // The weight transforms of the forward pass: the method's (L0 gates), then quantization.
     void prepareForward(bool training);
     void recordChange(const char* key, double from, double to);
@@ -206,6 +213,10 @@ private:
     GradientExchange m_exchange;
     Activations m_shardX;
     std::vector<std::int32_t> m_shardLabels;
+    // This step's shard is empty (a last batch smaller than the rank count): the layers'
+    // backward inputs are the previous step's, and what is summed from them must be zero.
+    bool m_shardEmpty = false;
+    std::vector<double> m_routingStats;
     double m_lastLoss = 0.0;
 };
 

@@ -2,6 +2,7 @@
 // ranks' gradients become the global batch's gradient. A single process never comes here.
 #include "train/trainer.h"
 
+#include "nn/moe.h"
 #include "nn/sparse_dense.h"
 #include "util/error.h"
 
@@ -14,11 +15,17 @@ void Trainer::setCommunicator(Communicator* communicator) {
                           " cannot be split over " + std::to_string(ranks) +
                           " ranks — expected at least one example per rank");
     // Gradient growth on a CSR layer computes dense gradient blocks from the last backward's
-    // inputs, one rank's shard: the blocks are summed over the ranks like the gradients.
+    // inputs, one rank's shard: the blocks are summed over the ranks like the gradients. A
+    // rank whose shard is empty this step still holds the previous step's inputs: it adds 0.
     for (PrunableLayer* layer : m_sparsity.layers)
         if (SparseWeights* s = sparseWeightsOf(*layer)) {
-            if (ranks > 1) s->setBlockSum([this](Tensor& block) { m_exchange.sumBlock(block); });
-            else s->setBlockSum(nullptr);
+            if (ranks > 1)
+                s->setBlockSum([this](Tensor& block) {
+                    if (m_shardEmpty) block.setZero();
+                    m_exchange.sumBlock(block);
+                });
+            else
+                s->setBlockSum(nullptr);
         }
     // A checkpoint holds rank 0's top-k residuals: its own unsent remainder. The other ranks
     // start theirs empty, so the sum of the remainders is what rank 0 carried, not N copies.
@@ -31,6 +38,7 @@ LossResult Trainer::forwardBackwardShard(double lr) {
     const int batch = static_cast<int>(m_batchLabels.size());
     const auto [first, last] = GradientExchange::shard(batch, m_exchange.rank(), m_exchange.ranks());
     const int count = last - first;
+    m_shardEmpty = count == 0;
     m_exchange.beginStep();
     LossResult local;
     if (count > 0) {
@@ -39,6 +47,7 @@ LossResult Trainer::forwardBackwardShard(double lr) {
         const Activations& logits = m_model.forward(m_shardX);
         local = softmaxCrossEntropy(logits, m_shardLabels, &m_dlogits);
     }
+    sumRoutingStatistics(count > 0);
     // The loss of the global batch, as one process reports it: every rank sees the same value,
     // so a divergence stops all of them at the same step.
     double lossSum = local.loss * count;
@@ -59,6 +68,33 @@ LossResult Trainer::forwardBackwardShard(double lr) {
     combineGradients(lr);
     m_exchange.endStep();
     return global;
+}
+
+void Trainer::sumRoutingStatistics(bool haveShard) {
+    // Every rank has the same layers, so all make this collective or none do.
+    std::vector<MixtureOfExperts*> mixtures;
+    for (const auto& layer : m_model.layers())
+        if (auto* moe = dynamic_cast<MixtureOfExperts*>(layer.get())) mixtures.push_back(moe);
+    if (mixtures.empty()) return;
+    m_routingStats.clear();
+    std::vector<std::size_t> starts;
+    for (MixtureOfExperts* moe : mixtures) {
+        starts.push_back(m_routingStats.size());
+        const auto size = static_cast<std::size_t>(2 * moe->experts() + 1);
+        if (haveShard) {
+            const auto stats = moe->routingStatistics();
+            m_routingStats.insert(m_routingStats.end(), stats.begin(), stats.end());
+        } else {
+            m_routingStats.resize(m_routingStats.size() + size, 0.0);
+        }
+    }
+    m_exchange.sumValues(m_routingStats);
+    if (!haveShard) return;  // no backward this step
+    for (std::size_t i = 0; i < mixtures.size(); ++i) {
+        const auto size = static_cast<std::size_t>(2 * mixtures[i]->experts() + 1);
+        const auto from = m_routingStats.begin() + static_cast<std::ptrdiff_t>(starts[i]);
+        mixtures[i]->useGlobalStatistics(std::vector<double>(from, from + static_cast<std::ptrdiff_t>(size)));
+    }
 }
 
 void Trainer::combineGradients(double lr) {

@@ -121,6 +121,27 @@ private slots:
         QVERIFY2(std::abs(la - lb) <= 1e-4 * std::max(1.0, lb),
                  qPrintable(QString("%1 vs %2").arg(la).arg(lb)));
         QCOMPARE(one["total_grown"].toInteger(), two["total_grown"].toInteger());
+        // The checkpoint carried the 13 exchanges rank 0 measured; one process adds none.
+        const QJsonObject ox = one["exchange"].toObject();
+        QCOMPARE(ox["ranks"].toInt(), 1);
+        QCOMPARE(ox["measured_ranks"].toInt(), 2);
+        QCOMPARE(ox["steps"].toInteger(), 13);
+        QCOMPARE(ox["bytes_sent"].toInteger(), 13 * (4 * entries + 16));
+        QCOMPARE(ox["dense_exchanges"].toInteger(), 13);
+
+        // Resumed on 2 ranks, the totals continue to those of the uninterrupted 2-rank run:
+        // sent and received (the other rank's sums: as many bytes) alike.
+        const Result again = ranks(2, {"train", "--resume", dir + "/step-00000013.h5", "--quiet",
+                                       "--summary", m_dir.filePath("again.json")});
+        QVERIFY2(again.code == 0, qPrintable(again.err));
+        const QJsonObject ax = readJson(m_dir.filePath("again.json"))["exchange"].toObject();
+        QCOMPARE(ax["steps"].toInteger(), two["steps"].toInteger());
+        QCOMPARE(ax["steps"].toInteger(), x["steps"].toInteger());
+        QCOMPARE(ax["bytes_sent"].toInteger(), x["bytes_sent"].toInteger());
+        QCOMPARE(ax["bytes_received"].toInteger(), x["bytes_received"].toInteger());
+        QCOMPARE(x["bytes_received"].toInteger(), x["bytes_sent"].toInteger());
+        QCOMPARE(ax["dense_exchanges"].toInteger(), x["dense_exchanges"].toInteger());
+        QCOMPARE(ax["sparse_exchanges"].toInteger(), 0);
     }
 
     // The sweep's runs spread over 2 ranks: the same table, row for row, as one process.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "distributed/gradient_exchange.h"
 #include "sparsity/mask_event.h"
 #include "train/density_map.h"
 #include "train/loss_spike.h"
@@ -165,6 +166,15 @@ struct RunSnapshot {
     double gradientDensity = 1.0;
     long long gradientBytesDense = 0;
     long long gradientBytesSparse = 0;
+    // For what an N-rank job would exchange (exchange_traffic.h): the gradient entries a
+    // step exchanges (a sparse layer's active weights only) and, with top-k, the pairs each
+    // rank would select (ceil(density · n) per tensor); 0 otherwise.
+    long long gradientEntries = 0;
+    long long topkPairs = 0;
+    // What an MPI run measured (restored from its checkpoint); steps 0 for a run that only
+    // ever trained in one process, as every run the window trains does.
+    GradientExchange::Totals exchange;
+    double trainingSeconds = 0.0;  // of the whole run, restored ones included
     // Mixture of experts (model.kind moe), measured on a batch of test examples: the fraction
     // of routings that went to each expert, and per class the fraction to each expert
     // (classRouting[c][e]). Empty for other models.

@@ -284,6 +284,15 @@ SnapshotPtr SnapshotBuilder::build(Trainer& trainer, bool playing, double stepsP
     s->gradientDensity = gradients.density();
     s->gradientBytesDense = gradients.bytesDense;
     s->gradientBytesSparse = gradients.bytesSparse;
+    s->exchange = trainer.gradientExchange().totals();
+    s->trainingSeconds = trainer.trainingSeconds();
+    s->gradientEntries = 0;
+    s->topkPairs = 0;
+    const bool topk = trainer.config().gradient.compression == "topk";
+    for (const Param& p : trainer.model().params()) {
+        s->gradientEntries += p.grad->size();
+        if (topk) s->topkPairs += trainer.gradientFilter().keepCount(p.grad->size());
+    }
 
     const SparsityTracker& tracker = trainer.sparsityTracker();
     s->overallSparsity = tracker.overallSparsity();
