@@ -4,6 +4,7 @@
 #include "train/run_setup.h"
 #include "train/trainer.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
@@ -66,6 +67,11 @@ class TestDataParallel : public QObject {
                                const std::string& backend = "dense") {
         sl::RunConfig config = tiny(method);
         config.model.backend = backend;
+        compareWithOneProcess(config, steps, minUpdates);
+    }
+
+    void compareWithOneProcess(const sl::RunConfig& config, long long steps, int minUpdates) {
+        const std::string backend = config.model.backend;
         sl::Trainer one(config, sl::loadRunData(config));
         sl::Trainer two(config, sl::loadRunData(config));
         two.setCommunicator(g_world);
@@ -133,6 +139,31 @@ private slots:
         compareWithOneProcess("rigl", 26, 3, "sparse");
     }
     void denseExchangeMatchesOneProcessDense() { compareWithOneProcess("dense", 26, 0); }
+    // A gpt: every position of a rank's windows weighs 1 / (global batch · context), as in
+    // one process (the positions before the last weighed 1 / shard before), and the loss
+    // each rank records is that of every character of the global batch.
+    void denseExchangeMatchesOneProcessGpt() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("words.txt");
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            for (int i = 0; i < 300; ++i) f.write(i % 3 ? "the cat sat " : "on a mat.\n");
+        }
+        sl::RunConfig config = tiny("rigl");
+        config.data.name = "text";
+        config.data.path = path.toStdString();
+        config.model.kind = "gpt";
+        config.model.layers = 1;
+        config.model.dModel = 16;
+        config.model.heads = 2;
+        config.model.context = 8;
+        config.optimizer.name = "adam";
+        config.optimizer.lr = 0.01f;
+        config.train.batchSize = 15;  // shards of 8 and 7 windows
+        config.train.maxSteps = 12;
+        compareWithOneProcess(config, 12, 1);
+    }
 
     // Each rank sends a hand-made selection; what arrives sums to what all ranks sent, entry
     // by entry, and exactly the sent pairs travel.
