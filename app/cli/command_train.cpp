@@ -8,6 +8,7 @@
 #include "io/json_config.h"
 #include "distributed.h"
 #include "progress_printer.h"
+#include "time_to_loss.h"
 #include "train/run_setup.h"
 #include "train/run_summary.h"
 #include "train/text_metrics.h"
@@ -40,6 +41,7 @@ struct TrainOptions {
     std::string checkpointDir;
     long long checkpointEvery = 0;
     int checkpointKeep = 3;
+    double timeToBpc = 0.0;  // 0: not measured
 };
 
 std::atomic<bool> g_interrupted{false};
@@ -189,12 +191,21 @@ int runTrain(const TrainOptions& options) {
                                         world().size(),
                     trainer->config().train.batchSize);
 
+    const bool languageModel = trainer->config().model.kind == "gpt";
+    if (options.timeToBpc > 0 && !languageModel)
+        throw ConfigError("--time-to-bpc: expected a gpt run (model.kind gpt), got model.kind " +
+                          trainer->config().model.kind);
     g_interrupted = false;
     auto previous = std::signal(SIGINT, [](int) { g_interrupted = true; });
     std::string lastCheckpoint;
+    nlohmann::json timeToBpc;
     {
         InterruptibleProgress progress(*trainer, options.quiet);
-        lastCheckpoint = trainWithCheckpoints(*trainer, options, progress);
+        std::optional<TimeToLoss> timer;
+        if (options.timeToBpc > 0) timer.emplace(progress, *trainer, options.timeToBpc);
+        TrainObserver& observer = timer ? static_cast<TrainObserver&>(*timer) : progress;
+        lastCheckpoint = trainWithCheckpoints(*trainer, options, observer);
+        if (timer) timeToBpc = timer->result();
     }
     std::signal(SIGINT, previous);
     if (!lastCheckpoint.empty() && !options.quiet)
@@ -212,10 +223,21 @@ int runTrain(const TrainOptions& options) {
                     x["communication_seconds"].get<double>(), x["compute_seconds"].get<double>(),
                     x["sparse_exchanges"].get<long long>(), x["dense_exchanges"].get<long long>());
     }
-    const bool languageModel = trainer->config().model.kind == "gpt";
     if (languageModel) {
         summary["language_model"] = languageModelSummary(*trainer);
         printLanguageModelSummary(summary["language_model"]);
+    }
+    if (!timeToBpc.is_null()) {
+        summary["language_model"]["time_to_bpc"] = timeToBpc;
+        if (timeToBpc["reached"].get<bool>())
+            std::printf("reached %.3f bpc at step %lld: %.1f CPU s, %.1f s of training\n",
+                        timeToBpc["target_bits_per_character"].get<double>(),
+                        timeToBpc["step"].get<long long>(), timeToBpc["cpu_seconds"].get<double>(),
+                        timeToBpc["wall_seconds"].get<double>());
+        else
+            std::printf("did not reach %.3f bpc (%.1f CPU s of training)\n",
+                        timeToBpc["target_bits_per_character"].get<double>(),
+                        timeToBpc["training_cpu_seconds"].get<double>());
     }
     if (!isRootRank()) return 0;
     if (!options.csv.empty()) {
@@ -275,6 +297,10 @@ void addTrainCommand(CLI::App& app, int& exitCode) {
                     "How many of the newest periodic checkpoints to keep (default 3)")
         ->check(CLI::Range(1, 1000000))
         ->needs(dir);
+    cmd->add_option("--time-to-bpc", options->timeToBpc,
+                    "gpt runs: report the steps, characters and CPU seconds of training (evaluations "
+                    "left out) until the held-out bits per character first reach this value")
+        ->check(CLI::Range(0.0, 1000.0));
     cmd->callback([options, &exitCode] { exitCode = runTrain(*options); });
 }
 

@@ -50,7 +50,7 @@ void ProgressPrinter::printLine(long long step, bool final) {
     if (m_testAccuracy >= 0) std::snprintf(test, sizeof test, "%5.2f%%", 100.0 * m_testAccuracy);
     char line[256];
     if (m_trainer.config().model.kind == "gpt") {
-        // A language model: bits per character of the last character of each window.
+        // A language model: bits per character over every character of the windows.
         char held[48] = "   -  ";
         if (m_testLoss >= 0)
             std::snprintf(held, sizeof held, "%.3f bpc (ppl %.2f)", bitsPerCharacter(m_testLoss),

@@ -224,13 +224,15 @@ void Gpt::forward(const Activations& x, Activations& y) {
     for (Eigen::Index b = 0; b < batch; ++b) y.col(b) = m_logits.col(b * T + T - 1);
 }
 
-Eigen::RowVectorXf Gpt::positionLosses(const std::vector<std::int32_t>& labels) const {
+Eigen::RowVectorXf Gpt::positionLosses(const std::vector<std::int32_t>& labels,
+                                       long long* correct) const {
     const int T = m_options.context;
     const Eigen::Index n = m_logits.cols();
     if (static_cast<Eigen::Index>(labels.size()) * T != n)
         throw ShapeError("Gpt positionLosses: " + std::to_string(labels.size()) +
                          " labels — expected one per window of the last forward");
     Eigen::RowVectorXf out(n);
+    long long hits = 0;
     for (Eigen::Index c = 0; c < n; ++c) {
         const Eigen::Index t = c % T;
         const int target = t + 1 < T ? m_ids[static_cast<std::size_t>(c + 1)]
@@ -238,7 +240,9 @@ Eigen::RowVectorXf Gpt::positionLosses(const std::vector<std::int32_t>& labels) 
         const auto z = m_logits.col(c);
         const float zmax = z.maxCoeff();
         out(c) = std::log((z.array() - zmax).exp().sum()) - (z(target) - zmax);
+        hits += z(target) >= zmax;
     }
+    if (correct) *correct = hits;
     return out;
 }
 
@@ -253,17 +257,26 @@ void Gpt::backward(const Activations& /*x*/, const Activations& /*y*/, const Act
                          std::to_string(m_logits.rows()) + ", " + std::to_string(batch) + ")");
     // Every position weighs 1/(batch · T): softmax minus one-hot of the next character, and
     // the last position's gradient (the trainer's, already over batch) over T.
-    const float weight = 1.0f / static_cast<float>(n);
+    const long long windows = m_lossWindows > 0 ? m_lossWindows : static_cast<long long>(batch);
+    const float weight = 1.0f / static_cast<float>(windows * T);
     m_dlogits.resize(m_logits.rows(), n);
+    m_earlierLoss = 0.0;
+    m_earlierCorrect = 0;
     for (Eigen::Index c = 0; c < n; ++c) {
         if (c % T == T - 1) {
             m_dlogits.col(c) = dy.col(c / T) / static_cast<float>(T);
             continue;
         }
+        const auto z = m_logits.col(c);
+        const float zmax = z.maxCoeff();
+        const int target = m_ids[static_cast<std::size_t>(c + 1)];
         auto d = m_dlogits.col(c).array();
-        d = (m_logits.col(c).array() - m_logits.col(c).maxCoeff()).exp();
-        d *= weight / d.sum();
-        d(m_ids[static_cast<std::size_t>(c + 1)]) -= weight;
+        d = (z.array() - zmax).exp();
+        const float sum = d.sum();
+        m_earlierLoss += std::log(sum) - (z(target) - zmax);  // as positionLosses() has it
+        m_earlierCorrect += z(target) >= zmax;
+        d *= weight / sum;
+        d(target) -= weight;
     }
     m_head.backward(m_finalOut, m_logits, m_dlogits, &m_dtmp);
     m_final.backward(m_dtmp, m_dh);  // dL/d(residual stream) after the last block

@@ -51,7 +51,19 @@ public:
     const Activations& allLogits() const { return m_logits; }
     // Cross-entropy (nats) of every position of the last forward, given each window's label
     // (the character after it): column b · T + t of the result is position t of window b.
-    Eigen::RowVectorXf positionLosses(const std::vector<std::int32_t>& labels) const;
+    // `correct`, when given, receives how many positions the most probable character hit.
+    Eigen::RowVectorXf positionLosses(const std::vector<std::int32_t>& labels,
+                                      long long* correct = nullptr) const;
+    // The positions before the last of every window, as the last backward() scored them (its
+    // softmax gives them almost for free): their summed cross-entropy (nats) and how many the
+    // most probable character hit. With the trainer's loss of the last position these make
+    // the loss of every character, the figure `eval` reports.
+    double earlierPositionsLoss() const { return m_earlierLoss; }
+    long long earlierPositionsCorrect() const { return m_earlierCorrect; }
+    // Data parallelism: this forward holds one rank's share of a global batch of `windows`
+    // windows, and backward() weighs every position by 1/(windows · T), as the trainer's
+    // gradient of the last position is already scaled (0: the forward's own batch).
+    void setLossWindows(long long windows) { m_lossWindows = windows; }
     // Attention probabilities (T, T) of block `layer`, window b, head h of the last forward.
     const Eigen::MatrixXf& attention(int layer, int b, int h) const;
 
@@ -77,6 +89,9 @@ private:
     Activations m_finalOut;        // (d, batch · T) final LayerNorm output
     Activations m_logits;          // (V, batch · T)
     Activations m_dlogits, m_dh, m_dtmp;
+    double m_earlierLoss = 0.0;
+    long long m_earlierCorrect = 0;
+    long long m_lossWindows = 0;
 };
 
 } // namespace sl

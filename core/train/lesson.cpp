@@ -237,7 +237,7 @@ const std::string& LessonText::in(const std::string& language) const {
 const std::vector<std::string>& lessonViewNames() {
     static const std::vector<std::string> names = {
         "heatmap", "loss", "schedule", "churn", "layers", "histogram", "why",
-        "cost", "routing", "gradient", "runs", "config", "sweep"};
+        "cost", "routing", "gradient", "runs", "config", "sweep", "text"};
     return names;
 }
 

@@ -78,7 +78,7 @@ inline constexpr std::size_t kMaxLessonTextBytes = 2000;
 
 // The views a step may name: "heatmap" (the central view) and the docks "loss", "schedule",
 // "churn", "layers", "histogram", "why", "cost", "routing", "gradient", "runs", "config",
-// "sweep" (the window's dock "<name>Dock").
+// "sweep", "text" (the window's dock "<name>Dock").
 const std::vector<std::string>& lessonViewNames();
 // The languages a lesson text may carry; "en" first.
 const std::vector<std::string>& lessonLanguages();

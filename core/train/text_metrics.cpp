@@ -13,6 +13,9 @@ namespace sl {
 double TextEvaluation::bitsPerCharacter() const { return sl::bitsPerCharacter(nats); }
 double TextEvaluation::perplexity() const { return std::exp(nats); }
 double TextEvaluation::lastBitsPerCharacter() const { return sl::bitsPerCharacter(lastNats); }
+double TextEvaluation::accuracy() const {
+    return characters > 0 ? static_cast<double>(correct) / static_cast<double>(characters) : 0.0;
+}
 
 Gpt* gptOf(Model& model) {
     for (const auto& layer : model.layers())
@@ -34,7 +37,9 @@ TextEvaluation evaluateText(Model& model, const Dataset& data, int batchSize) {
         batch = data.x.middleCols(start, n);
         labels.assign(data.labels.begin() + start, data.labels.begin() + start + n);
         model.forward(batch);
-        const Eigen::RowVectorXf losses = gpt->positionLosses(labels);
+        long long hits = 0;
+        const Eigen::RowVectorXf losses = gpt->positionLosses(labels, &hits);
+        result.correct += hits;
         sum += losses.cast<double>().sum();
         for (int b = 0; b < n; ++b) lastSum += losses(b * T + T - 1);
         result.characters += losses.size();
@@ -111,7 +116,7 @@ nlohmann::json languageModelSummary(Trainer& trainer) {
     double trainLoss = std::nan("");
     for (const auto& p : trainer.history())
         if (!std::isnan(p.trainLoss)) trainLoss = p.trainLoss;
-    out["final_train_last_character_bits"] =
+    out["final_train_bits_per_character"] =
         std::isfinite(trainLoss) ? nlohmann::json(bitsPerCharacter(trainLoss)) : nlohmann::json();
     const double characters = static_cast<double>(trainer.step()) *
                               trainer.config().train.batchSize * trainer.config().model.context;

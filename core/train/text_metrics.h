@@ -16,6 +16,8 @@ struct TextEvaluation {
     double nats = 0.0;           // mean cross-entropy over every position of every window
     double lastNats = 0.0;       // over the last position only (what the trainer's loss is)
     long long characters = 0;    // positions scored
+    long long correct = 0;       // positions whose most probable character was the true one
+    double accuracy() const;     // correct / characters
     double bitsPerCharacter() const;      // nats / ln 2
     double perplexity() const;            // exp(nats)
     double lastBitsPerCharacter() const;
@@ -47,11 +49,11 @@ class Trainer;
 
 // The language-model figures of a gpt run for its summary: held-out bits per character and
 // perplexity over every position (evaluateText on the test set, the held-out tail), the
-// trainer's last-character figures, and training characters per second.
+// trainer's last training figure, and training characters per second.
 nlohmann::json languageModelSummary(Trainer& trainer);
 
-// metricsCsv() with train_bpc, test_bpc, validation_bpc and test_perplexity appended (of the
-// trainer's losses: the last character of each window).
+// metricsCsv() with train_bpc, test_bpc, validation_bpc and test_perplexity appended. The
+// trainer scores a gpt on every character of its windows, as evaluateText does.
 std::string languageModelCsv(const MetricHistory& history);
 
 } // namespace sl

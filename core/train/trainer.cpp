@@ -3,7 +3,9 @@
 #include "nn/sparse_dense.h"
 #include "optim/sparse_state.h"
 #include "train/memory_estimate.h"
+#include "nn/gpt.h"
 #include "train/model_builder.h"
+#include "train/text_metrics.h"
 #include "util/error.h"
 
 #include <nlohmann/json.hpp>
@@ -50,6 +52,24 @@ void zeroGrownState(Optimizer& optimizer, const std::vector<Param>& params,
             for (std::int32_t i : e.grownIndices) s.value->data()[i] = 0.0f;
         }
     }
+}
+
+// A gpt is scored on every character of its windows, as `eval` scores it: `result` holds the
+// last position's mean over `windows`, the model's backward the sum of the others. Returns
+// the characters scored.
+long long scoreEveryCharacter(const Gpt& gpt, int windows, LossResult& result) {
+    const long long characters = static_cast<long long>(windows) * gpt.options().context;
+    result.loss = (result.loss * windows + gpt.earlierPositionsLoss()) /
+                  static_cast<double>(characters);
+    result.correct += static_cast<int>(gpt.earlierPositionsCorrect());
+    return characters;
+}
+
+Evaluation textEvaluation(Model& model, const Dataset& data) {
+    // Windows of 64, not Model::evaluate's 1000: the logits of every position are
+    // (vocabulary, windows · context), which for Chinese text would be gigabytes.
+    const TextEvaluation text = evaluateText(model, data, 64);
+    return Evaluation{text.nats, text.accuracy(), data.count()};
 }
 
 } // namespace
@@ -209,8 +229,11 @@ std::vector<MaskUpdateEvent> Trainer::trainOneStep() {
     m_sparsity.learningRate = lr;
     prepareForward(true);
     LossResult result;
+    // Examples the loss averages over: windows × context characters for a gpt.
+    long long scored = static_cast<long long>(m_batchLabels.size());
     if (m_exchange.distributed()) {
         result = forwardBackwardShard(lr);  // trainer_parallel.cpp
+        if (const Gpt* gpt = gptOf(m_model)) scored *= gpt->options().context;
         lap(m_stepTimes.forward);
     } else {
         const Activations& logits = m_model.forward(m_batchX);
@@ -218,6 +241,8 @@ std::vector<MaskUpdateEvent> Trainer::trainOneStep() {
         checkLoss(result.loss);
         lap(m_stepTimes.forward);
         m_model.backward(m_dlogits);
+        if (const Gpt* gpt = gptOf(m_model))
+            scored = scoreEveryCharacter(*gpt, static_cast<int>(m_batchLabels.size()), result);
         m_method->afterBackward(m_sparsity, m_step + 1);
         if (m_gradients.enabled()) m_gradients.beforeOptimizerStep(m_params, lr);
         lap(m_stepTimes.backward);
@@ -239,9 +264,9 @@ std::vector<MaskUpdateEvent> Trainer::trainOneStep() {
     lap(m_stepTimes.maskUpdate);
     ++m_stepTimes.steps;
 
-    m_lossSum += result.loss * static_cast<double>(m_batchLabels.size());
+    m_lossSum += result.loss * static_cast<double>(scored);
     m_correctSum += result.correct;
-    m_exampleSum += static_cast<long long>(m_batchLabels.size());
+    m_exampleSum += scored;
     ++m_stepsSincePoint;
     m_lastLoss = result.loss;
     if (!events.empty()) {
@@ -330,12 +355,14 @@ long long Trainer::nextMaskUpdateStep(long long after) const {
 
 Evaluation Trainer::evaluateTest() {
     prepareForward(false);
+    if (gptOf(m_model)) return textEvaluation(m_model, m_data.test);
     return m_model.evaluate(m_data.test, 1000);
 }
 
 Evaluation Trainer::evaluateValidation() {
     if (m_data.validation.count() == 0) return {};
     prepareForward(false);
+    if (gptOf(m_model)) return textEvaluation(m_model, m_data.validation);
     return m_model.evaluate(m_data.validation, 1000);
 }
 

@@ -3,7 +3,9 @@
 #include "train/trainer.h"
 
 #include "nn/moe.h"
+#include "nn/gpt.h"
 #include "nn/sparse_dense.h"
+#include "train/text_metrics.h"
 #include "util/error.h"
 
 namespace sl {
@@ -48,23 +50,35 @@ LossResult Trainer::forwardBackwardShard(double lr) {
         local = softmaxCrossEntropy(logits, m_shardLabels, &m_dlogits);
     }
     sumRoutingStatistics(count > 0);
-    // The loss of the global batch, as one process reports it: every rank sees the same value,
-    // so a divergence stops all of them at the same step.
     double lossSum = local.loss * count;
     double correct = local.correct;
-    m_exchange.sumMetrics(lossSum, correct);
-    LossResult global;
-    global.loss = lossSum / batch;
-    global.correct = static_cast<int>(correct);
-    checkLoss(global.loss);
+    double scored = batch;
     if (count > 0) {
         // The shard's mean gradient times shard / batch is its part of the global mean.
         m_dlogits *= static_cast<float>(count) / static_cast<float>(batch);
+        // A gpt's other positions likewise weigh 1 / (global batch · context), not 1 / shard.
+        if (Gpt* gpt = gptOf(m_model)) gpt->setLossWindows(batch);
         m_model.backward(m_dlogits);
     } else {
         // A last batch smaller than the rank count leaves this rank without examples.
         for (Param& p : m_params) p.grad->setZero();
     }
+    if (const Gpt* gpt = gptOf(m_model)) {
+        // Every character of the windows, as one process scores them (after backward, which
+        // scores the positions before the last).
+        if (count > 0) {
+            lossSum += gpt->earlierPositionsLoss();
+            correct += static_cast<double>(gpt->earlierPositionsCorrect());
+        }
+        scored *= gpt->options().context;
+    }
+    // The loss of the global batch, as one process reports it: every rank sees the same value,
+    // so a divergence stops all of them at the same step.
+    m_exchange.sumMetrics(lossSum, correct);
+    LossResult global;
+    global.loss = lossSum / scored;
+    global.correct = static_cast<int>(correct);
+    checkLoss(global.loss);
     combineGradients(lr);
     m_exchange.endStep();
     return global;

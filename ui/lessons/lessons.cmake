@@ -16,7 +16,8 @@ set(_sl_lesson_files
     fashion-mnist-sparsegpt.json
     fashion-mnist-gradient-topk.json
     fashion-mnist-moe.json
-    fashion-mnist-lottery.json)
+    fashion-mnist-lottery.json
+    tang-poems-pruning-a-poet.json)
 list(TRANSFORM _sl_lesson_files PREPEND ${PROJECT_SOURCE_DIR}/resources/lessons/)
 qt_add_resources(sparselab_ui "sparselab_lessons"
     PREFIX /lessons

@@ -5,6 +5,7 @@
 #include "train/run_setup.h"
 #include "train/trainer.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
@@ -152,6 +153,31 @@ private slots:
         compareWithOneProcess("rigl", 26, 3, "sparse");
     }
     void denseExchangeMatchesOneProcessDense() { compareWithOneProcess("dense", 26, 0); }
+    // A gpt: every position of a rank's windows weighs 1 / (global batch · context), as in
+    // one process (the positions before the last weighed 1 / shard before), and the loss
+    // each rank records is that of every character of the global batch.
+    void denseExchangeMatchesOneProcessGpt() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("words.txt");
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            for (int i = 0; i < 300; ++i) f.write(i % 3 ? "the cat sat " : "on a mat.\n");
+        }
+        sl::RunConfig config = tiny("rigl");
+        config.data.name = "text";
+        config.data.path = path.toStdString();
+        config.model.kind = "gpt";
+        config.model.layers = 1;
+        config.model.dModel = 16;
+        config.model.heads = 2;
+        config.model.context = 8;
+        config.optimizer.name = "adam";
+        config.optimizer.lr = 0.01f;
+        config.train.batchSize = 15;  // shards of 8 and 7 windows
+        config.train.maxSteps = 12;
+        compareWithOneProcess(config, 12, 1);
+    }
 
     // 385 examples in batches of 32: every 13th step has one example, so rank 0's shard is
     // empty, and ΔT 13 puts RigL's mask updates exactly there. On the sparse backend the

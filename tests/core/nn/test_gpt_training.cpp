@@ -112,6 +112,57 @@ private slots:
         QVERIFY(sparseGpt > dense.bitsPerCharacter() - 0.05);  // pruning does not help
     }
 
+    // The trainer's losses (progress, CSV, summary) score every character of a window, as
+    // `eval` does, not only the last one. By hand: "abab…" in windows of 2 is "ab" then "a",
+    // so each window's targets are b and a, and its last character alone is always a.
+    void trainerScoresEveryCharacterAsEvalDoes() {
+        const std::string path = m_dir.filePath("abab.txt").toStdString();
+        std::string text;
+        for (int i = 0; i < 200; ++i) text += "ab";
+        std::ofstream(path) << text;
+        sl::RunConfig config = tinyGpt(path);
+        config.model.context = 2;
+        config.train.batchSize = 16;
+        config.train.logEvery = 1;
+        config.optimizer.lr = 1e-4f;
+        sl::Trainer trainer(config, sl::loadRunData(config));
+        QCOMPARE(trainer.data().train.numClasses, 2);  // a = 0, b = 1
+        // A head that reads nothing and prefers b three to one: every position costs
+        // ln 4 − bias(target), ln 4 for a and ln 4/3 for b.
+        sl::PrunableLayer& head = *trainer.model().prunableLayers().back();
+        QCOMPARE(head.units(), 2);
+        head.weight.setZero();
+        head.bias(0, 0) = 0.0f;
+        head.bias(1, 0) = std::log(3.0f);
+        const double everyCharacter = 0.5 * (std::log(4.0) + std::log(4.0 / 3.0));  // 0.837
+        const sl::Evaluation held = trainer.evaluateTest();
+        QVERIFY2(std::abs(held.loss - everyCharacter) < 1e-5, qPrintable(QString::number(held.loss)));
+        QCOMPARE(held.accuracy, 0.5);  // b is always the guess: right on every b, wrong on every a
+        const sl::TextEvaluation eval = sl::evaluateText(trainer.model(), trainer.data().test);
+        QVERIFY(std::abs(eval.nats - held.loss) < 1e-9);
+        QVERIFY(std::abs(eval.lastNats - std::log(4.0)) < 1e-5);  // what the trainer used to report
+        LossRecorder recorder;
+        trainer.run(1, &recorder);  // the step's loss is taken before its update
+        QVERIFY2(std::abs(recorder.losses.at(0) - everyCharacter) < 1e-5,
+                 qPrintable(QString::number(recorder.losses.at(0))));
+        QVERIFY(std::abs(trainer.history().at(0).trainLoss - everyCharacter) < 1e-5);
+        QCOMPARE(trainer.history().at(0).trainAccuracy, 0.5);
+    }
+
+    // The same on real weights: one step over the whole training set has the loss that
+    // evaluateText finds on it (only the order of the sums differs).
+    void trainerLossEqualsEvalOnTheSameWindows() {
+        sl::RunConfig config = tinyGpt(m_text);
+        sl::TrainTestSplit data = sl::loadRunData(config);
+        config.train.batchSize = data.train.count();
+        sl::Trainer trainer(config, std::move(data));
+        const double before = sl::evaluateText(trainer.model(), trainer.data().train).nats;
+        LossRecorder recorder;
+        trainer.run(1, &recorder);
+        QVERIFY2(std::abs(recorder.losses.at(0) - before) < 1e-5 * before,
+                 qPrintable(QString("%1 vs %2").arg(recorder.losses.at(0)).arg(before)));
+    }
+
     void resumedGptRunIsBitForBitTheSame() {
         // Gradual magnitude pruning with Adam: masks, moments, embeddings and LayerNorms all
         // cross the pause.

@@ -8,6 +8,7 @@
 
 #include <QDir>
 #include <QtTest>
+#include <map>
 #include <nlohmann/json.hpp>
 
 // The guided-lesson model (#17, #15 item 4): every lesson file parses and is bilingual, a
@@ -225,14 +226,23 @@ private slots:
     void walkingEveryLessonReachesEachPause() {
         const QStringList overrides = {"data.train_subset=1280", "data.test_subset=200",
                                        "train.eval_every=0", "sparsity.delta_t=7"};
-        std::shared_ptr<sl::TrainTestSplit> fashion;
         std::size_t pauses = 0;
         std::map<sl::PauseKind, int> kinds;
+        bool languageModel = false;
         for (const QString& file : guidedLessonFiles()) {
             const sl::Lesson lesson = sl::loadLesson(file.toStdString());
             for (const auto& step : lesson.steps) ++kinds[step.pause.kind];
-            pauses += walk(lesson, overrides, fashion).size();
+            QStringList sets = overrides;
+            // A gpt step costs 30 MLP steps: its lesson walks 4 steps per epoch, 2 epochs.
+            if (lesson.configAt(0).model.kind == "gpt") {
+                sets << "data.train_subset=128" << "train.epochs=2";
+                languageModel = true;
+            }
+            // Loaded once per data section: not every lesson reads Fashion-MNIST.
+            auto& data = m_data[sl::toJson(lesson.configAt(0)).at("data").dump()];
+            pauses += walk(lesson, sets, data).size();
         }
+        QVERIFY(languageModel);  // "pruning a poet" is walked too
         QVERIFY(pauses >= 30);
         // The one-shot lesson prunes twice (SparseGPT, then magnitude), the lottery lesson runs
         // its rounds: those are walked too, not only the dense training before them.
@@ -274,6 +284,7 @@ private:
                 return false;
         return rounds.back().round == settings.rounds;
     }
+    std::map<std::string, std::shared_ptr<sl::TrainTestSplit>> m_data;
 
     // Runs a lesson step by step as the window's LessonRunner does and checks each pause;
     // returns the step each pause was reached at.
