@@ -1369,24 +1369,12 @@
 <context>
     <name>sl::ui::GradientTrafficPanel</name>
     <message>
-        <source>Sparse bytes as a share of the dense bytes.</source>
-        <translation>稀疏字节数占稠密字节数的比例。</translation>
-    </message>
-    <message>
         <source>compression</source>
         <translation>压缩</translation>
     </message>
     <message>
         <source>applied density</source>
         <translation>实际密度</translation>
-    </message>
-    <message>
-        <source>dense bytes / step</source>
-        <translation>稠密字节 / 步</translation>
-    </message>
-    <message>
-        <source>sparse bytes / step</source>
-        <translation>稀疏字节 / 步</translation>
     </message>
     <message>
         <source>saving</source>
@@ -1399,22 +1387,6 @@
     <message>
         <source>Non-zero gradient entries that reached the optimizer (sparse updates: weights that changed) over all entries, at the last step.</source>
         <translation>上一步中到达优化器的非零梯度元素（稀疏更新时：发生变化的权重）占全部元素的比例。</translation>
-    </message>
-    <message>
-        <source>What a data-parallel worker sends with every entry as fp32: 4 bytes per entry.</source>
-        <translation>数据并行时一个工作进程以 fp32 发送所有元素的字节数：每个元素 4 字节。</translation>
-    </message>
-    <message>
-        <source>Sending only the applied entries: 8 bytes each (fp32 value + int32 index).</source>
-        <translation>只发送实际应用的元素：每个 8 字节（fp32 值 + int32 索引）。</translation>
-    </message>
-    <message>
-        <source>Dense bytes ÷ sparse bytes.</source>
-        <translation>稠密字节数 ÷ 稀疏字节数。</translation>
-    </message>
-    <message>
-        <source>One worker&apos;s traffic per step if the run were data-parallel; the engine itself trains on one machine.</source>
-        <translation>假如本次运行是数据并行，单个工作进程每步的通信量；引擎本身在一台机器上训练。</translation>
     </message>
     <message>
         <source>top-k %1</source>
@@ -1448,6 +1420,167 @@
         <source>, </source>
         <extracomment>Separates the parts of the gradient filter&apos;s description.</extracomment>
         <translation>，</translation>
+    </message>
+    <message>
+        <source>Open the summary of an MPI run</source>
+        <translation>打开 MPI 运行的摘要</translation>
+    </message>
+    <message>
+        <source>Run summaries (*.json)</source>
+        <translation>运行摘要 (*.json)</translation>
+    </message>
+    <message>
+        <source>This window trains in one process: it exchanges nothing. Below is what each rank of an MPI job (mpirun -np N sparselab-cli train) would send per step for this run, and what an MPI run measured.</source>
+        <translation>本窗口在单个进程中训练：不交换任何数据。下面是 MPI 作业（mpirun -np N sparselab-cli train）的每个进程在本次运行中每步将发送的数据量，以及 MPI 运行实测的数据。</translation>
+    </message>
+    <message>
+        <source>This run</source>
+        <translation>本次运行</translation>
+    </message>
+    <message>
+        <source>Each rank would send per step</source>
+        <translation>每个进程每步将发送</translation>
+    </message>
+    <message>
+        <source>Measured in an MPI run</source>
+        <translation>MPI 运行实测</translation>
+    </message>
+    <message>
+        <source>Top-k bytes as a share of the dense bytes.</source>
+        <translation>top-k 字节数占稠密字节数的比例。</translation>
+    </message>
+    <message>
+        <source>ranks</source>
+        <translation>进程</translation>
+    </message>
+    <message>
+        <source>dense exchange</source>
+        <translation>稠密交换</translation>
+    </message>
+    <message>
+        <source>top-k exchange</source>
+        <translation>top-k 交换</translation>
+    </message>
+    <message>
+        <source>top-k received</source>
+        <translation>top-k 接收</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>来自</translation>
+    </message>
+    <message>
+        <source>sent / step</source>
+        <translation>发送 / 步</translation>
+    </message>
+    <message>
+        <source>received / step</source>
+        <translation>接收 / 步</translation>
+    </message>
+    <message>
+        <source>exchanges</source>
+        <translation>交换次数</translation>
+    </message>
+    <message>
+        <source>The rank count of the MPI job to work the bytes out for.</source>
+        <translation>用于计算字节数的 MPI 作业进程数。</translation>
+    </message>
+    <message>
+        <source>One MPI_Allreduce of every gradient entry (4 bytes each), plus the loss and correct count (16 bytes).</source>
+        <translation>对每个梯度元素做一次 MPI_Allreduce（每个 4 字节），另加损失和正确数（16 字节）。</translation>
+    </message>
+    <message>
+        <source>Each rank&apos;s top-k pairs (8 bytes: int32 index + fp32 value) by MPI_Allgatherv, after the pair count (8 bytes) and its byte count (4 bytes), plus the loss and correct count (16 bytes). When the gathered pairs of all ranks would outweigh one dense vector (8 bytes per pair &gt; 4 per entry) the ranks allreduce densely instead. RigL&apos;s mask-update steps send the dense gradient once more.</source>
+        <translation>每个进程的 top-k 对（8 字节：int32 索引 + fp32 值）经 MPI_Allgatherv 发送，之前先发送对数（8 字节）及其字节数（4 字节），另加损失和正确数（16 字节）。当所有进程汇集的对超过一个稠密向量（每对 8 字节 &gt; 每个元素 4 字节）时，改为稠密 allreduce。RigL 的掩码更新步还会再发送一次稠密梯度。</translation>
+    </message>
+    <message>
+        <source>What reaches one rank from the others in a top-k step: their pairs and byte counts, and the allreduced sums.</source>
+        <translation>top-k 步中一个进程从其他进程收到的数据：它们的对和字节数，以及 allreduce 的和。</translation>
+    </message>
+    <message>
+        <source>Dense bytes ÷ top-k bytes per step.</source>
+        <translation>每步稠密字节数 ÷ top-k 字节数。</translation>
+    </message>
+    <message>
+        <source>A checkpoint of an MPI run opened in the window, or a run summary opened below.</source>
+        <translation>在窗口中打开的 MPI 运行检查点，或在下方打开的运行摘要。</translation>
+    </message>
+    <message>
+        <source>Bytes rank 0 handed to MPI, averaged over the exchanging steps.</source>
+        <translation>0 号进程交给 MPI 的字节数，按交换步平均。</translation>
+    </message>
+    <message>
+        <source>Bytes MPI handed back to rank 0 from the other ranks, averaged over the steps.</source>
+        <translation>MPI 从其他进程交回 0 号进程的字节数，按步平均。</translation>
+    </message>
+    <message>
+        <source>Steps whose gradients went as top-k pairs (allgather) and densely (allreduce).</source>
+        <translation>梯度以 top-k 对（allgather）和稠密方式（allreduce）发送的步数。</translation>
+    </message>
+    <message>
+        <source>communication</source>
+        <translation>通信</translation>
+    </message>
+    <message>
+        <source>Seconds rank 0 spent inside MPI calls, and their share of the training time.</source>
+        <translation>0 号进程在 MPI 调用中花费的秒数，及其占训练时间的比例。</translation>
+    </message>
+    <message>
+        <source>Open a run summary…</source>
+        <translation>打开运行摘要…</translation>
+    </message>
+    <message>
+        <source>A summary written by mpirun -np N sparselab-cli train --summary s.json</source>
+        <translation>由 mpirun -np N sparselab-cli train --summary s.json 写出的摘要</translation>
+    </message>
+    <message>
+        <source>— (gradient.compression is not topk)</source>
+        <translation>—（gradient.compression 不是 topk）</translation>
+    </message>
+    <message>
+        <source>%1 (%2 pairs)</source>
+        <translation>%1（%2 对）</translation>
+    </message>
+    <message>
+        <source>%1 (dense: %2 ranks × %3 pairs &gt; half the entries)</source>
+        <extracomment>The top-k exchange switched to a dense allreduce: the ranks&apos; pairs together would cover more than half the entries.</extracomment>
+        <translation>%1（稠密：%2 个进程 × %3 对 &gt; 元素数的一半）</translation>
+    </message>
+    <message>
+        <source>%1, %2 ranks</source>
+        <translation>%1，%2 个进程</translation>
+    </message>
+    <message>
+        <source>this run&apos;s checkpoint, %1 ranks</source>
+        <translation>本次运行的检查点，%1 个进程</translation>
+    </message>
+    <message>
+        <source>nothing yet: open a checkpoint or summary of an MPI run</source>
+        <translation>尚无：请打开 MPI 运行的检查点或摘要</translation>
+    </message>
+    <message>
+        <source>%1 (%2 in %3 steps)</source>
+        <translation>%1（%3 步共 %2）</translation>
+    </message>
+    <message>
+        <source>%1 (%2 in all)</source>
+        <translation>%1（共 %2）</translation>
+    </message>
+    <message>
+        <source>%1 top-k, %2 dense</source>
+        <translation>%1 次 top-k，%2 次稠密</translation>
+    </message>
+    <message>
+        <source>%1 s of %2 s (%3%)</source>
+        <translation>%2 秒中的 %1 秒（%3%）</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1: a one-process run — it exchanged nothing</source>
+        <translation>%1：单进程运行——未交换任何数据</translation>
     </message>
 </context>
 <context>
@@ -1689,6 +1822,30 @@
     <message>
         <source>This was the last step.</source>
         <translation>这是最后一步。</translation>
+    </message>
+    <message>
+        <source>Pruning the trained model…</source>
+        <translation>正在剪枝已训练的模型…</translation>
+    </message>
+    <message>
+        <source>Lottery ticket rounds are running; each joins the run list…</source>
+        <translation>彩票假设轮次正在运行；每一轮都会加入运行列表…</translation>
+    </message>
+    <message>
+        <source>The run was reset. Press Play to play to the next mask update.</source>
+        <translation>运行已重置。按“开始”播放到下一次掩码更新。</translation>
+    </message>
+    <message>
+        <source>The run was reset. Press Play to play to the end of the epoch.</source>
+        <translation>运行已重置。按“开始”播放到本轮结束。</translation>
+    </message>
+    <message>
+        <source>The run was reset. Press Play to play to step %1.</source>
+        <translation>运行已重置。按“开始”播放到第 %1 步。</translation>
+    </message>
+    <message>
+        <source>The run was reset. Press Play to play to the end of the run.</source>
+        <translation>运行已重置。按“开始”播放到运行结束。</translation>
     </message>
 </context>
 <context>
@@ -2640,6 +2797,10 @@
     <message>
         <source>%1 bits</source>
         <translation>%1 比特</translation>
+    </message>
+    <message>
+        <source>Attention over the held-out passage</source>
+        <translation>对留出段落的注意力</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,7 @@
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -92,7 +93,17 @@ GradientTrafficPanel::GradientTrafficPanel(QWidget* parent) : QWidget(parent) {
     form->addRow(m_communicationLabel, m_communication);
     form->addRow(QString(), m_open);
 
-    auto* layout = new QVBoxLayout(this);
+    // Seventeen rows: they scroll rather than making the bottom row tall enough to squeeze the
+    // loss chart beside it (1024 × 768, test_screen_fit).
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* inner = new QWidget(scroll);
+    scroll->setWidget(inner);
+    outer->addWidget(scroll);
+    auto* layout = new QVBoxLayout(inner);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(m_note);
     layout->addLayout(form);

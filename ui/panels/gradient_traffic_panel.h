@@ -24,6 +24,7 @@ class GradientTrafficPanel : public QWidget {
     Q_OBJECT
 public:
     explicit GradientTrafficPanel(QWidget* parent = nullptr);
+    QSize sizeHint() const override { return {420, 200}; }  // like the other bottom docks
 
     void setSnapshot(const SnapshotPtr& snapshot);
     // Reads the "exchange" section of a run summary and shows it until another run starts;

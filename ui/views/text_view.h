@@ -25,6 +25,9 @@ class TextView : public QWidget {
     Q_OBJECT
 public:
     explicit TextView(QWidget* parent = nullptr);
+    // Modest, like the other bottom docks: the scroll area inside would ask for its whole
+    // content's height and take it from the charts beside (1024 × 768, test_screen_fit).
+    QSize sizeHint() const override { return {480, 200}; }
 
     void setSnapshot(const SnapshotPtr& snapshot);
     TextRequest request() const;

@@ -228,7 +228,10 @@ private slots:
             const std::vector<sl::MaskUpdateEvent> fresh(events.begin() + long(seen), events.end());
             seen = events.size();
             error = replay(replayed, fresh);
-            if (error.empty()) error = maskInvariants(d, config.sparsity, layers, replayed);
+            // Read through prunableLayers(), which refreshes the dense views of sparse-backend
+            // layers (they are synced lazily, not after every step).
+            if (error.empty())
+                error = maskInvariants(d, config.sparsity, t.prunableLayers(), replayed);
             QVERIFY2(error.empty(), ("after step " + std::to_string(t.step()) + ": " + error).c_str());
         }
         // The run did what the method does, so the checks above had something to check.
