@@ -1,8 +1,8 @@
 #include "io/checkpoint.h"
+#include "support/process_runner.h"
 
 #include <QDir>
 #include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
@@ -12,18 +12,9 @@
 // byte for byte as it was, and every kind of bad argument refused with exit 2 or 1.
 namespace {
 
-struct Result {
-    int code = -1;
-    QString out, err;
-};
+using Result = sl::test::ProcessResult;
 
-Result run(const QStringList& args) {
-    QProcess p;
-    p.start(SPARSELAB_CLI, args);
-    if (!p.waitForFinished(300000)) return {};
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+Result run(const QStringList& args) { return sl::test::runProgram(SPARSELAB_CLI, args); }
 
 QByteArray contents(const QString& path) {
     QFile f(path);

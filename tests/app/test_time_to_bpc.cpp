@@ -1,7 +1,8 @@
+#include "support/process_runner.h"
+
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -11,18 +12,9 @@
 // (both score every character of the held-out windows).
 namespace {
 
-struct Result {
-    int code = -1;
-    QString out, err;
-};
+using Result = sl::test::ProcessResult;
 
-Result run(const QStringList& args) {
-    QProcess p;
-    p.start(SPARSELAB_CLI, args);
-    if (!p.waitForFinished(300000)) return {};
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+Result run(const QStringList& args) { return sl::test::runProgram(SPARSELAB_CLI, args); }
 
 QJsonObject readJson(const QString& path) {
     QFile f(path);
