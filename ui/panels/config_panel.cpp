@@ -49,6 +49,7 @@ void ConfigPanel::buildForm() {
             form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
             form->setRowWrapPolicy(QFormLayout::DontWrapRows);
             groups->addWidget(box);
+            m_forms.push_back(form);
         }
         auto* editor = new ConfigFieldEditor(field, field.label ? fromTable(field.label) : key,
                                              form->parentWidget());
@@ -60,10 +61,9 @@ void ConfigPanel::buildForm() {
     }
     groups->addStretch(1);
     // One label width for every group, so the editors line up down the whole form.
-    int labelWidth = 0;
     for (const auto* editor : m_editors)
-        labelWidth = std::max(labelWidth, editor->label()->sizeHint().width());
-    for (auto* editor : m_editors) editor->label()->setMinimumWidth(labelWidth);
+        m_labelWidth = std::max(m_labelWidth, editor->label()->sizeHint().width());
+    for (auto* editor : m_editors) editor->label()->setMinimumWidth(m_labelWidth);
 
     auto* scroll = new QScrollArea(this);
     scroll->setWidget(content);
@@ -113,6 +113,20 @@ void ConfigPanel::buildForm() {
     // the form, the heatmap and one chart fit side by side on a 1024-pixel projector (#17).
     content->setMinimumWidth(280);
     setMinimumWidth(290);
+}
+
+void ConfigPanel::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    // Beside its label an editor needs room for a value such as "fashion-mnist"; in a dock too
+    // narrow for that (a projector at 1024 px, a long translated label) each label goes above
+    // its editor instead, so no value is cut to a few letters.
+    const int editorRoom = fontMetrics().horizontalAdvance(QLatin1Char('0')) * 18;
+    const bool wrap = width() < m_labelWidth + editorRoom + 60;  // 60: group frames, scroll bar
+    if (wrap == m_wrapped) return;
+    m_wrapped = wrap;
+    for (auto* editor : m_editors) editor->label()->setMinimumWidth(wrap ? 0 : m_labelWidth);
+    for (auto* form : m_forms)
+        form->setRowWrapPolicy(wrap ? QFormLayout::WrapAllRows : QFormLayout::DontWrapRows);
 }
 
 void ConfigPanel::setConfig(const sl::RunConfig& config) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 class QCheckBox;
+class QFormLayout;
 class QLabel;
 class QPushButton;
 
@@ -58,6 +59,9 @@ signals:
     void configApplied(const sl::RunConfig& config);
     void liveParameterChanged(const QString& key, double value);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void buildForm();
     void validate();
@@ -67,6 +71,9 @@ private:
     void onCommitted(ConfigFieldEditor* editor);
 
     std::vector<ConfigFieldEditor*> m_editors;  // in configFields() order
+    std::vector<QFormLayout*> m_forms;          // one per group
+    int m_labelWidth = 0;                       // the widest label: every group aligns on it
+    bool m_wrapped = false;                     // labels above their editors (a narrow dock)
     std::map<QString, ConfigFieldEditor*> m_byKey;
     std::map<QString, double> m_lastLive;  // what the engine has, so a bare focus-out sends nothing
     QLabel* m_generalError = nullptr;  // problems that name no visible field

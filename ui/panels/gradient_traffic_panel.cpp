@@ -52,6 +52,8 @@ GradientTrafficPanel::GradientTrafficPanel(QWidget* parent) : QWidget(parent) {
     m_ranks = new QSpinBox(this);
     m_ranks->setRange(2, 65536);
     m_ranks->setValue(4);
+    // A rank count is a few digits: the form would otherwise stretch it across a wide dock.
+    m_ranks->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     m_dense = value(this);
     m_sparse = value(this);
     m_sparse->setWordWrap(true);
@@ -62,6 +64,8 @@ GradientTrafficPanel::GradientTrafficPanel(QWidget* parent) : QWidget(parent) {
     m_bar->setValue(1000);
     m_bar->setTextVisible(false);
     m_bar->setMaximumHeight(12);
+    // A share, read against its own length: as wide as a line of text, not as the dock.
+    m_bar->setMaximumWidth(m_bar->fontMetrics().horizontalAdvance(QLatin1Char('0')) * 40);
     m_source = value(this);
     m_source->setWordWrap(true);
     m_sent = value(this);

@@ -4,6 +4,7 @@
 #include "sparsity/method_descriptor.h"
 #include "train/run_config.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -190,6 +191,33 @@ private slots:
         typeInto(qobject_cast<QLineEdit*>(panel.editorFor("data.path")), "/tmp/mnist");
         QVERIFY(panel.isValid());
         QCOMPARE(panel.config().data.path, std::string("/tmp/mnist"));
+    }
+
+    // In a narrow dock each label goes above its editor, so a value such as "fashion-mnist"
+    // is not cut to a few letters; in a wide one they sit side by side again. Never overlapping.
+    void aNarrowDockPutsLabelsAboveTheirEditors() {
+        ConfigPanel panel;
+        panel.resize(300, 700);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QWidget* combo = panel.editorFor("data.name");
+        QWidget* cell = combo->parentWidget();  // the editor with its error line
+        auto* form = qobject_cast<QFormLayout*>(cell->parentWidget()->layout());
+        QVERIFY(form);
+        QWidget* label = form->labelForField(cell);
+        QVERIFY(label);
+        auto rectIn = [&](QWidget* w) { return QRect(w->mapTo(&panel, QPoint(0, 0)), w->size()); };
+        QApplication::processEvents();
+        const int room = panel.fontMetrics().horizontalAdvance(QLatin1Char('0')) * 18;
+        QVERIFY2(combo->width() >= room, qPrintable(QString::number(combo->width())));
+        QVERIFY(rectIn(label).bottom() < rectIn(combo).top());
+        QVERIFY(!rectIn(label).intersects(rectIn(combo)));
+
+        panel.resize(900, 700);
+        QApplication::processEvents();
+        QVERIFY(rectIn(label).right() < rectIn(combo).left());
+        QVERIFY(rectIn(label).bottom() > rectIn(combo).top());  // the same row
+        QVERIFY(combo->width() >= room);
     }
 
     void fieldsThatDoNotApplyAreHidden() {

@@ -8,6 +8,8 @@
 #include <QFile>
 #include <QLabel>
 #include <QLocale>
+#include <QProgressBar>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -124,6 +126,21 @@ private slots:
     }
 
     // From a real trainer through the snapshot builder, as the window gets it.
+    // In a wide dock the rank count and the saving bar keep a readable size instead of
+    // stretching across the whole width.
+    void aWideDockDoesNotStretchTheRankCount() {
+        GradientTrafficPanel panel;
+        panel.resize(1300, 500);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        auto* ranks = panel.findChild<QSpinBox*>();
+        auto* bar = panel.findChild<QProgressBar*>();
+        QVERIFY(ranks && bar);
+        QVERIFY2(ranks->width() < 200, qPrintable(QString::number(ranks->width())));
+        QVERIFY2(bar->width() < 650, qPrintable(QString::number(bar->width())));
+        QVERIFY(bar->width() > 100);
+    }
+
     void showsWhatTheTrainerSent() {
         sl::RunConfig c;
         c.data.name = "spirals";
