@@ -7,7 +7,7 @@
 # fuzz.sh); without an argument it builds (a no-op when built) and runs the tests.
 # Measured from scratch with CCACHE_DISABLE=1 on the shared 2-core machine (load 12-14, so
 # CPU seconds, not wall): the build (191 steps, configure included) 810 s user + 131 s sys =
-# 15.7 CPU-min; these tests 27 CPU-s (76 s wall); scripts/fuzz.sh at FUZZ_SECONDS=40 53 CPU-s
+# 15.7 CPU-min; these tests 40 CPU-s (158 s wall); scripts/fuzz.sh at FUZZ_SECONDS=40 53 CPU-s
 # (142 s wall; 3 x 40 s on an idle machine). About 18 CPU-min in all, ~10 min wall on an
 # idle 2-core CI machine.
 # Not the whole suite: the CI budget (90 min on 2 cores, ~22 min already taken by apt, the

@@ -126,7 +126,9 @@ std::string walkHeader(std::istream& in, std::uint64_t size, std::uint64_t at, s
                 const std::uint64_t nextLength = little(bytes.data() + pos + 8, 8);
                 // A version 2 chunk is framed by "OCHK" and a 4-byte checksum.
                 if (version == 1) chunks.push_back({next, nextLength});
-                else chunks.push_back({saturatingAdd(next, 4), nextLength >= 8 ? nextLength - 8 : 0});
+                else
+                    chunks.push_back(
+                        {saturatingAdd(next, 4), nextLength >= 8 ? nextLength - 8 : 0});
             } else if (visit(type, flags, bytes.data() + pos, length)) {
                 return "";
             }
@@ -160,8 +162,9 @@ RawAttribute rawAttribute(std::istream& in, std::uint64_t size, std::uint64_t ad
 
 std::string objectHeaderProblem(std::istream& in, std::uint64_t size, std::uint64_t address,
                                 std::uint64_t base) {
-    return walkHeader(in, size, saturatingAdd(base, address), base,
-                      [](std::uint16_t, unsigned, const unsigned char*, std::uint64_t) { return false; });
+    return walkHeader(
+        in, size, saturatingAdd(base, address), base,
+        [](std::uint16_t, unsigned, const unsigned char*, std::uint64_t) { return false; });
 }
 
 } // namespace sl::h5

@@ -30,7 +30,7 @@ std::vector<unsigned char> readAt(std::istream& in, std::uint64_t offset, std::u
     return out;
 }
 
-} // namespace
+}  // namespace
 
 Superblock readSuperblock(std::istream& in, std::uint64_t size) {
     Superblock s;
@@ -115,8 +115,8 @@ std::string openingProblem(std::istream& in, std::uint64_t size) {
     }
     if (s.driverInfo != kUndefinedAddress) {
         // libhdf5 allocates the block's claimed size (up to 4 GiB) before reading it.
-        const std::string where = "its driver information block at address " +
-                                  std::to_string(s.driverInfo);
+        const std::string where =
+            "its driver information block at address " + std::to_string(s.driverInfo);
         if (s.driverInfo > size - s.at || size - s.at - s.driverInfo < kDriverInfoHeaderBytes)
             return where + " lies past the end of the file (" + std::to_string(size) + " bytes)" +
                    damaged;
@@ -131,4 +131,4 @@ std::string openingProblem(std::istream& in, std::uint64_t size) {
     return "";
 }
 
-} // namespace sl::h5
+}  // namespace sl::h5

@@ -20,8 +20,8 @@ struct Superblock {
     int version = -1;
     int offsetBytes = 0;  // size of an address, then of a length, in the file
     int lengthBytes = 0;
-    std::uint64_t endOfFile = 0;   // the file's size stored, user block included
-    std::uint64_t rootHeader = 0;  // the root group's object header address
+    std::uint64_t endOfFile = 0;                   // the file's size stored, user block included
+    std::uint64_t rootHeader = 0;                  // the root group's object header address
     std::uint64_t extension = kUndefinedAddress;   // versions 2 and 3: an object header
     std::uint64_t driverInfo = kUndefinedAddress;  // versions 0 and 1: a driver info block
     std::string problem;                           // why it cannot be read, or ""
@@ -38,4 +38,4 @@ Superblock readSuperblock(std::istream& in, std::uint64_t size);
 // refused here, as every later check reads them so.
 std::string openingProblem(std::istream& in, std::uint64_t size);
 
-} // namespace sl::h5
+}  // namespace sl::h5

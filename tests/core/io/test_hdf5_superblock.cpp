@@ -61,9 +61,9 @@ void superblock2(std::string& b, std::size_t at, std::uint64_t eof, std::uint64_
 // message header, address and length) pointing at `next`, `nextBytes` long.
 void header1(std::string& b, std::size_t at, std::uint64_t next, std::uint64_t nextBytes) {
     b[at] = 1;
-    put(b, at + 2, 1, 2);    // one message
-    put(b, at + 4, 1, 4);    // reference count
-    put(b, at + 8, 24, 4);   // the chunk's bytes
+    put(b, at + 2, 1, 2);   // one message
+    put(b, at + 4, 1, 4);   // reference count
+    put(b, at + 8, 24, 4);  // the chunk's bytes
     put(b, at + 16, 0x10, 2);
     put(b, at + 18, 16, 2);
     put(b, at + 24, next, 8);
@@ -94,7 +94,7 @@ QString runH5py(const QString& script, const QString& path) {
     return {};
 }
 
-} // namespace
+}  // namespace
 
 class TestHdf5Superblock : public QObject {
     Q_OBJECT
@@ -130,14 +130,16 @@ private slots:
         // Address 400 is byte 912 after the user block: past the end, though 400 + 64 would
         // fit were addresses counted from byte 0.
         header1(b, 512 + 96, 400, 64);
-        QCOMPARE(problem(b), std::string("the root group: its object header at byte 608 has a chunk "
-                                         "of 64 bytes at byte 912, past the end of the file (912 "
-                                         "bytes) — the file is damaged"));
+        QCOMPARE(problem(b),
+                 std::string("the root group: its object header at byte 608 has a chunk "
+                             "of 64 bytes at byte 912, past the end of the file (912 "
+                             "bytes) — the file is damaged"));
         // An address that would wrap round past 2^64 to byte 411 stays past the end.
         header1(b, 512 + 96, kUndefined - 100, 8);
-        QCOMPARE(problem(b), std::string("the root group: its object header at byte 608 has a chunk "
-                                         "of 8 bytes at byte 18446744073709551615, past the end of "
-                                         "the file (912 bytes) — the file is damaged"));
+        QCOMPARE(problem(b),
+                 std::string("the root group: its object header at byte 608 has a chunk "
+                             "of 8 bytes at byte 18446744073709551615, past the end of "
+                             "the file (912 bytes) — the file is damaged"));
     }
 
     void rootHeaderChunkPastTheFile() {
@@ -155,17 +157,20 @@ private slots:
         QCOMPARE(problem(b), std::string("the root group: its object header at byte 390 lies past "
                                          "the end of the file (400 bytes) — the file is damaged"));
         put(b, 64, kUndefined, 8);
-        QCOMPARE(problem(b), std::string("its superblock names no root group — the file is damaged"));
+        QCOMPARE(problem(b),
+                 std::string("its superblock names no root group — the file is damaged"));
     }
 
     void truncated() {
         std::string b = goodFile();
         put(b, 40, 4000, 8);
-        QCOMPARE(problem(b), std::string("the file is truncated: it has 400 bytes, its HDF5 "
-                                         "superblock says 4000 (an interrupted copy or download?)"));
+        QCOMPARE(problem(b),
+                 std::string("the file is truncated: it has 400 bytes, its HDF5 "
+                             "superblock says 4000 (an interrupted copy or download?)"));
         const std::string cut = goodFile().substr(0, 60);
-        QCOMPARE(problem(cut), std::string("its superblock at byte 0 is cut short by the end of the "
-                                           "file (96 bytes expected) — the file is damaged"));
+        QCOMPARE(problem(cut),
+                 std::string("its superblock at byte 0 is cut short by the end of the "
+                             "file (96 bytes expected) — the file is damaged"));
     }
 
     void versionsAndSizesNotRead() {
@@ -175,11 +180,13 @@ private slots:
                                          "versions 0 to 3) — the file is damaged"));
         b = goodFile();
         b[13] = 4;
-        QCOMPARE(problem(b), std::string("its superblock at byte 0 gives 4-byte addresses and 8-byte "
-                                         "lengths; SparseLab reads only the usual 8 and 8"));
+        QCOMPARE(problem(b),
+                 std::string("its superblock at byte 0 gives 4-byte addresses and 8-byte "
+                             "lengths; SparseLab reads only the usual 8 and 8"));
         b = std::string(2000, '\0');
-        QCOMPARE(problem(b), std::string("no HDF5 signature at byte 0, 512, 1024 or any later power "
-                                         "of two — the file is damaged"));
+        QCOMPARE(problem(b),
+                 std::string("no HDF5 signature at byte 0, 512, 1024 or any later power "
+                             "of two — the file is damaged"));
     }
 
     void version2Extension() {
@@ -211,8 +218,9 @@ private slots:
                                          "4294967280 bytes, past the end of the file (400 bytes) — "
                                          "the file is damaged"));
         superblock0(b, 0, 400, 96, 390);
-        QCOMPARE(problem(b), std::string("its driver information block at address 390 lies past the "
-                                         "end of the file (400 bytes) — the file is damaged"));
+        QCOMPARE(problem(b),
+                 std::string("its driver information block at address 390 lies past the "
+                             "end of the file (400 bytes) — the file is damaged"));
     }
 
     // The fuzzer's input that stopped the program inside H5Fopen (ASan: allocation-size-too-big
@@ -220,8 +228,8 @@ private slots:
     void fuzzerInputRefusedBeforeOpening() {
         const std::string path =
             SPARSELAB_FUZZ_DIR "/regressions/checkpoint/root-header-chunk-7-exabytes.h5";
-        const std::string m = sl::test::expectError<sl::CheckpointError>(
-            [&] { sl::readCheckpoint(path); }, {});
+        const std::string m =
+            sl::test::expectError<sl::CheckpointError>([&] { sl::readCheckpoint(path); }, {});
         QCOMPARE(m, path + ": the root group: its object header at byte 96 has a chunk of "
                            "7349874591868649704 bytes at byte 800, past the end of the file "
                            "(44136 bytes) — the file is damaged");
@@ -241,7 +249,8 @@ private slots:
         sl::saveCheckpoint(t, ours);
         {
             std::ifstream in(ours, std::ios::binary);
-            const auto s = sl::h5::readSuperblock(in, QFileInfo(QString::fromStdString(ours)).size());
+            const auto s =
+                sl::h5::readSuperblock(in, QFileInfo(QString::fromStdString(ours)).size());
             QCOMPARE(s.version, 0);
             QCOMPARE(s.at, std::uint64_t{0});
         }
@@ -251,7 +260,8 @@ private slots:
         const QString error = runH5py(R"(
 f = h5py.File(sys.argv[1], 'w', libver='latest', userblock_size=512)
 f.attrs['name'] = 'adam'
-)", theirs);
+)",
+                                      theirs);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         std::ifstream in(theirs.toStdString(), std::ios::binary);
         const auto s = sl::h5::readSuperblock(in, QFileInfo(theirs).size());

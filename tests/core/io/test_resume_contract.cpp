@@ -238,7 +238,8 @@ private slots:
         QTest::addColumn<QString>("extra");
         for (const char* kind : {"mlp", "cnn", "moe"})
             for (const char* extra : kExtras)
-                QTest::newRow((std::string(kind) + "/" + extra).c_str()) << QString(kind) << QString(extra);
+                QTest::newRow((std::string(kind) + "/" + extra).c_str())
+                    << QString(kind) << QString(extra);
     }
 
     void lotteryRound() {
