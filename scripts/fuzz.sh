@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
 # Fuzzes the three loaders (IDX reader, JSON config, checkpoint reader) with libFuzzer under
-# AddressSanitizer and UndefinedBehaviorSanitizer (the fuzz preset: clang-14 from Debian,
-# packages clang-14 and libclang-rt-14-dev). Builds only the core library and the harnesses,
-# writes the seed corpus with make_fuzz_seeds (no binary seeds in the repository), runs each
-# harness for FUZZ_SECONDS (default 60) and fails on any finding. Crashing inputs are kept in
-# build/fuzz/findings/<harness>/: each one becomes a regression case in the ordinary tests
+# AddressSanitizer and UndefinedBehaviorSanitizer, built by scripts/sanitize.sh in the
+# sanitize preset (clang-14 from Debian, packages clang-14 and libclang-rt-14-dev; the core
+# tests under sanitizers share the build). Builds the core library and the harnesses (nothing
+# when sanitize.sh has), writes the seed corpus with make_fuzz_seeds (no binary seeds in the
+# repository), runs each harness for FUZZ_SECONDS (default 60) and fails on any finding. Crashing inputs are kept in
+# build/sanitize/findings/<harness>/: each one becomes a regression case in the ordinary tests
 # and a file in tests/fuzz/regressions/<seeds>/, which every run replays first.
 # Called from scripts/test.sh when CI=true or SPARSELAB_FULL_CHECKS=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
-out=build/fuzz
+out=build/sanitize
 
-cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz -j "$(nproc)"
+scripts/sanitize.sh harnesses
 
 rm -rf "$out/seeds"
 "$out/tests/fuzz/make_fuzz_seeds" "$out/seeds" >/dev/null

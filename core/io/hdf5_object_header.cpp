@@ -22,6 +22,12 @@ std::uint64_t little(const unsigned char* p, int bytes) {
 
 std::uint64_t padded8(std::uint64_t n) { return (n + 7) / 8 * 8; }
 
+// An address read from the file, plus the base: past 2^64 it stays past the end of any file
+// instead of wrapping round to a small offset.
+std::uint64_t saturatingAdd(std::uint64_t a, std::uint64_t b) {
+    return a > ~std::uint64_t{0} - b ? ~std::uint64_t{0} : a + b;
+}
+
 // `count` bytes at `offset`; the caller has checked that they lie inside the file.
 std::vector<unsigned char> readAt(std::istream& in, std::uint64_t offset, std::uint64_t count) {
     std::vector<unsigned char> out(static_cast<std::size_t>(count), 0);
@@ -116,11 +122,13 @@ std::string walkHeader(std::istream& in, std::uint64_t size, std::uint64_t at, s
             pos += messageHeader;
             if (length > bytes.size() - pos) break;  // the rest of the chunk is no message
             if (type == kContinuationMessage && length >= 16) {
-                const std::uint64_t next = base + little(bytes.data() + pos, 8);
+                const std::uint64_t next = saturatingAdd(base, little(bytes.data() + pos, 8));
                 const std::uint64_t nextLength = little(bytes.data() + pos + 8, 8);
                 // A version 2 chunk is framed by "OCHK" and a 4-byte checksum.
                 if (version == 1) chunks.push_back({next, nextLength});
-                else chunks.push_back({next + 4, nextLength >= 8 ? nextLength - 8 : 0});
+                else
+                    chunks.push_back(
+                        {saturatingAdd(next, 4), nextLength >= 8 ? nextLength - 8 : 0});
             } else if (visit(type, flags, bytes.data() + pos, length)) {
                 return "";
             }
@@ -135,7 +143,7 @@ std::string walkHeader(std::istream& in, std::uint64_t size, std::uint64_t at, s
 RawAttribute rawAttribute(std::istream& in, std::uint64_t size, std::uint64_t address,
                           std::uint64_t base, const std::string& name) {
     RawAttribute out;
-    const std::uint64_t at = base + address;
+    const std::uint64_t at = saturatingAdd(base, address);
     bool found = false;
     const std::string problem = walkHeader(
         in, size, at, base, [&](std::uint16_t type, unsigned flags, const unsigned char* m, std::uint64_t length) {
@@ -154,8 +162,9 @@ RawAttribute rawAttribute(std::istream& in, std::uint64_t size, std::uint64_t ad
 
 std::string objectHeaderProblem(std::istream& in, std::uint64_t size, std::uint64_t address,
                                 std::uint64_t base) {
-    return walkHeader(in, size, base + address, base,
-                      [](std::uint16_t, unsigned, const unsigned char*, std::uint64_t) { return false; });
+    return walkHeader(
+        in, size, saturatingAdd(base, address), base,
+        [](std::uint16_t, unsigned, const unsigned char*, std::uint64_t) { return false; });
 }
 
 } // namespace sl::h5

@@ -2,6 +2,7 @@
 
 #include "io/hdf5_heap_check.h"
 #include "io/hdf5_object_header.h"
+#include "io/hdf5_superblock.h"
 #include "io/regular_file.h"
 #include "util/error.h"
 #include "util/input_limits.h"
@@ -90,6 +91,12 @@ FileReader::FileReader(const std::string& path) : m_path(path) {
     if (H5Fis_hdf5(path.c_str()) <= 0) {
         H5Eclear2(H5E_DEFAULT);
         throw CheckpointError(notHdf5Message(path));
+    }
+    {
+        // H5Fopen itself loads the root group's header: check what it will load first.
+        std::ifstream raw(path, std::ios::binary);
+        if (const std::string problem = openingProblem(raw, m_fileSize); !problem.empty())
+            throw CheckpointError(path + ": " + problem);
     }
     Id fapl = fileAccess();
     m_file = Id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get()), H5Fclose);

@@ -14,8 +14,10 @@ inline bool sameBits(double a, double b) { return std::memcmp(&a, &b, sizeof a) 
 inline bool sameBits(float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
 inline bool sameBits(const Tensor& a, const Tensor& b) {
+    // An empty tensor's data() is null, which memcmp may not be given even for 0 bytes (UBSan).
     return a.rows() == b.rows() && a.cols() == b.cols() &&
-           std::memcmp(a.data(), b.data(), sizeof(float) * static_cast<std::size_t>(a.size())) == 0;
+           (a.size() == 0 || std::memcmp(a.data(), b.data(),
+                                         sizeof(float) * static_cast<std::size_t>(a.size())) == 0);
 }
 
 template <class T> bool sameBits(const std::vector<T>& a, const std::vector<T>& b) {

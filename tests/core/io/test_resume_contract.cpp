@@ -4,6 +4,7 @@
 #include "train/run_setup.h"
 #include "util/error.h"
 
+#include <QDir>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <map>
@@ -76,6 +77,21 @@ std::string besideDifference(const Beside& a, const Beside& b) {
     return {};
 }
 
+// What a row adds to the plain run of its method and model kind: "plain", "topk" (top-k
+// gradient compression with error feedback and momentum correction, whose residuals and
+// velocities the file must carry) or "quant" (fake quantization of the forward weights).
+void addExtra(sl::RunConfig& c, const QString& extra) {
+    if (extra == "topk") {
+        c.gradient.compression = "topk";
+        c.gradient.density = 0.2f;
+        c.gradient.errorFeedback = true;
+        c.gradient.momentumCorrection = true;
+    } else if (extra == "quant") {
+        c.quant.mode = c.model.kind == "mlp" ? "per-layer" : "per-channel";
+    }
+}
+const char* const kExtras[] = {"plain", "topk", "quant"};
+
 // Optional lottery round: a "dense" run whose masks a driver imposes at step `maskAt`.
 struct Run {
     sl::RunConfig config;
@@ -109,7 +125,10 @@ void drive(sl::Trainer& t, const Run& run, long long until, Losses& losses) {
 class TestResumeContract : public QObject {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
+    // In memory when it can be: a case is ~60 saves, each ended by an fsync that costs
+    // seconds on a busy disk and proves nothing here.
+    QTemporaryDir m_dir{QDir("/dev/shm").exists() ? "/dev/shm/sparselab-resume-XXXXXX"
+                                                  : QDir::tempPath() + "/sparselab-resume-XXXXXX"};
     std::map<std::string, sl::TrainTestSplit> m_data;  // loaded once per model kind
 
     const sl::TrainTestSplit& dataFor(const sl::RunConfig& c) {
@@ -154,21 +173,27 @@ class TestResumeContract : public QObject {
 private slots:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
+    // Every method of the registry × every model kind × plain, gradient compression and
+    // quantization.
     void everyMethodAndModelKind_data() {
         QTest::addColumn<QString>("method");
         QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("extra");
         for (const auto& method : sl::sparsityMethodNames())
             for (const char* kind : {"mlp", "cnn", "moe"})
-                QTest::newRow((method + "/" + kind).c_str())
-                    << QString::fromStdString(method) << QString(kind);
+                for (const char* extra : kExtras)
+                    QTest::newRow((method + "/" + kind + "/" + extra).c_str())
+                        << QString::fromStdString(method) << QString(kind) << QString(extra);
     }
 
     void everyMethodAndModelKind() {
         QFETCH(QString, method);
         QFETCH(QString, kind);
+        QFETCH(QString, extra);
         Run run{baseConfig(kind.toStdString())};
         run.config.sparsity.method = method.toStdString();
-        checkResume(run, method + "-" + kind);
+        addExtra(run.config, extra);
+        checkResume(run, method + "-" + kind + "-" + extra);
     }
 
     void gradientCompressionAndQuantization_data() {
@@ -207,16 +232,23 @@ private slots:
 
     // A lottery round: a dense config whose masks are imposed at step 4, as LotteryDriver
     // does; split before and after, so the file carries the masks and the 'masked' flags.
+    // (LotteryDriver always trains "dense": the round is tried per kind and extra.)
     void lotteryRound_data() {
         QTest::addColumn<QString>("kind");
-        for (const char* kind : {"mlp", "cnn", "moe"}) QTest::newRow(kind) << QString(kind);
+        QTest::addColumn<QString>("extra");
+        for (const char* kind : {"mlp", "cnn", "moe"})
+            for (const char* extra : kExtras)
+                QTest::newRow((std::string(kind) + "/" + extra).c_str())
+                    << QString(kind) << QString(extra);
     }
 
     void lotteryRound() {
         QFETCH(QString, kind);
+        QFETCH(QString, extra);
         Run run{baseConfig(kind.toStdString()), 4};
         run.config.sparsity.method = "dense";
-        checkResume(run, "lottery-" + kind);
+        addExtra(run.config, extra);
+        checkResume(run, "lottery-" + kind + "-" + extra);
     }
 
     // The contract can fail: without the filter's residuals a topk run does not resume exactly.
