@@ -26,8 +26,19 @@ void SparseWeights::forward(const Tensor& bias, const Activations& x, Activation
     if (x.cols() == 1 && x.rows() == m_w.cols) {
         // One example has the same layout either way: no copies.
         y.resize(m_w.rows, 1);
-        csrMultiplyOne(m_w, bias.data(), x.data(), y.data());
         m_xtSource = nullptr;  // a backward after this forward transposes x itself
+        if (!columnsPay(x.data(), m_w.cols, m_w.nnz())) {
+            csrMultiplyOne(m_w, bias.data(), x.data(), y.data());
+            return;
+        }
+        if (!m_columnValuesValid) {
+            m_columnValues.resize(m_t.csrPos.size());
+            for (std::size_t p = 0; p < m_t.csrPos.size(); ++p)
+                m_columnValues[p] = m_w.values.data()[m_t.csrPos[p]];
+            m_columnValuesValid = true;
+        }
+        cscMultiplyOne(m_t, m_columnValues.data(), m_w.rows, m_w.cols, bias.data(), x.data(),
+                       y.data());
         return;
     }
     transposeInput(x);
@@ -45,6 +56,7 @@ void SparseWeights::backward(const Activations& x, const Activations& dy, Tensor
     // do not, so check which x it was.
     if (m_xtSource != x.data() || m_xt.cols() != x.cols()) transposeInput(x);
     toBatchMajor(dy, m_dyt);
+    m_columnValuesValid = false;  // an optimizer step follows
     m_grad.resize(m_w.nnz(), 1);
     csrSampledGradient(m_w, m_dyt, m_xt, m_grad.data());
     Eigen::Map<Eigen::VectorXf>(biasGrad.data(), biasGrad.size()) = m_dyt.rowwise().sum();
@@ -78,6 +90,7 @@ void SparseWeights::restructure(std::vector<std::int32_t> rowPtr,
     m_w.colIdx = std::move(next.colIdx);
     m_w.values = next.values;
     m_t = CscIndex::of(m_w);
+    m_columnValuesValid = false;
     m_grad.setZero(m_w.nnz(), 1);
     if (m_pending) {
         // Two changes before the optimizer saw the first: compose them.
@@ -101,6 +114,7 @@ void SparseWeights::replace(const CsrMatrix& w) {
     m_w.colIdx = w.colIdx;
     m_w.values = w.values;  // the Tensor keeps its address: the optimizer's Param points at it
     m_t = CscIndex::of(m_w);
+    m_columnValuesValid = false;
     m_grad.setZero(m_w.nnz(), 1);
     m_remap.clear();
     m_pending = false;

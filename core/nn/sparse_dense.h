@@ -21,10 +21,18 @@ public:
     explicit SparseWeights(CsrMatrix w);
 
     const CsrMatrix& matrix() const { return m_w; }
-    Tensor& values() { return m_w.values; }  // (nnz, 1)
+    // (nnz, 1). Whoever writes the values through a reference kept from here (the optimizer
+    // through its Param) calls valuesChanged() afterwards: batch-1 inference keeps a copy.
+    Tensor& values() {
+        m_columnValuesValid = false;
+        return m_w.values;
+    }
+    void valuesChanged() { m_columnValuesValid = false; }
     Tensor& grad() { return m_grad; }        // (nnz, 1)
 
-    // x (in, batch), y (out, batch): the Model's feature-major activations.
+    // x (in, batch), y (out, batch): the Model's feature-major activations. One example
+    // (batch-1 inference) skips its zero inputs — most of an image's pixels and about half of
+    // a ReLU's outputs — by adding the columns of W at its non-zero inputs only.
     void forward(const Tensor& bias, const Activations& x, Activations& y);
     void backward(const Activations& x, const Activations& dy, Tensor& biasGrad,
                   Activations* dx);
@@ -60,6 +68,10 @@ private:
     // yt (out, batch), dyt (out, batch) and dxt (in, batch) of the last backward.
     Tensor m_xt, m_yt, m_dyt, m_dxt;
     const float* m_xtSource = nullptr;  // the x that m_xt was copied from
+    // W's values in the column order of m_t, for batch-1 inference; rebuilt on first use
+    // after the values or the structure changed.
+    std::vector<float> m_columnValues;
+    bool m_columnValuesValid = false;
     std::vector<std::int32_t> m_remap;
     bool m_pending = false;
     std::function<void(Tensor&)> m_blockSum;

@@ -19,6 +19,15 @@ void csrMultiply(const CsrMatrix& w, const float* bias, const Tensor& xt, Tensor
 // y (rows) = W · x + bias for one example, x (cols): batch-1 inference, no scratch and one
 // thread below the parallel threshold.
 void csrMultiplyOne(const CsrMatrix& w, const float* bias, const float* x, float* y);
+// The same from W's values in column order (t's order, columnValues), adding only the
+// columns of the non-zero inputs: bias first, then y += x[j] · W[:, j] for j ascending.
+void cscMultiplyOne(const CscIndex& t, const float* columnValues, int rows, int cols,
+                    const float* bias, const float* x, float* y);
+// Whether the column form is the cheaper one for input x (cols) against nnz active weights:
+// it scans x and costs a pass over the active weights of its non-zero inputs only.
+bool columnsPay(const float* x, int cols, long long nnz);
+// Off: batch-1 always takes the row form (benchmarks compare the two).
+void setColumnInference(bool on);
 // Layout changes between the Model's activations and the kernels', in 8 × 8 tiles (a plain
 // Eigen assignment between storage orders walked one of them with a stride: measured 9% of
 // a 98%-sparse step in perf).

@@ -64,7 +64,7 @@ std::string sparseBackendRefusal(const RunConfig& config) {
     if (!method.empty())
         return sparse + " — sparsity.method '" + method + "' needs the dense backend (a dense "
                "mask, latent weight or full gradient every step); set model.backend to dense "
-               "or auto, or choose static, rigl or set";
+               "or auto, or choose static, rigl, set, nm or magnitude";
     if (config.quant.mode != "none")
         return sparse + " — quant.mode '" + config.quant.mode + "' transforms the dense "
                "weight; set model.backend to dense or auto, or quant.mode to none";

@@ -385,8 +385,11 @@ std::vector<ConfigField> configFields(RunConfig& c) {
               SL_TRANSLATE_NOOP("sl::RunConfig", "How Dense layers store their weights: dense multiplies the full matrix by the "
               "mask; sparse keeps only the active weights (CSR) and costs time in proportion "
               "to them; auto uses sparse for a layer at or above 70% sparsity, when the method "
-              "allows it (static, rigl, set). Measured break-even: 70-75% for a 1024x1024 "
-              "layer, about 79% for the reference MLP on one thread (README)."))
+              "allows it (static, rigl, set, nm, magnitude; nm and magnitude start dense and "
+              "move a layer once it passes 70%). Measured break-even: 70-75% for a 1024x1024 "
+              "layer, about 79% for the reference MLP on one thread (README); on two threads "
+              "sparse was already 1.21x dense in CPU time at 70% (sparselab-cli bench "
+              "--compare-backends, quiet machine)."))
             .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Weight storage")),
         field("optimizer.name", &c.optimizer.name, oneOf({"sgd", "adam", "adamw"}),
               SL_TRANSLATE_NOOP("sl::RunConfig", "The update rule: SGD with momentum, Adam, or AdamW (Adam with decoupled "

@@ -248,11 +248,14 @@ std::vector<MaskUpdateEvent> Trainer::trainOneStep() {
         lap(m_stepTimes.backward);
     }
     m_optimizer->step(m_params, lr);
+    for (PrunableLayer* layer : m_sparsity.layers)
+        if (SparseWeights* s = sparseWeightsOf(*layer)) s->valuesChanged();
     if (m_gradients.enabled()) m_gradients.afterOptimizerStep(m_params);
     lap(m_stepTimes.optimizer);
     ++m_step;
     auto events = m_method->afterOptimizerStep(m_sparsity, m_step);
     applySparseRemaps(m_sparsity.layers, *m_optimizer, m_params);  // state follows weights
+    if (!events.empty()) moveLayersToSparseBackend();  // GMP and N:M, once sparse enough
     m_spikes.observe(m_step, result.loss);
     if (!events.empty()) {
         if (m_method->resetsGrownState())

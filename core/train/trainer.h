@@ -170,6 +170,11 @@ private:
     bool recordPoint(bool evaluate, TrainObserver* observer);
     std::vector<std::string> paramNames() const;
     void restoreOptimizer(const TrainerState& state);
+    // trainer_backend.cpp: after a mask update, the dense layers whose density fell below
+    // the break-even go to the sparse backend with their optimizer state (prune-only methods
+    // that run there: magnitude, nm); before a restore, layers take the saved run's backend.
+    void moveLayersToSparseBackend();
+    void restoreBackends(const TrainerState& state);
     // Fills sparse layers' dense weight views when steps ran since the last fill: they cost
     // rows × cols, so only readers (snapshots, checkpoints, callers of model()) pay for them.
     void syncViewsIfStale() const;

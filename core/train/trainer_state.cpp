@@ -193,6 +193,7 @@ void Trainer::restoreState(const TrainerState& s) {
     // The structure first: the optimizer state of a born-sparse layer is shaped by it.
     for (std::size_t l = 0; l < layers.size(); ++l)
         if (s.layers[l].sparseOnly) sparseWeightsOf(*layers[l])->replace(s.layers[l].csr);
+    restoreBackends(s);  // trainer_backend.cpp
     restoreOptimizer(s);
 
     for (std::size_t l = 0; l < layers.size(); ++l) {

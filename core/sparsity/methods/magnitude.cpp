@@ -1,7 +1,9 @@
 #include "sparsity/methods/magnitude.h"
 
+#include "nn/sparse_dense.h"
 #include "sparsity/mask_ops.h"
 #include "sparsity/method_helpers.h"
+#include "sparsity/methods/sparse_drop_grow.h"
 #include "sparsity/nm_pattern.h"
 
 #include <algorithm>
@@ -10,7 +12,10 @@ namespace sl {
 
 std::vector<MaskUpdateEvent> MagnitudePruning::begin(SparsityContext& context) {
     m_schedule = scheduleFor(context.totalSteps);
-    for (PrunableLayer* d : context.layers) d->setWeightMode(WeightMode::Masked);
+    for (PrunableLayer* d : context.layers) {
+        requireDenseStart("magnitude", *d);
+        d->setWeightMode(WeightMode::Masked);
+    }
     // A constant schedule (or one-shot at step 0) prunes before the first step.
     if (m_schedule.at(0) > 0.0) return pruneTo(context, 0);
     return {};
@@ -25,12 +30,48 @@ std::vector<MaskUpdateEvent> MagnitudePruning::afterOptimizerStep(SparsityContex
 std::vector<MaskUpdateEvent> MagnitudePruning::pruneTo(SparsityContext& context, long long step) {
     // Pruned weights are exactly zero, so ranking |w| over all entries never revives one
     // while active weights outnumber the kept count.
-    const auto scores = magnitudesOf(context.layers);
-    auto keep = keepCounts(m_settings, m_schedule.at(step), context.layers, pointers(scores));
-    if (m_settings.nmConstraint) return pruneInPattern(context, scores, keep, step);
-    auto events = maskByScore(context.layers, pointers(scores), keep, step);
-    for (PrunableLayer* d : context.layers) zeroMasked(*d);
+    bool anySparse = false;
+    for (PrunableLayer* d : context.layers) anySparse = anySparse || sparseWeightsOf(*d);
+    if (!anySparse) {
+        const auto scores = magnitudesOf(context.layers);
+        auto keep = keepCounts(m_settings, m_schedule.at(step), context.layers, pointers(scores));
+        if (m_settings.nmConstraint) return pruneInPattern(context, scores, keep, step);
+        auto events = maskByScore(context.layers, pointers(scores), keep, step);
+        for (PrunableLayer* d : context.layers) zeroMasked(*d);
+        return events;
+    }
+    // Some layers moved to the sparse backend (runsOnSparseBackend: uniform or ERK counts,
+    // which read no scores): each layer is pruned on its own backend.
+    const std::vector<const Tensor*> noScores(context.layers.size(), nullptr);
+    const auto keep = keepCounts(m_settings, m_schedule.at(step), context.layers, noScores);
+    std::vector<MaskUpdateEvent> events;
+    for (std::size_t l = 0; l < context.layers.size(); ++l) {
+        PrunableLayer& layer = *context.layers[l];
+        if (SparseWeights* sparse = sparseWeightsOf(layer)) {
+            // The dense ranking keeps the `keep` largest |w| with ties to the lower index, and
+            // the inactive entries (0) rank last while keep is below the active count (the
+            // target only rises): the same as dropping the nnz - keep smallest active ones.
+            const long long drop = sparse->matrix().nnz() - keep[l];
+            if (drop <= 0) continue;
+            events.push_back(dropAndGrowSparse(layer, *sparse,
+                                               smallestActive(sparse->matrix(), drop), {}, step,
+                                               static_cast<int>(l)));
+            continue;
+        }
+        const Tensor scores = layer.weight.cwiseAbs();
+        for (auto& e : maskByScore({&layer}, {&scores}, {keep[l]}, step)) {
+            e.layer = static_cast<int>(l);
+            events.push_back(std::move(e));
+        }
+        zeroMasked(layer);
+    }
     return events;
+}
+
+bool MagnitudePruning::runsOnSparseBackend() const {
+    // The global distribution ranks all layers' dense |w| at once, and the N:M constraint
+    // ranks inside dense groups: those runs stay dense.
+    return m_settings.distribution != "global" && !m_settings.nmConstraint;
 }
 
 std::vector<MaskUpdateEvent> MagnitudePruning::pruneInPattern(SparsityContext& context,

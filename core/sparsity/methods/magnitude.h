@@ -20,6 +20,10 @@ public:
     double targetSparsityAt(long long step) const override { return m_schedule.at(step); }
     bool isMaskUpdateStep(long long step) const override { return m_schedule.isUpdateStep(step); }
     void setDeltaT(int deltaT) override;
+    // A layer moves to the sparse backend once its density falls below the break-even
+    // (Trainer); its later updates prune its CSR. Not with the global distribution or the
+    // N:M constraint, which rank dense tensors.
+    bool runsOnSparseBackend() const override;
 
 private:
     std::vector<MaskUpdateEvent> pruneTo(SparsityContext& context, long long step);

@@ -11,7 +11,8 @@ namespace sl {
 // 1 - n/m; sparsity.target is not used. constant / one-shot prune once (at begin() / at
 // start_step); linear / cubic lower the number kept per group from m to n as the schedule's
 // sparsity (initial -> 1 - n/m) rises, re-applying the pattern every delta_t until end_step.
-// Pruned weights stay at zero and never return.
+// Pruned weights stay at zero and never return. On a layer's sparse backend the pattern is
+// applied to its CSR (sparse to sparse), with the same choices as on the dense mask.
 class NmPruning : public SparsityMethod {
 public:
     explicit NmPruning(SparsitySettings settings);
@@ -21,6 +22,7 @@ public:
     double targetSparsityAt(long long step) const override { return m_schedule.at(step); }
     bool isMaskUpdateStep(long long step) const override { return m_schedule.isUpdateStep(step); }
     void setDeltaT(int deltaT) override;
+    bool runsOnSparseBackend() const override { return true; }
 
     // Survivors per full group at `step`: m before pruning, n at the end of the schedule.
     int keptPerGroupAt(long long step) const;

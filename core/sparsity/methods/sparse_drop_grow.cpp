@@ -207,4 +207,12 @@ MaskUpdateEvent dropAndGrowSparse(PrunableLayer& layer, SparseWeights& sparse,
     return event;
 }
 
+void requireDenseStart(const char* method, const PrunableLayer& layer) {
+    if (layer.hasDenseView()) return;
+    throw ConfigError(std::string("sparsity.method ") + method + ": a " +
+                      std::to_string(layer.units()) + " x " + std::to_string(layer.fanIn()) +
+                      " layer is too large for a dense weight, and " + method +
+                      " pruning starts from one — expected static, rigl or set for it");
+}
+
 } // namespace sl

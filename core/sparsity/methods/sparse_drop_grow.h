@@ -45,4 +45,9 @@ MaskUpdateEvent dropAndGrowSparse(PrunableLayer& layer, SparseWeights& sparse,
                                   const std::vector<long long>& grown, long long step,
                                   int layerIndex);
 
+// Methods that start dense and prune (magnitude, nm) rank a layer's weights before it has a
+// CSR: a layer born without a dense view (above kDenseViewLimit) is refused with a
+// ConfigError naming the method and the layer's shape.
+void requireDenseStart(const char* method, const PrunableLayer& layer);
+
 } // namespace sl

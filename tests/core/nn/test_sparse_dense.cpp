@@ -1,6 +1,7 @@
 #include "core/nn/gradient_check.h"
 #include "nn/dense.h"
 #include "nn/sparse_dense.h"
+#include "nn/sparse_kernels.h"
 #include "util/error.h"
 
 #include "support/error_message.h"
@@ -68,6 +69,39 @@ private slots:
         sparse.useDenseBackend();
         QVERIFY(sparse.sparse() == nullptr);
         QCOMPARE(sparse.weight, dense.weight);
+    }
+
+    void batchOneFollowsChangedValues() {
+        // One example with zero inputs takes the column form, which keeps a copy of the values:
+        // a write through values() (the optimizer's Param), a backward pass (an optimizer step
+        // follows) or valuesChanged() must each be seen by the next forward.
+        sl::Rng rng(4);
+        sl::Dense dense = maskedLayer(rng);
+        sl::Dense sparse = dense;
+        sparse.useSparseBackend();
+        Eigen::MatrixXf x = randomMatrix(5, 1, rng);
+        x(1, 0) = x(3, 0) = 0.0f;  // 3 of 5 inputs non-zero: the column form
+        QVERIFY(sl::columnsPay(x.data(), 5, sparse.sparse()->matrix().nnz()));
+        auto sameAsDense = [&] {
+            Eigen::MatrixXf y1, y2;
+            sl::syncDenseViews({&sparse});
+            dense.weight = sparse.weight;
+            dense.forward(x, y1);
+            sparse.forward(x, y2);
+            return (y1 - y2).cwiseAbs().maxCoeff() < 1e-5f;
+        };
+        QVERIFY(sameAsDense());
+        sl::Tensor* values = sparse.params()[0].value;
+        *values *= 2.0f;  // through the Param, as the optimizer writes
+        sparse.sparse()->valuesChanged();
+        QVERIFY(sameAsDense());
+        *values *= -1.0f;
+        Eigen::MatrixXf y, dx;
+        sparse.forward(randomMatrix(5, 3, rng), y);
+        sparse.backward(randomMatrix(5, 3, rng), y, randomMatrix(6, 3, rng), &dx);
+        QVERIFY(sameAsDense());
+        sparse.sparse()->values()(0, 0) += 1.0f;
+        QVERIFY(sameAsDense());
     }
 
     void finiteDifferenceGradients() {

@@ -7,6 +7,8 @@
 
 #include <QtTest>
 #include <cmath>
+#include <tuple>
+#include <vector>
 
 // Every sparse kernel against the dense product it replaces, on random shapes and densities
 // with the awkward cases: empty rows, a fully dense row, empty columns, 1x1, batch 1.
@@ -167,6 +169,38 @@ private slots:
             const sl::Tensor expected = c.weight * x + bias;
             QVERIFY2(maxError(y, expected) < 1e-5, "batch-1 forward differs from W·x + b");
         }
+    }
+
+    void batchOneByColumnsSkipsZeroInputsOnly() {
+        // The column form (W's values in CSC order, only the non-zero inputs' columns) against
+        // W·x + b, with half of x exactly zero as after a ReLU, and on 1x1 and empty layers.
+        sl::Rng rng(6);
+        for (auto [rows, cols, d] : {std::tuple{37, 301, 0.1}, {37, 301, 1.0}, {1, 1, 1.0},
+                                     {5, 9, 0.0}, {300, 784, 0.02}}) {
+            const Case c = randomCase(rows, cols, d, rng);
+            const auto w = sl::CsrMatrix::fromDense(c.weight, c.mask);
+            const auto t = sl::CscIndex::of(w);
+            std::vector<float> columnValues(t.csrPos.size());
+            for (std::size_t p = 0; p < t.csrPos.size(); ++p)
+                columnValues[p] = w.values(t.csrPos[p], 0);
+            sl::Tensor x = randomRows(cols, 1, rng);
+            for (int j = 0; j < cols; j += 2) x(j, 0) = 0.0f;
+            const sl::Tensor bias = randomRows(rows, 1, rng);
+            sl::Tensor y = sl::Tensor::Constant(rows, 1, 7.0f);  // overwritten, not added to
+            sl::cscMultiplyOne(t, columnValues.data(), rows, cols, bias.data(), x.data(), y.data());
+            QVERIFY2(maxError(y, c.weight * x + bias) < 1e-5, "column form differs from W·x + b");
+            sl::cscMultiplyOne(t, columnValues.data(), rows, cols, nullptr, x.data(), y.data());
+            QVERIFY2(maxError(y, c.weight * x) < 1e-5, "column form without a bias");
+        }
+        // It pays once a fifth of the inputs are zero, and never for an empty layer.
+        std::vector<float> x(10, 1.0f);
+        QVERIFY(!sl::columnsPay(x.data(), 10, 50));
+        x[0] = x[1] = x[2] = 0.0f;
+        QVERIFY(sl::columnsPay(x.data(), 10, 50));
+        QVERIFY(!sl::columnsPay(x.data(), 10, 0));
+        sl::setColumnInference(false);
+        QVERIFY(!sl::columnsPay(x.data(), 10, 50));
+        sl::setColumnInference(true);
     }
 
     void layoutChangesAreExactTransposes() {
