@@ -31,4 +31,8 @@ std::size_t snapshotBytes(const RunSnapshot& s) {
     return total;
 }
 
+std::size_t copiedBytes(const RunSnapshot& s, const RunSnapshot*) {
+    return snapshotBytes(s);  // every member is held by value
+}
+
 } // namespace sl::ui
