@@ -57,7 +57,7 @@ struct Views {
 
     Views() {
         for (QWidget* w : std::initializer_list<QWidget*>{&heatmap, &why, &histogram, &layers,
-                                                           &loss, &churn, &schedule})
+                                                          &loss, &churn, &schedule})
             w->resize(640, 400);
     }
     void apply(const sl::ui::SnapshotPtr& s) {
@@ -90,8 +90,8 @@ void measure(const char* name, const sl::RunConfig& config, long long stepsPerSn
     for (int i = 0; i <= snapshots && !trainer.finished(); ++i) {
         if (i > 0) {
             trainer.run(stepsPerSnapshot);
-            const std::vector<sl::MaskUpdateEvent> fresh(
-                trainer.maskEvents().begin() + long(seen), trainer.maskEvents().end());
+            const std::vector<sl::MaskUpdateEvent> fresh(trainer.maskEvents().begin() + long(seen),
+                                                         trainer.maskEvents().end());
             seen = trainer.maskEvents().size();
             if (!fresh.empty()) builder.onMaskUpdate(trainer, fresh);
         }
@@ -122,7 +122,7 @@ void measure(const char* name, const sl::RunConfig& config, long long stepsPerSn
     std::fflush(stdout);
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -139,13 +139,13 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-    sl::RunConfig reference;  // the default lesson: 784-300-100-10, RigL 90 %, Fashion-MNIST
+    sl::RunConfig reference;       // the default lesson: 784-300-100-10, RigL 90 %, Fashion-MNIST
     reference.train.logEvery = 4;  // a long history, as after a long run
     measure("mlp-784-300-100-10", reference, stepsPerSnapshot, snapshots, 0);
     measure("mlp-784-300-100-10", reference, stepsPerSnapshot, snapshots, 1);
     if (big) {
-        const sl::RunConfig giant =
-            sl::loadRunConfig(SPARSELAB_SOURCE_DIR "/resources/lessons/fashion-mnist-dense-cannot-hold.json", {});
+        const sl::RunConfig giant = sl::loadRunConfig(
+            SPARSELAB_SOURCE_DIR "/resources/lessons/fashion-mnist-dense-cannot-hold.json", {});
         measure("2x20000-born-sparse", giant, 2, std::max(4, snapshots / 4), 1);
     }
     return 0;
