@@ -424,7 +424,7 @@ void MainWindow::exportMetrics() {
                                                       tr("CSV files (*.csv)"));
     if (path.isEmpty()) return;
     try {
-        writeMetricsCsv(path.toStdString(), m_shown->history);
+        writeMetricsCsv(path.toStdString(), m_shown->history.toVector());
         statusBar()->showMessage(tr("Metrics written to %1").arg(path), 5000);
     } catch (const std::exception& e) {
         QMessageBox::warning(this, tr("Export failed"), QString::fromUtf8(e.what()));

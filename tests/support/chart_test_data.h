@@ -165,4 +165,12 @@ inline RunRecord record(int id, const QString& name, SnapshotPtr snap, bool live
     return r;
 }
 
+// A snapshot's history is shared and immutable (MetricSeries): a test that changes points
+// builds the series anew from an edited copy.
+template <class Edit> void editHistory(RunSnapshot& snapshot, Edit edit) {
+    std::vector<MetricPoint> points = snapshot.history.toVector();
+    for (MetricPoint& p : points) edit(p);
+    snapshot.history = MetricSeries(points);
+}
+
 } // namespace sl::ui::testdata

@@ -35,7 +35,7 @@ void ScheduleChart::setRuns(const RunList& runs) {
     redraw();
 }
 
-double ScheduleChart::sparsityAt(const MetricHistory& history, long long step) {
+double ScheduleChart::sparsityAt(const MetricSeries& history, long long step) {
     if (history.empty()) return 0.0;
     auto after = std::lower_bound(history.begin(), history.end(), step,
                                   [](const MetricPoint& p, long long s) { return p.step < s; });

@@ -22,7 +22,7 @@ public:
     void setRuns(const RunList& runs);
 
     // Linear interpolation of the actual sparsity (in %) at step, from the history.
-    static double sparsityAt(const MetricHistory& history, long long step);
+    static double sparsityAt(const MetricSeries& history, long long step);
 
     const std::vector<QLineSeries*>& targetSeries() const { return m_target; }
     const std::vector<QLineSeries*>& actualSeries() const { return m_actual; }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "controller/chunked_series.h"
+#include "controller/shared_value.h"
 #include "distributed/gradient_exchange.h"
 #include "sparsity/mask_event.h"
 #include "train/density_map.h"
@@ -69,6 +71,8 @@ struct LayerSnapshot {
     // Built on the worker thread with the heatmap palette: cols x rows pixels, one per weight,
     // or, for a layer too big for that (density non-empty), one per block of the density map.
     QImage heatmap;
+    // The largest active |w| the heatmap's shading is scaled to (the legend's top).
+    float maxMagnitude = 0.0f;
     // Layers too big for a pixel per weight (SnapshotBuilder's kPixelPerWeightLimit, and every
     // layer without a dense view) carry no per-weight vectors above: only these block counts
     // and the blocks the last update changed, width × height figures however big the layer.
@@ -82,7 +86,8 @@ struct LayerSnapshot {
     std::vector<int> prunedHistogram;
     float histogramMax = 0.0f;
     float threshold = 0.0f;  // the smallest active |w|: the current pruning line
-    UpdateExplanation explanation;
+    // Changes only at the layer's mask updates: shared by the snapshots in between.
+    SharedValue<UpdateExplanation> explanation;
 };
 
 inline constexpr int kHistogramBins = 60;
@@ -116,6 +121,12 @@ struct TextSnapshot {
     std::vector<double> passageBits;
 };
 
+// A run's metric history and its mask updates, as snapshots share them: sealed chunks that
+// every later snapshot of the run holds too (the same objects), plus a short tail copied.
+// About 7 KB a chunk either way.
+using MetricSeries = ChunkedSeries<MetricPoint, 64>;
+using MaskUpdateSeries = ChunkedSeries<MaskUpdateSummary, 256>;
+
 // An immutable picture of a run at one moment, published by the worker at most ~30 times a
 // second and shared by every view (std::shared_ptr<const RunSnapshot>).
 struct RunSnapshot {
@@ -135,8 +146,8 @@ struct RunSnapshot {
     double learningRate = 0.0;
     QString method;
 
-    MetricHistory history;
-    std::vector<MaskUpdateSummary> maskUpdates;
+    MetricSeries history;
+    MaskUpdateSeries maskUpdates;
     std::vector<ParameterChange> parameterChanges;
     // Mask updates right after which the training loss jumped (sl::LossSpikeDetector).
     std::vector<LossSpikeEvent> lossSpikes;

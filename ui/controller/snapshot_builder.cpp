@@ -1,16 +1,16 @@
 #include "controller/snapshot_builder.h"
 
 #include "controller/routing_stats.h"
+#include "heatmap/heatmap_builder.h"
 #include "nn/dense.h"
 #include "nn/dense_step_clock.h"
-#include "nn/sparse_dense.h"
-#include "train/density_map.h"
 #include "nn/gpt.h"
+#include "nn/sparse_dense.h"
 #include "sparsity/method_helpers.h"
 #include "sparsity/storage_size.h"
+#include "train/density_map.h"
 #include "train/model_builder.h"
 #include "train/text_metrics.h"
-#include "views/heatmap_image.h"
 
 #include <algorithm>
 #include <cmath>
@@ -128,6 +128,7 @@ void SnapshotBuilder::reset(Trainer& trainer) {
         m_density[l] = showsDensity(*layers[l]);
     }
     m_updates.clear();
+    m_history.clear();
     for (const auto& e : trainer.maskEvents()) {
         m_updates.push_back({e.step, e.layer, e.pruned(), e.grown()});
         fade(e);
@@ -161,6 +162,16 @@ void SnapshotBuilder::rememberChange(const MaskUpdateEvent& e) {
     kept.grownPositions = e.grownPositions;
     kept.prunedIndices = e.prunedIndices;
     kept.grownIndices = e.grownIndices;
+}
+
+void SnapshotBuilder::syncHistory(const Trainer& trainer) {
+    const MetricHistory& h = trainer.history();
+    // The trainer only appends; a history that shrank or changed under us (a restored state)
+    // is taken again from the start.
+    if (h.size() < m_history.size() ||
+        (!m_history.empty() && h[m_history.size() - 1].step != m_history.back().step))
+        m_history.clear();
+    m_history.append(h.begin() + static_cast<std::ptrdiff_t>(m_history.size()), h.end());
 }
 
 void SnapshotBuilder::rebuildSchedule(Trainer& trainer) {
@@ -264,7 +275,8 @@ SnapshotPtr SnapshotBuilder::build(Trainer& trainer, bool playing, double stepsP
     s->imageCols = train.imageCols;
     s->learningRate = trainer.learningRate();
     s->method = QString::fromStdString(trainer.config().sparsity.method);
-    s->history = trainer.history();
+    syncHistory(trainer);
+    s->history = m_history;
     s->maskUpdates = m_updates;
     s->parameterChanges = trainer.parameterChanges();
     s->lossSpikes = trainer.lossSpikes();
@@ -352,6 +364,7 @@ SnapshotPtr SnapshotBuilder::build(Trainer& trainer, bool playing, double stepsP
         fillHistograms(ls);
         ls.explanation = m_explanations[l];
         ls.heatmap = buildHeatmapImage(ls);
+        ls.maxMagnitude = maxActiveMagnitude(ls);
         s->layers.push_back(std::move(ls));
     }
     if (trainer.config().model.kind == "moe") refreshRouting(trainer, *s);

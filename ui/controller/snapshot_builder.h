@@ -12,7 +12,8 @@ namespace sl::ui {
 // Builds RunSnapshots from a Trainer on the worker thread, and keeps what a snapshot needs
 // but the engine does not: fade levels of just-grown and just-pruned weights, the last
 // update's explanation per layer, and the schedule curve. The heatmap images are built here
-// too, so the GUI thread only draws.
+// (heatmap/heatmap_builder.h), so the GUI thread only draws. The metric history and the mask
+// updates go into snapshots as shared chunks, not copies.
 class SnapshotBuilder {
 public:
     // A new run starts, or one continues from a checkpoint: the mask-update history and the
@@ -45,14 +46,18 @@ private:
     std::vector<int> m_detail{0};
     std::vector<std::vector<std::uint8_t>> m_grownFade;
     std::vector<std::vector<std::uint8_t>> m_prunedFade;
-    std::vector<UpdateExplanation> m_explanations;
+    std::vector<SharedValue<UpdateExplanation>> m_explanations;
     // The last mask update of each layer shown as a density map, its scores left out: the
     // blocks it changed are marked from its bounded position lists.
     std::vector<MaskUpdateEvent> m_lastChange;
     std::vector<bool> m_density;  // the layer is shown as a density map
     WindowRequest m_window;
     void rememberChange(const MaskUpdateEvent& event);
-    std::vector<MaskUpdateSummary> m_updates;
+    // Kept once, here: snapshots hold the same sealed chunks (RunSnapshot::maskUpdates).
+    MaskUpdateSeries m_updates;
+    // The trainer's history as the snapshots share it, appended from trainer.history().
+    void syncHistory(const Trainer& trainer);
+    MetricSeries m_history;
     std::vector<long long> m_scheduleSteps;
     std::vector<double> m_scheduleTarget;
     std::vector<double> m_scheduleDrop;

@@ -7,17 +7,34 @@ template <class T>
 std::size_t bytes(const std::vector<T>& v) {
     return v.size() * sizeof(T);
 }
+template <class T, std::size_t N> std::size_t bytes(const ChunkedSeries<T, N>& series) {
+    return series.chunks().size() * (N * sizeof(T) + sizeof(void*)) + bytes(series.tail());
+}
+// What `series` holds that `previous` does not: chunks not among previous's (by identity,
+// and chunks are only ever appended) and the tail.
+template <class T, std::size_t N>
+std::size_t newBytes(const ChunkedSeries<T, N>& series, const ChunkedSeries<T, N>* previous) {
+    std::size_t shared = 0;
+    if (previous)
+        while (shared < series.chunks().size() && shared < previous->chunks().size() &&
+               series.chunks()[shared] == previous->chunks()[shared])
+            ++shared;
+    return bytes(series) - shared * N * sizeof(T);
+}
 std::size_t bytes(const QString& s) { return static_cast<std::size_t>(s.size()) * sizeof(QChar); }
 
 } // namespace
 
+std::size_t explanationBytes(const UpdateExplanation& e) {
+    return bytes(e.growCriterion) + bytes(e.keptMagnitudes) + bytes(e.droppedMagnitudes) +
+           bytes(e.candidateScores) + bytes(e.grownScores);
+}
+
 std::size_t layerBytes(const LayerSnapshot& l) {
-    const UpdateExplanation& e = l.explanation;
     return sizeof(LayerSnapshot) + bytes(l.name) + bytes(l.kind) + bytes(l.dims) + bytes(l.weight) +
            bytes(l.mask) + bytes(l.grownFade) + bytes(l.prunedFade) +
            static_cast<std::size_t>(l.heatmap.sizeInBytes()) + bytes(l.activeHistogram) +
-           bytes(l.prunedHistogram) + bytes(e.growCriterion) + bytes(e.keptMagnitudes) +
-           bytes(e.droppedMagnitudes) + bytes(e.candidateScores) + bytes(e.grownScores);
+           bytes(l.prunedHistogram) + explanationBytes(*l.explanation);
 }
 
 std::size_t snapshotBytes(const RunSnapshot& s) {
@@ -28,6 +45,19 @@ std::size_t snapshotBytes(const RunSnapshot& s) {
     for (const auto& change : s.parameterChanges) total += sizeof(change) + change.key.size();
     for (const auto& row : s.classRouting) total += bytes(row);
     for (const auto& layer : s.layers) total += layerBytes(layer);
+    return total;
+}
+
+std::size_t copiedBytes(const RunSnapshot& s, const RunSnapshot* previous) {
+    // The series and the explanations are shared by pointer; the rest (QImages included: one
+    // is built for each snapshot) is new.
+    std::size_t total = snapshotBytes(s) - bytes(s.history) - bytes(s.maskUpdates) +
+                        newBytes(s.history, previous ? &previous->history : nullptr) +
+                        newBytes(s.maskUpdates, previous ? &previous->maskUpdates : nullptr);
+    if (previous && previous->layers.size() == s.layers.size())
+        for (std::size_t l = 0; l < s.layers.size(); ++l)
+            if (s.layers[l].explanation.sameAs(previous->layers[l].explanation))
+                total -= explanationBytes(*s.layers[l].explanation);
     return total;
 }
 

@@ -10,5 +10,9 @@ namespace sl::ui {
 // `sparselab --measure` and the lean-snapshot test: what publishing it 30 times a second costs.
 std::size_t snapshotBytes(const RunSnapshot& snapshot);
 std::size_t layerBytes(const LayerSnapshot& layer);
+std::size_t explanationBytes(const UpdateExplanation& explanation);
+// The bytes building the snapshot wrote anew: snapshotBytes less what it shares with
+// `previous` (null: nothing shared).
+std::size_t copiedBytes(const RunSnapshot& snapshot, const RunSnapshot* previous);
 
 } // namespace sl::ui

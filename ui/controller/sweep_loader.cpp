@@ -24,7 +24,7 @@ SnapshotPtr snapshotOf(const Checkpoint& c, int id) {
     s->config = c.config;
     s->learningRate = c.learningRate;
     s->method = QString::fromStdString(c.config.sparsity.method);
-    s->history = c.state.history;
+    s->history = MetricSeries(c.state.history);
     for (const auto& e : c.state.events)
         s->maskUpdates.push_back({e.step, e.layer, static_cast<int>(e.prunedIndices.size()),
                                   static_cast<int>(e.grownIndices.size())});

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "controller/snapshot.h"
+#include "heatmap/heatmap_builder.h"
 
 #include <QImage>
 #include <QPoint>
@@ -9,8 +10,8 @@
 
 namespace sl::ui {
 
-// Images of a layer's mask, built from plain data with QImage only (no widgets), so that the
-// worker can build them off the GUI thread.
+// How the heatmap view lays out and explains the image a snapshot carries (built once, on the
+// worker, by heatmap/heatmap_builder.h): receptive-field tiles, conv kernel columns, hover texts.
 
 // The line between receptive-field tiles: a neutral grey that neither the near-black of a
 // pruned weight nor the grey-blue shades of kept weights can be mistaken for.
@@ -18,25 +19,10 @@ inline constexpr QRgb kTileSeparator = qRgb(120, 120, 120);
 // Between the channels of a conv kernel: fainter than the tile line, as it only groups columns.
 inline constexpr QRgb kKernelSeparator = qRgb(72, 72, 72);
 
-// The largest |w| among the layer's active weights: the top of the magnitude shading.
-// Pruned weights are left out because their latent value does not reach the output.
-float maxActiveMagnitude(const LayerSnapshot& layer);
-
-// cols x rows pixels, one per weight (inputs across, outputs down), each coloured with
-// palette::weightColor(active, |w| / maxActiveMagnitude, grownFade, prunedFade).
-QImage buildHeatmapImage(const LayerSnapshot& layer);
-
-// A density map as width × height pixels, one per block, coloured by palette::densityColor
-// with the densest block brightest. Null for an empty map.
-QImage buildDensityImage(const DensityMap& map);
 // What hovering block (x, y) says: its row and column ranges, active and total weights, and
 // whether the last mask update grew or pruned weights there. Empty off the map.
 QString densityBlockText(const DensityMap& map, int x, int y);
 
-// A zoomed-in window of a density-mapped layer at one pixel per weight, coloured as the
-// per-weight heatmap (magnitudes against the window's largest active |w|, the last update's
-// grown and pruned weights at full colour).
-QImage buildWindowImage(const WeightWindow& window);
 // What hovering weight (row, col) of the window says; empty outside it.
 QString windowWeightText(const WeightWindow& window, int row, int col);
 
@@ -60,9 +46,9 @@ struct ReceptiveFieldGrid {
 // About 4:3 tiles across:down, which suits a dock wider than tall (300 units -> 20 x 15).
 int defaultTilesPerRow(int units);
 
-// The layer's units as tiles (see ReceptiveFieldGrid), coloured exactly as in the heatmap. The
-// layer's prebuilt heatmap is reused when it has the right size. Requires cols ==
-// imageRows * imageCols; returns a null image otherwise.
+// The layer's units as tiles (see ReceptiveFieldGrid): the pixels of the layer's heatmap,
+// moved. Requires cols ==
+// imageRows * imageCols and the layer's heatmap; returns a null image otherwise.
 QImage buildReceptiveFieldImage(const LayerSnapshot& layer, int imageRows, int imageCols,
                                 int tilesPerRow);
 
@@ -86,9 +72,8 @@ struct KernelColumns {
 // invalid KernelColumns for any other layer.
 KernelColumns kernelColumnsOf(const LayerSnapshot& layer);
 
-// The layer's heatmap (one pixel per weight) with KernelColumns' separators inserted; the
-// prebuilt heatmap is reused when it has the right size. Null when `columns` does not match
-// the layer.
+// The layer's heatmap (one pixel per weight) with KernelColumns' separators inserted. Null
+// when `columns` does not match the layer or it has no heatmap.
 QImage buildKernelImage(const LayerSnapshot& layer, const KernelColumns& columns);
 
 // "active", "pruned", "just grown" or "just pruned" for the weight at a flat index; a fading

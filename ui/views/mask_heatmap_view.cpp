@@ -155,10 +155,7 @@ void MaskHeatmapView::rebuild() {
     if (!current) {
         m_image = QImage();
     } else if (!current->density.empty()) {
-        const DensityMap& map = current->density;
-        m_image = current->heatmap.size() == QSize(map.width, map.height)
-                      ? current->heatmap
-                      : buildDensityImage(map);
+        m_image = current->heatmap;
     } else if (fields) {
         m_tilesPerRow = defaultTilesPerRow(current->rows);
         m_image = buildReceptiveFieldImage(*current, m_snapshot->imageRows, m_snapshot->imageCols,
@@ -166,11 +163,9 @@ void MaskHeatmapView::rebuild() {
     } else if (const KernelColumns kernel = kernelColumnsOf(*current);
                kernel.valid() && kernel.channels > 1) {
         m_image = buildKernelImage(*current, kernel);
-    } else if (current->heatmap.width() == current->cols &&
-               current->heatmap.height() == current->rows) {
-        m_image = current->heatmap;
     } else {
-        m_image = buildHeatmapImage(*current);
+        // Built once, on the worker (SnapshotBuilder); shared here, not copied.
+        m_image = current->heatmap;
     }
     // Plenty for a 4x6 layer is 96 screen pixels a weight; a block of a density map has to
     // grow as many times more as it holds weights across, to reach single weights.
@@ -184,7 +179,7 @@ void MaskHeatmapView::rebuild() {
     m_shownLayer = shown;
     requestWindow();
     showWindow();
-    m_legend->setMaxMagnitude(current ? maxActiveMagnitude(*current) : 0.0f);
+    m_legend->setMaxMagnitude(current ? current->maxMagnitude : 0.0f);
     m_legend->setDensity(current && !current->density.empty() ? current->density.maxFraction()
                                                               : -1.0);
     refreshStatus();

@@ -30,13 +30,13 @@ QString methodDisplayName(const QString& method) {
 }
 
 int droppedCount(const LayerSnapshot& layer) {
-    if (layer.lastUpdateStep == layer.explanation.step) return layer.lastPruned;
-    return static_cast<int>(layer.explanation.droppedMagnitudes.size());
+    if (layer.lastUpdateStep == layer.explanation->step) return layer.lastPruned;
+    return static_cast<int>(layer.explanation->droppedMagnitudes.size());
 }
 
 int grownCount(const LayerSnapshot& layer) {
-    if (layer.lastUpdateStep == layer.explanation.step) return layer.lastGrown;
-    return static_cast<int>(layer.explanation.grownScores.size());
+    if (layer.lastUpdateStep == layer.explanation->step) return layer.lastGrown;
+    return static_cast<int>(layer.explanation->grownScores.size());
 }
 
 bool isRandomGrowth(const UpdateExplanation& explanation) {
@@ -45,13 +45,13 @@ bool isRandomGrowth(const UpdateExplanation& explanation) {
 
 QString updateTitle(const LayerSnapshot& layer) {
     return tr("Step %1: dropped %2, grew %3")
-        .arg(layer.explanation.step)
+        .arg(layer.explanation->step)
         .arg(droppedCount(layer))
         .arg(grownCount(layer));
 }
 
 QString updateSentence(const QString& method, const LayerSnapshot& layer) {
-    const UpdateExplanation& e = layer.explanation;
+    const UpdateExplanation& e = *layer.explanation;
     const int dropped = droppedCount(layer);
     const int grown = grownCount(layer);
     const QString who = methodDisplayName(method);
@@ -96,7 +96,8 @@ QString dropCountSentence(const RunSnapshot& snapshot, const LayerSnapshot& laye
     const sl::MethodDescriptor* d = sl::findSparsityMethod(snapshot.method.toStdString());
     const int dropped = droppedCount(layer);
     if (!d || !d->regrows || dropped <= 0) return {};
-    const long long step = layer.explanation.step >= 0 ? layer.explanation.step : layer.lastUpdateStep;
+    const long long step =
+        layer.explanation->step >= 0 ? layer.explanation->step : layer.lastUpdateStep;
     const double alpha = dropFractionAt(snapshot, step);
     if (!(alpha > 0)) return {};
     // The count the update started from: what is active now, before its growth and drop.

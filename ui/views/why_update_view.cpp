@@ -138,11 +138,11 @@ void WhyUpdateView::refresh() {
         return;
     }
     const LayerSnapshot& layer = m_snapshot->layers[static_cast<std::size_t>(index)];
-    if (layer.explanation.step < 0 && layer.lastUpdateStep >= 0) {
+    if (layer.explanation->step < 0 && layer.lastUpdateStep >= 0) {
         // A run opened from a checkpoint: the heatmap names its last update, whose counts the
         // file has but not the scores behind them (#17).
         LayerSnapshot last = layer;
-        last.explanation.step = layer.lastUpdateStep;
+        last.explanation.edit().step = layer.lastUpdateStep;
         m_title->setText(updateTitle(last));
         const QString why = dropCountSentence(*m_snapshot, last);
         setSentence(updateSentence(m_snapshot->method, last) +
@@ -154,7 +154,7 @@ void WhyUpdateView::refresh() {
         m_pages->setCurrentWidget(m_message);
         return;
     }
-    if (layer.explanation.step < 0) {
+    if (layer.explanation->step < 0) {
         m_title->setText(tr("%1: no mask update yet").arg(layer.name));
         setSentence({});
         m_message->setText(noUpdateMessage(*m_snapshot, layer));
@@ -164,7 +164,7 @@ void WhyUpdateView::refresh() {
     m_title->setText(updateTitle(layer));
     QString sentence = updateSentence(m_snapshot->method, layer);
     for (const QString& more : {dropCountSentence(*m_snapshot, layer),
-                                lossSpikeSentence(*m_snapshot, layer.explanation.step)})
+                                lossSpikeSentence(*m_snapshot, layer.explanation->step)})
         if (!more.isEmpty()) sentence += QStringLiteral(" ") + more;
     setSentence(sentence);
     showExplanation(layer);
@@ -172,7 +172,7 @@ void WhyUpdateView::refresh() {
 }
 
 void WhyUpdateView::showExplanation(const LayerSnapshot& layer) {
-    const UpdateExplanation& e = layer.explanation;
+    const UpdateExplanation& e = *layer.explanation;
     m_drop->setData({tr("kept"), QColor(palette::kAccent), e.keptMagnitudes, e.keptTotal},
                     {tr("dropped"), QColor(palette::kPruned), e.droppedMagnitudes}, e.dropCutoff,
                     tr("drop below"), ExplanationHistogram::LabelSide::Left);

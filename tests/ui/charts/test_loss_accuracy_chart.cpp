@@ -45,8 +45,9 @@ private slots:
         LossAccuracyChart chart;
         chart.resize(640, 420);
         auto run = std::make_shared<RunSnapshot>(*testdata::makeRun());
-        for (auto& p : run->history)
+        testdata::editHistory(*run, [](MetricPoint& p) {
             if (p.hasTest()) p.validationAccuracy = p.testAccuracy + 0.01;
+        });
         chart.setRuns({testdata::record(0, "with validation", run, true)});
         QCOMPARE(chart.validationAccuracySeries().size(), std::size_t(1));
         QCOMPARE(chart.validationAccuracySeries()[0]->count(), 10);
@@ -64,8 +65,9 @@ private slots:
         chart.setSmoothing(0.0);
         auto gpt = std::make_shared<RunSnapshot>(*testdata::makeRun());
         gpt->config.model.kind = "gpt";
-        for (auto& p : gpt->history)
+        testdata::editHistory(*gpt, [](MetricPoint& p) {
             if (p.hasTest()) p.testLoss = 2.5 * std::log(2.0);  // 2.5 bits
+        });
         chart.setRuns({testdata::record(0, "gpt", gpt, true)});
         QVERIFY(chart.languageModel());
         QVERIFY(!chart.accuracyAxis()->isVisible());
@@ -100,7 +102,9 @@ private slots:
         // Only the last three epochs: every accuracy lies in the eighties.
         for (auto* run : {&ra, &rb}) {
             auto trimmed = std::make_shared<RunSnapshot>(**run);
-            trimmed->history.erase(trimmed->history.begin(), trimmed->history.begin() + 7 * 469);
+            const auto& h = trimmed->history;
+            trimmed->history =
+                sl::ui::MetricSeries(std::vector<sl::MetricPoint>(h.begin() + 7 * 469, h.end()));
             *run = trimmed;
         }
         double lo = 100, hi = 0;

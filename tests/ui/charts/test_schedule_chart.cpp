@@ -16,9 +16,10 @@ private slots:
         history[0].sparsity = 0.5;
         history[1].step = 200;
         history[1].sparsity = 0.7;
-        QCOMPARE(ScheduleChart::sparsityAt(history, 150), 60.0);
-        QCOMPARE(ScheduleChart::sparsityAt(history, 50), 50.0);
-        QCOMPARE(ScheduleChart::sparsityAt(history, 900), 70.0);
+        const MetricSeries series(history);
+        QCOMPARE(ScheduleChart::sparsityAt(series, 150), 60.0);
+        QCOMPARE(ScheduleChart::sparsityAt(series, 50), 50.0);
+        QCOMPARE(ScheduleChart::sparsityAt(series, 900), 70.0);
     }
 
     void drawsPlanActualAlphaAndUpdates() {
@@ -62,7 +63,7 @@ private slots:
         snap->emergentSparsity = true;
         std::fill(snap->scheduleTarget.begin(), snap->scheduleTarget.end(), std::nan(""));
         std::fill(snap->scheduleDropFraction.begin(), snap->scheduleDropFraction.end(), 0.0);
-        for (auto& p : snap->history) p.targetSparsity = std::nan("");
+        testdata::editHistory(*snap, [](MetricPoint& p) { p.targetSparsity = std::nan(""); });
         ScheduleChart chart;
         chart.resize(700, 450);
         chart.setRuns({testdata::record(0, "l1", snap, true)});

@@ -1,5 +1,7 @@
 #include "controller/training_controller.h"
 #include "prune/one_shot_settings.h"
+#include "support/tiny_run.h"
+#include "support/wait.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -14,30 +16,10 @@ using sl::ui::TrainingController;
 
 namespace {
 
-sl::RunConfig denseRun() {
-    sl::RunConfig c;
-    c.data.name = "spirals";
-    c.data.samples = 1000;
-    c.model.hidden = {32, 32};
-    c.train.batchSize = 50;  // 20 steps an epoch
-    c.train.epochs = 30;
-    c.sparsity.method = "dense";
-    c.seed = 4;
-    return c;
-}
+// Spirals, 32-32 MLP, 20 steps an epoch, dense.
+sl::RunConfig denseRun() { return sl::test::TinyRun().epochs(30).seed(4); }
 
-template <class Pred>
-SnapshotPtr waitFor(TrainingController& c, Pred pred) {
-    QElapsedTimer clock;
-    clock.start();
-    SnapshotPtr s = c.latestSnapshot();
-    while (!(s && pred(*s)) && clock.elapsed() < 20000) {
-        QSignalSpy spy(&c, &TrainingController::snapshotReady);
-        spy.wait(200);
-        s = c.latestSnapshot();
-    }
-    return s;
-}
+using sl::test::waitFor;
 
 sl::OneShotSettings wanda(double sparsity) {
     sl::OneShotSettings s;

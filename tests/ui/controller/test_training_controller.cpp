@@ -1,4 +1,6 @@
 #include "controller/training_controller.h"
+#include "support/tiny_run.h"
+#include "support/wait.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
 #include "views/palette.h"
@@ -12,40 +14,11 @@ using sl::ui::TrainingController;
 
 namespace {
 
-sl::RunConfig lesson() {
-    sl::RunConfig c;
-    c.data.name = "spirals";
-    c.data.samples = 1000;
-    c.model.hidden = {32, 32};
-    c.train.batchSize = 50;  // 20 steps an epoch
-    c.train.epochs = 200;
-    c.sparsity.method = "rigl";
-    c.sparsity.target = 0.8f;
-    c.sparsity.deltaT = 10;
-    c.seed = 9;
-    return c;
-}
+// Spirals, 32-32 MLP, 20 steps an epoch, RigL 80 % with ΔT 10.
+sl::RunConfig lesson() { return sl::test::TinyRun().sparse("rigl", 0.8f, 10).epochs(200).seed(9); }
 
-// Waits for the next snapshot and returns it.
-SnapshotPtr next(TrainingController& c) {
-    QSignalSpy spy(&c, &TrainingController::snapshotReady);
-    if (!spy.wait(10000)) return c.currentSnapshot();
-    return c.latestSnapshot();
-}
-
-// Waits until the controller publishes a snapshot that satisfies pred.
-template <class Pred>
-SnapshotPtr waitFor(TrainingController& c, Pred pred) {
-    QElapsedTimer clock;
-    clock.start();
-    SnapshotPtr s = c.latestSnapshot();
-    while (!(s && pred(*s)) && clock.elapsed() < 20000) {
-        QSignalSpy spy(&c, &TrainingController::snapshotReady);
-        spy.wait(200);
-        s = c.latestSnapshot();
-    }
-    return s;
-}
+using sl::test::waitFor;
+SnapshotPtr next(TrainingController& c) { return sl::test::nextSnapshot(c); }
 
 } // namespace
 
@@ -192,6 +165,12 @@ private slots:
         QVERIFY(failed.front().front().toString().contains("/nonexistent/folder"));
         const SnapshotPtr s = c.latestSnapshot();
         QCOMPARE(s->config.data.name, std::string("spirals"));
+        // One route: failed() once, and nothing of the error in the snapshots that follow.
+        c.stepBatch();
+        const SnapshotPtr after = waitFor(c, [](const auto& snap) { return snap.step == 1; });
+        QVERIFY(after);
+        QCOMPARE(failed.count(), 1);
+        QVERIFY(!after->notice.contains("/nonexistent/folder"));
     }
 };
 

@@ -8,6 +8,8 @@
 #include "main_window.h"
 #include "run_actions.h"
 #include "run_book.h"
+#include "support/tiny_run.h"
+#include "support/wait.h"
 #include "train/lesson.h"
 
 #include <QAction>
@@ -28,17 +30,13 @@ using sl::ui::MainWindow;
 namespace {
 
 sl::RunConfig moons() {
-    sl::RunConfig c;
-    c.data.name = "moons";
-    c.data.samples = 400;
-    c.model.hidden = {8};
-    c.train.batchSize = 40;
-    c.train.epochs = 4;
-    c.sparsity.method = "rigl";
-    c.sparsity.target = 0.5f;
-    c.sparsity.deltaT = 7;
-    c.seed = 5;
-    return c;
+    return sl::test::TinyRun()
+        .data("moons", 400)
+        .hidden({8})
+        .batch(40)
+        .epochs(4)
+        .sparse("rigl", 0.5f, 7)
+        .seed(5);
 }
 
 // 10 steps per epoch, 40 in all; a fast pace so the test takes a few seconds.
@@ -72,13 +70,8 @@ sl::Lesson slowLesson() {
 }
 
 bool waitPaused(LessonRunner& runner, int ms = 20000) {
-    QElapsedTimer clock;
-    clock.start();
-    while (clock.elapsed() < ms) {
-        if (runner.state() == LessonRunner::State::Waiting) return true;
-        QTest::qWait(20);
-    }
-    return false;
+    return sl::test::waitUntil([&runner] { return runner.state() == LessonRunner::State::Waiting; },
+                               ms);
 }
 
 } // namespace

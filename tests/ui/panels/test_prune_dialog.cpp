@@ -1,6 +1,8 @@
 #include "controller/training_controller.h"
 #include "main_window.h"
 #include "panels/prune_dialog.h"
+#include "support/main_window_support.h"
+#include "support/tiny_run.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -19,27 +21,10 @@ using sl::ui::PruneDialog;
 namespace {
 
 sl::RunConfig denseRun() {
-    sl::RunConfig c;
-    c.data.name = "moons";
-    c.data.samples = 1000;
-    c.model.hidden = {24, 16};
-    c.train.batchSize = 50;
-    c.train.epochs = 20;
-    c.sparsity.method = "dense";
-    c.seed = 2;
-    return c;
+    return sl::test::TinyRun().data("moons").hidden({24, 16}).epochs(20).seed(2);
 }
 
-template <class Pred>
-bool waitShown(MainWindow& w, Pred pred, int ms = 20000) {
-    QElapsedTimer clock;
-    clock.start();
-    while (clock.elapsed() < ms) {
-        if (w.shownSnapshot() && pred(*w.shownSnapshot())) return true;
-        QTest::qWait(20);
-    }
-    return false;
-}
+using sl::test::waitShown;
 
 void screenshot(QWidget& widget, const char* name) {
     const QByteArray dir = qgetenv("SPARSELAB_SCREENSHOTS");

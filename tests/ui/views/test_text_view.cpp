@@ -2,6 +2,7 @@
 #include "controller/training_controller.h"
 #include "data/utf8.h"
 #include "nn/gpt.h"
+#include "support/wait.h"
 #include "train/run_setup.h"
 #include "train/text_metrics.h"
 #include "train/trainer.h"
@@ -55,18 +56,7 @@ sl::RunConfig tinyGpt(const std::string& path) {
 
 int codePoints(const QString& s) { return int(s.toUcs4().size()); }
 
-template <class Pred>
-sl::ui::SnapshotPtr waitFor(sl::ui::TrainingController& c, Pred pred) {
-    QElapsedTimer clock;
-    clock.start();
-    sl::ui::SnapshotPtr s = c.latestSnapshot();
-    while (!(s && pred(*s)) && clock.elapsed() < 20000) {
-        QSignalSpy spy(&c, &sl::ui::TrainingController::snapshotReady);
-        spy.wait(200);
-        s = c.latestSnapshot();
-    }
-    return s;
-}
+using sl::test::waitFor;
 
 } // namespace
 

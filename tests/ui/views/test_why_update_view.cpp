@@ -27,7 +27,7 @@ LayerSnapshot updatedLayer() {
     layer.lastUpdateStep = 4600;
     layer.lastPruned = 3;
     layer.lastGrown = 3;
-    UpdateExplanation& e = layer.explanation;
+    UpdateExplanation& e = layer.explanation.edit();
     e.step = 4600;
     e.growCriterion = "|gradient|";
     e.keptMagnitudes = {0.07f, 0.1f, 0.2f, 0.35f, 0.5f, 0.9f};
@@ -133,8 +133,8 @@ void TestWhyUpdateView::titleAndSentenceForRigl() {
     // Magnitude pruning has no growth at all.
     LayerSnapshot gmp = updatedLayer();
     gmp.lastGrown = 0;
-    gmp.explanation.growCriterion.clear();
-    gmp.explanation.grownScores.clear();
+    gmp.explanation.edit().growCriterion.clear();
+    gmp.explanation.edit().grownScores.clear();
     QCOMPARE(updateSentence("magnitude", gmp),
              QStringLiteral("Magnitude pruning dropped the 3 active weights with the smallest "
                             "|w|; it never grows weights back."));
@@ -176,9 +176,9 @@ void TestWhyUpdateView::histogramsHoldTheScores() {
 
 void TestWhyUpdateView::randomGrowthHasNoCutoff() {
     LayerSnapshot layer = updatedLayer();
-    layer.explanation.growCriterion = "random";
-    layer.explanation.grownScores.clear(); // random growth has no scores
-    layer.explanation.growCutoff = kNaN;
+    layer.explanation.edit().growCriterion = "random";
+    layer.explanation.edit().grownScores.clear();  // random growth has no scores
+    layer.explanation.edit().growCutoff = kNaN;
     WhyUpdateView view;
     view.setSnapshot(snapshotWith({layer}, "set"));
     QCOMPARE(view.titleText(), QStringLiteral("Step 4600: dropped 3, grew 3"));
@@ -220,7 +220,7 @@ void TestWhyUpdateView::beforeFirstUpdateSaysWhen() {
 void TestWhyUpdateView::followsLayerChoice() {
     LayerSnapshot second = updatedLayer();
     second.name = "dense2";
-    second.explanation.step = 4500;
+    second.explanation.edit().step = 4500;
     second.lastUpdateStep = 4500;
     second.lastPruned = 7;
     second.lastGrown = 5;
