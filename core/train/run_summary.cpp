@@ -113,8 +113,8 @@ nlohmann::json runSummary(Trainer& trainer, double wallSeconds) {
             {"epochs_completed", trainer.step() / std::max(1, trainer.stepsPerEpoch())},
             {"steps_per_second", seconds > 0 ? double(trainer.step()) / seconds : 0.0},
             {"training_seconds", seconds},
-            // The step timer's phases (wall, this process): RigL's dense-gradient pass of an
-            // update step is in mask_update.
+            // The step timer's phases (wall, this process): RigL's blocked dense-gradient pass
+            // of an update step runs in the method's gradient hook, so it is in backward.
             {"step_seconds", {{"batch", trainer.stepTimes().batch},
                               {"forward", trainer.stepTimes().forward},
                               {"backward", trainer.stepTimes().backward},
