@@ -98,7 +98,8 @@ void printRun(const json& j) {
 // Active counts, sparsity and ITOP come from the stored masks themselves, so the table says
 // what the file holds; the churn is the tracker's last update of the layer.
 void printLayers(const json& j) {
-    std::printf("%-8s %10s %7s %11s %10s %9s %7s %11s %8s\n", "layer", "shape", "backend",
+    // Shapes up to 100000x100000 (13 characters) and counts up to 10^10 stay in their columns.
+    std::printf("%-8s %13s %7s %11s %10s %9s %7s %17s %8s\n", "layer", "shape", "backend",
                 "parameters", "active", "sparsity", "ITOP", "last churn", "at step");
     for (const auto& l : j["layers"]) {
         const std::string shape = std::to_string(l["shape"][0].get<long long>()) + "x" +
@@ -108,7 +109,7 @@ void printLayers(const json& j) {
         const std::string at = l["last_update_step"].is_null()
                                    ? std::string("-")
                                    : std::to_string(l["last_update_step"].get<long long>());
-        std::printf("%-8s %10s %7s %11lld %10lld %9s %7.4f %11s %8s\n",
+        std::printf("%-8s %13s %7s %11lld %10lld %9s %7.4f %17s %8s\n",
                     l["name"].get<std::string>().c_str(), shape.c_str(),
                     l.value("backend", std::string("dense")).c_str(),
                     l["parameters"].get<long long>(), l["active"].get<long long>(),

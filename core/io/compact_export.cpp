@@ -2,6 +2,8 @@
 
 #include "nn/activation.h"
 #include "nn/conv2d.h"
+#include "nn/sparse_dense.h"
+#include "train/memory_estimate.h"
 #include "util/error.h"
 
 #include <algorithm>
@@ -10,10 +12,19 @@
 namespace sl {
 namespace {
 
-long long parameters(const UnitLayer& l) { return l.weight.size() + l.bias.size(); }
+long long parameters(const UnitLayer& l) {
+    if (l.sparseOnly) return static_cast<long long>(l.csr.rows) * l.csr.cols + l.bias.size();
+    return l.weight.size() + l.bias.size();
+}
 
 std::vector<int> keptRows(const UnitLayer& l) {
     std::vector<int> kept;
+    if (l.sparseOnly) {
+        for (int r = 0; r < l.csr.rows; ++r)
+            if (l.csr.rowPtr[static_cast<std::size_t>(r) + 1] > l.csr.rowPtr[static_cast<std::size_t>(r)])
+                kept.push_back(r);
+        return kept;
+    }
     for (Eigen::Index r = 0; r < l.mask.rows(); ++r)
         if ((l.mask.row(r).array() != 0.0f).any()) kept.push_back(static_cast<int>(r));
     return kept;
@@ -33,16 +44,68 @@ Tensor selectColumnBlocks(const Tensor& t, const std::vector<int>& blocks, Eigen
     return out;
 }
 
+// The rows of a CSR in `rows` (ascending), in that order: O(nnz), no rows × cols array.
+CsrMatrix selectCsrRows(const CsrMatrix& m, const std::vector<int>& rows) {
+    CsrMatrix out;
+    out.rows = static_cast<int>(rows.size());
+    out.cols = m.cols;
+    out.rowPtr.assign(1, 0);
+    long long nnz = 0;
+    for (int r : rows)
+        nnz += m.rowPtr[static_cast<std::size_t>(r) + 1] - m.rowPtr[static_cast<std::size_t>(r)];
+    out.colIdx.reserve(static_cast<std::size_t>(nnz));
+    out.values.resize(static_cast<Eigen::Index>(nnz), 1);
+    for (int r : rows) {
+        for (std::int32_t k = m.rowPtr[static_cast<std::size_t>(r)];
+             k < m.rowPtr[static_cast<std::size_t>(r) + 1]; ++k) {
+            out.values(static_cast<Eigen::Index>(out.colIdx.size()), 0) = m.values(k, 0);
+            out.colIdx.push_back(m.colIdx[static_cast<std::size_t>(k)]);
+        }
+        out.rowPtr.push_back(static_cast<std::int32_t>(out.colIdx.size()));
+    }
+    return out;
+}
+
+// The CSR without the columns whose newColumn is -1, the others renumbered to newColumn
+// (increasing, so each row stays ascending).
+CsrMatrix selectCsrColumns(const CsrMatrix& m, const std::vector<int>& newColumn, int cols) {
+    CsrMatrix out;
+    out.rows = m.rows;
+    out.cols = cols;
+    out.rowPtr.assign(1, 0);
+    out.colIdx.reserve(m.colIdx.size());
+    std::vector<float> values;
+    values.reserve(m.colIdx.size());
+    for (int r = 0; r < m.rows; ++r) {
+        for (std::int32_t k = m.rowPtr[static_cast<std::size_t>(r)];
+             k < m.rowPtr[static_cast<std::size_t>(r) + 1]; ++k) {
+            const int to = newColumn[static_cast<std::size_t>(m.colIdx[static_cast<std::size_t>(k)])];
+            if (to < 0) continue;
+            out.colIdx.push_back(to);
+            values.push_back(m.values(k, 0));
+        }
+        out.rowPtr.push_back(static_cast<std::int32_t>(out.colIdx.size()));
+    }
+    out.values = Eigen::Map<const Tensor>(values.data(), static_cast<Eigen::Index>(values.size()), 1);
+    return out;
+}
+
 // Removes the units of `layer` not in `kept`, folding their constant outputs into `next`.
 void removeUnits(UnitLayer& layer, UnitLayer& next, const std::vector<int>& kept) {
-    const Eigen::Index units = layer.weight.rows();
-    if (next.weight.cols() % units != 0)
-        throw ShapeError(next.name + ": " + std::to_string(next.weight.cols()) +
+    const Eigen::Index units = layer.units();
+    const Eigen::Index inputs = next.sparseOnly ? next.csr.cols : next.weight.cols();
+    if (inputs % units != 0)
+        throw ShapeError(next.name + ": " + std::to_string(inputs) +
                          " inputs are not a whole number per unit of " + layer.name + " (" +
                          std::to_string(units) + " units) — cannot tell which inputs a unit feeds");
-    const Eigen::Index width = next.weight.cols() / units;
+    const Eigen::Index width = inputs / units;
+    if (next.sparseOnly && width != 1)
+        throw ShapeError(next.name + ": stored as CSR only with " + std::to_string(width) +
+                         " inputs per unit of " + layer.name + " — expected 1 (an MLP layer)");
     std::vector<char> keep(static_cast<std::size_t>(units), 0);
     for (int r : kept) keep[r] = 1;
+    // The constants of removed units, for a CSR next layer: folded in one pass over it below.
+    std::vector<float> constants;
     for (Eigen::Index u = 0; u < units; ++u) {
         if (keep[u]) continue;
         // A unit with no weights outputs act(bias) for every example and position.
@@ -53,13 +116,36 @@ void removeUnits(UnitLayer& layer, UnitLayer& next, const std::vector<int>& kept
                              std::to_string(constant) + ", and " + next.name +
                              " pads its input with zeros, so folding it into a bias is not exact — "
                              "use an activation with act(0) = 0 (relu, tanh) or padding 0");
+        if (next.sparseOnly) {
+            constants.resize(static_cast<std::size_t>(units), 0.0f);
+            constants[static_cast<std::size_t>(u)] = constant;
+            continue;
+        }
         next.bias.col(0) += constant * next.weight.middleCols(u * width, width).rowwise().sum();
     }
-    layer.weight = selectRows(layer.weight, kept);
+    if (!constants.empty()) {
+        const CsrMatrix& w = next.csr;
+        for (int r = 0; r < w.rows; ++r)
+            for (std::int32_t k = w.rowPtr[static_cast<std::size_t>(r)];
+                 k < w.rowPtr[static_cast<std::size_t>(r) + 1]; ++k)
+                next.bias(r, 0) += constants[static_cast<std::size_t>(w.colIdx[static_cast<std::size_t>(k)])] *
+                                   w.values(k, 0);
+    }
+    if (layer.sparseOnly) {
+        layer.csr = selectCsrRows(layer.csr, kept);
+    } else {
+        layer.weight = selectRows(layer.weight, kept);
+        layer.mask = selectRows(layer.mask, kept);
+    }
     layer.bias = selectRows(layer.bias, kept);
-    layer.mask = selectRows(layer.mask, kept);
-    next.weight = selectColumnBlocks(next.weight, kept, width);
-    next.mask = selectColumnBlocks(next.mask, kept, width);
+    if (next.sparseOnly) {
+        std::vector<int> newColumn(static_cast<std::size_t>(units), -1);
+        for (std::size_t i = 0; i < kept.size(); ++i) newColumn[static_cast<std::size_t>(kept[i])] = static_cast<int>(i);
+        next.csr = selectCsrColumns(next.csr, newColumn, static_cast<int>(kept.size()));
+    } else {
+        next.weight = selectColumnBlocks(next.weight, kept, width);
+        next.mask = selectColumnBlocks(next.mask, kept, width);
+    }
 }
 
 std::function<float(float)> activationFunction(ActivationKind kind) {
@@ -80,9 +166,14 @@ std::vector<UnitLayer> unitLayers(Model& model) {
         if (auto* p = dynamic_cast<PrunableLayer*>(layer.get())) {
             UnitLayer u;
             u.name = layerName(*p, index++);
-            u.weight = p->weight.cwiseProduct(p->mask);
+            if (!p->hasDenseView()) {
+                u.sparseOnly = true;
+                u.csr = sparseWeightsOf(*p)->matrix();
+            } else {
+                u.weight = p->weight.cwiseProduct(p->mask);
+                u.mask = p->mask;
+            }
             u.bias = p->bias;
-            u.mask = p->mask;
             u.activation = [](float v) { return v; };
             if (auto* conv = dynamic_cast<Conv2d*>(p)) u.zeroPadded = conv->padding() > 0;
             out.push_back(std::move(u));
@@ -105,19 +196,19 @@ std::vector<UnitLayer> unitLayers(Model& model) {
 std::vector<CompactLayerReport> compactUnits(std::vector<UnitLayer>& layers) {
     std::vector<CompactLayerReport> reports;
     for (const auto& l : layers)
-        reports.push_back({l.name, static_cast<int>(l.weight.rows()), 0, parameters(l), 0});
+        reports.push_back({l.name, l.units(), 0, parameters(l), 0});
     for (std::size_t i = 0; i + 1 < layers.size(); ++i) {
         const auto kept = keptRows(layers[i]);
         if (kept.empty())
             throw ShapeError(layers[i].name + ": every unit is pruned — the network computes a "
                              "constant, and a layer of 0 units cannot be exported");
-        if (static_cast<Eigen::Index>(kept.size()) < layers[i].weight.rows())
+        if (static_cast<int>(kept.size()) < layers[i].units())
             removeUnits(layers[i], layers[i + 1], kept);
     }
     for (std::size_t i = 0; i < layers.size(); ++i) {
         // The remaining pruned weights are exact zeros in the weight; no mask is needed.
-        layers[i].mask.setOnes();
-        reports[i].unitsAfter = static_cast<int>(layers[i].weight.rows());
+        if (!layers[i].sparseOnly) layers[i].mask.setOnes();
+        reports[i].unitsAfter = layers[i].units();
         reports[i].parametersAfter = parameters(layers[i]);
     }
     return reports;
@@ -125,7 +216,12 @@ std::vector<CompactLayerReport> compactUnits(std::vector<UnitLayer>& layers) {
 
 Model modelFromCheckpoint(const Checkpoint& checkpoint, const ModelInput& input) {
     Rng rng(checkpoint.config.seed);
-    Model model = buildModel(checkpoint.config.model, input, rng);
+    bool csrOnly = false;
+    for (const auto& s : checkpoint.state.layers) csrOnly = csrOnly || s.sparseOnly;
+    // Layers stored as CSR only are built as the training run built them (Dense::sparseOnly,
+    // no rows × cols array), then take the stored CSR.
+    Model model = csrOnly ? buildModel(checkpoint.config, input, rng)
+                          : buildModel(checkpoint.config.model, input, rng);
     auto layers = model.prunableLayers();
     const std::string file = checkpoint.source.empty() ? "checkpoint" : checkpoint.source;
     if (layers.size() != checkpoint.state.layers.size())
@@ -133,6 +229,22 @@ Model modelFromCheckpoint(const Checkpoint& checkpoint, const ModelInput& input)
                               " layers — its config's model has " + std::to_string(layers.size()));
     for (std::size_t l = 0; l < layers.size(); ++l) {
         const auto& s = checkpoint.state.layers[l];
+        SparseWeights* sparse = sparseWeightsOf(*layers[l]);
+        if (s.sparseOnly || !layers[l]->hasDenseView()) {
+            if (!s.sparseOnly || layers[l]->hasDenseView() || !sparse ||
+                s.csr.rows != layers[l]->units() || s.csr.cols != layers[l]->fanIn())
+                throw CheckpointError(file + ": " + layerName(*layers[l], l) + " is stored " +
+                                      (s.sparseOnly ? "as CSR only" : "dense") + " " +
+                                      std::to_string(s.sparseOnly ? s.csr.rows : s.weight.rows()) + "x" +
+                                      std::to_string(s.sparseOnly ? s.csr.cols : s.weight.cols()) +
+                                      " — its config's model builds it " +
+                                      (layers[l]->hasDenseView() ? "dense " : "as CSR only ") +
+                                      std::to_string(layers[l]->units()) + "x" +
+                                      std::to_string(layers[l]->fanIn()));
+            sparse->replace(s.csr);
+            layers[l]->bias = s.bias;
+            continue;
+        }
         if (s.weight.rows() != layers[l]->weight.rows() || s.weight.cols() != layers[l]->weight.cols() ||
             s.bias.rows() != layers[l]->bias.rows() || s.mask.rows() != s.weight.rows() ||
             s.mask.cols() != s.weight.cols())
@@ -156,6 +268,8 @@ CompactCheckpoint compactCheckpoint(const Checkpoint& checkpoint, const ModelInp
     auto layers = unitLayers(model);
     CompactCheckpoint out;
     out.layers = compactUnits(layers);
+    bool csrOnly = false;
+    for (const auto& l : layers) csrOnly = csrOnly || l.sparseOnly;
 
     Checkpoint& c = out.checkpoint;
     c = checkpoint;
@@ -164,18 +278,50 @@ CompactCheckpoint compactCheckpoint(const Checkpoint& checkpoint, const ModelInp
     auto& m = c.config.model;
     const std::size_t convs = kind == "cnn" ? m.convChannels.size() : 0;
     for (std::size_t l = 0; l + 1 < layers.size(); ++l) {
-        const int units = static_cast<int>(layers[l].weight.rows());
+        const int units = layers[l].units();
         if (l < convs) m.convChannels[l] = units;
         else m.hidden[l - convs] = units;
     }
-    c.config.sparsity.method = "dense";
-    c.targetSparsity = 0.0;
     c.dropFraction = 0.0;
+    if (csrOnly) {
+        // A dense method would build the giant layers as rows × cols: the structure stays
+        // fixed instead (static), and each layer is stored as the new shapes build it.
+        c.config.sparsity.method = "static";
+    } else {
+        c.config.sparsity.method = "dense";
+        c.targetSparsity = 0.0;
+    }
+    std::vector<bool> denseView(layers.size(), true);
+    if (csrOnly) {
+        const MemoryEstimate estimate = estimateMemory(c.config, input);
+        for (std::size_t i = 0; i < layers.size() && i < estimate.layers.size(); ++i)
+            denseView[i] = estimate.layers[i].denseView;
+    }
 
     auto& s = c.state;
     s.layers.clear();
-    for (const auto& l : layers) {
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        auto& l = layers[i];
+        if (l.sparseOnly && denseView[i]) {
+            // Small enough now for the dense view the new shapes give it.
+            l.csr.toDense(l.weight);
+            l.mask = Tensor::Ones(l.weight.rows(), l.weight.cols());
+            l.sparseOnly = false;
+        } else if (!l.sparseOnly && !denseView[i]) {
+            l.csr = CsrMatrix::fromDense(l.weight, (l.weight.array() != 0.0f).cast<float>().matrix());
+            l.sparseOnly = true;
+        }
         TrainerState::Layer t;
+        t.bias = l.bias;
+        if (l.sparseOnly) {
+            t.sparseOnly = true;
+            t.csr = l.csr;
+            t.stats.parameters = static_cast<long long>(l.csr.rows) * l.csr.cols;
+            t.stats.active = l.csr.nnz();
+            t.stats.everActive = l.csr.nnz();
+            s.layers.push_back(std::move(t));
+            continue;
+        }
         t.weight = l.weight;
         t.bias = l.bias;
         t.mask = l.mask;

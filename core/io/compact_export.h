@@ -1,6 +1,7 @@
 #pragma once
 
 #include "io/checkpoint.h"
+#include "nn/csr_matrix.h"
 #include "nn/model.h"
 #include "train/model_builder.h"
 
@@ -28,6 +29,12 @@ struct UnitLayer {
     // A zero-padded convolution: a constant input channel is not constant at its borders, so
     // a non-zero constant cannot be folded into its bias exactly.
     bool zeroPadded = false;
+    // A layer stored as CSR only (born sparse, too large for rows × cols): weight and mask
+    // stay empty and csr is the effective weight, every stored entry active. Its rows and
+    // columns are removed in the CSR; such layers sit in MLPs only (one input per unit).
+    bool sparseOnly = false;
+    CsrMatrix csr;
+    int units() const { return sparseOnly ? csr.rows : static_cast<int>(weight.rows()); }
 };
 
 // Per prunable layer: units before and after, and parameters (weights + biases).
@@ -58,7 +65,10 @@ struct CompactCheckpoint {
 
 // The compact checkpoint of a run: config model.hidden / model.conv_channels shrunk,
 // sparsity.method "dense" with all-ones masks (pruned weights stay exactly zero in the
-// weights, so the function is unchanged; no mask is left to enforce), optimizer state dropped
+// weights, so the function is unchanged; no mask is left to enforce) — except when a layer is
+// stored as CSR only: a dense method would then build rows × cols, so the run becomes
+// sparsity.method "static" (same target and distribution; each layer stored as CSR only or
+// dense as the new shapes build it, the CSR keeping its structure), optimizer state dropped
 // (a resumed run restarts momentum), mask-update events dropped (their indices name weights of
 // the old shapes), tracker figures restarted; metric history, step and generator state kept.
 // Supports model.kind mlp and cnn; throws ConfigError for others and ShapeError as above.

@@ -1,5 +1,7 @@
 #include "sparsity/storage_size.h"
 
+#include "nn/sparse_dense.h"
+
 namespace sl {
 namespace {
 
@@ -13,11 +15,14 @@ StorageBytes storageBytes(const std::vector<PrunableLayer*>& layers, const FakeQ
     StorageBytes total;
     for (std::size_t l = 0; l < layers.size(); ++l) {
         const PrunableLayer& layer = *layers[l];
-        const long long rows = layer.weight.rows();
-        const long long weights = static_cast<long long>(layer.weight.size());
+        // The layer's own shape: a born-sparse layer has no dense weight or mask (0 × 0).
+        const long long rows = layer.units();
+        const long long weights = layer.weightCount();
         // The mask, not the values, says what a sparse format stores: an active weight that
-        // happens to be 0 still has its slot.
-        const long long nnz = static_cast<long long>((layer.mask.array() != 0.0f).count());
+        // happens to be 0 still has its slot. A layer without a dense view: its CSR's count.
+        const long long nnz = layer.hasDenseView()
+                                  ? static_cast<long long>((layer.mask.array() != 0.0f).count())
+                                  : activeWeights(const_cast<PrunableLayer&>(layer));
         const long long biases = kFp32 * static_cast<long long>(layer.bias.size());
         const long long structure = kIndex * nnz + kIndex * (rows + 1);
 

@@ -113,6 +113,13 @@ nlohmann::json runSummary(Trainer& trainer, double wallSeconds) {
             {"epochs_completed", trainer.step() / std::max(1, trainer.stepsPerEpoch())},
             {"steps_per_second", seconds > 0 ? double(trainer.step()) / seconds : 0.0},
             {"training_seconds", seconds},
+            // The step timer's phases (wall, this process): RigL's blocked dense-gradient pass
+            // of an update step runs in the method's gradient hook, so it is in backward.
+            {"step_seconds", {{"batch", trainer.stepTimes().batch},
+                              {"forward", trainer.stepTimes().forward},
+                              {"backward", trainer.stepTimes().backward},
+                              {"optimizer", trainer.stepTimes().optimizer},
+                              {"mask_update", trainer.stepTimes().maskUpdate}}},
             {"wall_seconds", wallSeconds},
             {"overall_sparsity", overallSparsity(layers)},
             {"sparsity_method", trainer.config().sparsity.method},

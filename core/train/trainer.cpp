@@ -27,6 +27,36 @@ std::unique_ptr<Optimizer> makeOptimizer(const RunConfig::Optimizer& o, bool mom
     return makeAdam(adam);
 }
 
+// A checkpoint layer's rows × cols: its CSR's when it was stored as CSR only.
+std::pair<long long, long long> initialShape(const TrainerState::Layer& from) {
+    if (from.sparseOnly) return {from.csr.rows, from.csr.cols};
+    return {from.weight.rows(), from.weight.cols()};
+}
+
+// `train --init-from` into layers without a dense view: the method's begin() drew a structure
+// of the size this config keeps; the checkpoint's CSR (or its weight ⊙ mask, read as CSR)
+// takes its place with its values and biases, so that fine-tuning a giant layer starts from
+// its trained weights without a rows × cols array. The active counts must agree: a sparse-to-
+// sparse method keeps its count, so a different one would silently change the target.
+void installBornSparse(const InitialWeights& initial, const std::vector<PrunableLayer*>& layers) {
+    const std::string where = initial.source.empty() ? "initial weights" : initial.source;
+    for (std::size_t l = 0; l < layers.size() && l < initial.layers.size(); ++l) {
+        if (layers[l]->hasDenseView()) continue;
+        SparseWeights* sparse = sparseWeightsOf(*layers[l]);
+        if (!sparse) continue;
+        const auto& from = initial.layers[l];
+        const CsrMatrix csr = from.sparseOnly ? from.csr : CsrMatrix::fromDense(from.weight, from.mask);
+        if (csr.nnz() != sparse->matrix().nnz())
+            throw ConfigError(where + ": " + layerName(*layers[l], l) + " holds " +
+                              std::to_string(csr.nnz()) + " active weights — this config keeps " +
+                              std::to_string(sparse->matrix().nnz()) +
+                              " (set sparsity.target and sparsity.distribution as the "
+                              "checkpoint's run had them)");
+        sparse->replace(csr);
+        layers[l]->bias = from.bias;
+    }
+}
+
 // Momentum correction is defined for heavy-ball SGD only (Lin et al. 2018).
 bool momentumInFilter(const RunConfig& config) {
     const bool on = config.gradient.compression == "topk" && config.gradient.momentumCorrection;
@@ -119,6 +149,7 @@ void Trainer::setUp(const RunConfig& config, const InitialWeights* initial) {
     if (initial) copyInitialWeights(*initial);
     // The initial pruning is where the run starts, not churn: the tracker starts after it.
     m_method->begin(m_sparsity);
+    if (initial) installBornSparse(*initial, m_sparsity.layers);
     applyBackend(config, *m_method, m_sparsity.layers);  // masks drawn: CSR where it pays
     m_tracker.reset(m_sparsity.layers);
     m_params = m_model.params();  // after begin(): the method decides which params are masked
@@ -130,9 +161,23 @@ void Trainer::setUp(const RunConfig& config, const InitialWeights* initial) {
         bool sparse = false;
         for (std::size_t l = 0; l < m_sparsity.layers.size(); ++l) {
             const PrunableLayer& d = *m_sparsity.layers[l];
+            // A born-sparse layer (no dense view) took the checkpoint's CSR above.
+            if (!d.hasDenseView()) {
+                untouched = false;
+                break;
+            }
             untouched =
                 untouched && d.weightMode() == WeightMode::Plain && d.mask.minCoeff() == 1.0f;
-            masks.push_back(initial->layers[l].mask);
+            const auto& from = initial->layers[l];
+            if (from.sparseOnly) {
+                // The CSR's pattern as a mask: this config gives the layer a dense view.
+                CsrMatrix pattern = from.csr;
+                pattern.values.setOnes();
+                masks.emplace_back();
+                pattern.toDense(masks.back());
+            } else {
+                masks.push_back(from.mask);
+            }
             sparse = sparse || masks.back().minCoeff() == 0.0f;
         }
         if (untouched && sparse) setMasks(masks);
@@ -154,23 +199,35 @@ void Trainer::copyInitialWeights(const InitialWeights& initial) {
     for (std::size_t l = 0; l < layers.size(); ++l) {
         const auto& from = initial.layers[l];
         const std::string name = layerName(*layers[l], l);
-        const std::pair<const Tensor*, const Tensor*> pairs[] = {
-            {&from.weight, &layers[l]->weight}, {&from.bias, &layers[l]->bias},
-            {&from.mask, &layers[l]->mask}};
-        const char* what[] = {"weight", "bias", "mask"};
-        for (int k = 0; k < 3; ++k) {
-            if (pairs[k].first->rows() == pairs[k].second->rows() &&
-                pairs[k].first->cols() == pairs[k].second->cols())
-                continue;
-            throw ShapeError(where + ": " + name + " " + what[k] + " is " +
-                             shape(*pairs[k].first) + " — this config builds " +
-                             shape(*pairs[k].second));
-        }
+        // Shapes as rows × cols, whether a side holds a dense weight or only its CSR.
+        const auto [rows, cols] = initialShape(from);
+        if (rows != layers[l]->units() || cols != layers[l]->fanIn())
+            throw ShapeError(where + ": " + name + " weight is (" + std::to_string(rows) + ", " +
+                             std::to_string(cols) + ") — this config builds (" +
+                             std::to_string(layers[l]->units()) + ", " +
+                             std::to_string(layers[l]->fanIn()) + ")");
+        if (from.bias.rows() != layers[l]->bias.rows() || from.bias.cols() != layers[l]->bias.cols())
+            throw ShapeError(where + ": " + name + " bias is " + shape(from.bias) +
+                             " — this config builds " + shape(layers[l]->bias));
+        if (!from.sparseOnly && (from.mask.rows() != rows || from.mask.cols() != cols))
+            throw ShapeError(where + ": " + name + " mask is " + shape(from.mask) +
+                             " — this config builds (" + std::to_string(rows) + ", " +
+                             std::to_string(cols) + ")");
     }
     for (std::size_t l = 0; l < layers.size(); ++l) {
-        // The effective weight: a latent checkpoint's masked values are not part of the model.
-        layers[l]->weight = initial.layers[l].weight.cwiseProduct(initial.layers[l].mask);
-        layers[l]->bias = initial.layers[l].bias;
+        const auto& from = initial.layers[l];
+        // Born sparse here: its structure is drawn by the method's begin(); installBornSparse
+        // puts the checkpoint's in its place after that.
+        if (!layers[l]->hasDenseView()) continue;
+        if (from.sparseOnly) {
+            // A CSR-only checkpoint into a layer this config gives a dense view: the view is
+            // allocated anyway, so the CSR is spread into it.
+            from.csr.toDense(layers[l]->weight);
+        } else {
+            // The effective weight: a latent checkpoint's masked values are not part of the model.
+            layers[l]->weight = from.weight.cwiseProduct(from.mask);
+        }
+        layers[l]->bias = from.bias;
     }
 }
 

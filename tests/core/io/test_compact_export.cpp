@@ -36,6 +36,25 @@ sl::ModelInput inputOf(const sl::TrainTestSplit& data) {
 
 float sigmoid(float v) { return 1.0f / (1.0f + std::exp(-v)); }
 
+// 4300² = 18,490,000 weights: the middle layer is born sparse (CSR only, above 2^24) and
+// stays so after 100 units of each hidden layer are removed (4200² = 17,640,000).
+sl::RunConfig bornSparseRun() {
+    sl::RunConfig c;
+    c.data.name = "spirals";
+    c.data.samples = 256;
+    c.data.classes = 3;
+    c.model.hidden = {4300, 4300};
+    c.model.backend = "sparse";
+    c.sparsity.method = "set";
+    c.sparsity.distribution = "erk";  // the 2-input and 3-output layers dense, the middle ~0.9 %
+    c.sparsity.target = 0.99f;
+    c.train.batchSize = 32;
+    c.train.epochs = 1;
+    c.train.maxSteps = 3;
+    c.seed = 4;
+    return c;
+}
+
 } // namespace
 
 class TestCompactExport : public QObject {
@@ -195,6 +214,78 @@ private slots:
         sl::Checkpoint c;
         c.config.model.kind = "moe";
         QVERIFY_THROWS_EXCEPTION(sl::ConfigError, sl::compactCheckpoint(c, sl::ModelInput{2, 3, 0, 0}));
+    }
+
+    // A checkpoint whose middle layer is stored as CSR only compacts in the CSR: units 0-99 of
+    // hidden layer 1 (mask rows cleared, bias 0.5 so relu gives a constant 0.5 folded into the
+    // CSR layer's bias) and 100-199 of hidden layer 2 (CSR rows emptied) go, with their columns.
+    void compactsALayerStoredAsCsrOnly() {
+        const sl::RunConfig config = bornSparseRun();
+        sl::Trainer t(config, sl::loadRunData(config));
+        t.runToEnd();
+        sl::Checkpoint original = sl::captureCheckpoint(t);
+        auto& first = original.state.layers[0];
+        auto& giant = original.state.layers[1];
+        QVERIFY(giant.sparseOnly && !first.sparseOnly);
+        first.mask.topRows(100).setZero();
+        first.weight.topRows(100).setZero();
+        first.bias.topRows(100).setConstant(0.5f);
+        // Empty rows 100-199 of the CSR; count what stays in the columns that stay.
+        sl::CsrMatrix& w = giant.csr;
+        sl::CsrMatrix kept;
+        kept.rows = w.rows;
+        kept.cols = w.cols;
+        std::vector<float> values;
+        long long survivors = 0;
+        for (int r = 0; r < w.rows; ++r) {
+            for (std::int32_t k = w.rowPtr[r]; k < w.rowPtr[r + 1]; ++k) {
+                if (r >= 100 && r < 200) continue;
+                kept.colIdx.push_back(w.colIdx[k]);
+                values.push_back(w.values(k, 0));
+                survivors += w.colIdx[k] >= 100;
+            }
+            kept.rowPtr.push_back(static_cast<std::int32_t>(kept.colIdx.size()));
+        }
+        kept.values = Eigen::Map<sl::Tensor>(values.data(), Eigen::Index(values.size()), 1);
+        w = kept;
+        // No other row may be empty by chance, or the counts below would differ.
+        for (int r = 0; r < w.rows; ++r) QVERIFY(r >= 100 && r < 200 ? w.rowPtr[r + 1] == w.rowPtr[r] : w.rowPtr[r + 1] > w.rowPtr[r]);
+        for (int r = 100; r < first.mask.rows(); ++r) QVERIFY(first.mask.row(r).sum() > 0.0f);
+
+        const auto data = sl::loadRunData(config);
+        const auto compact = sl::compactCheckpoint(original, inputOf(data));
+        QCOMPARE(compact.checkpoint.config.model.hidden, (std::vector<int>{4200, 4200}));
+        QCOMPARE(compact.checkpoint.config.sparsity.method, std::string("static"));
+        const auto& small = compact.checkpoint.state.layers[1];
+        QVERIFY(small.sparseOnly);
+        QCOMPARE(small.weight.size(), Eigen::Index(0));
+        QCOMPARE(small.csr.rows, 4200);
+        QCOMPARE(small.csr.cols, 4200);
+        QCOMPARE(small.csr.nnz(), survivors);
+        QCOMPARE(compact.layers[1].parametersBefore, 4300LL * 4300 + 4300);
+        QCOMPARE(compact.layers[1].parametersAfter, 4200LL * 4200 + 4200);
+        QCOMPARE(compact.checkpoint.state.layers[2].weight.cols(), Eigen::Index(4200));
+
+        sl::Model before = sl::modelFromCheckpoint(original, inputOf(data));
+        sl::Model after = sl::modelFromCheckpoint(compact.checkpoint, inputOf(data));
+        const float difference = sl::maxOutputDifference(before, after, data.test.x);
+        QVERIFY2(difference <= 1e-5f, std::to_string(difference).c_str());
+        // Without the fold of relu(0.5) the outputs would differ: the test can fail.
+        sl::Checkpoint unfolded = compact.checkpoint;
+        sl::Tensor& bias = unfolded.state.layers[1].bias;
+        bias.topRows(100) = original.state.layers[1].bias.topRows(100);
+        bias.bottomRows(4100) = original.state.layers[1].bias.bottomRows(4100);
+        sl::Model wrong = sl::modelFromCheckpoint(unfolded, inputOf(data));
+        QVERIFY(sl::maxOutputDifference(before, wrong, data.test.x) > 1e-3f);
+
+        // The file is written CSR only and loads back to the same function.
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("small.h5").toStdString();
+        sl::writeCheckpoint(compact.checkpoint, path);
+        const sl::Checkpoint read = sl::readCheckpoint(path);
+        QVERIFY(read.state.layers[1].sparseOnly);
+        sl::Model reread = sl::modelFromCheckpoint(read, inputOf(data));
+        QCOMPARE(sl::maxOutputDifference(after, reread, data.test.x), 0.0f);
     }
 };
 

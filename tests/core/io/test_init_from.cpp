@@ -1,5 +1,6 @@
 #include "io/checkpoint.h"
 #include "io/init_from.h"
+#include "nn/sparse_dense.h"
 #include "support/state_compare.h"
 #include "train/run_setup.h"
 #include "util/error.h"
@@ -31,6 +32,27 @@ QString trained(const QTemporaryDir& dir, const sl::RunConfig& config, const cha
     const QString path = dir.filePath(name);
     sl::saveCheckpoint(t, path.toStdString());
     return path;
+}
+
+// 4200² = 17,640,000 weights, above kDenseViewLimit (2^24): the middle layer is born sparse
+// (CSR only, no dense view); the 2 × 4200 and 4200 × 3 layers around it keep theirs, and ERK
+// leaves them dense (so a new run's masks keep all of their weights).
+sl::RunConfig bornSparse(const char* method, float target) {
+    sl::RunConfig c;
+    c.data.name = "spirals";
+    c.data.samples = 256;
+    c.data.classes = 3;
+    c.model.hidden = {4200, 4200};
+    c.model.backend = "sparse";
+    c.sparsity.method = method;
+    c.sparsity.distribution = "erk";
+    c.sparsity.target = target;
+    c.sparsity.deltaT = 2;
+    c.train.batchSize = 32;
+    c.train.epochs = 1;
+    c.train.maxSteps = 4;
+    c.seed = 21;
+    return c;
 }
 
 } // namespace
@@ -142,6 +164,90 @@ private slots:
         const std::string difference = sl::test::stateDifference(a, b);
         QVERIFY2(difference.empty(), difference.c_str());
         QVERIFY(!whole->maskEvents().empty());
+    }
+
+    // A CSR-only (born-sparse) checkpoint starts a run of the same shapes from its CSR: no
+    // shape error, no rows × cols array, the structure and values bit for bit.
+    void startsABornSparseLayerFromItsCsr() {
+        QTemporaryDir dir;
+        const QString path = trained(dir, bornSparse("set", 0.99f), "giant.h5");
+        const sl::Checkpoint saved = sl::readCheckpoint(path.toStdString());
+        QVERIFY(saved.state.layers[1].sparseOnly);
+        const sl::CsrMatrix& stored = saved.state.layers[1].csr;
+        sl::Trainer scratch(bornSparse("static", 0.99f), sl::loadRunData(bornSparse("static", 0.99f)));
+        QCOMPARE(stored.nnz(), sl::activeWeights(*scratch.prunableLayers()[1]));
+        QVERIFY(stored.nnz() > 100000 && stored.nnz() < 176400);  // ERK: under 1 % of 4200²
+
+        // The same seed (spirals draws its data from it); SET moved the checkpoint's structure
+        // at steps 2 and 4, so the structure static draws at step 0 is not the stored one.
+        auto c = bornSparse("static", 0.99f);
+        const auto t = sl::trainerFromCheckpoint(path.toStdString(), c, sl::loadRunData(c));
+        sl::PrunableLayer& giant = *t->prunableLayers()[1];
+        QVERIFY(!giant.hasDenseView());
+        QCOMPARE(giant.weight.size(), Eigen::Index(0));
+        const sl::CsrMatrix& now = sl::sparseWeightsOf(giant)->matrix();
+        QVERIFY(sl::sparseWeightsOf(*scratch.prunableLayers()[1])->matrix().colIdx != stored.colIdx);
+        QCOMPARE(now.rowPtr, stored.rowPtr);
+        QCOMPARE(now.colIdx, stored.colIdx);
+        QVERIFY(sl::test::sameBits(now.values, stored.values));
+        QVERIFY(sl::test::sameBits(giant.bias, saved.state.layers[1].bias));
+        for (std::size_t l : {std::size_t(0), std::size_t(2)}) {
+            const auto& s = saved.state.layers[l];
+            QVERIFY(sl::test::sameBits(t->prunableLayers()[l]->bias, s.bias));
+        }
+        // The layers around it are dense under ERK, so the whole trained model comes along.
+        const auto loaded = sl::loadCheckpoint(path.toStdString());
+        QCOMPARE(t->evaluateTest().loss, loaded->evaluateTest().loss);
+        QVERIFY(t->evaluateTest().loss != scratch.evaluateTest().loss);
+        // It trains, and static keeps the checkpoint's structure.
+        t->runToEnd();
+        QCOMPARE(t->step(), 4LL);
+        QVERIFY(!sl::test::sameBits(sl::sparseWeightsOf(*t->prunableLayers()[1])->matrix().values,
+                                    stored.values));
+        QCOMPARE(sl::sparseWeightsOf(*t->prunableLayers()[1])->matrix().colIdx, stored.colIdx);
+    }
+
+    void refusesABornSparseCheckpointOfAnotherActiveCount() {
+        QTemporaryDir dir;
+        const QString path = trained(dir, bornSparse("set", 0.99f), "giant.h5");
+        auto c = bornSparse("static", 0.995f);
+        const long long holds = sl::readCheckpoint(path.toStdString()).state.layers[1].csr.nnz();
+        sl::Trainer other(c, sl::loadRunData(c));
+        const long long keeps = sl::activeWeights(*other.prunableLayers()[1]);
+        QVERIFY(keeps < holds);
+        try {
+            sl::trainerFromCheckpoint(path.toStdString(), c, sl::loadRunData(c));
+            QFAIL("accepted a checkpoint of more active weights than the config keeps");
+        } catch (const sl::ConfigError& e) {
+            QCOMPARE(QString(e.what()),
+                     path + QString(": dense2 holds %1 active weights — this config keeps %2 (set "
+                                    "sparsity.target and sparsity.distribution as the checkpoint's "
+                                    "run had them)").arg(holds).arg(keeps));
+        }
+        c.model.hidden = {4200, 4100};
+        QVERIFY_THROWS_EXCEPTION(sl::ShapeError,
+                                 sl::trainerFromCheckpoint(path.toStdString(), c, sl::loadRunData(c)));
+    }
+
+    // The same checkpoint into a config that gives the layer a dense view (dense method, dense
+    // backend): the CSR is spread into it and its pattern kept as the mask.
+    void spreadsACsrOnlyLayerIntoADenseView() {
+        QTemporaryDir dir;
+        const QString path = trained(dir, bornSparse("set", 0.99f), "giant.h5");
+        const sl::Checkpoint saved = sl::readCheckpoint(path.toStdString());
+        auto c = bornSparse("dense", 0.0f);
+        c.model.backend = "dense";
+        const auto t = sl::trainerFromCheckpoint(path.toStdString(), c, sl::loadRunData(c));
+        const sl::PrunableLayer& d = *t->prunableLayers()[1];
+        QVERIFY(d.hasDenseView());
+        const sl::CsrMatrix& stored = saved.state.layers[1].csr;
+        QCOMPARE((d.mask.array() != 0.0f).count(), Eigen::Index(stored.nnz()));
+        for (int r : {0, 1234, 4199})
+            for (std::int32_t k = stored.rowPtr[r]; k < stored.rowPtr[r + 1]; ++k) {
+                QCOMPARE(d.mask(r, stored.colIdx[k]), 1.0f);
+                QCOMPARE(d.weight(r, stored.colIdx[k]), stored.values(k, 0));
+            }
+        QCOMPARE(((d.mask.array() == 0.0f) && (d.weight.array() != 0.0f)).count(), Eigen::Index(0));
     }
 };
 

@@ -55,6 +55,21 @@ private slots:
         QCOMPARE(b.csrInt8, 154LL);
     }
 
+    // A born-sparse layer (no dense view, weight and mask 0 × 0) counts by its shape and CSR:
+    // 5000 × 4000 = 2·10^7 weights, 7 active, 5000 biases.
+    void bornSparseLayerCountsItsCsr() {
+        auto giant = sl::Dense::sparseOnly(4000, 5000);
+        sl::Rng rng(1);
+        std::vector<std::int32_t> rowPtr(5001, 7), colIdx{0, 1, 2, 3, 4, 5, 6};
+        rowPtr[0] = 0;
+        giant->setSparseStructure(rowPtr, colIdx, rng);
+        QCOMPARE(giant->weight.size(), Eigen::Index(0));
+        const sl::StorageBytes b = sl::storageBytes({giant.get()}, sl::FakeQuantizer());
+        // dense 4·(2·10^7 + 5000); csr 4·7 values + 4·7 indices + 4·5001 row pointers + 4·5000
+        QCOMPARE(b.denseFp32, 80020000LL);
+        QCOMPARE(b.csrFp32, 40060LL);
+    }
+
     void noLayers() {
         const sl::StorageBytes b = sl::storageBytes({}, sl::FakeQuantizer("per-layer", false));
         QCOMPARE(b.denseFp32, 0LL);
