@@ -828,10 +828,6 @@
         <translation>线程数</translation>
     </message>
     <message>
-        <source>How Dense layers store their weights: dense multiplies the full matrix by the mask; sparse keeps only the active weights (CSR) and costs time in proportion to them; auto uses sparse for a layer at or above 70% sparsity, when the method allows it (static, rigl, set). Measured break-even: 70-75% for a 1024x1024 layer, about 79% for the reference MLP on one thread (README).</source>
-        <translation>全连接层如何存储权重：dense 用完整矩阵乘以掩码；sparse 只保存活跃权重（CSR），耗时与活跃权重数成正比；auto 在方法允许时（static、rigl、set），对稀疏度达到或超过 70% 的层使用 sparse。实测的盈亏平衡点：1024x1024 的层约为 70-75%，参考 MLP 单线程约为 79%（见 README）。</translation>
-    </message>
-    <message>
         <source>movement: with a constant schedule, ramp the sparsity up along the cubic schedule (from sparsity.initial at start_step to the target at end_step) instead of pruning everything before the first step.</source>
         <translation>movement：使用 constant（保持不变）调度时，按三次调度逐步提高稀疏度（从 start_step 时的 sparsity.initial 到 end_step 时的目标），而不是在第一步之前一次剪完。</translation>
     </message>
@@ -890,6 +886,10 @@
     <message>
         <source>Context length</source>
         <translation>上下文长度</translation>
+    </message>
+    <message>
+        <source>How Dense layers store their weights: dense multiplies the full matrix by the mask; sparse keeps only the active weights (CSR) and costs time in proportion to them; auto uses sparse for a layer at or above 70% sparsity, when the method allows it (static, rigl, set, nm, magnitude; nm and magnitude start dense and move a layer once it passes 70%). Measured break-even: 70-75% for a 1024x1024 layer, about 79% for the reference MLP on one thread (README); on two threads sparse was already 1.21x dense in CPU time at 70% (sparselab-cli bench --compare-backends, quiet machine).</source>
+        <translation>全连接层如何存储权重：dense 用完整矩阵乘以掩码；sparse 只保存活跃权重（CSR），耗时与活跃权重数成正比；auto 在方法允许时（static、rigl、set、nm、magnitude；nm 和 magnitude 从稠密开始，层的稀疏度超过 70% 后再转为 sparse），对稀疏度达到或超过 70% 的层使用 sparse。实测的盈亏平衡点：1024x1024 的层约为 70-75%，参考 MLP 单线程约为 79%（见 README）；双线程时，在 70% 稀疏度下 sparse 的 CPU 时间已是 dense 的 1.21 倍快（sparselab-cli bench --compare-backends，空闲机器）。</translation>
     </message>
 </context>
 <context>
