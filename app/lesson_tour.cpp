@@ -44,7 +44,8 @@ void startLessonTour(sl::ui::MainWindow& window, const QString& folder, int step
         window.grab().save(QDir(folder).filePath(QStringLiteral("lesson-%1.png").arg(language)));
         window.presentationMode()->enter();
         QTimer::singleShot(600, &window, [&window, folder, language] {
-            window.grab().save(QDir(folder).filePath(QStringLiteral("presentation-%1.png").arg(language)));
+            window.grab().save(
+                QDir(folder).filePath(QStringLiteral("presentation-%1.png").arg(language)));
             std::printf("lesson screenshots written to %s\n", qPrintable(folder));
             QApplication::quit();
         });

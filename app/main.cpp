@@ -1,15 +1,15 @@
 // sparselab: the window. Opens on the last config used, or the default lesson (RigL at 90% on
 // Fashion-MNIST, paused: one press of Play shows sparse training happening).
 
+#include "io/json_config.h"
 #include "language.h"
 #include "lesson_tour.h"
 #include "main_window.h"
 #include "report.h"
 #include "screenshot_tour.h"
-#include "window_benchmark.h"
-#include "io/json_config.h"
 #include "util/blas.h"
 #include "util/error.h"
+#include "window_benchmark.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -27,8 +27,8 @@ bool chooseHeadlessPlatform(int argc, char** argv) {
         return true;
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg(argv[i]);
-        for (const char* option : {"-h", "--help", "--help-all", "-v", "--version",
-                                   "--screenshots", "--measure", "--report", "--lesson-shots", "-?"})
+        for (const char* option : {"-h", "--help", "--help-all", "-v", "--version", "--screenshots",
+                                   "--measure", "--report", "--lesson-shots", "-?"})
             if (arg == option || arg.startsWith(QByteArray(option) + '=')) {
                 qputenv("QT_QPA_PLATFORM", "offscreen");
                 return true;
@@ -37,13 +37,14 @@ bool chooseHeadlessPlatform(int argc, char** argv) {
     return false;
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     if (!chooseHeadlessPlatform(argc, argv)) {
-        std::fprintf(stderr, "sparselab: no display to open the window on (DISPLAY is not set).\n"
-                             "Run it in a desktop session, use --screenshots <dir> (drawn off-screen), "
-                             "or train with sparselab-cli.\n");
+        std::fprintf(stderr,
+                     "sparselab: no display to open the window on (DISPLAY is not set).\n"
+                     "Run it in a desktop session, use --screenshots <dir> (drawn off-screen), "
+                     "or train with sparselab-cli.\n");
         return 1;
     }
     QApplication app(argc, argv);
@@ -56,25 +57,47 @@ int main(int argc, char** argv) {
     parser.addHelpOption();
     parser.addVersionOption();
     QCommandLineOption lesson("default-lesson", "Open on the default lesson, not the last config.");
-    QCommandLineOption shots("screenshots", "Train, then save screenshots of every view in <dir> and quit.", "dir");
-    QCommandLineOption until("until-step", "With --screenshots: train to this step first.", "step", "700");
-    QCommandLineOption measure("measure", "Play at full speed for <seconds> with every view live, print engine steps/s as JSON and quit.", "seconds");
+    QCommandLineOption shots(
+        "screenshots", "Train, then save screenshots of every view in <dir> and quit.", "dir");
+    QCommandLineOption until("until-step", "With --screenshots: train to this step first.", "step",
+                             "700");
+    QCommandLineOption measure(
+        "measure",
+        "Play at full speed for <seconds> with every view live, print engine steps/s as JSON and quit.",
+        "seconds");
     // The help and messages of the command line stay English, as sparselab-cli's do.
-    QCommandLineOption language("language", "The window's language: en or zh_CN (default: the last one chosen in View > Language, else the system locale's).", "code");
-    QCommandLineOption configFile("config", "Open on the run config in <file> (a lesson such as resources/lessons/fashion-mnist-cnn-rigl.json).", "file");
-    QCommandLineOption report("report", "Draw the Sweep view of the sweep folder <dir> into the file given by -o and quit.", "dir");
-    QCommandLineOption output({"o", "output"}, "With --report: the image to write (.png or .svg).", "file");
+    QCommandLineOption language(
+        "language",
+        "The window's language: en or zh_CN (default: the last one chosen in View > Language, else the system locale's).",
+        "code");
+    QCommandLineOption configFile(
+        "config",
+        "Open on the run config in <file> (a lesson such as resources/lessons/fashion-mnist-cnn-rigl.json).",
+        "file");
+    QCommandLineOption report(
+        "report",
+        "Draw the Sweep view of the sweep folder <dir> into the file given by -o and quit.", "dir");
+    QCommandLineOption output({"o", "output"}, "With --report: the image to write (.png or .svg).",
+                              "file");
     QCommandLineOption size("size", "With --report: the image size.", "WxH", "1200x800");
-    QCommandLineOption guided("lesson", "Open on the guided lesson in <file> (or a built-in one by name, e.g. fashion-mnist-delta-t).", "file");
-    QCommandLineOption lessonShots("lesson-shots", "With --lesson: press Next --lesson-steps times, save the window and presentation mode as PNGs in <dir> and quit.", "dir");
-    QCommandLineOption lessonSteps("lesson-steps", "With --lesson-shots: how many times to press Next.", "n", "2");
+    QCommandLineOption guided(
+        "lesson",
+        "Open on the guided lesson in <file> (or a built-in one by name, e.g. fashion-mnist-delta-t).",
+        "file");
+    QCommandLineOption lessonShots(
+        "lesson-shots",
+        "With --lesson: press Next --lesson-steps times, save the window and presentation mode as PNGs in <dir> and quit.",
+        "dir");
+    QCommandLineOption lessonSteps("lesson-steps",
+                                   "With --lesson-shots: how many times to press Next.", "n", "2");
     parser.addOptions({lesson, shots, until, measure, configFile, language, report, output, size,
                        guided, lessonShots, lessonSteps});
     parser.process(app);
     if (parser.isSet(report)) {
         const QSize requested = parseReportSize(parser.value(size));
         if (!parser.isSet(output) || !requested.isValid()) {
-            qCritical("sparselab: --report needs -o report.png (or .svg) and a --size WxH from 200 to 10000 per side");
+            qCritical(
+                "sparselab: --report needs -o report.png (or .svg) and a --size WxH from 200 to 10000 per side");
             return 2;
         }
         return writeSweepReport(parser.value(report), parser.value(output), requested);
@@ -101,7 +124,8 @@ int main(int argc, char** argv) {
     const bool fresh = parser.isSet(lesson) || parser.isSet(shots) || parser.isSet(measure);
     // Screenshots and measurements use the default layout, never the user's saved one (and
     // do not overwrite it).
-    if (parser.isSet(shots) || parser.isSet(measure)) QApplication::setApplicationName("SparseLab-tour");
+    if (parser.isSet(shots) || parser.isSet(measure))
+        QApplication::setApplicationName("SparseLab-tour");
     // Before the window exists, so every widget is built in the language. An explicit
     // --language is not saved: screenshots in Chinese must not change the user's choice.
     if (parser.isSet(language)) {

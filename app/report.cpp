@@ -23,7 +23,8 @@ QSize parseReportSize(const QString& text) {
 int writeSweepReport(const QString& folder, const QString& output, const QSize& size) {
     const QString suffix = QFileInfo(output).suffix().toLower();
     if (suffix != "png" && suffix != "svg") {
-        std::fprintf(stderr, "sparselab: -o %s: expected a .png or .svg file name\n", qPrintable(output));
+        std::fprintf(stderr, "sparselab: -o %s: expected a .png or .svg file name\n",
+                     qPrintable(output));
         return 2;
     }
     sl::SweepTable table;

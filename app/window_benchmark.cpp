@@ -20,7 +20,7 @@ double threadCpuSeconds() {
     return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
 }
 
-} // namespace
+}  // namespace
 
 void startWindowBenchmark(sl::ui::MainWindow& window, double seconds) {
     struct State {

@@ -26,7 +26,7 @@ QTranslator* translator(const char* name) {
     return t;
 }
 
-} // namespace
+}  // namespace
 
 QStringList available() { return {QString::fromLatin1(kEnglish), QString::fromLatin1(kChinese)}; }
 
@@ -60,7 +60,8 @@ bool apply(const QString& code) {
         QLocale::setDefault(english);
         return true;
     }
-    if (!available().contains(code) || !app->load(QStringLiteral(":/i18n/sparselab_%1.qm").arg(code))) {
+    if (!available().contains(code) ||
+        !app->load(QStringLiteral(":/i18n/sparselab_%1.qm").arg(code))) {
         QLocale::setDefault(english);
         return false;
     }
@@ -77,4 +78,4 @@ bool apply(const QString& code) {
 
 void save(const QString& code) { QSettings().setValue(kSettingsKey, code); }
 
-} // namespace sl::ui::language
+}  // namespace sl::ui::language

@@ -34,5 +34,5 @@ bool apply(const QString& code);
 // Remembers code as the user's choice.
 void save(const QString& code);
 
-} // namespace language
-} // namespace sl::ui
+}  // namespace language
+}  // namespace sl::ui

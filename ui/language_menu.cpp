@@ -45,4 +45,4 @@ void LanguageMenu::syncChecks() {
     for (QAction* a : actions()) a->setChecked(a->data().toString() == language::current());
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -24,4 +24,4 @@ private:
     void syncChecks();
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

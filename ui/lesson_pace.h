@@ -35,4 +35,4 @@ private:
     double m_holdUntil = -1.0;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

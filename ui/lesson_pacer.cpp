@@ -27,4 +27,4 @@ void LessonPacer::onSnapshot(const SnapshotPtr& snapshot) {
     m_controller.setSpeed(speed);
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -32,4 +32,4 @@ private:
     double m_speed = -1.0;  // the speed last set, -1 for none
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -9,41 +9,41 @@
 #include "controller/training_controller.h"
 #include "io/csv_export.h"
 #include "language_menu.h"
+#include "lesson_pacer.h"
+#include "lessons/lesson_ui.h"
 #include "message_banner.h"
 #include "panels/config_panel.h"
 #include "panels/cost_counters_panel.h"
 #include "panels/gradient_traffic_panel.h"
 #include "panels/layer_sparsity_panel.h"
-#include "panels/prune_dialog.h"
 #include "panels/lottery_dialog.h"
+#include "panels/prune_dialog.h"
 #include "panels/run_list_panel.h"
-#include "run_actions.h"
-#include "lesson_pacer.h"
-#include "lessons/lesson_ui.h"
 #include "presentation_mode.h"
+#include "run_actions.h"
 #include "run_book.h"
 #include "run_set_file.h"
-#include "transport_keys.h"
 #include "screen_fit.h"
 #include "status_line.h"
 #include "sweep_opener.h"
-#include "views/sweep_view.h"
+#include "transport_keys.h"
 #include "views/expert_routing_view.h"
-#include "views/text_view.h"
 #include "views/mask_heatmap_view.h"
+#include "views/sweep_view.h"
+#include "views/text_view.h"
 #include "views/why_update_view.h"
 
 #include <QApplication>
 #include <QCloseEvent>
-#include <QDragEnterEvent>
-#include <QDropEvent>
-#include <QMimeData>
 #include <QDir>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QProgressDialog>
 #include <QScreen>
 #include <QSettings>
@@ -73,7 +73,7 @@ RunConfig initialConfig(const RunConfig* given) {
     return RunConfig{};
 }
 
-} // namespace
+}  // namespace
 
 MainWindow::MainWindow(const RunConfig* config, QWidget* parent)
     : QMainWindow(parent), m_controller(new TrainingController(this)), m_runs(new RunBook(this)) {
@@ -240,15 +240,16 @@ void MainWindow::createMenus() {
     });
     m_texts.open->setShortcut(QKeySequence::Open);
     m_texts.fineTune = file->addAction(QString(), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(
-            this, tr("Fine-tune from checkpoint"), QDir::homePath(),
-            tr("SparseLab checkpoints (*.h5)"));
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Fine-tune from checkpoint"), QDir::homePath(),
+                                         tr("SparseLab checkpoints (*.h5)"));
         if (!path.isEmpty()) m_controller->fineTuneFrom(path);
     });
     m_texts.fineTune->setObjectName(QStringLiteral("fineTuneAction"));
     m_texts.openSweep = file->addAction(QString(), this, [this] {
         const QString folder = QFileDialog::getExistingDirectory(
-            this, tr("Open sweep folder (written by sparselab-cli sweep --out-dir)"), QDir::homePath());
+            this, tr("Open sweep folder (written by sparselab-cli sweep --out-dir)"),
+            QDir::homePath());
         if (!folder.isEmpty()) openSweep(folder);
     });
     m_texts.save = file->addAction(QString(), this, &MainWindow::saveCheckpointAs);
@@ -300,14 +301,19 @@ void MainWindow::changeEvent(QEvent* event) {
 
 void MainWindow::retranslate() {
     setWindowTitle(tr("SparseLab"));
-    const std::pair<const char*, QString> titles[] = {
-        {"configDock", tr("Configuration")},   {"runsDock", tr("Runs")},
-        {"lossDock", tr("Loss and accuracy")}, {"scheduleDock", tr("Sparsity schedule")},
-        {"churnDock", tr("Churn")},            {"layersDock", tr("Per-layer sparsity")},
-        {"histogramDock", tr("Weight magnitudes")}, {"whyDock", tr("Why this update")},
-        {"costDock", tr("Cost")},              {"routingDock", tr("Expert routing")},
-        {"gradientDock", tr("Gradient traffic")}, {"sweepDock", tr("Sweep")},
-        {"textDock", tr("Text")}};
+    const std::pair<const char*, QString> titles[] = {{"configDock", tr("Configuration")},
+                                                      {"runsDock", tr("Runs")},
+                                                      {"lossDock", tr("Loss and accuracy")},
+                                                      {"scheduleDock", tr("Sparsity schedule")},
+                                                      {"churnDock", tr("Churn")},
+                                                      {"layersDock", tr("Per-layer sparsity")},
+                                                      {"histogramDock", tr("Weight magnitudes")},
+                                                      {"whyDock", tr("Why this update")},
+                                                      {"costDock", tr("Cost")},
+                                                      {"routingDock", tr("Expert routing")},
+                                                      {"gradientDock", tr("Gradient traffic")},
+                                                      {"sweepDock", tr("Sweep")},
+                                                      {"textDock", tr("Text")}};
     for (QDockWidget* d : docks())
         for (const auto& [name, title] : titles)
             if (d->objectName() == QLatin1String(name)) d->setWindowTitle(title);
@@ -349,12 +355,13 @@ void MainWindow::createLessonsAndPresentation() {
     };
     hooks.runLottery = [this](const LotterySettings& settings) {
         startLotteryRounds(settings);
-        connect(m_lottery, &LotteryWorker::finished, &m_lessons->runner(), &LessonRunner::lotteryFinished,
-                Qt::UniqueConnection);
+        connect(m_lottery, &LotteryWorker::finished, &m_lessons->runner(),
+                &LessonRunner::lotteryFinished, Qt::UniqueConnection);
     };
     m_lessons = new LessonUi(*this, *m_controller, std::move(hooks));
     connect(m_lessons, &LessonUi::failed, m_banner, &MessageBanner::showError);
-    m_presentation = new PresentationMode(*this, {"lossDock", "churnDock", "scheduleDock"}, {"lessonDock"});
+    m_presentation =
+        new PresentationMode(*this, {"lossDock", "churnDock", "scheduleDock"}, {"lessonDock"});
 }
 
 void MainWindow::showLessonPickerOnFirstLaunch() {
@@ -419,9 +426,9 @@ void MainWindow::redraw() {
 
 void MainWindow::exportMetrics() {
     if (!m_shown) return;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export metrics"),
-                                                      QDir::home().filePath("sparselab-metrics.csv"),
-                                                      tr("CSV files (*.csv)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export metrics"), QDir::home().filePath("sparselab-metrics.csv"),
+        tr("CSV files (*.csv)"));
     if (path.isEmpty()) return;
     try {
         writeMetricsCsv(path.toStdString(), m_shown->history.toVector());
@@ -435,9 +442,10 @@ void MainWindow::exportCharts() {
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Export charts to"));
     if (folder.isEmpty()) return;
     QStringList failures;
-    const std::pair<ChartWidget*, const char*> charts[] = {
-        {m_lossChart, "loss-accuracy"}, {m_scheduleChart, "schedule"},
-        {m_churnChart, "churn"}, {m_histogram, "weight-histogram"}};
+    const std::pair<ChartWidget*, const char*> charts[] = {{m_lossChart, "loss-accuracy"},
+                                                           {m_scheduleChart, "schedule"},
+                                                           {m_churnChart, "churn"},
+                                                           {m_histogram, "weight-histogram"}};
     for (const auto& [chart, name] : charts)
         for (const char* suffix : {".png", ".svg"}) {
             QString error;
@@ -464,7 +472,8 @@ void MainWindow::askLotteryRounds() {
         statusBar()->showMessage(tr("Lottery rounds are already running"), 5000);
         return;
     }
-    LotteryDialog dialog(m_shown ? m_shown->stepsPerEpoch : 1, m_shown ? m_shown->totalSteps : 1, this);
+    LotteryDialog dialog(m_shown ? m_shown->stepsPerEpoch : 1, m_shown ? m_shown->totalSteps : 1,
+                         this);
     if (dialog.exec() == QDialog::Accepted) startLotteryRounds(dialog.settings());
 }
 
@@ -474,8 +483,8 @@ void MainWindow::startLotteryRounds(const LotterySettings& settings) {
         connect(m_lottery, &LotteryWorker::roundFinished, m_runs, &RunBook::addKept);
         connect(m_lottery, &LotteryWorker::failed, m_banner, &MessageBanner::showError);
     }
-    auto* progress = new QProgressDialog(tr("Lottery ticket rounds: starting…"), tr("Cancel"), 0,
-                                         1, this);
+    auto* progress =
+        new QProgressDialog(tr("Lottery ticket rounds: starting…"), tr("Cancel"), 0, 1, this);
     progress->setAttribute(Qt::WA_DeleteOnClose);
     progress->setWindowModality(Qt::NonModal);
     progress->setMinimumDuration(0);
@@ -496,11 +505,11 @@ void MainWindow::saveCheckpointAs() {
     // however long the dialog stays open.
     const bool wasPlaying = m_shown && m_shown->playing;
     if (wasPlaying) m_controller->pause();
-    const QString path = m_askSavePath ? m_askSavePath()
-                                       : QFileDialog::getSaveFileName(
-                                             this, tr("Save checkpoint"),
-                                             QDir::home().filePath("sparselab-run.h5"),
-                                             tr("SparseLab checkpoints (*.h5)"));
+    const QString path =
+        m_askSavePath ? m_askSavePath()
+                      : QFileDialog::getSaveFileName(this, tr("Save checkpoint"),
+                                                     QDir::home().filePath("sparselab-run.h5"),
+                                                     tr("SparseLab checkpoints (*.h5)"));
     if (!path.isEmpty()) m_controller->saveCheckpoint(path);
     if (wasPlaying) m_controller->play();
 }
@@ -544,9 +553,9 @@ bool MainWindow::openRunSet(const QString& path) {
 }
 
 void MainWindow::askRunSetToSave() {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Save run set"), QDir::home().filePath("sparselab-runs.json"),
-        tr("SparseLab run sets (*.json)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save run set"),
+                                                      QDir::home().filePath("sparselab-runs.json"),
+                                                      tr("SparseLab run sets (*.json)"));
     if (!path.isEmpty()) saveRunSet(path);
 }
 
@@ -613,4 +622,4 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     QMainWindow::closeEvent(event);
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

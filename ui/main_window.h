@@ -6,8 +6,8 @@
 
 #include <QMainWindow>
 #include <QMenu>
-#include <QToolBar>
 #include <QTimer>
+#include <QToolBar>
 #include <functional>
 
 namespace sl::ui {
@@ -180,4 +180,4 @@ private:
     QDockWidget* m_configDock = nullptr;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -40,4 +40,4 @@ void MessageBanner::showText(const QString& text, bool error) {
     show();
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

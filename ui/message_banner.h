@@ -28,4 +28,4 @@ private:
     bool m_error = false;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

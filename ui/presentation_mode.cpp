@@ -37,7 +37,8 @@ PresentationMode::PresentationMode(QMainWindow& window, QStringList shownDocks,
 
 void PresentationMode::retranslate() {
     m_action->setText(tr("Presentation"));
-    m_action->setToolTip(tr("For a projector: large text, the heatmap and three charts; Esc returns"));
+    m_action->setToolTip(
+        tr("For a projector: large text, the heatmap and three charts; Esc returns"));
     updateCounter();
 }
 
@@ -50,7 +51,8 @@ void PresentationMode::enter() {
     m_savedFont = m_window.font();
     for (QDockWidget* dock : m_window.findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly)) {
         const QString name = dock->objectName();
-        const bool keep = m_shownDocks.contains(name) || (m_keptIfVisible.contains(name) && dock->isVisible());
+        const bool keep =
+            m_shownDocks.contains(name) || (m_keptIfVisible.contains(name) && dock->isVisible());
         dock->setVisible(keep);
         if (keep) dock->raise();
     }
@@ -81,7 +83,8 @@ void PresentationMode::enter() {
     m_escape->setEnabled(true);
     // Lines, markers and the charts' own texts grow too: widget fonts alone leave the axes
     // and legends at 9 pt.
-    for (ChartWidget* chart : m_window.findChildren<ChartWidget*>()) chart->setDisplayScale(kFontScale);
+    for (ChartWidget* chart : m_window.findChildren<ChartWidget*>())
+        chart->setDisplayScale(kFontScale);
     updateCounter();
     giveTheHeatmapRoom();
 }
@@ -112,7 +115,8 @@ void PresentationMode::giveTheHeatmapRoom() {
         if (!m_active) return;
         if (m_window.height() < screen_fit::kCompactHeight) {
             if (!charts.isEmpty())
-                m_window.resizeDocks({charts.front()}, {m_window.width() * kChartColumn / 100}, Qt::Horizontal);
+                m_window.resizeDocks({charts.front()}, {m_window.width() * kChartColumn / 100},
+                                     Qt::Horizontal);
             return;
         }
         for (QDockWidget* dock : m_window.findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly))
@@ -154,12 +158,15 @@ void PresentationMode::updateCounter() {
     std::set<long long> updateSteps;
     for (const auto& u : m_last->maskUpdates) updateSteps.insert(u.step);
     const QLocale locale;
-    QString text = tr("Step %1 of %2").arg(locale.toString(m_last->step), locale.toString(m_last->totalSteps));
+    QString text =
+        tr("Step %1 of %2").arg(locale.toString(m_last->step), locale.toString(m_last->totalSteps));
     if (m_last->stepsPerEpoch > 0)
         text += QStringLiteral("   ·   ") +
-                tr("Epoch %1").arg(std::min<long long>(m_last->step / m_last->stepsPerEpoch + 1,
-                                                       std::max(1, m_last->config.train.epochs)));
-    text += QStringLiteral("   ·   ") + tr("Mask updates: %1").arg(locale.toString(qulonglong(updateSteps.size())));
+                tr("Epoch %1")
+                    .arg(std::min<long long>(m_last->step / m_last->stepsPerEpoch + 1,
+                                             std::max(1, m_last->config.train.epochs)));
+    text += QStringLiteral("   ·   ") +
+            tr("Mask updates: %1").arg(locale.toString(qulonglong(updateSteps.size())));
     // The newest point that has a test evaluation (the others carry NaN there).
     for (auto it = m_last->history.rbegin(); it != m_last->history.rend(); ++it)
         if (std::isfinite(it->testAccuracy)) {
@@ -170,4 +177,4 @@ void PresentationMode::updateCounter() {
     m_counter->setText(text);
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -58,4 +58,4 @@ private:
     SnapshotPtr m_last;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -25,11 +25,12 @@ void setTexts(QAction* a, const QString& text, const QString& tip) {
     a->setToolTip(RunActions::tr("%1 (%2)").arg(tip, keyText.join(QStringLiteral(", "))));
 }
 
-} // namespace
+}  // namespace
 
 RunActions::RunActions(TrainingController& controller, QObject* parent)
     : QObject(parent), m_controller(controller) {
-    QStyle* style = qobject_cast<QWidget*>(parent) ? qobject_cast<QWidget*>(parent)->style() : nullptr;
+    QStyle* style =
+        qobject_cast<QWidget*>(parent) ? qobject_cast<QWidget*>(parent)->style() : nullptr;
     auto make = [&](QStyle::StandardPixmap icon, QList<QKeySequence> keys) {
         auto* a = new QAction(this);
         if (style) a->setIcon(style->standardIcon(icon));
@@ -67,7 +68,8 @@ RunActions::RunActions(TrainingController& controller, QObject* parent)
 void RunActions::retranslate() {
     setPlaying(m_playing, !step->isEnabled());
     setTexts(step, tr("Step"), tr("Train one batch"));
-    setTexts(nextUpdate, tr("Next mask update"), tr("Train up to and including the next mask update"));
+    setTexts(nextUpdate, tr("Next mask update"),
+             tr("Train up to and including the next mask update"));
     setTexts(epoch, tr("Epoch"), tr("Train to the end of the current epoch"));
     setTexts(reset, tr("Reset"), tr("Start the run again from step 0 with the current settings"));
     speed->setToolTip(tr("Training speed. Slow speeds let a class watch single mask updates; "
@@ -103,10 +105,10 @@ void RunActions::setPlaying(bool playing, bool finished) {
     if (playing) setTexts(playPause, tr("Pause"), tr("Pause training after the current step"));
     else setTexts(playPause, tr("Play"), tr("Train continuously; press again to pause"));
     if (auto* w = qobject_cast<QWidget*>(parent()))
-        playPause->setIcon(w->style()->standardIcon(playing ? QStyle::SP_MediaPause
-                                                            : QStyle::SP_MediaPlay));
+        playPause->setIcon(
+            w->style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
     playPause->setEnabled(playing || !finished);
     for (QAction* a : {step, nextUpdate, epoch}) a->setEnabled(!finished);
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -44,4 +44,4 @@ private:
     bool m_playing = false;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

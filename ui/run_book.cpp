@@ -23,8 +23,12 @@ QString RunBook::describe(const RunSnapshot& s) {
     const sl::MethodDescriptor* method = sl::findSparsityMethod(sparsity.method);
     switch (method ? method->headline : sl::MethodHeadline::Target) {
     case sl::MethodHeadline::None: break;
-    case sl::MethodHeadline::L1Lambda: name += QStringLiteral(" λ=%1").arg(sparsity.l1Lambda); break;
-    case sl::MethodHeadline::L0Lambda: name += QStringLiteral(" λ=%1").arg(sparsity.l0Lambda); break;
+    case sl::MethodHeadline::L1Lambda:
+        name += QStringLiteral(" λ=%1").arg(sparsity.l1Lambda);
+        break;
+    case sl::MethodHeadline::L0Lambda:
+        name += QStringLiteral(" λ=%1").arg(sparsity.l0Lambda);
+        break;
     case sl::MethodHeadline::NmPattern:
         name += QStringLiteral(" %1:%2").arg(sparsity.nmN).arg(sparsity.nmM);
         break;
@@ -72,9 +76,9 @@ void RunBook::addKeptRuns(const RunList& runs) {
 }
 
 void RunBook::clearKept() {
-    m_runs.erase(std::remove_if(m_runs.begin(), m_runs.end(),
-                                [](const RunRecord& r) { return !r.live; }),
-                 m_runs.end());
+    m_runs.erase(
+        std::remove_if(m_runs.begin(), m_runs.end(), [](const RunRecord& r) { return !r.live; }),
+        m_runs.end());
     emit changed();
 }
 
@@ -98,4 +102,4 @@ void RunBook::remove(int id) {
     emit changed();
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

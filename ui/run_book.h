@@ -39,4 +39,4 @@ private:
     int m_nextColor = 1;  // colour 0 belongs to the live run
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

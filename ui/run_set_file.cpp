@@ -59,8 +59,8 @@ json runToJson(const RunRecord& run) {
     for (const MetricPoint& p : s.history)
         history.push_back({p.step, p.epoch, number(p.lr), number(p.trainLoss),
                            number(p.trainAccuracy), number(p.testLoss), number(p.testAccuracy),
-                           p.sparsity, p.targetSparsity, p.dropFraction, p.grown, p.pruned,
-                           p.itop, number(p.validationLoss), number(p.validationAccuracy)});
+                           p.sparsity, p.targetSparsity, p.dropFraction, p.grown, p.pruned, p.itop,
+                           number(p.validationLoss), number(p.validationAccuracy)});
     json updates = json::array();
     for (const MaskUpdateSummary& u : s.maskUpdates)
         updates.push_back({u.step, u.layer, u.pruned, u.grown});
@@ -69,7 +69,8 @@ json runToJson(const RunRecord& run) {
         changes.push_back({c.step, c.key, c.from, c.to});
     json spikes = json::array();
     for (const LossSpikeEvent& e : s.lossSpikes)
-        spikes.push_back({e.step, e.loss, e.recentLevel, e.entered, e.enteredMeanAbs, e.activeMeanAbs});
+        spikes.push_back(
+            {e.step, e.loss, e.recentLevel, e.entered, e.enteredMeanAbs, e.activeMeanAbs});
     json schedule = json::array();
     for (std::size_t i = 0; i < s.scheduleSteps.size(); ++i)
         schedule.push_back({s.scheduleSteps[i],
@@ -77,18 +78,35 @@ json runToJson(const RunRecord& run) {
                             i < s.scheduleDropFraction.size() ? s.scheduleDropFraction[i] : 0.0});
     json layers = json::array();
     for (const LayerSnapshot& l : s.layers)
-        layers.push_back({{"name", l.name.toStdString()}, {"kind", l.kind.toStdString()},
-                          {"rows", l.rows}, {"cols", l.cols}, {"parameters", l.parameters},
-                          {"active", l.active}, {"sparsity", l.sparsity}, {"target", l.target},
+        layers.push_back({{"name", l.name.toStdString()},
+                          {"kind", l.kind.toStdString()},
+                          {"rows", l.rows},
+                          {"cols", l.cols},
+                          {"parameters", l.parameters},
+                          {"active", l.active},
+                          {"sparsity", l.sparsity},
+                          {"target", l.target},
                           {"itop", l.itop}});
-    return {{"name", run.name.toStdString()}, {"color", run.color.name().toStdString()},
-            {"visible", run.visible}, {"step", s.step}, {"total_steps", s.totalSteps},
-            {"epoch", s.epoch}, {"steps_per_epoch", s.stepsPerEpoch}, {"finished", s.finished},
-            {"method", s.method.toStdString()}, {"config", sl::toJson(s.config)},
-            {"history", history}, {"mask_updates", updates}, {"parameter_changes", changes},
-            {"loss_spikes", spikes}, {"schedule", schedule}, {"layers", layers},
-            {"emergent", s.emergentSparsity}, {"sparsity", s.overallSparsity},
-            {"itop", s.overallItop}, {"total_grown", s.totalGrown}};
+    return {{"name", run.name.toStdString()},
+            {"color", run.color.name().toStdString()},
+            {"visible", run.visible},
+            {"step", s.step},
+            {"total_steps", s.totalSteps},
+            {"epoch", s.epoch},
+            {"steps_per_epoch", s.stepsPerEpoch},
+            {"finished", s.finished},
+            {"method", s.method.toStdString()},
+            {"config", sl::toJson(s.config)},
+            {"history", history},
+            {"mask_updates", updates},
+            {"parameter_changes", changes},
+            {"loss_spikes", spikes},
+            {"schedule", schedule},
+            {"layers", layers},
+            {"emergent", s.emergentSparsity},
+            {"sparsity", s.overallSparsity},
+            {"itop", s.overallItop},
+            {"total_grown", s.totalGrown}};
 }
 
 RunRecord runFromJson(const json& in, const Reader& r) {
@@ -133,9 +151,8 @@ RunRecord runFromJson(const json& in, const Reader& r) {
                                   int(r.integer(u[1], "mask update layer")),
                                   int(r.integer(u[2], "pruned")), int(r.integer(u[3], "grown"))});
     for (const json& c : r.array(r.member(in, "parameter_changes"), "parameter_changes", 4))
-        s->parameterChanges.push_back({r.integer(c[0], "change step"),
-                                       r.text(c[1], "change key"), r.real(c[2], "from"),
-                                       r.real(c[3], "to")});
+        s->parameterChanges.push_back({r.integer(c[0], "change step"), r.text(c[1], "change key"),
+                                       r.real(c[2], "from"), r.real(c[3], "to")});
     for (const json& e : r.array(r.member(in, "loss_spikes"), "loss_spikes", 6))
         s->lossSpikes.push_back({r.integer(e[0], "spike step"), r.real(e[1], "loss"),
                                  r.real(e[2], "level"), r.integer(e[3], "entered"),
@@ -168,7 +185,7 @@ RunRecord runFromJson(const json& in, const Reader& r) {
     return run;
 }
 
-} // namespace
+}  // namespace
 
 QByteArray toJson(const RunList& runs) {
     json list = json::array();
@@ -209,10 +226,12 @@ RunList fromJson(const QByteArray& data, const QString& source) {
 void write(const RunList& runs, const QString& path) {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        throw RunSetError(path.toStdString() + ": cannot write (" + file.errorString().toStdString() + ")");
+        throw RunSetError(path.toStdString() + ": cannot write (" +
+                          file.errorString().toStdString() + ")");
     file.write(toJson(runs));
     if (!file.commit())
-        throw RunSetError(path.toStdString() + ": cannot write (" + file.errorString().toStdString() + ")");
+        throw RunSetError(path.toStdString() + ": cannot write (" +
+                          file.errorString().toStdString() + ")");
 }
 
 RunList read(const QString& path) {
@@ -220,11 +239,13 @@ RunList read(const QString& path) {
     if (!info.isFile()) throw RunSetError(path.toStdString() + ": no such file");
     if (info.size() > kMaxFileBytes)
         throw RunSetError(path.toStdString() + ": " + std::to_string(info.size()) +
-                          " bytes, more than a run set may have (" + std::to_string(kMaxFileBytes) + ")");
+                          " bytes, more than a run set may have (" + std::to_string(kMaxFileBytes) +
+                          ")");
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        throw RunSetError(path.toStdString() + ": cannot read (" + file.errorString().toStdString() + ")");
+        throw RunSetError(path.toStdString() + ": cannot read (" +
+                          file.errorString().toStdString() + ")");
     return fromJson(file.readAll(), path);
 }
 
-} // namespace sl::ui::run_set
+}  // namespace sl::ui::run_set

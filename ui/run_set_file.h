@@ -44,5 +44,5 @@ void write(const RunList& runs, const QString& path);
 // Throws RunSetError naming the path when it cannot be read or is not a run set.
 RunList read(const QString& path);
 
-} // namespace run_set
-} // namespace sl::ui
+}  // namespace run_set
+}  // namespace sl::ui

@@ -27,8 +27,7 @@ QMargins frameOf(const QWidget& window) {
                 frame.right() - inner.right(), frame.bottom() - inner.bottom()};
     }
     const QString platform = QGuiApplication::platformName();
-    if (platform == QLatin1String("offscreen") || platform == QLatin1String("minimal"))
-        return {};
+    if (platform == QLatin1String("offscreen") || platform == QLatin1String("minimal")) return {};
     return {4, 32, 4, 4};
 }
 
@@ -67,10 +66,11 @@ private:
     QTimer m_timer;
 };
 
-} // namespace
+}  // namespace
 
 void keepTabTitlesWhole(QMainWindow& window) {
-    if (window.findChild<QObject*>(QStringLiteral("tabTitleKeeper"), Qt::FindDirectChildrenOnly)) return;
+    if (window.findChild<QObject*>(QStringLiteral("tabTitleKeeper"), Qt::FindDirectChildrenOnly))
+        return;
     new TabTitleKeeper(window);
     wholeTitles(window);
 }
@@ -146,8 +146,8 @@ void sizeDocks(QMainWindow& window) {
     if (loss) window.resizeDocks({loss}, {std::min(520, w * 34 / 100)}, Qt::Horizontal);
     if (layers) window.resizeDocks({layers}, {std::min(300, h * 38 / 100)}, Qt::Vertical);
     if (!compact && layers && histogram && why)
-        window.resizeDocks({layers, histogram, why},
-                           {w * 40 / 100, w * 25 / 100, w * 35 / 100}, Qt::Horizontal);
+        window.resizeDocks({layers, histogram, why}, {w * 40 / 100, w * 25 / 100, w * 35 / 100},
+                           Qt::Horizontal);
 }
 
-} // namespace sl::ui::screen_fit
+}  // namespace sl::ui::screen_fit

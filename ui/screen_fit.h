@@ -54,5 +54,5 @@ void sizeDocks(QMainWindow& window);
 // tab bars the window has and to every one its layout creates later.
 void keepTabTitlesWhole(QMainWindow& window);
 
-} // namespace screen_fit
-} // namespace sl::ui
+}  // namespace screen_fit
+}  // namespace sl::ui

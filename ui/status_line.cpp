@@ -22,13 +22,14 @@ void StatusLine::setSnapshot(const SnapshotPtr& s) {
     if (!s) return;
     m_snapshot = s;
     const QLocale locale;
-    QString text = tr("step %1 / %2   epoch %3 / %4   %5 steps/s   sparsity %6%   %7")
-                       .arg(locale.toString(s->step), locale.toString(s->totalSteps))
-                       .arg(locale.toString(s->epoch))
-                       .arg(locale.toString(s->config.train.epochs))
-                       .arg(s->playing ? locale.toString(s->stepsPerSecond, 'f', 0) : QString("–"))
-                       .arg(locale.toString(100.0 * s->overallSparsity, 'f', 2))
-                       .arg(s->finished ? tr("finished") : (s->playing ? tr("running") : tr("paused")));
+    QString text =
+        tr("step %1 / %2   epoch %3 / %4   %5 steps/s   sparsity %6%   %7")
+            .arg(locale.toString(s->step), locale.toString(s->totalSteps))
+            .arg(locale.toString(s->epoch))
+            .arg(locale.toString(s->config.train.epochs))
+            .arg(s->playing ? locale.toString(s->stepsPerSecond, 'f', 0) : QString("–"))
+            .arg(locale.toString(100.0 * s->overallSparsity, 'f', 2))
+            .arg(s->finished ? tr("finished") : (s->playing ? tr("running") : tr("paused")));
     if (!s->lossSpikes.empty()) {
         const LossSpikeEvent& last = s->lossSpikes.back();
         text += tr("   loss spike after the mask update at step %1 (%2 → %3)")
@@ -38,4 +39,4 @@ void StatusLine::setSnapshot(const SnapshotPtr& s) {
     setText(text);
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -21,4 +21,4 @@ private:
     SnapshotPtr m_snapshot;  // said again in the new language on a language change
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

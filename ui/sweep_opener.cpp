@@ -63,4 +63,4 @@ void SweepOpener::selectPoint(int point) {
         }
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -38,4 +38,4 @@ private:
     std::map<int, int> m_pointRun;  // point -> run id
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -69,4 +69,4 @@ bool TransportKeys::eventFilter(QObject* watched, QEvent* event) {
     return false;
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -33,4 +33,4 @@ private:
     std::vector<QPointer<QAction>> m_actions;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

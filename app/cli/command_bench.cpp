@@ -99,7 +99,7 @@ int runBench(const BenchOptions& options) {
     return 0;
 }
 
-} // namespace
+}  // namespace
 
 void addBenchCommand(CLI::App& app, int& exitCode) {
     auto options = std::make_shared<BenchOptions>();
@@ -126,4 +126,4 @@ void addBenchCommand(CLI::App& app, int& exitCode) {
     cmd->callback([options, &exitCode] { exitCode = runBench(*options); });
 }
 
-} // namespace sl::cli
+}  // namespace sl::cli

@@ -9,4 +9,4 @@ namespace sl::cli {
 // at batch 128 — the numbers every speed claim of the project is checked against.
 void addBenchCommand(CLI::App& app, int& exitCode);
 
-} // namespace sl::cli
+}  // namespace sl::cli

@@ -15,7 +15,7 @@ struct ConfigOptions {
     std::vector<std::string> sets;
 };
 
-} // namespace
+}  // namespace
 
 void addConfigCommand(CLI::App& app, int& exitCode) {
     auto options = std::make_shared<ConfigOptions>();
@@ -35,4 +35,4 @@ void addConfigCommand(CLI::App& app, int& exitCode) {
     });
 }
 
-} // namespace sl::cli
+}  // namespace sl::cli

@@ -8,4 +8,4 @@ namespace sl::cli {
 // --explain every key with its limits and meaning; --check validates a config file.
 void addConfigCommand(CLI::App& app, int& exitCode);
 
-} // namespace sl::cli
+}  // namespace sl::cli

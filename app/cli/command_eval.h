@@ -8,4 +8,4 @@ namespace sl::cli {
 // accuracy and loss of its weights and masks.
 void addEvalCommand(CLI::App& app, int& exitCode);
 
-} // namespace sl::cli
+}  // namespace sl::cli

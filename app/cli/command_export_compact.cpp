@@ -57,14 +57,16 @@ void run(const Options& o) {
         parametersAfter += l.parametersAfter;
     }
     std::printf("total    %15s %9lld -> %-9lld (%.1f%% of the original)\n", "", parametersBefore,
-                parametersAfter, parametersBefore ? 100.0 * double(parametersAfter) / double(parametersBefore) : 0.0);
+                parametersAfter,
+                parametersBefore ? 100.0 * double(parametersAfter) / double(parametersBefore)
+                                 : 0.0);
     std::printf("max |logit difference| on %d test examples: %.3g\n", data.test.count(),
                 static_cast<double>(difference));
     std::printf("file     %s (%s) -> %s (%s)\n", o.input.c_str(), fileSize(o.input).c_str(),
                 o.output.c_str(), fileSize(o.output).c_str());
 }
 
-} // namespace
+}  // namespace
 
 void addExportCompactCommand(CLI::App& app, int& exitCode) {
     auto options = std::make_shared<Options>();
@@ -86,4 +88,4 @@ void addExportCompactCommand(CLI::App& app, int& exitCode) {
     });
 }
 
-} // namespace sl::cli
+}  // namespace sl::cli

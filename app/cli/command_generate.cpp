@@ -41,14 +41,16 @@ void run(const GenerateOptions& o) {
     std::printf("%s%s\n", o.prompt.c_str(), text.c_str());
 }
 
-} // namespace
+}  // namespace
 
 void addGenerateCommand(CLI::App& app, int& exitCode) {
     auto o = std::make_shared<GenerateOptions>();
-    CLI::App* cmd = app.add_subcommand("generate", "Continue a prompt with a gpt checkpoint's model");
+    CLI::App* cmd =
+        app.add_subcommand("generate", "Continue a prompt with a gpt checkpoint's model");
     cmd->add_option("checkpoint", o->checkpoint, "The checkpoint file (.h5)")->required();
-    cmd->add_option("--prompt", o->prompt, "Text to continue (UTF-8); characters the model "
-                                           "never saw are skipped");
+    cmd->add_option("--prompt", o->prompt,
+                    "Text to continue (UTF-8); characters the model "
+                    "never saw are skipped");
     cmd->add_option("--length", o->length, "Characters to generate")->capture_default_str();
     cmd->add_option("--temperature", o->temperature,
                     "Sampling temperature: 0 always takes the most probable character, higher "
@@ -61,4 +63,4 @@ void addGenerateCommand(CLI::App& app, int& exitCode) {
     });
 }
 
-} // namespace sl::cli
+}  // namespace sl::cli

@@ -8,4 +8,4 @@ namespace sl::cli {
 // prompt with a gpt checkpoint's model, one sampled character at a time.
 void addGenerateCommand(CLI::App& app, int& exitCode);
 
-} // namespace sl::cli
+}  // namespace sl::cli

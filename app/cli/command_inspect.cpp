@@ -38,16 +38,17 @@ void printTuning(const json& j) {
                 decays ? " decaying to 0 by a cosine" : ", constant",
                 t["t_end_step"].get<long long>(),
                 t["t_end"].get<long long>() == 0 ? " auto: 75% of the run" : "");
-    std::string sparsity = "sparsity    target " + percent(t["sparsity_target"]) + " (sparsity.target), " +
-                           t["sparsity_schedule"].get<std::string>() + " schedule";
+    std::string sparsity = "sparsity    target " + percent(t["sparsity_target"]) +
+                           " (sparsity.target), " + t["sparsity_schedule"].get<std::string>() +
+                           " schedule";
     if (!t["sparsity_initial"].is_null())
         sparsity += " from " + percent(t["sparsity_initial"]) + " at step " +
                     std::to_string(t["sparsity_start_step"].get<long long>()) + " to step " +
                     std::to_string(t["sparsity_end_step"].get<long long>());
     sparsity += ", " + t["distribution"].get<std::string>() + " distribution";
     std::printf("%s\n", sparsity.c_str());
-    std::string lr = "lr          " + text("%.6g", number(t["learning_rate"])) + " (optimizer.lr), " +
-                     t["lr_schedule"].get<std::string>() + " schedule";
+    std::string lr = "lr          " + text("%.6g", number(t["learning_rate"])) +
+                     " (optimizer.lr), " + t["lr_schedule"].get<std::string>() + " schedule";
     if (!t["lr_min"].is_null()) lr += " to " + text("%.6g", number(t["lr_min"]));
     if (!t["lr_gamma"].is_null())
         lr += ", x" + text("%.4g", number(t["lr_gamma"])) + " every " +
@@ -55,23 +56,25 @@ void printTuning(const json& j) {
     if (t["warmup_steps"].get<int>() > 0)
         lr += ", warm-up " + std::to_string(t["warmup_steps"].get<int>()) + " steps";
     std::printf("%s\n", lr.c_str());
-    const std::string target = now["target_sparsity"].is_null() ? std::string("none (emergent sparsity)")
-                                                                : percent(now["target_sparsity"]);
+    const std::string target = now["target_sparsity"].is_null()
+                                   ? std::string("none (emergent sparsity)")
+                                   : percent(now["target_sparsity"]);
     std::printf("at step %-4lld learning rate %.6g, target sparsity %s, drop fraction %.4g "
                 "(the schedules' values %s)\n",
                 now["step"].get<long long>(), number(now["learning_rate"]), target.c_str(),
                 number(now["drop_fraction"]),
-                now["step"].get<long long>() >= total ? "at the end of the run" : "where the run stopped");
+                now["step"].get<long long>() >= total ? "at the end of the run"
+                                                      : "where the run stopped");
 }
 
 void printRun(const json& j) {
     const json& c = j["checkpoint"];
     const json& r = j["run"];
     const json& p = j["progress"];
-    std::printf("checkpoint  %s (%s version %d, written by %s)\n",
-                c["path"].get<std::string>().c_str(), c["format"].get<std::string>().c_str(),
-                c["version"].get<int>(),
-                c["writer"].get<std::string>().empty() ? "?" : c["writer"].get<std::string>().c_str());
+    std::printf(
+        "checkpoint  %s (%s version %d, written by %s)\n", c["path"].get<std::string>().c_str(),
+        c["format"].get<std::string>().c_str(), c["version"].get<int>(),
+        c["writer"].get<std::string>().empty() ? "?" : c["writer"].get<std::string>().c_str());
     std::printf("run         %s (%d train / %d test examples), %s %s %s, %s, method %s\n",
                 r["data"].get<std::string>().c_str(), r["train_examples"].get<int>(),
                 r["test_examples"].get<int>(), r["model"] == "cnn" ? "CNN" : "MLP",
@@ -117,7 +120,7 @@ void printLayers(const json& j) {
     }
 }
 
-} // namespace
+}  // namespace
 
 void addInspectCommand(CLI::App& app, int& exitCode) {
     auto path = std::make_shared<std::string>();
@@ -139,4 +142,4 @@ void addInspectCommand(CLI::App& app, int& exitCode) {
     });
 }
 
-} // namespace sl::cli
+}  // namespace sl::cli

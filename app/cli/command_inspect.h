@@ -9,4 +9,4 @@ namespace sl::cli {
 // data is loaded, so it is instant even for Fashion-MNIST runs.
 void addInspectCommand(CLI::App& app, int& exitCode);
 
-} // namespace sl::cli
+}  // namespace sl::cli

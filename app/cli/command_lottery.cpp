@@ -73,12 +73,14 @@ int runLottery(const LotteryOptions& options) {
 
     // The rounds' lines come as each finishes; a control prints beside its ticket's line.
     driver.onRoundFinished = [&options](const LotteryRound& r, Trainer& trainer) {
-        if (r.control) std::printf("   reinit control: test accuracy %.2f%%\n", 100.0 * r.testAccuracy);
+        if (r.control)
+            std::printf("   reinit control: test accuracy %.2f%%\n", 100.0 * r.testAccuracy);
         else
             std::printf("round %2d  sparsity %7.3f%%  active %9lld of %lld  test accuracy %.2f%%\n",
                         r.round, 100.0 * r.sparsity, r.active, r.total, 100.0 * r.testAccuracy);
         if (!options.outDir.empty()) {
-            const std::string path = (std::filesystem::path(options.outDir) / checkpointName(r)).string();
+            const std::string path =
+                (std::filesystem::path(options.outDir) / checkpointName(r)).string();
             saveCheckpoint(trainer, path);
             if (!options.quiet) std::printf("   checkpoint %s\n", path.c_str());
         }
@@ -118,7 +120,7 @@ int runLottery(const LotteryOptions& options) {
     return 0;
 }
 
-} // namespace
+}  // namespace
 
 void addLotteryCommand(CLI::App& app, int& exitCode) {
     auto options = std::make_shared<LotteryOptions>();
@@ -153,4 +155,4 @@ void addLotteryCommand(CLI::App& app, int& exitCode) {
     cmd->callback([options, &exitCode] { exitCode = runLottery(*options); });
 }
 
-} // namespace sl::cli
+}  // namespace sl::cli

@@ -4,7 +4,8 @@
 
 namespace sl::cli {
 
-// `sparselab-cli lottery`: iterative magnitude pruning with rewinding (lottery tickets), one run per round, with a random-reinit control.
+// `sparselab-cli lottery`: iterative magnitude pruning with rewinding (lottery tickets), one run
+// per round, with a random-reinit control.
 void addLotteryCommand(CLI::App& app, int& exitCode);
 
-} // namespace sl::cli
+}  // namespace sl::cli

@@ -50,9 +50,9 @@ OneShotSettings settingsFrom(const PruneOptions& o) {
 void checkOutput(const PruneOptions& o) {
     namespace fs = std::filesystem;
     std::error_code ec;
-    const bool same = fs::exists(o.output, ec) ? fs::equivalent(o.input, o.output, ec)
-                                               : fs::weakly_canonical(o.input, ec) ==
-                                                     fs::weakly_canonical(o.output, ec);
+    const bool same = fs::exists(o.output, ec)
+                          ? fs::equivalent(o.input, o.output, ec)
+                          : fs::weakly_canonical(o.input, ec) == fs::weakly_canonical(o.output, ec);
     if (same)
         throw ConfigError("-o " + o.output + " is the input checkpoint — expected a new file; " +
                           "the input is never overwritten");
@@ -107,7 +107,7 @@ void run(const PruneOptions& o) {
                 o.output.c_str());
 }
 
-} // namespace
+}  // namespace
 
 void addPruneCommand(CLI::App& app, int& exitCode) {
     auto o = std::make_shared<PruneOptions>();
@@ -117,8 +117,7 @@ void addPruneCommand(CLI::App& app, int& exitCode) {
         ->required();
     cmd->add_option("-o,--output", o->output, "Where to write the pruned checkpoint (a new file)")
         ->required();
-    cmd->add_option("--method", o->method, "magnitude, wanda or sparsegpt")
-        ->capture_default_str();
+    cmd->add_option("--method", o->method, "magnitude, wanda or sparsegpt")->capture_default_str();
     o->sparsityOption =
         cmd->add_option("--sparsity", o->sparsity,
                         "Fraction pruned in (0, 1): per layer (magnitude), per row (wanda, "
@@ -136,4 +135,4 @@ void addPruneCommand(CLI::App& app, int& exitCode) {
     });
 }
 
-} // namespace sl::cli
+}  // namespace sl::cli

@@ -59,7 +59,8 @@ public:
     }
 
     RunConfig configFor(const SweepRun& run) const {
-        return loadRunConfig(m_options.config, runAssignments(m_spec, m_points[std::size_t(run.point)], run));
+        return loadRunConfig(m_options.config,
+                             runAssignments(m_spec, m_points[std::size_t(run.point)], run));
     }
 
     // Every run's config is validated before any trains, so a typo in the last value does not
@@ -130,7 +131,9 @@ private:
         const RunConfig config = configFor(run);
         const auto& overrides = m_points[std::size_t(run.point)].overrides;
         const std::string folder =
-            m_options.outDir.empty() ? "" : (std::filesystem::path(m_options.outDir) / run.folder).string();
+            m_options.outDir.empty()
+                ? ""
+                : (std::filesystem::path(m_options.outDir) / run.folder).string();
         return runSweepRun(config, run, overrides, folder);
     }
 
@@ -155,19 +158,22 @@ private:
 
     void printProgress(const SweepRunRow& row, std::size_t plannedTotal) {
         std::size_t pointsDone = 0;
-        for (const auto& p : m_table.points) pointsDone += p.seeds == static_cast<int>(m_seeds.size());
+        for (const auto& p : m_table.points)
+            pointsDone += p.seeds == static_cast<int>(m_seeds.size());
         const std::size_t pointsPlanned = (plannedTotal + m_seeds.size() - 1) / m_seeds.size();
         std::printf("[run %zu/%zu]%s point %d seed %llu: %s  val %s  test %s  %.1f s\n",
                     m_table.runs.size(), plannedTotal,
                     row.round > 0 ? (" round " + std::to_string(row.round + 1)).c_str() : "",
                     row.point + 1, static_cast<unsigned long long>(row.seed),
-                    describeOverrides(row.overrides).c_str(), percentText(row.finalValidation).c_str(),
-                    percentText(row.finalTest).c_str(), row.wallSeconds);
+                    describeOverrides(row.overrides).c_str(),
+                    percentText(row.finalValidation).c_str(), percentText(row.finalTest).c_str(),
+                    row.wallSeconds);
         const auto& v = m_table.verdict;
         std::string best = "none yet";
         if (v.best >= 0) {
             const auto& b = m_table.points[std::size_t(v.best)];
-            best = describeOverrides(b.overrides) + " (val " + meanStdText(b.finalValidation) + " %)";
+            best =
+                describeOverrides(b.overrides) + " (val " + meanStdText(b.finalValidation) + " %)";
         }
         std::printf("          points done %zu, left %zu; current best %s\n", pointsDone,
                     pointsPlanned > pointsDone ? pointsPlanned - pointsDone : 0, best.c_str());
@@ -205,7 +211,8 @@ void printPointTable(const SweepTable& t) {
 
 int runSweep(SweepOptions options) {
     if (options.search != "grid" && options.search != "halving" && options.search != "random")
-        throw ConfigError("--search: got '" + options.search + "' — expected grid, halving or random");
+        throw ConfigError("--search: got '" + options.search +
+                          "' — expected grid, halving or random");
     SweepSpec spec = parseSweepSets(options.sets);
     bool validationGiven = false;
     for (const auto& f : spec.fixed) validationGiven |= f.rfind("data.validation=", 0) == 0;
@@ -214,11 +221,13 @@ int runSweep(SweepOptions options) {
     if (!validationGiven && base.data.validation == 0.0f) {
         spec.fixed.push_back(std::string("data.validation=") + kDefaultValidation);
         std::printf("holding out data.validation=%s of the training set to choose on (set "
-                    "data.validation to change it)\n", kDefaultValidation);
+                    "data.validation to change it)\n",
+                    kDefaultValidation);
     }
     for (const auto& a : spec.axes)
         if (a.key == "seed" && options.seeds > 1)
-            throw ConfigError("--seeds: the seed is swept itself (--set seed=...); use one or the other");
+            throw ConfigError(
+                "--seeds: the seed is swept itself (--set seed=...); use one or the other");
 
     std::vector<SweepPoint> points;
     if (options.search == "random" || (options.search == "halving" && !spec.ranges.empty())) {
@@ -230,8 +239,9 @@ int runSweep(SweepOptions options) {
     } else {
         // No swept key is still a sweep over seeds: one point, its spread (a baseline).
         if (spec.axes.empty() && options.seeds < 2)
-            throw ConfigError("--set: no key to sweep — give one with several values, e.g. "
-                              "--set sparsity.delta_t=25,50,100, or repeat one config with --seeds N");
+            throw ConfigError(
+                "--set: no key to sweep — give one with several values, e.g. "
+                "--set sparsity.delta_t=25,50,100, or repeat one config with --seeds N");
         points = gridPoints(spec);
     }
     const auto seeds = sweepSeeds(base.seed, options.seeds);
@@ -241,7 +251,8 @@ int runSweep(SweepOptions options) {
     if (!options.outDir.empty()) {
         std::error_code ec;
         std::filesystem::create_directories(options.outDir, ec);
-        if (ec) throw Error(options.outDir + ": cannot create the sweep folder (" + ec.message() + ")");
+        if (ec)
+            throw Error(options.outDir + ": cannot create the sweep folder (" + ec.message() + ")");
     }
 
     if (options.search == "halving") {
@@ -273,11 +284,12 @@ int runSweep(SweepOptions options) {
         driver.runAll(allRuns, allRuns.size());
     }
     printPointTable(driver.table());
-    if (options.out.empty() && options.outDir.empty()) std::printf("%s", sweepCsv(driver.table()).c_str());
+    if (options.out.empty() && options.outDir.empty())
+        std::printf("%s", sweepCsv(driver.table()).c_str());
     return 0;
 }
 
-} // namespace
+}  // namespace
 
 void addSweepCommand(CLI::App& app, int& exitCode) {
     auto options = std::make_shared<SweepOptions>();
@@ -309,4 +321,4 @@ void addSweepCommand(CLI::App& app, int& exitCode) {
     cmd->callback([options, &exitCode] { exitCode = runSweep(*options); });
 }
 
-} // namespace sl::cli
+}  // namespace sl::cli

@@ -12,4 +12,4 @@ namespace sl::cli {
 // spread. Points are chosen on the validation set, never the test set.
 void addSweepCommand(CLI::App& app, int& exitCode);
 
-} // namespace sl::cli
+}  // namespace sl::cli

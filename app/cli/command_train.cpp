@@ -1,12 +1,12 @@
 #include "command_train.h"
 
+#include "distributed.h"
 #include "io/atomic_file.h"
 #include "io/checkpoint.h"
 #include "io/checkpoint_series.h"
 #include "io/csv_export.h"
 #include "io/init_from.h"
 #include "io/json_config.h"
-#include "distributed.h"
 #include "progress_printer.h"
 #include "time_to_loss.h"
 #include "train/run_setup.h"
@@ -17,8 +17,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <iostream>
 #include <memory>
@@ -124,7 +124,8 @@ std::unique_ptr<Trainer> resumeFrom(const TrainOptions& options) {
         const nlohmann::json::json_pointer at(pointer);
         if (asked.at(at) != stored.at(at))
             throw ConfigError("--set " + set + ": " + options.resume + " stores " + key + " = " +
-                              stored.at(at).dump() + "; a resumed run keeps the config stored "
+                              stored.at(at).dump() +
+                              "; a resumed run keeps the config stored "
                               "in it — only train.epochs and train.max_steps may change");
     }
     setBlasThreads(config.threads);
@@ -187,8 +188,8 @@ int runTrain(const TrainOptions& options) {
     trainer->setCommunicator(&world());
     if (world().size() > 1 && !options.quiet)
         std::printf("data parallel on %d ranks: %d examples of every batch of %d on each\n",
-                    world().size(), (trainer->config().train.batchSize + world().size() - 1) /
-                                        world().size(),
+                    world().size(),
+                    (trainer->config().train.batchSize + world().size() - 1) / world().size(),
                     trainer->config().train.batchSize);
 
     const bool languageModel = trainer->config().model.kind == "gpt";
@@ -245,9 +246,11 @@ int runTrain(const TrainOptions& options) {
         else writeMetricsCsv(options.csv, trainer->history());
     }
     if (!options.summary.empty()) writeJsonFile(options.summary, summary);
-    if (!options.events.empty()) writeMaskEventsCsv(options.events, trainer->maskEvents(),
-                                                       prunableLayerNames(trainer->prunableLayers()));
-    if (!options.spikes.empty()) writeFileAtomically(options.spikes, lossSpikesCsv(trainer->lossSpikes()));
+    if (!options.events.empty())
+        writeMaskEventsCsv(options.events, trainer->maskEvents(),
+                           prunableLayerNames(trainer->prunableLayers()));
+    if (!options.spikes.empty())
+        writeFileAtomically(options.spikes, lossSpikesCsv(trainer->lossSpikes()));
     if (g_interrupted) {
         std::fprintf(stderr, "interrupted at step %lld of %lld\n", trainer->step(),
                      trainer->totalSteps());
@@ -256,15 +259,14 @@ int runTrain(const TrainOptions& options) {
     return 0;
 }
 
-} // namespace
+}  // namespace
 
 void addTrainCommand(CLI::App& app, int& exitCode) {
     auto options = std::make_shared<TrainOptions>();
     CLI::App* cmd = app.add_subcommand("train", "Train one run and print its progress and summary");
-    CLI::Option* config =
-        cmd->add_option("--config,-c", options->config,
-                        "JSON run config (default: the default lesson)")
-            ->check(CLI::ExistingFile);
+    CLI::Option* config = cmd->add_option("--config,-c", options->config,
+                                          "JSON run config (default: the default lesson)")
+                              ->check(CLI::ExistingFile);
     cmd->add_option("--set,-s", options->sets,
                     "Override a config key, e.g. --set optimizer.lr=0.1 (repeatable)")
         ->allow_extra_args(false);
@@ -297,11 +299,12 @@ void addTrainCommand(CLI::App& app, int& exitCode) {
                     "How many of the newest periodic checkpoints to keep (default 3)")
         ->check(CLI::Range(1, 1000000))
         ->needs(dir);
-    cmd->add_option("--time-to-bpc", options->timeToBpc,
-                    "gpt runs: report the steps, characters and CPU seconds of training (evaluations "
-                    "left out) until the held-out bits per character first reach this value")
+    cmd->add_option(
+           "--time-to-bpc", options->timeToBpc,
+           "gpt runs: report the steps, characters and CPU seconds of training (evaluations "
+           "left out) until the held-out bits per character first reach this value")
         ->check(CLI::Range(0.0, 1000.0));
     cmd->callback([options, &exitCode] { exitCode = runTrain(*options); });
 }
 
-} // namespace sl::cli
+}  // namespace sl::cli

@@ -8,4 +8,4 @@ namespace sl::cli {
 // progress, a final summary, and the metric history as CSV and the summary as JSON on request.
 void addTrainCommand(CLI::App& app, int& exitCode);
 
-} // namespace sl::cli
+}  // namespace sl::cli

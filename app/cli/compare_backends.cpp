@@ -94,12 +94,15 @@ Timing timeTrainer(Trainer& t, const CompareOptions& o) {
 // Microseconds per step of each phase.
 nlohmann::json phasesJson(const StepTimes& t) {
     const double per = 1e6 / double(std::max(1LL, t.steps));
-    return {{"batch_us", t.batch * per},         {"forward_us", t.forward * per},
-            {"backward_us", t.backward * per},   {"optimizer_us", t.optimizer * per},
-            {"mask_update_us", t.maskUpdate * per}, {"step_us", t.total() * per}};
+    return {{"batch_us", t.batch * per},
+            {"forward_us", t.forward * per},
+            {"backward_us", t.backward * per},
+            {"optimizer_us", t.optimizer * per},
+            {"mask_update_us", t.maskUpdate * per},
+            {"step_us", t.total() * per}};
 }
 
-} // namespace
+}  // namespace
 
 nlohmann::json compareBackends(const CompareOptions& o) {
     nlohmann::json rows = nlohmann::json::array();
@@ -123,10 +126,12 @@ nlohmann::json compareBackends(const CompareOptions& o) {
             }
             bestDense.stepsPerSecond = std::max(bestDense.stepsPerSecond, d.stepsPerSecond);
             bestSparse.stepsPerSecond = std::max(bestSparse.stepsPerSecond, sp.stepsPerSecond);
-            bestDense.stepsPerCpuSecond = std::max(bestDense.stepsPerCpuSecond, d.stepsPerCpuSecond);
+            bestDense.stepsPerCpuSecond =
+                std::max(bestDense.stepsPerCpuSecond, d.stepsPerCpuSecond);
             bestSparse.stepsPerCpuSecond =
                 std::max(bestSparse.stepsPerCpuSecond, sp.stepsPerCpuSecond);
-            bestDense.inferCpuUs = r == 0 ? d.inferCpuUs : std::min(bestDense.inferCpuUs, d.inferCpuUs);
+            bestDense.inferCpuUs =
+                r == 0 ? d.inferCpuUs : std::min(bestDense.inferCpuUs, d.inferCpuUs);
             bestSparse.inferCpuUs =
                 r == 0 ? sp.inferCpuUs : std::min(bestSparse.inferCpuUs, sp.inferCpuUs);
             bestDense.inferUs = r == 0 ? d.inferUs : std::min(bestDense.inferUs, d.inferUs);
@@ -192,4 +197,4 @@ TrainTestSplit randomBenchData(int count) {
     return data;
 }
 
-} // namespace sl::cli
+}  // namespace sl::cli

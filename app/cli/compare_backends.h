@@ -26,4 +26,4 @@ nlohmann::json compareBackends(const CompareOptions& options);
 // must not depend on the data installed.
 TrainTestSplit randomBenchData(int count);
 
-} // namespace sl::cli
+}  // namespace sl::cli

@@ -13,7 +13,7 @@ namespace {
 LocalCommunicator g_local;
 std::unique_ptr<Communicator> g_world;
 
-} // namespace
+}  // namespace
 
 Communicator& world() { return g_world ? *g_world : g_local; }
 bool isRootRank() { return world().rank() == 0; }
@@ -40,4 +40,4 @@ const char* distributedHelp() {
 #endif
 }
 
-} // namespace sl::cli
+}  // namespace sl::cli

@@ -18,4 +18,4 @@ void stopWorld();
 // For --help: how this build runs on several processes, or how to get a build that does.
 const char* distributedHelp();
 
-} // namespace sl::cli
+}  // namespace sl::cli

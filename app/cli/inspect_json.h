@@ -13,4 +13,4 @@ namespace sl::cli {
 // its text from the same object, so the two never disagree.
 nlohmann::json inspectJson(const Checkpoint& checkpoint);
 
-} // namespace sl::cli
+}  // namespace sl::cli

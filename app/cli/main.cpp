@@ -5,9 +5,9 @@
 #include "command_config.h"
 #include "command_eval.h"
 #include "command_export_compact.h"
+#include "command_generate.h"
 #include "command_inspect.h"
 #include "command_lottery.h"
-#include "command_generate.h"
 #include "command_prune.h"
 #include "command_sweep.h"
 #include "command_train.h"
@@ -28,7 +28,8 @@ int fail(int code, const char* what) {
         std::fprintf(stderr, "error: %s\n", what);
         return code;
     }
-    if (world.rank() == 0 || code != 2) std::fprintf(stderr, "error (rank %d): %s\n", world.rank(), what);
+    if (world.rank() == 0 || code != 2)
+        std::fprintf(stderr, "error (rank %d): %s\n", world.rank(), what);
     std::fflush(stderr);
     world.abort(code);  // does not return; GCC does not see [[noreturn]] through the vtable
     return code;
@@ -36,7 +37,7 @@ int fail(int code, const char* what) {
 
 int runCli(int argc, char** argv);
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     sl::cli::startWorld(argc, argv);
@@ -83,4 +84,4 @@ int runCli(int argc, char** argv) {
     return exitCode;
 }
 
-} // namespace
+}  // namespace

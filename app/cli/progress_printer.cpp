@@ -10,8 +10,7 @@ namespace sl::cli {
 
 ProgressPrinter::ProgressPrinter(const Trainer& trainer, bool quiet)
     : m_trainer(trainer), m_terminal(::isatty(STDERR_FILENO) == 1), m_quiet(quiet),
-      m_start(std::chrono::steady_clock::now()), m_lastDraw(m_start),
-      m_startStep(trainer.step()) {}
+      m_start(std::chrono::steady_clock::now()), m_lastDraw(m_start), m_startStep(trainer.step()) {}
 
 ProgressPrinter::~ProgressPrinter() {
     if (m_lineOpen) std::fputc('\n', stderr);
@@ -62,11 +61,11 @@ void ProgressPrinter::printLine(long long step, bool final) {
                       stepsPerSecond(step) * m_trainer.config().train.batchSize *
                           m_trainer.config().model.context);
     } else {
-        std::snprintf(line, sizeof line,
-                      "epoch %d/%d  step %lld/%lld  loss %.4f  train %5.2f%%  test %s  %.0f steps/s",
-                      m_trainer.epoch(), m_trainer.config().train.epochs, step,
-                      m_trainer.totalSteps(), m_loss, 100.0 * std::max(0.0, m_trainAccuracy), test,
-                      stepsPerSecond(step));
+        std::snprintf(
+            line, sizeof line,
+            "epoch %d/%d  step %lld/%lld  loss %.4f  train %5.2f%%  test %s  %.0f steps/s",
+            m_trainer.epoch(), m_trainer.config().train.epochs, step, m_trainer.totalSteps(),
+            m_loss, 100.0 * std::max(0.0, m_trainAccuracy), test, stepsPerSecond(step));
     }
     if (m_terminal) {
         // \033[K clears what a longer previous line left behind.
@@ -82,4 +81,4 @@ void ProgressPrinter::printLine(long long step, bool final) {
     }
 }
 
-} // namespace sl::cli
+}  // namespace sl::cli

@@ -34,4 +34,4 @@ private:
     bool m_lineOpen = false;
 };
 
-} // namespace sl::cli
+}  // namespace sl::cli

@@ -19,7 +19,7 @@ double wallSeconds() {
         .count();
 }
 
-} // namespace
+}  // namespace
 
 TimeToLoss::TimeToLoss(TrainObserver& inner, const Trainer& trainer, double target)
     : m_inner(inner), m_trainer(trainer), m_target(target), m_lastCpu(processCpuSeconds()),
@@ -45,7 +45,8 @@ bool TimeToLoss::onMetrics(const MetricPoint& point) {
         m_reached = true;
         const RunConfig& c = m_trainer.config();
         m_at = {{"step", point.step},
-                {"characters", point.step * c.train.batchSize * static_cast<long long>(c.model.context)},
+                {"characters",
+                 point.step * c.train.batchSize * static_cast<long long>(c.model.context)},
                 {"cpu_seconds", m_cpu},
                 {"wall_seconds", m_wall},
                 {"bits_per_character", bitsPerCharacter(point.testLoss)}};
@@ -58,11 +59,12 @@ bool TimeToLoss::onMetrics(const MetricPoint& point) {
 
 nlohmann::json TimeToLoss::result() const {
     nlohmann::json out = {{"target_bits_per_character", m_target}, {"reached", m_reached}};
-    for (const char* key : {"step", "characters", "cpu_seconds", "wall_seconds", "bits_per_character"})
+    for (const char* key :
+         {"step", "characters", "cpu_seconds", "wall_seconds", "bits_per_character"})
         out[key] = m_reached ? m_at[key] : nlohmann::json();
     out["training_cpu_seconds"] = m_cpu;
     out["training_wall_seconds"] = m_wall;
     return out;
 }
 
-} // namespace sl::cli
+}  // namespace sl::cli

@@ -42,4 +42,4 @@ private:
     nlohmann::json m_at;
 };
 
-} // namespace sl::cli
+}  // namespace sl::cli

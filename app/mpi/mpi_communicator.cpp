@@ -31,7 +31,8 @@ class Timer {
 public:
     explicit Timer(double& total) : m_total(total), m_start(std::chrono::steady_clock::now()) {}
     ~Timer() {
-        m_total += std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+        m_total +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
     }
     Timer(const Timer&) = delete;
     Timer& operator=(const Timer&) = delete;
@@ -41,7 +42,7 @@ private:
     std::chrono::steady_clock::time_point m_start;
 };
 
-} // namespace
+}  // namespace
 
 MpiCommunicator::MpiCommunicator(int& argc, char**& argv) {
     check(MPI_Init(&argc, &argv), "MPI_Init");
@@ -131,4 +132,4 @@ std::unique_ptr<Communicator> startIfLaunched(int& argc, char**& argv) {
     return std::make_unique<MpiCommunicator>(argc, argv);
 }
 
-} // namespace sl::mpi
+}  // namespace sl::mpi

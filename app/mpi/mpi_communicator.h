@@ -39,4 +39,4 @@ bool launchedByMpi();
 // An MpiCommunicator when launchedByMpi(), else null.
 std::unique_ptr<Communicator> startIfLaunched(int& argc, char**& argv);
 
-} // namespace sl::mpi
+}  // namespace sl::mpi

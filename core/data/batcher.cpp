@@ -8,16 +8,14 @@ namespace sl {
 
 Batcher::Batcher(int exampleCount, int batchSize)
     : m_exampleCount(exampleCount), m_batchSize(batchSize) {
-    if (exampleCount < 1)
-        throw DataError("cannot draw batches: the training set is empty");
+    if (exampleCount < 1) throw DataError("cannot draw batches: the training set is empty");
     if (batchSize < 1)
         throw ConfigError("train.batchSize: must be at least 1, got " + std::to_string(batchSize));
 }
 
 void Batcher::next(const Dataset& data, Rng& rng, Eigen::MatrixXf& x,
                    std::vector<std::int32_t>& labels) {
-    if (data.count() != m_exampleCount ||
-        static_cast<int>(data.labels.size()) != m_exampleCount)
+    if (data.count() != m_exampleCount || static_cast<int>(data.labels.size()) != m_exampleCount)
         throw ShapeError("batcher was made for " + std::to_string(m_exampleCount) +
                          " examples but data set '" + data.name + "' has " +
                          std::to_string(data.count()) + " columns and " +
@@ -36,8 +34,8 @@ void Batcher::next(const Dataset& data, Rng& rng, Eigen::MatrixXf& x,
         const std::int32_t idx = m_order[static_cast<std::size_t>(m_position + j)];
         // A plain copy of the contiguous column: Eigen's column assignment here ran a
         // scalar loop (1.3 instructions per float in callgrind).
-        std::copy_n(data.x.data() + static_cast<std::ptrdiff_t>(idx) * data.x.rows(),
-                    data.x.rows(), x.data() + static_cast<std::ptrdiff_t>(j) * x.rows());
+        std::copy_n(data.x.data() + static_cast<std::ptrdiff_t>(idx) * data.x.rows(), data.x.rows(),
+                    x.data() + static_cast<std::ptrdiff_t>(j) * x.rows());
         labels[static_cast<std::size_t>(j)] = data.labels[static_cast<std::size_t>(idx)];
     }
     m_position += b;
@@ -51,9 +49,11 @@ void Batcher::restore(int epoch, int position, std::vector<std::int32_t> order) 
     if (epoch == 0) {
         // Saved before the first batch: there is no order yet.
         if (position != 0 || !order.empty())
-            throw Error(where + "epoch 0 (no batch drawn yet) must have position 0 and no order, "
-                                "got position " + std::to_string(position) + " and " +
-                        std::to_string(order.size()) + " order entries");
+            throw Error(where +
+                        "epoch 0 (no batch drawn yet) must have position 0 and no order, "
+                        "got position " +
+                        std::to_string(position) + " and " + std::to_string(order.size()) +
+                        " order entries");
     } else {
         if (order.size() != static_cast<std::size_t>(m_exampleCount))
             throw Error(where + "order has " + std::to_string(order.size()) +
@@ -77,4 +77,4 @@ void Batcher::restore(int epoch, int position, std::vector<std::int32_t> order) 
     m_order = std::move(order);
 }
 
-} // namespace sl
+}  // namespace sl

@@ -21,8 +21,8 @@ public:
     void next(const Dataset& data, Rng& rng, Eigen::MatrixXf& x, std::vector<std::int32_t>& labels);
 
     int batchesPerEpoch() const;
-    int epoch() const { return m_epoch; }          // epochs begun so far (1 during the first)
-    int position() const { return m_position; }    // examples of this epoch already served
+    int epoch() const { return m_epoch; }        // epochs begun so far (1 during the first)
+    int position() const { return m_position; }  // examples of this epoch already served
     bool atEpochEnd() const { return m_position >= m_exampleCount; }
     const std::vector<std::int32_t>& order() const { return m_order; }
 
@@ -37,4 +37,4 @@ private:
     std::vector<std::int32_t> m_order;
 };
 
-} // namespace sl
+}  // namespace sl

@@ -55,4 +55,4 @@ void standardize(TrainTestSplit& split) {
     }
 }
 
-} // namespace sl
+}  // namespace sl

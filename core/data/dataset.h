@@ -14,7 +14,7 @@ struct Dataset {
     Eigen::MatrixXf x;                 // (features, count), column-major
     std::vector<std::int32_t> labels;  // (count), each in [0, numClasses)
     int numClasses = 0;
-    int imageRows = 0;                 // 28 for Fashion-MNIST; 0 for non-image data
+    int imageRows = 0;  // 28 for Fashion-MNIST; 0 for non-image data
     int imageCols = 0;
     std::vector<std::string> classNames;
 
@@ -35,4 +35,4 @@ Dataset firstExamples(const Dataset& d, int n);
 // every set (test, and validation when there is one) so that they tell nothing to the model.
 void standardize(TrainTestSplit& split);
 
-} // namespace sl
+}  // namespace sl

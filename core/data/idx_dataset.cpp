@@ -75,7 +75,7 @@ Dataset toDataset(const ImagesAndLabels& p, const std::string& name) {
     return d;
 }
 
-} // namespace
+}  // namespace
 
 TrainTestSplit loadIdxFolder(const std::string& folder, const std::string& name) {
     std::error_code ec;
@@ -119,4 +119,4 @@ std::vector<std::string> fashionMnistClassNames() {
             "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
 }
 
-} // namespace sl
+}  // namespace sl

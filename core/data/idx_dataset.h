@@ -19,4 +19,4 @@ TrainTestSplit loadIdxFolder(const std::string& folder, const std::string& name)
 // The ten Fashion-MNIST class names, in label order.
 std::vector<std::string> fashionMnistClassNames();
 
-} // namespace sl
+}  // namespace sl

@@ -124,7 +124,7 @@ IdxArray readWithRank(const std::string& path, std::size_t rank, const char* wha
     return a;
 }
 
-} // namespace
+}  // namespace
 
 IdxArray readIdx(const std::string& path) {
     GzHandle file = openFile(path);
@@ -169,8 +169,8 @@ IdxArray readIdx(const std::string& path) {
         a.dims.push_back(static_cast<std::int32_t>(d));
         total *= d;  // each factor < 2^31 and we stop past 2^31, so this cannot overflow
         if (total >= kMaxBytes)
-            fail(path, "dimensions " + describeDims(a.dims) + "... hold " +
-                           std::to_string(total) + " or more bytes, over the 2 GiB limit");
+            fail(path, "dimensions " + describeDims(a.dims) + "... hold " + std::to_string(total) +
+                           " or more bytes, over the 2 GiB limit");
     }
 
     // A plain file is read as it is: the buffer grows only with bytes that are there.
@@ -196,14 +196,14 @@ IdxArray readIdx(const std::string& path) {
 
     std::size_t trailing = 0;
     unsigned char scratch[4096];
-    for (std::size_t r; trailing < kMaxTrailingScan &&
-                        (r = readUpTo(f, scratch, sizeof scratch, path)) > 0;)
+    for (std::size_t r;
+         trailing < kMaxTrailingScan && (r = readUpTo(f, scratch, sizeof scratch, path)) > 0;)
         trailing += r;
     if (trailing > 0)
         fail(path, (trailing >= kMaxTrailingScan ? "at least " : "") + std::to_string(trailing) +
                        " trailing bytes after the " + std::to_string(total) +
-                       " bytes of data the header announces (dimensions " +
-                       describeDims(a.dims) + ")");
+                       " bytes of data the header announces (dimensions " + describeDims(a.dims) +
+                       ")");
     return a;
 }
 
@@ -215,4 +215,4 @@ IdxArray readIdxLabels(const std::string& path) {
     return readWithRank(path, 1, "a labels file (count)");
 }
 
-} // namespace sl
+}  // namespace sl

@@ -22,4 +22,4 @@ IdxArray readIdx(const std::string& path);
 IdxArray readIdxImages(const std::string& path);
 IdxArray readIdxLabels(const std::string& path);
 
-} // namespace sl
+}  // namespace sl

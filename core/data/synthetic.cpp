@@ -24,8 +24,10 @@ constexpr float kXorMargin = 0.1f;
 
 const std::vector<std::pair<SyntheticKind, const char*>>& kindTable() {
     static const std::vector<std::pair<SyntheticKind, const char*>> table = {
-        {SyntheticKind::Spirals, "spirals"}, {SyntheticKind::Moons, "moons"},
-        {SyntheticKind::Circles, "circles"}, {SyntheticKind::Xor, "xor"},
+        {SyntheticKind::Spirals, "spirals"},
+        {SyntheticKind::Moons, "moons"},
+        {SyntheticKind::Circles, "circles"},
+        {SyntheticKind::Xor, "xor"},
         {SyntheticKind::Blobs, "blobs"}};
     return table;
 }
@@ -133,13 +135,14 @@ Dataset generate(const SyntheticSpec& spec, int count, Rng rng) {
     return d;
 }
 
-} // namespace
+}  // namespace
 
 TrainTestSplit makeSynthetic(const SyntheticSpec& spec) {
     validate(spec);
     // Separate streams: the test points do not move when the training count changes.
     return {generate(spec, spec.trainCount, Rng::derived(spec.seed, 0)),
-            generate(spec, spec.testCount, Rng::derived(spec.seed, 1)), {}};
+            generate(spec, spec.testCount, Rng::derived(spec.seed, 1)),
+            {}};
 }
 
 SyntheticKind syntheticKindFromName(const std::string& name) {
@@ -163,4 +166,4 @@ std::vector<std::string> syntheticKindNames() {
     return names;
 }
 
-} // namespace sl
+}  // namespace sl

@@ -16,8 +16,8 @@ struct SyntheticSpec {
     SyntheticKind kind = SyntheticKind::Spirals;
     int trainCount = 2000;
     int testCount = 1000;
-    float noise = 0.1f;    // standard deviation of Gaussian noise added to each coordinate
-    int classes = 2;       // spirals (arms) and blobs (centres); moons, circles and xor have 2
+    float noise = 0.1f;  // standard deviation of Gaussian noise added to each coordinate
+    int classes = 2;     // spirals (arms) and blobs (centres); moons, circles and xor have 2
     std::uint64_t seed = 0;
 };
 
@@ -29,4 +29,4 @@ SyntheticKind syntheticKindFromName(const std::string& name);
 std::string syntheticKindName(SyntheticKind kind);
 std::vector<std::string> syntheticKindNames();
 
-} // namespace sl
+}  // namespace sl

@@ -27,13 +27,16 @@ const std::vector<FortuneSet>& fortuneSets() {
         {"chinese-fortunes", "fortunes-zh", {"chinese"}},
         // The English files of Debian's `fortunes` package, in its own order; `fortunes`
         // itself comes from fortunes-min, which that package depends on.
-        {"english-fortunes", "fortunes",
-         {"art", "ascii-art", "computers", "cookie", "debian", "definitions", "disclaimer",
-          "drugs", "education", "ethnic", "food", "fortunes", "goedel", "humorists", "kids",
-          "knghtbrd", "law", "linux", "linuxcookie", "literature", "love", "magic", "medicine",
-          "men-women", "miscellaneous", "news", "paradoxum", "people", "perl", "pets",
-          "platitudes", "politics", "pratchett", "riddles", "science", "songs-poems", "sports",
-          "startrek", "tao", "translate-me", "wisdom", "work", "zippy"}},
+        {"english-fortunes",
+         "fortunes",
+         {"art",           "ascii-art",  "computers", "cookie",       "debian",   "definitions",
+          "disclaimer",    "drugs",      "education", "ethnic",       "food",     "fortunes",
+          "goedel",        "humorists",  "kids",      "knghtbrd",     "law",      "linux",
+          "linuxcookie",   "literature", "love",      "magic",        "medicine", "men-women",
+          "miscellaneous", "news",       "paradoxum", "people",       "perl",     "pets",
+          "platitudes",    "politics",   "pratchett", "riddles",      "science",  "songs-poems",
+          "sports",        "startrek",   "tao",       "translate-me", "wisdom",   "work",
+          "zippy"}},
     };
     return sets;
 }
@@ -46,7 +49,7 @@ std::string readText(const std::string& path, const std::string& expected) {
     return bytes;
 }
 
-} // namespace
+}  // namespace
 
 bool isTextDataName(const std::string& name) {
     return name == "tang-poems" || name == "chinese-fortunes" || name == "english-fortunes" ||
@@ -98,14 +101,17 @@ std::u32string loadNamedText(const std::string& name, const std::string& path) {
         for (const char* file : set.files) {
             const std::string full = dir + "/" + file;
             if (!std::filesystem::exists(full))
-                throw DataError("data.name " + name + ": " + full + " does not exist — install "
-                                "the Debian package " + set.package + " (apt-get install " +
-                                set.package + "; scripts/setup.sh installs it)");
+                throw DataError("data.name " + name + ": " + full +
+                                " does not exist — install "
+                                "the Debian package " +
+                                set.package + " (apt-get install " + set.package +
+                                "; scripts/setup.sh installs it)");
             text += decodeUtf8(stripFortuneMarkup(readText(full, "a fortune file")), full);
         }
         return text;
     }
-    throw DataError("data.name: got '" + name + "' — expected tang-poems, chinese-fortunes, "
+    throw DataError("data.name: got '" + name +
+                    "' — expected tang-poems, chinese-fortunes, "
                     "english-fortunes or text");
 }
 
@@ -123,21 +129,24 @@ TrainTestSplit splitText(const std::u32string& text, int context, const std::str
     std::sort(chars.begin(), chars.end());
     chars.erase(std::unique(chars.begin(), chars.end()), chars.end());
     if (chars.size() > kMaxVocabulary)
-        throw DataError(name + ": " + std::to_string(chars.size()) + " distinct characters — "
-                        "expected at most " + std::to_string(kMaxVocabulary));
+        throw DataError(name + ": " + std::to_string(chars.size()) +
+                        " distinct characters — "
+                        "expected at most " +
+                        std::to_string(kMaxVocabulary));
     std::vector<std::string> vocabulary;
     for (char32_t c : chars) vocabulary.push_back(encodeUtf8(c));
 
     const auto ctx = static_cast<std::size_t>(context);
-    const std::size_t cut = text.size() - static_cast<std::size_t>(
-                                              static_cast<double>(text.size()) * kTextHeldOut);
+    const std::size_t cut =
+        text.size() - static_cast<std::size_t>(static_cast<double>(text.size()) * kTextHeldOut);
     auto windows = [&](std::size_t begin, std::size_t end, const char* part) {
         // Windows of ctx + 1 characters starting every ctx characters inside [begin, end).
         const std::size_t length = end - begin;
         if (length < ctx + 1)
             throw DataError(name + ": the " + std::string(part) + " part has " +
                             std::to_string(length) + " characters — expected at least " +
-                            std::to_string(ctx + 1) + " (model.context + 1); use a longer "
+                            std::to_string(ctx + 1) +
+                            " (model.context + 1); use a longer "
                             "text or a shorter model.context");
         const std::size_t count = (length - 1) / ctx;
         Dataset d;
@@ -149,7 +158,9 @@ TrainTestSplit splitText(const std::u32string& text, int context, const std::str
             for (std::size_t t = 0; t <= ctx; ++t) {
                 const auto it = std::lower_bound(chars.begin(), chars.end(), text[start + t]);
                 const auto id = static_cast<std::int32_t>(it - chars.begin());
-                if (t < ctx) d.x(static_cast<Eigen::Index>(t), static_cast<Eigen::Index>(w)) = static_cast<float>(id);
+                if (t < ctx)
+                    d.x(static_cast<Eigen::Index>(t), static_cast<Eigen::Index>(w)) =
+                        static_cast<float>(id);
                 else d.labels[w] = id;
             }
         }
@@ -167,4 +178,4 @@ TrainTestSplit loadTextData(const std::string& name, const std::string& path, in
     return splitText(loadNamedText(name, path), context, name);
 }
 
-} // namespace sl
+}  // namespace sl

@@ -38,4 +38,4 @@ TrainTestSplit loadTextData(const std::string& name, const std::string& path, in
 // A character's id in a vocabulary given as classNames, or -1.
 int characterId(const std::vector<std::string>& vocabulary, char32_t character);
 
-} // namespace sl
+}  // namespace sl

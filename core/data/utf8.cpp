@@ -26,7 +26,8 @@ std::u32string decodeUtf8(const std::string& bytes, const std::string& source) {
         } else {
             throw DataError(source + ": invalid UTF-8 at byte offset " + std::to_string(i) +
                             " (byte 0x" + "0123456789abcdef"[lead >> 4] +
-                            "0123456789abcdef"[lead & 15] + " cannot start a character) — "
+                            "0123456789abcdef"[lead & 15] +
+                            " cannot start a character) — "
                             "expected a UTF-8 text file");
         }
         if (i + static_cast<std::size_t>(extra) >= n)
@@ -36,7 +37,8 @@ std::u32string decodeUtf8(const std::string& bytes, const std::string& source) {
             const auto c = static_cast<unsigned char>(bytes[i + static_cast<std::size_t>(k)]);
             if ((c & 0xC0) != 0x80)
                 throw DataError(source + ": invalid UTF-8 at byte offset " + std::to_string(i) +
-                                " (a " + std::to_string(extra + 1) + "-byte character is cut "
+                                " (a " + std::to_string(extra + 1) +
+                                "-byte character is cut "
                                 "short) — expected a UTF-8 text file");
             cp = (cp << 6) | (c & 0x3F);
         }
@@ -77,4 +79,4 @@ std::string encodeUtf8(const std::u32string& text) {
     return s;
 }
 
-} // namespace sl
+}  // namespace sl

@@ -15,4 +15,4 @@ std::u32string decodeUtf8(const std::string& bytes, const std::string& source);
 std::string encodeUtf8(char32_t codePoint);
 std::string encodeUtf8(const std::u32string& text);
 
-} // namespace sl
+}  // namespace sl

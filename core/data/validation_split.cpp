@@ -71,4 +71,4 @@ void holdOutValidation(TrainTestSplit& split, double fraction, std::uint64_t see
     split.train = selectExamples(split.train, kept);
 }
 
-} // namespace sl
+}  // namespace sl

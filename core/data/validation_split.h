@@ -27,4 +27,4 @@ Dataset selectExamples(const Dataset& d, const std::vector<std::int32_t>& indice
 // examples keep their order. fraction 0 leaves the split as it is (validation empty).
 void holdOutValidation(TrainTestSplit& split, double fraction, std::uint64_t seed);
 
-} // namespace sl
+}  // namespace sl

@@ -12,4 +12,4 @@ void LocalCommunicator::allgatherPairs(const std::vector<IndexValue>& mine,
 
 void LocalCommunicator::abort(int exitCode) { std::exit(exitCode); }
 
-} // namespace sl
+}  // namespace sl

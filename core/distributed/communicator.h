@@ -65,4 +65,4 @@ public:
     [[noreturn]] void abort(int exitCode) override;
 };
 
-} // namespace sl
+}  // namespace sl

@@ -25,4 +25,4 @@ nlohmann::json exchangeJson(const GradientExchange::Totals& totals, int ranks,
 // <key>: <what was expected>" when it is missing or a figure is not a count or a time.
 ExchangeRecord exchangeFromSummary(const nlohmann::json& summary, const std::string& where);
 
-} // namespace sl
+}  // namespace sl

@@ -8,7 +8,7 @@ constexpr long long kCountBytes = 8;       // the gathered pair count, a double
 constexpr long long kByteCountBytes = 4;   // each rank's payload size in the allgather, an int
 constexpr long long kPairBytes = 8;        // int32 index + fp32 value
 
-} // namespace
+}  // namespace
 
 ExchangeTraffic denseStepTraffic(long long entries, int ranks) {
     ExchangeTraffic t;
@@ -31,8 +31,9 @@ ExchangeTraffic topkStepTraffic(long long entries, long long pairsPerRank, int r
     }
     const long long others = ranks - 1;
     t.bytesSent = kMetricBytes + kCountBytes + kByteCountBytes + kPairBytes * pairsPerRank;
-    t.bytesReceived = kMetricBytes + kCountBytes + others * (kByteCountBytes + kPairBytes * pairsPerRank);
+    t.bytesReceived =
+        kMetricBytes + kCountBytes + others * (kByteCountBytes + kPairBytes * pairsPerRank);
     return t;
 }
 
-} // namespace sl
+}  // namespace sl

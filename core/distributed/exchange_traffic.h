@@ -26,4 +26,4 @@ struct ExchangeTraffic {
 ExchangeTraffic denseStepTraffic(long long entries, int ranks);
 ExchangeTraffic topkStepTraffic(long long entries, long long pairsPerRank, int ranks);
 
-} // namespace sl
+}  // namespace sl

@@ -116,4 +116,4 @@ void GradientExchange::sumSelected(std::vector<Param>& params) {
     }
 }
 
-} // namespace sl
+}  // namespace sl

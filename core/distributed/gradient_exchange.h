@@ -24,12 +24,12 @@ class GradientExchange {
 public:
     // One step's traffic, measured on this rank.
     struct Step {
-        long long bytesSent = 0;    // payload this rank handed to the transport
+        long long bytesSent = 0;      // payload this rank handed to the transport
         long long bytesReceived = 0;  // payload the transport handed back (communicator.h)
-        double seconds = 0.0;       // inside the communicator
-        long long pairsSent = 0;    // sumSelected: pairs this rank sent
+        double seconds = 0.0;         // inside the communicator
+        long long pairsSent = 0;      // sumSelected: pairs this rank sent
         long long pairsReceived = 0;
-        bool sparse = false;        // sumSelected went by allgather
+        bool sparse = false;  // sumSelected went by allgather
     };
     // Over the run so far, as rank 0 measured it. Checkpoints keep them (/exchange), so a
     // resumed run's totals continue from the saved ones, on any rank count.
@@ -82,4 +82,4 @@ private:
     std::vector<int> m_counts;
 };
 
-} // namespace sl
+}  // namespace sl

@@ -29,4 +29,4 @@ void writeFileAtomically(const std::string& path, const std::string& contents) {
     }
 }
 
-} // namespace sl
+}  // namespace sl

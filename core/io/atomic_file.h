@@ -8,4 +8,4 @@ namespace sl {
 // leaves the previous file whole. Throws Error naming the path when writing fails.
 void writeFileAtomically(const std::string& path, const std::string& contents);
 
-} // namespace sl
+}  // namespace sl

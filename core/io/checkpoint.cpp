@@ -7,8 +7,8 @@
 #include "util/input_limits.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <zlib.h>
 
@@ -79,19 +79,22 @@ std::string dataText(const CheckpointData& d) {
 std::vector<std::string> dataDifferences(const CheckpointData& saved, const CheckpointData& now) {
     std::vector<std::string> out;
     const auto number = [&](const char* what, long long a, long long b) {
-        if (a != b) out.push_back(std::string(what) + " " + std::to_string(a) + " then, " + std::to_string(b) + " now");
+        if (a != b)
+            out.push_back(std::string(what) + " " + std::to_string(a) + " then, " +
+                          std::to_string(b) + " now");
     };
     const auto crc = [&](const char* what, std::uint32_t a, std::uint32_t b) {
         if (a != 0 && a != b)
-            out.push_back(std::string(what) + " CRC-32 " + std::to_string(a) + " then, " + std::to_string(b) + " now");
+            out.push_back(std::string(what) + " CRC-32 " + std::to_string(a) + " then, " +
+                          std::to_string(b) + " now");
     };
     number("training examples", saved.trainExamples, now.trainExamples);
     number("test examples", saved.testExamples, now.testExamples);
     number("features", saved.features, now.features);
     number("classes", saved.classes, now.classes);
     if (saved.trainLabelsCrc32 != now.trainLabelsCrc32)
-        out.push_back("training labels CRC-32 " + std::to_string(saved.trainLabelsCrc32) + " then, " +
-                      std::to_string(now.trainLabelsCrc32) + " now");
+        out.push_back("training labels CRC-32 " + std::to_string(saved.trainLabelsCrc32) +
+                      " then, " + std::to_string(now.trainLabelsCrc32) + " now");
     crc("training images", saved.trainImagesCrc32, now.trainImagesCrc32);
     crc("test images", saved.testImagesCrc32, now.testImagesCrc32);
     crc("test labels", saved.testLabelsCrc32, now.testLabelsCrc32);
@@ -147,7 +150,8 @@ void restoreBesideState(Trainer& trainer, const Checkpoint& c) {
             trainer.setMasks(masks);
         }
     }
-    copyNamed("mixture-of-experts parameter", c.otherParams, layout::nonPrunableParams(trainer.model()));
+    copyNamed("mixture-of-experts parameter", c.otherParams,
+              layout::nonPrunableParams(trainer.model()));
     if (!c.gradientState.empty()) {
         trainer.gradientFilter().prepare(trainer.model().params());
         copyNamed("gradient filter", c.gradientState, trainer.gradientFilter().state());
@@ -155,12 +159,12 @@ void restoreBesideState(Trainer& trainer, const Checkpoint& c) {
     trainer.restoreExchangeTotals(c.exchange);
 }
 
-} // namespace
+}  // namespace
 
 CheckpointData describeData(const TrainTestSplit& data) {
-    CheckpointData d{data.train.name,         data.train.count(),      data.test.count(),
-                     data.train.features(),   data.train.numClasses,   0,
-                     data.train.imageRows,    data.train.imageCols};
+    CheckpointData d{data.train.name,       data.train.count(),    data.test.count(),
+                     data.train.features(), data.train.numClasses, 0,
+                     data.train.imageRows,  data.train.imageCols};
     // The labels' CRC keeps its old definition (0 allowed) so older files still match.
     uLong crc = crc32(0L, Z_NULL, 0);
     const auto* bytes = reinterpret_cast<const Bytef*>(data.train.labels.data());
@@ -173,9 +177,12 @@ CheckpointData describeData(const TrainTestSplit& data) {
     }
     d.trainLabelsCrc32 = static_cast<std::uint32_t>(crc);
     // ~0.2 s for Fashion-MNIST's 55 million floats: cheap next to loading them.
-    d.trainImagesCrc32 = crcOf(data.train.x.data(), sizeof(float) * static_cast<std::size_t>(data.train.x.size()));
-    d.testImagesCrc32 = crcOf(data.test.x.data(), sizeof(float) * static_cast<std::size_t>(data.test.x.size()));
-    d.testLabelsCrc32 = crcOf(data.test.labels.data(), sizeof(std::int32_t) * data.test.labels.size());
+    d.trainImagesCrc32 =
+        crcOf(data.train.x.data(), sizeof(float) * static_cast<std::size_t>(data.train.x.size()));
+    d.testImagesCrc32 =
+        crcOf(data.test.x.data(), sizeof(float) * static_cast<std::size_t>(data.test.x.size()));
+    d.testLabelsCrc32 =
+        crcOf(data.test.labels.data(), sizeof(std::int32_t) * data.test.labels.size());
     return d;
 }
 
@@ -252,4 +259,4 @@ std::unique_ptr<Trainer> loadCheckpoint(const std::string& path) {
     return resumeTrainer(checkpoint, config, loadRunData(config));
 }
 
-} // namespace sl
+}  // namespace sl

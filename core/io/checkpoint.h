@@ -106,4 +106,4 @@ std::unique_ptr<Trainer> loadCheckpoint(const std::string& path);
 // The config keys a resumed run may change.
 bool resumeMayChange(const std::string& key);
 
-} // namespace sl
+}  // namespace sl

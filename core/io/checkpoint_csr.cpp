@@ -16,7 +16,8 @@ void writeCsrLayers(h5::FileWriter& w, const Checkpoint& c) {
         if (c.backends[l] != "sparse") continue;
         const auto& layer = c.state.layers[l];
         // A born-sparse layer has its CSR already (and no dense weight to build one from).
-        const CsrMatrix built = layer.sparseOnly ? CsrMatrix{} : CsrMatrix::fromDense(layer.weight, layer.mask);
+        const CsrMatrix built =
+            layer.sparseOnly ? CsrMatrix{} : CsrMatrix::fromDense(layer.weight, layer.mask);
         const CsrMatrix& m = layer.sparseOnly ? layer.csr : built;
         const std::string g = checkpoint_layout::layerGroup(l) + "/csr";
         w.group(g);
@@ -54,8 +55,9 @@ CsrMatrix readCsrOnlyLayer(const h5::FileReader& file, std::size_t layer, int ro
                          " on the sparse backend, stored as CSR only");
     const auto shape = file.read<std::int64_t>(g + "/shape", {2});
     if (shape[0] != rows || shape[1] != cols)
-        file.fail(g + "/shape", "is " + std::to_string(shape[0]) + " x " + std::to_string(shape[1]) +
-                                    " — expected " + shapeText + " from the config");
+        file.fail(g + "/shape", "is " + std::to_string(shape[0]) + " x " +
+                                    std::to_string(shape[1]) + " — expected " + shapeText +
+                                    " from the config");
     CsrMatrix m;
     m.rows = rows;
     m.cols = cols;
@@ -65,9 +67,11 @@ CsrMatrix readCsrOnlyLayer(const h5::FileReader& file, std::size_t layer, int ro
         file.fail(g + "/indptr", "starts at " + std::to_string(m.rowPtr.front()) + " — expected 0");
     for (int r = 0; r < rows; ++r)
         if (m.rowPtr[static_cast<std::size_t>(r) + 1] < m.rowPtr[static_cast<std::size_t>(r)] ||
-            m.rowPtr[static_cast<std::size_t>(r) + 1] - m.rowPtr[static_cast<std::size_t>(r)] > cols)
+            m.rowPtr[static_cast<std::size_t>(r) + 1] - m.rowPtr[static_cast<std::size_t>(r)] >
+                cols)
             file.fail(g + "/indptr", "row " + std::to_string(r) + " runs from " +
-                                         std::to_string(m.rowPtr[static_cast<std::size_t>(r)]) + " to " +
+                                         std::to_string(m.rowPtr[static_cast<std::size_t>(r)]) +
+                                         " to " +
                                          std::to_string(m.rowPtr[static_cast<std::size_t>(r) + 1]) +
                                          " — expected non-decreasing pointers, at most " +
                                          std::to_string(cols) + " entries a row");
@@ -81,23 +85,26 @@ CsrMatrix readCsrOnlyLayer(const h5::FileReader& file, std::size_t layer, int ro
              k < m.rowPtr[static_cast<std::size_t>(r) + 1]; ++k) {
             const std::int32_t c = m.colIdx[static_cast<std::size_t>(k)];
             if (c < 0 || c >= cols)
-                file.fail(g + "/indices", "entry " + std::to_string(k) + " (row " + std::to_string(r) +
-                                              ") is column " + std::to_string(c) + " — expected 0 to " +
+                file.fail(g + "/indices", "entry " + std::to_string(k) + " (row " +
+                                              std::to_string(r) + ") is column " +
+                                              std::to_string(c) + " — expected 0 to " +
                                               std::to_string(cols - 1));
-            if (k > m.rowPtr[static_cast<std::size_t>(r)] && m.colIdx[static_cast<std::size_t>(k) - 1] >= c)
-                file.fail(g + "/indices", "entry " + std::to_string(k) + " (row " + std::to_string(r) +
-                                              ", column " + std::to_string(c) +
+            if (k > m.rowPtr[static_cast<std::size_t>(r)] &&
+                m.colIdx[static_cast<std::size_t>(k) - 1] >= c)
+                file.fail(g + "/indices", "entry " + std::to_string(k) + " (row " +
+                                              std::to_string(r) + ", column " + std::to_string(c) +
                                               ") is not above the one before it — expected "
                                               "strictly ascending columns within a row");
         }
     const auto values = file.read<float>(g + "/data", {nnz}, why);
     for (std::size_t i = 0; i < values.size(); ++i)
         if (!std::isfinite(values[i]))
-            file.fail(g + "/data", "holds " + std::string(std::isnan(values[i]) ? "NaN" : "an infinite value") +
-                                       " at entry " + std::to_string(i) +
-                                       " — expected finite weights; it cannot be resumed");
+            file.fail(g + "/data",
+                      "holds " + std::string(std::isnan(values[i]) ? "NaN" : "an infinite value") +
+                          " at entry " + std::to_string(i) +
+                          " — expected finite weights; it cannot be resumed");
     m.values = Eigen::Map<const Tensor>(values.data(), static_cast<Eigen::Index>(nnz), 1);
     return m;
 }
 
-} // namespace sl
+}  // namespace sl

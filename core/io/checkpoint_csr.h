@@ -28,4 +28,4 @@ std::vector<std::string> readLayerBackends(const h5::FileReader& file, std::size
 // dataset ("<file>: /model/dense2/csr/indices: ...").
 CsrMatrix readCsrOnlyLayer(const h5::FileReader& file, std::size_t layer, int rows, int cols);
 
-} // namespace sl
+}  // namespace sl

@@ -13,7 +13,9 @@
 namespace sl::checkpoint_layout {
 
 // /model/dense1 is the first prunable layer: the 1-based names of run summaries and CSVs.
-inline std::string layerGroup(std::size_t index) { return "/model/dense" + std::to_string(index + 1); }
+inline std::string layerGroup(std::size_t index) {
+    return "/model/dense" + std::to_string(index + 1);
+}
 
 // The optimizer state tensors per parameter, as Optimizer::state() names them.
 inline std::vector<std::string> optimizerKinds(const std::string& optimizer) {
@@ -68,16 +70,12 @@ struct StatAttribute {
 inline const std::vector<StatAttribute>& statAttributes() {
     using S = SparsityTracker::LayerStats;
     static const std::vector<StatAttribute> attributes{
-        {"parameters", &S::parameters},
-        {"active", &S::active},
-        {"ever_active_count", &S::everActive},
-        {"total_pruned", &S::totalPruned},
-        {"total_grown", &S::totalGrown},
-        {"last_pruned", nullptr, &S::lastPruned},
-        {"last_grown", nullptr, &S::lastGrown},
-        {"last_update_step", &S::lastUpdateStep},
+        {"parameters", &S::parameters},         {"active", &S::active},
+        {"ever_active_count", &S::everActive},  {"total_pruned", &S::totalPruned},
+        {"total_grown", &S::totalGrown},        {"last_pruned", nullptr, &S::lastPruned},
+        {"last_grown", nullptr, &S::lastGrown}, {"last_update_step", &S::lastUpdateStep},
     };
     return attributes;
 }
 
-} // namespace sl::checkpoint_layout
+}  // namespace sl::checkpoint_layout

@@ -69,8 +69,8 @@ private:
                       "checkpoint");
         const std::string format = m_file.textAttribute("/", "format");
         if (format != kCheckpointFormat)
-            fail("/", "attribute 'format' is '" + clipped(format) + "' — expected '" + kCheckpointFormat +
-                          "': not a SparseLab checkpoint");
+            fail("/", "attribute 'format' is '" + clipped(format) + "' — expected '" +
+                          kCheckpointFormat + "': not a SparseLab checkpoint");
         const long long version = m_file.intAttribute("/", "format_version");
         if (version > kCheckpointVersion)
             fail("/", "written by a newer SparseLab (format version " + std::to_string(version) +
@@ -128,7 +128,8 @@ private:
             fail("/data", "attributes image_rows x image_cols are " + std::to_string(d.imageRows) +
                               " x " + std::to_string(d.imageCols) + " = " + std::to_string(pixels) +
                               " pixels — expected both 0 (no image) or a product that divides "
-                              "features (" + std::to_string(d.features) + ")");
+                              "features (" +
+                              std::to_string(d.features) + ")");
         checkModelFitsTheFile();
         buildShapes();
     }
@@ -146,7 +147,8 @@ private:
         widths.push_back(d.classes);
         std::optional<std::int64_t> weights = 0;
         for (std::size_t i = 0; weights && i + 1 < widths.size(); ++i)
-            if (const auto w = checkedMul(widths[i], widths[i + 1])) weights = checkedAdd(*weights, *w);
+            if (const auto w = checkedMul(widths[i], widths[i + 1]))
+                weights = checkedAdd(*weights, *w);
             else weights.reset();
         auto bytes = weights ? checkedMul(*weights, 6) : std::nullopt;
         if (!bytes || static_cast<std::uint64_t>(*bytes) > m_file.fileSize())
@@ -193,7 +195,8 @@ private:
     void checkFinite(const std::string& object, const std::vector<float>& values) const {
         for (std::size_t i = 0; i < values.size(); ++i)
             if (!std::isfinite(values[i]))
-                fail(object, "holds " + std::string(std::isnan(values[i]) ? "NaN" : "an infinite value") +
+                fail(object, "holds " +
+                                 std::string(std::isnan(values[i]) ? "NaN" : "an infinite value") +
                                  " at flat index " + std::to_string(i) +
                                  " — expected finite numbers (saved from a diverged run, or the "
                                  "file is damaged); it cannot be resumed");
@@ -215,7 +218,8 @@ private:
         try {
             // The training overload: born-sparse layers are built as a run builds them (no
             // rows × cols array), and their flag tells readLayers() how they are stored.
-            m_model = buildModel(m_c.config, {d.features, d.classes, d.imageRows, d.imageCols}, rng);
+            m_model =
+                buildModel(m_c.config, {d.features, d.classes, d.imageRows, d.imageCols}, rng);
         } catch (const Error& e) {
             fail("/config", "cannot build model.kind " + model.kind + " for the data in /data (" +
                                 std::to_string(d.features) + " features, " +
@@ -227,7 +231,8 @@ private:
         std::string shapes;
         for (std::size_t l = 0; l < m_layers.size(); ++l) {
             if (!shapes.empty()) shapes += ", ";
-            shapes += std::to_string(m_layers[l]->units()) + "x" + std::to_string(m_layers[l]->fanIn());
+            shapes +=
+                std::to_string(m_layers[l]->units()) + "x" + std::to_string(m_layers[l]->fanIn());
         }
         const auto list = [](const std::vector<int>& v) {
             std::string text;
@@ -235,18 +240,21 @@ private:
             return "[" + text + "]";
         };
         std::string keys = "model.hidden " + list(model.hidden);
-        if (model.kind == "cnn") keys = "model.conv_channels " + list(model.convChannels) + ", " + keys;
+        if (model.kind == "cnn")
+            keys = "model.conv_channels " + list(model.convChannels) + ", " + keys;
         // The mixture's gate and experts (in /params) take their shapes from these.
         if (model.kind == "moe")
             keys += ", model.experts " + std::to_string(model.experts) + ", model.expert_hidden " +
-                    std::to_string(model.expertHidden) + ", model.top_k " + std::to_string(model.topK);
+                    std::to_string(model.expertHidden) + ", model.top_k " +
+                    std::to_string(model.topK);
         m_modelText = "(the config's model.kind " + model.kind + " with " + keys +
                       " on the data's " + std::to_string(d.features) + " features and " +
                       std::to_string(d.classes) + " classes: prunable layers " + shapes + ")";
     }
 
     Dims layerShape(std::size_t l) const {
-        return {static_cast<hsize_t>(m_layers[l]->units()), static_cast<hsize_t>(m_layers[l]->fanIn())};
+        return {static_cast<hsize_t>(m_layers[l]->units()),
+                static_cast<hsize_t>(m_layers[l]->fanIn())};
     }
 
     std::vector<std::uint8_t> readFlags(const std::string& object, const Dims& shape) const {
@@ -283,7 +291,8 @@ private:
                 for (const char* dense : {"/weight", "/mask", "/ever_active"})
                     if (m_file.exists(g + dense))
                         fail(g + dense, "is present, but the config makes this layer born "
-                                        "sparse (stored as CSR only) " + m_modelText);
+                                        "sparse (stored as CSR only) " +
+                                            m_modelText);
                 layer.sparseOnly = true;
                 layer.csr = readCsrOnlyLayer(m_file, l, m_layers[l]->units(), m_layers[l]->fanIn());
             } else {
@@ -294,14 +303,16 @@ private:
                                  .cast<float>();
                 layer.everActive = readFlags(g + "/ever_active", shape);
             }
-            if (m_file.hasAttribute(g, "latent")) layer.latent = m_file.intAttribute(g, "latent") != 0;
+            if (m_file.hasAttribute(g, "latent"))
+                layer.latent = m_file.intAttribute(g, "latent") != 0;
             const long long parameters = static_cast<long long>(shape[0] * shape[1]);
             for (const auto& a : layout::statAttributes()) {
                 // Counts of weights are bounded by the layer; totals and steps are not.
                 const std::string name = a.name;
                 const bool perWeight = !name.starts_with("total_") && name != "last_update_step";
-                const long long v = count(g, name, name == "last_update_step" ? -1 : 0,
-                                          perWeight ? parameters : std::numeric_limits<long long>::max());
+                const long long v =
+                    count(g, name, name == "last_update_step" ? -1 : 0,
+                          perWeight ? parameters : std::numeric_limits<long long>::max());
                 if (a.integer) layer.stats.*a.integer = v;
                 else layer.stats.*a.small = static_cast<int>(v);
             }
@@ -325,7 +336,8 @@ private:
             if (stored != m_c.config.sparsity.method)
                 fail("/sparsity", "attribute 'method' is '" + clipped(stored) +
                                       "' but /config says sparsity.method '" +
-                                      m_c.config.sparsity.method + "' — the file was edited or damaged");
+                                      m_c.config.sparsity.method +
+                                      "' — the file was edited or damaged");
         }
         Rng rng(0);
         SparsityContext context{m_layers, &rng, 1000};
@@ -338,16 +350,18 @@ private:
         std::set<std::string> expected;
         for (const auto& [name, tensor] : method->state()) {
             const std::string object = "/sparsity/" + name;
-            const Dims shape{static_cast<hsize_t>(tensor->rows()), static_cast<hsize_t>(tensor->cols())};
+            const Dims shape{static_cast<hsize_t>(tensor->rows()),
+                             static_cast<hsize_t>(tensor->cols())};
             m_c.state.methodState.push_back(
-                {name, toTensor(readFinite(object, shape, "(kept by method " + method->name() + ")"),
-                                shape)});
+                {name,
+                 toTensor(readFinite(object, shape, "(kept by method " + method->name() + ")"),
+                          shape)});
             expected.insert(name);
         }
         for (const auto& name : m_file.children("/sparsity"))
             if (!expected.count(name))
-                fail("/sparsity/" + name, "not kept by method " + method->name() +
-                                              " (the config's sparsity.method)");
+                fail("/sparsity/" + name,
+                     "not kept by method " + method->name() + " (the config's sparsity.method)");
     }
 
     void readOptimizer() {
@@ -372,10 +386,9 @@ private:
                     csrOnly = &s.layers[l];
             for (const Param& p : params) {
                 const std::string param = prefix + p.name;
-                Dims shape = layout::isVector(param)
-                                 ? Dims{static_cast<hsize_t>(p.value->size())}
-                                 : Dims{static_cast<hsize_t>(p.value->rows()),
-                                        static_cast<hsize_t>(p.value->cols())};
+                Dims shape = layout::isVector(param) ? Dims{static_cast<hsize_t>(p.value->size())}
+                                                     : Dims{static_cast<hsize_t>(p.value->rows()),
+                                                            static_cast<hsize_t>(p.value->cols())};
                 if (csrOnly && std::string(p.name) == "weight")
                     shape = {static_cast<hsize_t>(csrOnly->csr.nnz()), 1};
                 for (const auto& kind : layout::optimizerKinds(s.optimizerName)) {
@@ -407,9 +420,10 @@ private:
         s.running.lastLoss = m_file.realAttribute(g, "last_loss");
 
         const hsize_t n = s.batchEpoch > 0 ? static_cast<hsize_t>(m_c.data.trainExamples) : 0;
-        s.batchOrder = m_file.read<std::int32_t>(
-            g + "/batch_order", {n},
-            s.batchEpoch > 0 ? "(one entry per training example)" : "(epoch 0: no batch drawn yet)");
+        s.batchOrder =
+            m_file.read<std::int32_t>(g + "/batch_order", {n},
+                                      s.batchEpoch > 0 ? "(one entry per training example)"
+                                                       : "(epoch 0: no batch drawn yet)");
         std::vector<bool> seen(n, false);
         for (std::int32_t i : s.batchOrder) {
             if (i < 0 || static_cast<hsize_t>(i) >= n || seen[static_cast<std::size_t>(i)])
@@ -455,16 +469,18 @@ private:
         std::vector<std::vector<T>> out(events);
         for (hsize_t i = 0; i < events; ++i) {
             const auto begin = offsets[i], end = offsets[i + 1];
-            if ((i == 0 && begin != 0) || end < begin || end > static_cast<std::int64_t>(flat.size()))
-                fail(object + "_offsets", "entry " + std::to_string(i) + " runs from " +
-                                              std::to_string(begin) + " to " + std::to_string(end) +
-                                              " — expected rising offsets from 0 within the " +
-                                              std::to_string(flat.size()) + " entries of " + object);
+            if ((i == 0 && begin != 0) || end < begin ||
+                end > static_cast<std::int64_t>(flat.size()))
+                fail(object + "_offsets",
+                     "entry " + std::to_string(i) + " runs from " + std::to_string(begin) + " to " +
+                         std::to_string(end) + " — expected rising offsets from 0 within the " +
+                         std::to_string(flat.size()) + " entries of " + object);
             out[i].assign(flat.begin() + begin, flat.begin() + end);
         }
         if (offsets.back() != static_cast<std::int64_t>(flat.size()))
             fail(object + "_offsets", "ends at " + std::to_string(offsets.back()) + " — expected " +
-                                          std::to_string(flat.size()) + ", the length of " + object);
+                                          std::to_string(flat.size()) + ", the length of " +
+                                          object);
         return out;
     }
 
@@ -481,10 +497,12 @@ private:
         auto grownScores = readRagged<float>("grown_scores", n);
         // Born-sparse layers' counts and bounded 64-bit lists; absent in files written before.
         const bool unlisted = m_file.exists("/mask_events/pruned_unlisted");
-        const auto prunedUnlisted = unlisted ? m_file.read<std::int64_t>("/mask_events/pruned_unlisted", {n}, why)
-                                             : std::vector<std::int64_t>(n, 0);
-        const auto grownUnlisted = unlisted ? m_file.read<std::int64_t>("/mask_events/grown_unlisted", {n}, why)
-                                            : std::vector<std::int64_t>(n, 0);
+        const auto prunedUnlisted =
+            unlisted ? m_file.read<std::int64_t>("/mask_events/pruned_unlisted", {n}, why)
+                     : std::vector<std::int64_t>(n, 0);
+        const auto grownUnlisted =
+            unlisted ? m_file.read<std::int64_t>("/mask_events/grown_unlisted", {n}, why)
+                     : std::vector<std::int64_t>(n, 0);
         auto prunedPositions = unlisted ? readRagged<std::int64_t>("pruned_positions", n)
                                         : std::vector<std::vector<std::int64_t>>(n);
         auto grownPositions = unlisted ? readRagged<std::int64_t>("grown_positions", n)
@@ -512,14 +530,16 @@ private:
                              "event " + std::to_string(i) + " names weight " +
                                  std::to_string(index) + " — layer " + std::to_string(layers[i]) +
                                  " has " + std::to_string(size));
-            const auto checkCount = [&](const char* object, std::int64_t count, std::size_t listed) {
+            const auto checkCount = [&](const char* object, std::int64_t count,
+                                        std::size_t listed) {
                 if (count < static_cast<std::int64_t>(listed) || count > size)
                     fail(object, "event " + std::to_string(i) + " counts " + std::to_string(count) +
                                      " changes — expected at least the " + std::to_string(listed) +
                                      " it lists and at most the " + std::to_string(size) +
                                      " weights of layer " + std::to_string(layers[i]));
             };
-            checkCount("/mask_events/pruned_unlisted", prunedUnlisted[i], prunedPositions[i].size());
+            checkCount("/mask_events/pruned_unlisted", prunedUnlisted[i],
+                       prunedPositions[i].size());
             checkCount("/mask_events/grown_unlisted", grownUnlisted[i], grownPositions[i].size());
             MaskUpdateEvent e;
             e.step = steps[i];
@@ -545,18 +565,21 @@ private:
         const auto keys = m_file.texts("/parameter_changes/key", n);
         const auto from = m_file.read<double>("/parameter_changes/from", {n}, why);
         const auto to = m_file.read<double>("/parameter_changes/to", {n}, why);
-        for (hsize_t i = 0; i < n; ++i) m_c.state.changes.push_back({steps[i], keys[i], from[i], to[i]});
+        for (hsize_t i = 0; i < n; ++i)
+            m_c.state.changes.push_back({steps[i], keys[i], from[i], to[i]});
     }
 
     // Tensors a resume needs beyond TrainerState, each stored 2-D under `group` with exactly
     // the names and shapes `expected` lists; `why` says where the list comes from.
-    std::vector<TrainerState::NamedTensor> readNamed(
-        const std::string& group, const std::vector<std::pair<std::string, Tensor*>>& expected,
-        const std::string& why) const {
+    std::vector<TrainerState::NamedTensor>
+    readNamed(const std::string& group,
+              const std::vector<std::pair<std::string, Tensor*>>& expected,
+              const std::string& why) const {
         std::set<std::string> names, paths;
         std::vector<TrainerState::NamedTensor> out;
         for (const auto& [name, tensor] : expected) {
-            const Dims shape{static_cast<hsize_t>(tensor->rows()), static_cast<hsize_t>(tensor->cols())};
+            const Dims shape{static_cast<hsize_t>(tensor->rows()),
+                             static_cast<hsize_t>(tensor->cols())};
             out.push_back({name, toTensor(readFinite(group + "/" + name, shape, why), shape)});
             names.insert(name.substr(0, name.find('/')));
             paths.insert(name);
@@ -583,7 +606,8 @@ private:
         std::vector<std::uint8_t> masked;
         for (std::size_t l = 0; l < m_layers.size(); ++l)
             if (m_file.hasAttribute(layout::layerGroup(l), "masked"))
-                masked.push_back(static_cast<std::uint8_t>(count(layout::layerGroup(l), "masked", 0, 1)));
+                masked.push_back(
+                    static_cast<std::uint8_t>(count(layout::layerGroup(l), "masked", 0, 1)));
         // All or none: a lottery file missing one layer's flag would resume that layer dense.
         if (!masked.empty() && masked.size() != m_layers.size())
             for (std::size_t l = 0; l < m_layers.size(); ++l)
@@ -598,7 +622,8 @@ private:
         if (!params.empty() || m_file.exists("/params"))
             m_c.otherParams = readNamed("/params", params, m_modelText);
 
-        if (!m_file.exists("/gradient_filter") || m_file.children("/gradient_filter").empty()) return;
+        if (!m_file.exists("/gradient_filter") || m_file.children("/gradient_filter").empty())
+            return;
         GradientFilter filter(m_c.config.gradient, m_c.config.optimizer.momentum);
         filter.prepare(m_model.params());
         m_c.gradientState = readNamed("/gradient_filter", filter.state(),
@@ -630,11 +655,11 @@ private:
     std::string m_modelText;
 };
 
-} // namespace
+}  // namespace
 
 Checkpoint readCheckpoint(const std::string& path) {
     std::lock_guard lock(h5::libraryMutex());
     return CheckpointReader(path).read();
 }
 
-} // namespace sl
+}  // namespace sl

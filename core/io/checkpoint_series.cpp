@@ -19,7 +19,8 @@ constexpr const char* kPrefix = "step-";
 constexpr const char* kSuffix = ".h5";
 
 bool digitsOnly(const std::string& s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // A writer's temporary "step-00000469.h5.part-<pid>" whose process is gone: a save that a
@@ -32,7 +33,7 @@ bool abandonedTemporary(const std::string& name) {
     return ::kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH;
 }
 
-} // namespace
+}  // namespace
 
 CheckpointSeries::CheckpointSeries(std::string folder, int keep)
     : m_folder(std::move(folder)), m_keep(keep) {
@@ -95,4 +96,4 @@ void CheckpointSeries::prune(long long newestStep) const {
         if (abandonedTemporary(entry.path().filename().string())) fs::remove(entry.path(), ec);
 }
 
-} // namespace sl
+}  // namespace sl

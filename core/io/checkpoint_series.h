@@ -36,4 +36,4 @@ private:
     int m_keep;
 };
 
-} // namespace sl
+}  // namespace sl

@@ -38,8 +38,7 @@ void writeLayers(h5::FileWriter& w, const TrainerState& s) {
             const Dims shape{size(layer.weight.rows()), size(layer.weight.cols())};
             w.dataset(g + "/weight", layer.weight.data(), shape);  // row-major, as NumPy
             std::vector<std::uint8_t> mask(static_cast<std::size_t>(layer.mask.size()));
-            for (std::size_t i = 0; i < mask.size(); ++i)
-                mask[i] = layer.mask.data()[i] != 0.0f;
+            for (std::size_t i = 0; i < mask.size(); ++i) mask[i] = layer.mask.data()[i] != 0.0f;
             w.dataset(g + "/mask", mask.data(), shape);
             w.dataset(g + "/ever_active", layer.everActive.data(), shape);
             w.attribute(g, "outputs", static_cast<long long>(layer.weight.rows()));
@@ -47,8 +46,9 @@ void writeLayers(h5::FileWriter& w, const TrainerState& s) {
         }
         w.attribute(g, "latent", static_cast<long long>(layer.latent));
         for (const auto& a : layout::statAttributes())
-            w.attribute(g, a.name, a.integer ? layer.stats.*a.integer
-                                             : static_cast<long long>(layer.stats.*a.small));
+            w.attribute(g, a.name,
+                        a.integer ? layer.stats.*a.integer
+                                  : static_cast<long long>(layer.stats.*a.small));
     }
 }
 
@@ -57,8 +57,9 @@ void writeOptimizer(h5::FileWriter& w, const TrainerState& s) {
     w.attribute("/optimizer", "name", s.optimizerName);
     w.attribute("/optimizer", "step_count", s.optimizerSteps);
     for (const auto& t : s.optimizer) {
-        const Dims shape = layout::isVector(t.param) ? Dims{size(t.value.rows())}
-                                                     : Dims{size(t.value.rows()), size(t.value.cols())};
+        const Dims shape = layout::isVector(t.param)
+                               ? Dims{size(t.value.rows())}
+                               : Dims{size(t.value.rows()), size(t.value.cols())};
         w.dataset("/optimizer/" + t.param + "/" + t.kind, t.value.data(), shape);
     }
 }
@@ -138,14 +139,17 @@ void writeEvents(h5::FileWriter& w, const std::vector<MaskUpdateEvent>& events) 
     w.dataset("/mask_events/layer", layers.data(), n);
     w.dataset("/mask_events/drop_cutoff", dropCutoff.data(), n);
     w.dataset("/mask_events/grow_cutoff", growCutoff.data(), n);
-    writeRagged<std::int32_t>(w, "pruned_indices", events,
-                              [](const MaskUpdateEvent& e) -> auto& { return e.prunedIndices; });
-    writeRagged<std::int32_t>(w, "grown_indices", events,
-                              [](const MaskUpdateEvent& e) -> auto& { return e.grownIndices; });
-    writeRagged<float>(w, "pruned_scores", events,
-                       [](const MaskUpdateEvent& e) -> auto& { return e.prunedScores; });
-    writeRagged<float>(w, "grown_scores", events,
-                       [](const MaskUpdateEvent& e) -> auto& { return e.grownScores; });
+    writeRagged<std::int32_t>(
+        w, "pruned_indices", events,
+        [](const MaskUpdateEvent& e) -> auto& { return e.prunedIndices; });
+    writeRagged<std::int32_t>(
+        w, "grown_indices", events,
+        [](const MaskUpdateEvent& e) -> auto& { return e.grownIndices; });
+    writeRagged<float>(
+        w, "pruned_scores", events,
+        [](const MaskUpdateEvent& e) -> auto& { return e.prunedScores; });
+    writeRagged<float>(
+        w, "grown_scores", events, [](const MaskUpdateEvent& e) -> auto& { return e.grownScores; });
     // Events of born-sparse layers: counts, and their bounded 64-bit position lists.
     std::vector<std::int64_t> prunedUnlisted, grownUnlisted;
     for (const auto& e : events) {
@@ -154,10 +158,12 @@ void writeEvents(h5::FileWriter& w, const std::vector<MaskUpdateEvent>& events) 
     }
     w.dataset("/mask_events/pruned_unlisted", prunedUnlisted.data(), n);
     w.dataset("/mask_events/grown_unlisted", grownUnlisted.data(), n);
-    writeRagged<std::int64_t>(w, "pruned_positions", events,
-                              [](const MaskUpdateEvent& e) -> auto& { return e.prunedPositions; });
-    writeRagged<std::int64_t>(w, "grown_positions", events,
-                              [](const MaskUpdateEvent& e) -> auto& { return e.grownPositions; });
+    writeRagged<std::int64_t>(
+        w, "pruned_positions", events,
+        [](const MaskUpdateEvent& e) -> auto& { return e.prunedPositions; });
+    writeRagged<std::int64_t>(
+        w, "grown_positions", events,
+        [](const MaskUpdateEvent& e) -> auto& { return e.grownPositions; });
 }
 
 void writeChanges(h5::FileWriter& w, const std::vector<ParameterChange>& changes) {
@@ -185,7 +191,8 @@ void writeBesideState(h5::FileWriter& w, const Checkpoint& c) {
         w.attribute(layout::layerGroup(l), "masked", static_cast<long long>(c.masked[l]));
     w.group("/params");
     for (const auto& t : c.otherParams)
-        w.dataset("/params/" + t.name, t.value.data(), {size(t.value.rows()), size(t.value.cols())});
+        w.dataset("/params/" + t.name, t.value.data(),
+                  {size(t.value.rows()), size(t.value.cols())});
     w.group("/gradient_filter");
     for (const auto& t : c.gradientState)
         w.dataset("/gradient_filter/" + t.name, t.value.data(),
@@ -253,7 +260,7 @@ void syncPath(const std::string& path, int flags, const std::string& shown) {
     if (!ok) throw CheckpointError(shown + ": fsync of " + path + " failed (" + reason + ")");
 }
 
-} // namespace
+}  // namespace
 
 void writeCheckpoint(const Checkpoint& checkpoint, const std::string& path) {
     const std::string temp = path + ".part-" + std::to_string(::getpid());
@@ -277,4 +284,4 @@ void writeCheckpoint(const Checkpoint& checkpoint, const std::string& path) {
     syncPath(folder.empty() ? "." : folder.string(), O_RDONLY | O_DIRECTORY, path);
 }
 
-} // namespace sl
+}  // namespace sl

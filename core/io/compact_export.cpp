@@ -21,7 +21,8 @@ std::vector<int> keptRows(const UnitLayer& l) {
     std::vector<int> kept;
     if (l.sparseOnly) {
         for (int r = 0; r < l.csr.rows; ++r)
-            if (l.csr.rowPtr[static_cast<std::size_t>(r) + 1] > l.csr.rowPtr[static_cast<std::size_t>(r)])
+            if (l.csr.rowPtr[static_cast<std::size_t>(r) + 1] >
+                l.csr.rowPtr[static_cast<std::size_t>(r)])
                 kept.push_back(r);
         return kept;
     }
@@ -32,7 +33,8 @@ std::vector<int> keptRows(const UnitLayer& l) {
 
 Tensor selectRows(const Tensor& t, const std::vector<int>& rows) {
     Tensor out(static_cast<Eigen::Index>(rows.size()), t.cols());
-    for (std::size_t i = 0; i < rows.size(); ++i) out.row(static_cast<Eigen::Index>(i)) = t.row(rows[i]);
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        out.row(static_cast<Eigen::Index>(i)) = t.row(rows[i]);
     return out;
 }
 
@@ -40,7 +42,8 @@ Tensor selectRows(const Tensor& t, const std::vector<int>& rows) {
 Tensor selectColumnBlocks(const Tensor& t, const std::vector<int>& blocks, Eigen::Index width) {
     Tensor out(t.rows(), static_cast<Eigen::Index>(blocks.size()) * width);
     for (std::size_t i = 0; i < blocks.size(); ++i)
-        out.middleCols(static_cast<Eigen::Index>(i) * width, width) = t.middleCols(blocks[i] * width, width);
+        out.middleCols(static_cast<Eigen::Index>(i) * width, width) =
+            t.middleCols(blocks[i] * width, width);
     return out;
 }
 
@@ -79,14 +82,16 @@ CsrMatrix selectCsrColumns(const CsrMatrix& m, const std::vector<int>& newColumn
     for (int r = 0; r < m.rows; ++r) {
         for (std::int32_t k = m.rowPtr[static_cast<std::size_t>(r)];
              k < m.rowPtr[static_cast<std::size_t>(r) + 1]; ++k) {
-            const int to = newColumn[static_cast<std::size_t>(m.colIdx[static_cast<std::size_t>(k)])];
+            const int to =
+                newColumn[static_cast<std::size_t>(m.colIdx[static_cast<std::size_t>(k)])];
             if (to < 0) continue;
             out.colIdx.push_back(to);
             values.push_back(m.values(k, 0));
         }
         out.rowPtr.push_back(static_cast<std::int32_t>(out.colIdx.size()));
     }
-    out.values = Eigen::Map<const Tensor>(values.data(), static_cast<Eigen::Index>(values.size()), 1);
+    out.values =
+        Eigen::Map<const Tensor>(values.data(), static_cast<Eigen::Index>(values.size()), 1);
     return out;
 }
 
@@ -112,8 +117,9 @@ void removeUnits(UnitLayer& layer, UnitLayer& next, const std::vector<int>& kept
         const float constant = layer.activation(layer.bias(u, 0));
         if (constant == 0.0f) continue;
         if (next.zeroPadded)
-            throw ShapeError(layer.name + ": removed unit " + std::to_string(u) + " outputs the constant " +
-                             std::to_string(constant) + ", and " + next.name +
+            throw ShapeError(layer.name + ": removed unit " + std::to_string(u) +
+                             " outputs the constant " + std::to_string(constant) + ", and " +
+                             next.name +
                              " pads its input with zeros, so folding it into a bias is not exact — "
                              "use an activation with act(0) = 0 (relu, tanh) or padding 0");
         if (next.sparseOnly) {
@@ -128,8 +134,9 @@ void removeUnits(UnitLayer& layer, UnitLayer& next, const std::vector<int>& kept
         for (int r = 0; r < w.rows; ++r)
             for (std::int32_t k = w.rowPtr[static_cast<std::size_t>(r)];
                  k < w.rowPtr[static_cast<std::size_t>(r) + 1]; ++k)
-                next.bias(r, 0) += constants[static_cast<std::size_t>(w.colIdx[static_cast<std::size_t>(k)])] *
-                                   w.values(k, 0);
+                next.bias(r, 0) +=
+                    constants[static_cast<std::size_t>(w.colIdx[static_cast<std::size_t>(k)])] *
+                    w.values(k, 0);
     }
     if (layer.sparseOnly) {
         layer.csr = selectCsrRows(layer.csr, kept);
@@ -140,7 +147,8 @@ void removeUnits(UnitLayer& layer, UnitLayer& next, const std::vector<int>& kept
     layer.bias = selectRows(layer.bias, kept);
     if (next.sparseOnly) {
         std::vector<int> newColumn(static_cast<std::size_t>(units), -1);
-        for (std::size_t i = 0; i < kept.size(); ++i) newColumn[static_cast<std::size_t>(kept[i])] = static_cast<int>(i);
+        for (std::size_t i = 0; i < kept.size(); ++i)
+            newColumn[static_cast<std::size_t>(kept[i])] = static_cast<int>(i);
         next.csr = selectCsrColumns(next.csr, newColumn, static_cast<int>(kept.size()));
     } else {
         next.weight = selectColumnBlocks(next.weight, kept, width);
@@ -191,16 +199,16 @@ std::vector<UnitLayer> unitLayers(Model& model) {
     return out;
 }
 
-} // namespace
+}  // namespace
 
 std::vector<CompactLayerReport> compactUnits(std::vector<UnitLayer>& layers) {
     std::vector<CompactLayerReport> reports;
-    for (const auto& l : layers)
-        reports.push_back({l.name, l.units(), 0, parameters(l), 0});
+    for (const auto& l : layers) reports.push_back({l.name, l.units(), 0, parameters(l), 0});
     for (std::size_t i = 0; i + 1 < layers.size(); ++i) {
         const auto kept = keptRows(layers[i]);
         if (kept.empty())
-            throw ShapeError(layers[i].name + ": every unit is pruned — the network computes a "
+            throw ShapeError(layers[i].name +
+                             ": every unit is pruned — the network computes a "
                              "constant, and a layer of 0 units cannot be exported");
         if (static_cast<int>(kept.size()) < layers[i].units())
             removeUnits(layers[i], layers[i + 1], kept);
@@ -233,26 +241,27 @@ Model modelFromCheckpoint(const Checkpoint& checkpoint, const ModelInput& input)
         if (s.sparseOnly || !layers[l]->hasDenseView()) {
             if (!s.sparseOnly || layers[l]->hasDenseView() || !sparse ||
                 s.csr.rows != layers[l]->units() || s.csr.cols != layers[l]->fanIn())
-                throw CheckpointError(file + ": " + layerName(*layers[l], l) + " is stored " +
-                                      (s.sparseOnly ? "as CSR only" : "dense") + " " +
-                                      std::to_string(s.sparseOnly ? s.csr.rows : s.weight.rows()) + "x" +
-                                      std::to_string(s.sparseOnly ? s.csr.cols : s.weight.cols()) +
-                                      " — its config's model builds it " +
-                                      (layers[l]->hasDenseView() ? "dense " : "as CSR only ") +
-                                      std::to_string(layers[l]->units()) + "x" +
-                                      std::to_string(layers[l]->fanIn()));
+                throw CheckpointError(
+                    file + ": " + layerName(*layers[l], l) + " is stored " +
+                    (s.sparseOnly ? "as CSR only" : "dense") + " " +
+                    std::to_string(s.sparseOnly ? s.csr.rows : s.weight.rows()) + "x" +
+                    std::to_string(s.sparseOnly ? s.csr.cols : s.weight.cols()) +
+                    " — its config's model builds it " +
+                    (layers[l]->hasDenseView() ? "dense " : "as CSR only ") +
+                    std::to_string(layers[l]->units()) + "x" + std::to_string(layers[l]->fanIn()));
             sparse->replace(s.csr);
             layers[l]->bias = s.bias;
             continue;
         }
-        if (s.weight.rows() != layers[l]->weight.rows() || s.weight.cols() != layers[l]->weight.cols() ||
+        if (s.weight.rows() != layers[l]->weight.rows() ||
+            s.weight.cols() != layers[l]->weight.cols() ||
             s.bias.rows() != layers[l]->bias.rows() || s.mask.rows() != s.weight.rows() ||
             s.mask.cols() != s.weight.cols())
-            throw CheckpointError(file + ": " + layerName(*layers[l], l) + " is " +
-                                  std::to_string(s.weight.rows()) + "x" + std::to_string(s.weight.cols()) +
-                                  " — its config's model expects " +
-                                  std::to_string(layers[l]->weight.rows()) + "x" +
-                                  std::to_string(layers[l]->weight.cols()));
+            throw CheckpointError(
+                file + ": " + layerName(*layers[l], l) + " is " + std::to_string(s.weight.rows()) +
+                "x" + std::to_string(s.weight.cols()) + " — its config's model expects " +
+                std::to_string(layers[l]->weight.rows()) + "x" +
+                std::to_string(layers[l]->weight.cols()));
         layers[l]->weight = s.weight.cwiseProduct(s.mask);
         layers[l]->bias = s.bias;
         layers[l]->mask = s.mask;  // tells compaction which rows are gone; forward ignores it
@@ -308,7 +317,8 @@ CompactCheckpoint compactCheckpoint(const Checkpoint& checkpoint, const ModelInp
             l.mask = Tensor::Ones(l.weight.rows(), l.weight.cols());
             l.sparseOnly = false;
         } else if (!l.sparseOnly && !denseView[i]) {
-            l.csr = CsrMatrix::fromDense(l.weight, (l.weight.array() != 0.0f).cast<float>().matrix());
+            l.csr =
+                CsrMatrix::fromDense(l.weight, (l.weight.array() != 0.0f).cast<float>().matrix());
             l.sparseOnly = true;
         }
         TrainerState::Layer t;
@@ -346,11 +356,11 @@ float maxOutputDifference(Model& a, Model& b, const Activations& x, int batchSiz
         const Activations ya = a.forward(batch);
         const Activations& yb = b.forward(batch);
         if (ya.rows() != yb.rows())
-            throw ShapeError("comparing models: " + std::to_string(ya.rows()) + " outputs against " +
-                             std::to_string(yb.rows()));
+            throw ShapeError("comparing models: " + std::to_string(ya.rows()) +
+                             " outputs against " + std::to_string(yb.rows()));
         most = std::max(most, (ya - yb).cwiseAbs().maxCoeff());
     }
     return most;
 }
 
-} // namespace sl
+}  // namespace sl

@@ -78,4 +78,4 @@ CompactCheckpoint compactCheckpoint(const Checkpoint& checkpoint, const ModelInp
 // batches: how export-compact shows that the small model computes the same function.
 float maxOutputDifference(Model& a, Model& b, const Activations& x, int batchSize = 1000);
 
-} // namespace sl
+}  // namespace sl

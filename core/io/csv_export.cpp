@@ -16,7 +16,7 @@ void appendNumber(std::string& out, double v) {
     out += buffer;
 }
 
-} // namespace
+}  // namespace
 
 std::string metricsCsv(const MetricHistory& history) {
     std::string out = "step,epoch,lr,train_loss,train_accuracy,test_loss,test_accuracy,"
@@ -24,8 +24,8 @@ std::string metricsCsv(const MetricHistory& history) {
                       "validation_loss,validation_accuracy\n";
     for (const auto& p : history) {
         out += std::to_string(p.step) + ',' + std::to_string(p.epoch);
-        for (double v : {p.lr, p.trainLoss, p.trainAccuracy, p.testLoss, p.testAccuracy,
-                         p.sparsity, p.targetSparsity, p.dropFraction})
+        for (double v : {p.lr, p.trainLoss, p.trainAccuracy, p.testLoss, p.testAccuracy, p.sparsity,
+                         p.targetSparsity, p.dropFraction})
             appendNumber(out, v);
         out += ',' + std::to_string(p.pruned) + ',' + std::to_string(p.grown);
         appendNumber(out, p.itop);
@@ -44,8 +44,7 @@ std::string maskEventsCsv(const std::vector<MaskUpdateEvent>& events,
                (e.layer >= 0 && static_cast<std::size_t>(e.layer) < layerNames.size()
                     ? layerNames[static_cast<std::size_t>(e.layer)]
                     : std::to_string(e.layer + 1)) +
-               ',' +
-               std::to_string(e.pruned()) + ',' + std::to_string(e.grown()) + '\n';
+               ',' + std::to_string(e.pruned()) + ',' + std::to_string(e.grown()) + '\n';
     return out;
 }
 
@@ -58,4 +57,4 @@ void writeMetricsCsv(const std::string& path, const MetricHistory& history) {
     writeFileAtomically(path, metricsCsv(history));
 }
 
-} // namespace sl
+}  // namespace sl

@@ -16,7 +16,7 @@ namespace sl {
 std::string metricsCsv(const MetricHistory& history);
 void writeMetricsCsv(const std::string& path, const MetricHistory& history);
 
-} // namespace sl
+}  // namespace sl
 
 namespace sl {
 
@@ -28,4 +28,4 @@ std::string maskEventsCsv(const std::vector<MaskUpdateEvent>& events,
 void writeMaskEventsCsv(const std::string& path, const std::vector<MaskUpdateEvent>& events,
                         const std::vector<std::string>& layerNames);
 
-} // namespace sl
+}  // namespace sl

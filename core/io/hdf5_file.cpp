@@ -47,7 +47,7 @@ Id intermediateGroups() {
     return lcpl;
 }
 
-} // namespace
+}  // namespace
 
 void silenceErrors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 
@@ -86,8 +86,7 @@ std::string takeErrorMessage() {
 
 std::string shapeText(const std::vector<hsize_t>& dims) {
     std::string s = "(";
-    for (std::size_t i = 0; i < dims.size(); ++i)
-        s += (i ? ", " : "") + std::to_string(dims[i]);
+    for (std::size_t i = 0; i < dims.size(); ++i) s += (i ? ", " : "") + std::to_string(dims[i]);
     return s + (dims.size() == 1 ? ",)" : ")");
 }
 
@@ -99,7 +98,8 @@ FileWriter::FileWriter(const std::string& path, const std::string& shownPath)
     H5Pset_fapl_core(fapl.get(), std::size_t{4} << 20, 0);
     m_file = Id(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()), H5Fclose);
     if (!m_file.valid())
-        throw CheckpointError(m_shown + ": cannot create " + path + " (" + takeErrorMessage() + ")");
+        throw CheckpointError(m_shown + ": cannot create " + path + " (" + takeErrorMessage() +
+                              ")");
 }
 
 void FileWriter::fail(const std::string& object, const std::string& what) const {
@@ -123,8 +123,7 @@ void FileWriter::dataset(const std::string& object, const T* data,
     if (!d.valid()) fail(object, "cannot create the dataset");
     hsize_t count = 1;
     for (hsize_t n : dims) count *= n;
-    if (count > 0 &&
-        H5Dwrite(d.get(), Type<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
+    if (count > 0 && H5Dwrite(d.get(), Type<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
         fail(object, "cannot write the dataset");
 }
 
@@ -143,8 +142,8 @@ void FileWriter::text(const std::string& object, const std::string& value) {
     Id type = stringType(H5T_VARIABLE);
     Id space(H5Screate(H5S_SCALAR), H5Sclose);
     Id lcpl = intermediateGroups();
-    Id d(H5Dcreate2(m_file.get(), object.c_str(), type.get(), space.get(), lcpl.get(),
-                    H5P_DEFAULT, H5P_DEFAULT),
+    Id d(H5Dcreate2(m_file.get(), object.c_str(), type.get(), space.get(), lcpl.get(), H5P_DEFAULT,
+                    H5P_DEFAULT),
          H5Dclose);
     const char* p = value.c_str();
     if (!d.valid() || H5Dwrite(d.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &p) < 0)
@@ -156,13 +155,13 @@ void FileWriter::texts(const std::string& object, const std::vector<std::string>
     const hsize_t n = values.size();
     Id space(H5Screate_simple(1, &n, nullptr), H5Sclose);
     Id lcpl = intermediateGroups();
-    Id d(H5Dcreate2(m_file.get(), object.c_str(), type.get(), space.get(), lcpl.get(),
-                    H5P_DEFAULT, H5P_DEFAULT),
+    Id d(H5Dcreate2(m_file.get(), object.c_str(), type.get(), space.get(), lcpl.get(), H5P_DEFAULT,
+                    H5P_DEFAULT),
          H5Dclose);
     std::vector<const char*> pointers;
     for (const auto& v : values) pointers.push_back(v.c_str());
-    if (!d.valid() ||
-        (n > 0 && H5Dwrite(d.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()) < 0))
+    if (!d.valid() || (n > 0 && H5Dwrite(d.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                                         pointers.data()) < 0))
         fail(object, "cannot write the texts");
 }
 
@@ -178,7 +177,7 @@ bool writeAttribute(hid_t file, const std::string& object, const std::string& na
     return a.valid() && write(a.get()) >= 0;
 }
 
-} // namespace
+}  // namespace
 
 void FileWriter::attribute(const std::string& object, const std::string& name, long long value) {
     const std::int64_t v = value;
@@ -228,11 +227,10 @@ std::string writeWholeFile(const std::string& path, const std::vector<char>& byt
     return problem;
 }
 
-} // namespace
+}  // namespace
 
 void FileWriter::close() {
-    if (H5Fflush(m_file.get(), H5F_SCOPE_GLOBAL) < 0)
-        fail("/", "cannot finish the file in memory");
+    if (H5Fflush(m_file.get(), H5F_SCOPE_GLOBAL) < 0) fail("/", "cannot finish the file in memory");
     const ssize_t size = H5Fget_file_image(m_file.get(), nullptr, 0);
     if (size < 0) fail("/", "cannot finish the file in memory");
     std::vector<char> image(static_cast<std::size_t>(size));
@@ -244,4 +242,4 @@ void FileWriter::close() {
     if (!problem.empty()) throw CheckpointError(m_shown + ": " + problem);
 }
 
-} // namespace sl::h5
+}  // namespace sl::h5

@@ -188,4 +188,4 @@ std::string shapeText(const std::vector<hsize_t>& dims);
 // a longer one is damage, refused before libhdf5 allocates it.
 constexpr std::size_t kMaxTextAttributeBytes = 4096;
 
-} // namespace sl::h5
+}  // namespace sl::h5

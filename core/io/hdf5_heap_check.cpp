@@ -68,8 +68,7 @@ std::string collectionProblem(std::istream& in, std::uint64_t at, std::uint64_t 
             return where + ": object " + std::to_string(index) + " at byte " +
                    std::to_string(at + pos) + " claims " + std::to_string(data) +
                    " bytes, more than the " + std::to_string(left) + " left in the collection";
-        const std::uint64_t need =
-            index == 0 ? data : kObjectHeaderBytes + ((data + 7) / 8) * 8;
+        const std::uint64_t need = index == 0 ? data : kObjectHeaderBytes + ((data + 7) / 8) * 8;
         if (need == 0)
             return where + ": object 0 (its free space) at byte " + std::to_string(at + pos) +
                    " claims 0 bytes, which would make HDF5 read the collection forever";
@@ -103,10 +102,11 @@ Found findObject(const std::vector<unsigned char>& collection, std::uint32_t ind
     return out;
 }
 
-} // namespace
+}  // namespace
 
 HeapReference heapReference(const unsigned char* bytes) {
-    return {little(bytes, 4), little(bytes + 4, 8), static_cast<std::uint32_t>(little(bytes + 12, 4))};
+    return {little(bytes, 4), little(bytes + 4, 8),
+            static_cast<std::uint32_t>(little(bytes + 12, 4))};
 }
 
 std::string heapReferenceProblem(std::istream& in, std::uint64_t size, const HeapReference& ref,
@@ -127,10 +127,11 @@ std::string heapReferenceProblem(std::istream& in, std::uint64_t size, const Hea
         return names + ", which cannot be walked: " + problem;
     const std::uint64_t claimed = little(header.data() + 8, 8);
     if (claimed > size - at)
-        return names + ", which claims " + std::to_string(claimed) + " bytes, past the end of "
-               "the file (" + std::to_string(size) + " bytes)";
-    if (ref.index == 0)
-        return names + ": object 0 is the collection's free space, not a string";
+        return names + ", which claims " + std::to_string(claimed) +
+               " bytes, past the end of "
+               "the file (" +
+               std::to_string(size) + " bytes)";
+    if (ref.index == 0) return names + ": object 0 is the collection's free space, not a string";
     const Found object = findObject(bytesAt(in, at, claimed, size), ref.index);
     if (!object.found) return names + ", which holds no such object";
     if (object.bytes != ref.length)
@@ -145,7 +146,8 @@ std::string globalHeapProblem(std::istream& in, std::uint64_t size) {
     for (std::uint64_t start = 0; start < size;) {
         in.clear();
         in.seekg(static_cast<std::streamoff>(start));
-        const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(kBlock, size - start));
+        const std::size_t want =
+            static_cast<std::size_t>(std::min<std::uint64_t>(kBlock, size - start));
         in.read(block.data() + carried, static_cast<std::streamsize>(want));
         const std::size_t got = static_cast<std::size_t>(in.gcount());
         if (got == 0) break;
@@ -170,4 +172,4 @@ std::string globalHeapProblem(std::istream& in, std::uint64_t size) {
     return "";
 }
 
-} // namespace sl::h5
+}  // namespace sl::h5

@@ -36,4 +36,4 @@ HeapReference heapReference(const unsigned char* bytes);
 std::string heapReferenceProblem(std::istream& in, std::uint64_t size, const HeapReference& ref,
                                  std::uint64_t base = 0);
 
-} // namespace sl::h5
+}  // namespace sl::h5

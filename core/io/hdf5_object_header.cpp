@@ -72,7 +72,7 @@ bool attributeValue(const unsigned char* m, std::uint64_t length, const std::str
     return true;
 }
 
-} // namespace
+}  // namespace
 
 namespace {
 
@@ -97,8 +97,10 @@ std::string walkHeader(std::istream& in, std::uint64_t size, std::uint64_t at, s
         creationOrder = (flags & 0x04) != 0;
         std::uint64_t pos = 6 + ((flags & 0x20) ? 16 : 0) + ((flags & 0x10) ? 4 : 0);
         const int width = 1 << (flags & 0x03);
-        if (pos + static_cast<std::uint64_t>(width) > prefix.size()) return header + " is cut short";
-        chunks.push_back({at + pos + static_cast<std::uint64_t>(width), little(prefix.data() + pos, width)});
+        if (pos + static_cast<std::uint64_t>(width) > prefix.size())
+            return header + " is cut short";
+        chunks.push_back(
+            {at + pos + static_cast<std::uint64_t>(width), little(prefix.data() + pos, width)});
     } else {
         return header + " is not one HDF5 writes (version " + std::to_string(prefix[0]) + ")";
     }
@@ -138,7 +140,7 @@ std::string walkHeader(std::istream& in, std::uint64_t size, std::uint64_t at, s
     return "";
 }
 
-} // namespace
+}  // namespace
 
 RawAttribute rawAttribute(std::istream& in, std::uint64_t size, std::uint64_t address,
                           std::uint64_t base, const std::string& name) {
@@ -146,16 +148,19 @@ RawAttribute rawAttribute(std::istream& in, std::uint64_t size, std::uint64_t ad
     const std::uint64_t at = saturatingAdd(base, address);
     bool found = false;
     const std::string problem = walkHeader(
-        in, size, at, base, [&](std::uint16_t type, unsigned flags, const unsigned char* m, std::uint64_t length) {
+        in, size, at, base,
+        [&](std::uint16_t type, unsigned flags, const unsigned char* m, std::uint64_t length) {
             found = type == kAttributeMessage && !(flags & kSharedMessage) &&
                     attributeValue(m, length, name, out);
             return found;
         });
     if (!problem.empty()) out.problem = problem;
-    else if (found && !out.problem.empty()) out.problem = "attribute '" + name + "': " + out.problem;
+    else if (found && !out.problem.empty())
+        out.problem = "attribute '" + name + "': " + out.problem;
     else if (!found)
         out.problem = "its object header at byte " + std::to_string(at) + " holds no attribute '" +
-                      name + "' (HDF5 keeps it elsewhere, in dense or shared storage SparseLab "
+                      name +
+                      "' (HDF5 keeps it elsewhere, in dense or shared storage SparseLab "
                       "does not read)";
     return out;
 }
@@ -167,4 +172,4 @@ std::string objectHeaderProblem(std::istream& in, std::uint64_t size, std::uint6
         [](std::uint16_t, unsigned, const unsigned char*, std::uint64_t) { return false; });
 }
 
-} // namespace sl::h5
+}  // namespace sl::h5

@@ -31,4 +31,4 @@ RawAttribute rawAttribute(std::istream& in, std::uint64_t size, std::uint64_t ad
 std::string objectHeaderProblem(std::istream& in, std::uint64_t size, std::uint64_t address,
                                 std::uint64_t base);
 
-} // namespace sl::h5
+}  // namespace sl::h5

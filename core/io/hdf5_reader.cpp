@@ -48,7 +48,6 @@ herr_t collectName(hid_t, const char* name, const H5L_info_t*, void* data) {
     return 0;
 }
 
-
 bool startsAsText(const std::string& bytes) {
     if (bytes.empty()) return false;
     for (unsigned char c : bytes)
@@ -71,7 +70,7 @@ std::string notHdf5Message(const std::string& path) {
     return message + " — not a SparseLab checkpoint";
 }
 
-} // namespace
+}  // namespace
 
 FileReader::FileReader(const std::string& path) : m_path(path) {
     silenceErrors();
@@ -203,13 +202,14 @@ std::vector<hsize_t> FileReader::shape(const std::string& object) const {
 void FileReader::checkType(const std::string& object, hid_t dataset, H5T_class_t cls,
                            std::size_t size, bool isSigned, const char* name) const {
     Id type(H5Dget_type(dataset), H5Tclose);
-    const bool sameSign = cls != H5T_INTEGER || (H5Tget_sign(type.get()) != H5T_SGN_NONE) == isSigned;
+    const bool sameSign =
+        cls != H5T_INTEGER || (H5Tget_sign(type.get()) != H5T_SGN_NONE) == isSigned;
     if (H5Tget_class(type.get()) != cls || H5Tget_size(type.get()) != size || !sameSign)
         fail(object, "holds " + typeName(type.get()) + " — expected " + name);
 }
 
 void FileReader::checkStored(const std::string& object, hid_t dataset, hsize_t count,
-                              std::size_t elementSize) const {
+                             std::size_t elementSize) const {
     const auto bytes = checkedMul(static_cast<std::int64_t>(std::min<hsize_t>(count, INT64_MAX)),
                                   static_cast<std::int64_t>(elementSize));
     const std::uint64_t stored = H5Dget_storage_size(dataset);
@@ -218,8 +218,10 @@ void FileReader::checkStored(const std::string& object, hid_t dataset, hsize_t c
     // deflate, the only compressing filter HDF5 ships, expands at most ~1032 times.
     const std::uint64_t limit = filtered ? stored * 1032 + 4096 : stored;
     if (stored > m_fileSize)
-        fail(object, "its storage is " + std::to_string(stored) + " bytes, more than the whole "
-                     "file (" + std::to_string(m_fileSize) + " bytes) — the file is damaged");
+        fail(object, "its storage is " + std::to_string(stored) +
+                         " bytes, more than the whole "
+                         "file (" +
+                         std::to_string(m_fileSize) + " bytes) — the file is damaged");
     if (!bytes || static_cast<std::uint64_t>(*bytes) > limit)
         fail(object, "claims " + std::to_string(count) + " values (" +
                          (bytes ? std::to_string(*bytes) : std::string("over 2^63")) +
@@ -227,8 +229,7 @@ void FileReader::checkStored(const std::string& object, hid_t dataset, hsize_t c
                          " bytes for it — the file is damaged");
 }
 
-void FileReader::checkStringLengths(const std::string& object, hid_t dataset,
-                                    hsize_t count) const {
+void FileReader::checkStringLengths(const std::string& object, hid_t dataset, hsize_t count) const {
     // The raw data of a contiguous dataset holds one heap reference per string; SparseLab and
     // h5py write no other layout for strings, and only there can the references be read
     // without libhdf5 following them.
@@ -272,7 +273,8 @@ void FileReader::checkStringLengths(const std::string& object, hid_t dataset,
 void FileReader::checkHeapAddressing(const std::string& object) const {
     if (m_offsetBytes != 8 || m_lengthBytes != 8)
         fail(object, "the file uses " + std::to_string(m_offsetBytes) + "-byte addresses and " +
-                         std::to_string(m_lengthBytes) + "-byte lengths; SparseLab reads "
+                         std::to_string(m_lengthBytes) +
+                         "-byte lengths; SparseLab reads "
                          "variable-length strings only with the usual 8 and 8");
 }
 
@@ -302,8 +304,7 @@ std::vector<T> FileReader::read(const std::string& object, const std::vector<hsi
 
 template <class T> std::vector<T> FileReader::readVector(const std::string& object) const {
     const auto dims = shape(object);
-    if (dims.size() != 1)
-        fail(object, "shape " + shapeText(dims) + " — expected a 1-D list");
+    if (dims.size() != 1) fail(object, "shape " + shapeText(dims) + " — expected a 1-D list");
     return read<T>(object, dims);
 }
 
@@ -311,18 +312,14 @@ template std::vector<float> FileReader::read(const std::string&, const std::vect
                                              const std::string&) const;
 template std::vector<double> FileReader::read(const std::string&, const std::vector<hsize_t>&,
                                               const std::string&) const;
-template std::vector<std::uint8_t> FileReader::read(const std::string&,
-                                                    const std::vector<hsize_t>&,
+template std::vector<std::uint8_t> FileReader::read(const std::string&, const std::vector<hsize_t>&,
                                                     const std::string&) const;
-template std::vector<std::int32_t> FileReader::read(const std::string&,
-                                                    const std::vector<hsize_t>&,
+template std::vector<std::int32_t> FileReader::read(const std::string&, const std::vector<hsize_t>&,
                                                     const std::string&) const;
-template std::vector<std::int64_t> FileReader::read(const std::string&,
-                                                    const std::vector<hsize_t>&,
+template std::vector<std::int64_t> FileReader::read(const std::string&, const std::vector<hsize_t>&,
                                                     const std::string&) const;
-template std::vector<std::uint64_t> FileReader::read(const std::string&,
-                                                     const std::vector<hsize_t>&,
-                                                     const std::string&) const;
+template std::vector<std::uint64_t>
+FileReader::read(const std::string&, const std::vector<hsize_t>&, const std::string&) const;
 template std::vector<float> FileReader::readVector(const std::string&) const;
 template std::vector<double> FileReader::readVector(const std::string&) const;
 template std::vector<std::int32_t> FileReader::readVector(const std::string&) const;
@@ -334,7 +331,8 @@ std::string FileReader::text(const std::string& object) const {
     if (H5Tget_class(type.get()) != H5T_STRING)
         fail(object, "holds " + typeName(type.get()) + " — expected a string");
     if (!datasetShape(object, d.get()).empty()) fail(object, "expected a single string");
-    if (H5Tis_variable_str(type.get()) <= 0) checkStored(object, d.get(), 1, H5Tget_size(type.get()));
+    if (H5Tis_variable_str(type.get()) <= 0)
+        checkStored(object, d.get(), 1, H5Tget_size(type.get()));
     else checkStringLengths(object, d.get(), 1);
     auto strings = readStrings(d.get(), type.get(), 1);
     if (strings.size() != 1) fail(object, "cannot be read (" + takeErrorMessage() + ")");
@@ -351,8 +349,7 @@ std::vector<std::string> FileReader::texts(const std::string& object, hsize_t co
         fail(object, "shape " + shapeText(dims) + " — expected " + shapeText({count}));
     if (count > 0 && H5Tis_variable_str(type.get()) <= 0)
         checkStored(object, d.get(), count, H5Tget_size(type.get()));
-    else if (count > 0)
-        checkStringLengths(object, d.get(), count);
+    else if (count > 0) checkStringLengths(object, d.get(), count);
     auto strings = readStrings(d.get(), type.get(), count);
     if (strings.size() != count) fail(object, "cannot be read (" + takeErrorMessage() + ")");
     return strings;
@@ -360,8 +357,9 @@ std::vector<std::string> FileReader::texts(const std::string& object, hsize_t co
 
 Id FileReader::openAttribute(const std::string& object, const std::string& name) const {
     if (!hasAttribute(object, name))
-        fail(object, "attribute '" + name + "' is missing (the file is damaged or not a "
-                     "complete checkpoint)");
+        fail(object, "attribute '" + name +
+                         "' is missing (the file is damaged or not a "
+                         "complete checkpoint)");
     Id a(H5Aopen_by_name(m_file.get(), object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT),
          H5Aclose);
     if (!a.valid()) fail(object, "attribute '" + name + "' cannot be opened");
@@ -374,10 +372,11 @@ Id FileReader::openAttribute(const std::string& object, const std::string& name)
             dims.resize(static_cast<std::size_t>(H5Sget_simple_extent_ndims(space.get())));
             H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
         }
-        fail(object, "attribute '" + name + "' holds " +
-                         (points < 0 ? std::string("an unreadable number of") : std::to_string(points)) +
-                         " values" + (dims.empty() ? "" : " (shape " + shapeText(dims) + ")") +
-                         " — expected a single value");
+        fail(object,
+             "attribute '" + name + "' holds " +
+                 (points < 0 ? std::string("an unreadable number of") : std::to_string(points)) +
+                 " values" + (dims.empty() ? "" : " (shape " + shapeText(dims) + ")") +
+                 " — expected a single value");
     }
     return a;
 }
@@ -386,8 +385,8 @@ long long FileReader::intAttribute(const std::string& object, const std::string&
     Id a = openAttribute(object, name);
     Id type(H5Aget_type(a.get()), H5Tclose);
     if (H5Tget_class(type.get()) != H5T_INTEGER)
-        fail(object, "attribute '" + name + "' holds " + typeName(type.get()) +
-                         " — expected an integer");
+        fail(object,
+             "attribute '" + name + "' holds " + typeName(type.get()) + " — expected an integer");
     std::int64_t v = 0;
     if (H5Aread(a.get(), H5T_NATIVE_INT64, &v) < 0)
         fail(object, "attribute '" + name + "' cannot be read (" + takeErrorMessage() + ")");
@@ -398,8 +397,8 @@ double FileReader::realAttribute(const std::string& object, const std::string& n
     Id a = openAttribute(object, name);
     Id type(H5Aget_type(a.get()), H5Tclose);
     if (H5Tget_class(type.get()) != H5T_FLOAT)
-        fail(object, "attribute '" + name + "' holds " + typeName(type.get()) +
-                         " — expected a number");
+        fail(object,
+             "attribute '" + name + "' holds " + typeName(type.get()) + " — expected a number");
     double v = 0;
     if (H5Aread(a.get(), H5T_NATIVE_DOUBLE, &v) < 0)
         fail(object, "attribute '" + name + "' cannot be read (" + takeErrorMessage() + ")");
@@ -414,7 +413,8 @@ void FileReader::checkStringAttribute(const std::string& object, const std::stri
     std::ifstream raw(m_path, std::ios::binary);
     const RawAttribute stored = rawAttribute(raw, m_fileSize, info.addr, m_base, name);
     if (!stored.problem.empty())
-        fail(object, "attribute '" + name + "' cannot be checked before reading: " + stored.problem);
+        fail(object,
+             "attribute '" + name + "' cannot be checked before reading: " + stored.problem);
     if (stored.data.size() < kHeapReferenceBytes)
         fail(object, "attribute '" + name + "' stores " + std::to_string(stored.data.size()) +
                          " bytes, fewer than the " + std::to_string(kHeapReferenceBytes) +
@@ -422,7 +422,8 @@ void FileReader::checkStringAttribute(const std::string& object, const std::stri
     const HeapReference ref = heapReference(stored.data.data());
     if (ref.length > kMaxTextAttributeBytes)
         fail(object, "attribute '" + name + "' is a " + std::to_string(ref.length) +
-                         "-byte string — expected at most " + std::to_string(kMaxTextAttributeBytes));
+                         "-byte string — expected at most " +
+                         std::to_string(kMaxTextAttributeBytes));
     if (const std::string problem = heapReferenceProblem(raw, m_fileSize, ref, m_base);
         !problem.empty())
         fail(object, "attribute '" + name + "' " + problem + " — the file is damaged");
@@ -432,8 +433,8 @@ std::string FileReader::textAttribute(const std::string& object, const std::stri
     Id a = openAttribute(object, name);
     Id type(H5Aget_type(a.get()), H5Tclose);
     if (H5Tget_class(type.get()) != H5T_STRING)
-        fail(object, "attribute '" + name + "' holds " + typeName(type.get()) +
-                         " — expected a string");
+        fail(object,
+             "attribute '" + name + "' holds " + typeName(type.get()) + " — expected a string");
     std::string value;
     if (H5Tis_variable_str(type.get()) > 0) {
         checkStringAttribute(object, name);
@@ -447,11 +448,12 @@ std::string FileReader::textAttribute(const std::string& object, const std::stri
         const std::size_t size = H5Tget_size(type.get());
         if (size > kMaxTextAttributeBytes)
             fail(object, "attribute '" + name + "' is a " + std::to_string(size) +
-                             "-byte string — expected at most " + std::to_string(kMaxTextAttributeBytes));
+                             "-byte string — expected at most " +
+                             std::to_string(kMaxTextAttributeBytes));
         if (size == 0 || H5Aget_storage_size(a.get()) < size)
             fail(object, "attribute '" + name + "' claims a " + std::to_string(size) +
-                             "-byte string but stores " + std::to_string(H5Aget_storage_size(a.get())) +
-                             " bytes");
+                             "-byte string but stores " +
+                             std::to_string(H5Aget_storage_size(a.get())) + " bytes");
         Id memory = stringType(size, H5Tget_cset(type.get()));
         H5Tset_strpad(memory.get(), H5T_STR_NULLPAD);  // as in readStrings
         std::vector<char> raw(size);
@@ -462,4 +464,4 @@ std::string FileReader::textAttribute(const std::string& object, const std::stri
     return value;
 }
 
-} // namespace sl::h5
+}  // namespace sl::h5

@@ -44,4 +44,4 @@ std::unique_ptr<Trainer> trainerFromCheckpoint(const std::string& checkpointPath
     return trainer;
 }
 
-} // namespace sl
+}  // namespace sl

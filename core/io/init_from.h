@@ -18,4 +18,4 @@ InitialWeights initialWeightsFrom(const std::string& checkpointPath);
 std::unique_ptr<Trainer> trainerFromCheckpoint(const std::string& checkpointPath,
                                                const RunConfig& config, TrainTestSplit data);
 
-} // namespace sl
+}  // namespace sl

@@ -34,4 +34,4 @@ void writeJsonFile(const std::string& path, const nlohmann::json& json) {
     writeFileAtomically(path, json.dump(2) + "\n");
 }
 
-} // namespace sl
+}  // namespace sl

@@ -19,4 +19,4 @@ RunConfig loadRunConfig(const std::string& path, const std::vector<std::string>&
 // Writes JSON atomically: to a file beside the target, then renamed over it.
 void writeJsonFile(const std::string& path, const nlohmann::json& json);
 
-} // namespace sl
+}  // namespace sl

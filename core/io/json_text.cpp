@@ -54,8 +54,7 @@ public:
             const bool inner = i + 1 == m_stack.size();
             if (m_stack[i]->is_array())
                 p += "[" + std::to_string(m_stack[i]->size() - (inner ? 0 : 1)) + "]";
-            else if (!m_path[i].empty())
-                p += (p.empty() ? "" : ".") + m_path[i];
+            else if (!m_path[i].empty()) p += (p.empty() ? "" : ".") + m_path[i];
         }
         return p;
     }
@@ -105,7 +104,7 @@ private:
     std::size_t m_errorAt = 0;
 };
 
-} // namespace
+}  // namespace
 
 json parseJsonText(const std::string& text, const std::string& where) {
     json root;
@@ -118,7 +117,7 @@ json parseJsonText(const std::string& text, const std::string& where) {
     if (builder.errorAt() > 0) {
         const auto offset = std::min(builder.errorAt(), text.size());
         line = ":" + std::to_string(1 + std::count(text.begin(),
-                                                     text.begin() + static_cast<long>(offset), '\n'));
+                                                   text.begin() + static_cast<long>(offset), '\n'));
     }
     throw ConfigError(where + line + ": " + (at.empty() ? "" : at + ": ") +
                       clipped(builder.error(), 240));
@@ -128,10 +127,11 @@ std::string describeJson(const json& v) {
     switch (v.type()) {
     case json::value_t::object: return "an object";
     case json::value_t::array: return "a list";
-    case json::value_t::string: return "the text \"" + clipped(v.get_ref<const std::string&>()) + "\"";
+    case json::value_t::string:
+        return "the text \"" + clipped(v.get_ref<const std::string&>()) + "\"";
     case json::value_t::null: return "null";
     default: return clipped(v.dump());  // numbers and booleans are short
     }
 }
 
-} // namespace sl
+}  // namespace sl

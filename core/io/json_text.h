@@ -21,4 +21,4 @@ nlohmann::json parseJsonText(const std::string& text, const std::string& where);
 // dump of a whole tree.
 std::string describeJson(const nlohmann::json& value);
 
-} // namespace sl
+}  // namespace sl

@@ -19,12 +19,13 @@ std::string kindOf(mode_t mode) {
     return "is not a regular file";
 }
 
-} // namespace
+}  // namespace
 
 std::string notARegularFile(const std::string& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0)
-        return errno == ENOENT ? "does not exist" : std::string("cannot be read (") + std::strerror(errno) + ")";
+        return errno == ENOENT ? "does not exist"
+                               : std::string("cannot be read (") + std::strerror(errno) + ")";
     return kindOf(st.st_mode);
 }
 
@@ -33,12 +34,14 @@ FileContents readRegularFile(const std::string& path) {
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
     const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
-        out.problem = errno == ENOENT ? "does not exist"
-                                      : std::string("cannot be opened (") + std::strerror(errno) + ")";
+        out.problem = errno == ENOENT
+                          ? "does not exist"
+                          : std::string("cannot be opened (") + std::strerror(errno) + ")";
         return out;
     }
     struct stat st {};
-    if (::fstat(fd, &st) != 0) out.problem = std::string("cannot be read (") + std::strerror(errno) + ")";
+    if (::fstat(fd, &st) != 0)
+        out.problem = std::string("cannot be read (") + std::strerror(errno) + ")";
     else out.problem = kindOf(st.st_mode);
     if (out.problem.empty()) {
         out.bytes.reserve(static_cast<std::size_t>(st.st_size));
@@ -59,4 +62,4 @@ FileContents readRegularFile(const std::string& path) {
     return out;
 }
 
-} // namespace sl
+}  // namespace sl

@@ -18,10 +18,11 @@ struct FileContents {
 };
 FileContents readRegularFile(const std::string& path);
 
-template <class E> std::string readRegularFileOr(const std::string& path, const std::string& expected) {
+template <class E>
+std::string readRegularFileOr(const std::string& path, const std::string& expected) {
     FileContents c = readRegularFile(path);
     if (!c.problem.empty()) throw E(path + ": " + c.problem + " — expected " + expected);
     return std::move(c.bytes);
 }
 
-} // namespace sl
+}  // namespace sl

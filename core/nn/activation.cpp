@@ -24,7 +24,7 @@ void reluBackward(const Activations& y, const Activations& dy, Activations& dx) 
     }
 }
 
-} // namespace
+}  // namespace
 
 std::string Activation::kind() const { return activationName(m_kind); }
 
@@ -72,4 +72,4 @@ ActivationKind activationFromName(const std::string& name) {
     throw ConfigError("model.activation: got '" + name + "' — expected one of relu, tanh, sigmoid");
 }
 
-} // namespace sl
+}  // namespace sl

@@ -31,4 +31,4 @@ ActivationKind activationFromName(const std::string& name);
 std::string activationName(ActivationKind kind);
 std::vector<std::string> activationNames();
 
-} // namespace sl
+}  // namespace sl

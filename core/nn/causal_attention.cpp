@@ -18,9 +18,10 @@ void CausalSelfAttention::forward(const Activations& q, const Activations& k, co
     if (T <= 0 || d % m_heads != 0 || q.cols() % T != 0 || k.rows() != d || v.rows() != d ||
         k.cols() != q.cols() || v.cols() != q.cols())
         throw ShapeError("CausalSelfAttention forward: q, k, v are (" + std::to_string(d) + ", " +
-                         std::to_string(q.cols()) + ") — expected equal shapes, rows a multiple "
-                         "of " + std::to_string(m_heads) + " heads and columns of " +
-                         std::to_string(T));
+                         std::to_string(q.cols()) +
+                         ") — expected equal shapes, rows a multiple "
+                         "of " +
+                         std::to_string(m_heads) + " heads and columns of " + std::to_string(T));
     m_T = T;
     const Eigen::Index dh = d / m_heads;
     const auto batch = static_cast<int>(q.cols() / T);
@@ -53,14 +54,15 @@ void CausalSelfAttention::forward(const Activations& q, const Activations& k, co
     }
 }
 
-void CausalSelfAttention::backward(const Activations& q, const Activations& k,
-                                   const Activations& v, const Activations& dout,
-                                   Activations& dq, Activations& dk, Activations& dv) {
+void CausalSelfAttention::backward(const Activations& q, const Activations& k, const Activations& v,
+                                   const Activations& dout, Activations& dq, Activations& dk,
+                                   Activations& dv) {
     const int T = m_T;
     const Eigen::Index d = q.rows();
     if (T <= 0 || dout.rows() != d || dout.cols() != q.cols() ||
         static_cast<std::size_t>(q.cols() / T * m_heads) != m_probs.size())
-        throw ShapeError("CausalSelfAttention backward: expected a forward() of these shapes first");
+        throw ShapeError(
+            "CausalSelfAttention backward: expected a forward() of these shapes first");
     const Eigen::Index dh = d / m_heads;
     const auto batch = static_cast<int>(q.cols() / T);
     const float scale = 1.0f / std::sqrt(static_cast<float>(dh));
@@ -75,15 +77,15 @@ void CausalSelfAttention::backward(const Activations& q, const Activations& k,
             const auto dO = dout.block(h * dh, b * T, dh, T);
             const Eigen::MatrixXf& P = m_probs[static_cast<std::size_t>(b * m_heads + h)];
             dv.block(h * dh, b * T, dh, T).noalias() = dO * P;  // (dh, T) * (T, T)
-            m_dp.noalias() = dO.transpose() * V;                 // dP (T, T)
+            m_dp.noalias() = dO.transpose() * V;                // dP (T, T)
             // Softmax per row: dS = P ⊙ (dP - Σ_j P dP); masked entries have P = 0.
             const Eigen::VectorXf inner = (P.array() * m_dp.array()).rowwise().sum();
             m_dp = P.array() * (m_dp.colwise() - inner).array();
             m_dp *= scale;
             dq.block(h * dh, b * T, dh, T).noalias() = K * m_dp.transpose();  // (dh, T)
-            dk.block(h * dh, b * T, dh, T).noalias() = Q * m_dp;               // (dh, T)
+            dk.block(h * dh, b * T, dh, T).noalias() = Q * m_dp;              // (dh, T)
         }
     }
 }
 
-} // namespace sl
+}  // namespace sl

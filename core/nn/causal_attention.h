@@ -35,4 +35,4 @@ private:
     Eigen::MatrixXf m_dp;                  // (T, T) backward scratch
 };
 
-} // namespace sl
+}  // namespace sl

@@ -22,7 +22,7 @@ float* reserve(std::vector<float>& buffer, Eigen::Index n) {
 
 using ColMajor = Eigen::Map<Eigen::MatrixXf>;
 
-} // namespace
+}  // namespace
 
 Conv2d::Conv2d(ImageShape input, int outChannels, int kernel, int stride, int padding)
     : m_input(input), m_kernel(kernel), m_stride(stride), m_padding(padding) {
@@ -40,8 +40,8 @@ Conv2d::Conv2d(ImageShape input, int outChannels, int kernel, int stride, int pa
     const int outW = (input.width + 2 * padding - kernel) / stride + 1;
     if (input.height + 2 * padding < kernel || input.width + 2 * padding < kernel) {
         throw ShapeError("Conv2d: a " + std::to_string(kernel) + "x" + std::to_string(kernel) +
-                         " kernel does not fit an input of " + shapeText(input) +
-                         " with padding " + std::to_string(padding));
+                         " kernel does not fit an input of " + shapeText(input) + " with padding " +
+                         std::to_string(padding));
     }
     m_output = ImageShape{outChannels, outH, outW};
     const int fanIn = input.channels * kernel * kernel;
@@ -126,7 +126,8 @@ void Conv2d::backward(const Activations& x, const Activations& /*y*/, const Acti
     ColMajor dproducts(reserve(m_products, n * F), n, F);
     for (Eigen::Index b = 0; b < batch; ++b)
         for (int f = 0; f < F; ++f)
-            dproducts.col(f).segment(b * P, P) = dy.col(b).segment(static_cast<Eigen::Index>(f) * P, P);
+            dproducts.col(f).segment(b * P, P) =
+                dy.col(b).segment(static_cast<Eigen::Index>(f) * P, P);
 
     // Dense even where the mask is 0, as in Dense: growth criteria read it.
     weightGrad.noalias() = dproducts.transpose() * cols.transpose();  // (F, n) * (n, C*k*k)
@@ -149,7 +150,8 @@ void Conv2d::backward(const Activations& x, const Activations& /*y*/, const Acti
         float* image = dx->col(b).data();
         for (int p = 0; p < P; ++p) {
             const float* col = dcols.data() + (b * P + p) * rows;
-            const int y0 = (p / outW) * m_stride - m_padding, x0 = (p % outW) * m_stride - m_padding;
+            const int y0 = (p / outW) * m_stride - m_padding,
+                      x0 = (p % outW) * m_stride - m_padding;
             for (int c = 0; c < C; ++c) {
                 float* plane = image + static_cast<std::ptrdiff_t>(c) * H * W;
                 for (int ky = 0; ky < k; ++ky) {
@@ -186,4 +188,4 @@ long long Conv2d::macsPerWeight() const {
     return static_cast<long long>(m_output.height) * m_output.width;
 }
 
-} // namespace sl
+}  // namespace sl

@@ -53,9 +53,9 @@ private:
     // Scratch reused between steps; they only grow, so alternating batch sizes (training,
     // evaluation, a short last batch) allocate nothing after the largest has been seen.
     // Their shapes are in the .cpp, next to the GEMMs that use them.
-    std::vector<float> m_columns;     // im2col of the last forward's input
-    std::vector<float> m_products;    // one GEMM's result, (batch * out_h * out_w, out_channels)
-    std::vector<float> m_columnGrad;  // dL/d(columns) in backward
+    std::vector<float> m_columns;        // im2col of the last forward's input
+    std::vector<float> m_products;       // one GEMM's result, (batch * out_h * out_w, out_channels)
+    std::vector<float> m_columnGrad;     // dL/d(columns) in backward
     const float* m_columnsOf = nullptr;  // the input m_columns was built from
     Eigen::Index m_columnsBatch = 0;
 };
@@ -82,4 +82,4 @@ private:
     std::vector<std::int32_t> m_argmax;  // per output entry and example: the input row it took
 };
 
-} // namespace sl
+}  // namespace sl

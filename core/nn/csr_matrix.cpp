@@ -10,9 +10,8 @@ namespace sl {
 CsrMatrix CsrMatrix::fromDense(const Tensor& weight, const Tensor& mask) {
     if (weight.rows() != mask.rows() || weight.cols() != mask.cols())
         throw ShapeError("CSR from dense: weight is (" + std::to_string(weight.rows()) + ", " +
-                         std::to_string(weight.cols()) + "), mask (" +
-                         std::to_string(mask.rows()) + ", " + std::to_string(mask.cols()) +
-                         ") — expected the same shape");
+                         std::to_string(weight.cols()) + "), mask (" + std::to_string(mask.rows()) +
+                         ", " + std::to_string(mask.cols()) + ") — expected the same shape");
     long long count = 0;
     for (Eigen::Index i = 0; i < mask.size(); ++i) count += mask.data()[i] != 0.0f;
     // int32 indices (scipy's default) hold any layer whose active count fits in them.
@@ -51,13 +50,13 @@ void CsrMatrix::validate(const char* what) const {
     };
     if (rows < 0 || cols < 0) fail("negative shape");
     if (rowPtr.size() != static_cast<std::size_t>(rows) + 1)
-        fail("indptr has " + std::to_string(rowPtr.size()) + " entries — expected rows + 1 = " +
-             std::to_string(rows + 1));
+        fail("indptr has " + std::to_string(rowPtr.size()) +
+             " entries — expected rows + 1 = " + std::to_string(rows + 1));
     if (rowPtr.front() != 0 || rowPtr.back() != static_cast<std::int32_t>(colIdx.size()))
         fail("indptr must start at 0 and end at nnz (" + std::to_string(colIdx.size()) + ")");
     if (values.rows() != static_cast<Eigen::Index>(colIdx.size()) || values.cols() != 1)
-        fail("data has " + std::to_string(values.size()) + " values — expected nnz = " +
-             std::to_string(colIdx.size()));
+        fail("data has " + std::to_string(values.size()) +
+             " values — expected nnz = " + std::to_string(colIdx.size()));
     // All row pointers first: a later row's decrease would otherwise let an earlier row
     // run past the column indices.
     for (int r = 0; r < rows; ++r)
@@ -69,9 +68,9 @@ void CsrMatrix::validate(const char* what) const {
             if (c < 0 || c >= cols)
                 fail("column index " + std::to_string(c) + " in row " + std::to_string(r) +
                      " — expected 0 to " + std::to_string(cols - 1));
-            if (k > rowPtr[static_cast<std::size_t>(r)] && colIdx[static_cast<std::size_t>(k) - 1] >= c)
-                fail("column indices of row " + std::to_string(r) +
-                     " are not strictly ascending");
+            if (k > rowPtr[static_cast<std::size_t>(r)] &&
+                colIdx[static_cast<std::size_t>(k) - 1] >= c)
+                fail("column indices of row " + std::to_string(r) + " are not strictly ascending");
         }
     }
 }
@@ -88,11 +87,12 @@ CscIndex CscIndex::of(const CsrMatrix& w) {
     // gather then sums in the same order as the dense product would.
     for (int r = 0; r < w.rows; ++r)
         for (std::int32_t k = w.rowPtr[static_cast<std::size_t>(r)]; k < w.rowPtr[r + 1]; ++k) {
-            const auto slot = static_cast<std::size_t>(next[static_cast<std::size_t>(w.colIdx[static_cast<std::size_t>(k)])]++);
+            const auto slot = static_cast<std::size_t>(
+                next[static_cast<std::size_t>(w.colIdx[static_cast<std::size_t>(k)])]++);
             t.rowIdx[slot] = r;
             t.csrPos[slot] = k;
         }
     return t;
 }
 
-} // namespace sl
+}  // namespace sl

@@ -44,4 +44,4 @@ struct CscIndex {
     static CscIndex of(const CsrMatrix& w);
 };
 
-} // namespace sl
+}  // namespace sl

@@ -10,8 +10,8 @@ namespace sl {
 
 Dense::Dense(int in, int out) {
     if (in <= 0 || out <= 0) {
-        throw ShapeError("Dense: got " + std::to_string(in) + " inputs and " +
-                         std::to_string(out) + " outputs — expected both > 0");
+        throw ShapeError("Dense: got " + std::to_string(in) + " inputs and " + std::to_string(out) +
+                         " outputs — expected both > 0");
     }
     weight = Tensor::Zero(out, in);
     bias = Tensor::Zero(out, 1);
@@ -22,8 +22,8 @@ Dense::Dense(int in, int out) {
 
 Dense::Dense(int in, int out, SparseOnlyTag) {
     if (in <= 0 || out <= 0) {
-        throw ShapeError("Dense: got " + std::to_string(in) + " inputs and " +
-                         std::to_string(out) + " outputs — expected both > 0");
+        throw ShapeError("Dense: got " + std::to_string(in) + " inputs and " + std::to_string(out) +
+                         " outputs — expected both > 0");
     }
     m_rows = out;
     m_cols = in;
@@ -43,8 +43,8 @@ std::unique_ptr<Dense> Dense::sparseOnly(int in, int out) {
     return std::unique_ptr<Dense>(new Dense(in, out, SparseOnlyTag{}));
 }
 
-void Dense::setSparseStructure(std::vector<std::int32_t> rowPtr,
-                               std::vector<std::int32_t> colIdx, Rng& rng) {
+void Dense::setSparseStructure(std::vector<std::int32_t> rowPtr, std::vector<std::int32_t> colIdx,
+                               Rng& rng) {
     if (hasDenseView() || !m_sparse)
         throw ShapeError("Dense::setSparseStructure: the layer has a dense view — expected a "
                          "layer made by Dense::sparseOnly()");
@@ -93,7 +93,8 @@ void Dense::useDenseBackend() {
     if (!m_sparse) return;
     if (!hasDenseView())
         throw ConfigError("model.backend: a " + std::to_string(units()) + " x " +
-                          std::to_string(fanIn()) + " layer is too large for a dense weight — "
+                          std::to_string(fanIn()) +
+                          " layer is too large for a dense weight — "
                           "it stays on the sparse backend");
     m_sparse->matrix().toDense(weight);
     m_sparse.reset();
@@ -165,4 +166,4 @@ void Dense::initialize(Init init, Rng& rng) {
                       rng);
 }
 
-} // namespace sl
+}  // namespace sl

@@ -66,4 +66,4 @@ private:
     Init m_init = Init::He;
 };
 
-} // namespace sl
+}  // namespace sl

@@ -33,9 +33,9 @@ double denseProductsMs(const std::vector<std::pair<int, int>>& shapes, int batch
     for (int rep = 0; rep < 4; ++rep) {  // the first one pays page faults and thread start
         const auto start = std::chrono::steady_clock::now();
         for (Layer& l : layers) {
-            l.y.noalias() = l.w * l.x;                 // (rows, cols)(cols, batch)
-            l.dw.noalias() = l.y * l.x.transpose();    // (rows, batch)(batch, cols)
-            l.dx.noalias() = l.w.transpose() * l.y;    // (cols, rows)(rows, batch)
+            l.y.noalias() = l.w * l.x;               // (rows, cols)(cols, batch)
+            l.dw.noalias() = l.y * l.x.transpose();  // (rows, batch)(batch, cols)
+            l.dx.noalias() = l.w.transpose() * l.y;  // (cols, rows)(rows, batch)
         }
         const double ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
@@ -45,4 +45,4 @@ double denseProductsMs(const std::vector<std::pair<int, int>>& shapes, int batch
     return best;
 }
 
-} // namespace sl
+}  // namespace sl

@@ -14,4 +14,4 @@ namespace sl {
 inline constexpr long long kMaxDenseEquivalentBytes = 512LL << 20;
 double denseProductsMs(const std::vector<std::pair<int, int>>& shapes, int batch);
 
-} // namespace sl
+}  // namespace sl

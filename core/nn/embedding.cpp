@@ -34,4 +34,4 @@ void Embedding::backward(const std::vector<int>& ids, const Activations& dout) {
         grad.row(ids[static_cast<std::size_t>(c)]) += dout.col(c).transpose();
 }
 
-} // namespace sl
+}  // namespace sl

@@ -27,4 +27,4 @@ public:
     Tensor grad;   // like table
 };
 
-} // namespace sl
+}  // namespace sl

@@ -6,7 +6,7 @@ namespace sl {
 namespace {
 constexpr float kInvSqrt2 = 0.70710678118654752f;
 constexpr float kInvSqrt2Pi = 0.39894228040143268f;
-} // namespace
+}  // namespace
 
 void geluForward(const Activations& x, Activations& y) {
     y.resize(x.rows(), x.cols());
@@ -28,4 +28,4 @@ void geluBackward(const Activations& x, const Activations& dy, Activations& dx) 
     }
 }
 
-} // namespace sl
+}  // namespace sl

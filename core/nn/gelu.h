@@ -10,4 +10,4 @@ void geluForward(const Activations& x, Activations& y);
 // dx = dy ⊙ (Φ(x) + x·φ(x)).
 void geluBackward(const Activations& x, const Activations& dy, Activations& dx);
 
-} // namespace sl
+}  // namespace sl

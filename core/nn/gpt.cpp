@@ -20,16 +20,16 @@ struct Gpt::Block {
     Dense fcIn;   // (4d, d)
     Dense fcOut;  // (d, 4d)
 
-    Activations in;        // (d, n) block input (the residual stream)
-    Activations a1;        // LN1(in)
+    Activations in;  // (d, n) block input (the residual stream)
+    Activations a1;  // LN1(in)
     Activations qa, ka, va;
-    Activations mixed;     // attention output before Wo
-    Activations projected; // Wo · mixed
-    Activations mid;       // in + projected
-    Activations a2;        // LN2(mid)
-    Activations u;         // (4d, n) W1 · a2
-    Activations g;         // GELU(u)
-    Activations f;         // W2 · g
+    Activations mixed;      // attention output before Wo
+    Activations projected;  // Wo · mixed
+    Activations mid;        // in + projected
+    Activations a2;         // LN2(mid)
+    Activations u;          // (4d, n) W1 · a2
+    Activations g;          // GELU(u)
+    Activations f;          // W2 · g
     // backward scratch
     Activations dg, du, da2, dmid, dmixed, dq, dk, dv, da1, dtmp;
 
@@ -57,13 +57,15 @@ void checkOptions(const GptOptions& o) {
     if (weights > 2.0e8)
         throw ConfigError("model: a gpt of " + std::to_string(o.layers) + " blocks of width " +
                           std::to_string(o.dModel) + " and " + std::to_string(o.vocabulary) +
-                          " characters has about " + std::to_string(static_cast<long long>(weights)) +
+                          " characters has about " +
+                          std::to_string(static_cast<long long>(weights)) +
                           " weights — expected at most 200000000 (lower model.d_model or "
                           "model.layers)");
 }
 
 void initNormal(Dense& layer, float std, Rng& rng) {
-    for (Eigen::Index i = 0; i < layer.weight.size(); ++i) layer.weight.data()[i] = std * rng.normal();
+    for (Eigen::Index i = 0; i < layer.weight.size(); ++i)
+        layer.weight.data()[i] = std * rng.normal();
     layer.bias.setZero();
 }
 
@@ -72,7 +74,7 @@ int validOptions(const GptOptions& o) {
     return o.dModel;
 }
 
-} // namespace
+}  // namespace
 
 Gpt::Gpt(const GptOptions& o, Rng& rng)
     : m_options(o), m_tokens(o.vocabulary, validOptions(o)), m_positions(o.context, o.dModel),
@@ -161,8 +163,8 @@ const Activations& Gpt::inputOfPrunable(std::size_t index) const {
     const std::size_t perBlock = 6;
     if (index == m_blocks.size() * perBlock) return m_finalOut;
     if (index > m_blocks.size() * perBlock)
-        throw ShapeError("Gpt inputOfPrunable: layer " + std::to_string(index) + " — the model has " +
-                         std::to_string(m_blocks.size() * perBlock + 1));
+        throw ShapeError("Gpt inputOfPrunable: layer " + std::to_string(index) +
+                         " — the model has " + std::to_string(m_blocks.size() * perBlock + 1));
     const Block& b = *m_blocks[index / perBlock];
     switch (index % perBlock) {
     case 3: return b.mixed;
@@ -200,7 +202,7 @@ void Gpt::forward(const Activations& x, Activations& y) {
             m_ids[i] = static_cast<int>(v);
             m_positionIds[i] = t;
         }
-    m_tokens.forward(m_ids, m_h, false);        // (d, n)
+    m_tokens.forward(m_ids, m_h, false);  // (d, n)
     m_positions.forward(m_positionIds, m_h, true);
     for (auto& bp : m_blocks) {
         Block& b = *bp;
@@ -213,9 +215,9 @@ void Gpt::forward(const Activations& x, Activations& y) {
         b.o.forward(b.mixed, b.projected);
         b.mid = b.in + b.projected;
         b.ln2.forward(b.mid, b.a2);
-        b.fcIn.forward(b.a2, b.u);   // (4d, n)
+        b.fcIn.forward(b.a2, b.u);  // (4d, n)
         geluForward(b.u, b.g);
-        b.fcOut.forward(b.g, b.f);   // (d, n)
+        b.fcOut.forward(b.g, b.f);  // (d, n)
         m_h = b.mid + b.f;
     }
     m_final.forward(m_h, m_finalOut);
@@ -304,4 +306,4 @@ void Gpt::backward(const Activations& /*x*/, const Activations& /*y*/, const Act
     if (dx) dx->setZero(T, batch);
 }
 
-} // namespace sl
+}  // namespace sl

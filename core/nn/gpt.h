@@ -17,7 +17,7 @@ struct GptOptions {
     int vocabulary = 0;  // V: distinct characters
     int context = 0;     // T: characters per window
     int layers = 2;
-    int dModel = 64;     // d, a multiple of heads
+    int dModel = 64;  // d, a multiple of heads
     int heads = 4;
 };
 
@@ -80,18 +80,18 @@ private:
     Embedding m_positions;  // (T, d)
     std::vector<std::unique_ptr<Block>> m_blocks;
     LayerNorm m_final;
-    Dense m_head;           // (V, d)
+    Dense m_head;                      // (V, d)
     std::vector<std::string> m_names;  // Param::name points into these
 
-    std::vector<int> m_ids;        // (batch · T)
+    std::vector<int> m_ids;  // (batch · T)
     std::vector<int> m_positionIds;
-    Activations m_h;               // (d, batch · T) embeddings, then the residual stream
-    Activations m_finalOut;        // (d, batch · T) final LayerNorm output
-    Activations m_logits;          // (V, batch · T)
+    Activations m_h;         // (d, batch · T) embeddings, then the residual stream
+    Activations m_finalOut;  // (d, batch · T) final LayerNorm output
+    Activations m_logits;    // (V, batch · T)
     Activations m_dlogits, m_dh, m_dtmp;
     double m_earlierLoss = 0.0;
     long long m_earlierCorrect = 0;
     long long m_lossWindows = 0;
 };
 
-} // namespace sl
+}  // namespace sl

@@ -15,7 +15,7 @@ class Layer {
 public:
     virtual ~Layer() = default;
 
-    virtual std::string kind() const = 0;            // "dense", "relu", ...
+    virtual std::string kind() const = 0;  // "dense", "relu", ...
     virtual int outputSize(int inputSize) const = 0;
 
     // y = f(x); x is (in, batch), y is resized to (out, batch).
@@ -37,4 +37,4 @@ public:
     virtual std::vector<PrunableLayer*> innerPrunableLayers() { return {}; }
 };
 
-} // namespace sl
+}  // namespace sl

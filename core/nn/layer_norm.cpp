@@ -7,8 +7,8 @@
 namespace sl {
 
 LayerNorm::LayerNorm(int width, float eps)
-    : gain(Tensor::Ones(width, 1)), bias(Tensor::Zero(width, 1)),
-      gainGrad(Tensor::Zero(width, 1)), biasGrad(Tensor::Zero(width, 1)), m_eps(eps) {}
+    : gain(Tensor::Ones(width, 1)), bias(Tensor::Zero(width, 1)), gainGrad(Tensor::Zero(width, 1)),
+      biasGrad(Tensor::Zero(width, 1)), m_eps(eps) {}
 
 void LayerNorm::forward(const Activations& x, Activations& y) {
     if (x.rows() != gain.rows())
@@ -40,4 +40,4 @@ void LayerNorm::backward(const Activations& dy, Activations& dx) {
     dx.array().rowwise() *= m_invStd.array();
 }
 
-} // namespace sl
+}  // namespace sl

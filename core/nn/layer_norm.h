@@ -24,8 +24,8 @@ public:
 
 private:
     float m_eps;
-    Activations m_xhat;              // (width, n)
-    Eigen::RowVectorXf m_invStd;     // (n)
+    Activations m_xhat;           // (width, n)
+    Eigen::RowVectorXf m_invStd;  // (n)
 };
 
-} // namespace sl
+}  // namespace sl

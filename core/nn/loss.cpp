@@ -17,8 +17,7 @@ LossResult softmaxCrossEntropy(const Activations& logits, const std::vector<std:
     }
     if (static_cast<Eigen::Index>(labels.size()) != batch) {
         throw ShapeError("softmaxCrossEntropy: got " + std::to_string(labels.size()) +
-                         " labels — expected one per logit column (" + std::to_string(batch) +
-                         ")");
+                         " labels — expected one per logit column (" + std::to_string(batch) + ")");
     }
     if (dlogits) dlogits->resize(classes, batch);
 
@@ -54,4 +53,4 @@ LossResult softmaxCrossEntropy(const Activations& logits, const std::vector<std:
     return result;
 }
 
-} // namespace sl
+}  // namespace sl

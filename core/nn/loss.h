@@ -18,4 +18,4 @@ struct LossResult {
 LossResult softmaxCrossEntropy(const Activations& logits, const std::vector<std::int32_t>& labels,
                                Activations* dlogits);
 
-} // namespace sl
+}  // namespace sl

@@ -76,4 +76,4 @@ void MaxPool2d::backward(const Activations& x, const Activations& /*y*/, const A
     }
 }
 
-} // namespace sl
+}  // namespace sl

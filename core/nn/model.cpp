@@ -8,8 +8,8 @@
 
 namespace sl {
 
-Model Model::mlp(int inputs, const std::vector<int>& hidden, int classes,
-                 ActivationKind activation, Init init, Rng& rng) {
+Model Model::mlp(int inputs, const std::vector<int>& hidden, int classes, ActivationKind activation,
+                 Init init, Rng& rng) {
     if (inputs <= 0) {
         throw ConfigError("model: got " + std::to_string(inputs) + " inputs — expected > 0");
     }
@@ -59,8 +59,8 @@ void Model::backward(const Activations& dlogits) {
     if (!m_input) throw ShapeError("Model backward: expected a forward() first");
     const Activations& logits = m_acts.back();
     if (dlogits.rows() != logits.rows() || dlogits.cols() != logits.cols()) {
-        throw ShapeError("Model backward: dlogits are (" + std::to_string(dlogits.rows()) +
-                         ", " + std::to_string(dlogits.cols()) + ") — expected the logits' (" +
+        throw ShapeError("Model backward: dlogits are (" + std::to_string(dlogits.rows()) + ", " +
+                         std::to_string(dlogits.cols()) + ") — expected the logits' (" +
                          std::to_string(logits.rows()) + ", " + std::to_string(logits.cols()) +
                          ")");
     }
@@ -149,4 +149,4 @@ Evaluation Model::evaluate(const Dataset& data, int batchSize) {
     return result;
 }
 
-} // namespace sl
+}  // namespace sl

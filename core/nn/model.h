@@ -59,4 +59,4 @@ private:
     std::vector<std::int32_t> m_evalLabels;
 };
 
-} // namespace sl
+}  // namespace sl

@@ -33,7 +33,7 @@ void checkOptions(const MoeOptions& o) {
                           " — expected >= 0");
 }
 
-} // namespace
+}  // namespace
 
 MixtureOfExperts::MixtureOfExperts(const MoeOptions& o, Rng& rng)
     : m_width((checkOptions(o), o.width)), m_topK(o.topK), m_balance(o.balanceLoss),
@@ -49,7 +49,8 @@ MixtureOfExperts::MixtureOfExperts(const MoeOptions& o, Rng& rng)
     for (int e = 0; e < o.experts; ++e) {
         Dense in = initialized(o.width, o.expertHidden, Init::He, rng);
         Dense out = initialized(o.expertHidden, o.width, Init::He, rng);
-        m_experts.push_back(Expert{std::move(in), std::move(out), {}, {}, {}, {}, {}, {}, {}, {}, {}});
+        m_experts.push_back(
+            Expert{std::move(in), std::move(out), {}, {}, {}, {}, {}, {}, {}, {}, {}});
     }
     m_counts.assign(static_cast<std::size_t>(o.experts), 0);
     // Param::name is a const char*: the strings live as long as the layer and never move.
@@ -112,7 +113,8 @@ void MixtureOfExperts::computeBalanceLoss() {
     const auto f = routedFractions();
     const auto batch = static_cast<double>(m_probs.cols());
     double sum = 0.0;
-    for (int e = 0; e < experts(); ++e) sum += f[static_cast<std::size_t>(e)] * m_probs.row(e).sum() / batch;
+    for (int e = 0; e < experts(); ++e)
+        sum += f[static_cast<std::size_t>(e)] * m_probs.row(e).sum() / batch;
     m_auxLoss = batch > 0 ? m_balance * experts() * sum : 0.0;
 }
 
@@ -164,10 +166,11 @@ void MixtureOfExperts::forward(const Activations& x, Activations& y) {
         const auto n = static_cast<Eigen::Index>(ex.columns.size());
         if (n == 0) continue;
         ex.x.resize(m_width, n);  // (d, n)
-        for (Eigen::Index c = 0; c < n; ++c) ex.x.col(c) = x.col(ex.columns[static_cast<std::size_t>(c)]);
-        ex.in.forward(ex.x, ex.hiddenPre);          // (hidden, n)
+        for (Eigen::Index c = 0; c < n; ++c)
+            ex.x.col(c) = x.col(ex.columns[static_cast<std::size_t>(c)]);
+        ex.in.forward(ex.x, ex.hiddenPre);  // (hidden, n)
         ex.hidden = ex.hiddenPre.cwiseMax(0.0f);
-        ex.out.forward(ex.hidden, ex.y);            // (d, n)
+        ex.out.forward(ex.hidden, ex.y);  // (d, n)
         for (Eigen::Index c = 0; c < n; ++c) {
             const auto i = static_cast<std::size_t>(c);
             y.col(ex.columns[i]) += m_weights[static_cast<std::size_t>(ex.routes[i])] * ex.y.col(c);
@@ -178,8 +181,8 @@ void MixtureOfExperts::forward(const Activations& x, Activations& y) {
 void MixtureOfExperts::backward(const Activations& x, const Activations& /*y*/,
                                 const Activations& dy, Activations* dx) {
     if (dy.rows() != m_width || dy.cols() != x.cols() || m_probs.cols() != x.cols())
-        throw ShapeError("MixtureOfExperts backward: got dy (" + std::to_string(dy.rows()) +
-                         ", " + std::to_string(dy.cols()) + ") for a batch of " +
+        throw ShapeError("MixtureOfExperts backward: got dy (" + std::to_string(dy.rows()) + ", " +
+                         std::to_string(dy.cols()) + ") for a batch of " +
                          std::to_string(x.cols()) + " — expected (" + std::to_string(m_width) +
                          ", batch) after a forward() of that batch");
     const Eigen::Index batch = x.cols();
@@ -203,11 +206,12 @@ void MixtureOfExperts::backward(const Activations& x, const Activations& /*y*/,
             dweights[slot] = col.dot(ex.y.col(c));
             ex.dy.col(c) = m_weights[slot] * col;
         }
-        ex.out.backward(ex.hidden, ex.y, ex.dy, &ex.dhidden);       // dhidden (hidden, n)
+        ex.out.backward(ex.hidden, ex.y, ex.dy, &ex.dhidden);  // dhidden (hidden, n)
         ex.dhidden = (ex.hiddenPre.array() > 0.0f).select(ex.dhidden, 0.0f);
         ex.in.backward(ex.x, ex.hiddenPre, ex.dhidden, dx ? &ex.dx : nullptr);  // dx (d, n)
         if (dx)
-            for (Eigen::Index c = 0; c < n; ++c) dx->col(ex.columns[static_cast<std::size_t>(c)]) += ex.dx.col(c);
+            for (Eigen::Index c = 0; c < n; ++c)
+                dx->col(ex.columns[static_cast<std::size_t>(c)]) += ex.dx.col(c);
     }
 
     // Routing weights -> probabilities. k = 1: w = p_e. k = 2: w_a = p_a / (p_a + p_b), so
@@ -234,8 +238,8 @@ void MixtureOfExperts::backward(const Activations& x, const Activations& /*y*/,
     if (m_balance > 0.0f && batch > 0 && meanOver > 0.0) {
         const auto f = global ? m_globalFractions : routedFractions();
         for (int e = 0; e < experts(); ++e)
-            m_dprobs.row(e).array() +=
-                static_cast<float>(m_balance * experts() * f[static_cast<std::size_t>(e)] / meanOver);
+            m_dprobs.row(e).array() += static_cast<float>(
+                m_balance * experts() * f[static_cast<std::size_t>(e)] / meanOver);
     }
     // Softmax: dlogit = p ⊙ (dp - <p, dp>) per column.
     const Eigen::RowVectorXf inner = (m_probs.array() * m_dprobs.array()).colwise().sum();
@@ -259,4 +263,4 @@ std::vector<Param> MixtureOfExperts::params() {
     return all;
 }
 
-} // namespace sl
+}  // namespace sl

@@ -10,10 +10,10 @@
 namespace sl {
 
 struct MoeOptions {
-    int width = 0;         // d: input and output size
-    int experts = 4;       // E
-    int expertHidden = 64; // each expert is d -> expertHidden -> d with ReLU
-    int topK = 1;          // 1 or 2 experts per example
+    int width = 0;          // d: input and output size
+    int experts = 4;        // E
+    int expertHidden = 64;  // each expert is d -> expertHidden -> d with ReLU
+    int topK = 1;           // 1 or 2 experts per example
     float balanceLoss = 0.01f;
 };
 
@@ -72,14 +72,14 @@ public:
 
 private:
     struct Expert {
-        Dense in;             // (hidden, d)
-        Dense out;            // (d, hidden)
-        std::vector<int> columns;  // examples routed here in the last forward
-        std::vector<int> routes;    // their index into m_routing / m_weights
-        Activations x;        // (d, n) gathered inputs
-        Activations hiddenPre;     // (hidden, n)
-        Activations hidden;   // (hidden, n) after ReLU
-        Activations y;        // (d, n) expert output before weighting
+        Dense in;                     // (hidden, d)
+        Dense out;                    // (d, hidden)
+        std::vector<int> columns;     // examples routed here in the last forward
+        std::vector<int> routes;      // their index into m_routing / m_weights
+        Activations x;                // (d, n) gathered inputs
+        Activations hiddenPre;        // (hidden, n)
+        Activations hidden;           // (hidden, n) after ReLU
+        Activations y;                // (d, n) expert output before weighting
         Activations dy, dhidden, dx;  // backward buffers
     };
 
@@ -89,19 +89,19 @@ private:
     int m_width;
     int m_topK;
     float m_balance;
-    Dense m_gate;                 // (E, d)
+    Dense m_gate;  // (E, d)
     std::vector<Expert> m_experts;
     std::vector<std::string> m_names;  // Param::name points into these
 
-    Activations m_logits;         // (E, batch)
-    Activations m_probs;          // (E, batch) softmax of the logits
-    std::vector<int> m_routing;   // (batch * k)
-    std::vector<float> m_weights; // (batch * k)
-    std::vector<int> m_counts;    // routings per expert
+    Activations m_logits;          // (E, batch)
+    Activations m_probs;           // (E, batch) softmax of the logits
+    std::vector<int> m_routing;    // (batch * k)
+    std::vector<float> m_weights;  // (batch * k)
+    std::vector<int> m_counts;     // routings per expert
     double m_auxLoss = 0.0;
     std::vector<double> m_globalFractions;  // f_e of the global batch; empty: the shard's own
     double m_globalBatch = 0.0;
     Activations m_dprobs, m_dlogits, m_gateDx;
 };
 
-} // namespace sl
+}  // namespace sl

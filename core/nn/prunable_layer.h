@@ -141,7 +141,7 @@ protected:
         return latent() ? m_effective : weight;
     }
 
-    Tensor m_effective;  // W ⊙ M of the last forward, when latent
+    Tensor m_effective;      // W ⊙ M of the last forward, when latent
     Tensor m_forwardWeight;  // like weight: the transformed weight, when m_transform is set
     WeightMode m_mode = WeightMode::Plain;
     WeightTransform m_transform = WeightTransform::None;
@@ -155,4 +155,4 @@ inline std::string layerName(const PrunableLayer& layer, std::size_t index) {
     return (kind == "conv2d" ? std::string("conv") : kind) + std::to_string(index + 1);
 }
 
-} // namespace sl
+}  // namespace sl

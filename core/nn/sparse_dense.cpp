@@ -50,8 +50,8 @@ void SparseWeights::backward(const Activations& x, const Activations& dy, Tensor
                              Activations* dx) {
     if (dy.rows() != m_w.rows || dy.cols() != x.cols())
         throw ShapeError("Dense backward: dy is (" + std::to_string(dy.rows()) + ", " +
-                         std::to_string(dy.cols()) + ") — expected (" +
-                         std::to_string(m_w.rows) + ", " + std::to_string(x.cols()) + ")");
+                         std::to_string(dy.cols()) + ") — expected (" + std::to_string(m_w.rows) +
+                         ", " + std::to_string(x.cols()) + ")");
     // The forward before this backward normally left x's copy; evaluation passes in between
     // do not, so check which x it was.
     if (m_xtSource != x.data() || m_xt.cols() != x.cols()) transposeInput(x);
@@ -66,8 +66,7 @@ void SparseWeights::backward(const Activations& x, const Activations& dy, Tensor
     }
 }
 
-void SparseWeights::restructure(std::vector<std::int32_t> rowPtr,
-                                std::vector<std::int32_t> colIdx,
+void SparseWeights::restructure(std::vector<std::int32_t> rowPtr, std::vector<std::int32_t> colIdx,
                                 const std::vector<std::int32_t>& oldOfNew) {
     if (oldOfNew.size() != colIdx.size())
         throw ShapeError("sparse restructure: " + std::to_string(oldOfNew.size()) +
@@ -173,7 +172,8 @@ void restructureFromDense(const std::vector<PrunableLayer*>& layers) {
         if (!s) continue;
         if (!layer->hasDenseView())
             throw ShapeError("masks from outside: a " + std::to_string(layer->units()) + " x " +
-                             std::to_string(layer->fanIn()) + " sparse layer has no dense mask "
+                             std::to_string(layer->fanIn()) +
+                             " sparse layer has no dense mask "
                              "to take them from");
         const CsrMatrix& old = s->matrix();
         CsrMatrix next = CsrMatrix::fromDense(layer->weight, layer->mask);
@@ -194,4 +194,4 @@ void restructureFromDense(const std::vector<PrunableLayer*>& layers) {
     }
 }
 
-} // namespace sl
+}  // namespace sl

@@ -28,14 +28,13 @@ public:
         return m_w.values;
     }
     void valuesChanged() { m_columnValuesValid = false; }
-    Tensor& grad() { return m_grad; }        // (nnz, 1)
+    Tensor& grad() { return m_grad; }  // (nnz, 1)
 
     // x (in, batch), y (out, batch): the Model's feature-major activations. One example
     // (batch-1 inference) skips its zero inputs — most of an image's pixels and about half of
     // a ReLU's outputs — by adding the columns of W at its non-zero inputs only.
     void forward(const Tensor& bias, const Activations& x, Activations& y);
-    void backward(const Activations& x, const Activations& dy, Tensor& biasGrad,
-                  Activations* dx);
+    void backward(const Activations& x, const Activations& dy, Tensor& biasGrad, Activations* dx);
 
     // Replaces the structure. oldOfNew[k] is the old position of new entry k, or -1 for a
     // weight that is new: it starts at 0. The optimizer must then remap this parameter's
@@ -94,4 +93,4 @@ void rebuildSparseFromDense(const std::vector<PrunableLayer*>& layers);
 // with zero state.
 void restructureFromDense(const std::vector<PrunableLayer*>& layers);
 
-} // namespace sl
+}  // namespace sl

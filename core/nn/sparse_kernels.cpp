@@ -42,8 +42,7 @@ inline float dot(const float* a, const float* b, int n) {
         for (int j = 0; j < 8; ++j) acc[j] += a[i + j] * b[i + j];
     float tail = 0.0f;
     for (; i < n; ++i) tail += a[i] * b[i];
-    return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) +
-           tail;
+    return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail;
 }
 
 SL_CLONES void multiplyRows(const CsrMatrix& w, const float* bias, const float* xt, float* yt,
@@ -73,7 +72,8 @@ SL_CLONES void multiplyRows(const CsrMatrix& w, const float* bias, const float* 
         for (int j = 0; j < batch; ++j) y[j] = b;
         for (std::int32_t k = w.rowPtr[static_cast<std::size_t>(r)]; k < end; ++k) {
             const float v = vals[k];
-            const float* x = xt + static_cast<std::ptrdiff_t>(w.colIdx[static_cast<std::size_t>(k)]) * batch;
+            const float* x =
+                xt + static_cast<std::ptrdiff_t>(w.colIdx[static_cast<std::size_t>(k)]) * batch;
             for (int j = 0; j < batch; ++j) y[j] += v * x[j];
         }
     }
@@ -85,19 +85,22 @@ SL_CLONES void gradientRows(const CsrMatrix& w, const float* dyt, const float* x
         const float* dy = dyt + static_cast<std::ptrdiff_t>(r) * batch;
         const std::int32_t end = w.rowPtr[static_cast<std::size_t>(r) + 1];
         for (std::int32_t k = w.rowPtr[static_cast<std::size_t>(r)]; k < end; ++k)
-            grad[k] = dot(dy, xt + static_cast<std::ptrdiff_t>(w.colIdx[static_cast<std::size_t>(k)]) * batch, batch);
+            grad[k] = dot(
+                dy, xt + static_cast<std::ptrdiff_t>(w.colIdx[static_cast<std::size_t>(k)]) * batch,
+                batch);
     }
 }
 
-SL_CLONES void transposeColumns(const CscIndex& t, const float* vals, const float* dyt,
-                                float* dxt, int batch, int c0, int c1) {
+SL_CLONES void transposeColumns(const CscIndex& t, const float* vals, const float* dyt, float* dxt,
+                                int batch, int c0, int c1) {
     for (int c = c0; c < c1; ++c) {
         float* dx = dxt + static_cast<std::ptrdiff_t>(c) * batch;
         for (int j = 0; j < batch; ++j) dx[j] = 0.0f;
         const std::int32_t end = t.colPtr[static_cast<std::size_t>(c) + 1];
         for (std::int32_t k = t.colPtr[static_cast<std::size_t>(c)]; k < end; ++k) {
             const float v = vals[t.csrPos[static_cast<std::size_t>(k)]];
-            const float* dy = dyt + static_cast<std::ptrdiff_t>(t.rowIdx[static_cast<std::size_t>(k)]) * batch;
+            const float* dy =
+                dyt + static_cast<std::ptrdiff_t>(t.rowIdx[static_cast<std::size_t>(k)]) * batch;
             for (int j = 0; j < batch; ++j) dx[j] += v * dy[j];
         }
     }
@@ -109,7 +112,8 @@ SL_CLONES void scatterRows(const CsrMatrix& w, const float* dyt, float* dxt, int
         const float* dy = dyt + static_cast<std::ptrdiff_t>(r) * batch;
         for (std::int32_t k = w.rowPtr[static_cast<std::size_t>(r)]; k < w.rowPtr[r + 1]; ++k) {
             const float v = vals[k];
-            float* dx = dxt + static_cast<std::ptrdiff_t>(w.colIdx[static_cast<std::size_t>(k)]) * batch;
+            float* dx =
+                dxt + static_cast<std::ptrdiff_t>(w.colIdx[static_cast<std::size_t>(k)]) * batch;
             for (int j = 0; j < batch; ++j) dx[j] += v * dy[j];
         }
     }
@@ -202,15 +206,13 @@ void parallelRanges(const std::vector<std::int32_t>& ptr, int n, long long work,
 void checkRows(const char* what, const Tensor& t, Eigen::Index rows, Eigen::Index batch) {
     if (t.rows() != rows || t.cols() != batch)
         throw ShapeError(std::string(what) + ": got (" + std::to_string(t.rows()) + ", " +
-                         std::to_string(t.cols()) + ") — expected (" + std::to_string(rows) +
-                         ", " + std::to_string(batch) + ")");
+                         std::to_string(t.cols()) + ") — expected (" + std::to_string(rows) + ", " +
+                         std::to_string(batch) + ")");
 }
 
-} // namespace
+}  // namespace
 
-void setSparseThreads(int threads) {
-    g_threads = std::clamp(threads, 1, 256);
-}
+void setSparseThreads(int threads) { g_threads = std::clamp(threads, 1, 256); }
 
 int sparseThreads() {
     if (g_threads == 0) {
@@ -293,17 +295,17 @@ void toBatchMajor(const Activations& x, Tensor& xt) {
     xt.resize(x.rows(), x.cols());
     // x (features, batch) column-major is (batch, features) row-major in memory.
     if (simd::hasAvx2Fma())
-        simd::transpose(x.data(), static_cast<int>(x.cols()), static_cast<int>(x.rows()), xt.data());
-    else
-        xt = x;
+        simd::transpose(x.data(), static_cast<int>(x.cols()), static_cast<int>(x.rows()),
+                        xt.data());
+    else xt = x;
 }
 
 void toFeatureMajor(const Tensor& yt, Activations& y) {
     y.resize(yt.rows(), yt.cols());
     if (simd::hasAvx2Fma())
-        simd::transpose(yt.data(), static_cast<int>(yt.rows()), static_cast<int>(yt.cols()), y.data());
-    else
-        y = yt;
+        simd::transpose(yt.data(), static_cast<int>(yt.rows()), static_cast<int>(yt.cols()),
+                        y.data());
+    else y = yt;
 }
 
 void csrSampledGradient(const CsrMatrix& w, const Tensor& dyt, const Tensor& xt, float* grad) {
@@ -317,8 +319,7 @@ void csrSampledGradient(const CsrMatrix& w, const Tensor& dyt, const Tensor& xt,
     });
 }
 
-void csrTransposeMultiply(const CsrMatrix& w, const CscIndex& t, const Tensor& dyt,
-                          Tensor& dxt) {
+void csrTransposeMultiply(const CsrMatrix& w, const CscIndex& t, const Tensor& dyt, Tensor& dxt) {
     if (t.colPtr.size() != static_cast<std::size_t>(w.cols) + 1 ||
         t.rowIdx.size() != w.colIdx.size())
         throw ShapeError("sparse backward: the transposed index does not match the weight");
@@ -327,7 +328,8 @@ void csrTransposeMultiply(const CsrMatrix& w, const CscIndex& t, const Tensor& d
     dxt.resize(w.cols, batch);
     const bool useSimd = simd::hasAvx2Fma();
     parallelRanges(t.colPtr, w.cols, w.nnz() * batch, [&](int c0, int c1) {
-        if (useSimd) simd::transposeColumns(t, w.values.data(), dyt.data(), dxt.data(), batch, c0, c1);
+        if (useSimd)
+            simd::transposeColumns(t, w.values.data(), dyt.data(), dxt.data(), batch, c0, c1);
         else transposeColumns(t, w.values.data(), dyt.data(), dxt.data(), batch, c0, c1);
     });
 }
@@ -339,4 +341,4 @@ void csrTransposeMultiplyScatter(const CsrMatrix& w, const Tensor& dyt, Tensor& 
     scatterRows(w, dyt.data(), dxt.data(), batch);
 }
 
-} // namespace sl
+}  // namespace sl

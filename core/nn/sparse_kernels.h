@@ -31,14 +31,13 @@ void setColumnInference(bool on);
 // Layout changes between the Model's activations and the kernels', in 8 × 8 tiles (a plain
 // Eigen assignment between storage orders walked one of them with a stride: measured 9% of
 // a 98%-sparse step in perf).
-void toBatchMajor(const Activations& x, Tensor& xt);   // x (f, b) col-major -> xt (f, b) row-major
+void toBatchMajor(const Activations& x, Tensor& xt);    // x (f, b) col-major -> xt (f, b) row-major
 void toFeatureMajor(const Tensor& yt, Activations& y);  // the reverse
 // grad[k] = dyt.row(i) · xt.row(colIdx[k]) for every active weight k of row i: dL/dW at the
 // active positions only. dyt is (rows, batch).
 void csrSampledGradient(const CsrMatrix& w, const Tensor& dyt, const Tensor& xt, float* grad);
 // dxt (cols, batch) = Wᵀ · dyt, gathered per input feature through the transposed index t.
-void csrTransposeMultiply(const CsrMatrix& w, const CscIndex& t, const Tensor& dyt,
-                          Tensor& dxt);
+void csrTransposeMultiply(const CsrMatrix& w, const CscIndex& t, const Tensor& dyt, Tensor& dxt);
 // The same product by scattering each row into dxt, one thread: the alternative the
 // benchmark measures the gather against.
 void csrTransposeMultiplyScatter(const CsrMatrix& w, const Tensor& dyt, Tensor& dxt);
@@ -49,4 +48,4 @@ int sparseThreads();
 // The instruction set the kernels dispatched to at run time: "avx2+fma" or "sse2".
 std::string sparseKernelIsa();
 
-} // namespace sl
+}  // namespace sl

@@ -30,8 +30,8 @@ namespace {
 // out[0 .. n) = init + Σ_k vals[k] · rows(k)[0 .. n), for n a multiple of 8 up to 64, with
 // the partial sums held in registers across all k.
 template <int Chunks, class RowOf>
-SL_AVX2 inline void accumulateChunk(float init, const float* vals, std::int32_t k0,
-                                    std::int32_t k1, RowOf rowOf, float* out) {
+SL_AVX2 inline void accumulateChunk(float init, const float* vals, std::int32_t k0, std::int32_t k1,
+                                    RowOf rowOf, float* out) {
     __m256 acc[Chunks];
     for (int c = 0; c < Chunks; ++c) acc[c] = _mm256_set1_ps(init);
     for (std::int32_t k = k0; k < k1; ++k) {
@@ -45,16 +45,15 @@ SL_AVX2 inline void accumulateChunk(float init, const float* vals, std::int32_t 
 
 // One output row over the whole batch: 64-wide chunks, then 8-wide, then scalar FMAs.
 template <class RowOf, class ValOf>
-SL_AVX2 inline void accumulateRow(float init, const float* vals, std::int32_t k0,
-                                  std::int32_t k1, RowOf rowOf, ValOf valOf, float* out,
-                                  int batch) {
+SL_AVX2 inline void accumulateRow(float init, const float* vals, std::int32_t k0, std::int32_t k1,
+                                  RowOf rowOf, ValOf valOf, float* out, int batch) {
     int j = 0;
     for (; j + 64 <= batch; j += 64)
-        accumulateChunk<8>(init, vals, k0, k1, [&](std::int32_t k) { return rowOf(k) + j; },
-                           out + j);
+        accumulateChunk<8>(
+            init, vals, k0, k1, [&](std::int32_t k) { return rowOf(k) + j; }, out + j);
     for (; j + 8 <= batch; j += 8)
-        accumulateChunk<1>(init, vals, k0, k1, [&](std::int32_t k) { return rowOf(k) + j; },
-                           out + j);
+        accumulateChunk<1>(
+            init, vals, k0, k1, [&](std::int32_t k) { return rowOf(k) + j; }, out + j);
     for (; j < batch; ++j) {
         float s = init;
         for (std::int32_t k = k0; k < k1; ++k) s = __builtin_fmaf(valOf(k), rowOf(k)[j], s);
@@ -95,7 +94,7 @@ SL_AVX2 inline void transpose8x8(const float* src, std::ptrdiff_t srcStride, flo
     _mm256_storeu_ps(dst + 7 * dstStride, c7);
 }
 
-} // namespace
+}  // namespace
 
 SL_AVX2 void multiplyRows(const CsrMatrix& w, const float* bias, const float* xt, float* yt,
                           int batch, int r0, int r1) {
@@ -105,10 +104,11 @@ SL_AVX2 void multiplyRows(const CsrMatrix& w, const float* bias, const float* xt
         const auto rowOf = [&](std::int32_t k) {
             return xt + static_cast<std::ptrdiff_t>(col[k]) * batch;
         };
-        accumulateRow(bias ? bias[r] : 0.0f, vals, w.rowPtr[static_cast<std::size_t>(r)],
-                      w.rowPtr[static_cast<std::size_t>(r) + 1], rowOf,
-                      [&](std::int32_t k) { return vals[k]; },
-                      yt + static_cast<std::ptrdiff_t>(r) * batch, batch);
+        accumulateRow(
+            bias ? bias[r] : 0.0f, vals, w.rowPtr[static_cast<std::size_t>(r)],
+            w.rowPtr[static_cast<std::size_t>(r) + 1], rowOf,
+            [&](std::int32_t k) { return vals[k]; }, yt + static_cast<std::ptrdiff_t>(r) * batch,
+            batch);
     }
 }
 
@@ -141,8 +141,8 @@ SL_AVX2 void gradientRows(const CsrMatrix& w, const float* dyt, const float* xt,
     }
 }
 
-SL_AVX2 void transposeColumns(const CscIndex& t, const float* vals, const float* dyt,
-                              float* dxt, int batch, int c0, int c1) {
+SL_AVX2 void transposeColumns(const CscIndex& t, const float* vals, const float* dyt, float* dxt,
+                              int batch, int c0, int c1) {
     // Values are reached through csrPos: gather this column's values once into a small
     // buffer so the register loop reads them in order.
     constexpr int kChunk = 256;
@@ -155,7 +155,9 @@ SL_AVX2 void transposeColumns(const CscIndex& t, const float* vals, const float*
         const auto rowOf = [&](std::int32_t k) {
             return dyt + static_cast<std::ptrdiff_t>(rows[k]) * batch;
         };
-        const auto valOf = [&](std::int32_t k) { return vals[t.csrPos[static_cast<std::size_t>(k)]]; };
+        const auto valOf = [&](std::int32_t k) {
+            return vals[t.csrPos[static_cast<std::size_t>(k)]];
+        };
         if (k1 - k0 <= kChunk) {
             for (std::int32_t k = k0; k < k1; ++k) local[k - k0] = valOf(k);
             accumulateRow(
@@ -182,7 +184,8 @@ SL_AVX2 void transpose(const float* src, int rows, int cols, float* dst) {
     for (int r = 0; r < rows; ++r) {
         const int cStart = r < rows8 ? cols8 : 0;
         for (int c = cStart; c < cols; ++c)
-            dst[static_cast<std::ptrdiff_t>(c) * rows + r] = src[static_cast<std::ptrdiff_t>(r) * cols + c];
+            dst[static_cast<std::ptrdiff_t>(c) * rows + r] =
+                src[static_cast<std::ptrdiff_t>(r) * cols + c];
     }
 }
 
@@ -216,4 +219,4 @@ void transpose(const float*, int, int, float*) {}
 void multiplyOne(const CsrMatrix&, const float*, const float*, float*, int, int) {}
 #endif
 
-} // namespace sl::simd
+}  // namespace sl::simd

@@ -17,8 +17,8 @@ bool hasAvx2Fma();
 void multiplyRows(const CsrMatrix& w, const float* bias, const float* xt, float* yt, int batch,
                   int r0, int r1);
 // dxt rows [c0, c1) = Wᵀ · dyt through the transposed index.
-void transposeColumns(const CscIndex& t, const float* vals, const float* dyt, float* dxt,
-                      int batch, int c0, int c1);
+void transposeColumns(const CscIndex& t, const float* vals, const float* dyt, float* dxt, int batch,
+                      int c0, int c1);
 // grad[k] = dyt.row(r) · xt.row(colIdx[k]) for the active weights of rows [r0, r1): four
 // independent FMA chains (one chain waits on each FMA's latency).
 void gradientRows(const CsrMatrix& w, const float* dyt, const float* xt, float* grad, int batch,
@@ -26,7 +26,6 @@ void gradientRows(const CsrMatrix& w, const float* dyt, const float* xt, float* 
 // dst (cols, rows) row-major = src (rows, cols) row-major transposed, in 8 × 8 tiles.
 void transpose(const float* src, int rows, int cols, float* dst);
 // One example: y[r] = bias[r] + Σ v·x[col], rows [r0, r1), scalar FMAs on four chains.
-void multiplyOne(const CsrMatrix& w, const float* bias, const float* x, float* y, int r0,
-                 int r1);
+void multiplyOne(const CsrMatrix& w, const float* bias, const float* x, float* y, int r0, int r1);
 
-} // namespace sl::simd
+}  // namespace sl::simd

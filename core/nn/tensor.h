@@ -21,4 +21,4 @@ struct Param {
     bool keepMaskedValues = false;
 };
 
-} // namespace sl
+}  // namespace sl

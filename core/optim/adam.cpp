@@ -26,8 +26,8 @@ public:
                               " — expected > 0");
         }
         if (options.weightDecay < 0.0f) {
-            throw ConfigError("optimizer.weight_decay: got " +
-                              std::to_string(options.weightDecay) + " — expected >= 0");
+            throw ConfigError("optimizer.weight_decay: got " + std::to_string(options.weightDecay) +
+                              " — expected >= 0");
         }
     }
 
@@ -92,10 +92,10 @@ private:
     long long m_steps = 0;    // steps taken, for the bias corrections
 };
 
-} // namespace
+}  // namespace
 
 std::unique_ptr<Optimizer> makeAdam(const AdamOptions& options) {
     return std::make_unique<Adam>(options);
 }
 
-} // namespace sl
+}  // namespace sl

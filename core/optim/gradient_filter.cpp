@@ -21,10 +21,11 @@ std::string number(double x) {
 
 std::string nonFinite(std::size_t index, const char* param) {
     return "training diverged: the gradient filter found a non-finite value in parameter " +
-           std::to_string(index) + " (" + param + "). Lower optimizer.lr, raise gradient.density, or set gradient.clip_norm.";
+           std::to_string(index) + " (" + param +
+           "). Lower optimizer.lr, raise gradient.density, or set gradient.clip_norm.";
 }
 
-} // namespace
+}  // namespace
 
 GradientFilter::GradientFilter(GradientSettings settings, float momentum)
     : m_settings(std::move(settings)), m_momentum(momentum) {
@@ -64,7 +65,8 @@ void GradientFilter::prepare(const std::vector<Param>& params) {
     matchState("gradient filter", params, m_residual);
     const bool velocity = m_settings.compression == "topk" && m_settings.momentumCorrection;
     if (velocity) matchState("gradient filter", params, m_velocity);
-    if (m_settings.compression == "sparse-updates") matchState("gradient filter", params, m_previous);
+    if (m_settings.compression == "sparse-updates")
+        matchState("gradient filter", params, m_previous);
     std::size_t largest = 0;
     for (const Param& p : params) largest = std::max(largest, std::size_t(p.value->size()));
     m_order.reserve(largest);
@@ -94,7 +96,8 @@ void GradientFilter::clip(std::vector<Param>& params) const {
         // and must not shrink the step of the active ones.
         double squared = 0.0;
         for (const Param& p : params) {
-            if (p.mask) squared += (p.grad->array() * p.mask->array()).cast<double>().square().sum();
+            if (p.mask)
+                squared += (p.grad->array() * p.mask->array()).cast<double>().square().sum();
             else squared += p.grad->cast<double>().squaredNorm();
         }
         const double norm = std::sqrt(squared);
@@ -206,4 +209,4 @@ void GradientFilter::afterOptimizerStep(std::vector<Param>& params) {
     m_stats.bytesSparse = 8 * m_stats.applied;
 }
 
-} // namespace sl
+}  // namespace sl

@@ -29,8 +29,8 @@ class GradientFilter {
 public:
     // What the last step sent, for the charts and the run summary.
     struct Stats {
-        long long entries = 0;   // gradient entries of all tensors
-        long long applied = 0;   // non-zero entries that reached the optimizer
+        long long entries = 0;      // gradient entries of all tensors
+        long long applied = 0;      // non-zero entries that reached the optimizer
         long long bytesDense = 0;   // a data-parallel worker sending every entry (fp32)
         long long bytesSparse = 0;  // sending only the kept ones (fp32 value + int32 index)
         double density() const { return entries ? double(applied) / double(entries) : 1.0; }
@@ -80,4 +80,4 @@ private:
     std::vector<int> m_order;        // reused index buffer for the selection
 };
 
-} // namespace sl
+}  // namespace sl

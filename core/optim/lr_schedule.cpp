@@ -41,4 +41,4 @@ float learningRateAt(const LrScheduleSpec& spec, long long step) {
     return static_cast<float>(lr);
 }
 
-} // namespace sl
+}  // namespace sl

@@ -53,4 +53,4 @@ struct AdamOptions {
 // Adam (Kingma & Ba 2015) with bias correction; AdamW when decoupled.
 std::unique_ptr<Optimizer> makeAdam(const AdamOptions& options);
 
-} // namespace sl
+}  // namespace sl

@@ -13,7 +13,8 @@ namespace sl {
 inline void matchState(const char* optimizer, const std::vector<Param>& params,
                        std::vector<Tensor>& state) {
     if (state.empty()) {
-        for (const Param& p : params) state.push_back(Tensor::Zero(p.value->rows(), p.value->cols()));
+        for (const Param& p : params)
+            state.push_back(Tensor::Zero(p.value->rows(), p.value->cols()));
     }
     if (params.size() != state.size()) {
         throw ShapeError(std::string(optimizer) + ": got " + std::to_string(params.size()) +
@@ -35,4 +36,4 @@ inline void matchState(const char* optimizer, const std::vector<Param>& params,
     }
 }
 
-} // namespace sl
+}  // namespace sl

@@ -19,8 +19,8 @@ public:
             throw ConfigError("optimizer.nesterov: Nesterov momentum expects momentum > 0");
         }
         if (options.weightDecay < 0.0f) {
-            throw ConfigError("optimizer.weight_decay: got " +
-                              std::to_string(options.weightDecay) + " — expected >= 0");
+            throw ConfigError("optimizer.weight_decay: got " + std::to_string(options.weightDecay) +
+                              " — expected >= 0");
         }
     }
 
@@ -73,10 +73,10 @@ private:
     long long m_steps = 0;
 };
 
-} // namespace
+}  // namespace
 
 std::unique_ptr<Optimizer> makeSgd(const SgdOptions& options) {
     return std::make_unique<Sgd>(options);
 }
 
-} // namespace sl
+}  // namespace sl

@@ -44,8 +44,8 @@ void applySparseRemaps(const std::vector<PrunableLayer*>& layers, Optimizer& opt
     }
 }
 
-std::vector<std::pair<std::size_t, std::size_t>> sparseWeightParams(
-    const std::vector<PrunableLayer*>& layers, const std::vector<Param>& params) {
+std::vector<std::pair<std::size_t, std::size_t>>
+sparseWeightParams(const std::vector<PrunableLayer*>& layers, const std::vector<Param>& params) {
     std::vector<std::pair<std::size_t, std::size_t>> out;
     for (std::size_t l = 0; l < layers.size(); ++l) {
         SparseWeights* s = sparseWeightsOf(*layers[l]);
@@ -80,4 +80,4 @@ Tensor gatherAtMask(const Tensor& mask, const Tensor& dense, const std::string& 
     return out;
 }
 
-} // namespace sl
+}  // namespace sl

@@ -25,12 +25,12 @@ void applySparseRemaps(const std::vector<PrunableLayer*>& layers, Optimizer& opt
 // Checkpoints keep a sparse layer's optimizer state in the weight's dense shape, so that the
 // file reads like a dense run's and resumes on either backend (the layout is unchanged).
 // The weight params of sparse layers: {index in params, index in layers}.
-std::vector<std::pair<std::size_t, std::size_t>> sparseWeightParams(
-    const std::vector<PrunableLayer*>& layers, const std::vector<Param>& params);
+std::vector<std::pair<std::size_t, std::size_t>>
+sparseWeightParams(const std::vector<PrunableLayer*>& layers, const std::vector<Param>& params);
 // A per-active-weight column (nnz, 1) spread to the layer's (rows, cols), zeros elsewhere.
 Tensor denseStateOf(PrunableLayer& layer, const Tensor& column);
 // The entries of a (rows, cols) tensor where mask is non-zero, row-major, as (nnz, 1).
 // Throws ShapeError naming `what` when the shapes differ.
 Tensor gatherAtMask(const Tensor& mask, const Tensor& dense, const std::string& what);
 
-} // namespace sl
+}  // namespace sl

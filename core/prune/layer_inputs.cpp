@@ -30,7 +30,7 @@ void patches(const Conv2d& conv, const float* image, Eigen::MatrixXd& cols) {
         }
 }
 
-} // namespace
+}  // namespace
 
 Eigen::MatrixXd inputGram(const PrunableLayer& layer, const Activations& inputs,
                           const std::string& name) {
@@ -69,4 +69,4 @@ Activations calibrationExamples(const Dataset& train, int n, std::uint64_t seed)
     return x;
 }
 
-} // namespace sl
+}  // namespace sl

@@ -20,4 +20,4 @@ Eigen::MatrixXd inputGram(const PrunableLayer& layer, const Activations& inputs,
 // larger than the training set.
 Activations calibrationExamples(const Dataset& train, int n, std::uint64_t seed);
 
-} // namespace sl
+}  // namespace sl

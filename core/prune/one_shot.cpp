@@ -20,8 +20,8 @@ struct PrunedLayer {
     Tensor mask;
 };
 
-PrunedLayer pruneLayer(const Tensor& weight, const Eigen::MatrixXd& gram,
-                       const OneShotSettings& s, const std::string& name) {
+PrunedLayer pruneLayer(const Tensor& weight, const Eigen::MatrixXd& gram, const OneShotSettings& s,
+                       const std::string& name) {
     switch (s.method) {
     case OneShotMethod::Magnitude: {
         const Scores scores = magnitudeScores(weight);
@@ -47,7 +47,7 @@ double squaredOutputNorm(const Eigen::MatrixXd& d, const Eigen::MatrixXd& gram) 
     return (d * gram).cwiseProduct(d).sum();
 }
 
-} // namespace
+}  // namespace
 
 OneShotReport pruneModel(Model& model, const Activations& calibration, const OneShotSettings& s) {
     validate(s);
@@ -66,7 +66,8 @@ OneShotReport pruneModel(Model& model, const Activations& calibration, const One
             const auto inner = gpt->innerPrunableLayers();
             for (std::size_t k = 0; k < inner.size(); ++k) {
                 order.push_back(inner[k]);
-                inputOf.push_back([gpt, k]() -> const Activations& { return gpt->inputOfPrunable(k); });
+                inputOf.push_back(
+                    [gpt, k]() -> const Activations& { return gpt->inputOfPrunable(k); });
             }
         }
     }
@@ -157,4 +158,4 @@ RunConfig prunedConfig(const RunConfig& config, double sparsity) {
     return c;
 }
 
-} // namespace sl
+}  // namespace sl

@@ -14,10 +14,10 @@ namespace sl {
 // on the inputs that the already-pruned layers before it produce on the calibration set, so
 // later layers compensate for what earlier ones lost (SparseGPT's sequential setting).
 struct LayerPruneReport {
-    std::string name;             // "dense1"
+    std::string name;  // "dense1"
     long long weights = 0;
-    long long pruned = 0;         // zeros in the new mask
-    double sparsity = 0.0;        // pruned / weights
+    long long pruned = 0;   // zeros in the new mask
+    double sparsity = 0.0;  // pruned / weights
     // ‖WX − ŴX‖²_F / ‖WX‖²_F on the layer's calibration inputs (0 when WX = 0).
     double reconstructionError = 0.0;
 };
@@ -44,4 +44,4 @@ OneShotReport pruneTrainer(Trainer& trainer, const OneShotSettings& settings);
 // where "dense" would let the pruned weights grow back.
 RunConfig prunedConfig(const RunConfig& config, double sparsity);
 
-} // namespace sl
+}  // namespace sl

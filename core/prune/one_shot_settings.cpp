@@ -52,4 +52,4 @@ void validate(const OneShotSettings& s) {
     }
 }
 
-} // namespace sl
+}  // namespace sl

@@ -15,10 +15,10 @@ struct OneShotSettings {
     double sparsity = 0.5;  // in (0, 1); ignored when nmM > 0
     int nmN = 0;            // N:M when nmM > 0
     int nmM = 0;
-    int calibration = 1024;    // training examples the layers' inputs are measured on
-    double dampening = 0.01;   // SparseGPT: λ = dampening · mean(diag(XᵀX))
-    int blockSize = 128;       // SparseGPT: columns per lazy batch update
-    std::uint64_t seed = 0;    // which calibration examples
+    int calibration = 1024;   // training examples the layers' inputs are measured on
+    double dampening = 0.01;  // SparseGPT: λ = dampening · mean(diag(XᵀX))
+    int blockSize = 128;      // SparseGPT: columns per lazy batch update
+    std::uint64_t seed = 0;   // which calibration examples
 
     bool nm() const { return nmM > 0; }
     // The fraction of each layer's weights that ends up pruned.
@@ -33,4 +33,4 @@ void parseNm(const std::string& text, int& n, int& m);
 // ConfigError listing what is out of range (sparsity, N:M, calibration, λ, block size).
 void validate(const OneShotSettings& settings);
 
-} // namespace sl
+}  // namespace sl

@@ -17,12 +17,11 @@ void pruneLowest(const double* scores, std::vector<std::int64_t>& candidates, lo
     const auto lower = [scores](std::int64_t a, std::int64_t b) {
         return scores[a] < scores[b] || (scores[a] == scores[b] && a < b);
     };
-    std::nth_element(candidates.begin(), candidates.begin() + (prune - 1), candidates.end(),
-                     lower);
+    std::nth_element(candidates.begin(), candidates.begin() + (prune - 1), candidates.end(), lower);
     for (long long i = 0; i < prune; ++i) mask[candidates[i]] = 0.0f;
 }
 
-} // namespace
+}  // namespace
 
 long long prunedCount(double sparsity, long long count) {
     return std::llround(sparsity * static_cast<double>(count));
@@ -55,7 +54,8 @@ Tensor maskLowestPerRow(const Scores& scores, double sparsity) {
 Tensor maskNm(const Scores& scores, int n, int m) {
     Tensor mask = Tensor::Ones(scores.rows(), scores.cols());
     for (int r = 0; r < scores.rows(); ++r)
-        for (int c = 0; c + m <= scores.cols(); c += m) pruneLowestInRow(scores, r, c, m, m - n, mask);
+        for (int c = 0; c + m <= scores.cols(); c += m)
+            pruneLowestInRow(scores, r, c, m, m - n, mask);
     return mask;
 }
 
@@ -67,4 +67,4 @@ Scores wandaScores(const Tensor& weight, const Eigen::VectorXd& inputNorms) {
     return s;
 }
 
-} // namespace sl
+}  // namespace sl

@@ -28,4 +28,4 @@ Tensor maskNm(const Scores& scores, int n, int m);
 Scores magnitudeScores(const Tensor& weight);
 Scores wandaScores(const Tensor& weight, const Eigen::VectorXd& inputNorms);
 
-} // namespace sl
+}  // namespace sl

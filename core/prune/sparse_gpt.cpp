@@ -24,12 +24,13 @@ Eigen::MatrixXd inverseCholeskyUpper(Eigen::MatrixXd h, double dampening,
     const Eigen::MatrixXd inverse = factor.solve(Eigen::MatrixXd::Identity(d, d));
     Eigen::LLT<Eigen::MatrixXd> inverseFactor(inverse);
     if (inverseFactor.info() != Eigen::Success)
-        throw Error("SparseGPT, " + layer + ": (XᵀX + λI)⁻¹ is not positive definite — "
+        throw Error("SparseGPT, " + layer +
+                    ": (XᵀX + λI)⁻¹ is not positive definite — "
                     "raise the dampening");
     return inverseFactor.matrixU();
 }
 
-} // namespace
+}  // namespace
 
 SparseGptResult sparseGpt(const Tensor& weight, const Eigen::MatrixXd& gram,
                           const OneShotSettings& s, const std::string& layer) {
@@ -78,8 +79,7 @@ SparseGptResult sparseGpt(const Tensor& weight, const Eigen::MatrixXd& gram,
                     pruneLowestInRow(scores, r, i1 + i, s.nmM, s.nmM - s.nmN, mask);
             }
             const Eigen::VectorXd col = w1.col(i);
-            const Eigen::VectorXd kept =
-                col.cwiseProduct(mask.col(i1 + i).cast<double>());
+            const Eigen::VectorXd kept = col.cwiseProduct(mask.col(i1 + i).cast<double>());
             const Eigen::VectorXd e = (col - kept) / u1(i, i);  // (out)
             // OBS: the dropped part is compensated by the columns still to come in this block.
             w1.rightCols(count - i).noalias() -= e * u1.row(i).tail(count - i);
@@ -96,4 +96,4 @@ SparseGptResult sparseGpt(const Tensor& weight, const Eigen::MatrixXd& gram,
     return result;
 }
 
-} // namespace sl
+}  // namespace sl

@@ -25,4 +25,4 @@ struct SparseGptResult {
 SparseGptResult sparseGpt(const Tensor& weight, const Eigen::MatrixXd& gram,
                           const OneShotSettings& settings, const std::string& layer);
 
-} // namespace sl
+}  // namespace sl

@@ -53,7 +53,7 @@ std::vector<long long> globalCounts(double sparsity, const std::vector<LayerShap
     return counts;
 }
 
-} // namespace
+}  // namespace
 
 std::vector<double> erkDensities(double sparsity, const std::vector<LayerShape>& shapes) {
     long long total = 0;
@@ -105,4 +105,4 @@ std::vector<long long> activeCounts(const std::string& distribution, double spar
 
 std::vector<std::string> distributionNames() { return {"uniform", "erk", "global"}; }
 
-} // namespace sl
+}  // namespace sl

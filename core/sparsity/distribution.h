@@ -17,8 +17,8 @@ namespace sl {
 //            threshold. `scores` holds what is ranked (|w| for magnitude methods, movement
 //            scores for movement pruning); larger is kept.
 struct LayerShape {
-    int rows = 0;  // outputs
-    int cols = 0;  // inputs (for a conv kernel: in_channels * kh * kw)
+    int rows = 0;           // outputs
+    int cols = 0;           // inputs (for a conv kernel: in_channels * kh * kw)
     std::vector<int> dims;  // the weight's full shape, for ERK's sum/product; empty = {rows, cols}
     long long size() const { return static_cast<long long>(rows) * cols; }
 };
@@ -32,4 +32,4 @@ std::vector<double> erkDensities(double sparsity, const std::vector<LayerShape>&
 
 std::vector<std::string> distributionNames();
 
-} // namespace sl
+}  // namespace sl

@@ -15,4 +15,4 @@ MaskUpdateEvent replaceMask(Tensor& mask, const Tensor& next, long long step, in
     return event;
 }
 
-} // namespace sl
+}  // namespace sl

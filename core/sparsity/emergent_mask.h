@@ -10,4 +10,4 @@ namespace sl {
 // (0/1) and reports the difference: pruned = went out of use, grown = came back.
 MaskUpdateEvent replaceMask(Tensor& mask, const Tensor& next, long long step, int layer);
 
-} // namespace sl
+}  // namespace sl

@@ -38,7 +38,7 @@ void quantizeInPlace(const Tensor& in, bool perRow, Tensor& out) {
         quantizeRows(in, r, 1, scaleOf(in.row(r).cwiseAbs().maxCoeff()), out);
 }
 
-} // namespace
+}  // namespace
 
 FakeQuantizer::FakeQuantizer(std::string mode, bool floatEnds)
     : m_mode(std::move(mode)), m_floatEnds(floatEnds) {
@@ -96,4 +96,4 @@ std::vector<float> fakeQuantize(const Tensor& in, bool perRow, Tensor& out) {
     return scales;
 }
 
-} // namespace sl
+}  // namespace sl

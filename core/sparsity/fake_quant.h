@@ -48,4 +48,4 @@ private:
 // returns the scales (rows of them when perRow, else one).
 std::vector<float> fakeQuantize(const Tensor& in, bool perRow, Tensor& out);
 
-} // namespace sl
+}  // namespace sl

@@ -11,7 +11,7 @@ float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 // Rng::uniform() can return exactly 0; 1e-6 bounds the noise logit at about ±13.8.
 constexpr float kUniformEps = 1e-6f;
 
-} // namespace
+}  // namespace
 
 Gate sample(float logAlpha, float u) {
     u = std::clamp(u, kUniformEps, 1.0f - kUniformEps);
@@ -20,7 +20,8 @@ Gate sample(float logAlpha, float u) {
     Gate g;
     g.z = std::clamp(stretched, 0.0f, 1.0f);
     // d s_bar / d log alpha = (zeta - gamma) s (1 - s) / beta, cut by the clamp.
-    if (stretched > 0.0f && stretched < 1.0f) g.dzdLogAlpha = (kZeta - kGamma) * s * (1.0f - s) / kBeta;
+    if (stretched > 0.0f && stretched < 1.0f)
+        g.dzdLogAlpha = (kZeta - kGamma) * s * (1.0f - s) / kBeta;
     return g;
 }
 
@@ -37,4 +38,4 @@ float openProbabilityGrad(float logAlpha) {
     return p * (1.0f - p);
 }
 
-} // namespace sl::hard_concrete
+}  // namespace sl::hard_concrete

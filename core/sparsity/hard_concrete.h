@@ -32,4 +32,4 @@ float openProbabilityGrad(float logAlpha);
 inline constexpr float kInitialDropRate = 0.5f;
 inline constexpr float kInitialStd = 0.01f;
 
-} // namespace sl::hard_concrete
+}  // namespace sl::hard_concrete

@@ -39,4 +39,4 @@ struct MaskUpdateEvent {
     int grown() const { return static_cast<int>(grownIndices.size() + grownUnlisted); }
 };
 
-} // namespace sl
+}  // namespace sl

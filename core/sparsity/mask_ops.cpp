@@ -80,4 +80,4 @@ void randomStructure(int rows, int cols, long long k, Rng& rng, std::vector<std:
 
 void zeroMasked(PrunableLayer& layer) { layer.weight.array() *= layer.mask.array(); }
 
-} // namespace sl
+}  // namespace sl

@@ -33,4 +33,4 @@ void randomStructure(int rows, int cols, long long k, Rng& rng, std::vector<std:
 // Zeroes the weights whose mask is 0 (methods that keep no latent weight).
 void zeroMasked(PrunableLayer& layer);
 
-} // namespace sl
+}  // namespace sl

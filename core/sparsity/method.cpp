@@ -23,4 +23,4 @@ SparsitySchedule SparsityMethod::scheduleFor(long long totalSteps) const {
     return s;
 }
 
-} // namespace sl
+}  // namespace sl

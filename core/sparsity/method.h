@@ -90,4 +90,4 @@ protected:
 std::unique_ptr<SparsityMethod> makeSparsityMethod(const SparsitySettings& settings);
 std::vector<std::string> sparsityMethodNames();
 
-} // namespace sl
+}  // namespace sl

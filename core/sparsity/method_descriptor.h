@@ -46,4 +46,4 @@ const MethodDescriptor* findSparsityMethod(std::string_view name);
 // The headline of a method by name; Target for an unknown name.
 MethodHeadline methodHeadline(std::string_view name);
 
-} // namespace sl
+}  // namespace sl

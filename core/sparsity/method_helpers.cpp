@@ -1,7 +1,7 @@
 #include "sparsity/method_helpers.h"
 
-#include "sparsity/mask_ops.h"
 #include "nn/dense.h"
+#include "sparsity/mask_ops.h"
 #include "util/error.h"
 
 #include <algorithm>
@@ -11,7 +11,8 @@ namespace sl {
 
 std::vector<LayerShape> layerShapes(const std::vector<PrunableLayer*>& layers) {
     std::vector<LayerShape> shapes;
-    for (const PrunableLayer* d : layers) shapes.push_back({d->units(), d->fanIn(), d->weightDims()});
+    for (const PrunableLayer* d : layers)
+        shapes.push_back({d->units(), d->fanIn(), d->weightDims()});
     return shapes;
 }
 
@@ -37,9 +38,11 @@ std::vector<MaskUpdateEvent> maskByScore(const std::vector<PrunableLayer*>& laye
         for (std::int32_t i : event.prunedIndices) event.prunedScores.push_back(s[i]);
         for (std::int32_t i : event.grownIndices) event.grownScores.push_back(s[i]);
         if (!event.prunedScores.empty())
-            event.dropCutoff = *std::max_element(event.prunedScores.begin(), event.prunedScores.end());
+            event.dropCutoff =
+                *std::max_element(event.prunedScores.begin(), event.prunedScores.end());
         if (!event.grownScores.empty())
-            event.growCutoff = *std::min_element(event.grownScores.begin(), event.grownScores.end());
+            event.growCutoff =
+                *std::min_element(event.grownScores.begin(), event.grownScores.end());
         events.push_back(std::move(event));
     }
     return events;
@@ -54,7 +57,8 @@ std::vector<MaskUpdateEvent> maskAtRandom(const std::vector<PrunableLayer*>& lay
             // Born sparse: the structure is drawn directly and the values with it. The
             // initial pruning is no churn, so it reports no event (nor could it list them).
             auto* dense = dynamic_cast<Dense*>(layers[l]);
-            if (!dense) throw ShapeError("random mask: a layer without a dense view that is not Dense");
+            if (!dense)
+                throw ShapeError("random mask: a layer without a dense view that is not Dense");
             std::vector<std::int32_t> rowPtr, colIdx;
             randomStructure(dense->units(), dense->fanIn(), keep[l], rng, rowPtr, colIdx);
             dense->setSparseStructure(std::move(rowPtr), std::move(colIdx), rng);
@@ -97,4 +101,4 @@ std::vector<const Tensor*> pointers(const std::vector<Tensor>& tensors) {
     return out;
 }
 
-} // namespace sl
+}  // namespace sl

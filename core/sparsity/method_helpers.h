@@ -39,4 +39,4 @@ bool isRemaskStep(const SparsitySchedule& schedule, int deltaT, long long step);
 std::vector<Tensor> magnitudesOf(const std::vector<PrunableLayer*>& layers);
 std::vector<const Tensor*> pointers(const std::vector<Tensor>& tensors);
 
-} // namespace sl
+}  // namespace sl

@@ -48,4 +48,4 @@ int nmMaxPerGroup(const Tensor& mask, int m) {
     return most;
 }
 
-} // namespace sl
+}  // namespace sl

@@ -29,4 +29,4 @@ std::vector<std::int32_t> nmPatternIndices(const Tensor& scores, int keep, int m
 // The most non-zero mask entries any group of m holds (what a test or a check compares with n).
 int nmMaxPerGroup(const Tensor& mask, int m);
 
-} // namespace sl
+}  // namespace sl

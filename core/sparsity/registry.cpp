@@ -47,8 +47,7 @@ std::vector<std::string> dropAndGrowKeys() {
             "sparsity.t_end"};
 }
 
-template <class Method>
-Entry entry(MethodDescriptor descriptor) {
+template <class Method> Entry entry(MethodDescriptor descriptor) {
     return {std::move(descriptor),
             [](const SparsitySettings& s) { return std::make_unique<Method>(s); }};
 }
@@ -56,8 +55,7 @@ Entry entry(MethodDescriptor descriptor) {
 // A method registered by name only: it shows its config name and every target and schedule
 // setting. The contract test (tests/core/sparsity/test_method_contract.cpp) fails until it
 // gets a real description.
-template <class Method>
-Entry entry(const char* name) {
+template <class Method> Entry entry(const char* name) {
     MethodDescriptor d;
     d.name = d.displayName = name;
     d.settings = keys({targetKeys(), scheduleKeys()});
@@ -93,8 +91,8 @@ const std::vector<Entry>& registry() {
             .help = SL_TRANSLATE_NOOP("sl::MethodRegistry",
                                       "Prunes the smallest |w|, at once or gradually on a "
                                       "schedule (Zhu & Gupta 2017); pruned weights never return."),
-            .settings = keys({kTarget, kSchedule,
-                              {"sparsity.nm_constraint", "sparsity.n", "sparsity.m"}}),
+            .settings =
+                keys({kTarget, kSchedule, {"sparsity.nm_constraint", "sparsity.n", "sparsity.m"}}),
             .dropRule = SL_TRANSLATE_NOOP("sl::MethodRegistry", "with the smallest |w|"),
         }),
         entry<MovementPruning>({
@@ -104,7 +102,8 @@ const std::vector<Entry>& registry() {
                                       "Every gradient updates a dense latent weight, masked "
                                       "entries too; every ΔT steps the largest latent |w| become "
                                       "the mask."),
-            .settings = keys({kTarget, kSchedule,
+            .settings = keys({kTarget,
+                              kSchedule,
                               {"sparsity.movement_entry", "sparsity.movement_reset_state",
                                "sparsity.movement_decay"}}),
             .latentWeight = true,
@@ -179,8 +178,8 @@ const std::vector<Entry>& registry() {
             .emergent = true,
             .headline = MethodHeadline::L1Lambda,
             .dropRule = SL_TRANSLATE_NOOP("sl::MethodRegistry", "that the penalty pulled to zero"),
-            .growRule = SL_TRANSLATE_NOOP("sl::MethodRegistry",
-                                          "that the gradient pushed away from zero"),
+            .growRule =
+                SL_TRANSLATE_NOOP("sl::MethodRegistry", "that the gradient pushed away from zero"),
         }),
         entry<L0HardConcrete>({
             .name = "l0",
@@ -206,7 +205,7 @@ std::string knownNames() {
     return names;
 }
 
-} // namespace
+}  // namespace
 
 bool MethodDescriptor::uses(std::string_view key) const {
     return std::find(settings.begin(), settings.end(), key) != settings.end();
@@ -255,4 +254,4 @@ std::vector<std::string> sparsityMethodNames() {
     return names;
 }
 
-} // namespace sl
+}  // namespace sl

@@ -33,11 +33,14 @@ bool SparsitySchedule::isUpdateStep(long long step) const {
 double DropFractionSchedule::at(long long step) const {
     if (step >= tEnd) return 0.0;
     if (kind == "constant") return alpha;
-    if (kind != "cosine") throw ConfigError("sparsity.drop_schedule: unknown schedule '" + kind + "'");
+    if (kind != "cosine")
+        throw ConfigError("sparsity.drop_schedule: unknown schedule '" + kind + "'");
     return alpha / 2.0 * (1.0 + std::cos(std::numbers::pi * double(step) / double(tEnd)));
 }
 
-std::vector<std::string> sparsityScheduleNames() { return {"constant", "one-shot", "linear", "cubic"}; }
+std::vector<std::string> sparsityScheduleNames() {
+    return {"constant", "one-shot", "linear", "cubic"};
+}
 std::vector<std::string> dropScheduleNames() { return {"cosine", "constant"}; }
 
-} // namespace sl
+}  // namespace sl

@@ -38,4 +38,4 @@ struct DropFractionSchedule {
 std::vector<std::string> sparsityScheduleNames();
 std::vector<std::string> dropScheduleNames();
 
-} // namespace sl
+}  // namespace sl

@@ -8,20 +8,20 @@ namespace sl {
 // end_step and t_end default to 75% of the run's steps, as in the RigL paper.
 struct SparsitySettings {
     // The defaults are the default lesson: RigL at 90% with ERK, ΔT = 100.
-    std::string method = "rigl";        // see sparsityMethodNames()
-    float target = 0.9f;               // overall fraction of prunable weights that are zero
-    std::string distribution = "erk";   // uniform, erk, global
-    bool denseFirstLayer = false;       // uniform: keep the first layer dense
-    std::string schedule = "constant";  // constant, one-shot, linear, cubic
-    float initial = 0.0f;              // gradual schedules: sparsity at start_step
-    long long startStep = 0;            // gradual: t0; one-shot: the pruning step
-    long long endStep = 0;              // gradual: t1 (0 = 75% of the run)
-    int deltaT = 100;                   // steps between mask updates
-    float dropFraction = 0.3f;         // rigl/set: alpha, the fraction of active weights moved
+    std::string method = "rigl";          // see sparsityMethodNames()
+    float target = 0.9f;                  // overall fraction of prunable weights that are zero
+    std::string distribution = "erk";     // uniform, erk, global
+    bool denseFirstLayer = false;         // uniform: keep the first layer dense
+    std::string schedule = "constant";    // constant, one-shot, linear, cubic
+    float initial = 0.0f;                 // gradual schedules: sparsity at start_step
+    long long startStep = 0;              // gradual: t0; one-shot: the pruning step
+    long long endStep = 0;                // gradual: t1 (0 = 75% of the run)
+    int deltaT = 100;                     // steps between mask updates
+    float dropFraction = 0.3f;            // rigl/set: alpha, the fraction of active weights moved
     std::string dropSchedule = "cosine";  // cosine, constant
-    long long tEnd = 0;                 // rigl/set: no mask updates from here on (0 = 75%)
+    long long tEnd = 0;                   // rigl/set: no mask updates from here on (0 = 75%)
     // structured: which norm ranks whole neurons / filters.
-    std::string structureNorm = "l2";   // l2, l1
+    std::string structureNorm = "l2";  // l2, l1
     // nm: keep n of every m consecutive input weights; magnitude with nmConstraint keeps its
     // mask inside such a pattern.
     int nmN = 2;
@@ -48,4 +48,4 @@ struct SparsitySettings {
     int movementDeltaT = 16;             // steps between re-rankings (0 = deltaT); DPF's 16
 };
 
-} // namespace sl
+}  // namespace sl

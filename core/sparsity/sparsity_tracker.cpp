@@ -104,4 +104,4 @@ long long SparsityTracker::totalPruned() const {
     return n;
 }
 
-} // namespace sl
+}  // namespace sl

@@ -24,7 +24,9 @@ public:
         int lastPruned = 0;
         int lastGrown = 0;
         long long lastUpdateStep = -1;
-        double sparsity() const { return parameters ? 1.0 - double(active) / double(parameters) : 0.0; }
+        double sparsity() const {
+            return parameters ? 1.0 - double(active) / double(parameters) : 0.0;
+        }
         double itop() const { return parameters ? double(everActive) / double(parameters) : 0.0; }
     };
 
@@ -48,4 +50,4 @@ private:
     std::vector<std::vector<std::uint8_t>> m_ever;
 };
 
-} // namespace sl
+}  // namespace sl

@@ -9,7 +9,7 @@ constexpr long long kFp32 = 4;
 constexpr long long kInt8 = 1;
 constexpr long long kIndex = 4;  // int32 column indices and row pointers
 
-} // namespace
+}  // namespace
 
 StorageBytes storageBytes(const std::vector<PrunableLayer*>& layers, const FakeQuantizer& quant) {
     StorageBytes total;
@@ -36,4 +36,4 @@ StorageBytes storageBytes(const std::vector<PrunableLayer*>& layers, const FakeQ
     return total;
 }
 
-} // namespace sl
+}  // namespace sl

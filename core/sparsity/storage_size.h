@@ -31,4 +31,4 @@ struct StorageBytes {
 
 StorageBytes storageBytes(const std::vector<PrunableLayer*>& layers, const FakeQuantizer& quant);
 
-} // namespace sl
+}  // namespace sl

@@ -14,7 +14,7 @@ std::string shapeText(const ImageShape& s) {
            std::to_string(s.width);
 }
 
-} // namespace
+}  // namespace
 
 // conv -> activation -> max-pool for each model.conv_channels entry, then the hidden Dense
 // layers of model.hidden, then the output layer (as the mlp builds its tail).
@@ -22,7 +22,8 @@ Model buildCnn(const RunConfig::Model& config, const ModelInput& input, Rng& rng
     if (input.imageRows <= 0 || input.imageCols <= 0 ||
         input.features % (input.imageRows * input.imageCols) != 0 || input.channels() <= 0) {
         throw ConfigError("model.kind: cnn needs image data (rows x cols per channel) — the data "
-                          "set has " + std::to_string(input.features) +
+                          "set has " +
+                          std::to_string(input.features) +
                           " features and no image shape; use model.kind=mlp or an image data "
                           "set such as data.name=fashion-mnist");
     }
@@ -39,15 +40,15 @@ Model buildCnn(const RunConfig::Model& config, const ModelInput& input, Rng& rng
     ImageShape shape{input.channels(), input.imageRows, input.imageCols};
     for (std::size_t i = 0; i < config.convChannels.size(); ++i) {
         const int k = config.kernelSize, s = config.stride, p = config.padding;
-        const std::string where = "convolution " + std::to_string(i + 1) + " (input " +
-                                  shapeText(shape) + ")";
+        const std::string where =
+            "convolution " + std::to_string(i + 1) + " (input " + shapeText(shape) + ")";
         if (config.convChannels[i] <= 0) {
             throw ConfigError("model.conv_channels: got " + std::to_string(config.convChannels[i]) +
                               " channels for " + where + " — expected > 0");
         }
         if (shape.height + 2 * p < k || shape.width + 2 * p < k) {
-            throw ConfigError("model.kernel_size: " + std::to_string(k) + " does not fit " +
-                              where + " with model.padding " + std::to_string(p) +
+            throw ConfigError("model.kernel_size: " + std::to_string(k) + " does not fit " + where +
+                              " with model.padding " + std::to_string(p) +
                               " — use a smaller kernel, fewer convolutions or a smaller "
                               "model.pool");
         }
@@ -86,4 +87,4 @@ Model buildCnn(const RunConfig::Model& config, const ModelInput& input, Rng& rng
     return model;
 }
 
-} // namespace sl
+}  // namespace sl

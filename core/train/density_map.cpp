@@ -93,8 +93,7 @@ WeightWindow cutWindow(int layerRows, int layerCols, int row0, int col0, int row
         throw ShapeError("weight window: rows " + std::to_string(row0) + " + " +
                          std::to_string(rows) + ", columns " + std::to_string(col0) + " + " +
                          std::to_string(cols) + " — expected a part of the " +
-                         std::to_string(layerRows) + " × " + std::to_string(layerCols) +
-                         " layer");
+                         std::to_string(layerRows) + " × " + std::to_string(layerCols) + " layer");
     if ((r1 - r0) * (c1 - c0) > WeightWindow::kMaxWeights)
         throw ShapeError("weight window: " + std::to_string(r1 - r0) + " × " +
                          std::to_string(c1 - c0) + " weights — expected at most " +
@@ -111,7 +110,7 @@ WeightWindow cutWindow(int layerRows, int layerCols, int row0, int col0, int row
     return window;
 }
 
-} // namespace
+}  // namespace
 
 WeightWindow csrWindow(const CsrMatrix& w, int row0, int col0, int rows, int cols) {
     WeightWindow window = cutWindow(w.rows, w.cols, row0, col0, rows, cols);
@@ -164,4 +163,4 @@ void markChanges(WeightWindow& window, const MaskUpdateEvent& event, int layerCo
     for (long long i : event.prunedPositions) mark(i, DensityMap::kPruned);
 }
 
-} // namespace sl
+}  // namespace sl

@@ -19,19 +19,21 @@ struct DensityMap {
     static constexpr std::uint8_t kGrew = 1;
     static constexpr std::uint8_t kPruned = 2;
 
-    int rows = 0;    // the layer's outputs
-    int cols = 0;    // the layer's inputs
-    int width = 0;   // blocks across, over the columns
-    int height = 0;  // blocks down, over the rows
-    std::vector<long long> active;       // (height · width), row-major: active weights
-    std::vector<std::uint8_t> changed;   // (height · width): kGrew | kPruned at the last update
-    long long changeStep = -1;           // the step of that update; -1 before any
-    long long changesMarked = 0;         // changed positions the event listed (and were marked)
-    long long changesTotal = 0;          // changed weights at that update (listed or not)
+    int rows = 0;                       // the layer's outputs
+    int cols = 0;                       // the layer's inputs
+    int width = 0;                      // blocks across, over the columns
+    int height = 0;                     // blocks down, over the rows
+    std::vector<long long> active;      // (height · width), row-major: active weights
+    std::vector<std::uint8_t> changed;  // (height · width): kGrew | kPruned at the last update
+    long long changeStep = -1;          // the step of that update; -1 before any
+    long long changesMarked = 0;        // changed positions the event listed (and were marked)
+    long long changesTotal = 0;         // changed weights at that update (listed or not)
 
     bool empty() const { return width <= 0 || height <= 0; }
     int colBegin(int x) const { return static_cast<int>(static_cast<long long>(x) * cols / width); }
-    int rowBegin(int y) const { return static_cast<int>(static_cast<long long>(y) * rows / height); }
+    int rowBegin(int y) const {
+        return static_cast<int>(static_cast<long long>(y) * rows / height);
+    }
     // The block holding column c (row r): the largest x with colBegin(x) <= c.
     int blockOfCol(int c) const {
         return static_cast<int>((static_cast<long long>(c + 1) * width - 1) / cols);
@@ -106,4 +108,4 @@ DensityMap densityMapOfMask(const float* mask, int rows, int cols, int maxWidth,
 // without); positions outside the layer are ignored.
 void markChanges(DensityMap& map, const MaskUpdateEvent& event);
 
-} // namespace sl
+}  // namespace sl

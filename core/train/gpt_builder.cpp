@@ -27,4 +27,4 @@ Model buildGpt(const RunConfig::Model& config, const ModelInput& input, Rng& rng
     return model;
 }
 
-} // namespace sl
+}  // namespace sl

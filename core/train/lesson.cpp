@@ -14,7 +14,9 @@ namespace {
 // Collects every problem of a file so that a teacher sees them all at once.
 struct Problems {
     std::vector<std::string> lines;
-    void add(const std::string& field, const std::string& what) { lines.push_back(field + ": " + what); }
+    void add(const std::string& field, const std::string& what) {
+        lines.push_back(field + ": " + what);
+    }
 };
 
 bool contains(const std::vector<std::string>& list, const std::string& s) {
@@ -43,51 +45,62 @@ LessonText readText(const nlohmann::json& json, const std::string& field, Proble
     }
     for (const auto& [code, value] : json.items()) {
         if (!contains(lessonLanguages(), code)) {
-            problems.add(field + "." + code, "unknown language — expected one of " + joined(lessonLanguages()));
+            problems.add(field + "." + code,
+                         "unknown language — expected one of " + joined(lessonLanguages()));
             continue;
         }
         if (!value.is_string() || value.get_ref<const std::string&>().empty()) {
-            problems.add(field + "." + code, "got " + describeJson(value) + " — expected a non-empty string");
+            problems.add(field + "." + code,
+                         "got " + describeJson(value) + " — expected a non-empty string");
             continue;
         }
         const auto& s = value.get_ref<const std::string&>();
         if (s.size() > kMaxLessonTextBytes) {
-            problems.add(field + "." + code, "is " + std::to_string(s.size()) + " bytes — at most " +
-                                                 std::to_string(kMaxLessonTextBytes) + " (a step is a short text)");
+            problems.add(field + "." + code,
+                         "is " + std::to_string(s.size()) + " bytes — at most " +
+                             std::to_string(kMaxLessonTextBytes) + " (a step is a short text)");
             continue;
         }
         text.byLanguage[code] = s;
     }
-    if (!text.byLanguage.count("en") && !json.contains("en")) problems.add(field + ".en", "missing — every text needs English");
+    if (!text.byLanguage.count("en") && !json.contains("en"))
+        problems.add(field + ".en", "missing — every text needs English");
     return text;
 }
 
 // {"method": "sparsegpt", "sparsity": 0.7} (or "nm": "2:4"), optional "calibration".
-void readPrune(const nlohmann::json& json, const std::string& field, LessonPause& pause, Problems& problems) {
+void readPrune(const nlohmann::json& json, const std::string& field, LessonPause& pause,
+               Problems& problems) {
     if (!json.is_object()) {
-        problems.add(field, "got " + describeJson(json) + " — expected {\"method\": ..., \"sparsity\": ...}");
+        problems.add(field, "got " + describeJson(json) +
+                                " — expected {\"method\": ..., \"sparsity\": ...}");
         return;
     }
     refuseUnknownKeys(json, {"method", "sparsity", "nm", "calibration"}, field, problems);
     OneShotSettings& s = pause.prune;
     try {
         if (!json.contains("method") || !json["method"].is_string())
-            throw ConfigError("prune method " + (json.contains("method") ? describeJson(json["method"]) : "missing") +
+            throw ConfigError("prune method " +
+                              (json.contains("method") ? describeJson(json["method"]) : "missing") +
                               " — expected magnitude, wanda or sparsegpt");
         s.method = oneShotMethodFromName(json["method"].get<std::string>());
         if (json.contains("nm")) {
-            if (!json["nm"].is_string()) throw ConfigError("nm " + describeJson(json["nm"]) + " — expected \"n:m\"");
+            if (!json["nm"].is_string())
+                throw ConfigError("nm " + describeJson(json["nm"]) + " — expected \"n:m\"");
             parseNm(json["nm"].get<std::string>(), s.nmN, s.nmM);
         } else if (json.contains("sparsity") && json["sparsity"].is_number()) {
             s.sparsity = json["sparsity"].get<double>();
         } else {
-            throw ConfigError("sparsity " + (json.contains("sparsity") ? describeJson(json["sparsity"]) : "missing") +
-                              " — expected a number in (0, 1) or \"nm\"");
+            throw ConfigError(
+                "sparsity " +
+                (json.contains("sparsity") ? describeJson(json["sparsity"]) : "missing") +
+                " — expected a number in (0, 1) or \"nm\"");
         }
         if (json.contains("calibration")) {
             const auto& c = json["calibration"];
             if (!c.is_number_integer() || c.get<long long>() < 1 || c.get<long long>() > 1000000)
-                throw ConfigError("calibration " + describeJson(c) + " — expected 1 to 1000000 examples");
+                throw ConfigError("calibration " + describeJson(c) +
+                                  " — expected 1 to 1000000 examples");
             s.calibration = c.get<int>();
         }
         validate(s);
@@ -97,32 +110,39 @@ void readPrune(const nlohmann::json& json, const std::string& field, LessonPause
 }
 
 // {"rounds": 3, "prune_fraction": 0.5}, optional "rewind_step", "scope", "control".
-void readLottery(const nlohmann::json& json, const std::string& field, LessonPause& pause, Problems& problems) {
+void readLottery(const nlohmann::json& json, const std::string& field, LessonPause& pause,
+                 Problems& problems) {
     if (!json.is_object()) {
-        problems.add(field, "got " + describeJson(json) + " — expected {\"rounds\": N, \"prune_fraction\": p}");
+        problems.add(field, "got " + describeJson(json) +
+                                " — expected {\"rounds\": N, \"prune_fraction\": p}");
         return;
     }
-    refuseUnknownKeys(json, {"rounds", "prune_fraction", "rewind_step", "scope", "control"}, field, problems);
+    refuseUnknownKeys(json, {"rounds", "prune_fraction", "rewind_step", "scope", "control"}, field,
+                      problems);
     LotterySettings& s = pause.lottery;
     try {
         const auto integer = [&json](const char* key, long long fallback) {
             if (!json.contains(key)) return fallback;
             if (!json[key].is_number_integer())
-                throw ConfigError(std::string(key) + " " + describeJson(json[key]) + " — expected an integer");
+                throw ConfigError(std::string(key) + " " + describeJson(json[key]) +
+                                  " — expected an integer");
             return json[key].get<long long>();
         };
         s.rounds = int(std::clamp(integer("rounds", s.rounds), -1LL, 1000LL));
         s.rewindStep = integer("rewind_step", 0);
         if (json.contains("prune_fraction")) {
             if (!json["prune_fraction"].is_number())
-                throw ConfigError("prune_fraction " + describeJson(json["prune_fraction"]) + " — expected a number in (0, 1)");
+                throw ConfigError("prune_fraction " + describeJson(json["prune_fraction"]) +
+                                  " — expected a number in (0, 1)");
             s.pruneFraction = json["prune_fraction"].get<double>();
         }
         for (const char* key : {"scope", "control"})
             if (json.contains(key) && !json[key].is_string())
-                throw ConfigError(std::string(key) + " " + describeJson(json[key]) + " — expected a word");
+                throw ConfigError(std::string(key) + " " + describeJson(json[key]) +
+                                  " — expected a word");
         if (json.contains("scope")) s.scope = parseLotteryScope(json["scope"].get<std::string>());
-        if (json.contains("control")) s.control = parseLotteryControl(json["control"].get<std::string>());
+        if (json.contains("control"))
+            s.control = parseLotteryControl(json["control"].get<std::string>());
         // The run's length is known only on the run: the rewind step is checked there.
         validateLottery(s, std::max(s.rewindStep + 1, 1LL));
     } catch (const ConfigError& e) {
@@ -132,8 +152,10 @@ void readLottery(const nlohmann::json& json, const std::string& field, LessonPau
 
 LessonPause readPause(const nlohmann::json& json, const std::string& field, Problems& problems) {
     static const std::vector<std::pair<std::string, PauseKind>> names = {
-        {"none", PauseKind::None}, {"mask_update", PauseKind::MaskUpdate},
-        {"epoch_end", PauseKind::EpochEnd}, {"end", PauseKind::End}};
+        {"none", PauseKind::None},
+        {"mask_update", PauseKind::MaskUpdate},
+        {"epoch_end", PauseKind::EpochEnd},
+        {"end", PauseKind::End}};
     const std::string expected =
         "expected \"none\", \"mask_update\", \"epoch_end\", \"end\", {\"step\": N} with N >= 1, "
         "{\"prune\": {...}} or {\"lottery\": {...}}";
@@ -182,18 +204,22 @@ LessonStep readStep(const nlohmann::json& json, const std::string& field, Proble
     if (json.contains("set")) {
         const auto& sets = json["set"];
         if (!sets.is_array() || sets.size() > 32)
-            problems.add(field + ".set", "got " + describeJson(sets) +
-                                             " — expected a list of at most 32 \"key=value\" strings");
+            problems.add(field + ".set",
+                         "got " + describeJson(sets) +
+                             " — expected a list of at most 32 \"key=value\" strings");
         else
             for (std::size_t i = 0; i < sets.size(); ++i) {
                 if (sets[i].is_string()) step.sets.push_back(sets[i].get<std::string>());
-                else problems.add(field + ".set[" + std::to_string(i) + "]",
-                                  "got " + describeJson(sets[i]) + " — expected \"key=value\"");
+                else
+                    problems.add(field + ".set[" + std::to_string(i) + "]",
+                                 "got " + describeJson(sets[i]) + " — expected \"key=value\"");
             }
     }
     if (json.contains("keep")) {
         if (json["keep"].is_boolean()) step.keep = json["keep"].get<bool>();
-        else problems.add(field + ".keep", "got " + describeJson(json["keep"]) + " — expected true or false");
+        else
+            problems.add(field + ".keep",
+                         "got " + describeJson(json["keep"]) + " — expected true or false");
     }
     return step;
 }
@@ -203,13 +229,15 @@ void readPace(const nlohmann::json& json, LessonPaceSettings& pace, Problems& pr
         problems.add("lesson.pace", "got " + describeJson(json) + " — expected an object");
         return;
     }
-    refuseUnknownKeys(json, {"steps_per_second", "hold_seconds", "hold_steps_per_second"}, "lesson.pace", problems);
+    refuseUnknownKeys(json, {"steps_per_second", "hold_seconds", "hold_steps_per_second"},
+                      "lesson.pace", problems);
     const auto number = [&](const char* key, double& into, double low, double high) {
         if (!json.contains(key)) return;
         const auto& v = json[key];
         if (!v.is_number() || v.get<double>() < low || v.get<double>() > high)
-            problems.add(std::string("lesson.pace.") + key, "got " + describeJson(v) + " — expected a number from " +
-                                                                std::to_string(low) + " to " + std::to_string(high));
+            problems.add(std::string("lesson.pace.") + key,
+                         "got " + describeJson(v) + " — expected a number from " +
+                             std::to_string(low) + " to " + std::to_string(high));
         else into = v.get<double>();
     };
     number("steps_per_second", pace.stepsPerSecond, 0.1, 100000.0);
@@ -225,7 +253,7 @@ std::string stem(const std::string& path) {
     return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
 }
 
-} // namespace
+}  // namespace
 
 const std::string& LessonText::in(const std::string& language) const {
     static const std::string empty;
@@ -236,8 +264,8 @@ const std::string& LessonText::in(const std::string& language) const {
 
 const std::vector<std::string>& lessonViewNames() {
     static const std::vector<std::string> names = {
-        "heatmap", "loss", "schedule", "churn", "layers", "histogram", "why",
-        "cost", "routing", "gradient", "runs", "config", "sweep", "text"};
+        "heatmap", "loss",    "schedule", "churn", "layers", "histogram", "why",
+        "cost",    "routing", "gradient", "runs",  "config", "sweep",     "text"};
     return names;
 }
 
@@ -280,11 +308,13 @@ Lesson parseLesson(const nlohmann::json& json, const std::string& source) {
         if (l.contains("steps")) {
             const auto& steps = l["steps"];
             if (!steps.is_array() || steps.empty() || steps.size() > kMaxLessonSteps)
-                problems.add("lesson.steps", "got " + describeJson(steps) + " — expected a list of 1 to " +
+                problems.add("lesson.steps", "got " + describeJson(steps) +
+                                                 " — expected a list of 1 to " +
                                                  std::to_string(kMaxLessonSteps) + " steps");
             else
                 for (std::size_t i = 0; i < steps.size(); ++i)
-                    lesson.steps.push_back(readStep(steps[i], "lesson.steps[" + std::to_string(i) + "]", problems));
+                    lesson.steps.push_back(
+                        readStep(steps[i], "lesson.steps[" + std::to_string(i) + "]", problems));
         }
     }
     if (problems.lines.empty()) {
@@ -292,8 +322,8 @@ Lesson parseLesson(const nlohmann::json& json, const std::string& source) {
         // when the file is read, not in the middle of a class.
         nlohmann::json config = lesson.config;
         for (std::size_t i = 0; i <= lesson.steps.size(); ++i) {
-            const std::string field = i == 0 ? std::string("config")
-                                             : "lesson.steps[" + std::to_string(i - 1) + "].set";
+            const std::string field =
+                i == 0 ? std::string("config") : "lesson.steps[" + std::to_string(i - 1) + "].set";
             try {
                 if (i > 0)
                     for (const auto& set : lesson.steps[i - 1].sets) applySet(config, set);
@@ -306,7 +336,8 @@ Lesson parseLesson(const nlohmann::json& json, const std::string& source) {
     }
     if (!problems.lines.empty()) {
         std::string message;
-        for (const auto& line : problems.lines) message += (message.empty() ? "" : "\n") + source + ": " + line;
+        for (const auto& line : problems.lines)
+            message += (message.empty() ? "" : "\n") + source + ": " + line;
         throw ConfigError(message);
     }
     return lesson;
@@ -351,4 +382,4 @@ std::string describePause(const LessonPause& pause) {
     return "none";
 }
 
-} // namespace sl
+}  // namespace sl

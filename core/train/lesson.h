@@ -32,15 +32,15 @@ enum class PauseKind {
     EpochEnd,    // at the end of the current epoch
     End,         // when the run is over
     // The step acts on the run, which does not move, and pauses when that is done:
-    Prune,       // the trained model is pruned in one shot (Run ▸ Prune trained model…)
-    Lottery,     // lottery-ticket rounds of the run's config (Run ▸ Lottery ticket rounds…)
+    Prune,    // the trained model is pruned in one shot (Run ▸ Prune trained model…)
+    Lottery,  // lottery-ticket rounds of the run's config (Run ▸ Lottery ticket rounds…)
 };
 
 struct LessonPause {
     PauseKind kind = PauseKind::None;
-    long long step = 0;         // PauseKind::Step only
-    OneShotSettings prune;      // PauseKind::Prune only
-    LotterySettings lottery;    // PauseKind::Lottery only; the rewind step is checked on the run
+    long long step = 0;       // PauseKind::Step only
+    OneShotSettings prune;    // PauseKind::Prune only
+    LotterySettings lottery;  // PauseKind::Lottery only; the rewind step is checked on the run
 };
 
 // What the speed selector's "lesson pace" does for this lesson (ui/lesson_pace.h's defaults).
@@ -52,7 +52,7 @@ struct LessonPaceSettings {
 
 struct LessonStep {
     LessonText text;
-    std::string view;                // one of lessonViewNames(), or "" for none
+    std::string view;  // one of lessonViewNames(), or "" for none
     LessonPause pause;
     // "key=value" as in --set: when the step begins, a new run starts from the config of the
     // step before with these changed. keep: the run so far is kept in the run list first.
@@ -66,7 +66,7 @@ struct Lesson {
     LessonText description;  // one line, for the picker
     LessonPaceSettings pace;
     std::vector<LessonStep> steps;
-    nlohmann::json config;   // the file without "lesson": a valid run config
+    nlohmann::json config;  // the file without "lesson": a valid run config
 
     // The config the run has while step `index` is shown: the lesson's config with the sets of
     // steps 0..index applied in order. Throws ConfigError for an index out of range.
@@ -91,8 +91,8 @@ Lesson parseLesson(const nlohmann::json& json, const std::string& source);
 Lesson loadLesson(const std::string& path);
 
 // The step a run at `step` should pause at for `pause`; `step` itself for None, Prune and
-// Lottery (the run does not play) and for a Step pause already passed. nextMaskUpdate is the run's next update step (-1: none
-// left, then the run's end). Never beyond totalSteps.
+// Lottery (the run does not play) and for a Step pause already passed. nextMaskUpdate is the run's
+// next update step (-1: none left, then the run's end). Never beyond totalSteps.
 long long pauseTarget(const LessonPause& pause, long long step, long long stepsPerEpoch,
                       long long totalSteps, long long nextMaskUpdate);
 
@@ -100,4 +100,4 @@ long long pauseTarget(const LessonPause& pause, long long step, long long stepsP
 // rounds": for messages and the sidebar.
 std::string describePause(const LessonPause& pause);
 
-} // namespace sl
+}  // namespace sl

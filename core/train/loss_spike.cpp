@@ -84,15 +84,15 @@ std::string withThousands(long long n) {
     return (n < 0 ? "-" : "") + out;
 }
 
-} // namespace
+}  // namespace
 
 std::string describeLossSpike(const LossSpikeEvent& s) {
     char text[320];
     std::snprintf(text, sizeof text,
                   "the loss jumped from %.2f to %.2f after the mask update at step %lld: %s "
                   "weights entered with mean |w| %.3g against %.3g for the kept ones",
-                  s.recentLevel, s.loss, s.step, withThousands(s.entered).c_str(),
-                  s.enteredMeanAbs, s.activeMeanAbs);
+                  s.recentLevel, s.loss, s.step, withThousands(s.entered).c_str(), s.enteredMeanAbs,
+                  s.activeMeanAbs);
     return text;
 }
 
@@ -107,4 +107,4 @@ std::string lossSpikesCsv(const std::vector<LossSpikeEvent>& spikes) {
     return out;
 }
 
-} // namespace sl
+}  // namespace sl

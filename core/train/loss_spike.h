@@ -54,4 +54,4 @@ std::string describeLossSpike(const LossSpikeEvent& spike);
 // step,loss,recent_level,entered,entered_mean_abs,active_mean_abs — one row per spike.
 std::string lossSpikesCsv(const std::vector<LossSpikeEvent>& spikes);
 
-} // namespace sl
+}  // namespace sl

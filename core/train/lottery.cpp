@@ -12,7 +12,8 @@ namespace {
 // Stops the trainer when the driver is asked to, and reports progress at metric points.
 class LotteryObserver : public TrainObserver {
 public:
-    LotteryObserver(const std::atomic<bool>& stop, const std::function<void(const LotteryProgress&)>& report,
+    LotteryObserver(const std::atomic<bool>& stop,
+                    const std::function<void(const LotteryProgress&)>& report,
                     LotteryProgress progress)
         : m_stop(stop), m_report(report), m_progress(progress) {}
     bool onStep(long long /*step*/, double /*loss*/) override {
@@ -48,7 +49,8 @@ bool keepsBefore(const Candidate& a, const Candidate& b) {
 void keepLargest(std::vector<Candidate>& candidates, long long keep, std::vector<Tensor>& out) {
     keep = std::min<long long>(keep, static_cast<long long>(candidates.size()));
     if (keep < static_cast<long long>(candidates.size()))
-        std::nth_element(candidates.begin(), candidates.begin() + keep, candidates.end(), keepsBefore);
+        std::nth_element(candidates.begin(), candidates.begin() + keep, candidates.end(),
+                         keepsBefore);
     for (long long i = 0; i < keep; ++i) {
         const Candidate& c = candidates[static_cast<std::size_t>(i)];
         out[static_cast<std::size_t>(c.layer)].data()[c.index] = 1.0f;
@@ -65,7 +67,7 @@ long long activeCount(const std::vector<PrunableLayer*>& layers, long long* tota
     return active;
 }
 
-} // namespace
+}  // namespace
 
 void validateLottery(const LotterySettings& s, long long totalSteps) {
     std::ostringstream problems;
@@ -76,8 +78,8 @@ void validateLottery(const LotterySettings& s, long long totalSteps) {
                  << " — expected more than 0 and less than 1 (the share of the remaining "
                     "weights pruned per round)\n";
     if (s.rewindStep < 0 || s.rewindStep >= totalSteps)
-        problems << "lottery rewind step: " << s.rewindStep << " — expected 0 to "
-                 << totalSteps - 1 << " (the run has " << totalSteps << " steps)\n";
+        problems << "lottery rewind step: " << s.rewindStep << " — expected 0 to " << totalSteps - 1
+                 << " (the run has " << totalSteps << " steps)\n";
     std::string text = problems.str();
     if (!text.empty()) {
         text.pop_back();
@@ -97,7 +99,9 @@ LotteryControl parseLotteryControl(const std::string& word) {
     throw ConfigError("lottery control: '" + word + "' — expected none or reinit");
 }
 
-const char* toString(LotteryScope scope) { return scope == LotteryScope::Global ? "global" : "layer"; }
+const char* toString(LotteryScope scope) {
+    return scope == LotteryScope::Global ? "global" : "layer";
+}
 const char* toString(LotteryControl control) {
     return control == LotteryControl::None ? "none" : "reinit";
 }
@@ -161,8 +165,8 @@ std::uint64_t LotteryDriver::controlSeed(int round) const {
 }
 
 bool LotteryDriver::train(Trainer& trainer, int round, bool control) {
-    LotteryProgress progress{round, control, trainer.step(), trainer.totalSteps(), m_runsDone,
-                             runsTotal()};
+    LotteryProgress progress{round,      control,    trainer.step(), trainer.totalSteps(),
+                             m_runsDone, runsTotal()};
     LotteryObserver observer(m_stop, onProgress, progress);
     while (!trainer.finished() && !stopped())
         if (trainer.runToEnd(&observer) == 0) break;
@@ -196,7 +200,8 @@ std::vector<LotteryRound> LotteryDriver::run() {
     Trainer dense(m_config, m_data);
     if (onRoundStarting) onRoundStarting(0, false, dense);
     if (m_settings.rewindStep > 0) {
-        LotteryObserver observer(m_stop, onProgress, {0, false, 0, dense.totalSteps(), 0, runsTotal()});
+        LotteryObserver observer(m_stop, onProgress,
+                                 {0, false, 0, dense.totalSteps(), 0, runsTotal()});
         while (dense.step() < m_settings.rewindStep && !stopped())
             if (dense.run(m_settings.rewindStep - dense.step(), &observer) == 0) break;
         if (stopped()) return results;
@@ -241,4 +246,4 @@ std::vector<LotteryRound> LotteryDriver::run() {
     return results;
 }
 
-} // namespace sl
+}  // namespace sl

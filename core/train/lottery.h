@@ -28,12 +28,12 @@ enum class LotteryScope { Global, PerLayer };
 enum class LotteryControl { None, Reinit };
 
 struct LotterySettings {
-    int rounds = 5;               // pruning rounds after the dense round 0
-    double pruneFraction = 0.2;   // p: the share of the remaining weights pruned per round
+    int rounds = 5;              // pruning rounds after the dense round 0
+    double pruneFraction = 0.2;  // p: the share of the remaining weights pruned per round
     LotteryScope scope = LotteryScope::Global;
-    long long rewindStep = 0;     // k
+    long long rewindStep = 0;  // k
     LotteryControl control = LotteryControl::None;
-    bool keepStates = false;      // keep each round's final TrainerState in its result
+    bool keepStates = false;  // keep each round's final TrainerState in its result
 };
 
 // Throws ConfigError naming the setting when one is out of range for a run of totalSteps.
@@ -59,11 +59,11 @@ std::vector<Tensor> lotteryMasks(const std::vector<Tensor>& weights,
                                  double pruneFraction, int round);
 
 struct LotteryRound {
-    int round = 0;          // 0 is the dense run
-    bool control = false;   // the reinit control of this round
-    long long active = 0;   // prunable weights kept
-    long long total = 0;    // prunable weights
-    double sparsity = 0.0;  // 1 − active/total
+    int round = 0;                   // 0 is the dense run
+    bool control = false;            // the reinit control of this round
+    long long active = 0;            // prunable weights kept
+    long long total = 0;             // prunable weights
+    double sparsity = 0.0;           // 1 − active/total
     double testAccuracy = kNoValue;  // at the end of the round
     MetricHistory history;
     std::optional<TrainerState> finalState;  // with LotterySettings::keepStates
@@ -123,4 +123,4 @@ private:
     int m_runsDone = 0;
 };
 
-} // namespace sl
+}  // namespace sl

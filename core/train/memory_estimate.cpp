@@ -134,8 +134,7 @@ std::vector<long long> startActive(const RunConfig& config, const std::vector<Pl
             shapes.push_back({static_cast<int>(p.rows), static_cast<int>(p.cols), {}});
     double sparsity = method.targetSparsityAt(0);
     if (!std::isfinite(sparsity)) sparsity = 0.0;
-    const std::string distribution =
-        config.sparsity.distribution == "erk" ? "erk" : "uniform";
+    const std::string distribution = config.sparsity.distribution == "erk" ? "erk" : "uniform";
     return activeCounts(distribution, sparsity, shapes, config.sparsity.denseFirstLayer);
 }
 
@@ -166,7 +165,7 @@ std::string formatFraction(double v) {
     return os.str();
 }
 
-} // namespace
+}  // namespace
 
 bool bornSparse(const RunConfig& config, bool sparse, long long weights, long long active) {
     const double sparsity = weights > 0 ? 1.0 - double(active) / double(weights) : 0.0;
@@ -230,8 +229,8 @@ MemoryEstimate estimateMemory(const RunConfig& config, const ModelInput& input, 
             o += stateTensors * kFloat * weights;
             if (denseGrowthScores) w += kFloat * weights;  // |gradient| kept for growth
         }
-        e.im2col += kFloat * (widest * (p.im2colColumns + p.im2colProducts) +
-                              batch * p.im2colColumns);
+        e.im2col +=
+            kFloat * (widest * (p.im2colColumns + p.im2colProducts) + batch * p.im2colColumns);
         layer.bytes = w + o;
         e.weights += w;
         e.optimizer += o;
@@ -270,8 +269,12 @@ std::string formatBytes(long long bytes) {
     }
     char text[32];
     if (u == 0) std::snprintf(text, sizeof text, "%lld B", bytes);
-    else std::snprintf(text, sizeof text, value < 10 ? "%.2f %s" : value < 100 ? "%.1f %s" : "%.0f %s",
-                       value, units[u]);
+    else
+        std::snprintf(text, sizeof text,
+                      value < 10    ? "%.2f %s"
+                      : value < 100 ? "%.1f %s"
+                                    : "%.0f %s",
+                      value, units[u]);
     return text;
 }
 
@@ -279,9 +282,9 @@ std::string memoryRefusal(const MemoryEstimate& e, long long available, const Ru
     if (available < 0 || e.total() <= available) return "";
     std::ostringstream os;
     os << "memory: this run needs about " << formatBytes(e.total()) << " (weights, masks and "
-       << "gradients " << formatBytes(e.weights) << ", optimizer state "
-       << formatBytes(e.optimizer) << ", activations " << formatBytes(e.activations)
-       << ", evaluation " << formatBytes(e.evaluation);
+       << "gradients " << formatBytes(e.weights) << ", optimizer state " << formatBytes(e.optimizer)
+       << ", activations " << formatBytes(e.activations) << ", evaluation "
+       << formatBytes(e.evaluation);
     if (e.im2col > 0) os << ", im2col " << formatBytes(e.im2col);
     if (e.transient() > 0) os << ", mask scratch " << formatBytes(e.transient());
     os << ") but " << formatBytes(available) << " is available";
@@ -319,4 +322,4 @@ void checkMemory(const RunConfig& config, const ModelInput& input, int testExamp
     if (!refusal.empty()) throw ConfigError(refusal);
 }
 
-} // namespace sl
+}  // namespace sl

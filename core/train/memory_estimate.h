@@ -84,4 +84,4 @@ void checkMemory(const RunConfig& config, const ModelInput& input, int testExamp
 // "1.23 GB", "512 MB", "12 KB": decimal units, 3 significant digits.
 std::string formatBytes(long long bytes);
 
-} // namespace sl
+}  // namespace sl

@@ -43,4 +43,4 @@ struct ParameterChange {
     double to = 0.0;
 };
 
-} // namespace sl
+}  // namespace sl

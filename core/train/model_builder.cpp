@@ -56,24 +56,27 @@ Model buildModel(const RunConfig& config, const ModelInput& input, Rng& rng) {
 std::string sparseBackendRefusal(const RunConfig& config) {
     std::string method;
     try {
-        if (!makeSparsityMethod(config.sparsity)->runsOnSparseBackend()) method = config.sparsity.method;
+        if (!makeSparsityMethod(config.sparsity)->runsOnSparseBackend())
+            method = config.sparsity.method;
     } catch (const Error&) {
         return "";  // an unknown method is reported by its own key
     }
     const std::string sparse = "model.backend: sparse";
     if (!method.empty())
-        return sparse + " — sparsity.method '" + method + "' needs the dense backend (a dense "
+        return sparse + " — sparsity.method '" + method +
+               "' needs the dense backend (a dense "
                "mask, latent weight or full gradient every step); set model.backend to dense "
                "or auto, or choose static, rigl, set, nm or magnitude";
     if (config.quant.mode != "none")
-        return sparse + " — quant.mode '" + config.quant.mode + "' transforms the dense "
+        return sparse + " — quant.mode '" + config.quant.mode +
+               "' transforms the dense "
                "weight; set model.backend to dense or auto, or quant.mode to none";
     if (config.gradient.compression != "none")
         return sparse + " — gradient.compression '" + config.gradient.compression +
                "' filters dense gradients; set model.backend to dense or auto";
     if (config.model.kind == "moe")
         return sparse + " — model.kind moe routes examples through experts that stay dense; "
-               "set model.backend to dense or auto";
+                        "set model.backend to dense or auto";
     return "";
 }
 
@@ -100,4 +103,4 @@ std::vector<std::string> layerBackends(const std::vector<PrunableLayer*>& layers
     return out;
 }
 
-} // namespace sl
+}  // namespace sl

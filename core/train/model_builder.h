@@ -50,4 +50,4 @@ void applyBackend(const RunConfig& config, const SparsityMethod& method,
 // "sparse" or "dense" for each prunable layer, for summaries and `inspect`.
 std::vector<std::string> layerBackends(const std::vector<PrunableLayer*>& layers);
 
-} // namespace sl
+}  // namespace sl

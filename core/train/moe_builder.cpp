@@ -48,4 +48,4 @@ Model buildMoe(const RunConfig::Model& config, const ModelInput& input, Rng& rng
     return model;
 }
 
-} // namespace sl
+}  // namespace sl

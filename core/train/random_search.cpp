@@ -11,7 +11,8 @@ namespace sl {
 
 std::string sampledValueText(double value, bool integer) {
     char text[48];
-    if (integer) std::snprintf(text, sizeof text, "%lld", static_cast<long long>(std::llround(value)));
+    if (integer)
+        std::snprintf(text, sizeof text, "%lld", static_cast<long long>(std::llround(value)));
     else std::snprintf(text, sizeof text, "%.4g", value);
     return text;
 }
@@ -31,7 +32,8 @@ std::vector<SweepPoint> randomPoints(const SweepSpec& spec, int trials, std::uin
             double v = r.log ? std::exp(std::log(r.lo) + u * (std::log(r.hi) - std::log(r.lo)))
                              : r.lo + u * (r.hi - r.lo);
             v = std::clamp(v, r.lo, r.hi);
-            if (r.integer) v = std::clamp<double>(std::llround(v), std::ceil(r.lo), std::floor(r.hi));
+            if (r.integer)
+                v = std::clamp<double>(std::llround(v), std::ceil(r.lo), std::floor(r.hi));
             p.overrides.emplace_back(r.key, sampledValueText(v, r.integer));
         }
         points.push_back(std::move(p));
@@ -39,4 +41,4 @@ std::vector<SweepPoint> randomPoints(const SweepSpec& spec, int trials, std::uin
     return points;
 }
 
-} // namespace sl
+}  // namespace sl

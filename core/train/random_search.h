@@ -17,4 +17,4 @@ std::vector<SweepPoint> randomPoints(const SweepSpec& spec, int trials, std::uin
 // a sweep table can show, and a config reads back exactly).
 std::string sampledValueText(double value, bool integer);
 
-} // namespace sl
+}  // namespace sl

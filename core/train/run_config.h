@@ -26,9 +26,9 @@ struct RunConfig {
         int trainSubset = 0;                 // use only the first n training examples (0 = all)
         int testSubset = 0;
         bool standardize = false;
-        int samples = 2000;                  // synthetic: training points (test: half as many)
-        float noise = 0.1f;                  // synthetic: Gaussian noise on each coordinate
-        int classes = 2;                     // synthetic: spiral arms or blobs
+        int samples = 2000;  // synthetic: training points (test: half as many)
+        float noise = 0.1f;  // synthetic: Gaussian noise on each coordinate
+        int classes = 2;     // synthetic: spiral arms or blobs
         // Fraction of the training set held out for validation. 0 by default so that a plain
         // run trains on the whole set as before; `sweep` holds out 0.1 unless told otherwise.
         float validation = 0.0f;
@@ -73,16 +73,16 @@ struct RunConfig {
     } optimizer;
     struct LrSchedule {
         std::string name = "cosine";  // constant, step, cosine
-        int stepEpochs = 5;            // step: multiply by gamma every this many epochs
+        int stepEpochs = 5;           // step: multiply by gamma every this many epochs
         float gamma = 0.1f;
-        float minLr = 0.0f;            // cosine: the rate at the last step
+        float minLr = 0.0f;  // cosine: the rate at the last step
         int warmupSteps = 0;
     } lrSchedule;
     struct Train {
         int epochs = 10;
         int batchSize = 128;
-        int evalEvery = 0;   // steps between test evaluations; 0 = at epoch ends only
-        int logEvery = 50;   // steps averaged into one point of the train loss curve
+        int evalEvery = 0;       // steps between test evaluations; 0 = at epoch ends only
+        int logEvery = 50;       // steps averaged into one point of the train loss curve
         long long maxSteps = 0;  // stop early after this many steps (0 = run all epochs)
     } train;
     SparsitySettings sparsity;
@@ -119,26 +119,50 @@ struct ConfigField {
     bool* flag = nullptr;
     std::vector<int>* integerList = nullptr;
 
-    const char* label = nullptr;  // for the window; null = the key
-    const char* group = nullptr;  // the panel's group title; null = from the key's section
-    const char* symbol = nullptr; // short name on chart markers ("ΔT"); null = the last key part
-    bool live = false;            // may change during a run (Trainer::setLive)
-    bool logScale = false;        // values span decades: the editor takes 1e-4 notation
-    bool folder = false;          // a folder path: the editor offers a folder chooser
+    const char* label = nullptr;   // for the window; null = the key
+    const char* group = nullptr;   // the panel's group title; null = from the key's section
+    const char* symbol = nullptr;  // short name on chart markers ("ΔT"); null = the last key part
+    bool live = false;             // may change during a run (Trainer::setLive)
+    bool logScale = false;         // values span decades: the editor takes 1e-4 notation
+    bool folder = false;           // a folder path: the editor offers a folder chooser
     std::vector<std::string> modelKinds;  // model.kind values it applies to; empty = all
     // sparsity.method values it applies to, from the methods' descriptors (the settings they
     // list); empty = all.
     std::vector<std::string> methods;
     bool (*appliesIf)(const RunConfig&) = nullptr;  // a further condition on other fields
 
-    ConfigField& withLabel(const char* words) { label = words; return *this; }
-    ConfigField& inGroup(const char* title) { group = title; return *this; }
-    ConfigField& withSymbol(const char* shortName) { symbol = shortName; return *this; }
-    ConfigField& liveInRun() { live = true; return *this; }
-    ConfigField& logScaleEditor() { logScale = true; return *this; }
-    ConfigField& folderEditor() { folder = true; return *this; }
-    ConfigField& forModels(std::vector<std::string> kinds) { modelKinds = std::move(kinds); return *this; }
-    ConfigField& when(bool (*condition)(const RunConfig&)) { appliesIf = condition; return *this; }
+    ConfigField& withLabel(const char* words) {
+        label = words;
+        return *this;
+    }
+    ConfigField& inGroup(const char* title) {
+        group = title;
+        return *this;
+    }
+    ConfigField& withSymbol(const char* shortName) {
+        symbol = shortName;
+        return *this;
+    }
+    ConfigField& liveInRun() {
+        live = true;
+        return *this;
+    }
+    ConfigField& logScaleEditor() {
+        logScale = true;
+        return *this;
+    }
+    ConfigField& folderEditor() {
+        folder = true;
+        return *this;
+    }
+    ConfigField& forModels(std::vector<std::string> kinds) {
+        modelKinds = std::move(kinds);
+        return *this;
+    }
+    ConfigField& when(bool (*condition)(const RunConfig&)) {
+        appliesIf = condition;
+        return *this;
+    }
 
     // "text", "integer", "number", "true or false", "list of integers".
     const char* typeName() const;
@@ -178,4 +202,4 @@ std::string explainConfig();
 // Total optimizer steps of a run on n training examples (maxSteps applied).
 long long totalStepsFor(const RunConfig& config, int trainCount);
 
-} // namespace sl
+}  // namespace sl

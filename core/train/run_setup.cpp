@@ -40,4 +40,4 @@ TrainTestSplit loadRunData(const RunConfig& config) {
     return split;
 }
 
-} // namespace sl
+}  // namespace sl

@@ -11,4 +11,4 @@ namespace sl {
 // naming the folder or file when the data cannot be read.
 TrainTestSplit loadRunData(const RunConfig& config);
 
-} // namespace sl
+}  // namespace sl

@@ -15,7 +15,7 @@ namespace {
 
 nlohmann::json numberOrNull(double v) { return std::isfinite(v) ? nlohmann::json(v) : nullptr; }
 
-} // namespace
+}  // namespace
 
 std::vector<LayerSparsity> layerSparsity(Model& model) {
     std::vector<LayerSparsity> out;
@@ -115,29 +115,33 @@ nlohmann::json runSummary(Trainer& trainer, double wallSeconds) {
             {"training_seconds", seconds},
             // The step timer's phases (wall, this process): RigL's blocked dense-gradient pass
             // of an update step runs in the method's gradient hook, so it is in backward.
-            {"step_seconds", {{"batch", trainer.stepTimes().batch},
-                              {"forward", trainer.stepTimes().forward},
-                              {"backward", trainer.stepTimes().backward},
-                              {"optimizer", trainer.stepTimes().optimizer},
-                              {"mask_update", trainer.stepTimes().maskUpdate}}},
+            {"step_seconds",
+             {{"batch", trainer.stepTimes().batch},
+              {"forward", trainer.stepTimes().forward},
+              {"backward", trainer.stepTimes().backward},
+              {"optimizer", trainer.stepTimes().optimizer},
+              {"mask_update", trainer.stepTimes().maskUpdate}}},
             {"wall_seconds", wallSeconds},
             {"overall_sparsity", overallSparsity(layers)},
             {"sparsity_method", trainer.config().sparsity.method},
             // Regularizers have no target (NaN): null, since JSON has no NaN.
-            {"target_sparsity", numberOrNull(trainer.sparsityMethod().targetSparsityAt(trainer.step()))},
+            {"target_sparsity",
+             numberOrNull(trainer.sparsityMethod().targetSparsityAt(trainer.step()))},
             {"emergent_sparsity", trainer.sparsityMethod().emergent()},
             {"itop", trainer.sparsityTracker().overallItop()},
             {"total_grown", trainer.sparsityTracker().totalGrown()},
             {"total_pruned", trainer.sparsityTracker().totalPruned()},
             {"mask_updates", updateSteps.size()},
-            {"storage_bytes", {{"dense_fp32", bytes.denseFp32},
-                               {"csr_fp32", bytes.csrFp32},
-                               {"csr_int8", bytes.csrInt8},
-                               {"quantization", trainer.config().quant.mode}}},
-            {"gradient", {{"compression", trainer.config().gradient.compression},
-                          {"last_density", gradients.density()},
-                          {"last_bytes_dense", gradients.bytesDense},
-                          {"last_bytes_sparse", gradients.bytesSparse}}},
+            {"storage_bytes",
+             {{"dense_fp32", bytes.denseFp32},
+              {"csr_fp32", bytes.csrFp32},
+              {"csr_int8", bytes.csrInt8},
+              {"quantization", trainer.config().quant.mode}}},
+            {"gradient",
+             {{"compression", trainer.config().gradient.compression},
+              {"last_density", gradients.density()},
+              {"last_bytes_dense", gradients.bytesDense},
+              {"last_bytes_sparse", gradients.bytesSparse}}},
             // Measured on this rank (rank 0 writes the summary): the payload it handed to the
             // communicator per step, and the step time split into communication and the rest.
             {"exchange", exchangeJson(trainer.gradientExchange().totals(),
@@ -146,11 +150,12 @@ nlohmann::json runSummary(Trainer& trainer, double wallSeconds) {
             {"layers", layerJson},
             // Why no layer could use the sparse backend (a latent weight, a weight transform),
             // or null when nothing kept it from it.
-            {"backend_note", [&]() -> nlohmann::json {
+            {"backend_note",
+             [&]() -> nlohmann::json {
                  const std::string why = sparseBackendRefusal(trainer.config());
                  return why.empty() ? nlohmann::json(nullptr) : nlohmann::json(why);
              }()},
             {"config", toJson(trainer.config())}};
 }
 
-} // namespace sl
+}  // namespace sl

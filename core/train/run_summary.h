@@ -10,11 +10,11 @@ namespace sl {
 
 // Sparsity figures of one prunable layer.
 struct LayerSparsity {
-    std::string name;       // "dense1", "dense2", ...
-    int rows = 0;           // outputs
-    int cols = 0;           // inputs
+    std::string name;  // "dense1", "dense2", ...
+    int rows = 0;      // outputs
+    int cols = 0;      // inputs
     long long parameters = 0;
-    long long active = 0;   // weights whose mask is 1
+    long long active = 0;  // weights whose mask is 1
     double sparsity() const { return parameters ? 1.0 - double(active) / double(parameters) : 0.0; }
 };
 
@@ -25,8 +25,8 @@ std::vector<std::string> prunableLayerNames(const std::vector<PrunableLayer*>& l
 double overallSparsity(const std::vector<LayerSparsity>& layers);
 
 // The final figures of a run, for `--summary out.json` and for scripts: final and best test
-// and validation accuracy (best: the highest of the evaluations), final losses, steps, steps per second, wall seconds, overall and per-layer
-// sparsity, and the config that produced them.
+// and validation accuracy (best: the highest of the evaluations), final losses, steps, steps per
+// second, wall seconds, overall and per-layer sparsity, and the config that produced them.
 nlohmann::json runSummary(Trainer& trainer, double wallSeconds);
 
-} // namespace sl
+}  // namespace sl

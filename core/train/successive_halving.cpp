@@ -34,9 +34,9 @@ std::vector<int> keepBest(const std::vector<int>& points, const std::vector<doub
     return out;
 }
 
-std::vector<HalvingRound> successiveHalving(
-    int points, int eta, long long fullBudget,
-    const std::function<double(int point, long long budget, int round)>& score) {
+std::vector<HalvingRound>
+successiveHalving(int points, int eta, long long fullBudget,
+                  const std::function<double(int point, long long budget, int round)>& score) {
     return successiveHalvingByRound(
         points, eta, fullBudget, [&](const std::vector<int>& alive, long long budget, int round) {
             std::vector<double> scores;
@@ -72,4 +72,4 @@ std::vector<HalvingRound> successiveHalvingByRound(
     return out;
 }
 
-} // namespace sl
+}  // namespace sl

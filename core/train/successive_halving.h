@@ -33,9 +33,9 @@ std::vector<int> keepBest(const std::vector<int>& points, const std::vector<doub
 
 // Runs the whole schedule; `score(point, budget, round)` trains (or looks up) one point and
 // returns its validation score. Throws ConfigError for points < 1 or eta < 2.
-std::vector<HalvingRound> successiveHalving(
-    int points, int eta, long long fullBudget,
-    const std::function<double(int point, long long budget, int round)>& score);
+std::vector<HalvingRound>
+successiveHalving(int points, int eta, long long fullBudget,
+                  const std::function<double(int point, long long budget, int round)>& score);
 
 // The same schedule, scoring a whole round at once: `scoreRound(points, budget, round)` returns
 // one score per point, in the order given (a distributed sweep trains them on several ranks).
@@ -44,4 +44,4 @@ std::vector<HalvingRound> successiveHalvingByRound(
     const std::function<std::vector<double>(const std::vector<int>& points, long long budget,
                                             int round)>& scoreRound);
 
-} // namespace sl
+}  // namespace sl

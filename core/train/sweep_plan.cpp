@@ -53,13 +53,14 @@ SweepRange parseRange(const std::string& key, const std::string& text, const std
         throw ConfigError("--set " + option + ": a :log range needs a low end above 0");
     const std::string kind = fieldKind(key);
     if (kind == "other")
-        throw ConfigError("--set " + option + ": " + key + " is not numeric; list its values "
-                                                           "instead (a,b,c)");
+        throw ConfigError("--set " + option + ": " + key +
+                          " is not numeric; list its values "
+                          "instead (a,b,c)");
     r.integer = kind == "integer";
     return r;
 }
 
-} // namespace
+}  // namespace
 
 std::vector<std::string> splitSweepValues(const std::string& text) {
     std::vector<std::string> values{""};
@@ -83,8 +84,10 @@ SweepSpec parseSweepSets(const std::vector<std::string>& sets) {
         const std::string text = set.substr(eq + 1);
         fieldKind(key);
         if (!seen.insert(key).second)
-            throw ConfigError("--set " + key + ": given twice — list every value in one option "
-                                               "(" + key + "=a,b,c)");
+            throw ConfigError("--set " + key +
+                              ": given twice — list every value in one option "
+                              "(" +
+                              key + "=a,b,c)");
         if (text.find("..") != std::string::npos && text.front() != '"') {
             spec.ranges.push_back(parseRange(key, text, set));
             continue;
@@ -175,4 +178,4 @@ std::string describeOverrides(const Overrides& overrides) {
     return out;
 }
 
-} // namespace sl
+}  // namespace sl

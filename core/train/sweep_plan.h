@@ -44,8 +44,8 @@ struct SweepPoint {
 
 // One run: a point with one seed, at a budget (0 = the config's own length).
 struct SweepRun {
-    int point = 0;     // index into the points, from 0
-    int round = 0;     // successive-halving round, from 0 (0 for a plain grid)
+    int point = 0;  // index into the points, from 0
+    int round = 0;  // successive-halving round, from 0 (0 for a plain grid)
     std::uint64_t seed = 0;
     long long maxSteps = 0;
     std::string folder;  // relative to the sweep folder: "runs/p01-seed42"
@@ -81,4 +81,4 @@ std::vector<std::string> runAssignments(const SweepSpec& spec, const SweepPoint&
 // "sparsity.delta_t=25 sparsity.drop_fraction=0.1"
 std::string describeOverrides(const Overrides& overrides);
 
-} // namespace sl
+}  // namespace sl

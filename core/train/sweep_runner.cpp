@@ -21,7 +21,7 @@ double numberOr(const nlohmann::json& j, const char* key) {
     return it != j.end() && it->is_number() ? it->get<double>() : NAN;
 }
 
-} // namespace
+}  // namespace
 
 SweepRunRow sweepRowFromSummary(const nlohmann::json& s) {
     SweepRunRow row;
@@ -106,4 +106,4 @@ SweepRunRow runSweepRun(const RunConfig& config, const SweepRun& run, const Over
     return row;
 }
 
-} // namespace sl
+}  // namespace sl

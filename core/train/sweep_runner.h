@@ -25,4 +25,4 @@ SweepRunRow sweepRowFromSummary(const nlohmann::json& summary);
 std::string sweepRowFigures(const SweepRunRow& row);
 void readSweepRowFigures(const std::string& text, SweepRunRow& row);
 
-} // namespace sl
+}  // namespace sl

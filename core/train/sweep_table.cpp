@@ -52,7 +52,7 @@ json meanStdJson(const MeanStd& m) {
     return {{"mean", numberOrNull(m.mean)}, {"std", numberOrNull(m.std)}, {"n", m.n}};
 }
 
-} // namespace
+}  // namespace
 
 MeanStd meanStd(const std::vector<double>& values) {
     MeanStd m;
@@ -114,7 +114,8 @@ SweepVerdict judgeSweep(const std::vector<SweepPointRow>& points) {
         const auto& p = points[i];
         if (p.round != lastRound || !std::isfinite(p.finalValidation.mean)) continue;
         const int index = static_cast<int>(i);
-        if (v.best < 0 || p.finalValidation.mean > points[std::size_t(v.best)].finalValidation.mean) {
+        if (v.best < 0 ||
+            p.finalValidation.mean > points[std::size_t(v.best)].finalValidation.mean) {
             v.runnerUp = v.best;
             v.best = index;
         } else if (v.runnerUp < 0 ||
@@ -155,9 +156,8 @@ std::string verdictText(const std::vector<SweepPointRow>& points, const SweepVer
         os << "the best leads by " << 100.0 * v.gap << " points, more than the seeds' spread ("
            << 100.0 * v.spread << "): a real lead";
     else
-        os << "the best leads by only " << 100.0 * v.gap
-           << " points, within the seeds' spread (" << 100.0 * v.spread
-           << "): the two are not told apart by this sweep";
+        os << "the best leads by only " << 100.0 * v.gap << " points, within the seeds' spread ("
+           << 100.0 * v.spread << "): the two are not told apart by this sweep";
     return os.str();
 }
 
@@ -205,29 +205,42 @@ std::string sweepCsv(const SweepTable& t) {
 json toJson(const SweepTable& t) {
     json runs = json::array(), points = json::array();
     for (const auto& r : t.runs)
-        runs.push_back({{"point", r.point}, {"round", r.round}, {"seed", r.seed},
+        runs.push_back({{"point", r.point},
+                        {"round", r.round},
+                        {"seed", r.seed},
                         {"overrides", overridesJson(r.overrides)},
                         {"final_validation_accuracy", numberOrNull(r.finalValidation)},
                         {"best_validation_accuracy", numberOrNull(r.bestValidation)},
                         {"final_test_accuracy", numberOrNull(r.finalTest)},
                         {"best_test_accuracy", numberOrNull(r.bestTest)},
                         {"wall_seconds", numberOrNull(r.wallSeconds)},
-                        {"steps", r.steps}, {"final_sparsity", numberOrNull(r.sparsity)},
-                        {"total_churn", numberOrNull(r.churn)}, {"itop", numberOrNull(r.itop)},
+                        {"steps", r.steps},
+                        {"final_sparsity", numberOrNull(r.sparsity)},
+                        {"total_churn", numberOrNull(r.churn)},
+                        {"itop", numberOrNull(r.itop)},
                         {"steps_per_second", numberOrNull(r.stepsPerSecond)},
                         {"folder", r.folder}});
     for (const auto& p : t.points)
-        points.push_back({{"point", p.point}, {"round", p.round}, {"seeds", p.seeds},
+        points.push_back({{"point", p.point},
+                          {"round", p.round},
+                          {"seeds", p.seeds},
                           {"overrides", overridesJson(p.overrides)},
                           {"final_validation_accuracy", meanStdJson(p.finalValidation)},
                           {"best_validation_accuracy", meanStdJson(p.bestValidation)},
                           {"final_test_accuracy", meanStdJson(p.finalTest)},
                           {"best_test_accuracy", meanStdJson(p.bestTest)},
                           {"wall_seconds", meanStdJson(p.wallSeconds)}});
-    return {{"format", "sparselab-sweep"}, {"version", 1}, {"search", t.search},
-            {"keys", t.keys}, {"fixed", t.fixed}, {"runs", runs}, {"points", points},
-            {"best_point", t.verdict.best}, {"runner_up", t.verdict.runnerUp},
-            {"gap", numberOrNull(t.verdict.gap)}, {"spread", numberOrNull(t.verdict.spread)},
+    return {{"format", "sparselab-sweep"},
+            {"version", 1},
+            {"search", t.search},
+            {"keys", t.keys},
+            {"fixed", t.fixed},
+            {"runs", runs},
+            {"points", points},
+            {"best_point", t.verdict.best},
+            {"runner_up", t.verdict.runnerUp},
+            {"gap", numberOrNull(t.verdict.gap)},
+            {"spread", numberOrNull(t.verdict.spread)},
             {"clear_lead", t.verdict.clear}};
 }
 
@@ -285,8 +298,9 @@ SweepTable readSweepTable(const std::string& path) {
     std::error_code ec;
     if (std::filesystem::is_directory(file, ec)) file /= "sweep.json";
     std::ifstream in(file);
-    if (!in) throw DataError(file.string() + ": cannot open — expected a sweep folder with sweep.json "
-                                             "(written by `sparselab-cli sweep --out-dir`)");
+    if (!in)
+        throw DataError(file.string() + ": cannot open — expected a sweep folder with sweep.json "
+                                        "(written by `sparselab-cli sweep --out-dir`)");
     std::stringstream text;
     text << in.rdbuf();
     const json j = json::parse(text.str(), nullptr, false);
@@ -294,4 +308,4 @@ SweepTable readSweepTable(const std::string& path) {
     return sweepTableFromJson(j, file.string());
 }
 
-} // namespace sl
+}  // namespace sl

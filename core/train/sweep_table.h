@@ -24,9 +24,9 @@ struct SweepRunRow {
     double bestTest = NAN;
     double wallSeconds = NAN;
     long long steps = 0;
-    double sparsity = NAN;        // overall, at the end
-    double churn = NAN;           // weights pruned + grown over the run
-    double itop = NAN;            // fraction of weights ever active
+    double sparsity = NAN;  // overall, at the end
+    double churn = NAN;     // weights pruned + grown over the run
+    double itop = NAN;      // fraction of weights ever active
     double stepsPerSecond = NAN;
     std::string folder;  // relative to the sweep folder
 };
@@ -93,4 +93,4 @@ SweepTable sweepTableFromJson(const nlohmann::json& json, const std::string& sou
 // DIR/sweep.json, or the file itself when a .json file is named.
 SweepTable readSweepTable(const std::string& path);
 
-} // namespace sl
+}  // namespace sl

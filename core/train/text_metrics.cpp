@@ -76,7 +76,8 @@ std::string generateText(Model& model, const std::vector<std::string>& vocabular
         const int have = static_cast<int>(ids.size());
         const int used = std::min(have, T);
         x.setZero();
-        for (int t = 0; t < used; ++t) x(t, 0) = static_cast<float>(ids[static_cast<std::size_t>(have - used + t)]);
+        for (int t = 0; t < used; ++t)
+            x(t, 0) = static_cast<float>(ids[static_cast<std::size_t>(have - used + t)]);
         model.forward(x);
         const Eigen::VectorXf z = gpt->allLogits().col(used - 1);
         int next = 0;
@@ -97,7 +98,7 @@ std::string generateText(Model& model, const std::vector<std::string>& vocabular
     return out;
 }
 
-} // namespace sl
+}  // namespace sl
 
 #include "io/csv_export.h"
 #include "train/trainer.h"
@@ -153,4 +154,4 @@ std::string languageModelCsv(const MetricHistory& history) {
     return out;
 }
 
-} // namespace sl
+}  // namespace sl

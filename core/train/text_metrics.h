@@ -13,13 +13,13 @@ class Gpt;
 
 // Language-model measures of a gpt model (model.kind gpt) on windows of text.
 struct TextEvaluation {
-    double nats = 0.0;           // mean cross-entropy over every position of every window
-    double lastNats = 0.0;       // over the last position only (what the trainer's loss is)
-    long long characters = 0;    // positions scored
-    long long correct = 0;       // positions whose most probable character was the true one
-    double accuracy() const;     // correct / characters
-    double bitsPerCharacter() const;      // nats / ln 2
-    double perplexity() const;            // exp(nats)
+    double nats = 0.0;                // mean cross-entropy over every position of every window
+    double lastNats = 0.0;            // over the last position only (what the trainer's loss is)
+    long long characters = 0;         // positions scored
+    long long correct = 0;            // positions whose most probable character was the true one
+    double accuracy() const;          // correct / characters
+    double bitsPerCharacter() const;  // nats / ln 2
+    double perplexity() const;        // exp(nats)
     double lastBitsPerCharacter() const;
 };
 
@@ -39,7 +39,7 @@ TextEvaluation evaluateText(Model& model, const Dataset& data, int batchSize = 6
 std::string generateText(Model& model, const std::vector<std::string>& vocabulary,
                          const std::string& prompt, int length, double temperature, Rng& rng);
 
-} // namespace sl
+}  // namespace sl
 
 #include <nlohmann/json.hpp>
 
@@ -56,4 +56,4 @@ nlohmann::json languageModelSummary(Trainer& trainer);
 // trainer scores a gpt on every character of its windows, as evaluateText does.
 std::string languageModelCsv(const MetricHistory& history);
 
-} // namespace sl
+}  // namespace sl

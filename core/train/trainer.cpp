@@ -1,9 +1,9 @@
 #include "train/trainer.h"
 
+#include "nn/gpt.h"
 #include "nn/sparse_dense.h"
 #include "optim/sparse_state.h"
 #include "train/memory_estimate.h"
-#include "nn/gpt.h"
 #include "train/model_builder.h"
 #include "train/text_metrics.h"
 #include "util/error.h"
@@ -45,7 +45,8 @@ void installBornSparse(const InitialWeights& initial, const std::vector<Prunable
         SparseWeights* sparse = sparseWeightsOf(*layers[l]);
         if (!sparse) continue;
         const auto& from = initial.layers[l];
-        const CsrMatrix csr = from.sparseOnly ? from.csr : CsrMatrix::fromDense(from.weight, from.mask);
+        const CsrMatrix csr =
+            from.sparseOnly ? from.csr : CsrMatrix::fromDense(from.weight, from.mask);
         if (csr.nnz() != sparse->matrix().nnz())
             throw ConfigError(where + ": " + layerName(*layers[l], l) + " holds " +
                               std::to_string(csr.nnz()) + " active weights — this config keeps " +
@@ -89,8 +90,8 @@ void zeroGrownState(Optimizer& optimizer, const std::vector<Param>& params,
 // the characters scored.
 long long scoreEveryCharacter(const Gpt& gpt, int windows, LossResult& result) {
     const long long characters = static_cast<long long>(windows) * gpt.options().context;
-    result.loss = (result.loss * windows + gpt.earlierPositionsLoss()) /
-                  static_cast<double>(characters);
+    result.loss =
+        (result.loss * windows + gpt.earlierPositionsLoss()) / static_cast<double>(characters);
     result.correct += static_cast<int>(gpt.earlierPositionsCorrect());
     return characters;
 }
@@ -102,7 +103,7 @@ Evaluation textEvaluation(Model& model, const Dataset& data) {
     return Evaluation{text.nats, text.accuracy(), data.count()};
 }
 
-} // namespace
+}  // namespace
 
 Trainer::Trainer(const RunConfig& config, TrainTestSplit data)
     : m_config(config), m_data(std::move(data)), m_rng(config.seed),
@@ -126,8 +127,8 @@ void Trainer::setUp(const RunConfig& config, const InitialWeights* initial) {
         throw ShapeError("the validation set has " + std::to_string(m_data.validation.features()) +
                          " features per example, the training set " +
                          std::to_string(m_data.train.features()));
-    const ModelInput input{m_data.train.features(), m_data.train.numClasses,
-                           m_data.train.imageRows, m_data.train.imageCols};
+    const ModelInput input{m_data.train.features(), m_data.train.numClasses, m_data.train.imageRows,
+                           m_data.train.imageCols};
     // Before anything is allocated: a config that cannot fit is refused with what it needs.
     checkMemory(config, input, std::max(m_data.test.count(), m_data.validation.count()));
     m_model = buildModel(config, input, m_rng);
@@ -191,8 +192,7 @@ void Trainer::copyInitialWeights(const InitialWeights& initial) {
     const std::string where = initial.source.empty() ? "initial weights" : initial.source;
     if (initial.layers.size() != layers.size())
         throw ShapeError(where + ": " + std::to_string(initial.layers.size()) +
-                         " prunable layers — this config builds " +
-                         std::to_string(layers.size()));
+                         " prunable layers — this config builds " + std::to_string(layers.size()));
     auto shape = [](const Tensor& t) {
         return "(" + std::to_string(t.rows()) + ", " + std::to_string(t.cols()) + ")";
     };
@@ -206,7 +206,8 @@ void Trainer::copyInitialWeights(const InitialWeights& initial) {
                              std::to_string(cols) + ") — this config builds (" +
                              std::to_string(layers[l]->units()) + ", " +
                              std::to_string(layers[l]->fanIn()) + ")");
-        if (from.bias.rows() != layers[l]->bias.rows() || from.bias.cols() != layers[l]->bias.cols())
+        if (from.bias.rows() != layers[l]->bias.rows() ||
+            from.bias.cols() != layers[l]->bias.cols())
             throw ShapeError(where + ": " + name + " bias is " + shape(from.bias) +
                              " — this config builds " + shape(layers[l]->bias));
         if (!from.sparseOnly && (from.mask.rows() != rows || from.mask.cols() != cols))
@@ -440,8 +441,8 @@ void Trainer::setLive(const std::string& key, double value) {
                                 "change it");
     // Integer fields get an integer when the value is one, so 2.5 for ΔT is refused by name.
     const bool whole = std::isfinite(value) && value == std::floor(value) && std::abs(value) < 9e15;
-    const nlohmann::json json = (f->real || !whole) ? nlohmann::json(value)
-                                                    : nlohmann::json(static_cast<long long>(value));
+    const nlohmann::json json =
+        (f->real || !whole) ? nlohmann::json(value) : nlohmann::json(static_cast<long long>(value));
     if (const auto error = readField(*f, json); !error.empty()) throw ConfigError(error);
     // A changed config is saved in checkpoints, which must read back: the cross-field checks
     // (the learning rate against lr_schedule.min_lr) apply too.
@@ -470,4 +471,4 @@ void Trainer::setDeltaT(int deltaT) { setLive("sparsity.delta_t", deltaT); }
 void Trainer::setDropFraction(float alpha) { setLive("sparsity.drop_fraction", alpha); }
 void Trainer::setLearningRate(float lr) { setLive("optimizer.lr", lr); }
 
-} // namespace sl
+}  // namespace sl

@@ -68,7 +68,9 @@ public:
     // Runs up to maxSteps more steps (fewer when the run ends or is stopped) and returns how
     // many ran. Throws DivergenceError when the loss becomes NaN or infinite.
     long long run(long long maxSteps, TrainObserver* observer = nullptr);
-    long long runToEnd(TrainObserver* observer = nullptr) { return run(totalSteps() - m_step, observer); }
+    long long runToEnd(TrainObserver* observer = nullptr) {
+        return run(totalSteps() - m_step, observer);
+    }
 
     // Asks a running run() to return after its current step; safe from any thread.
     void requestStop() { m_stopRequested.store(true, std::memory_order_relaxed); }
@@ -225,4 +227,4 @@ private:
     double m_lastLoss = 0.0;
 };
 
-} // namespace sl
+}  // namespace sl

@@ -58,4 +58,4 @@ void Trainer::restoreBackends(const TrainerState& s) {
     }
 }
 
-} // namespace sl
+}  // namespace sl

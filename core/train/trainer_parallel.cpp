@@ -2,8 +2,8 @@
 // ranks' gradients become the global batch's gradient. A single process never comes here.
 #include "train/trainer.h"
 
-#include "nn/moe.h"
 #include "nn/gpt.h"
+#include "nn/moe.h"
 #include "nn/sparse_dense.h"
 #include "train/text_metrics.h"
 #include "util/error.h"
@@ -26,8 +26,7 @@ void Trainer::setCommunicator(Communicator* communicator) {
                     if (m_shardEmpty) block.setZero();
                     m_exchange.sumBlock(block);
                 });
-            else
-                s->setBlockSum(nullptr);
+            else s->setBlockSum(nullptr);
         }
     // A checkpoint holds rank 0's top-k residuals: its own unsent remainder. The other ranks
     // start theirs empty, so the sum of the remainders is what rank 0 carried, not N copies.
@@ -38,7 +37,8 @@ void Trainer::setCommunicator(Communicator* communicator) {
 
 LossResult Trainer::forwardBackwardShard(double lr) {
     const int batch = static_cast<int>(m_batchLabels.size());
-    const auto [first, last] = GradientExchange::shard(batch, m_exchange.rank(), m_exchange.ranks());
+    const auto [first, last] =
+        GradientExchange::shard(batch, m_exchange.rank(), m_exchange.ranks());
     const int count = last - first;
     m_shardEmpty = count == 0;
     m_exchange.beginStep();
@@ -107,7 +107,8 @@ void Trainer::sumRoutingStatistics(bool haveShard) {
     for (std::size_t i = 0; i < mixtures.size(); ++i) {
         const auto size = static_cast<std::size_t>(2 * mixtures[i]->experts() + 1);
         const auto from = m_routingStats.begin() + static_cast<std::ptrdiff_t>(starts[i]);
-        mixtures[i]->useGlobalStatistics(std::vector<double>(from, from + static_cast<std::ptrdiff_t>(size)));
+        mixtures[i]->useGlobalStatistics(
+            std::vector<double>(from, from + static_cast<std::ptrdiff_t>(size)));
     }
 }
 
@@ -140,4 +141,4 @@ void Trainer::combineGradients(double lr) {
     m_method->afterBackward(m_sparsity, t);
 }
 
-} // namespace sl
+}  // namespace sl

@@ -24,7 +24,7 @@ void checkShape(const std::string& what, const Tensor& got, const Tensor& expect
                          shapeText(expected.rows(), expected.cols()));
 }
 
-} // namespace
+}  // namespace
 
 std::vector<std::string> Trainer::paramNames() const {
     // The order of Model::params(): layer by layer, each layer's params in its own order.
@@ -66,10 +66,11 @@ TrainerState Trainer::captureState() {
         const auto it = sparseLayer.find(t.param);
         // A layer with a dense view stores its state in the weight's dense shape (so the file
         // resumes on either backend); one without keeps it per active weight.
-        const bool column = it == sparseLayer.end() || !m_sparsity.layers[it->second]->hasDenseView();
-        s.optimizer.push_back({names.at(t.param), t.kind,
-                               column ? *t.value
-                                      : denseStateOf(*m_sparsity.layers[it->second], *t.value)});
+        const bool column =
+            it == sparseLayer.end() || !m_sparsity.layers[it->second]->hasDenseView();
+        s.optimizer.push_back(
+            {names.at(t.param), t.kind,
+             column ? *t.value : denseStateOf(*m_sparsity.layers[it->second], *t.value)});
     }
 
     s.rng = m_rng.state();
@@ -132,8 +133,8 @@ void Trainer::restoreOptimizer(const TrainerState& s) {
     const auto state = m_optimizer->state();
     if (stored.size() != state.size())
         throw ShapeError("restoring a trainer: " + std::to_string(s.optimizer.size()) +
-                         " optimizer tensors — expected " + std::to_string(state.size()) +
-                         " for " + m_optimizer->name());
+                         " optimizer tensors — expected " + std::to_string(state.size()) + " for " +
+                         m_optimizer->name());
     for (const auto& t : state) {
         const std::string name = names.at(t.param) + " " + t.kind;
         const auto it = stored.find({names.at(t.param), t.kind});
@@ -162,7 +163,8 @@ void Trainer::restoreState(const TrainerState& s) {
                              " for a " + std::to_string(layers[l]->units()) + " x " +
                              std::to_string(layers[l]->fanIn()) + " layer of this config");
         const CsrMatrix& csr = s.layers[l].csr;
-        if (s.layers[l].sparseOnly && (csr.rows != layers[l]->units() || csr.cols != layers[l]->fanIn()))
+        if (s.layers[l].sparseOnly &&
+            (csr.rows != layers[l]->units() || csr.cols != layers[l]->fanIn()))
             throw ShapeError("restoring a trainer: " + name + "CSR is " + std::to_string(csr.rows) +
                              " x " + std::to_string(csr.cols) + " — expected " +
                              std::to_string(layers[l]->units()) + " x " +
@@ -176,8 +178,7 @@ void Trainer::restoreState(const TrainerState& s) {
     for (std::size_t i = 0; i < methodState.size(); ++i) {
         if (s.methodState[i].name != methodState[i].first)
             throw ShapeError("restoring a trainer: sparsity-method tensor '" +
-                             s.methodState[i].name + "' — expected '" + methodState[i].first +
-                             "'");
+                             s.methodState[i].name + "' — expected '" + methodState[i].first + "'");
         checkShape(methodState[i].first, s.methodState[i].value, *methodState[i].second);
     }
 
@@ -220,4 +221,4 @@ void Trainer::restoreState(const TrainerState& s) {
     m_lastLoss = s.running.lastLoss;
 }
 
-} // namespace sl
+}  // namespace sl

@@ -61,8 +61,8 @@ struct TrainerState {
     long long optimizerSteps = 0;
     std::vector<OptimizerTensor> optimizer;  // empty before the first step
     Rng::State rng{};
-    int batchEpoch = 0;     // Batcher: epochs begun
-    int batchPosition = 0;  // examples of the epoch already served
+    int batchEpoch = 0;                    // Batcher: epochs begun
+    int batchPosition = 0;                 // examples of the epoch already served
     std::vector<std::int32_t> batchOrder;  // this epoch's permutation (empty before step 1)
     long long step = 0;
     double seconds = 0.0;
@@ -72,4 +72,4 @@ struct TrainerState {
     Running running;
 };
 
-} // namespace sl
+}  // namespace sl

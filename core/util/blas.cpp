@@ -12,8 +12,7 @@ int openblas_get_num_threads();
 char* openblas_get_config();
 char* openblas_get_corename();
 void sgemm_(const char*, const char*, const int*, const int*, const int*, const float*,
-            const float*, const int*, const float*, const int*, const float*, float*,
-            const int*);
+            const float*, const int*, const float*, const int*, const float*, float*, const int*);
 }
 
 namespace sl {
@@ -50,4 +49,4 @@ std::string blasCoreName() {
     return core ? core : "unknown";
 }
 
-} // namespace sl
+}  // namespace sl

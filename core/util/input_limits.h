@@ -27,11 +27,20 @@ inline bool isValidUtf8(std::string_view text) {
         const auto c = static_cast<unsigned char>(text[i]);
         std::size_t n = 0;
         std::uint32_t cp = 0;
-        if (c < 0x80) { ++i; continue; }
-        if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
-        else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
-        else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
-        else return false;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        if ((c & 0xE0) == 0xC0) {
+            n = 1;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            n = 2;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            n = 3;
+            cp = c & 0x07;
+        } else return false;
         for (std::size_t k = 1; k <= n; ++k) {
             if (i + k >= text.size()) return false;
             const auto d = static_cast<unsigned char>(text[i + k]);
@@ -58,4 +67,4 @@ inline std::optional<std::int64_t> checkedAdd(std::int64_t a, std::int64_t b) {
     return r;
 }
 
-} // namespace sl
+}  // namespace sl

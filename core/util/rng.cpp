@@ -15,7 +15,7 @@ std::uint64_t splitmix64(std::uint64_t& x) {
 
 std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
-} // namespace
+}  // namespace
 
 Rng::Rng(std::uint64_t seed) {
     // splitmix64 spreads any seed (0 included) over the state, as the xoshiro authors advise.
@@ -69,4 +69,4 @@ std::vector<std::int32_t> Rng::permutation(std::int32_t n) {
     return p;
 }
 
-} // namespace sl
+}  // namespace sl

@@ -38,4 +38,4 @@ private:
     State m_s{};
 };
 
-} // namespace sl
+}  // namespace sl

@@ -18,7 +18,7 @@ QProcess* runWithoutDisplay(QObject* parent, const QStringList& args) {
     return p;
 }
 
-} // namespace
+}  // namespace
 
 class TestAppHeadless : public QObject {
     Q_OBJECT
@@ -43,8 +43,8 @@ private slots:
                          "train": {"epochs": 3, "batch_size": 64}, "sparsity": {"method": "dense"}})");
         config.close();
         const QString shots = dir.filePath("shots");
-        QProcess* p = runWithoutDisplay(this, {"--config", config.fileName(), "--screenshots", shots,
-                                              "--until-step", "1000000"});
+        QProcess* p = runWithoutDisplay(this, {"--config", config.fileName(), "--screenshots",
+                                               shots, "--until-step", "1000000"});
         QVERIFY(p->waitForFinished(60000));
         QCOMPARE(p->exitStatus(), QProcess::NormalExit);
         QVERIFY2(p->exitCode() == 0, p->readAllStandardError().constData());

@@ -1,6 +1,7 @@
 #include "io/checkpoint.h"
 #include "support/state_compare.h"
 
+#include "support/process_runner.h"
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -12,7 +13,6 @@
 #include <QTemporaryDir>
 #include <QThread>
 #include <QtTest>
-#include "support/process_runner.h"
 #include <csignal>
 #include <hdf5.h>
 #include <nlohmann/json.hpp>
@@ -27,9 +27,14 @@ Result run(const QStringList& args) { return sl::test::runProgram(SPARSELAB_CLI,
 
 // A small rigl run on spirals: 2000 points, batch 128, 16 steps an epoch, 64 in all.
 QStringList riglRun() {
-    return {"train", "--quiet", "--set", "data.name=spirals", "--set", "model.hidden=[32,32]",
-            "--set", "train.epochs=4", "--set", "sparsity.method=rigl", "--set",
-            "sparsity.delta_t=5", "--set", "sparsity.target=0.8", "--set", "train.eval_every=20"};
+    return {"train", "--quiet",
+            "--set", "data.name=spirals",
+            "--set", "model.hidden=[32,32]",
+            "--set", "train.epochs=4",
+            "--set", "sparsity.method=rigl",
+            "--set", "sparsity.delta_t=5",
+            "--set", "sparsity.target=0.8",
+            "--set", "train.eval_every=20"};
 }
 
 QStringList fileNames(const QString& folder) {
@@ -49,7 +54,8 @@ std::vector<LayerRow> tableOf(const QString& out) {
         // layer, shape, backend, parameters, active, sparsity, ITOP, …
         if (cells.size() != 9 || !cells[0].startsWith("dense")) continue;
         if (cells[2] != "dense" && cells[2] != "sparse") continue;
-        rows.push_back({cells[0], cells[1], cells[5], cells[6], cells[3].toLongLong(), cells[4].toLongLong()});
+        rows.push_back(
+            {cells[0], cells[1], cells[5], cells[6], cells[3].toLongLong(), cells[4].toLongLong()});
     }
     return rows;
 }
@@ -76,7 +82,7 @@ out['grown_total'] = int(f['mask_events/grown_indices_offsets'][-1])
 print(json.dumps(out))
 )";
 
-} // namespace
+}  // namespace
 
 class TestCheckpointCli : public QObject {
     Q_OBJECT
@@ -88,9 +94,11 @@ private slots:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
         m_runDir = m_dir.filePath("rigl");
-        const Result r = run(riglRun() << "--checkpoint-every" << "16" << "--checkpoint-dir"
-                                       << m_runDir << "--checkpoint-keep" << "4" << "--summary"
-                                       << m_dir.filePath("rigl-summary.json"));
+        const Result r = run(riglRun() << "--checkpoint-every"
+                                       << "16"
+                                       << "--checkpoint-dir" << m_runDir << "--checkpoint-keep"
+                                       << "4"
+                                       << "--summary" << m_dir.filePath("rigl-summary.json"));
         QVERIFY2(r.code == 0, qPrintable(r.err));
     }
 
@@ -98,8 +106,10 @@ private slots:
         QCOMPARE(fileNames(m_runDir), (QStringList{"step-00000016.h5", "step-00000032.h5",
                                                    "step-00000048.h5", "step-00000064.h5"}));
         const QString folder = m_dir.filePath("rotated");
-        const Result r = run(riglRun() << "--checkpoint-every" << "10" << "--checkpoint-dir" << folder
-                                       << "--checkpoint-keep" << "2");
+        const Result r = run(riglRun() << "--checkpoint-every"
+                                       << "10"
+                                       << "--checkpoint-dir" << folder << "--checkpoint-keep"
+                                       << "2");
         QVERIFY2(r.code == 0, qPrintable(r.err));
         // Saves at 10, 20, ..., 60 and at the end (64); the newest two stay.
         QCOMPARE(fileNames(folder), (QStringList{"step-00000060.h5", "step-00000064.h5"}));
@@ -108,8 +118,8 @@ private slots:
 
     void resumeInAFreshProcessMatchesTheUninterruptedRun() {
         const QString resumed = m_dir.filePath("resumed");
-        const Result r = run({"train", "--resume", m_runDir + "/step-00000032.h5",
-                              "--checkpoint-dir", resumed});
+        const Result r =
+            run({"train", "--resume", m_runDir + "/step-00000032.h5", "--checkpoint-dir", resumed});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains("resumed " + m_runDir + "/step-00000032.h5 at step 32 of 64"),
                  qPrintable(r.out));
@@ -137,7 +147,9 @@ private slots:
                  qPrintable(r.err));
         QVERIFY(!QDir(folder).exists());
         QCOMPARE(run({"train", "--resume", m_runDir + "/step-00000032.h5", "--config",
-                      m_dir.filePath("rigl-summary.json")}).code, 2);
+                      m_dir.filePath("rigl-summary.json")})
+                     .code,
+                 2);
         QCOMPARE(run({"train", "--checkpoint-every", "5"}).code, 2);  // needs --checkpoint-dir
     }
 
@@ -150,12 +162,13 @@ private slots:
                                  "model.hidden=[32, 32]", "--set", "train.epochs=4"});
         QCOMPARE(same.code, 0);
         QVERIFY2(same.out.contains("steps 64 in"), qPrintable(same.out));
-        const Result other = run({"train", "--quiet", "--resume", from, "--set",
-                                  "sparsity.target=0.5"});
+        const Result other =
+            run({"train", "--quiet", "--resume", from, "--set", "sparsity.target=0.5"});
         QCOMPARE(other.code, 2);
-        QCOMPARE(other.err, "error: --set sparsity.target=0.5: " + from +
-                                " stores sparsity.target = 0.8; a resumed run keeps the config "
-                                "stored in it — only train.epochs and train.max_steps may change\n");
+        QCOMPARE(other.err,
+                 "error: --set sparsity.target=0.5: " + from +
+                     " stores sparsity.target = 0.8; a resumed run keeps the config "
+                     "stored in it — only train.epochs and train.max_steps may change\n");
     }
 
     void badFilesExitWith1AndNameTheFileAndObject() {
@@ -193,7 +206,8 @@ private slots:
                 const Result r = run(args);
                 QCOMPARE(r.code, 1);
                 QVERIFY2(r.err.startsWith("error: " + c.path + ": "), qPrintable(r.err));
-                for (const QString& part : c.parts) QVERIFY2(r.err.contains(part), qPrintable(r.err));
+                for (const QString& part : c.parts)
+                    QVERIFY2(r.err.contains(part), qPrintable(r.err));
                 QVERIFY(r.out.isEmpty());
             }
         }
@@ -222,7 +236,8 @@ private slots:
         }
         // ERK spreads the 80% target unevenly, but over all weights it holds.
         QVERIFY(std::abs(1.0 - double(active) / double(parameters) - 0.8) < 0.01);
-        QVERIFY2(r.out.contains(QRegularExpression("sparsity +overall 80\\.\\d\\d%|sparsity +overall 79\\.\\d\\d%")),
+        QVERIFY2(r.out.contains(QRegularExpression(
+                     "sparsity +overall 80\\.\\d\\d%|sparsity +overall 79\\.\\d\\d%")),
                  qPrintable(r.out));
     }
 
@@ -231,7 +246,8 @@ private slots:
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QFile f(m_dir.filePath("rigl-summary.json"));
         QVERIFY(f.open(QIODevice::ReadOnly));
-        const double accuracy = QJsonDocument::fromJson(f.readAll()).object()["final_test_accuracy"].toDouble();
+        const double accuracy =
+            QJsonDocument::fromJson(f.readAll()).object()["final_test_accuracy"].toDouble();
         QVERIFY(accuracy > 0.5);
         const QString expected = QString("test accuracy %1% ").arg(100.0 * accuracy, 0, 'f', 2);
         QVERIFY2(r.out.startsWith(expected), qPrintable(r.out + " vs " + expected));
@@ -287,11 +303,11 @@ private slots:
             QTemporaryDir dir;
             const QString folder = dir.filePath("ckpt");
             QProcess p;
-            p.start(SPARSELAB_CLI, {"train", "--quiet", "--set", "data.name=spirals", "--set",
-                                    "model.hidden=[1024,1024,1024]", "--set", "train.epochs=50",
-                                    "--set", "sparsity.method=set", "--set", "sparsity.target=0.5",
-                                    "--checkpoint-every", "1", "--checkpoint-keep", "2",
-                                    "--checkpoint-dir", folder});
+            p.start(SPARSELAB_CLI,
+                    {"train", "--quiet", "--set", "data.name=spirals", "--set",
+                     "model.hidden=[1024,1024,1024]", "--set", "train.epochs=50", "--set",
+                     "sparsity.method=set", "--set", "sparsity.target=0.5", "--checkpoint-every",
+                     "1", "--checkpoint-keep", "2", "--checkpoint-dir", folder});
             QVERIFY(p.waitForStarted());
             // Wait for a save in progress after at least one finished one, then let it go on
             // for a varying moment so that kills land at different stages of the save.
@@ -300,10 +316,12 @@ private slots:
             bool saving = false;
             while (!saving && timer.elapsed() < 60000 && p.state() == QProcess::Running) {
                 const QStringList names = fileNames(folder);
-                saving = names.filter(".part-").size() == 1 && names.filter(QRegularExpression("\\.h5$")).size() >= 1;
+                saving = names.filter(".part-").size() == 1 &&
+                         names.filter(QRegularExpression("\\.h5$")).size() >= 1;
                 if (!saving) QThread::usleep(200);
             }
-            QVERIFY2(saving, qPrintable("no save seen: " + QString::fromUtf8(p.readAllStandardError())));
+            QVERIFY2(saving,
+                     qPrintable("no save seen: " + QString::fromUtf8(p.readAllStandardError())));
             QThread::usleep(static_cast<unsigned long>(1000 * (attempt % 4) * 3));
             ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
             QVERIFY(p.waitForFinished(10000));

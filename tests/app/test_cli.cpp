@@ -1,3 +1,4 @@
+#include "support/process_runner.h"
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -6,7 +7,6 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
-#include "support/process_runner.h"
 #include <cmath>
 
 // Drives the real sparselab-cli binary: exit codes, messages, and the files it writes.
@@ -58,7 +58,8 @@ private slots:
     void trainWritesCsvAndSummary() {
         const QString csv = m_dir.filePath("m.csv"), summary = m_dir.filePath("s.json");
         const Result r = run({"train", "--set", "data.name=moons", "--set", "train.epochs=2",
-                              "--set", "model.hidden=[16]", "--set", "sparsity.method=dense", "--csv", csv, "--summary", summary});
+                              "--set", "model.hidden=[16]", "--set", "sparsity.method=dense",
+                              "--csv", csv, "--summary", summary});
         QCOMPARE(r.code, 0);
         QVERIFY2(r.out.contains("final test accuracy"), qPrintable(r.out));
 
@@ -77,15 +78,16 @@ private slots:
         QFile c(csv);
         QVERIFY(c.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = c.readAll().trimmed().split('\n');
-        QVERIFY(lines[0].startsWith("step,epoch,lr,train_loss,train_accuracy,test_loss,test_accuracy,"));
+        QVERIFY(lines[0].startsWith(
+            "step,epoch,lr,train_loss,train_accuracy,test_loss,test_accuracy,"));
         QVERIFY(lines.last().startsWith("32,2,"));
     }
 
     void sweepWritesOneRowPerValue() {
         const QString out = m_dir.filePath("sweep.csv");
         const Result r = run({"sweep", "--set", "data.name=moons", "--set", "model.hidden=[32,32]",
-                              "--set", "train.epochs=3", "--set", "sparsity.method=rigl",
-                              "--set", "sparsity.delta_t=4,8", "--out", out});
+                              "--set", "train.epochs=3", "--set", "sparsity.method=rigl", "--set",
+                              "sparsity.delta_t=4,8", "--out", out});
         QCOMPARE(r.code, 0);
         QFile f(out);
         QVERIFY(f.open(QIODevice::ReadOnly));
@@ -118,23 +120,24 @@ private slots:
     }
 
     void sweepRejectsASweptSeedWithSeeds() {
-        const Result r = run({"sweep", "--set", "seed=1,2", "--set", "optimizer.lr=0.1,0.2",
-                              "--seeds", "2"});
+        const Result r =
+            run({"sweep", "--set", "seed=1,2", "--set", "optimizer.lr=0.1,0.2", "--seeds", "2"});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains("--seeds") && r.err.contains("swept"), qPrintable(r.err));
     }
 
     void eventsCsvListsEveryMaskChange() {
         const QString events = m_dir.filePath("events.csv");
-        const Result r = run({"train", "--set", "data.name=xor", "--set", "train.epochs=2",
-                              "--set", "sparsity.method=set", "--set", "sparsity.delta_t=5",
-                              "--events", events});
+        const Result r =
+            run({"train", "--set", "data.name=xor", "--set", "train.epochs=2", "--set",
+                 "sparsity.method=set", "--set", "sparsity.delta_t=5", "--events", events});
         QCOMPARE(r.code, 0);
         QFile f(events);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
         QCOMPARE(lines[0], QByteArray("step,layer,pruned,grown"));
-        QVERIFY2(lines[1].split(',')[1].startsWith("dense"), lines[1].constData());  // named as the window does
+        QVERIFY2(lines[1].split(',')[1].startsWith("dense"),
+                 lines[1].constData());  // named as the window does
         QVERIFY(lines.size() > 3);
         for (int i = 1; i < lines.size(); ++i) {
             const QList<QByteArray> cells = lines[i].split(',');
@@ -144,8 +147,9 @@ private slots:
     }
 
     void initFromStartsANewRunAndRefusesOtherShapes() {
-        const QStringList small{"--quiet", "--set", "data.name=spirals", "--set",
-                                "model.hidden=[32,32]", "--set", "train.epochs=2"};
+        const QStringList small{
+            "--quiet", "--set",         "data.name=spirals", "--set", "model.hidden=[32,32]",
+            "--set",   "train.epochs=2"};
         const QString dir = m_dir.filePath("init");
         Result r = run(QStringList{"train"} + small + QStringList{"--checkpoint-dir", dir});
         QCOMPARE(r.code, 0);
@@ -154,8 +158,8 @@ private slots:
         // Another method and length from those weights: a fresh run (its own step count).
         const QString summary = m_dir.filePath("finetune.json");
         r = run(QStringList{"train"} + small +
-                QStringList{"--set", "sparsity.method=movement-score", "--set",
-                            "train.epochs=1", "--init-from", trained, "--summary", summary});
+                QStringList{"--set", "sparsity.method=movement-score", "--set", "train.epochs=1",
+                            "--init-from", trained, "--summary", summary});
         QCOMPARE(r.code, 0);
         QFile f(summary);
         QVERIFY(f.open(QIODevice::ReadOnly));
@@ -178,7 +182,8 @@ private slots:
         const Result r = run({"bench", "--seconds", "0.3", "--threads", "1"});
         QCOMPARE(r.code, 0);
         const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
-        QVERIFY2(o["blas"].toObject()["library"].toString().contains("openblas"), qPrintable(r.out));
+        QVERIFY2(o["blas"].toObject()["library"].toString().contains("openblas"),
+                 qPrintable(r.out));
         QCOMPARE(o["blas"].toObject()["threads"].toInt(), 1);
         QVERIFY(o["mlp"].toObject()["steps_per_second"].toDouble() > 0);
         QVERIFY(o["gemm"].toArray()[0].toObject()["gflops"].toDouble() > 0);

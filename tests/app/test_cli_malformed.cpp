@@ -81,8 +81,9 @@ private slots:
                                        "JSON config file");
         const Result r = run({"train", "--resume", fifo});
         QCOMPARE(r.code, 1);
-        QCOMPARE(r.err, "error: " + fifo + ": is a FIFO (named pipe), not a regular file — "
-                                           "expected a checkpoint file\n");
+        QCOMPARE(r.err, "error: " + fifo +
+                            ": is a FIFO (named pipe), not a regular file — "
+                            "expected a checkpoint file\n");
     }
 };
 

@@ -1,13 +1,13 @@
 #include "io/checkpoint.h"
 #include "train/run_config.h"
 
+#include "support/process_runner.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
-#include "support/process_runner.h"
 #include <nlohmann/json.hpp>
 
 // `inspect --json` against the checkpoint it reads: the configured ΔT and α (not the decayed
@@ -23,11 +23,11 @@ class TestInspectJson : public QObject {
 
 private slots:
     void initTestCase() {
-        const Result r = run({"train", "--set", "data.name=moons", "--set", "train.epochs=2",
-                              "--set", "sparsity.method=rigl", "--set", "sparsity.delta_t=7",
-                              "--set", "sparsity.drop_fraction=0.35", "--set", "data.validation=0.2",
-                              "--set", "lr_schedule.warmup_steps=3", "--quiet",
-                              "--checkpoint-dir", m_dir.path()});
+        const Result r =
+            run({"train", "--set", "data.name=moons", "--set", "train.epochs=2", "--set",
+                 "sparsity.method=rigl", "--set", "sparsity.delta_t=7", "--set",
+                 "sparsity.drop_fraction=0.35", "--set", "data.validation=0.2", "--set",
+                 "lr_schedule.warmup_steps=3", "--quiet", "--checkpoint-dir", m_dir.path()});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         // 2000 moons less 400 held out, batch 128: 13 steps an epoch.
         m_checkpoint = m_dir.filePath("step-00000026.h5");
@@ -61,10 +61,12 @@ private slots:
         QCOMPARE(parsed["layers"].size(), c.state.layers.size());
         for (std::size_t l = 0; l < c.state.layers.size(); ++l) {
             const auto& mask = c.state.layers[l].mask;
-            QCOMPARE(parsed["layers"][l]["name"].get<std::string>(), "dense" + std::to_string(l + 1));
+            QCOMPARE(parsed["layers"][l]["name"].get<std::string>(),
+                     "dense" + std::to_string(l + 1));
             QCOMPARE(parsed["layers"][l]["active"].get<long long>(),
                      static_cast<long long>((mask.array() != 0).count()));
-            QCOMPARE(parsed["layers"][l]["parameters"].get<long long>(), static_cast<long long>(mask.size()));
+            QCOMPARE(parsed["layers"][l]["parameters"].get<long long>(),
+                     static_cast<long long>(mask.size()));
         }
     }
 

@@ -23,8 +23,8 @@ class TestLotteryCli : public QObject {
 
     // Spirals: small and fast, no data folder needed.
     static QStringList small() {
-        return {"--set", "data.name=spirals", "--set", "data.samples=600", "--set",
-                "model.hidden=[16,8]", "--set", "train.epochs=2"};
+        return {"--set", "data.name=spirals",   "--set", "data.samples=600",
+                "--set", "model.hidden=[16,8]", "--set", "train.epochs=2"};
     }
 
     QTemporaryDir m_dir;
@@ -39,10 +39,11 @@ private slots:
         QTest::newRow("scope") << QStringList{"--scope", "everything"} << "--scope";
         QTest::newRow("control") << QStringList{"--control", "shuffle"} << "--control";
         QTest::newRow("rewind negative") << QStringList{"--rewind-step", "-1"} << "--rewind-step";
-        QTest::newRow("rewind past the end") << (small() + QStringList{"--rewind-step", "100000"})
-                                             << "rewind step";
+        QTest::newRow("rewind past the end")
+            << (small() + QStringList{"--rewind-step", "100000"}) << "rewind step";
         QTest::newRow("bad config key") << QStringList{"--set", "train.epochs=0"} << "train.epochs";
-        QTest::newRow("missing config") << QStringList{"--config", "/no/such/file.json"} << "file.json";
+        QTest::newRow("missing config")
+            << QStringList{"--config", "/no/such/file.json"} << "file.json";
     }
     void badArgumentsExitWith2AndSayWhy() {
         QFETCH(QStringList, args);
@@ -67,7 +68,8 @@ private slots:
         QCOMPARE(lines[0], QString("round,kind,sparsity,active,total,test_accuracy"));
         QVERIFY2(lines[4].startsWith("2,ticket,0.750000,"), qPrintable(lines[4]));
         QVERIFY2(lines[5].startsWith("2,reinit,0.750000,"), qPrintable(lines[5]));
-        for (const char* name : {"round-00.h5", "round-01.h5", "reinit-01.h5", "round-02.h5", "reinit-02.h5"})
+        for (const char* name :
+             {"round-00.h5", "round-01.h5", "reinit-01.h5", "round-02.h5", "reinit-02.h5"})
             QVERIFY2(QFile::exists(out + "/" + name), name);
         // The checkpoints open like any run's.
         QProcess p;

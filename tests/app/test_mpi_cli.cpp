@@ -1,10 +1,10 @@
+#include "support/process_runner.h"
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
-#include "support/process_runner.h"
 #include <cmath>
 
 // Drives `sparselab-cli` under mpiexec on tiny synthetic data: one rank is the plain run bit
@@ -14,27 +14,33 @@ class TestMpiCli : public QObject {
     Q_OBJECT
 
     using Result = sl::test::ProcessResult;
-    static Result plain(const QStringList& args) { return sl::test::runProgram(SPARSELAB_CLI, args, 120000); }
+    static Result plain(const QStringList& args) {
+        return sl::test::runProgram(SPARSELAB_CLI, args, 120000);
+    }
     static Result ranks(int n, const QStringList& args) {
-        return sl::test::runProgram(
-            SPARSELAB_MPIEXEC,
-            QStringList{"-np", QString::number(n), "--oversubscribe", "--allow-run-as-root",
-                        "--bind-to", "none", SPARSELAB_CLI} + args,
-            120000);
+        return sl::test::runProgram(SPARSELAB_MPIEXEC,
+                                    QStringList{"-np", QString::number(n), "--oversubscribe",
+                                                "--allow-run-as-root", "--bind-to", "none",
+                                                SPARSELAB_CLI} +
+                                        args,
+                                    120000);
     }
 
     static QByteArray readAll(const QString& path) {
         QFile f(path);
         return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
     }
-    static QJsonObject readJson(const QString& path) { return QJsonDocument::fromJson(readAll(path)).object(); }
+    static QJsonObject readJson(const QString& path) {
+        return QJsonDocument::fromJson(readAll(path)).object();
+    }
 
     static QStringList tiny(const QString& method) {
-        return {"--set", "data.name=blobs", "--set", "data.samples=400", "--set", "data.classes=3",
-                "--set", "data.noise=1.5", "--set", "model.hidden=[24,16]", "--set", "train.epochs=2",
-                "--set", "train.batch_size=32", "--set", "sparsity.method=" + method,
-                "--set", "sparsity.target=0.6", "--set", "sparsity.delta_t=5",
-                "--set", "model.backend=dense", "--set", "threads=1"};
+        return {"--set", "data.name=blobs",      "--set", "data.samples=400",
+                "--set", "data.classes=3",       "--set", "data.noise=1.5",
+                "--set", "model.hidden=[24,16]", "--set", "train.epochs=2",
+                "--set", "train.batch_size=32",  "--set", "sparsity.method=" + method,
+                "--set", "sparsity.target=0.6",  "--set", "sparsity.delta_t=5",
+                "--set", "model.backend=dense",  "--set", "threads=1"};
     }
 
     // One CSV line's cells; a quoted cell may hold commas ("model.hidden=[24,16]").
@@ -54,7 +60,8 @@ class TestMpiCli : public QObject {
         QStringList lines = QString::fromUtf8(csv).split('\n', Qt::SkipEmptyParts);
         if (lines.isEmpty()) return {};
         const QStringList header = cellsOf(lines[0]);
-        const int wall = int(header.indexOf("wall_seconds")), speed = int(header.indexOf("steps_per_second"));
+        const int wall = int(header.indexOf("wall_seconds")),
+                  speed = int(header.indexOf("steps_per_second"));
         QStringList out;
         for (const QString& line : lines) {
             QStringList cells = cellsOf(line);
@@ -72,10 +79,11 @@ private slots:
     void oneRankIsThePlainRunBitForBit() {
         for (const char* name : {"rigl", "set"}) {
             const QString method = name;
-            const QString a = m_dir.filePath("plain-" + method), b = m_dir.filePath("np1-" + method);
+            const QString a = m_dir.filePath("plain-" + method),
+                          b = m_dir.filePath("np1-" + method);
             const auto outputs = [](const QString& p) {
-                return QStringList{"--csv", p + ".csv", "--events", p + "-events.csv", "--summary",
-                                   p + ".json"};
+                return QStringList{"--csv",           p + ".csv",  "--events",
+                                   p + "-events.csv", "--summary", p + ".json"};
             };
             const Result r1 = plain(QStringList{"train", "--quiet"} + tiny(method) + outputs(a));
             QVERIFY2(r1.code == 0, qPrintable(r1.err));
@@ -99,8 +107,8 @@ private slots:
     void twoRankCheckpointResumesOnOne() {
         const QString dir = m_dir.filePath("ckpt");
         const Result r = ranks(2, QStringList{"train", "--quiet"} + tiny("rigl") +
-                                      QStringList{"--checkpoint-dir", dir, "--checkpoint-every", "13",
-                                                  "--summary", m_dir.filePath("two.json")});
+                                      QStringList{"--checkpoint-dir", dir, "--checkpoint-every",
+                                                  "13", "--summary", m_dir.filePath("two.json")});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QJsonObject two = readJson(m_dir.filePath("two.json"));
         const QJsonObject x = two["exchange"].toObject();
@@ -117,7 +125,8 @@ private slots:
         QVERIFY2(resumed.code == 0, qPrintable(resumed.err));
         const QJsonObject one = readJson(m_dir.filePath("one.json"));
         QCOMPARE(one["steps"].toInteger(), two["steps"].toInteger());
-        const double la = one["final_train_loss"].toDouble(), lb = two["final_train_loss"].toDouble();
+        const double la = one["final_train_loss"].toDouble(),
+                     lb = two["final_train_loss"].toDouble();
         QVERIFY2(std::abs(la - lb) <= 1e-4 * std::max(1.0, lb),
                  qPrintable(QString("%1 vs %2").arg(la).arg(lb)));
         QCOMPARE(one["total_grown"].toInteger(), two["total_grown"].toInteger());
@@ -159,7 +168,9 @@ private slots:
         // Successive halving: 4 points, eta 2 — rounds of 4, 2, 1 runs.
         const QStringList halving =
             QStringList{"sweep"} + tiny("set") +
-            QStringList{"--set", "sparsity.drop_fraction=0.1,0.2,0.3,0.5", "--search", "halving", "--eta", "2"};
+            QStringList{"--set",    "sparsity.drop_fraction=0.1,0.2,0.3,0.5",
+                        "--search", "halving",
+                        "--eta",    "2"};
         const Result c = plain(halving + QStringList{"--out", m_dir.filePath("halving1.csv")});
         QVERIFY2(c.code == 0, qPrintable(c.err));
         const Result d = ranks(2, halving + QStringList{"--out", m_dir.filePath("halving2.csv")});

@@ -27,7 +27,7 @@ QString lastCheckpoint(const QString& folder) {
     return files.isEmpty() ? QString() : QDir(folder).filePath(files.last());
 }
 
-} // namespace
+}  // namespace
 
 class TestPruneCli : public QObject {
     Q_OBJECT
@@ -60,7 +60,8 @@ private slots:
         for (const auto& layer : c.state.layers) {
             const long long prune = std::llround(0.5 * layer.mask.cols());
             for (int row = 0; row < layer.mask.rows(); ++row)
-                QCOMPARE(layer.mask.cols() - static_cast<long long>(layer.mask.row(row).sum()), prune);
+                QCOMPARE(layer.mask.cols() - static_cast<long long>(layer.mask.row(row).sum()),
+                         prune);
             QCOMPARE(layer.weight.cwiseProduct(layer.mask), layer.weight);
         }
         QCOMPARE(run({"inspect", out}).code, 0);
@@ -85,8 +86,8 @@ private slots:
     void magnitudeAndWandaRunToo() {
         for (const char* method : {"magnitude", "wanda"}) {
             const QString out = m_dir.filePath(QString(method) + ".h5");
-            const Result r = run({"prune", "--method", method, "--sparsity", "0.7", m_trained,
-                                  "-o", out, "--calibration", "100"});
+            const Result r = run({"prune", "--method", method, "--sparsity", "0.7", m_trained, "-o",
+                                  out, "--calibration", "100"});
             QVERIFY2(r.code == 0, qPrintable(r.err));
             QVERIFY(QFile::exists(out));
         }
@@ -102,7 +103,8 @@ private slots:
         QTest::newRow("nm text") << QStringList{"--nm", "two", in, "-o", out} << 2;
         // The first layer has 2 inputs: no whole group of 4.
         QTest::newRow("nm on fan-in 2") << QStringList{"--nm", "2:4", in, "-o", out} << 2;
-        QTest::newRow("sparsity vs nm") << QStringList{"--nm", "1:4", "--sparsity", "0.5", in, "-o", out} << 2;
+        QTest::newRow("sparsity vs nm")
+            << QStringList{"--nm", "1:4", "--sparsity", "0.5", in, "-o", out} << 2;
         QTest::newRow("calibration 0") << QStringList{"--calibration", "0", in, "-o", out} << 2;
         QTest::newRow("calibration too many")
             << QStringList{"--calibration", "1000000", in, "-o", out} << 2;

@@ -1,19 +1,21 @@
 #include "io/json_config.h"
 #include "train/sweep_table.h"
 
+#include "support/process_runner.h"
 #include <QFile>
 #include <QImage>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
-#include "support/process_runner.h"
 
 // `sparselab --report DIR -o file`: the Sweep view drawn headless, at the requested size.
 class TestReport : public QObject {
     Q_OBJECT
 
     using Result = sl::test::ProcessResult;
-    static Result run(const QStringList& args) { return sl::test::runProgram(SPARSELAB_APP, args, 120000); }
+    static Result run(const QStringList& args) {
+        return sl::test::runProgram(SPARSELAB_APP, args, 120000);
+    }
 
     QTemporaryDir m_dir;
 

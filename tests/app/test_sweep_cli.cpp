@@ -1,3 +1,4 @@
+#include "support/process_runner.h"
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -6,7 +7,6 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
-#include "support/process_runner.h"
 #include <cmath>
 
 // Drives `sparselab-cli sweep` on tiny synthetic data: the run folders it keeps, the table's
@@ -24,8 +24,9 @@ class TestSweepCli : public QObject {
     }
 
     static QStringList tiny() {
-        return {"--set", "data.name=blobs", "--set", "data.samples=300", "--set", "data.classes=3",
-                "--set", "data.noise=1.5", "--set", "model.hidden=[16]", "--set", "train.epochs=2",
+        return {"--set", "data.name=blobs",     "--set", "data.samples=300",
+                "--set", "data.classes=3",      "--set", "data.noise=1.5",
+                "--set", "model.hidden=[16]",   "--set", "train.epochs=2",
                 "--set", "train.batch_size=32", "--set", "sparsity.method=set",
                 "--set", "sparsity.target=0.5"};
     }
@@ -37,12 +38,13 @@ private slots:
     // std are those of their runs' own summaries.
     void gridWithSeedsKeepsEveryRun() {
         const QString out = m_dir.filePath("grid");
-        const Result r = run(QStringList{"sweep"} + tiny() +
-                             QStringList{"--set", "sparsity.delta_t=3,6", "--set",
-                                         "sparsity.drop_fraction=0.1,0.4", "--seeds", "2",
-                                         "--out-dir", out});
+        const Result r =
+            run(QStringList{"sweep"} + tiny() +
+                QStringList{"--set", "sparsity.delta_t=3,6", "--set",
+                            "sparsity.drop_fraction=0.1,0.4", "--seeds", "2", "--out-dir", out});
         QVERIFY2(r.code == 0, qPrintable(r.err));
-        const QStringList folders = QDir(out + "/runs").entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        const QStringList folders =
+            QDir(out + "/runs").entryList(QDir::Dirs | QDir::NoDotAndDotDot);
         QCOMPARE(folders.size(), 8);
         for (const QString& f : folders)
             for (const char* file : {"summary.json", "metrics.csv", "events.csv", "checkpoint.h5"})
@@ -53,7 +55,8 @@ private slots:
         const QJsonArray runs = table["runs"].toArray(), points = table["points"].toArray();
         QCOMPARE(runs.size(), 8);
         QCOMPARE(points.size(), 4);
-        QCOMPARE(table["keys"].toArray(), (QJsonArray{"sparsity.delta_t", "sparsity.drop_fraction"}));
+        QCOMPARE(table["keys"].toArray(),
+                 (QJsonArray{"sparsity.delta_t", "sparsity.drop_fraction"}));
         QVERIFY(table["fixed"].toArray().contains("data.validation=0.1"));
         double bestMean = -1;
         int bestIndex = -1;
@@ -66,8 +69,10 @@ private slots:
                 const QJsonObject run = v.toObject();
                 if (run["point"].toInt() != point["point"].toInt()) continue;
                 QCOMPARE(run["overrides"].toObject(), point["overrides"].toObject());
-                const QJsonObject s = readJson(out + "/" + run["folder"].toString() + "/summary.json");
-                QCOMPARE(s["final_validation_accuracy"].toDouble(), run["final_validation_accuracy"].toDouble());
+                const QJsonObject s =
+                    readJson(out + "/" + run["folder"].toString() + "/summary.json");
+                QCOMPARE(s["final_validation_accuracy"].toDouble(),
+                         run["final_validation_accuracy"].toDouble());
                 QCOMPARE(s["config"].toObject()["seed"].toInteger(), run["seed"].toInteger());
                 QCOMPARE(s["validation_examples"].toInt(), 30);
                 val.push_back(s["final_validation_accuracy"].toDouble());
@@ -124,7 +129,8 @@ private slots:
     }
 
     void randomSearchNeedsTrials() {
-        const Result r = run({"sweep", "--set", "optimizer.lr=1e-3..1e-1:log", "--search", "random"});
+        const Result r =
+            run({"sweep", "--set", "optimizer.lr=1e-3..1e-1:log", "--search", "random"});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains("--trials"), qPrintable(r.err));
     }
@@ -138,7 +144,8 @@ private slots:
         const QJsonArray points = readJson(out + "/sweep.json")["points"].toArray();
         QCOMPARE(points.size(), 3);
         for (const auto& p : points) {
-            const double lr = p.toObject()["overrides"].toObject()["optimizer.lr"].toString().toDouble();
+            const double lr =
+                p.toObject()["overrides"].toObject()["optimizer.lr"].toString().toDouble();
             QVERIFY(lr >= 1e-3 && lr <= 1e-1);
         }
     }

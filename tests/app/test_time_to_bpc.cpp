@@ -39,7 +39,7 @@ QList<QMap<QString, QString>> readCsv(const QString& path) {
     return rows;
 }
 
-} // namespace
+}  // namespace
 
 class TestTimeToBpc : public QObject {
     Q_OBJECT
@@ -48,13 +48,23 @@ class TestTimeToBpc : public QObject {
 
     QStringList tinyGpt(const QString& name, const QString& target) const {
         // 16 windows of 16 characters a step, an evaluation every 4 steps, 12 steps.
-        return {"train", "--quiet", "--set", "data.name=text", "--set",
-                "data.path=" + m_dir.filePath("words.txt"), "--set", "model.kind=gpt", "--set",
-                "model.layers=1", "--set", "model.d_model=16", "--set", "model.heads=2", "--set",
-                "model.context=16", "--set", "optimizer.name=adam", "--set", "optimizer.lr=0.01",
-                "--set", "train.batch_size=16", "--set", "train.max_steps=12", "--set",
-                "train.eval_every=4", "--set", "sparsity.method=dense", "--time-to-bpc", target,
-                "--summary", m_dir.filePath(name + ".json"), "--csv", m_dir.filePath(name + ".csv")};
+        return {"train",         "--quiet",
+                "--set",         "data.name=text",
+                "--set",         "data.path=" + m_dir.filePath("words.txt"),
+                "--set",         "model.kind=gpt",
+                "--set",         "model.layers=1",
+                "--set",         "model.d_model=16",
+                "--set",         "model.heads=2",
+                "--set",         "model.context=16",
+                "--set",         "optimizer.name=adam",
+                "--set",         "optimizer.lr=0.01",
+                "--set",         "train.batch_size=16",
+                "--set",         "train.max_steps=12",
+                "--set",         "train.eval_every=4",
+                "--set",         "sparsity.method=dense",
+                "--time-to-bpc", target,
+                "--summary",     m_dir.filePath(name + ".json"),
+                "--csv",         m_dir.filePath(name + ".csv")};
     }
 
 private slots:
@@ -93,7 +103,8 @@ private slots:
         const Result r = run(tinyGpt("hard", "0.001"));
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QJsonObject t = readJson(m_dir.filePath("hard.json"))["language_model"]
-                                  .toObject()["time_to_bpc"].toObject();
+                                  .toObject()["time_to_bpc"]
+                                  .toObject();
         QCOMPARE(t["reached"].toBool(), false);
         QVERIFY(t["step"].isNull());
         QVERIFY(t["training_cpu_seconds"].toDouble() > 0.0);

@@ -15,8 +15,8 @@
 #include "util/rng.h"
 
 #include <cstdio>
-#include <ctime>
 #include <cstdlib>
+#include <ctime>
 #include <string>
 
 namespace {
@@ -44,11 +44,13 @@ __attribute__((noinline)) float forwardLoop(sl::Model& model, const sl::Activati
     return sink;
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     if (argc < 4) {
-        std::fprintf(stderr, "usage: bench_batch1 <dense|sparse|sparse-rows> <sparsity> <calls> [random|fashion]\n");
+        std::fprintf(
+            stderr,
+            "usage: bench_batch1 <dense|sparse|sparse-rows> <sparsity> <calls> [random|fashion]\n");
         return 2;
     }
     std::string backend = argv[1];
@@ -61,7 +63,9 @@ int main(int argc, char** argv) {
     }
     if ((backend != "dense" && backend != "sparse") || (input != "random" && input != "fashion") ||
         !(sparsity >= 0.0 && sparsity < 1.0) || calls < 0) {
-        std::fprintf(stderr, "bench_batch1: expected dense|sparse, a sparsity in [0, 1), calls >= 0, random|fashion\n");
+        std::fprintf(
+            stderr,
+            "bench_batch1: expected dense|sparse, a sparsity in [0, 1), calls >= 0, random|fashion\n");
         return 2;
     }
     sl::setBlasThreads(argc > 5 ? std::atoi(argv[5]) : 2);

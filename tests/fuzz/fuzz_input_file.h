@@ -13,8 +13,8 @@ namespace sl::fuzz {
 
 inline std::string inputFile(const char* suffix, const std::uint8_t* data, std::size_t size) {
     const char* folder = ::access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-    const std::string path = std::string(folder) + "/sparselab-fuzz-" +
-                             std::to_string(::getpid()) + suffix;
+    const std::string path =
+        std::string(folder) + "/sparselab-fuzz-" + std::to_string(::getpid()) + suffix;
     if (std::FILE* f = std::fopen(path.c_str(), "wb")) {
         if (size > 0) std::fwrite(data, 1, size, f);
         std::fclose(f);
@@ -22,4 +22,4 @@ inline std::string inputFile(const char* suffix, const std::uint8_t* data, std::
     return path;
 }
 
-} // namespace sl::fuzz
+}  // namespace sl::fuzz

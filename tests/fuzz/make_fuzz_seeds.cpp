@@ -19,7 +19,8 @@ using Bytes = std::vector<std::uint8_t>;
 Bytes idx(const std::vector<std::uint32_t>& dims, std::size_t values) {
     Bytes b{0, 0, 8, static_cast<std::uint8_t>(dims.size())};
     for (std::uint32_t d : dims)
-        for (int shift = 24; shift >= 0; shift -= 8) b.push_back(static_cast<std::uint8_t>(d >> shift));
+        for (int shift = 24; shift >= 0; shift -= 8)
+            b.push_back(static_cast<std::uint8_t>(d >> shift));
     for (std::size_t i = 0; i < values; ++i) b.push_back(static_cast<std::uint8_t>(i * 37));
     return b;
 }
@@ -38,7 +39,7 @@ void writeBytes(const fs::path& path, const Bytes& bytes, bool gzip) {
     gzclose(f);
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     if (argc != 2) {

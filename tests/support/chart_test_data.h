@@ -21,7 +21,7 @@ struct RunShape {
     long long totalSteps = 4690;  // 10 epochs of 469 steps
     long long deltaT = 100;
     long long deltaTChangeStep = 1500;  // ΔT 100→50 here; -1 for no change
-    long long tEnd = 3517;               // 75% of the run: no mask updates after it
+    long long tEnd = 3517;              // 75% of the run: no mask updates after it
     double alpha0 = 0.3;
     double target = 0.9;
     double finalAccuracy = 0.88;
@@ -66,7 +66,8 @@ inline SnapshotPtr makeRun(const RunShape& s = {}) {
     snap->stepsPerEpoch = 469;
     snap->epoch = int(s.totalSteps / 469);
     snap->finished = true;
-    snap->layers = {makeLayer("dense1", 300, 784, s.target), makeLayer("dense2", 100, 300, s.target),
+    snap->layers = {makeLayer("dense1", 300, 784, s.target),
+                    makeLayer("dense2", 100, 300, s.target),
                     makeLayer("dense3", 10, 100, s.target)};
     long long params = 0, active = 0;
     for (const LayerSnapshot& l : snap->layers) {
@@ -104,10 +105,9 @@ inline SnapshotPtr makeRun(const RunShape& s = {}) {
         p.lr = 0.05;
         const double t = double(step);
         p.trainLoss = std::max(0.05, 0.3 + 2.0 * std::exp(-t / 450.0) + 0.06 * noise(rng));
-        p.trainAccuracy = std::clamp(s.finalAccuracy + 0.02 - 0.8 * std::exp(-t / 400.0) +
-                                         0.025 * noise(rng), 0.0, 1.0);
-        if (step % 469 == 0)
-            p.testAccuracy = s.finalAccuracy - 0.75 * std::exp(-t / 400.0);
+        p.trainAccuracy = std::clamp(
+            s.finalAccuracy + 0.02 - 0.8 * std::exp(-t / 400.0) + 0.025 * noise(rng), 0.0, 1.0);
+        if (step % 469 == 0) p.testAccuracy = s.finalAccuracy - 0.75 * std::exp(-t / 400.0);
         p.sparsity = 1.0 - density;
         p.targetSparsity = s.target;
         p.dropFraction = cosineAlpha(s, step);
@@ -123,11 +123,12 @@ inline SnapshotPtr makeRun(const RunShape& s = {}) {
         snap->scheduleDropFraction.push_back(cosineAlpha(s, step));
     }
     if (s.deltaTChangeStep >= 0)
-        snap->parameterChanges.push_back({s.deltaTChangeStep, "sparsity.delta_t", double(s.deltaT),
-                                          double(s.deltaT / 2)});
+        snap->parameterChanges.push_back(
+            {s.deltaTChangeStep, "sparsity.delta_t", double(s.deltaT), double(s.deltaT / 2)});
     snap->overallSparsity = 1.0 - density;
     snap->overallItop = itop;
-    for (LayerSnapshot& l : snap->layers) l.itop = std::min(1.0, itop * (0.95 + 0.05 * l.rows / 300.0));
+    for (LayerSnapshot& l : snap->layers)
+        l.itop = std::min(1.0, itop * (0.95 + 0.05 * l.rows / 300.0));
 
     // |w| histograms of dense1: pruned weights are zeroed by rigl (all in bin 0); active ones
     // are the large tail of a Gaussian, so the threshold sits where that tail is cut.
@@ -154,7 +155,8 @@ inline SnapshotPtr makeRun(const RunShape& s = {}) {
     return snap;
 }
 
-inline RunRecord record(int id, const QString& name, SnapshotPtr snap, bool live, bool visible = true) {
+inline RunRecord record(int id, const QString& name, SnapshotPtr snap, bool live,
+                        bool visible = true) {
     RunRecord r;
     r.id = id;
     r.name = name;
@@ -173,4 +175,4 @@ template <class Edit> void editHistory(RunSnapshot& snapshot, Edit edit) {
     snapshot.history = MetricSeries(points);
 }
 
-} // namespace sl::ui::testdata
+}  // namespace sl::ui::testdata

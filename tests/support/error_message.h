@@ -27,4 +27,4 @@ std::string expectError(F&& f, std::initializer_list<std::string> parts) {
     return message;
 }
 
-} // namespace sl::test
+}  // namespace sl::test

@@ -19,8 +19,7 @@ inline sl::RunConfig smallRiglRun() {
 }
 
 // Waits until the window has drawn a snapshot that satisfies pred.
-template <class Pred>
-bool waitShown(sl::ui::MainWindow& w, Pred pred, int ms = 15000) {
+template <class Pred> bool waitShown(sl::ui::MainWindow& w, Pred pred, int ms = 15000) {
     return waitUntil([&w, &pred] { return w.shownSnapshot() && pred(*w.shownSnapshot()); }, ms);
 }
 
@@ -30,4 +29,4 @@ inline QAction* action(sl::ui::MainWindow& w, const QString& text) {
     return nullptr;
 }
 
-} // namespace sl::test
+}  // namespace sl::test

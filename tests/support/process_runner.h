@@ -22,4 +22,4 @@ inline ProcessResult runProgram(const QString& program, const QStringList& args,
             QString::fromUtf8(p.readAllStandardError())};
 }
 
-} // namespace sl::test
+}  // namespace sl::test

@@ -21,23 +21,26 @@ inline bool sameBits(const Tensor& a, const Tensor& b) {
 }
 
 template <class T> bool sameBits(const std::vector<T>& a, const std::vector<T>& b) {
-    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), sizeof(T) * a.size()) == 0);
+    return a.size() == b.size() &&
+           (a.empty() || std::memcmp(a.data(), b.data(), sizeof(T) * a.size()) == 0);
 }
 
 inline std::string metricDifference(const MetricPoint& a, const MetricPoint& b) {
-    const double da[] = {a.lr, a.trainLoss, a.trainAccuracy, a.testLoss, a.testAccuracy,
-                         a.sparsity, a.targetSparsity, a.dropFraction, a.itop};
-    const double db[] = {b.lr, b.trainLoss, b.trainAccuracy, b.testLoss, b.testAccuracy,
-                         b.sparsity, b.targetSparsity, b.dropFraction, b.itop};
-    const char* names[] = {"lr", "train_loss", "train_accuracy", "test_loss", "test_accuracy",
-                           "sparsity", "target_sparsity", "drop_fraction", "itop"};
+    const double da[] = {a.lr,       a.trainLoss,      a.trainAccuracy, a.testLoss, a.testAccuracy,
+                         a.sparsity, a.targetSparsity, a.dropFraction,  a.itop};
+    const double db[] = {b.lr,       b.trainLoss,      b.trainAccuracy, b.testLoss, b.testAccuracy,
+                         b.sparsity, b.targetSparsity, b.dropFraction,  b.itop};
+    const char* names[] = {
+        "lr",       "train_loss",      "train_accuracy", "test_loss", "test_accuracy",
+        "sparsity", "target_sparsity", "drop_fraction",  "itop"};
     if (a.step != b.step) return "step";
     if (a.epoch != b.epoch) return "epoch";
     if (a.grown != b.grown) return "grown";
     if (a.pruned != b.pruned) return "pruned";
     for (int i = 0; i < 9; ++i)
         if (!sameBits(da[i], db[i]))
-            return names[i] + std::string(": ") + std::to_string(da[i]) + " vs " + std::to_string(db[i]);
+            return names[i] + std::string(": ") + std::to_string(da[i]) + " vs " +
+                   std::to_string(db[i]);
     return {};
 }
 
@@ -45,7 +48,8 @@ inline std::string eventDifference(const MaskUpdateEvent& a, const MaskUpdateEve
     if (a.step != b.step || a.layer != b.layer) return "step or layer";
     if (a.prunedIndices != b.prunedIndices) return "pruned indices";
     if (a.grownIndices != b.grownIndices) return "grown indices";
-    if (!sameBits(a.dropCutoff, b.dropCutoff) || !sameBits(a.growCutoff, b.growCutoff)) return "cut-offs";
+    if (!sameBits(a.dropCutoff, b.dropCutoff) || !sameBits(a.growCutoff, b.growCutoff))
+        return "cut-offs";
     if (!sameBits(a.prunedScores, b.prunedScores) || !sameBits(a.grownScores, b.grownScores))
         return "scores";
     if (a.prunedUnlisted != b.prunedUnlisted || a.grownUnlisted != b.grownUnlisted)
@@ -89,7 +93,8 @@ inline std::string stateDifference(const TrainerState& a, const TrainerState& b)
         return "optimizer name or step count";
     if (a.optimizer.size() != b.optimizer.size()) return "optimizer tensor count";
     for (std::size_t i = 0; i < a.optimizer.size(); ++i)
-        if (a.optimizer[i].param != b.optimizer[i].param || a.optimizer[i].kind != b.optimizer[i].kind ||
+        if (a.optimizer[i].param != b.optimizer[i].param ||
+            a.optimizer[i].kind != b.optimizer[i].kind ||
             !sameBits(a.optimizer[i].value, b.optimizer[i].value))
             return "optimizer " + a.optimizer[i].param + " " + a.optimizer[i].kind;
     if (a.rng != b.rng) return "generator state";
@@ -97,7 +102,8 @@ inline std::string stateDifference(const TrainerState& a, const TrainerState& b)
     if (a.batchOrder != b.batchOrder) return "batch order";
     if (a.step != b.step) return "step " + std::to_string(a.step) + " vs " + std::to_string(b.step);
     if (a.history.size() != b.history.size())
-        return "history length " + std::to_string(a.history.size()) + " vs " + std::to_string(b.history.size());
+        return "history length " + std::to_string(a.history.size()) + " vs " +
+               std::to_string(b.history.size());
     for (std::size_t i = 0; i < a.history.size(); ++i)
         if (auto d = metricDifference(a.history[i], b.history[i]); !d.empty())
             return "history point " + std::to_string(i) + " " + d;
@@ -108,7 +114,8 @@ inline std::string stateDifference(const TrainerState& a, const TrainerState& b)
     if (a.changes.size() != b.changes.size()) return "parameter change count";
     for (std::size_t i = 0; i < a.changes.size(); ++i)
         if (a.changes[i].step != b.changes[i].step || a.changes[i].key != b.changes[i].key ||
-            !sameBits(a.changes[i].from, b.changes[i].from) || !sameBits(a.changes[i].to, b.changes[i].to))
+            !sameBits(a.changes[i].from, b.changes[i].from) ||
+            !sameBits(a.changes[i].to, b.changes[i].to))
             return "parameter change " + std::to_string(i);
     const auto& r = a.running;
     const auto& q = b.running;
@@ -120,4 +127,4 @@ inline std::string stateDifference(const TrainerState& a, const TrainerState& b)
     return {};
 }
 
-} // namespace sl::test
+}  // namespace sl::test

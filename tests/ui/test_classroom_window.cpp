@@ -50,7 +50,7 @@ int keptCount(const sl::ui::RunBook& book) {
                              [](const sl::ui::RunRecord& r) { return !r.live; }));
 }
 
-} // namespace
+}  // namespace
 
 class TestClassroomWindow : public QObject {
     Q_OBJECT
@@ -138,7 +138,8 @@ private slots:
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QVERIFY(waitShown(w, [](const auto& s) { return s.step == 0; }));
-        auto* deltaT = qobject_cast<QAbstractSpinBox*>(w.configPanel()->editorFor("sparsity.delta_t"));
+        auto* deltaT =
+            qobject_cast<QAbstractSpinBox*>(w.configPanel()->editorFor("sparsity.delta_t"));
         QVERIFY(deltaT);
         w.activateWindow();
         deltaT->setFocus();
@@ -201,7 +202,8 @@ private slots:
         QVERIFY2(saved.state.step - pressed < 10,
                  qPrintable(QString("pressed at %1, saved %2").arg(pressed).arg(saved.state.step)));
         // The run plays on after the dialog.
-        QVERIFY(waitShown(w, [&](const auto& s) { return s.playing && s.step > saved.state.step; }));
+        QVERIFY(
+            waitShown(w, [&](const auto& s) { return s.playing && s.step > saved.state.step; }));
         w.controller().pause();
     }
 
@@ -224,7 +226,8 @@ private slots:
         const auto& layer = w.shownSnapshot()->layers[0];
         QCOMPARE(layer.lastUpdateStep, 20LL);
         QVERIFY(layer.lastPruned > 0);
-        QVERIFY2(w.whyView()->titleText().startsWith("Step 20:"), qPrintable(w.whyView()->titleText()));
+        QVERIFY2(w.whyView()->titleText().startsWith("Step 20:"),
+                 qPrintable(w.whyView()->titleText()));
         QVERIFY(!w.whyView()->titleText().contains("no mask update yet"));
         QVERIFY(w.whyView()->titleText().contains(QString("dropped %1").arg(layer.lastPruned)));
         QVERIFY(w.whyView()->messageText().contains("checkpoint"));

@@ -30,9 +30,7 @@ QString dockTitle(MainWindow& w, const char* name) {
     return {};
 }
 
-QAction* actionNamed(MainWindow& w, const QString& name) {
-    return w.findChild<QAction*>(name);
-}
+QAction* actionNamed(MainWindow& w, const QString& name) { return w.findChild<QAction*>(name); }
 
 // Texts of the configuration form: button labels and group titles.
 QStringList configTexts(MainWindow& w) {
@@ -54,7 +52,7 @@ sl::RunConfig smallRun() {
     return c;
 }
 
-} // namespace
+}  // namespace
 
 // Switches the whole window between English and 简体中文 while it runs, as View ▸ Language
 // does, and reads the texts back from the widgets themselves.
@@ -72,7 +70,8 @@ private slots:
     void unknownLanguageFallsBackToEnglish() {
         QVERIFY(!language::apply(QStringLiteral("xx_YY")));
         QCOMPARE(language::current(), QString(language::kEnglish));
-        QCOMPARE(QCoreApplication::translate("sl::ui::MainWindow", "&File"), QStringLiteral("&File"));
+        QCOMPARE(QCoreApplication::translate("sl::ui::MainWindow", "&File"),
+                 QStringLiteral("&File"));
     }
 
     void switchesTheRunningWindowAndBack() {
@@ -107,17 +106,21 @@ private slots:
         QCOMPARE(loss->chart()->title(), QStringLiteral("损失与准确率"));
         QCOMPARE(schedule->chart()->title(), QStringLiteral("稀疏度调度"));
         QCOMPARE(loss->chart()->axes(Qt::Horizontal).first()->titleText(), QStringLiteral("步"));
-        QCOMPARE(canvas->toolTip(), QStringLiteral("滚动缩放，拖动平移。鼠标悬停在方格上可查看其权重。"));
+        QCOMPARE(canvas->toolTip(),
+                 QStringLiteral("滚动缩放，拖动平移。鼠标悬停在方格上可查看其权重。"));
         bool stepFound = false;
         for (QAction* a : w.findChildren<QAction*>())
             if (a->text() == QStringLiteral("单步")) {
                 stepFound = true;
-                QVERIFY2(a->toolTip().startsWith(QStringLiteral("训练一个批次")), qPrintable(a->toolTip()));
+                QVERIFY2(a->toolTip().startsWith(QStringLiteral("训练一个批次")),
+                         qPrintable(a->toolTip()));
             }
         QVERIFY(stepFound);
         // The configuration form, rebuilt in the new language with the same config.
-        QVERIFY2(configTexts(w).contains(QStringLiteral("应用")), qPrintable(configTexts(w).join('|')));
-        QVERIFY2(configTexts(w).contains(QStringLiteral("稀疏度")), qPrintable(configTexts(w).join('|')));
+        QVERIFY2(configTexts(w).contains(QStringLiteral("应用")),
+                 qPrintable(configTexts(w).join('|')));
+        QVERIFY2(configTexts(w).contains(QStringLiteral("稀疏度")),
+                 qPrintable(configTexts(w).join('|')));
         QCOMPARE(w.configPanel()->config().sparsity.target, config.sparsity.target);
         QCOMPARE(w.configPanel()->config().model.hidden, config.model.hidden);
 
@@ -144,7 +147,8 @@ private slots:
         QCOMPARE(language::preferred(), QStringLiteral("en"));
         QSettings().remove("language");
         const QString fromSystem = QLocale::system().language() == QLocale::Chinese
-                                       ? QStringLiteral("zh_CN") : QStringLiteral("en");
+                                       ? QStringLiteral("zh_CN")
+                                       : QStringLiteral("en");
         QCOMPARE(language::preferred(), fromSystem);
     }
 };

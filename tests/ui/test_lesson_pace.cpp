@@ -47,7 +47,7 @@ Played play(const sl::ui::LessonPace& pace, const std::vector<char>& isUpdate, d
     return out;
 }
 
-} // namespace
+}  // namespace
 
 class TestLessonPace : public QObject {
     Q_OBJECT
@@ -56,9 +56,10 @@ private slots:
         // Hand-checked: 100 steps/s, a hold of 1.5 s at 1 step/s after each update.
         sl::ui::PacePolicy policy({100.0, 1.5, 1.0});
         QCOMPARE(policy.speedAt(0.0, -1), 100.0);
-        QCOMPARE(policy.speedAt(1.0, 100), 1.0);   // update at step 100 seen at t = 1 s
-        QCOMPARE(policy.speedAt(2.4, 100), 1.0);   // still held
-        QCOMPARE(policy.speedAt(2.6, 100), 100.0); // hold over; the same update does not hold again
+        QCOMPARE(policy.speedAt(1.0, 100), 1.0);  // update at step 100 seen at t = 1 s
+        QCOMPARE(policy.speedAt(2.4, 100), 1.0);  // still held
+        QCOMPARE(policy.speedAt(2.6, 100),
+                 100.0);  // hold over; the same update does not hold again
         QCOMPARE(policy.speedAt(3.0, 200), 1.0);
         QCOMPARE(policy.speedAt(5.0, -1), 100.0);  // reset: no update to hold
         QCOMPARE(policy.speedAt(5.1, 100), 1.0);   // the new run's first update holds again
@@ -79,7 +80,8 @@ private slots:
         QVERIFY2(p.updateTimes.size() >= 10, "fewer than 10 mask updates in the first minute");
         for (std::size_t i = 0; i + 1 < p.updateTimes.size(); ++i)
             QVERIFY2(p.updateTimes[i + 1] - p.updateTimes[i] >= 1.0,
-                     qPrintable(QString("update %1 highlighted only %2 s").arg(i)
+                     qPrintable(QString("update %1 highlighted only %2 s")
+                                    .arg(i)
                                     .arg(p.updateTimes[i + 1] - p.updateTimes[i])));
         QVERIFY2(p.stepAt60 < p.totalSteps, "the run is over within the first minute");
 

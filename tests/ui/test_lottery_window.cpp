@@ -32,7 +32,8 @@ private slots:
         w.show();
         QTRY_VERIFY_WITH_TIMEOUT(w.shownSnapshot() != nullptr, 15000);
         bool found = false;
-        for (QAction* a : w.findChildren<QAction*>()) found |= a->text() == "Lottery ticket rounds…";
+        for (QAction* a : w.findChildren<QAction*>())
+            found |= a->text() == "Lottery ticket rounds…";
         QVERIFY(found);
 
         sl::LotterySettings s;

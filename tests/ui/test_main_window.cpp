@@ -22,9 +22,7 @@ using sl::test::smallRiglRun;
 using sl::test::waitShown;
 using sl::ui::MainWindow;
 
-namespace {
-
-} // namespace
+namespace {}  // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -89,7 +87,8 @@ private slots:
         const auto& layers = engine.sparsityTracker().layers();
         QVERIFY(table->rowCount() >= int(layers.size()));
         for (int l = 0; l < int(layers.size()); ++l)
-            QCOMPARE(table->item(l, activeColumn)->text(), QLocale().toString(layers[std::size_t(l)].active));
+            QCOMPARE(table->item(l, activeColumn)->text(),
+                     QLocale().toString(layers[std::size_t(l)].active));
     }
 
     void badConfigShowsAMessageAndKeepsTheRun() {

@@ -55,8 +55,10 @@ Look lookOf(const sl::ui::ChartWidget& chart, const QString& line, const QString
         const bool isLine = series->objectName() == line || series->name() == line;
         if (auto* xy = qobject_cast<QXYSeries*>(series); xy && isLine && look.line == 0.0)
             look.line = xy->pen().widthF();
-        if (auto* area = qobject_cast<QAreaSeries*>(series); area && isLine) look.line = area->pen().widthF();
-        if (auto* dots = qobject_cast<QScatterSeries*>(series); dots && series->objectName() == marker)
+        if (auto* area = qobject_cast<QAreaSeries*>(series); area && isLine)
+            look.line = area->pen().widthF();
+        if (auto* dots = qobject_cast<QScatterSeries*>(series);
+            dots && series->objectName() == marker)
             look.marker = dots->markerSize();
     }
     const QAbstractAxis* x = chart.chart()->axes(Qt::Horizontal).value(0);
@@ -66,7 +68,7 @@ Look lookOf(const sl::ui::ChartWidget& chart, const QString& line, const QString
     return look;
 }
 
-} // namespace
+}  // namespace
 
 // F5 shows the projector layout: the three chosen charts only, a big counter at the run's step,
 // thicker lines and larger chart texts, and the heatmap with room to be seen; Esc brings back
@@ -110,7 +112,8 @@ private slots:
         QCOMPARE(visibleDocks(w), (QStringList{"churnDock", "lossDock", "scheduleDock"}));
         auto* counter = w.findChild<QLabel*>("presentationCounter");
         QVERIFY(counter && counter->isVisible());
-        QVERIFY2(counter->text().contains(QString("Step %1 of").arg(QLocale().toString(12))), qPrintable(counter->text()));
+        QVERIFY2(counter->text().contains(QString("Step %1 of").arg(QLocale().toString(12))),
+                 qPrintable(counter->text()));
         QVERIFY2(counter->text().contains("Mask updates: 2"), qPrintable(counter->text()));
         QVERIFY(w.font().pointSizeF() > fontBefore * 1.5);
         // It follows the run.
@@ -158,7 +161,8 @@ private slots:
             QVERIFY(chart.widget);
             before.push_back(lookOf(*chart.widget, chart.line, chart.marker));
             QVERIFY2(before.back().line > 0.0, qPrintable(chart.line));
-            QVERIFY2(chart.marker.isEmpty() || before.back().marker > 0.0, qPrintable(chart.marker));
+            QVERIFY2(chart.marker.isEmpty() || before.back().marker > 0.0,
+                     qPrintable(chart.marker));
         }
         const QLabel* readout = w.findChild<QLabel*>("accuracyReadout");
         const double readoutBefore = readout->font().pointSizeF();
@@ -210,17 +214,21 @@ private slots:
         const QSize outside = heatmap->size();
         const QStringList docksBefore = visibleDocks(w);
         const auto share = [&](const QWidget* widget) {
-            return double(widget->width()) * widget->height() / (double(screen.width()) * screen.height());
+            return double(widget->width()) * widget->height() /
+                   (double(screen.width()) * screen.height());
         };
         const auto check = [&](double minimumShare) {
             const QString size = QString("heatmap %1x%2 on %3x%4")
-                                     .arg(heatmap->width()).arg(heatmap->height())
-                                     .arg(screen.width()).arg(screen.height());
+                                     .arg(heatmap->width())
+                                     .arg(heatmap->height())
+                                     .arg(screen.width())
+                                     .arg(screen.height());
             QVERIFY2(heatmap->height() >= 0.55 * screen.height(), qPrintable(size));
             QVERIFY2(share(heatmap) >= minimumShare, qPrintable(size));
             for (QDockWidget* d : w.docks()) {
                 if (!d->isVisible() || d->visibleRegion().isEmpty()) continue;
-                QVERIFY2(w.dockWidgetArea(d) != Qt::BottomDockWidgetArea, qPrintable(d->objectName() + " under the heatmap"));
+                QVERIFY2(w.dockWidgetArea(d) != Qt::BottomDockWidgetArea,
+                         qPrintable(d->objectName() + " under the heatmap"));
                 QVERIFY2(d->width() >= sl::ui::screen_fit::kReadableDock.width() &&
                              d->height() >= sl::ui::screen_fit::kReadableDock.height(),
                          qPrintable(d->objectName()));
@@ -258,7 +266,9 @@ private slots:
         const QString dir = qEnvironmentVariable("SPARSELAB_SCREENSHOT_DIR");
         if (dir.isEmpty()) QSKIP("SPARSELAB_SCREENSHOT_DIR not set");
         const QString language = qEnvironmentVariable("SPARSELAB_SCREENSHOT_LANGUAGE", "en");
-        const auto file = [&](const char* name) { return QDir(dir).filePath(QString("%1-%2.png").arg(name, language)); };
+        const auto file = [&](const char* name) {
+            return QDir(dir).filePath(QString("%1-%2.png").arg(name, language));
+        };
         QSettings().clear();
         sl::ui::language::apply(language);
         {
@@ -269,7 +279,8 @@ private slots:
             sl::ui::LessonRunner& runner = w.lessonUi()->runner();
             for (int i = 0; i < 3; ++i) {
                 if (i > 0) runner.next();
-                QTRY_VERIFY_WITH_TIMEOUT(runner.state() == sl::ui::LessonRunner::State::Waiting, 120000);
+                QTRY_VERIFY_WITH_TIMEOUT(runner.state() == sl::ui::LessonRunner::State::Waiting,
+                                         120000);
             }
             QTest::qWait(1000);
             QVERIFY(w.grab().save(file("lesson")));
@@ -288,7 +299,8 @@ private slots:
             // The middle layer (20000 × 20000, born sparse) is the one that shows the point.
             w.findChild<sl::ui::MaskHeatmapView*>()->setCurrentLayer(1);
             for (int i = 0; i < 5; ++i) w.controller().stepBatch();
-            QTRY_VERIFY_WITH_TIMEOUT(w.shownSnapshot()->step == 5 && !w.shownSnapshot()->playing, 300000);
+            QTRY_VERIFY_WITH_TIMEOUT(w.shownSnapshot()->step == 5 && !w.shownSnapshot()->playing,
+                                     300000);
             QTest::qWait(1500);
             QVERIFY(w.grab().save(file("dense-cannot-hold")));
         }

@@ -70,7 +70,7 @@ QString errorOf(const QByteArray& text) {
     return {};
 }
 
-} // namespace
+}  // namespace
 
 class TestRunSetFile : public QObject {
     Q_OBJECT
@@ -79,7 +79,8 @@ private slots:
         RunRecord live;
         live.live = true;
         live.snapshot = smallRun(7);
-        const RunList runs{live, kept(1, "rigl 90% ΔT=10 @60", 60), kept(2, "static 90% @100", 100)};
+        const RunList runs{live, kept(1, "rigl 90% ΔT=10 @60", 60),
+                           kept(2, "static 90% @100", 100)};
         QTemporaryDir dir;
         const QString path = dir.filePath("class.json");
         run_set::write(runs, path);
@@ -116,10 +117,12 @@ private slots:
     void badFilesAreNamed() {
         QVERIFY(errorOf("{").startsWith("class.json: not JSON"));
         QVERIFY(errorOf(R"({"format": "something else"})").contains("not a SparseLab run set"));
-        const QString version = errorOf(R"({"format": "sparselab-run-set", "version": 9, "runs": []})");
+        const QString version =
+            errorOf(R"({"format": "sparselab-run-set", "version": 9, "runs": []})");
         QVERIFY2(version.contains("version 9") && version.contains("1 to 1"), qPrintable(version));
         // One good run, then a second whose history rows are short.
-        nlohmann::json doc = nlohmann::json::parse(run_set::toJson({kept(1, "a", 10)}).toStdString());
+        nlohmann::json doc =
+            nlohmann::json::parse(run_set::toJson({kept(1, "a", 10)}).toStdString());
         doc["runs"].push_back(doc["runs"][0]);
         doc["runs"][1]["history"][3] = {1, 2, 3};
         const QString rows = errorOf(QByteArray::fromStdString(doc.dump()));
@@ -127,11 +130,13 @@ private slots:
                  qPrintable(rows));
         doc["runs"][1] = doc["runs"][0];
         doc["runs"][1]["color"] = "not a colour";
-        QVERIFY(errorOf(QByteArray::fromStdString(doc.dump())).startsWith("class.json: run 2: color"));
+        QVERIFY(
+            errorOf(QByteArray::fromStdString(doc.dump())).startsWith("class.json: run 2: color"));
         doc["runs"][1] = doc["runs"][0];
         doc["runs"][1]["config"]["sparsity"]["method"] = "no-such-method";
         const QString config = errorOf(QByteArray::fromStdString(doc.dump()));
-        QVERIFY2(config.startsWith("class.json: run 2: config: ") && config.contains("sparsity.method"),
+        QVERIFY2(config.startsWith("class.json: run 2: config: ") &&
+                     config.contains("sparsity.method"),
                  qPrintable(config));
         doc["runs"][1] = doc["runs"][0];
         doc["runs"][1].erase("step");
@@ -141,7 +146,8 @@ private slots:
             run_set::read("/nonexistent/runs.json");
             QFAIL("read a file that does not exist");
         } catch (const RunSetError& e) {
-            QCOMPARE(QString::fromUtf8(e.what()), QStringLiteral("/nonexistent/runs.json: no such file"));
+            QCOMPARE(QString::fromUtf8(e.what()),
+                     QStringLiteral("/nonexistent/runs.json: no such file"));
         }
     }
 };

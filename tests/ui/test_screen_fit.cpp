@@ -10,8 +10,8 @@
 #include "screen_fit.h"
 #include "views/heatmap_legend.h"
 
-#include <QDockWidget>
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
 #include <QLabel>
 #include <QProcess>
@@ -66,9 +66,12 @@ void clearSettings() {
 void checkDocks(MainWindow& w, const QRect& available, int minimumShown) {
     QVERIFY2(available.contains(w.frameGeometry()),
              qPrintable(QString("window %1,%2 %3x%4 outside %5x%6")
-                            .arg(w.frameGeometry().x()).arg(w.frameGeometry().y())
-                            .arg(w.frameGeometry().width()).arg(w.frameGeometry().height())
-                            .arg(available.width()).arg(available.height())));
+                            .arg(w.frameGeometry().x())
+                            .arg(w.frameGeometry().y())
+                            .arg(w.frameGeometry().width())
+                            .arg(w.frameGeometry().height())
+                            .arg(available.width())
+                            .arg(available.height())));
     int shown = 0;
     for (QDockWidget* d : w.docks()) {
         if (d->isHidden() && w.tabifiedDockWidgets(d).isEmpty()) continue;  // closed by the user
@@ -83,9 +86,13 @@ void checkDocks(MainWindow& w, const QRect& available, int minimumShown) {
         ++shown;
         const QRect global(d->mapToGlobal(QPoint(0, 0)), d->size());
         const QString where = QString("%1 at %2,%3 %4x%5 on %6x%7")
-                                  .arg(d->objectName()).arg(global.x()).arg(global.y())
-                                  .arg(global.width()).arg(global.height())
-                                  .arg(available.width()).arg(available.height());
+                                  .arg(d->objectName())
+                                  .arg(global.x())
+                                  .arg(global.y())
+                                  .arg(global.width())
+                                  .arg(global.height())
+                                  .arg(available.width())
+                                  .arg(available.height());
         QVERIFY2(available.contains(global), qPrintable(where + ": off the screen"));
         QVERIFY2(global.width() >= screen_fit::kReadableDock.width() &&
                      global.height() >= screen_fit::kReadableDock.height(),
@@ -94,7 +101,7 @@ void checkDocks(MainWindow& w, const QRect& available, int minimumShown) {
     QVERIFY2(shown >= minimumShown, qPrintable(QString("only %1 docks shown").arg(shown)));
 }
 
-} // namespace
+}  // namespace
 
 class TestScreenFit : public QObject {
     Q_OBJECT
@@ -140,8 +147,9 @@ private slots:
     void firstLaunchFitsAt1024x768() {
         if (qEnvironmentVariableIsSet(kScreenVariable)) QSKIP("already the child run");
         const QByteArray output =
-            runChild("1024x768", {}, {"firstLaunchFits", "savedLayoutFromALargerScreenIsCorrected",
-                                      "rightDocksKeepTheirRoom"});
+            runChild("1024x768", {},
+                     {"firstLaunchFits", "savedLayoutFromALargerScreenIsCorrected",
+                      "rightDocksKeepTheirRoom"});
         QVERIFY2(!output.startsWith("CHILD FAILED"), output.constData());
         QVERIFY2(output.contains("screen 1024x768"), output.constData());
     }
@@ -150,8 +158,8 @@ private slots:
     void firstLaunchFitsScaledByOneAndAHalf() {
         if (qEnvironmentVariableIsSet(kScreenVariable)) QSKIP("already the child run");
         const QByteArray output =
-            runChild("1366x768", "1.5", {"firstLaunchFits", "rightDocksKeepTheirRoom",
-                                         "legendAndTabTitlesAreWhole"});
+            runChild("1366x768", "1.5",
+                     {"firstLaunchFits", "rightDocksKeepTheirRoom", "legendAndTabTitlesAreWhole"});
         QVERIFY2(!output.startsWith("CHILD FAILED"), output.constData());
         QVERIFY2(output.contains("screen 911x512") || output.contains("screen 910x512"),
                  output.constData());
@@ -181,8 +189,9 @@ private slots:
         auto* loss = w.findChild<QDockWidget*>("lossDock");
         QVERIFY(loss && loss->isVisible());
         auto* chart = w.lossChart();
-        QVERIFY2(chart->chart()->plotArea().height() >= 100,
-                 qPrintable(QString("loss plot %1 px high").arg(chart->chart()->plotArea().height())));
+        QVERIFY2(
+            chart->chart()->plotArea().height() >= 100,
+            qPrintable(QString("loss plot %1 px high").arg(chart->chart()->plotArea().height())));
         QVERIFY2(chart->height() >= screen_fit::kReadableDock.height(),
                  qPrintable(QString("loss chart %1 px high").arg(chart->height())));
         QLabel* legend = chart->legendLabel();
@@ -207,13 +216,17 @@ private slots:
         // The layout follows a new text (the largest |w| of the first snapshot) asynchronously.
         QTRY_VERIFY2(legend->height() >= legend->heightForWidth(legend->width()),
                      qPrintable(QString("legend %1x%2, needs %3 px high")
-                                    .arg(legend->width()).arg(legend->height())
+                                    .arg(legend->width())
+                                    .arg(legend->height())
                                     .arg(legend->heightForWidth(legend->width()))));
         const QString size = QString("legend %1x%2").arg(legend->width()).arg(legend->height());
         for (const QRect& box : legend->textBoxes())
             QVERIFY2(legend->rect().contains(box),
                      qPrintable(size + QString(": a text at %1,%2 %3x%4 is cut")
-                                           .arg(box.x()).arg(box.y()).arg(box.width()).arg(box.height())));
+                                           .arg(box.x())
+                                           .arg(box.y())
+                                           .arg(box.width())
+                                           .arg(box.height())));
         int tabs = 0;
         for (QTabBar* bar : w.findChildren<QTabBar*>(Qt::FindDirectChildrenOnly)) {
             if (!bar->isVisible()) continue;
@@ -221,7 +234,9 @@ private slots:
             for (int i = 0; i < bar->count(); ++i, ++tabs) {
                 const QString title = bar->tabText(i);
                 QVERIFY2(bar->tabRect(i).width() > bar->fontMetrics().horizontalAdvance(title),
-                         qPrintable(QString("tab \"%1\" is %2 px wide").arg(title).arg(bar->tabRect(i).width())));
+                         qPrintable(QString("tab \"%1\" is %2 px wide")
+                                        .arg(title)
+                                        .arg(bar->tabRect(i).width())));
                 QCOMPARE(bar->tabToolTip(i), title);
             }
         }
@@ -239,8 +254,8 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QTest::qWait(300);
         w.controller().stepEpoch();
-        QTRY_VERIFY_WITH_TIMEOUT(w.shownSnapshot() && w.shownSnapshot()->step > 0 &&
-                                     !w.shownSnapshot()->playing, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            w.shownSnapshot() && w.shownSnapshot()->step > 0 && !w.shownSnapshot()->playing, 60000);
         w.controller().stepToNextMaskUpdate();
         QTest::qWait(1500);
         const QSize screen = w.screen()->availableGeometry().size();
@@ -278,10 +293,11 @@ private slots:
 // The offscreen platform with one screen of the size asked for (default 1366 × 768), set
 // before the application exists.
 int main(int argc, char** argv) {
-    const QByteArray size = qEnvironmentVariableIsSet(kScreenVariable)
-                                ? qgetenv(kScreenVariable) : QByteArray("1366x768");
+    const QByteArray size = qEnvironmentVariableIsSet(kScreenVariable) ? qgetenv(kScreenVariable)
+                                                                       : QByteArray("1366x768");
     const QList<QByteArray> wh = size.split('x');
-    if (wh.size() != 2) qFatal("%s must be WIDTHxHEIGHT, not %s", kScreenVariable, size.constData());
+    if (wh.size() != 2)
+        qFatal("%s must be WIDTHxHEIGHT, not %s", kScreenVariable, size.constData());
     QTemporaryDir dir;
     const QString configPath = dir.filePath("screens.json");
     QFile config(configPath);

@@ -51,7 +51,8 @@ void TestTranslations::everySourceStringIsInTheFile() {
     QVERIFY2(updated.error.isEmpty(), qPrintable(updated.error));
     QVERIFY2(updated.problems.isEmpty(),
              qPrintable(QStringLiteral("run `cmake --build <dir> --target update_translations` "
-                                       "and translate:\n") + updated.problems.join('\n')));
+                                       "and translate:\n") +
+                        updated.problems.join('\n')));
     QCOMPARE(updated.messages, committed.messages);
 }
 
@@ -92,7 +93,8 @@ void TestTranslations::embeddedCatalogueTranslates() {
     QCOMPARE(translator.translate("sl::ui::MainWindow", "&File"), QStringLiteral("文件(&F)"));
     QCOMPARE(translator.translate("sl::ui::ScheduleChart", "Sparsity schedule"),
              QStringLiteral("稀疏度调度"));
-    QCOMPARE(translator.translate("sl::ui::MaskHeatmapView", "just pruned"), QStringLiteral("刚剪枝"));
+    QCOMPARE(translator.translate("sl::ui::MaskHeatmapView", "just pruned"),
+             QStringLiteral("刚剪枝"));
 }
 
 QTEST_GUILESS_MAIN(TestTranslations)

@@ -26,10 +26,12 @@ class TestUiSources : public QObject {
         QStringList quoted;
         for (const auto& name : names()) quoted << QRegularExpression::escape(name);
         const QString literal =
-            QString::fromLatin1(R"re((?:QLatin1String|QStringLiteral|QString|std::string|u)?\(?\s*"(%1)"\s*\)?)re")
+            QString::fromLatin1(
+                R"re((?:QLatin1String|QStringLiteral|QString|std::string|u)?\(?\s*"(%1)"\s*\)?)re")
                 .arg(quoted.join(QLatin1Char('|')));
         return QRegularExpression(
-            QString::fromLatin1(R"re((?:==|!=)\s*%1|%1\s*(?:==|!=)|\.compare\(\s*%1)re").arg(literal));
+            QString::fromLatin1(R"re((?:==|!=)\s*%1|%1\s*(?:==|!=)|\.compare\(\s*%1)re")
+                .arg(literal));
     }
 
     static QStringList offences(const QString& text, const QString& file) {
@@ -39,9 +41,10 @@ class TestUiSources : public QObject {
         for (int i = 0; i < lines.size(); ++i) {
             const QString& line = lines[i];
             // Most lines compare nothing with a literal: skip them before the long pattern.
-            const bool candidate = line.contains(QLatin1Char('"')) &&
-                                   (line.contains(QLatin1String("==")) || line.contains(QLatin1String("!=")) ||
-                                    line.contains(QLatin1String(".compare(")));
+            const bool candidate =
+                line.contains(QLatin1Char('"')) &&
+                (line.contains(QLatin1String("==")) || line.contains(QLatin1String("!=")) ||
+                 line.contains(QLatin1String(".compare(")));
             if (candidate && pattern.match(line).hasMatch())
                 out << QStringLiteral("%1:%2: %3").arg(file).arg(i + 1).arg(line.trimmed());
         }

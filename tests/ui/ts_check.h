@@ -59,7 +59,8 @@ inline TsReport checkTs(const QString& path) {
             ++report.messages;
             const QString where = context + QStringLiteral(": ");
             if (!type.isEmpty()) report.problems << where + type + QStringLiteral(": ") + source;
-            else if (translation.trimmed().isEmpty()) report.problems << where + QStringLiteral("empty: ") + source;
+            else if (translation.trimmed().isEmpty())
+                report.problems << where + QStringLiteral("empty: ") + source;
             else if (tsArguments(source) != tsArguments(translation))
                 report.problems << where + QStringLiteral("arguments differ: ") + source;
         }

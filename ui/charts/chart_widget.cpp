@@ -1,7 +1,7 @@
 #include "charts/chart_widget.h"
 
-#include <QEvent>
 #include "train/run_config.h"
+#include <QEvent>
 
 #include <QFileDialog>
 #include <QFileInfo>
@@ -45,7 +45,7 @@ QFont scaledFont(QFont font, double normalPointSize, double scale) {
     font.setPointSizeF(normalPointSize * scale);
     return font;
 }
-} // namespace
+}  // namespace
 
 ChartWidget::ChartWidget(QWidget* parent) : QWidget(parent) {
     m_chart = new QChart;
@@ -122,8 +122,8 @@ int ChartWidget::pointBudget() const {
     return m_lastBudget;
 }
 
-const std::vector<ParameterChange>& ChartWidget::markerChanges(
-    const std::vector<const RunRecord*>& runs) {
+const std::vector<ParameterChange>&
+ChartWidget::markerChanges(const std::vector<const RunRecord*>& runs) {
     static const std::vector<ParameterChange> none;
     const RunRecord* chosen = nullptr;
     for (const RunRecord* run : runs)
@@ -201,7 +201,7 @@ QString lineSample(const QPen& pen) {
     }
 }
 
-} // namespace
+}  // namespace
 
 void ChartWidget::showLegend(bool on, const QString& note) {
     m_chart->legend()->setVisible(false);
@@ -232,7 +232,8 @@ void ChartWidget::showLegend(bool on, const QString& note) {
     }
     QString html = entries.join(QStringLiteral(" &nbsp; "));
     if (!note.isEmpty())
-        html += QStringLiteral("<br><span style=\"color:#555\">%1</span>").arg(note.toHtmlEscaped());
+        html +=
+            QStringLiteral("<br><span style=\"color:#555\">%1</span>").arg(note.toHtmlEscaped());
     m_legend->setText(html);
     m_legend->setVisible(on && !html.isEmpty());
 }
@@ -293,23 +294,29 @@ void ChartWidget::setRoundTicks(QValueAxis* axis, double max) {
 }
 
 void ChartWidget::scaleFonts(QAbstractAxis* axis) const {
-    axis->setTitleFont(scaledFont(axis->titleFont(), normalSize(axis, "slTitlePt", axis->titleFont()), m_scale));
-    axis->setLabelsFont(scaledFont(axis->labelsFont(), normalSize(axis, "slLabelsPt", axis->labelsFont()), m_scale));
+    axis->setTitleFont(
+        scaledFont(axis->titleFont(), normalSize(axis, "slTitlePt", axis->titleFont()), m_scale));
+    axis->setLabelsFont(scaledFont(axis->labelsFont(),
+                                   normalSize(axis, "slLabelsPt", axis->labelsFont()), m_scale));
 }
 
 void ChartWidget::setDisplayScale(double scale) {
     if (!(scale > 0.0) || scale == m_scale) return;
     m_scale = scale;
-    m_chart->setTitleFont(scaledFont(m_chart->titleFont(), normalSize(m_chart, "slTitlePt", m_chart->titleFont()), m_scale));
+    m_chart->setTitleFont(scaledFont(
+        m_chart->titleFont(), normalSize(m_chart, "slTitlePt", m_chart->titleFont()), m_scale));
     QLegend* legend = m_chart->legend();  // drawn only in an exported picture
-    legend->setFont(scaledFont(legend->font(), normalSize(legend, "slFontPt", legend->font()), m_scale));
+    legend->setFont(
+        scaledFont(legend->font(), normalSize(legend, "slFontPt", legend->font()), m_scale));
     for (QAbstractAxis* axis : m_chart->axes()) scaleFonts(axis);
     // Labels given a font of their own (the legend, a large readout); the others follow the
     // window's font, which presentation mode enlarges itself.
     for (QLabel* label : findChildren<QLabel*>())
         if (label->testAttribute(Qt::WA_SetFont))
-            label->setFont(scaledFont(label->font(), normalSize(label, "slFontPt", label->font()), m_scale));
-    for (QGraphicsSimpleTextItem* label : m_markerLabels) label->setFont(scaledFont(chartFont(9), 9.0, m_scale));
+            label->setFont(
+                scaledFont(label->font(), normalSize(label, "slFontPt", label->font()), m_scale));
+    for (QGraphicsSimpleTextItem* label : m_markerLabels)
+        label->setFont(scaledFont(chartFont(9), 9.0, m_scale));
     applyDisplayScale();
     redraw();
     placeMarkerLabels();
@@ -358,10 +365,13 @@ bool ChartWidget::exportTo(const QString& path, QString* error) {
         }
         ok = ok && QFileInfo(path).size() > 0;
     } else {
-        if (error) *error = tr("Cannot export to \"%1\": the file name must end in .png or .svg.").arg(path);
+        if (error)
+            *error =
+                tr("Cannot export to \"%1\": the file name must end in .png or .svg.").arg(path);
         return false;
     }
-    if (!ok && error) *error = tr("Could not write \"%1\": check the folder exists and is writable.").arg(path);
+    if (!ok && error)
+        *error = tr("Could not write \"%1\": check the folder exists and is writable.").arg(path);
     return ok;
 }
 
@@ -373,7 +383,8 @@ void ChartWidget::showContextMenu(const QPoint& position) {
 }
 
 void ChartWidget::exportWithDialog(const QString& suffix) {
-    const QString filter = suffix == QLatin1String("png") ? tr("PNG image (*.png)") : tr("SVG drawing (*.svg)");
+    const QString filter =
+        suffix == QLatin1String("png") ? tr("PNG image (*.png)") : tr("SVG drawing (*.svg)");
     QString path = QFileDialog::getSaveFileName(this, tr("Export chart"), QString(), filter);
     if (path.isEmpty()) return;
     if (QFileInfo(path).suffix().isEmpty()) path += QLatin1Char('.') + suffix;
@@ -394,4 +405,4 @@ void ChartWidget::resizeEvent(QResizeEvent* event) {
     m_resizeTimer.start();
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

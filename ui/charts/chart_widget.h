@@ -51,7 +51,8 @@ public:
     // run is left out while a visible kept run holds the very same snapshot.
     static std::vector<const RunRecord*> visibleRuns(const RunList& runs);
     // The parameter changes to mark: the live run's, else the first visible run's.
-    static const std::vector<ParameterChange>& markerChanges(const std::vector<const RunRecord*>& runs);
+    static const std::vector<ParameterChange>&
+    markerChanges(const std::vector<const RunRecord*>& runs);
     // "ΔT 100→50", "α 0.3→0.2", "lr 0.05→0.01": the marker label of a live change.
     static QString changeLabel(const ParameterChange& change);
 
@@ -145,7 +146,7 @@ private:
     // Series setLegendVisible() hid: a marker's own visibility also follows the (hidden) legend.
     std::vector<const QAbstractSeries*> m_hiddenFromLegend;
     double m_scale = 1.0;
-    QTimer m_resizeTimer;  // merges the resize events of a drag into one redraw
+    QTimer m_resizeTimer;          // merges the resize events of a drag into one redraw
     mutable int m_lastBudget = 0;  // the budget of the last redraw
     std::vector<QLineSeries*> m_markerLines;
     std::vector<QGraphicsSimpleTextItem*> m_markerLabels;
@@ -155,4 +156,4 @@ private:
 // Fonts shared by charts and panels so every text is at least 9 pt.
 QFont chartFont(int pointSize = 9, bool bold = false);
 
-} // namespace sl::ui
+}  // namespace sl::ui

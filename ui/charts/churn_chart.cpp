@@ -136,13 +136,13 @@ void ChurnChart::redraw() {
         m_pruned[r]->replace(thinPoints(pruned, budget));
         m_itop[r]->replace(thinPoints(itop, budget));
     }
-    const QString where = m_layer >= 0 && m_layer < m_layerNames.size() ? m_layerNames[m_layer]
-                                                                          : tr("all layers");
+    const QString where =
+        m_layer >= 0 && m_layer < m_layerNames.size() ? m_layerNames[m_layer] : tr("all layers");
     // The layer's name can be long: it goes under the legend, the axis keeps a short title.
     m_count->setTitleText(tr("weights (▲ grown, ▼ pruned)"));
     m_itopAxis->setTitleText(tr("ITOP (%)"));
-    showLegend(n > 0, compare ? tr("%1 · dashed: ITOP").arg(where)
-                              : tr("weights in %1").arg(where));
+    showLegend(n > 0,
+               compare ? tr("%1 · dashed: ITOP").arg(where) : tr("weights in %1").arg(where));
     setRoundTicks(m_x, maxStep);
     const double limit = maxCount > 0 ? maxCount * 1.1 : 1.0;
     m_count->setRange(-limit, limit);
@@ -151,4 +151,4 @@ void ChurnChart::redraw() {
     setChangeMarkers(markerChanges(runs), m_x, m_count);
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

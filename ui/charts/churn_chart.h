@@ -56,4 +56,4 @@ private:
     std::vector<QLineSeries*> m_itop;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -95,4 +95,4 @@ void LayerSparsityBars::redraw() {
                            names.isEmpty() ? QString() : names.last());
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

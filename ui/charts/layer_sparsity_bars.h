@@ -40,4 +40,4 @@ private:
     QValueAxis* m_value = nullptr;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -61,7 +61,8 @@ LossAccuracyChart::LossAccuracyChart(QWidget* parent) : ChartWidget(parent) {
     m_readout->setFont(chartFont(15, true));
     m_readout->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     second->addWidget(m_readout);
-    connect(m_slider, &QSlider::valueChanged, this, [this](int value) { setSmoothing(value / 100.0); });
+    connect(m_slider, &QSlider::valueChanged, this,
+            [this](int value) { setSmoothing(value / 100.0); });
     retranslate();
 }
 
@@ -71,7 +72,8 @@ void LossAccuracyChart::applyDisplayScale() {
 }
 
 void LossAccuracyChart::retranslate() {
-    chart()->setTitle(m_languageModel ? tr("Loss (a language model: no accuracy)") : tr("Loss and accuracy"));
+    chart()->setTitle(m_languageModel ? tr("Loss (a language model: no accuracy)")
+                                      : tr("Loss and accuracy"));
     m_x->setTitleText(tr("step"));
     m_spikes->setName(tr("loss spike after a mask update"));
     const QString help = tr("Smooths the train loss and train accuracy with an exponential moving "
@@ -141,8 +143,8 @@ void LossAccuracyChart::redraw() {
     // A language model (model.kind gpt) has no accuracy to show: its loss reads in bits per
     // character, the unit its papers and the CLI use, and the accuracy axis and series hide.
     const bool language = n > 0 && std::all_of(runs.begin(), runs.end(), [](const RunRecord* r) {
-        return r->snapshot->config.model.kind == "gpt";
-    });
+                              return r->snapshot->config.model.kind == "gpt";
+                          });
     m_languageModel = language;
     const double lossScale = language ? 1.0 / std::log(2.0) : 1.0;
     const int budget = pointBudget();
@@ -181,7 +183,8 @@ void LossAccuracyChart::redraw() {
         const QColor trainColor = compare ? run.color : QColor(palette::kSecond);
         const QColor testColor = compare ? run.color : QColor(palette::kThird);
         m_loss[r]->setPen(runPen(lossColor, run.live));
-        m_trainAccuracy[r]->setPen(runPen(trainColor, run.live, compare ? Qt::DotLine : Qt::SolidLine));
+        m_trainAccuracy[r]->setPen(
+            runPen(trainColor, run.live, compare ? Qt::DotLine : Qt::SolidLine));
         m_testAccuracy[r]->setPen(runPen(testColor, run.live, Qt::DashLine));
         m_testAccuracy[r]->setPointsVisible(true);
         m_loss[r]->setName(compare ? run.name : tr("train loss"));
@@ -209,7 +212,8 @@ void LossAccuracyChart::redraw() {
     m_lossAxis->setTitleText(language ? tr("train loss (bits per character)") : tr("train loss"));
     m_accuracyAxis->setVisible(!language);
     m_fullRange->setVisible(!language);
-    chart()->setTitle(language ? tr("Loss (a language model: no accuracy)") : tr("Loss and accuracy"));
+    chart()->setTitle(language ? tr("Loss (a language model: no accuracy)")
+                               : tr("Loss and accuracy"));
     m_spikes->replace(spikes);
     setLegendVisible(m_spikes, !spikes.isEmpty());
     showLegend(n > 0, compare ? tr("solid: train loss · dotted: train accuracy · dashed: test "
@@ -249,4 +253,4 @@ void LossAccuracyChart::redraw() {
     setChangeMarkers(markerChanges(runs), m_x, m_lossAxis);
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -46,7 +46,9 @@ public:
     // One point per loss spike of every visible run: (the step after the update, its loss).
     QScatterSeries* spikeSeries() const { return m_spikes; }
     // Empty series for runs without a validation set (data.validation 0).
-    const std::vector<QLineSeries*>& validationAccuracySeries() const { return m_validationAccuracy; }
+    const std::vector<QLineSeries*>& validationAccuracySeries() const {
+        return m_validationAccuracy;
+    }
 
 protected:
     void redraw() override;
@@ -72,4 +74,4 @@ private:
     std::vector<QLineSeries*> m_validationAccuracy;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -72,22 +72,26 @@ void ScheduleChart::redraw() {
             if (std::isfinite(snap.scheduleTarget[i]))
                 target << QPointF(double(snap.scheduleSteps[i]), 100.0 * snap.scheduleTarget[i]);
         // α_t only means something for drop-and-grow methods; an all-zero curve is left out.
-        const std::size_t alphas = std::min(snap.scheduleSteps.size(), snap.scheduleDropFraction.size());
+        const std::size_t alphas =
+            std::min(snap.scheduleSteps.size(), snap.scheduleDropFraction.size());
         bool anyAlpha = false;
         for (std::size_t i = 0; i < alphas; ++i) anyAlpha |= snap.scheduleDropFraction[i] > 0;
         for (std::size_t i = 0; anyAlpha && i < alphas; ++i) {
             drop << QPointF(double(snap.scheduleSteps[i]), snap.scheduleDropFraction[i]);
             maxAlpha = std::max(maxAlpha, snap.scheduleDropFraction[i]);
         }
-        for (const MetricPoint& p : snap.history) actual << QPointF(double(p.step), 100.0 * p.sparsity);
+        for (const MetricPoint& p : snap.history)
+            actual << QPointF(double(p.step), 100.0 * p.sparsity);
         std::set<long long> steps;
         for (const MaskUpdateSummary& u : snap.maskUpdates) steps.insert(u.step);
         for (long long s : steps) updates << QPointF(double(s), sparsityAt(snap.history, s));
 
         const QColor main = run.color;
-        m_target[r]->setPen(runPen(compare ? run.color : QColor(90, 90, 90), run.live, Qt::DashLine));
+        m_target[r]->setPen(
+            runPen(compare ? run.color : QColor(90, 90, 90), run.live, Qt::DashLine));
         m_actual[r]->setPen(runPen(main, run.live));
-        m_drop[r]->setPen(runPen(compare ? run.color : QColor(palette::kSecond), run.live, Qt::DotLine));
+        m_drop[r]->setPen(
+            runPen(compare ? run.color : QColor(palette::kSecond), run.live, Qt::DotLine));
         m_updates[r]->setMarkerShape(QScatterSeries::MarkerShapeCircle);
         // Hollow dots, so the curve they sit on stays visible through them.
         m_updates[r]->setMarkerSize(scaled(run.live ? 7.0 : 6.0));
@@ -96,8 +100,9 @@ void ScheduleChart::redraw() {
         dotPen.setWidthF(scaled(1.3));
         m_updates[r]->setPen(dotPen);
         m_target[r]->setName(tr("target (planned)"));
-        m_actual[r]->setName(compare ? run.name
-                                     : snap.emergentSparsity ? tr("emergent sparsity") : tr("actual"));
+        m_actual[r]->setName(compare                 ? run.name
+                             : snap.emergentSparsity ? tr("emergent sparsity")
+                                                     : tr("actual"));
         m_drop[r]->setName(tr("drop fraction α_t"));
         m_updates[r]->setName(tr("mask update"));
         setLegendVisible(m_target[r], !compare && !target.isEmpty());
@@ -116,8 +121,8 @@ void ScheduleChart::redraw() {
     chart()->setTitle(allEmergent ? tr("Emergent sparsity (no target: l1 / l0 regularization)")
                                   : tr("Sparsity schedule"));
     m_sparsity->setTitleText(tr("sparsity (%)"));
-    showLegend(n > 0, compare && !allEmergent ? tr("solid: actual sparsity · dashed: target")
-                                              : QString());
+    showLegend(n > 0,
+               compare && !allEmergent ? tr("solid: actual sparsity · dashed: target") : QString());
     setRoundTicks(m_x, maxStep);
     m_sparsity->setRange(0, 100);
     m_sparsity->setTickCount(6);
@@ -125,4 +130,4 @@ void ScheduleChart::redraw() {
     setChangeMarkers(markerChanges(runs), m_x, m_sparsity);
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

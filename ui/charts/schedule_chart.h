@@ -44,4 +44,4 @@ private:
     std::vector<QScatterSeries*> m_updates;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

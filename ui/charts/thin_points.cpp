@@ -34,4 +34,4 @@ QList<QPointF> thinPoints(const QList<QPointF>& points, int maxPoints) {
     return out;
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

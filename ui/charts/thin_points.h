@@ -11,4 +11,4 @@ namespace sl::ui {
 // Points are taken as sorted by x; a curve that already fits is returned unchanged.
 QList<QPointF> thinPoints(const QList<QPointF>& points, int maxPoints);
 
-} // namespace sl::ui
+}  // namespace sl::ui

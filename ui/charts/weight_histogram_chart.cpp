@@ -27,7 +27,7 @@ QAreaSeries* makeArea(QLineSeries* upper, QLineSeries* lower, QRgb rgb, const QS
     return area;
 }
 
-} // namespace
+}  // namespace
 
 WeightHistogramChart::WeightHistogramChart(QWidget* parent) : ChartWidget(parent) {
     chart()->legend()->setMarkerShape(QLegend::MarkerShapeRectangle);
@@ -134,8 +134,10 @@ QList<QPointF> WeightHistogramChart::stepOutline(const std::vector<int>& counts,
 
 void WeightHistogramChart::redraw() {
     const LayerSnapshot* layer = nullptr;
-    if (m_snapshot && m_layer < int(m_snapshot->layers.size())) layer = &m_snapshot->layers[m_layer];
-    const auto* method = m_snapshot ? sl::findSparsityMethod(m_snapshot->method.toStdString()) : nullptr;
+    if (m_snapshot && m_layer < int(m_snapshot->layers.size()))
+        layer = &m_snapshot->layers[m_layer];
+    const auto* method =
+        m_snapshot ? sl::findSparsityMethod(m_snapshot->method.toStdString()) : nullptr;
     const bool latent = method && method->latentWeight;
     const QString quantity = latent ? tr("latent |w|") : tr("|w|");
     chart()->setTitle(layer ? tr("%1 of %2: active and pruned").arg(quantity, layer->name)
@@ -176,9 +178,10 @@ void WeightHistogramChart::redraw() {
         QPen pen(QColor(30, 30, 30));
         pen.setWidthF(scaled(1.8));
         markers.push_back({double(layer->threshold),
-                           tr("threshold %1").arg(QLocale().toString(layer->threshold, 'g', 3)), pen});
+                           tr("threshold %1").arg(QLocale().toString(layer->threshold, 'g', 3)),
+                           pen});
     }
     setVerticalMarkers(markers, m_x, countAxis(), m_logScale ? kLogFloor : 0.0, yMax);
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -56,4 +56,4 @@ private:
     QAreaSeries* m_pruned = nullptr;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

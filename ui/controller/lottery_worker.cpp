@@ -46,19 +46,21 @@ void LotteryWorker::cancel() {
 
 void LotteryWorker::work(RunConfig config, LotterySettings settings) {
     // Everything the GUI thread gets is posted to it by value; `this` outlives the thread.
-    auto post = [this](auto f) { QMetaObject::invokeMethod(this, std::move(f), Qt::QueuedConnection); };
+    auto post = [this](auto f) {
+        QMetaObject::invokeMethod(this, std::move(f), Qt::QueuedConnection);
+    };
     const auto cancel = m_cancel;
     try {
         LotteryDriver driver(config, loadRunData(config), settings);
         driver.onProgress = [&](const LotteryProgress& p) {
             if (cancel->load()) driver.requestStop();
-            const QString text = p.round == 0
-                ? tr("dense round: step %1 of %2").arg(p.step).arg(p.totalSteps)
-                : tr("%1 %2: step %3 of %4")
-                      .arg(p.control ? tr("reinit control") : tr("round"))
-                      .arg(p.round)
-                      .arg(p.step)
-                      .arg(p.totalSteps);
+            const QString text =
+                p.round == 0 ? tr("dense round: step %1 of %2").arg(p.step).arg(p.totalSteps)
+                             : tr("%1 %2: step %3 of %4")
+                                   .arg(p.control ? tr("reinit control") : tr("round"))
+                                   .arg(p.round)
+                                   .arg(p.step)
+                                   .arg(p.totalSteps);
             post([this, p, text] { emit progress(p.runsDone, p.runsTotal, text); });
         };
         driver.onRoundStarting = [&](int, bool, Trainer&) {
@@ -78,4 +80,4 @@ void LotteryWorker::work(RunConfig config, LotterySettings settings) {
     }
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -47,4 +47,4 @@ private:
     std::shared_ptr<std::atomic<bool>> m_cancel;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -11,9 +11,9 @@ namespace sl::ui {
 RoutingCounts countRouting(const std::vector<int>& routing, int topK,
                            const std::vector<std::int32_t>& labels, int experts, int classes) {
     if (topK <= 0 || routing.size() != labels.size() * static_cast<std::size_t>(topK))
-        throw ShapeError("countRouting: got " + std::to_string(routing.size()) +
-                         " routings for " + std::to_string(labels.size()) +
-                         " labels — expected top_k (" + std::to_string(topK) + ") per label");
+        throw ShapeError("countRouting: got " + std::to_string(routing.size()) + " routings for " +
+                         std::to_string(labels.size()) + " labels — expected top_k (" +
+                         std::to_string(topK) + ") per label");
     RoutingCounts counts;
     counts.perExpert.assign(static_cast<std::size_t>(std::max(experts, 0)), 0);
     counts.perClass.assign(static_cast<std::size_t>(std::max(classes, 0)), counts.perExpert);
@@ -45,7 +45,7 @@ std::vector<double> fractions(const std::vector<long long>& counts) {
     return f;
 }
 
-} // namespace
+}  // namespace
 
 void fillRouting(Trainer& trainer, RunSnapshot& snapshot, int examples) {
     snapshot.expertFraction.clear();
@@ -67,12 +67,12 @@ void fillRouting(Trainer& trainer, RunSnapshot& snapshot, int examples) {
         std::swap(a, b);
     }
     const std::vector<std::int32_t> labels(test.labels.begin(), test.labels.begin() + n);
-    const int classes = std::max(test.numClasses,
-                                 *std::max_element(labels.begin(), labels.end()) + 1);
+    const int classes =
+        std::max(test.numClasses, *std::max_element(labels.begin(), labels.end()) + 1);
     const RoutingCounts counts =
         countRouting(moe->routing(), moe->topK(), labels, moe->experts(), classes);
     snapshot.expertFraction = fractions(counts.perExpert);
     for (const auto& row : counts.perClass) snapshot.classRouting.push_back(fractions(row));
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -10,8 +10,8 @@ namespace sl::ui {
 
 // Routings counted per expert and per (class, expert); each example counts topK times.
 struct RoutingCounts {
-    std::vector<long long> perExpert;               // (experts)
-    std::vector<std::vector<long long>> perClass;   // (classes, experts)
+    std::vector<long long> perExpert;              // (experts)
+    std::vector<std::vector<long long>> perClass;  // (classes, experts)
 };
 
 // routing holds topK expert ids per example, example after example (MixtureOfExperts::
@@ -28,4 +28,4 @@ RoutingCounts countRouting(const std::vector<int>& routing, int topK,
 // activations are left alone: the batch goes through the layers on local buffers.
 void fillRouting(Trainer& trainer, RunSnapshot& snapshot, int examples = 1000);
 
-} // namespace sl::ui
+}  // namespace sl::ui

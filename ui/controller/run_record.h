@@ -15,10 +15,10 @@ struct RunRecord {
     QString name;
     QColor color;
     bool visible = true;
-    bool live = false;    // the run the engine is training now
+    bool live = false;     // the run the engine is training now
     SnapshotPtr snapshot;  // its last snapshot (history, mask updates, layers)
 };
 
 using RunList = std::vector<RunRecord>;
 
-} // namespace sl::ui
+}  // namespace sl::ui

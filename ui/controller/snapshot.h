@@ -28,26 +28,26 @@ struct MaskUpdateSummary {
 
 // The last mask update of a layer, explained: the scores on both sides of each cut-off.
 struct UpdateExplanation {
-    long long step = -1;          // -1: the layer has not been updated yet
-    QString growCriterion;        // "|gradient|", "random", "latent |w|", "movement score"
+    long long step = -1;                   // -1: the layer has not been updated yet
+    QString growCriterion;                 // "|gradient|", "random", "latent |w|", "movement score"
     std::vector<float> keptMagnitudes;     // |w| of the weights active after the update (sampled)
     std::vector<float> droppedMagnitudes;  // |w| the dropped weights had (all of them)
     std::vector<float> candidateScores;    // grow criterion of weights left inactive (sampled)
     long long keptTotal = 0;               // how many the samples above stand for
     long long candidateTotal = 0;
-    std::vector<float> grownScores;        // grow criterion of the grown weights
-    float dropCutoff = 0.0f;               // NaN when the method has none
+    std::vector<float> grownScores;  // grow criterion of the grown weights
+    float dropCutoff = 0.0f;         // NaN when the method has none
     float growCutoff = 0.0f;
 };
 
 // Everything the window shows about one prunable layer, copied out of the engine.
 struct LayerSnapshot {
-    QString name;       // "dense1", "conv1" (sl::layerName)
-    QString kind;       // "dense", "conv2d"
-    std::vector<int> dims;  // the weight's natural shape: {out, in} or {out, in, kh, kw}
+    QString name;                 // "dense1", "conv1" (sl::layerName)
+    QString kind;                 // "dense", "conv2d"
+    std::vector<int> dims;        // the weight's natural shape: {out, in} or {out, in, kh, kw}
     long long macsPerWeight = 1;  // multiply-adds per weight and example (conv: out_h * out_w)
-    int rows = 0;       // outputs
-    int cols = 0;       // inputs
+    int rows = 0;                 // outputs
+    int cols = 0;                 // inputs
     long long parameters = 0;
     long long active = 0;
     double sparsity = 0.0;
@@ -63,8 +63,8 @@ struct LayerSnapshot {
     // empty for the others. detailed says which.
     bool detailed = false;
     // Per weight, row-major (row * cols + col), rows * cols entries each.
-    std::vector<float> weight;             // the (latent) weight value
-    std::vector<std::uint8_t> mask;        // 1 active, 0 pruned
+    std::vector<float> weight;       // the (latent) weight value
+    std::vector<std::uint8_t> mask;  // 1 active, 0 pruned
     // 255 at the update that grew (pruned) the weight, fading by half at each later update.
     std::vector<std::uint8_t> grownFade;
     std::vector<std::uint8_t> prunedFade;
@@ -105,9 +105,9 @@ struct TextRequest {
 // evaluation and when the request changes; empty for other models.
 struct TextSnapshot {
     bool valid = false;
-    long long step = -1;        // the training step they were computed at
-    TextRequest request;        // what they answer
-    QString continuation;       // generated after the prompt
+    long long step = -1;   // the training step they were computed at
+    TextRequest request;   // what they answer
+    QString continuation;  // generated after the prompt
     // The prompt as the model read it (its last model.context); with an empty prompt, the
     // held-out passage's first window.
     QStringList promptCharacters;
@@ -138,9 +138,9 @@ struct RunSnapshot {
     double stepsPerSecond = 0.0;  // measured over the last second of training
     bool playing = false;
     bool finished = false;
-    QString notice;              // one-line information (e.g. "Fashion-MNIST missing: ...")
+    QString notice;  // one-line information (e.g. "Fashion-MNIST missing: ...")
     RunConfig config;
-    bool imageData = false;      // the first layer's inputs are 28x28 images
+    bool imageData = false;  // the first layer's inputs are 28x28 images
     int imageRows = 0;
     int imageCols = 0;
     double learningRate = 0.0;
@@ -201,4 +201,4 @@ struct RunSnapshot {
 
 using SnapshotPtr = std::shared_ptr<const RunSnapshot>;
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -70,7 +70,8 @@ void fillHistograms(LayerSnapshot& l, const float* w, std::size_t n, Active acti
 }
 
 void fillHistograms(LayerSnapshot& l) {
-    fillHistograms(l, l.weight.data(), l.weight.size(), [&l](std::size_t i) { return l.mask[i] != 0; });
+    fillHistograms(l, l.weight.data(), l.weight.size(),
+                   [&l](std::size_t i) { return l.mask[i] != 0; });
 }
 
 // A layer too big for a pixel per weight: block counts from its CSR (or, on the dense
@@ -78,11 +79,10 @@ void fillHistograms(LayerSnapshot& l) {
 void fillDensity(LayerSnapshot& ls, PrunableLayer& d, const MaskUpdateEvent& lastChange,
                  const SnapshotBuilder::WindowRequest* zoom) {
     // A request past the layer's edge (it shrank since) is cut; one wholly outside is ignored.
-    const bool window = zoom && zoom->rows > 0 && zoom->cols > 0 && zoom->row0 < d.units() &&
-                        zoom->col0 < d.fanIn() && zoom->row0 + zoom->rows > 0 &&
-                        zoom->col0 + zoom->cols > 0 &&
-                        static_cast<long long>(zoom->rows) * zoom->cols <=
-                            WeightWindow::kMaxWeights;
+    const bool window =
+        zoom && zoom->rows > 0 && zoom->cols > 0 && zoom->row0 < d.units() &&
+        zoom->col0 < d.fanIn() && zoom->row0 + zoom->rows > 0 && zoom->col0 + zoom->cols > 0 &&
+        static_cast<long long>(zoom->rows) * zoom->cols <= WeightWindow::kMaxWeights;
     if (const SparseWeights* sparse = sparseWeightsOf(d)) {
         const CsrMatrix& w = sparse->matrix();
         if (window) ls.window = csrWindow(w, zoom->row0, zoom->col0, zoom->rows, zoom->cols);
@@ -93,8 +93,8 @@ void fillDensity(LayerSnapshot& ls, PrunableLayer& d, const MaskUpdateEvent& las
         if (window)
             ls.window = denseWindow(d.weight.data(), d.mask.data(), d.units(), d.fanIn(),
                                     zoom->row0, zoom->col0, zoom->rows, zoom->cols);
-        ls.density = densityMapOfMask(d.mask.data(), d.units(), d.fanIn(), kDensityBlocks,
-                                      kDensityBlocks);
+        ls.density =
+            densityMapOfMask(d.mask.data(), d.units(), d.fanIn(), kDensityBlocks, kDensityBlocks);
         const float* mask = d.mask.data();
         fillHistograms(ls, d.weight.data(), static_cast<std::size_t>(d.weight.size()),
                        [mask](std::size_t i) { return mask[i] != 0.0f; });
@@ -106,7 +106,7 @@ void fillDensity(LayerSnapshot& ls, PrunableLayer& d, const MaskUpdateEvent& las
     ls.heatmap = buildDensityImage(ls.density);
 }
 
-} // namespace
+}  // namespace
 
 void SnapshotBuilder::reset(Trainer& trainer) {
     m_clockStep = -1;
@@ -245,7 +245,8 @@ void SnapshotBuilder::measureStepCost(Trainer& trainer, RunSnapshot& s) {
         // Once per run, on the worker thread: a few GEMMs (≈ 10 ms for the reference MLP).
         std::vector<std::pair<int, int>> shapes;
         for (const PrunableLayer* layer : trainer.prunableLayers())
-            if (dynamic_cast<const Dense*>(layer)) shapes.emplace_back(layer->units(), layer->fanIn());
+            if (dynamic_cast<const Dense*>(layer))
+                shapes.emplace_back(layer->units(), layer->fanIn());
         m_denseProductsMs = shapes.size() == trainer.prunableLayers().size()
                                 ? denseProductsMs(shapes, trainer.config().train.batchSize)
                                 : -1.0;  // convolutions: no GEMM-only equivalent here
@@ -329,7 +330,8 @@ SnapshotPtr SnapshotBuilder::build(Trainer& trainer, bool playing, double stepsP
         const PrunableLayer& d = *layers[l];
         const auto& stats = tracker.layers()[l];
         LayerSnapshot ls;
-        ls.name = QString::fromStdString(roles.size() == layers.size() ? roles[l] : layerName(d, l));
+        ls.name =
+            QString::fromStdString(roles.size() == layers.size() ? roles[l] : layerName(d, l));
         ls.kind = QString::fromStdString(d.kind());
         ls.dims = d.weightDims();
         ls.macsPerWeight = d.macsPerWeight();
@@ -374,9 +376,8 @@ SnapshotPtr SnapshotBuilder::build(Trainer& trainer, bool playing, double stepsP
 
 void SnapshotBuilder::refreshRouting(Trainer& trainer, RunSnapshot& snapshot) {
     const auto now = std::chrono::steady_clock::now();
-    const bool stale = m_routingStep < 0 ||
-                       (trainer.step() != m_routingStep &&
-                        now - m_routingTime >= std::chrono::milliseconds(250));
+    const bool stale = m_routingStep < 0 || (trainer.step() != m_routingStep &&
+                                             now - m_routingTime >= std::chrono::milliseconds(250));
     if (stale) {
         fillRouting(trainer, snapshot);
         m_expertFraction = snapshot.expertFraction;
@@ -389,4 +390,4 @@ void SnapshotBuilder::refreshRouting(Trainer& trainer, RunSnapshot& snapshot) {
     }
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -79,4 +79,4 @@ private:
     TextProbe m_text;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

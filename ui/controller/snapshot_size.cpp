@@ -3,10 +3,7 @@
 namespace sl::ui {
 namespace {
 
-template <class T>
-std::size_t bytes(const std::vector<T>& v) {
-    return v.size() * sizeof(T);
-}
+template <class T> std::size_t bytes(const std::vector<T>& v) { return v.size() * sizeof(T); }
 template <class T, std::size_t N> std::size_t bytes(const ChunkedSeries<T, N>& series) {
     return series.chunks().size() * (N * sizeof(T) + sizeof(void*)) + bytes(series.tail());
 }
@@ -23,7 +20,7 @@ std::size_t newBytes(const ChunkedSeries<T, N>& series, const ChunkedSeries<T, N
 }
 std::size_t bytes(const QString& s) { return static_cast<std::size_t>(s.size()) * sizeof(QChar); }
 
-} // namespace
+}  // namespace
 
 std::size_t explanationBytes(const UpdateExplanation& e) {
     return bytes(e.growCriterion) + bytes(e.keptMagnitudes) + bytes(e.droppedMagnitudes) +
@@ -38,10 +35,9 @@ std::size_t layerBytes(const LayerSnapshot& l) {
 }
 
 std::size_t snapshotBytes(const RunSnapshot& s) {
-    std::size_t total = sizeof(RunSnapshot) + bytes(s.notice) + bytes(s.method) +
-                        bytes(s.history) + bytes(s.maskUpdates) + bytes(s.scheduleSteps) +
-                        bytes(s.scheduleTarget) + bytes(s.scheduleDropFraction) +
-                        bytes(s.expertFraction);
+    std::size_t total = sizeof(RunSnapshot) + bytes(s.notice) + bytes(s.method) + bytes(s.history) +
+                        bytes(s.maskUpdates) + bytes(s.scheduleSteps) + bytes(s.scheduleTarget) +
+                        bytes(s.scheduleDropFraction) + bytes(s.expertFraction);
     for (const auto& change : s.parameterChanges) total += sizeof(change) + change.key.size();
     for (const auto& row : s.classRouting) total += bytes(row);
     for (const auto& layer : s.layers) total += layerBytes(layer);
@@ -61,4 +57,4 @@ std::size_t copiedBytes(const RunSnapshot& s, const RunSnapshot* previous) {
     return total;
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

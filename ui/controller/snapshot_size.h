@@ -15,4 +15,4 @@ std::size_t explanationBytes(const UpdateExplanation& explanation);
 // `previous` (null: nothing shared).
 std::size_t copiedBytes(const RunSnapshot& snapshot, const RunSnapshot* previous);
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -35,16 +35,18 @@ SnapshotPtr snapshotOf(const Checkpoint& c, int id) {
     return s;
 }
 
-} // namespace
+}  // namespace
 
 LoadedSweep loadSweepFolder(const QString& folder) {
     LoadedSweep out;
     out.table = readSweepTable(folder.toStdString());
     for (std::size_t i = 0; i < out.table.runs.size(); ++i) {
         const auto& row = out.table.runs[i];
-        const QString path = QDir(folder).filePath(QString::fromStdString(row.folder) + "/checkpoint.h5");
+        const QString path =
+            QDir(folder).filePath(QString::fromStdString(row.folder) + "/checkpoint.h5");
         if (!QFileInfo::exists(path)) {
-            out.problems << QCoreApplication::translate("SweepLoader", "%1: no checkpoint").arg(path);
+            out.problems
+                << QCoreApplication::translate("SweepLoader", "%1: no checkpoint").arg(path);
             continue;
         }
         try {
@@ -57,7 +59,9 @@ LoadedSweep loadSweepFolder(const QString& folder) {
                            .arg(row.seed)
                            .arg(QString::fromStdString(describeOverrides(row.overrides)));
             if (row.round > 0)
-                run.name = QCoreApplication::translate("SweepLoader", "round %1 ").arg(row.round + 1) + run.name;
+                run.name =
+                    QCoreApplication::translate("SweepLoader", "round %1 ").arg(row.round + 1) +
+                    run.name;
             out.runs.push_back(std::move(run));
         } catch (const Error& e) {
             out.problems << QString::fromUtf8(e.what());
@@ -66,4 +70,4 @@ LoadedSweep loadSweepFolder(const QString& folder) {
     return out;
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -26,4 +26,4 @@ struct LoadedSweep {
 // Throws sl::Error (DataError) naming the folder when it holds no readable sweep.json.
 LoadedSweep loadSweepFolder(const QString& folder);
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -46,7 +46,8 @@ void fillAttention(Model& model, Gpt& gpt, const std::vector<std::string>& vocab
     // No prompt (the default): the attention over the held-out passage's first window, so the
     // map shows something the model reads before anyone types.
     if (request.prompt.isEmpty() && held.count() > 0)
-        for (int t = 0; t < std::min(o.context, held.features()); ++t) ids.push_back(int(held.x(t, 0)));
+        for (int t = 0; t < std::min(o.context, held.features()); ++t)
+            ids.push_back(int(held.x(t, 0)));
     if (ids.empty()) return;
     const int n = int(ids.size());
     // A short prompt sits at the start of the window: causal attention makes the rest of
@@ -78,7 +79,7 @@ void fillPassage(Model& model, Gpt& gpt, const Dataset& held, TextSnapshot& out)
     }
 }
 
-} // namespace
+}  // namespace
 
 void TextProbe::reset() {
     m_evaluatedAt = -2;
@@ -105,8 +106,8 @@ TextSnapshot TextProbe::compute(Trainer& trainer, const TextRequest& request) {
     Rng rng(trainer.config().seed);
     const int length = std::clamp(request.length, 1, 2000);
     const double temperature = std::clamp(request.temperature, 0.0, 100.0);
-    out.continuation = QString::fromStdString(
-        generateText(trainer.model(), vocabulary, request.prompt.toStdString(), length, temperature, rng));
+    out.continuation = QString::fromStdString(generateText(
+        trainer.model(), vocabulary, request.prompt.toStdString(), length, temperature, rng));
     fillAttention(trainer.model(), *gpt, vocabulary, request, trainer.data().test, out);
     fillPassage(trainer.model(), *gpt, trainer.data().test, out);
     out.valid = true;
@@ -124,4 +125,4 @@ void TextProbe::fill(Trainer& trainer, RunSnapshot& snapshot) {
     snapshot.text = m_last;
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

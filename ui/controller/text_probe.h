@@ -30,4 +30,4 @@ private:
     TextSnapshot m_last;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -15,33 +15,46 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
 
 TrainingController::~TrainingController() {
     // Stop the engine between two chunks, then let the thread's event loop end.
-    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->shutdown(); },
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker] { w->shutdown(); }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }
 
-template <class F>
-void TrainingController::post(F&& f) {
+template <class F> void TrainingController::post(F&& f) {
     QMetaObject::invokeMethod(m_worker, std::forward<F>(f), Qt::QueuedConnection);
 }
 
 void TrainingController::setConfig(const sl::RunConfig& config) {
     post([w = m_worker, config] { w->setConfig(config); });
 }
-void TrainingController::play() { post([w = m_worker] { w->play(); }); }
-void TrainingController::pause() { post([w = m_worker] { w->pause(); }); }
-void TrainingController::stepBatch() { post([w = m_worker] { w->stepBatch(); }); }
+void TrainingController::play() {
+    post([w = m_worker] { w->play(); });
+}
+void TrainingController::pause() {
+    post([w = m_worker] { w->pause(); });
+}
+void TrainingController::stepBatch() {
+    post([w = m_worker] { w->stepBatch(); });
+}
 void TrainingController::stepToNextMaskUpdate() {
     post([w = m_worker] { w->stepToNextMaskUpdate(); });
 }
-void TrainingController::stepEpoch() { post([w = m_worker] { w->stepEpoch(); }); }
-void TrainingController::playUntil(long long step) { post([w = m_worker, step] { w->playUntil(step); }); }
-void TrainingController::reset() { post([w = m_worker] { w->reset(); }); }
+void TrainingController::stepEpoch() {
+    post([w = m_worker] { w->stepEpoch(); });
+}
+void TrainingController::playUntil(long long step) {
+    post([w = m_worker, step] { w->playUntil(step); });
+}
+void TrainingController::reset() {
+    post([w = m_worker] { w->reset(); });
+}
 void TrainingController::setLive(const QString& key, double value) {
     post([w = m_worker, key, value] { w->setLive(key, value); });
 }
-void TrainingController::setDeltaT(int deltaT) { setLive(QStringLiteral("sparsity.delta_t"), deltaT); }
+void TrainingController::setDeltaT(int deltaT) {
+    setLive(QStringLiteral("sparsity.delta_t"), deltaT);
+}
 void TrainingController::setDropFraction(double alpha) {
     setLive(QStringLiteral("sparsity.drop_fraction"), alpha);
 }
@@ -82,9 +95,11 @@ void TrainingController::receive(SnapshotPtr snapshot, const QString& error) {
         ++m_published;
     }
     if (!error.isEmpty())
-        QMetaObject::invokeMethod(this, [this, error] { emit failed(error); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, error] { emit failed(error); }, Qt::QueuedConnection);
     if (!m_pending.exchange(true))
-        QMetaObject::invokeMethod(this, [this] { emit snapshotReady(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { emit snapshotReady(); }, Qt::QueuedConnection);
 }
 
 SnapshotPtr TrainingController::latestSnapshot() {
@@ -99,4 +114,4 @@ SnapshotPtr TrainingController::currentSnapshot() const {
     return m_current;
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

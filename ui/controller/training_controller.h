@@ -76,4 +76,4 @@ private:
     std::atomic<long long> m_published{0};
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

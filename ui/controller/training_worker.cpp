@@ -19,7 +19,8 @@ constexpr double kChunkTargetMs = 10.0;
 // Passes the engine's mask changes to the snapshot builder the moment they happen.
 class MaskWatcher : public TrainObserver {
 public:
-    MaskWatcher(SnapshotBuilder& builder, Trainer& trainer) : m_builder(builder), m_trainer(trainer) {}
+    MaskWatcher(SnapshotBuilder& builder, Trainer& trainer)
+        : m_builder(builder), m_trainer(trainer) {}
     bool onMaskUpdate(const std::vector<MaskUpdateEvent>& events) override {
         m_builder.onMaskUpdate(m_trainer, events);
         return true;
@@ -30,7 +31,7 @@ private:
     Trainer& m_trainer;
 };
 
-} // namespace
+}  // namespace
 
 TrainingWorker::TrainingWorker(Publisher publish) : m_publish(std::move(publish)) {
     m_timer = new QTimer(this);
@@ -109,7 +110,10 @@ void TrainingWorker::openCheckpoint(const QString& path) {
         m_trainer = std::move(trainer);
         m_config = checkpoint.config;
         m_builder.reset(*m_trainer);
-        m_notice = QString("Opened %1: step %2 of %3").arg(path).arg(m_trainer->step()).arg(m_trainer->totalSteps());
+        m_notice = QString("Opened %1: step %2 of %3")
+                       .arg(path)
+                       .arg(m_trainer->step())
+                       .arg(m_trainer->totalSteps());
         publish(true);
     } catch (const std::exception& e) {
         fail(QString::fromUtf8(e.what()));
@@ -160,9 +164,11 @@ void TrainingWorker::pruneModel(const sl::OneShotSettings& settings) {
 
         QString errors;
         for (const auto& l : report.layers)
-            errors += QString(" %1 %2").arg(QString::fromStdString(l.name))
+            errors += QString(" %1 %2")
+                          .arg(QString::fromStdString(l.name))
                           .arg(l.reconstructionError, 0, 'g', 3);
-        const QString pattern = s.nm() ? QString("%1:%2").arg(s.nmN).arg(s.nmM) : QString("unstructured");
+        const QString pattern =
+            s.nm() ? QString("%1:%2").arg(s.nmN).arg(s.nmM) : QString("unstructured");
         m_notice = QString("Pruned with %1 (%2) to %3% on %4 examples in %5 s: test accuracy "
                            "%6% → %7%. Reconstruction error:%8")
                        .arg(QString::fromStdString(oneShotMethodName(s.method)), pattern)
@@ -254,7 +260,8 @@ void TrainingWorker::setLive(const QString& key, double value) {
         sl::RunConfig changed = m_trainer->config();
         const auto from = sl::configFields(changed);
         const auto to = sl::configFields(m_config);
-        sl::readField(*sl::findConfigField(to, name), sl::fieldValue(*sl::findConfigField(from, name)));
+        sl::readField(*sl::findConfigField(to, name),
+                      sl::fieldValue(*sl::findConfigField(from, name)));
         m_builder.rebuildSchedule(*m_trainer);
         publish(true);
     } catch (const std::exception& e) {
@@ -324,7 +331,8 @@ void TrainingWorker::tick() {
         steps = std::min(due, m_chunk);
         m_timer->setInterval(0);
     }
-    if (m_playing && m_stopAt >= 0) steps = std::min(steps, std::max(0LL, m_stopAt - m_trainer->step()));
+    if (m_playing && m_stopAt >= 0)
+        steps = std::min(steps, std::max(0LL, m_stopAt - m_trainer->step()));
     QElapsedTimer chunkClock;
     chunkClock.start();
     runSteps(steps);
@@ -336,7 +344,8 @@ void TrainingWorker::tick() {
         // Keep chunks near 10 ms: long enough to amortize the tick, short enough that a
         // pause or step command waits no longer than that.
         const double ms = std::max(0.05, chunkClock.nsecsElapsed() / 1e6);
-        m_chunk = std::clamp<long long>(std::llround(double(m_chunk) * kChunkTargetMs / ms), 1, 1024);
+        m_chunk =
+            std::clamp<long long>(std::llround(double(m_chunk) * kChunkTargetMs / ms), 1, 1024);
     }
     const bool goalReached = !m_playing && m_goalSteps == 0;
     publish(goalReached || m_trainer->finished());
@@ -380,4 +389,4 @@ void TrainingWorker::publish(bool force) {
               m_error);
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -79,13 +79,13 @@ private:
     SnapshotBuilder m_builder;
     QTimer* m_timer = nullptr;
     bool m_playing = false;
-    long long m_goalSteps = 0;    // steps left of a step command
-    long long m_stopAt = -1;      // playUntil(): the step to pause at, -1 for none
+    long long m_goalSteps = 0;  // steps left of a step command
+    long long m_stopAt = -1;    // playUntil(): the step to pause at, -1 for none
     double m_speed = 0.0;
     QElapsedTimer m_sincePublish;
-    QElapsedTimer m_speedClock;   // paced mode: when the current pacing began
-    long long m_pacedSteps = 0;   // steps done since pacing began
-    long long m_chunk = 8;        // steps per tick at full speed, adapted to ~10 ms
+    QElapsedTimer m_speedClock;  // paced mode: when the current pacing began
+    long long m_pacedSteps = 0;  // steps done since pacing began
+    long long m_chunk = 8;       // steps per tick at full speed, adapted to ~10 ms
     // Steps/s over the recent past, for the status bar.
     QElapsedTimer m_rateClock;
     long long m_rateSteps = 0;
@@ -95,4 +95,4 @@ private:
     QString m_dataNotice;  // why m_data is not what the config asked for
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

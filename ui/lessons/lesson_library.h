@@ -16,4 +16,4 @@ Lesson readLesson(const QString& path);
 // The text in the window's current language (English when it has none).
 QString lessonText(const LessonText& text);
 
-} // namespace sl::ui
+}  // namespace sl::ui

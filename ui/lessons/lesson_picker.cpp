@@ -65,4 +65,4 @@ void LessonPicker::openFile() {
     }
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

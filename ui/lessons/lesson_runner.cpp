@@ -16,9 +16,8 @@ std::string runKey(const RunConfig& config) {
     return json.dump();
 }
 
-
 bool isAction(PauseKind kind) { return kind == PauseKind::Prune || kind == PauseKind::Lottery; }
-} // namespace
+}  // namespace
 
 LessonRunner::LessonRunner(TrainingController& controller, Hooks hooks, QObject* parent)
     : QObject(parent), m_controller(controller), m_hooks(std::move(hooks)) {
@@ -132,7 +131,8 @@ void LessonRunner::onSnapshot(const SnapshotPtr& snapshot) {
     // Run ids only grow: a newer run with that config is the one asked for even when the run
     // before had the same config and was taken for it. Once the step's run has moved, a newer
     // run with its config is that run reset by hand (Reset): the step starts over.
-    const bool newer = m_runId >= 0 && snapshot->runId > m_runId && (m_issued || m_state == State::Ready);
+    const bool newer =
+        m_runId >= 0 && snapshot->runId > m_runId && (m_issued || m_state == State::Ready);
     if ((m_runId < 0 && snapshot->step == 0) || newer)
         if (!m_awaited.empty() && runKey(snapshot->config) == m_awaited) {
             if (m_runId >= 0 && m_moved) {
@@ -158,7 +158,8 @@ void LessonRunner::restartStep(long long runId) {
     m_target = -1;
     m_pausedAt = -1;
     const LessonStep& step = m_lesson.steps[std::size_t(m_current)];
-    setState(step.pause.kind == PauseKind::None || isAction(step.pause.kind) ? State::Waiting : State::Ready);
+    setState(step.pause.kind == PauseKind::None || isAction(step.pause.kind) ? State::Waiting
+                                                                             : State::Ready);
     emit changed();
 }
 
@@ -177,7 +178,8 @@ void LessonRunner::follow(const RunSnapshot& s) {
     if (m_issued && s.step > m_issuedAt) m_moved = true;
     bool reached = false;
     if (!m_issued) {
-        m_target = pauseTarget(step.pause, s.step, s.stepsPerEpoch, s.totalSteps, s.nextMaskUpdateStep);
+        m_target =
+            pauseTarget(step.pause, s.step, s.stepsPerEpoch, s.totalSteps, s.nextMaskUpdateStep);
         m_issuedAt = s.step;
         m_issued = true;
         if (m_target > s.step) m_controller.playUntil(m_target);
@@ -222,4 +224,4 @@ void LessonRunner::lotteryFinished(bool /*cancelled: the rounds so far are in th
 
 void LessonRunner::setState(State state) { m_state = state; }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -85,15 +85,15 @@ private:
     QStringList m_extraSets;
     State m_state = State::Idle;
     int m_current = -1;
-    int m_reached = -1;           // the furthest step entered
-    long long m_runId = -1;       // the run the current step plays (-1: wait for a new one)
-    std::string m_awaited;        // the config of the new run asked for, as runKey() gives it
-    long long m_issuedAt = -1;    // the run's step when playUntil was sent
+    int m_reached = -1;         // the furthest step entered
+    long long m_runId = -1;     // the run the current step plays (-1: wait for a new one)
+    std::string m_awaited;      // the config of the new run asked for, as runKey() gives it
+    long long m_issuedAt = -1;  // the run's step when playUntil was sent
     long long m_target = -1;
     long long m_pausedAt = -1;
     bool m_issued = false;
-    bool m_moved = false;         // the run was seen playing or past m_issuedAt after playUntil
+    bool m_moved = false;  // the run was seen playing or past m_issuedAt after playUntil
     SnapshotPtr m_last;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -102,23 +102,34 @@ void LessonSidebar::refresh() {
         case PauseKind::Step: status = tr("Playing to step %1…").arg(step.pause.step); break;
         case PauseKind::End: status = tr("Playing to the end of the run…"); break;
         case PauseKind::Prune: status = tr("Pruning the trained model…"); break;
-        case PauseKind::Lottery: status = tr("Lottery ticket rounds are running; each joins the run list…"); break;
+        case PauseKind::Lottery:
+            status = tr("Lottery ticket rounds are running; each joins the run list…");
+            break;
         case PauseKind::None: break;
         }
     } else if (m_runner.state() == LessonRunner::State::Ready) {
         // Reset: the run is at its start and still; the step is as when it began.
         switch (step.pause.kind) {
-        case PauseKind::MaskUpdate: status = tr("The run was reset. Press Play to play to the next mask update."); break;
-        case PauseKind::EpochEnd: status = tr("The run was reset. Press Play to play to the end of the epoch."); break;
-        case PauseKind::Step: status = tr("The run was reset. Press Play to play to step %1.").arg(step.pause.step); break;
-        case PauseKind::End: status = tr("The run was reset. Press Play to play to the end of the run."); break;
+        case PauseKind::MaskUpdate:
+            status = tr("The run was reset. Press Play to play to the next mask update.");
+            break;
+        case PauseKind::EpochEnd:
+            status = tr("The run was reset. Press Play to play to the end of the epoch.");
+            break;
+        case PauseKind::Step:
+            status = tr("The run was reset. Press Play to play to step %1.").arg(step.pause.step);
+            break;
+        case PauseKind::End:
+            status = tr("The run was reset. Press Play to play to the end of the run.");
+            break;
         case PauseKind::None:
         case PauseKind::Prune:
         case PauseKind::Lottery: break;
         }
     } else if (m_runner.pausedAt() >= 0) {
-        status = m_runner.canGoNext() ? tr("Paused at step %1. Press Next to go on.").arg(m_runner.pausedAt())
-                                      : tr("Paused at step %1. This was the last step.").arg(m_runner.pausedAt());
+        status = m_runner.canGoNext()
+                     ? tr("Paused at step %1. Press Next to go on.").arg(m_runner.pausedAt())
+                     : tr("Paused at step %1. This was the last step.").arg(m_runner.pausedAt());
     } else {
         status = m_runner.canGoNext() ? tr("Press Next to go on.") : tr("This was the last step.");
     }
@@ -127,4 +138,4 @@ void LessonSidebar::refresh() {
     m_next->setEnabled(m_runner.canGoNext());
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -41,4 +41,4 @@ private:
     QPushButton* m_choose = nullptr;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

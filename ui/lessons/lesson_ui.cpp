@@ -15,7 +15,7 @@ namespace sl::ui {
 namespace {
 constexpr int kHighlightMs = 2500;
 const char* const kShownKey = "lessonPickerShown";
-}
+}  // namespace
 
 LessonUi::LessonUi(QMainWindow& window, TrainingController& controller, LessonRunner::Hooks hooks)
     : QObject(&window), m_window(window) {
@@ -78,4 +78,4 @@ void LessonUi::showView(const QString& view) {
     QTimer::singleShot(kHighlightMs, dock, [dock] { dock->setStyleSheet(QString()); });
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -48,4 +48,4 @@ private:
     QAction* m_pick = nullptr;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -41,13 +41,15 @@ QString shortestFloat(float value) {
 int decimalsFor(double max) {
     int decimals = 3;
     while (decimals < 8 && std::isfinite(max) &&
-           std::abs(max * std::pow(10.0, decimals) - std::round(max * std::pow(10.0, decimals))) > 1e-6)
+           std::abs(max * std::pow(10.0, decimals) - std::round(max * std::pow(10.0, decimals))) >
+               1e-6)
         ++decimals;
     return decimals;
 }
 
 int clampToInt(double v) {
-    return static_cast<int>(std::clamp(v, static_cast<double>(INT_MIN), static_cast<double>(INT_MAX)));
+    return static_cast<int>(
+        std::clamp(v, static_cast<double>(INT_MIN), static_cast<double>(INT_MAX)));
 }
 
 // What the user typed, as JSON: a number when it reads as one, the raw text otherwise, so that
@@ -89,7 +91,7 @@ QString methodHelp(const QString& name) {
         QCoreApplication::translate("sl::MethodRegistry", d->help));
 }
 
-} // namespace
+}  // namespace
 
 ConfigFieldEditor::ConfigFieldEditor(const ConfigField& field, const QString& label,
                                      QWidget* parent)
@@ -133,7 +135,9 @@ ConfigFieldEditor::ConfigFieldEditor(const ConfigField& field, const QString& la
         methodLine->setStyleSheet(QStringLiteral("color: #555;"));
         methodLine->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
         column->addWidget(methodLine);
-        const auto show = [combo, methodLine] { methodLine->setText(methodHelp(combo->currentText())); };
+        const auto show = [combo, methodLine] {
+            methodLine->setText(methodHelp(combo->currentText()));
+        };
         connect(combo, &QComboBox::currentIndexChanged, methodLine, show);
         show();
     }
@@ -241,7 +245,9 @@ void ConfigFieldEditor::load(const ConfigField& f) {
     case Kind::Flag: static_cast<QCheckBox*>(m_editor)->setChecked(*f.flag); break;
     case Kind::Integer: static_cast<QSpinBox*>(m_editor)->setValue(*f.integer); break;
     case Kind::Real: static_cast<QDoubleSpinBox*>(m_editor)->setValue(*f.real); break;
-    case Kind::Scientific: static_cast<QLineEdit*>(m_editor)->setText(shortestFloat(*f.real)); break;
+    case Kind::Scientific:
+        static_cast<QLineEdit*>(m_editor)->setText(shortestFloat(*f.real));
+        break;
     case Kind::BigInteger:
         static_cast<QLineEdit*>(m_editor)->setText(QString::number(*f.bigInteger));
         break;
@@ -271,15 +277,14 @@ nlohmann::json ConfigFieldEditor::value() const {
         return numberOrText(static_cast<QLineEdit*>(m_editor)->text(), false, false);
     case Kind::BigInteger:
         return numberOrText(static_cast<QLineEdit*>(m_editor)->text(), true, false);
-    case Kind::Unsigned:
-        return numberOrText(static_cast<QLineEdit*>(m_editor)->text(), true, true);
+    case Kind::Unsigned: return numberOrText(static_cast<QLineEdit*>(m_editor)->text(), true, true);
     case Kind::List: {
         // "300, 100", "[300,100]" and "300 100" all mean the same list.
         QString text = static_cast<QLineEdit*>(m_editor)->text();
         text.remove(QLatin1Char('[')).remove(QLatin1Char(']'));
         nlohmann::json list = nlohmann::json::array();
-        const auto parts = text.split(QRegularExpression(QStringLiteral("[,\\s]+")),
-                                      Qt::SkipEmptyParts);
+        const auto parts =
+            text.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
         for (const QString& part : parts) list.push_back(numberOrText(part, true, false));
         return list;
     }
@@ -301,8 +306,8 @@ void ConfigFieldEditor::setError(const QString& reason) {
         return;
     }
     const char* type = m_editor->metaObject()->className();
-    m_editor->setStyleSheet(
-        QStringLiteral("%1 { border: 2px solid #c62828; border-radius: 3px; }").arg(QLatin1String(type)));
+    m_editor->setStyleSheet(QStringLiteral("%1 { border: 2px solid #c62828; border-radius: 3px; }")
+                                .arg(QLatin1String(type)));
 }
 
 void ConfigFieldEditor::setLocked(bool locked) {
@@ -315,10 +320,11 @@ void ConfigFieldEditor::setLocked(bool locked) {
 
 void ConfigFieldEditor::applyTooltip() {
     const QString tip =
-        m_locked ? tr("<p><b>Fixed during a run: pause and reset to change this.</b></p>") + m_tooltip
-                 : m_tooltip;
+        m_locked
+            ? tr("<p><b>Fixed during a run: pause and reset to change this.</b></p>") + m_tooltip
+            : m_tooltip;
     m_editor->setToolTip(tip);
     m_label->setToolTip(tip);
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

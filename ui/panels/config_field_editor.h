@@ -23,7 +23,7 @@ public:
     ConfigFieldEditor(const ConfigField& field, const QString& label, QWidget* parent);
 
     const QString& key() const { return m_key; }
-    bool isLive() const { return m_live; }  // the table marks it live: editable during a run
+    bool isLive() const { return m_live; }        // the table marks it live: editable during a run
     QWidget* editor() const { return m_editor; }  // the input itself; objectName() == key
     QWidget* cell() const { return m_cell; }      // editor, folder button and error line
     QLabel* label() const { return m_label; }
@@ -45,7 +45,18 @@ signals:
     void committed();  // the user finished an edit (Enter, focus out, arrow step, pick)
 
 private:
-    enum class Kind { Choice, Path, Text, Integer, BigInteger, Unsigned, Real, Scientific, Flag, List };
+    enum class Kind {
+        Choice,
+        Path,
+        Text,
+        Integer,
+        BigInteger,
+        Unsigned,
+        Real,
+        Scientific,
+        Flag,
+        List
+    };
     void build(const ConfigField& field);
     void applyTooltip();
 
@@ -60,4 +71,4 @@ private:
     bool m_live = false;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

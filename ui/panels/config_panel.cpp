@@ -27,7 +27,7 @@ namespace {
 // for lupdate under this context.
 QString fromTable(const char* text) { return QCoreApplication::translate("sl::RunConfig", text); }
 
-} // namespace
+}  // namespace
 
 ConfigPanel::ConfigPanel(QWidget* parent) : QWidget(parent) {
     buildForm();
@@ -55,7 +55,8 @@ void ConfigPanel::buildForm() {
                                              form->parentWidget());
         form->addRow(editor->label(), editor->cell());
         connect(editor, &ConfigFieldEditor::changed, this, &ConfigPanel::validate);
-        connect(editor, &ConfigFieldEditor::committed, this, [this, editor] { onCommitted(editor); });
+        connect(editor, &ConfigFieldEditor::committed, this,
+                [this, editor] { onCommitted(editor); });
         m_editors.push_back(editor);
         m_byKey[key] = editor;
     }
@@ -85,7 +86,8 @@ void ConfigPanel::buildForm() {
     m_apply->setObjectName(QStringLiteral("apply"));
     m_apply->setDefault(true);
     connect(m_apply, &QPushButton::clicked, this, &ConfigPanel::apply);
-    for (auto keys : {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)})
+    for (auto keys :
+         {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)})
         connect(new QShortcut(keys, this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut),
                 &QShortcut::activated, this, &ConfigPanel::apply);
 
@@ -206,8 +208,7 @@ void ConfigPanel::validate() {
             const auto it = m_byKey.find(key);
             if (it != m_byKey.end() && it->second->cell()->property("applies").toBool())
                 reasons[key] << line.section(QStringLiteral(": "), 1);
-            else
-                unplaced << line;
+            else unplaced << line;
         }
     }
     for (auto* editor : m_editors) {
@@ -225,8 +226,7 @@ void ConfigPanel::updateApply() {
     if (m_running)
         m_apply->setToolTip(tr("The run is training: pause and reset to change this. ΔT, α and "
                                "the learning rate apply live."));
-    else if (!m_valid)
-        m_apply->setToolTip(tr("Fix the fields marked in red first."));
+    else if (!m_valid) m_apply->setToolTip(tr("Fix the fields marked in red first."));
     else
         m_apply->setToolTip(tr("Use this configuration: the run is rebuilt from step 0 "
                                "(Ctrl+Return)."));
@@ -260,4 +260,4 @@ void ConfigPanel::onCommitted(ConfigFieldEditor* editor) {
     emit liveParameterChanged(editor->key(), value.get<double>());
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -76,7 +76,7 @@ private:
     bool m_wrapped = false;                     // labels above their editors (a narrow dock)
     std::map<QString, ConfigFieldEditor*> m_byKey;
     std::map<QString, double> m_lastLive;  // what the engine has, so a bare focus-out sends nothing
-    QLabel* m_generalError = nullptr;  // problems that name no visible field
+    QLabel* m_generalError = nullptr;      // problems that name no visible field
     QPushButton* m_apply = nullptr;
     QPushButton* m_defaults = nullptr;
     sl::RunConfig m_config;
@@ -88,4 +88,4 @@ private:
     QCheckBox* m_showAllBox = nullptr;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -138,7 +138,8 @@ void CostCountersPanel::setTiming(const RunSnapshot* snapshot) {
                    .arg(milliseconds(snapshot->msPerStep), milliseconds(snapshot->denseProductsMs));
         if (!snapshot->backendNote.isEmpty())
             //: Why every layer stays on the dense backend, in the engine's words (English).
-            text += QStringLiteral("<br>") + tr("Runs dense: %1").arg(snapshot->backendNote.toHtmlEscaped());
+            text += QStringLiteral("<br>") +
+                    tr("Runs dense: %1").arg(snapshot->backendNote.toHtmlEscaped());
     }
     if (m_timing->text() != text) m_timing->setText(text);
 }
@@ -154,10 +155,9 @@ void CostCountersPanel::setStorage(const RunSnapshot* snapshot) {
         //: Storage size, then how many times smaller than dense fp32: "13.3 kB  (10.0× smaller)".
         return tr("%1  (%2 smaller)").arg(humanBytes(bytes), saving(dense, bytes));
     };
-    const QString texts[StorageCount] = {
-        humanBytes(dense), withSaving(snapshot->bytesCsrFp32),
-        snapshot->quantized ? withSaving(snapshot->bytesCsrInt8)
-                            : tr("off (quant.mode none)")};
+    const QString texts[StorageCount] = {humanBytes(dense), withSaving(snapshot->bytesCsrFp32),
+                                         snapshot->quantized ? withSaving(snapshot->bytesCsrInt8)
+                                                             : tr("off (quant.mode none)")};
     for (int k = 0; k < StorageCount; ++k)
         if (m_storage[k]->text() != texts[k]) m_storage[k]->setText(texts[k]);
 }
@@ -183,21 +183,21 @@ void CostCountersPanel::setRow(int row, const QString& name, const Cost& cost, b
     // lupdate keeps their translations, and tr() passes any other name through unchanged.
     [[maybe_unused]] static constexpr const char* kBackendNames[] = {QT_TR_NOOP("sparse"),
                                                                      QT_TR_NOOP("dense")};
-    const QString texts[ColumnCount] = {
-        name,
-        LayerSparsityPanel::count(cost.denseParams),
-        LayerSparsityPanel::count(cost.sparseParams),
-        LayerSparsityPanel::count(cost.denseMacs),
-        LayerSparsityPanel::count(cost.sparseMacs),
-        saving(cost.denseMacs, cost.sparseMacs),
-        tr(backend.toUtf8().constData())};
+    const QString texts[ColumnCount] = {name,
+                                        LayerSparsityPanel::count(cost.denseParams),
+                                        LayerSparsityPanel::count(cost.sparseParams),
+                                        LayerSparsityPanel::count(cost.denseMacs),
+                                        LayerSparsityPanel::count(cost.sparseMacs),
+                                        saving(cost.denseMacs, cost.sparseMacs),
+                                        tr(backend.toUtf8().constData())};
     for (int c = 0; c < ColumnCount; ++c) {
         QTableWidgetItem* item = m_table->item(row, c);
         if (!item) {
             item = new QTableWidgetItem;
             m_table->setItem(row, c, item);
         }
-        item->setTextAlignment((c == Layer || c == Backend ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter);
+        item->setTextAlignment((c == Layer || c == Backend ? Qt::AlignLeft : Qt::AlignRight) |
+                               Qt::AlignVCenter);
         QFont font = item->font();
         font.setBold(bold);
         item->setFont(font);
@@ -226,4 +226,4 @@ void CostCountersPanel::setSnapshot(const SnapshotPtr& snapshot) {
     setTiming(snapshot.get());
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

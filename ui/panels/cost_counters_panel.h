@@ -14,8 +14,8 @@ namespace sl::ui {
 // multiply-adds per example; with a mask, one per active weight, which is what a layer on the
 // sparse backend (CSR kernels) costs; each row says which backend its layer runs on. Then the
 // engine's measured milliseconds per step of this run beside the dense backend's products on
-// the same shapes (both from the snapshot: the UI never times the engine). Below, what the model takes to
-// store: every weight as fp32, the active weights in CSR with fp32 values, and in CSR with
+// the same shapes (both from the snapshot: the UI never times the engine). Below, what the model
+// takes to store: every weight as fp32, the active weights in CSR with fp32 values, and in CSR with
 // int8 values (sl::storageBytes; the figures come from the snapshot).
 class CostCountersPanel : public QWidget {
     Q_OBJECT
@@ -28,7 +28,16 @@ public:
     enum Storage { DenseFp32, CsrFp32, CsrInt8, StorageCount };
     QLabel* storageLabel(Storage which) const { return m_storage[which]; }
 
-    enum Column { Layer, DenseParams, SparseParams, DenseMacs, SparseMacs, Saving, Backend, ColumnCount };
+    enum Column {
+        Layer,
+        DenseParams,
+        SparseParams,
+        DenseMacs,
+        SparseMacs,
+        Saving,
+        Backend,
+        ColumnCount
+    };
     QLabel* timingLabel() const { return m_timing; }
     // "0.42 ms"; "—" for a negative (not measured) figure.
     static QString milliseconds(double ms);
@@ -64,4 +73,4 @@ private:
     SnapshotPtr m_snapshot;  // shown again in the new language on a language change
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -41,7 +41,7 @@ QLabel* value(QWidget* parent) {
     return label;
 }
 
-} // namespace
+}  // namespace
 
 GradientTrafficPanel::GradientTrafficPanel(QWidget* parent) : QWidget(parent) {
     m_note = new QLabel(this);
@@ -82,8 +82,8 @@ GradientTrafficPanel::GradientTrafficPanel(QWidget* parent) : QWidget(parent) {
         header->setFont(bold);
     }
     for (QLabel*& label : m_labels) label = new QLabel(this);
-    QWidget* values[kRows] = {m_mode,   m_density, m_ranks,     m_dense,     m_sparse,
-                              m_received, m_saving, m_source, m_sent, m_gotBack, m_exchanges};
+    QWidget* values[kRows] = {m_mode,   m_density, m_ranks, m_dense,   m_sparse,   m_received,
+                              m_saving, m_source,  m_sent,  m_gotBack, m_exchanges};
     auto* form = new QFormLayout;
     form->setLabelAlignment(Qt::AlignRight);
     form->addRow(m_headers[0]);
@@ -115,9 +115,9 @@ GradientTrafficPanel::GradientTrafficPanel(QWidget* parent) : QWidget(parent) {
 
     connect(m_ranks, &QSpinBox::valueChanged, this, [this] { showEstimate(); });
     connect(m_open, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(
-            this, tr("Open the summary of an MPI run"), QDir::homePath(),
-            tr("Run summaries (*.json)"));
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Open the summary of an MPI run"),
+                                         QDir::homePath(), tr("Run summaries (*.json)"));
         if (!path.isEmpty()) openSummary(path);
     });
     retranslate();
@@ -142,12 +142,10 @@ void GradientTrafficPanel::retranslate() {
     m_headers[1]->setText(tr("Each rank would send per step"));
     m_headers[2]->setText(tr("Measured in an MPI run"));
     m_bar->setToolTip(tr("Top-k bytes as a share of the dense bytes."));
-    const QString names[kRows] = {tr("compression"),    tr("applied density"),
-                                  tr("ranks"),          tr("dense exchange"),
-                                  tr("top-k exchange"), tr("top-k received"),
-                                  tr("saving"),         tr("from"),
-                                  tr("sent / step"),    tr("received / step"),
-                                  tr("exchanges")};
+    const QString names[kRows] = {
+        tr("compression"),    tr("applied density"), tr("ranks"),    tr("dense exchange"),
+        tr("top-k exchange"), tr("top-k received"),  tr("saving"),   tr("from"),
+        tr("sent / step"),    tr("received / step"), tr("exchanges")};
     const QString tips[kRows] = {
         tr("gradient.compression and clipping (configuration panel)."),
         tr("Non-zero gradient entries that reached the optimizer (sparse updates: weights that "
@@ -167,8 +165,8 @@ void GradientTrafficPanel::retranslate() {
         tr("Bytes rank 0 handed to MPI, averaged over the exchanging steps."),
         tr("Bytes MPI handed back to rank 0 from the other ranks, averaged over the steps."),
         tr("Steps whose gradients went as top-k pairs (allgather) and densely (allreduce).")};
-    QWidget* values[kRows] = {m_mode,   m_density, m_ranks,     m_dense,     m_sparse,
-                              m_received, m_saving, m_source, m_sent, m_gotBack, m_exchanges};
+    QWidget* values[kRows] = {m_mode,   m_density, m_ranks, m_dense,   m_sparse,   m_received,
+                              m_saving, m_source,  m_sent,  m_gotBack, m_exchanges};
     for (int i = 0; i < kRows; ++i) {
         m_labels[i]->setText(names[i]);
         m_labels[i]->setToolTip(tips[i]);
@@ -179,7 +177,8 @@ void GradientTrafficPanel::retranslate() {
                                         "of the training time."));
     m_communication->setToolTip(m_communicationLabel->toolTip());
     m_open->setText(tr("Open a run summary…"));
-    m_open->setToolTip(tr("A summary written by mpirun -np N sparselab-cli train --summary s.json"));
+    m_open->setToolTip(
+        tr("A summary written by mpirun -np N sparselab-cli train --summary s.json"));
 }
 
 QString GradientTrafficPanel::modeText(const GradientSettings& s) {
@@ -196,8 +195,10 @@ QString GradientTrafficPanel::modeText(const GradientSettings& s) {
     }
     QStringList parts{filter.join(QStringLiteral(" + "))};
     const QLocale locale;
-    if (s.clipValue > 0.0f) parts << tr("clip value %1").arg(locale.toString(double(s.clipValue), 'g', 6));
-    if (s.clipNorm > 0.0f) parts << tr("clip norm %1").arg(locale.toString(double(s.clipNorm), 'g', 6));
+    if (s.clipValue > 0.0f)
+        parts << tr("clip value %1").arg(locale.toString(double(s.clipValue), 'g', 6));
+    if (s.clipNorm > 0.0f)
+        parts << tr("clip norm %1").arg(locale.toString(double(s.clipNorm), 'g', 6));
     //: Separates the parts of the gradient filter's description.
     return parts.join(tr(", "));
 }
@@ -256,7 +257,8 @@ void GradientTrafficPanel::showEstimate() {
     }
     const ExchangeTraffic topk = topkStepTraffic(m_entries, m_pairs, n);
     if (topk.sparse)
-        m_sparse->setText(tr("%1 (%2 pairs)").arg(bytesText(topk.bytesSent), locale.toString(m_pairs)));
+        m_sparse->setText(
+            tr("%1 (%2 pairs)").arg(bytesText(topk.bytesSent), locale.toString(m_pairs)));
     else
         //: The top-k exchange switched to a dense allreduce: the ranks' pairs together would
         //: cover more than half the entries.
@@ -300,18 +302,18 @@ void GradientTrafficPanel::showMeasured() {
     m_exchanges->setText(tr("%1 top-k, %2 dense")
                              .arg(locale.toString(t.sparseSteps), locale.toString(t.denseSteps)));
     if (training > 0.0)
-        m_communication->setText(tr("%1 s of %2 s (%3%)")
-                                     .arg(locale.toString(t.seconds, 'f', 1),
-                                          locale.toString(training, 'f', 1))
-                                     .arg(std::lround(100.0 * t.seconds / training)));
-    else
-        m_communication->setText(tr("%1 s").arg(locale.toString(t.seconds, 'f', 1)));
+        m_communication->setText(
+            tr("%1 s of %2 s (%3%)")
+                .arg(locale.toString(t.seconds, 'f', 1), locale.toString(training, 'f', 1))
+                .arg(std::lround(100.0 * t.seconds / training)));
+    else m_communication->setText(tr("%1 s").arg(locale.toString(t.seconds, 'f', 1)));
 }
 
 void GradientTrafficPanel::openSummary(const QString& path) {
     const QString name = QFileInfo(path).fileName();
     try {
-        const ExchangeRecord r = exchangeFromSummary(readJsonFile(path.toStdString()), name.toStdString());
+        const ExchangeRecord r =
+            exchangeFromSummary(readJsonFile(path.toStdString()), name.toStdString());
         m_summaryTotals = r.totals;
         m_summarySeconds = r.totals.seconds + r.computeSeconds;
         m_summaryName = name;
@@ -342,4 +344,4 @@ QString GradientTrafficPanel::measuredReceived() const { return m_gotBack->text(
 QString GradientTrafficPanel::measuredExchanges() const { return m_exchanges->text(); }
 QString GradientTrafficPanel::measuredCommunication() const { return m_communication->text(); }
 
-} // namespace sl::ui
+}  // namespace sl::ui

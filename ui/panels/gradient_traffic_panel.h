@@ -98,4 +98,4 @@ private:
     QString m_summaryError;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

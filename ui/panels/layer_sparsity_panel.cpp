@@ -6,10 +6,10 @@
 #include <QHeaderView>
 #include <QLocale>
 #include <QSplitter>
-#include <algorithm>
-#include <cmath>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
 
 namespace sl::ui {
 
@@ -47,7 +47,8 @@ void LayerSparsityPanel::changeEvent(QEvent* event) {
 
 void LayerSparsityPanel::retranslate() {
     m_table->setHorizontalHeaderLabels({tr("layer"), tr("shape"), tr("parameters"), tr("active"),
-                                        tr("sparsity"), tr("target"), tr("ITOP"), tr("last churn")});
+                                        tr("sparsity"), tr("target"), tr("ITOP"),
+                                        tr("last churn")});
     const QString tips[ColumnCount] = {
         tr("The prunable layer."),
         tr("Outputs × inputs of the weight matrix."),
@@ -76,7 +77,8 @@ QString LayerSparsityPanel::churn(int pruned, int grown) {
     return QStringLiteral("−%1 / +%2").arg(count(pruned), count(grown));
 }
 
-void LayerSparsityPanel::setCell(int row, int column, const QString& text, Qt::Alignment alignment) {
+void LayerSparsityPanel::setCell(int row, int column, const QString& text,
+                                 Qt::Alignment alignment) {
     // Items are reused across snapshots: thirty rebuilds a second would reset the selection.
     QTableWidgetItem* item = m_table->item(row, column);
     if (!item) {
@@ -108,12 +110,14 @@ void LayerSparsityPanel::setSnapshot(const SnapshotPtr& snapshot) {
         setCell(r, Active, count(l.active), right);
         setCell(r, Sparsity, percent(l.sparsity), right);
         // l1 and l0 have no target (NaN): their sparsity emerges from the penalty.
-        setCell(r, Target, std::isfinite(l.target) ? percent(l.target) : QStringLiteral("—"), right);
+        setCell(r, Target, std::isfinite(l.target) ? percent(l.target) : QStringLiteral("—"),
+                right);
         setCell(r, Itop, percent(l.itop), right);
-        setCell(r, LastChurn, l.lastUpdateStep < 0 ? QStringLiteral("—") : churn(l.lastPruned, l.lastGrown),
+        setCell(r, LastChurn,
+                l.lastUpdateStep < 0 ? QStringLiteral("—") : churn(l.lastPruned, l.lastGrown),
                 right);
     }
     m_bars->setSnapshot(snapshot);
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -23,7 +23,17 @@ public:
     QTableWidget* table() const { return m_table; }
     LayerSparsityBars* bars() const { return m_bars; }
 
-    enum Column { Layer, Shape, Parameters, Active, Sparsity, Target, Itop, LastChurn, ColumnCount };
+    enum Column {
+        Layer,
+        Shape,
+        Parameters,
+        Active,
+        Sparsity,
+        Target,
+        Itop,
+        LastChurn,
+        ColumnCount
+    };
 
     // "23,520"; "90.00%"; "−412 / +412" (a real minus sign). Shared with the cost panel.
     static QString count(long long value);
@@ -41,4 +51,4 @@ private:
     LayerSparsityBars* m_bars = nullptr;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

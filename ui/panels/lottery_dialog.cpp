@@ -4,9 +4,9 @@
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
-#include <QPushButton>
 #include <QLabel>
 #include <QLocale>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -19,12 +19,14 @@ LotteryDialog::LotteryDialog(long long stepsPerEpoch, long long totalSteps, QWid
     setWindowTitle(tr("Lottery ticket rounds"));
     rounds = new QSpinBox;
     rounds->setRange(1, 30);
-    rounds->setToolTip(tr("Pruning rounds after the dense round 0; each one trains the whole run again."));
+    rounds->setToolTip(
+        tr("Pruning rounds after the dense round 0; each one trains the whole run again."));
     prune = new QDoubleSpinBox;
     prune->setRange(0.01, 0.99);
     prune->setSingleStep(0.05);
     prune->setDecimals(3);
-    prune->setToolTip(tr("p: the share of the remaining weights pruned (smallest |w|) after each round."));
+    prune->setToolTip(
+        tr("p: the share of the remaining weights pruned (smallest |w|) after each round."));
     scope = new QComboBox;
     scope->addItem(tr("global (one ranking over all layers)"), "global");
     scope->addItem(tr("per layer (each layer pruned by p)"), "layer");
@@ -86,4 +88,4 @@ void LotteryDialog::updateOutcome() {
                          .arg(runs));
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -34,4 +34,4 @@ private:
     void updateOutcome();
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

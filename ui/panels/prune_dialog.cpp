@@ -68,4 +68,4 @@ sl::OneShotSettings PruneDialog::settings() const {
     return s;
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

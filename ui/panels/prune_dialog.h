@@ -32,4 +32,4 @@ private:
     QSpinBox* m_calibration;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -4,9 +4,9 @@
 
 #include <QApplication>
 #include <QEvent>
-#include <QLocale>
 #include <QHBoxLayout>
 #include <QListView>
+#include <QLocale>
 #include <QPainter>
 #include <QPushButton>
 #include <QShortcut>
@@ -35,7 +35,8 @@ public:
         opt.text = name;
         // Drawn again by hand: the style tints a selected row's icon, and the swatch must show
         // exactly the colour the charts use.
-        const QRect swatch = style->subElementRect(QStyle::SE_ItemViewItemDecoration, &opt, opt.widget);
+        const QRect swatch =
+            style->subElementRect(QStyle::SE_ItemViewItemDecoration, &opt, opt.widget);
         const QColor colour = index.data(Qt::DecorationRole).value<QColor>();
         if (colour.isValid() && swatch.isValid()) {
             painter->save();
@@ -59,9 +60,9 @@ public:
         painter->setFont(opt.font);
         painter->setPen(text);
         const QString description = index.data(RunListPanel::DescriptionRole).toString();
-        painter->drawText(descriptionRect, Qt::AlignLeft | Qt::AlignVCenter,
-                          opt.fontMetrics.elidedText(description, Qt::ElideRight,
-                                                     descriptionRect.width()));
+        painter->drawText(
+            descriptionRect, Qt::AlignLeft | Qt::AlignVCenter,
+            opt.fontMetrics.elidedText(description, Qt::ElideRight, descriptionRect.width()));
         painter->restore();
     }
 
@@ -96,7 +97,7 @@ double lastTestAccuracy(const RunSnapshot& snapshot) {
     return std::nan("");
 }
 
-} // namespace
+}  // namespace
 
 RunListPanel::RunListPanel(QWidget* parent) : QWidget(parent) {
     m_model = new QStandardItemModel(this);
@@ -175,14 +176,14 @@ QString RunListPanel::describe(const RunRecord& run) {
     else if (sl::methodHeadline(sparsity.method) == sl::MethodHeadline::NmPattern)
         parts << QStringLiteral("%1:%2").arg(sparsity.nmN).arg(sparsity.nmM);
     else if (sl::methodHeadline(sparsity.method) == sl::MethodHeadline::UnitsRemoved)
-        parts << tr("%1% of units removed").arg(QLocale().toString(100.0 * sparsity.target, 'g', 3));
+        parts
+            << tr("%1% of units removed").arg(QLocale().toString(100.0 * sparsity.target, 'g', 3));
     else if (sl::methodHeadline(sparsity.method) != sl::MethodHeadline::None)
         parts << tr("%1% sparse").arg(QLocale().toString(100.0 * sparsity.target, 'g', 3));
     const double accuracy = lastTestAccuracy(*run.snapshot);
     if (!std::isnan(accuracy))
         parts << tr("test acc %1%").arg(QLocale().toString(100.0 * accuracy, 'f', 1));
-    else
-        parts << tr("step %1").arg(QLocale().toString(run.snapshot->step));
+    else parts << tr("step %1").arg(QLocale().toString(run.snapshot->step));
     return parts.join(QStringLiteral(" · "));
 }
 
@@ -257,4 +258,4 @@ void RunListPanel::updateButtons() {
                               : tr("Remove the selected kept run from the list (Delete)."));
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

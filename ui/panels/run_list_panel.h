@@ -54,4 +54,4 @@ private:
     bool m_updating = false;  // setRuns() writing the model: not the user's edits
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -18,7 +18,7 @@ constexpr int kMaxPosition = static_cast<int>(kStops.size());
 
 double speedAt(int position) { return position >= kMaxPosition ? 0.0 : kStops[position]; }
 
-} // namespace
+}  // namespace
 
 SpeedControl::SpeedControl(QWidget* parent) : QWidget(parent) {
     m_slider = new QSlider(Qt::Horizontal, this);
@@ -35,7 +35,8 @@ SpeedControl::SpeedControl(QWidget* parent) : QWidget(parent) {
     m_label = new QLabel(this);
     m_label->setToolTip(tip);
     // Wide enough for the longest text, so the slider does not jump as the label changes.
-    m_label->setMinimumWidth(m_label->fontMetrics().horizontalAdvance(tr("Speed: 1000 steps/s")) + 4);
+    m_label->setMinimumWidth(m_label->fontMetrics().horizontalAdvance(tr("Speed: 1000 steps/s")) +
+                             4);
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_label);
@@ -70,4 +71,4 @@ void SpeedControl::updateLabel() {
     m_label->setText(s == 0.0 ? tr("Speed: max") : tr("Speed: %1 steps/s").arg(s));
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

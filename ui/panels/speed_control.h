@@ -32,4 +32,4 @@ private:
     QLabel* m_label = nullptr;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

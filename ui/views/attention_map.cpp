@@ -13,11 +13,12 @@ constexpr int kMinReadableCell = 12;  // below this, labels would overlap: drawn
 QColor attentionColor(float p) {
     const QColor hot(palette::kAccent);
     const double t = std::clamp(double(p), 0.0, 1.0);
-    return QColor::fromRgbF(float(1.0 + t * (hot.redF() - 1.0)), float(1.0 + t * (hot.greenF() - 1.0)),
+    return QColor::fromRgbF(float(1.0 + t * (hot.redF() - 1.0)),
+                            float(1.0 + t * (hot.greenF() - 1.0)),
                             float(1.0 + t * (hot.blueF() - 1.0)));
 }
 
-} // namespace
+}  // namespace
 
 AttentionMap::AttentionMap(QWidget* parent) : QWidget(parent) {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
@@ -60,7 +61,8 @@ void AttentionMap::paintEvent(QPaintEvent*) {
     const int n = count();
     if (n == 0) {
         painter.setPen(palette().color(QPalette::PlaceholderText));
-        painter.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap, tr("No prompt characters the model knows"));
+        painter.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap,
+                         tr("No prompt characters the model knows"));
         return;
     }
     for (int i = 0; i < n; ++i)
@@ -72,10 +74,11 @@ void AttentionMap::paintEvent(QPaintEvent*) {
     const int label = labelWidth();
     for (int i = 0; i < n; ++i) {
         const QRect cell = cellRect(i, i);
-        const QString ch = m_characters[i] == QLatin1String("\n") ? QStringLiteral("↵") : m_characters[i];
+        const QString ch =
+            m_characters[i] == QLatin1String("\n") ? QStringLiteral("↵") : m_characters[i];
         painter.drawText(QRect(0, cell.top(), label, cell.height()), Qt::AlignCenter, ch);
         painter.drawText(QRect(cell.left(), 0, cell.width(), label), Qt::AlignCenter, ch);
     }
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -36,4 +36,4 @@ private:
     std::vector<float> m_weights;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

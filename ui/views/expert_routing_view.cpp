@@ -22,9 +22,10 @@ QString percent(double f) { return QString::number(100.0 * f, 'f', f < 0.1 ? 1 :
 QColor cellColor(const QColor& base, double f) {
     const QColor accent(palette::kAccent);
     const double t = std::clamp(f, 0.0, 1.0);
-    return QColor::fromRgbF(static_cast<float>(base.redF() + t * (accent.redF() - base.redF())),
-                            static_cast<float>(base.greenF() + t * (accent.greenF() - base.greenF())),
-                            static_cast<float>(base.blueF() + t * (accent.blueF() - base.blueF())));
+    return QColor::fromRgbF(
+        static_cast<float>(base.redF() + t * (accent.redF() - base.redF())),
+        static_cast<float>(base.greenF() + t * (accent.greenF() - base.greenF())),
+        static_cast<float>(base.blueF() + t * (accent.blueF() - base.blueF())));
 }
 
 // The class names sl::fashionMnistClassNames() gives, marked for lupdate: the view shows them
@@ -42,11 +43,9 @@ constexpr const char* kClassContext = "sl::FashionMnist";
     QT_TRANSLATE_NOOP("sl::FashionMnist", "Bag"),
     QT_TRANSLATE_NOOP("sl::FashionMnist", "Ankle boot")};
 
-} // namespace
+}  // namespace
 
-ExpertRoutingView::ExpertRoutingView(QWidget* parent) : QWidget(parent) {
-    setMouseTracking(true);
-}
+ExpertRoutingView::ExpertRoutingView(QWidget* parent) : QWidget(parent) { setMouseTracking(true); }
 
 void ExpertRoutingView::setSnapshot(const SnapshotPtr& snapshot) {
     m_snapshot = snapshot;
@@ -79,12 +78,13 @@ ExpertRoutingView::Layout ExpertRoutingView::layoutFor(const QRect& area) const 
     const QRect inner = area.adjusted(kMargin, kMargin, -kMargin, -kMargin);
     l.title = QRect(inner.left(), inner.top(), inner.width(), fm.height());
     int labelWidth = fm.horizontalAdvance(tr("class 00"));
-    for (const QString& name : m_classNames) labelWidth = std::max(labelWidth, fm.horizontalAdvance(name));
+    for (const QString& name : m_classNames)
+        labelWidth = std::max(labelWidth, fm.horizontalAdvance(name));
     l.labelWidth = labelWidth + kMargin;
     const int columns = std::max(experts(), 1);
     l.columnWidth = std::max(1, (inner.width() - l.labelWidth) / columns);
-    l.bars = QRect(inner.left() + l.labelWidth, l.title.bottom() + kMargin,
-                   l.columnWidth * columns, kBarsHeight);
+    l.bars = QRect(inner.left() + l.labelWidth, l.title.bottom() + kMargin, l.columnWidth * columns,
+                   kBarsHeight);
     // Below the bars: the experts' names, then the table title and the rows.
     const int tableTop = l.bars.bottom() + 2 * fm.height() + 2 * kMargin;
     const int rows = std::max(classes(), 1);
@@ -105,7 +105,8 @@ double ExpertRoutingView::barScale() const {
 QRect ExpertRoutingView::barRect(int expert) const {
     if (expert < 0 || expert >= experts()) return {};
     const Layout l = layoutFor(rect());
-    const double f = std::clamp(m_snapshot->expertFraction[static_cast<std::size_t>(expert)], 0.0, 1.0);
+    const double f =
+        std::clamp(m_snapshot->expertFraction[static_cast<std::size_t>(expert)], 0.0, 1.0);
     const int height = std::max(1, static_cast<int>(f / barScale() * (l.bars.height() - 4)));
     const int pad = std::max(2, l.columnWidth / 6);
     return QRect(l.bars.left() + expert * l.columnWidth + pad, l.bars.bottom() - height,
@@ -122,7 +123,8 @@ QRect ExpertRoutingView::cellRect(int cls, int expert) const {
 QString ExpertRoutingView::toolTipAt(QPoint pos) const {
     const Layout l = layoutFor(rect());
     for (int e = 0; e < experts(); ++e) {
-        const QRect column(l.bars.left() + e * l.columnWidth, l.bars.top(), l.columnWidth, l.bars.height());
+        const QRect column(l.bars.left() + e * l.columnWidth, l.bars.top(), l.columnWidth,
+                           l.bars.height());
         if (column.contains(pos))
             return tr("Expert %1 receives %2 of all routings (on a fixed batch of test "
                       "examples; with top-%3 routing every example counts %3 times).")
@@ -134,7 +136,8 @@ QString ExpertRoutingView::toolTipAt(QPoint pos) const {
                 return tr("%1 → expert %2: %3 of this class's routings.")
                     .arg(m_classNames.value(c))
                     .arg(e + 1)
-                    .arg(percent(m_snapshot->classRouting[static_cast<std::size_t>(c)][static_cast<std::size_t>(e)]));
+                    .arg(percent(m_snapshot->classRouting[static_cast<std::size_t>(c)]
+                                                         [static_cast<std::size_t>(e)]));
     }
     return {};
 }
@@ -174,15 +177,16 @@ void ExpertRoutingView::paintEvent(QPaintEvent*) {
                    .arg(experts()));
 
     // Bars, with the even share 1/E as a dashed line: a balanced gate puts every bar on it.
-    const int even = l.bars.bottom() -
-                     static_cast<int>((l.bars.height() - 4) / (experts() * barScale()));
+    const int even =
+        l.bars.bottom() - static_cast<int>((l.bars.height() - 4) / (experts() * barScale()));
     for (int e = 0; e < experts(); ++e) {
         const QRect bar = barRect(e);
         p.fillRect(bar, palette::runColor(e));
         p.setPen(text);
         const double f = m_snapshot->expertFraction[static_cast<std::size_t>(e)];
-        p.drawText(QRect(bar.left() - 10, bar.top() - fm.height() - 2, bar.width() + 20, fm.height()),
-                   Qt::AlignCenter, percent(f));
+        p.drawText(
+            QRect(bar.left() - 10, bar.top() - fm.height() - 2, bar.width() + 20, fm.height()),
+            Qt::AlignCenter, percent(f));
         p.drawText(QRect(l.bars.left() + e * l.columnWidth, l.bars.bottom() + 2, l.columnWidth,
                          fm.height()),
                    Qt::AlignCenter, tr("expert %1").arg(e + 1));
@@ -195,7 +199,8 @@ void ExpertRoutingView::paintEvent(QPaintEvent*) {
 
     p.drawText(QRect(l.title.left(), l.table.top() - fm.height() - kMargin / 2, l.title.width(),
                      fm.height()),
-               Qt::AlignLeft | Qt::AlignVCenter, tr("Per class: share of its routings to each expert"));
+               Qt::AlignLeft | Qt::AlignVCenter,
+               tr("Per class: share of its routings to each expert"));
     const QColor base = palette().color(QPalette::Base);
     for (int c = 0; c < classes(); ++c) {
         const QRect first = cellRect(c, 0);
@@ -204,7 +209,8 @@ void ExpertRoutingView::paintEvent(QPaintEvent*) {
                    Qt::AlignRight | Qt::AlignVCenter, m_classNames.value(c));
         for (int e = 0; e < experts(); ++e) {
             const QRect cell = cellRect(c, e);
-            const double f = m_snapshot->classRouting[static_cast<std::size_t>(c)][static_cast<std::size_t>(e)];
+            const double f =
+                m_snapshot->classRouting[static_cast<std::size_t>(c)][static_cast<std::size_t>(e)];
             p.fillRect(cell, cellColor(base, f));
             p.setPen(f > 0.45 ? QColor(Qt::white) : palette().color(QPalette::Text));
             p.drawText(cell, Qt::AlignCenter, percent(f));
@@ -212,4 +218,4 @@ void ExpertRoutingView::paintEvent(QPaintEvent*) {
     }
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -15,7 +15,7 @@ namespace sl::ui {
 // cell in its row. Hovering a bar or cell explains it in a tooltip.
 class ExpertRoutingView : public QWidget {
     Q_OBJECT
-  public:
+public:
     explicit ExpertRoutingView(QWidget* parent = nullptr);
 
     void setSnapshot(const SnapshotPtr& snapshot);
@@ -31,12 +31,12 @@ class ExpertRoutingView : public QWidget {
     QSize sizeHint() const override { return {520, 460}; }
     QSize minimumSizeHint() const override { return {240, 180}; }
 
-  protected:
+protected:
     bool event(QEvent* event) override;
     void changeEvent(QEvent* event) override;
     void paintEvent(QPaintEvent* event) override;
 
-  private:
+private:
     struct Layout {
         QRect title, bars, table;
         int labelWidth = 0;
@@ -52,4 +52,4 @@ class ExpertRoutingView : public QWidget {
     QStringList m_classNames;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -13,11 +13,9 @@ namespace {
 constexpr int kPad = 6;
 constexpr int kSwatch = 12;
 
-QString tickText(double value) {
-    return QString::number(value, 'g', 3);
-}
+QString tickText(double value) { return QString::number(value, 'g', 3); }
 
-} // namespace
+}  // namespace
 
 ExplanationHistogram::ExplanationHistogram(QWidget* parent) : QWidget(parent) {
     setAttribute(Qt::WA_OpaquePaintEvent);
@@ -73,7 +71,7 @@ std::vector<int> splitCounts(const std::vector<float>& values, float lo, float s
     return counts;
 }
 
-} // namespace
+}  // namespace
 
 void ExplanationHistogram::rebin() {
     // One range for both series (and the cut-off), so stacked bars line up.
@@ -130,11 +128,11 @@ int ExplanationHistogram::drawHeader(QPainter& painter) {
     int x = kPad;
     for (const Series* series : {&m_background, &m_highlight}) {
         const long long shown = static_cast<long long>(series->values.size());
-        const QString text =
-            series->total > shown
-                ? tr("%1 (%2, %3 sampled)").arg(series->name, QLocale().toString(series->total),
-                                                QLocale().toString(shown))
-                : tr("%1 (%2)").arg(series->name).arg(shown);
+        const QString text = series->total > shown
+                                 ? tr("%1 (%2, %3 sampled)")
+                                       .arg(series->name, QLocale().toString(series->total),
+                                            QLocale().toString(shown))
+                                 : tr("%1 (%2)").arg(series->name).arg(shown);
         painter.fillRect(x, y + (fm.height() - kSwatch) / 2, kSwatch, kSwatch, series->color);
         painter.drawText(QRect(x + kSwatch + 4, y, width(), fm.height()),
                          Qt::AlignLeft | Qt::AlignVCenter, text);
@@ -232,7 +230,8 @@ void ExplanationHistogram::paintEvent(QPaintEvent*) {
             below += count;
             // Never thinner than 2 pixels, so a lone weight in a bin stays visible.
             const double barTop = std::min(base - 2.0, yOf(below));
-            painter.fillRect(QRectF(x + 0.5, barTop, std::max(1.0, barWidth - 1.0), base - barTop), color);
+            painter.fillRect(QRectF(x + 0.5, barTop, std::max(1.0, barWidth - 1.0), base - barTop),
+                             color);
             base = barTop;
         }
     }
@@ -270,4 +269,4 @@ void ExplanationHistogram::paintEvent(QPaintEvent*) {
     painter.drawText(box, Qt::AlignCenter, label);
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -14,9 +14,9 @@ namespace sl::ui {
 // and a dashed vertical line at the cut-off between them. With no data it shows a message.
 class ExplanationHistogram : public QWidget {
     Q_OBJECT
-  public:
+public:
     struct Series {
-        QString name; // for the legend: "kept", "dropped"
+        QString name;  // for the legend: "kept", "dropped"
         QColor color;
         std::vector<float> values;
         long long total = -1;  // when values is a sample: how many weights it stands for
@@ -48,10 +48,10 @@ class ExplanationHistogram : public QWidget {
     QSize sizeHint() const override { return {340, 260}; }
     QSize minimumSizeHint() const override { return {140, 110}; }
 
-  protected:
+protected:
     void paintEvent(QPaintEvent* event) override;
 
-  private:
+private:
     void rebin();
     int drawHeader(QPainter& painter);
     void drawMessage(QPainter& painter, const QRect& area);
@@ -69,7 +69,7 @@ class ExplanationHistogram : public QWidget {
     float m_lo = 0.0f;
     float m_hi = 1.0f;
     int m_bins = kBins;
-    int m_splitBin = -1; // the first bin right of the cut-off; -1 without one
+    int m_splitBin = -1;  // the first bin right of the cut-off; -1 without one
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

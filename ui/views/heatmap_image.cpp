@@ -1,6 +1,5 @@
 #include "views/heatmap_image.h"
 
-
 #include <QCoreApplication>
 #include <QLocale>
 
@@ -17,14 +16,14 @@ QString densityBlockText(const DensityMap& map, int x, int y) {
     auto tr = [](const char* text) {
         return QCoreApplication::translate("sl::ui::MaskHeatmapView", text);
     };
-    QString text = tr("rows %1–%2 (output), columns %3–%4 (input): %5 of %6 weights active (%7%)")
-                       .arg(locale.toString(map.rowBegin(y)),
-                            locale.toString(map.rowBegin(y + 1) - 1),
-                            locale.toString(map.colBegin(x)),
-                            locale.toString(map.colBegin(x + 1) - 1),
-                            locale.toString(map.activeAt(x, y)), locale.toString(map.total(x, y)),
-                            locale.toString(map.fraction(x, y) * 100.0, 'g', 3));
-    const std::uint8_t changed = map.changed.size() == map.active.size() ? map.changed[map.at(x, y)] : 0;
+    QString text =
+        tr("rows %1–%2 (output), columns %3–%4 (input): %5 of %6 weights active (%7%)")
+            .arg(locale.toString(map.rowBegin(y)), locale.toString(map.rowBegin(y + 1) - 1),
+                 locale.toString(map.colBegin(x)), locale.toString(map.colBegin(x + 1) - 1),
+                 locale.toString(map.activeAt(x, y)), locale.toString(map.total(x, y)),
+                 locale.toString(map.fraction(x, y) * 100.0, 'g', 3));
+    const std::uint8_t changed =
+        map.changed.size() == map.active.size() ? map.changed[map.at(x, y)] : 0;
     if (changed & DensityMap::kGrew)
         text += tr(", weights grown here at the last update (step %1)").arg(map.changeStep);
     if (changed & DensityMap::kPruned)
@@ -138,8 +137,7 @@ namespace {
 // Fades start at 255 and halve at each later update, so the halvings count the updates.
 int updatesAgo(std::uint8_t fade) {
     int ago = 0;
-    for (int level = 255; level > fade && level > 1; level /= 2)
-        ++ago;
+    for (int level = 255; level > fade && level > 1; level /= 2) ++ago;
     return ago;
 }
 
@@ -149,14 +147,15 @@ QString fadingText(const QString& what, std::uint8_t fade) {
     const int ago = updatesAgo(fade);
     if (ago == 0) return what;
     if (ago == 1)
-        return QCoreApplication::translate("sl::ui::MaskHeatmapView", "%1 (1 update before the last)")
+        return QCoreApplication::translate("sl::ui::MaskHeatmapView",
+                                           "%1 (1 update before the last)")
             .arg(what);
     return QCoreApplication::translate("sl::ui::MaskHeatmapView", "%1 (%2 updates before the last)")
         .arg(what)
         .arg(ago);
 }
 
-} // namespace
+}  // namespace
 
 QString weightStateText(const LayerSnapshot& layer, int index) {
     const auto i = static_cast<std::size_t>(index);
@@ -165,11 +164,13 @@ QString weightStateText(const LayerSnapshot& layer, int index) {
     const std::uint8_t grown = i < layer.grownFade.size() ? layer.grownFade[i] : 0;
     const std::uint8_t pruned = i < layer.prunedFade.size() ? layer.prunedFade[i] : 0;
     if (active && grown > 0)
-        return fadingText(QCoreApplication::translate("sl::ui::MaskHeatmapView", "just grown"), grown);
+        return fadingText(QCoreApplication::translate("sl::ui::MaskHeatmapView", "just grown"),
+                          grown);
     if (!active && pruned > 0)
-        return fadingText(QCoreApplication::translate("sl::ui::MaskHeatmapView", "just pruned"), pruned);
+        return fadingText(QCoreApplication::translate("sl::ui::MaskHeatmapView", "just pruned"),
+                          pruned);
     return active ? QCoreApplication::translate("sl::ui::MaskHeatmapView", "active")
                   : QCoreApplication::translate("sl::ui::MaskHeatmapView", "pruned");
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -80,4 +80,4 @@ QImage buildKernelImage(const LayerSnapshot& layer, const KernelColumns& columns
 // mark (grown or pruned at an earlier update) adds how many updates ago.
 QString weightStateText(const LayerSnapshot& layer, int index);
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -12,11 +12,11 @@ namespace {
 
 constexpr int kSwatch = 14;
 constexpr int kRampWidth = 90;
-constexpr int kGap = 6;      // swatch to text
-constexpr int kSpacing = 18; // item to item
+constexpr int kGap = 6;       // swatch to text
+constexpr int kSpacing = 18;  // item to item
 constexpr int kPad = 4;
 
-} // namespace
+}  // namespace
 
 HeatmapLegend::HeatmapLegend(QWidget* parent) : QWidget(parent) {
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
@@ -87,8 +87,8 @@ int HeatmapLegend::layout(int width, std::vector<Place>* places) const {
         // Alone on a line and still too wide: the text wraps beside its swatch.
         const int textLeft = x + swatch + kGap;
         const int textWidth = std::max(right - textLeft, fontMetrics().averageCharWidth() * 4);
-        const QRect wrapped = fontMetrics().boundingRect(QRect(0, 0, textWidth, 100000),
-                                                         Qt::TextWordWrap, item.text);
+        const QRect wrapped =
+            fontMetrics().boundingRect(QRect(0, 0, textWidth, 100000), Qt::TextWordWrap, item.text);
         const int height = std::max(line, wrapped.height() + kPad);
         if (places) places->push_back({{x, top}, QRect(textLeft, top, textWidth, height - kPad)});
         rowHeight = std::max(rowHeight, height);
@@ -103,25 +103,23 @@ std::vector<QRect> HeatmapLegend::textBoxes() const {
     const std::vector<Item> all = items();
     std::vector<QRect> boxes;
     for (std::size_t i = 0; i < all.size(); ++i)
-        boxes.push_back(fontMetrics().boundingRect(places[i].text, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
-                                                   all[i].text));
+        boxes.push_back(fontMetrics().boundingRect(
+            places[i].text, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, all[i].text));
     return boxes;
 }
 
-int HeatmapLegend::heightForWidth(int width) const {
-    return layout(width, nullptr) + kPad;
-}
+int HeatmapLegend::heightForWidth(int width) const { return layout(width, nullptr) + kPad; }
 
 QSize HeatmapLegend::sizeHint() const {
     int total = kPad;
-    for (const Item& item : items())
-        total += itemWidth(item) + kSpacing;
+    for (const Item& item : items()) total += itemWidth(item) + kSpacing;
     return {total, heightForWidth(total)};
 }
 
 QSize HeatmapLegend::minimumSizeHint() const {
     // The ramp and a few words beside it: longer texts wrap rather than widen the view.
-    const int narrow = 2 * kPad + kRampWidth + kGap + fontMetrics().horizontalAdvance(QStringLiteral("active: small →"));
+    const int narrow = 2 * kPad + kRampWidth + kGap +
+                       fontMetrics().horizontalAdvance(QStringLiteral("active: small →"));
     return {narrow, heightForWidth(narrow)};
 }
 
@@ -156,9 +154,10 @@ void HeatmapLegend::paintEvent(QPaintEvent*) {
         const QRect& box = places[i].text;
         const bool oneLine = box.height() <= line - kPad;
         painter.drawText(oneLine ? QRect(box.left(), top, box.width(), line - kPad) : box,
-                         Qt::AlignLeft | (oneLine ? Qt::AlignVCenter : Qt::AlignTop) | Qt::TextWordWrap,
+                         Qt::AlignLeft | (oneLine ? Qt::AlignVCenter : Qt::AlignTop) |
+                             Qt::TextWordWrap,
                          item.text);
     }
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

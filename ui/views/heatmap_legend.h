@@ -12,7 +12,7 @@ namespace sl::ui {
 // too narrow for it (911 px wide at QT_SCALE_FACTOR=1.5), so no label is ever clipped.
 class HeatmapLegend : public QWidget {
     Q_OBJECT
-  public:
+public:
     explicit HeatmapLegend(QWidget* parent = nullptr);
 
     // The |w| the bright end of the ramp stands for (0: unknown, not shown).
@@ -30,11 +30,11 @@ class HeatmapLegend : public QWidget {
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
-  protected:
+protected:
     void paintEvent(QPaintEvent* event) override;
     void changeEvent(QEvent* event) override;
 
-  private:
+private:
     void retranslate();
     struct Item {
         QString text;
@@ -55,4 +55,4 @@ class HeatmapLegend : public QWidget {
     double m_densityMax = -1.0;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

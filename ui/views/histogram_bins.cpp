@@ -10,7 +10,7 @@ std::vector<int> binCounts(const std::vector<float>& values, float lo, float hi,
     if (bins <= 0 || !(hi > lo)) return counts;
     const double scale = bins / (static_cast<double>(hi) - lo);
     for (const float v : values) {
-        if (!(v >= lo && v <= hi)) continue; // also drops NaN
+        if (!(v >= lo && v <= hi)) continue;  // also drops NaN
         const int bin = std::min(bins - 1, static_cast<int>((v - static_cast<double>(lo)) * scale));
         ++counts[static_cast<std::size_t>(bin)];
     }
@@ -45,11 +45,9 @@ Step stepFor(double range, int intervals) {
     }
 }
 
-} // namespace
+}  // namespace
 
-double niceStep(double range, int intervals) {
-    return stepFor(range, intervals).value();
-}
+double niceStep(double range, int intervals) { return stepFor(range, intervals).value(); }
 
 std::vector<double> niceTicks(double lo, double hi, int maxTicks) {
     std::vector<double> ticks;
@@ -64,4 +62,4 @@ std::vector<double> niceTicks(double lo, double hi, int maxTicks) {
     return ticks;
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

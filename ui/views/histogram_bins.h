@@ -15,4 +15,4 @@ std::vector<double> niceTicks(double lo, double hi, int maxTicks);
 // The step niceTicks uses: the smallest of 1, 2, 5 x 10^k that is at least range / intervals.
 double niceStep(double range, int intervals);
 
-} // namespace sl::ui
+}  // namespace sl::ui

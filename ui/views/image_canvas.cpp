@@ -15,7 +15,7 @@ constexpr int kMargin = 6;
 // Grid lines between weights only once a weight is big enough for them not to hide it.
 constexpr double kGridZoom = 12.0;
 
-} // namespace
+}  // namespace
 
 ImageCanvas::ImageCanvas(QWidget* parent) : QWidget(parent) {
     setMouseTracking(true);
@@ -74,8 +74,7 @@ QPoint ImageCanvas::overlayCellAt(QPointF widgetPos) const {
     if (m_overlay.isNull() || m_overlayRect.isEmpty()) return {-1, -1};
     const QPointF p = (widgetPos - m_offset) / m_zoom - m_overlayRect.topLeft();
     const int x = static_cast<int>(std::floor(p.x() / m_overlayRect.width() * m_overlay.width()));
-    const int y =
-        static_cast<int>(std::floor(p.y() / m_overlayRect.height() * m_overlay.height()));
+    const int y = static_cast<int>(std::floor(p.y() / m_overlayRect.height() * m_overlay.height()));
     if (x < 0 || y < 0 || x >= m_overlay.width() || y >= m_overlay.height()) return {-1, -1};
     return {x, y};
 }
@@ -107,12 +106,8 @@ void ImageCanvas::fit() {
     emit viewMoved();
 }
 
-void ImageCanvas::zoomIn() {
-    zoomAround(kZoomStep, rect().center());
-}
-void ImageCanvas::zoomOut() {
-    zoomAround(1.0 / kZoomStep, rect().center());
-}
+void ImageCanvas::zoomIn() { zoomAround(kZoomStep, rect().center()); }
+void ImageCanvas::zoomOut() { zoomAround(1.0 / kZoomStep, rect().center()); }
 
 void ImageCanvas::zoomAround(double factor, QPointF anchor) {
     if (m_image.isNull()) return;
@@ -173,9 +168,9 @@ void ImageCanvas::paintEvent(QPaintEvent*) {
     if (!m_overlay.isNull()) {
         painter.save();
         painter.setClipRect(visible);
-        painter.drawImage(QRectF(m_offset + m_overlayRect.topLeft() * m_zoom,
-                                 m_overlayRect.size() * m_zoom),
-                          m_overlay);
+        painter.drawImage(
+            QRectF(m_offset + m_overlayRect.topLeft() * m_zoom, m_overlayRect.size() * m_zoom),
+            m_overlay);
         painter.restore();
     }
 
@@ -235,9 +230,7 @@ void ImageCanvas::mouseReleaseEvent(QMouseEvent* event) {
     setCursor(Qt::OpenHandCursor);
 }
 
-void ImageCanvas::leaveEvent(QEvent*) {
-    updateHover(QPointF(-1e9, -1e9), {});
-}
+void ImageCanvas::leaveEvent(QEvent*) { updateHover(QPointF(-1e9, -1e9), {}); }
 
 void ImageCanvas::updateHover(QPointF widgetPos, QPoint globalPos) {
     m_mouse = widgetPos;
@@ -250,4 +243,4 @@ void ImageCanvas::updateHover(QPointF widgetPos, QPoint globalPos) {
     emit hoverChanged(pixel, globalPos);
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

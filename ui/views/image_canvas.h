@@ -13,7 +13,7 @@ namespace sl::ui {
 // follows the widget's size until the user zooms. Reports the image pixel under the mouse.
 class ImageCanvas : public QWidget {
     Q_OBJECT
-  public:
+public:
     explicit ImageCanvas(QWidget* parent = nullptr);
 
     // A new image of the same size keeps zoom and pan (a live update); a new size refits.
@@ -44,19 +44,19 @@ class ImageCanvas : public QWidget {
     QSize sizeHint() const override { return {640, 360}; }
     QSize minimumSizeHint() const override { return {200, 120}; }
 
-  public slots:
+public slots:
     void zoomIn();
     void zoomOut();
     void fit();
 
-  signals:
+signals:
     // The pixel under the mouse changed; (-1, -1) when the mouse left the image.
     void hoverChanged(QPoint pixel, QPoint globalPos);
     void zoomChanged(double zoom);
     // The zoom or the pan changed, or the widget's size (visibleImageRect() did).
     void viewMoved();
 
-  protected:
+protected:
     bool event(QEvent* event) override;
     void paintEvent(QPaintEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
@@ -67,7 +67,7 @@ class ImageCanvas : public QWidget {
     void leaveEvent(QEvent* event) override;
     void changeEvent(QEvent* event) override;
 
-  private:
+private:
     double fitZoom() const;
     void zoomAround(double factor, QPointF anchor);
     void clampOffset();
@@ -75,7 +75,7 @@ class ImageCanvas : public QWidget {
 
     QImage m_image;
     double m_zoom = 1.0;
-    QPointF m_offset; // widget position of the image's top-left corner
+    QPointF m_offset;  // widget position of the image's top-left corner
     bool m_fit = true;
     bool m_dragging = false;
     QPointF m_dragStart;
@@ -90,4 +90,4 @@ class ImageCanvas : public QWidget {
     QPoint overlayCellAt(QPointF widgetPos) const;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -23,8 +23,7 @@ QString LayerCombo::layerLabel(const LayerSnapshot& layer) {
 
 void LayerCombo::setLayers(const std::vector<LayerSnapshot>& layers) {
     QStringList labels;
-    for (const LayerSnapshot& layer : layers)
-        labels << layerLabel(layer);
+    for (const LayerSnapshot& layer : layers) labels << layerLabel(layer);
     if (labels == m_labels) return;
     m_labels = labels;
     const int previous = currentIndex();
@@ -38,4 +37,4 @@ void LayerCombo::setLayers(const std::vector<LayerSnapshot>& layers) {
     if (currentIndex() != previous) emit currentIndexChanged(currentIndex());
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

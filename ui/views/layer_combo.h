@@ -13,18 +13,18 @@ namespace sl::ui {
 // an open drop-down and the current choice survive.
 class LayerCombo : public QComboBox {
     Q_OBJECT
-  public:
+public:
     explicit LayerCombo(QWidget* parent = nullptr);
 
     void setLayers(const std::vector<LayerSnapshot>& layers);
 
     static QString layerLabel(const LayerSnapshot& layer);
 
-  protected:
+protected:
     void changeEvent(QEvent* event) override;
 
-  private:
+private:
     QStringList m_labels;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

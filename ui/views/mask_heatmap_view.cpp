@@ -26,11 +26,9 @@ QToolButton* makeButton(QWidget* parent) {
     return button;
 }
 
-QString weightText(float w) {
-    return QLocale().toString(w, 'g', 4);
-}
+QString weightText(float w) { return QLocale().toString(w, 'g', 4); }
 
-} // namespace
+}  // namespace
 
 MaskHeatmapView::MaskHeatmapView(QWidget* parent) : QWidget(parent) {
     m_layerCombo = new LayerCombo(this);
@@ -112,9 +110,7 @@ void MaskHeatmapView::setSnapshot(const SnapshotPtr& snapshot) {
     rebuild();
 }
 
-int MaskHeatmapView::currentLayer() const {
-    return m_layerCombo->currentIndex();
-}
+int MaskHeatmapView::currentLayer() const { return m_layerCombo->currentIndex(); }
 
 void MaskHeatmapView::setCurrentLayer(int layer) {
     if (layer >= 0 && layer < m_layerCombo->count()) m_layerCombo->setCurrentIndex(layer);
@@ -140,8 +136,7 @@ const LayerSnapshot* MaskHeatmapView::layer() const {
 bool MaskHeatmapView::receptiveFieldsAvailable() const {
     const LayerSnapshot* current = layer();
     return current && current->density.empty() && currentLayer() == 0 && m_snapshot->imageData &&
-           m_snapshot->imageRows > 0 &&
-           m_snapshot->imageCols > 0 &&
+           m_snapshot->imageRows > 0 && m_snapshot->imageCols > 0 &&
            current->cols == m_snapshot->imageRows * m_snapshot->imageCols;
 }
 
@@ -170,9 +165,9 @@ void MaskHeatmapView::rebuild() {
     // Plenty for a 4x6 layer is 96 screen pixels a weight; a block of a density map has to
     // grow as many times more as it holds weights across, to reach single weights.
     const DensityMap* map = current && !current->density.empty() ? &current->density : nullptr;
-    m_canvas->setMaxZoom(map ? 96.0 * std::max(double(map->cols) / map->width,
-                                               double(map->rows) / map->height)
-                             : 96.0);
+    m_canvas->setMaxZoom(
+        map ? 96.0 * std::max(double(map->cols) / map->width, double(map->rows) / map->height)
+            : 96.0);
     m_canvas->setImage(m_image);
     // Another layer or mode is a new picture: show all of it. A live update keeps the zoom.
     if (shown != m_shownLayer) m_canvas->fit();
@@ -240,7 +235,7 @@ namespace {
 // Single weights replace blocks once a weight would be this many screen pixels wide.
 constexpr double kPerWeightPixels = 3.0;
 
-} // namespace
+}  // namespace
 
 MaskHeatmapView::WeightRange MaskHeatmapView::wantedWindow() const {
     const LayerSnapshot* current = layer();
@@ -255,8 +250,10 @@ MaskHeatmapView::WeightRange MaskHeatmapView::wantedWindow() const {
     range.layer = currentLayer();
     range.col0 = std::max(0, static_cast<int>(std::floor(seen.left() / perCol)));
     range.row0 = std::max(0, static_cast<int>(std::floor(seen.top() / perRow)));
-    range.cols = std::min(map.cols, static_cast<int>(std::ceil(seen.right() / perCol))) - range.col0;
-    range.rows = std::min(map.rows, static_cast<int>(std::ceil(seen.bottom() / perRow))) - range.row0;
+    range.cols =
+        std::min(map.cols, static_cast<int>(std::ceil(seen.right() / perCol))) - range.col0;
+    range.rows =
+        std::min(map.rows, static_cast<int>(std::ceil(seen.bottom() / perRow))) - range.row0;
     if (range.rows <= 0 || range.cols <= 0 ||
         static_cast<long long>(range.rows) * range.cols > WeightWindow::kMaxWeights)
         return {};
@@ -278,8 +275,10 @@ void MaskHeatmapView::requestWindow() {
         WeightRange padded = wanted;
         padded.row0 = std::max(0, wanted.row0 - wanted.rows / 2);
         padded.col0 = std::max(0, wanted.col0 - wanted.cols / 2);
-        padded.rows = std::min(current->rows, wanted.row0 + wanted.rows + wanted.rows / 2) - padded.row0;
-        padded.cols = std::min(current->cols, wanted.col0 + wanted.cols + wanted.cols / 2) - padded.col0;
+        padded.rows =
+            std::min(current->rows, wanted.row0 + wanted.rows + wanted.rows / 2) - padded.row0;
+        padded.cols =
+            std::min(current->cols, wanted.col0 + wanted.cols + wanted.cols / 2) - padded.col0;
         if (static_cast<long long>(padded.rows) * padded.cols <= WeightWindow::kMaxWeights)
             m_requested = padded;
     }
@@ -337,9 +336,7 @@ QString MaskHeatmapView::summaryText() const {
     return text;
 }
 
-QString MaskHeatmapView::statusText() const {
-    return m_status->text();
-}
+QString MaskHeatmapView::statusText() const { return m_status->text(); }
 
 void MaskHeatmapView::refreshStatus() {
     const QString hover = hoverText(m_canvas->hoveredPixel());
@@ -347,4 +344,4 @@ void MaskHeatmapView::refreshStatus() {
     m_status->setText(hover.isEmpty() ? summaryText() : hover);
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -23,7 +23,7 @@ class LayerCombo;
 // small image ("receptive fields"), which makes visible which pixels the unit still sees.
 class MaskHeatmapView : public QWidget {
     Q_OBJECT
-  public:
+public:
     explicit MaskHeatmapView(QWidget* parent = nullptr);
 
     void setSnapshot(const SnapshotPtr& snapshot);
@@ -49,18 +49,18 @@ class MaskHeatmapView : public QWidget {
 
     QSize sizeHint() const override { return {700, 450}; }
 
-  public slots:
+public slots:
     void setCurrentLayer(int layer);
     void setReceptiveFields(bool on);
 
-  signals:
+signals:
     void layerChanged(int layer);
     void windowRequested(int layer, int row0, int col0, int rows, int cols);
 
-  protected:
+protected:
     void changeEvent(QEvent* event) override;
 
-  private:
+private:
     void retranslate();
     const LayerSnapshot* layer() const;
     bool receptiveFieldsAvailable() const;
@@ -88,4 +88,4 @@ class MaskHeatmapView : public QWidget {
     QToolButton* m_fit = nullptr;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -14,7 +14,7 @@ QRgb mix(QRgb a, QRgb b, float t) {
                 channel(qBlue(a), qBlue(b)));
 }
 
-} // namespace
+}  // namespace
 
 QRgb weightColor(bool active, float magnitude01, std::uint8_t grownFade, std::uint8_t prunedFade) {
     // A square root spreads the many small magnitudes over more shades.
@@ -37,4 +37,4 @@ QRgb densityColor(long long active, double fraction01, std::uint8_t changed) {
     return mix(kKeptLow, kKeptHigh, shade);
 }
 
-} // namespace sl::ui::palette
+}  // namespace sl::ui::palette

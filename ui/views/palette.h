@@ -11,18 +11,18 @@ namespace sl::ui {
 // magnitude; pruned weights are near black.
 namespace palette {
 
-inline constexpr QRgb kGrown = qRgb(0, 158, 115);     // Okabe–Ito bluish green
-inline constexpr QRgb kPruned = qRgb(213, 94, 0);     // Okabe–Ito vermillion
-inline constexpr QRgb kEmpty = qRgb(24, 26, 32);      // a pruned weight, long settled
-inline constexpr QRgb kKeptLow = qRgb(70, 90, 120);   // an active weight of tiny magnitude
-inline constexpr QRgb kKeptHigh = qRgb(235, 240, 250); // an active weight of the largest magnitude
-inline constexpr QRgb kAccent = qRgb(0, 114, 178);    // Okabe–Ito blue, for curves and bars
-inline constexpr QRgb kSecond = qRgb(230, 159, 0);    // Okabe–Ito orange
-inline constexpr QRgb kThird = qRgb(204, 121, 167);   // Okabe–Ito reddish purple
+inline constexpr QRgb kGrown = qRgb(0, 158, 115);       // Okabe–Ito bluish green
+inline constexpr QRgb kPruned = qRgb(213, 94, 0);       // Okabe–Ito vermillion
+inline constexpr QRgb kEmpty = qRgb(24, 26, 32);        // a pruned weight, long settled
+inline constexpr QRgb kKeptLow = qRgb(70, 90, 120);     // an active weight of tiny magnitude
+inline constexpr QRgb kKeptHigh = qRgb(235, 240, 250);  // an active weight of the largest magnitude
+inline constexpr QRgb kAccent = qRgb(0, 114, 178);      // Okabe–Ito blue, for curves and bars
+inline constexpr QRgb kSecond = qRgb(230, 159, 0);      // Okabe–Ito orange
+inline constexpr QRgb kThird = qRgb(204, 121, 167);     // Okabe–Ito reddish purple
 
 // Run colours for compare mode, in order (Okabe–Ito without black).
 inline QColor runColor(int index) {
-    static const QRgb colors[] = {qRgb(0, 114, 178), qRgb(230, 159, 0), qRgb(0, 158, 115),
+    static const QRgb colors[] = {qRgb(0, 114, 178),   qRgb(230, 159, 0),  qRgb(0, 158, 115),
                                   qRgb(204, 121, 167), qRgb(86, 180, 233), qRgb(213, 94, 0),
                                   qRgb(240, 228, 66)};
     return QColor(colors[index % 7]);
@@ -38,5 +38,5 @@ QRgb weightColor(bool active, float magnitude01, std::uint8_t grownFade, std::ui
 // both is half of each.
 QRgb densityColor(long long active, double fraction01, std::uint8_t changed);
 
-} // namespace palette
-} // namespace sl::ui
+}  // namespace palette
+}  // namespace sl::ui

@@ -14,7 +14,7 @@ QString valueOf(const Overrides& overrides, const std::string& key) {
     return {};
 }
 
-} // namespace
+}  // namespace
 
 SweepPlot makeSweepPlot(const SweepTable& table) {
     SweepPlot plot;
@@ -86,4 +86,4 @@ SweepPlot makeSweepPlot(const SweepTable& table) {
     return plot;
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -41,4 +41,4 @@ struct SweepPlot {
 
 SweepPlot makeSweepPlot(const SweepTable& table);
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -22,7 +22,7 @@ QColor cellColor(double t) {
                             float(lo.blueF() + t * (hi.blueF() - lo.blueF())));
 }
 
-} // namespace
+}  // namespace
 
 SweepView::SweepView(QWidget* parent) : QWidget(parent) {
     setMinimumSize(280, 200);
@@ -135,7 +135,8 @@ void SweepView::paint(QPainter& painter, const QRectF& area) const {
     if (m_plot.mode == SweepPlot::Mode::Grid) paintGrid(painter, r);
     else paintLine(painter, r);
     painter.setPen(QColor(60, 60, 60));
-    painter.drawText(QRectF(area.left() + 12, r.bottom() + 44, area.width() - 24, area.bottom() - r.bottom() - 46),
+    painter.drawText(QRectF(area.left() + 12, r.bottom() + 44, area.width() - 24,
+                            area.bottom() - r.bottom() - 46),
                      Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, m_plot.verdict);
     painter.restore();
 }
@@ -178,8 +179,9 @@ void SweepView::paintLine(QPainter& painter, const QRectF& r) const {
     // A line through the means in x order, when x is a number.
     std::vector<std::size_t> order(m_plot.points.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(),
-              [this](std::size_t a, std::size_t b) { return m_plot.points[a].x < m_plot.points[b].x; });
+    std::sort(order.begin(), order.end(), [this](std::size_t a, std::size_t b) {
+        return m_plot.points[a].x < m_plot.points[b].x;
+    });
     const QColor accent(palette::kAccent);
     if (m_plot.numericX && order.size() > 1) {
         QPainterPath path;
@@ -243,7 +245,8 @@ void SweepView::paintGrid(QPainter& painter, const QRectF& r) const {
         painter.drawText(QRectF(r.left() - 74, cell.top(), 68, cell.height()),
                          Qt::AlignRight | Qt::AlignVCenter, m_plot.yLabels[row]);
     }
-    painter.drawText(QRectF(r.left(), r.bottom() + 22, r.width(), 18), Qt::AlignHCenter, m_plot.xKey);
+    painter.drawText(QRectF(r.left(), r.bottom() + 22, r.width(), 18), Qt::AlignHCenter,
+                     m_plot.xKey);
     painter.save();
     painter.translate(r.left() - 62, r.center().y());
     painter.rotate(-90);
@@ -261,7 +264,8 @@ void SweepView::paintGrid(QPainter& painter, const QRectF& r) const {
                      QString::number(m_plot.maxMean, 'f', 2));
     painter.drawText(QRectF(bar.right() + 4, bar.bottom() - 8, 60, 16), Qt::AlignLeft,
                      QString::number(m_plot.minMean, 'f', 2));
-    painter.drawText(QRectF(bar.left() - 10, bar.bottom() + 6, 80, 16), Qt::AlignLeft, tr("val. %"));
+    painter.drawText(QRectF(bar.left() - 10, bar.bottom() + 6, 80, 16), Qt::AlignLeft,
+                     tr("val. %"));
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -50,4 +50,4 @@ private:
     SweepPlot m_plot;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

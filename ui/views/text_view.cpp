@@ -26,13 +26,14 @@ namespace {
 // A newline is shown as a visible mark so that its loss has a place to be coloured.
 QString visible(const QString& ch) { return ch == QLatin1String("\n") ? QStringLiteral("↵") : ch; }
 
-} // namespace
+}  // namespace
 
 QColor TextView::lossColor(double bits) {
     if (!std::isfinite(bits)) return {};
     const QColor hot(palette::kPruned);
     const double t = std::clamp(bits / kHotBits, 0.0, 1.0);
-    return QColor::fromRgbF(float(1.0 + t * (hot.redF() - 1.0)), float(1.0 + t * (hot.greenF() - 1.0)),
+    return QColor::fromRgbF(float(1.0 + t * (hot.redF() - 1.0)),
+                            float(1.0 + t * (hot.greenF() - 1.0)),
                             float(1.0 + t * (hot.blueF() - 1.0)));
 }
 
@@ -147,7 +148,8 @@ void TextView::retranslate() {
     m_continuation->setToolTip(tr("The prompt (grey) and what the model writes after it, "
                                   "generated again at each evaluation."));
     m_passageLabel->setText(tr("Held-out passage, shaded by the model's loss on each character "
-                               "(white 0 bits, red %1 bits or more)").arg(kHotBits));
+                               "(white 0 bits, red %1 bits or more)")
+                                .arg(kHotBits));
     m_attentionLabel->setText(tr("Attention over the prompt"));
     m_attention->setToolTip(tr("Row: the character attending; column: the character it reads. "
                                "A character never reads a later one, so the upper triangle "
@@ -165,7 +167,8 @@ void TextView::changeEvent(QEvent* event) {
 void TextView::setSnapshot(const SnapshotPtr& snapshot) {
     m_snapshot = snapshot;
     const bool text = snapshot && snapshot->text.valid;
-    for (QWidget* w : std::initializer_list<QWidget*>{m_prompt, m_temperature, m_length, m_layer, m_head})
+    for (QWidget* w :
+         std::initializer_list<QWidget*>{m_prompt, m_temperature, m_length, m_layer, m_head})
         w->setEnabled(text);
     if (!text) {
         m_status->setText(tr("The Text view shows a language model (model.kind gpt): this run "
@@ -207,8 +210,9 @@ void TextView::showPassage(const TextSnapshot& text) {
     QTextCursor cursor(m_passage->document());
     for (int i = 0; i < text.passage.size(); ++i) {
         QTextCharFormat format;
-        const double bits = i < int(text.passageBits.size()) ? text.passageBits[std::size_t(i)]
-                                                              : std::numeric_limits<double>::quiet_NaN();
+        const double bits = i < int(text.passageBits.size())
+                                ? text.passageBits[std::size_t(i)]
+                                : std::numeric_limits<double>::quiet_NaN();
         if (std::isfinite(bits)) {
             format.setBackground(lossColor(bits));
             format.setForeground(QColor(Qt::black));
@@ -227,4 +231,4 @@ QColor TextView::passageBackground(int i) const {
     return brush.style() == Qt::NoBrush ? QColor() : brush.color();
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -82,4 +82,4 @@ private:
     std::vector<int> m_passageStarts;  // document position of each passage character
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

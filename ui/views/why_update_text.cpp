@@ -11,9 +11,7 @@ namespace {
 
 // lupdate files a free function's tr() under its namespace, so the run-time context must be
 // that name too, or every sentence here stays English in 简体中文.
-QString tr(const char* text) {
-    return QCoreApplication::translate("sl::ui", text);
-}
+QString tr(const char* text) { return QCoreApplication::translate("sl::ui", text); }
 
 // "the 1 active weight" / "the 412 active weights"
 QString weights(int count, const QString& kind) {
@@ -21,7 +19,7 @@ QString weights(int count, const QString& kind) {
                       : tr("the %1 %2 weights").arg(count).arg(kind);
 }
 
-} // namespace
+}  // namespace
 
 QString methodDisplayName(const QString& method) {
     if (const auto* d = sl::findSparsityMethod(method.toStdString()))
@@ -64,16 +62,16 @@ QString updateSentence(const QString& method, const LayerSnapshot& layer) {
     const QString dropRule = d && *d->dropRule ? words(d->dropRule) : tr("with the smallest |w|");
     const bool grows = d ? *d->growRule != '\0' : !e.growCriterion.isEmpty();
     const bool random = d ? d->randomGrowth : isRandomGrowth(e);
-    const QString drop = dropped == 0
-                             ? tr("%1 dropped no weights").arg(who)
-                             : tr("%1 dropped %2 %3").arg(who, weights(dropped, tr("active")), dropRule);
+    const QString drop =
+        dropped == 0 ? tr("%1 dropped no weights").arg(who)
+                     : tr("%1 dropped %2 %3").arg(who, weights(dropped, tr("active")), dropRule);
     if (grown == 0 && !grows) return tr("%1; it never grows weights back.").arg(drop);
     if (grown == 0) return tr("%1 and grew none.").arg(drop);
     if (random)
         return tr("%1 and grew %2 chosen at random, so growth has no cut-off.")
             .arg(drop, grown == 1 ? tr("1 inactive weight") : tr("%1 inactive weights").arg(grown));
-    const QString growRule = d && grows ? words(d->growRule)
-                                        : tr("with the largest %1").arg(e.growCriterion);
+    const QString growRule =
+        d && grows ? words(d->growRule) : tr("with the largest %1").arg(e.growCriterion);
     return tr("%1 and grew %2 %3.").arg(drop, weights(grown, tr("inactive")), growRule);
 }
 
@@ -133,4 +131,4 @@ QString noUpdateMessage(const RunSnapshot& snapshot, const LayerSnapshot& layer)
         .arg(std::max(0LL, wait));
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

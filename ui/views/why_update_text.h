@@ -42,4 +42,4 @@ bool isRandomGrowth(const UpdateExplanation& explanation);
 // Empty otherwise.
 QString lossSpikeSentence(const RunSnapshot& snapshot, long long step);
 
-} // namespace sl::ui
+}  // namespace sl::ui

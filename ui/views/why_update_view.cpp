@@ -16,7 +16,7 @@
 namespace sl::ui {
 namespace {
 
-const QColor kCandidate(150, 150, 150); // inactive weights the update passed over
+const QColor kCandidate(150, 150, 150);  // inactive weights the update passed over
 
 // Line breaking may split "|gradient|" after its first bar; word joiners glue the bars to
 // the word they enclose.
@@ -25,7 +25,7 @@ QString keepBarsWithWords(QString text) {
     return text.replace(QStringLiteral("|"), joiner + QStringLiteral("|") + joiner);
 }
 
-} // namespace
+}  // namespace
 
 WhyUpdateView::WhyUpdateView(QWidget* parent) : QWidget(parent) {
     m_layerCombo = new LayerCombo(this);
@@ -104,20 +104,14 @@ void WhyUpdateView::setSnapshot(const SnapshotPtr& snapshot) {
     refresh();
 }
 
-int WhyUpdateView::currentLayer() const {
-    return m_layerCombo->currentIndex();
-}
+int WhyUpdateView::currentLayer() const { return m_layerCombo->currentIndex(); }
 
 void WhyUpdateView::setCurrentLayer(int layer) {
     if (layer >= 0 && layer < m_layerCombo->count()) m_layerCombo->setCurrentIndex(layer);
 }
 
-QString WhyUpdateView::titleText() const {
-    return m_title->text();
-}
-QString WhyUpdateView::sentenceText() const {
-    return m_sentenceText;
-}
+QString WhyUpdateView::titleText() const { return m_title->text(); }
+QString WhyUpdateView::sentenceText() const { return m_sentenceText; }
 
 QString WhyUpdateView::messageText() const {
     return m_pages->currentWidget() == m_message ? m_message->text() : QString();
@@ -202,4 +196,4 @@ void WhyUpdateView::showExplanation(const LayerSnapshot& layer) {
     }
 }
 
-} // namespace sl::ui
+}  // namespace sl::ui

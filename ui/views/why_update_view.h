@@ -19,7 +19,7 @@ class LayerCombo;
 // title and one plain sentence say what happened; before the first update, when it comes.
 class WhyUpdateView : public QWidget {
     Q_OBJECT
-  public:
+public:
     explicit WhyUpdateView(QWidget* parent = nullptr);
 
     void setSnapshot(const SnapshotPtr& snapshot);
@@ -35,17 +35,17 @@ class WhyUpdateView : public QWidget {
 
     QSize sizeHint() const override { return {700, 450}; }
 
-  public slots:
+public slots:
     // Follows another view's choice (the heatmap's); ignored for an index out of range.
     void setCurrentLayer(int layer);
 
-  signals:
+signals:
     void layerChanged(int layer);
 
-  protected:
+protected:
     void changeEvent(QEvent* event) override;
 
-  private:
+private:
     void retranslate();
     void refresh();
     void setSentence(const QString& sentence);
@@ -63,4 +63,4 @@ class WhyUpdateView : public QWidget {
     QLabel* m_layerLabel = nullptr;
 };
 
-} // namespace sl::ui
+}  // namespace sl::ui

@@ -13,4 +13,4 @@ public:
     double targetSparsityAt(long long) const override { return 0.0; }
 };
 
-} // namespace sl
+}  // namespace sl

@@ -18,8 +18,7 @@ namespace sl {
 // dropped are not candidates for growth at the same update.
 // On a layer's sparse backend the same choices are made from its CSR (sparse_drop_grow.h):
 // RigL's dense gradient exists only in row blocks on update steps, SET samples without it.
-template <class Growth>
-class DropAndGrow : public SparsityMethod {
+template <class Growth> class DropAndGrow : public SparsityMethod {
 public:
     using SparsityMethod::SparsityMethod;
 
@@ -122,8 +121,8 @@ private:
         return std::min<long long>(std::llround(m_drop.at(step) * double(n)), total - n);
     }
 
-    MaskUpdateEvent updateSparse(PrunableLayer& d, SparseWeights& s, std::size_t l,
-                                 long long step, Rng& rng) {
+    MaskUpdateEvent updateSparse(PrunableLayer& d, SparseWeights& s, std::size_t l, long long step,
+                                 Rng& rng) {
         const long long k = growCount(d, step);
         if (k <= 0) return {};
         const auto dropped = smallestActive(s.matrix(), k);
@@ -155,4 +154,4 @@ private:
     std::vector<std::vector<ScoredPosition>> m_sparseGrowth;
 };
 
-} // namespace sl
+}  // namespace sl

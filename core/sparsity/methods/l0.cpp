@@ -13,7 +13,7 @@ namespace {
 // Adam's usual constants (Kingma & Ba 2015); the paper trains log alpha with Adam too.
 constexpr float kBeta1 = 0.9f, kBeta2 = 0.999f, kEps = 1e-8f;
 
-} // namespace
+}  // namespace
 
 std::vector<MaskUpdateEvent> L0HardConcrete::begin(SparsityContext& context) {
     const auto& s = m_settings;
@@ -82,8 +82,9 @@ void L0HardConcrete::beforeForward(SparsityContext& context, long long) {
 
 void L0HardConcrete::beforeEvaluation(SparsityContext& context) {
     for (std::size_t l = 0; l < context.layers.size(); ++l)
-        setForwardWeight(*context.layers[l],
-                         m_logAlpha[l].unaryExpr([](float a) { return hard_concrete::deterministic(a); }));
+        setForwardWeight(*context.layers[l], m_logAlpha[l].unaryExpr([](float a) {
+            return hard_concrete::deterministic(a);
+        }));
 }
 
 double L0HardConcrete::penalty() const {
@@ -91,7 +92,8 @@ double L0HardConcrete::penalty() const {
     for (std::size_t l = 0; l < m_logAlpha.size(); ++l) {
         const Tensor& a = m_logAlpha[l];
         double layer = 0.0;
-        for (Eigen::Index i = 0; i < a.size(); ++i) layer += hard_concrete::openProbability(a.data()[i]);
+        for (Eigen::Index i = 0; i < a.size(); ++i)
+            layer += hard_concrete::openProbability(a.data()[i]);
         sum += weightsPerGate(l) * layer;
     }
     return m_settings.l0Lambda * sum;
@@ -105,8 +107,9 @@ Tensor L0HardConcrete::logAlphaGradient(const PrunableLayer& layer, std::size_t 
     const auto count = static_cast<float>(weightsPerGate(l));
     Tensor grad(a.rows(), a.cols());
     for (Eigen::Index i = 0; i < a.size(); ++i)
-        grad.data()[i] = dLdz.data()[i] * m_dz[l].data()[i] +
-                         m_settings.l0Lambda * count * hard_concrete::openProbabilityGrad(a.data()[i]);
+        grad.data()[i] =
+            dLdz.data()[i] * m_dz[l].data()[i] +
+            m_settings.l0Lambda * count * hard_concrete::openProbabilityGrad(a.data()[i]);
     return grad;
 }
 
@@ -124,8 +127,8 @@ void L0HardConcrete::afterBackward(SparsityContext& context, long long) {
 
 void L0HardConcrete::adamStep(std::size_t l, const Tensor& grad) {
     const float t = m_adamSteps(0, 0);
-    const float lr = m_settings.gateLr * std::sqrt(1.0f - std::pow(kBeta2, t)) /
-                     (1.0f - std::pow(kBeta1, t));
+    const float lr =
+        m_settings.gateLr * std::sqrt(1.0f - std::pow(kBeta2, t)) / (1.0f - std::pow(kBeta1, t));
     m_adamM[l] = kBeta1 * m_adamM[l] + (1.0f - kBeta1) * grad;
     m_adamV[l] = kBeta2 * m_adamV[l] + (1.0f - kBeta2) * grad.cwiseAbs2();
     m_logAlpha[l].array() -= lr * m_adamM[l].array() / (m_adamV[l].array().sqrt() + kEps);
@@ -145,7 +148,8 @@ bool L0HardConcrete::isMaskUpdateStep(long long step) const {
     return step > 0 && (step % std::max(1, m_settings.deltaT) == 0 || step == m_totalSteps);
 }
 
-std::vector<MaskUpdateEvent> L0HardConcrete::refreshMasks(SparsityContext& context, long long step) {
+std::vector<MaskUpdateEvent> L0HardConcrete::refreshMasks(SparsityContext& context,
+                                                          long long step) {
     std::vector<MaskUpdateEvent> events;
     for (std::size_t l = 0; l < context.layers.size(); ++l) {
         PrunableLayer& d = *context.layers[l];
@@ -170,4 +174,4 @@ std::vector<std::pair<std::string, Tensor*>> L0HardConcrete::state() {
     return out;
 }
 
-} // namespace sl
+}  // namespace sl

@@ -18,7 +18,8 @@ public:
     void beforeForward(SparsityContext& context, long long step) override;
     void beforeEvaluation(SparsityContext& context) override;
     void afterBackward(SparsityContext& context, long long step) override;
-    std::vector<MaskUpdateEvent> afterOptimizerStep(SparsityContext& context, long long step) override;
+    std::vector<MaskUpdateEvent> afterOptimizerStep(SparsityContext& context,
+                                                    long long step) override;
     double targetSparsityAt(long long) const override;
     bool isMaskUpdateStep(long long step) const override;
     bool emergent() const override { return true; }
@@ -49,9 +50,9 @@ private:
     long long m_totalSteps = 1;
     std::vector<int> m_fanIn;
     std::vector<Tensor> m_logAlpha;
-    std::vector<Tensor> m_z, m_dz;          // last training gates, like log alpha
-    std::vector<Tensor> m_adamM, m_adamV;   // the gates' Adam moments, like log alpha
+    std::vector<Tensor> m_z, m_dz;            // last training gates, like log alpha
+    std::vector<Tensor> m_adamM, m_adamV;     // the gates' Adam moments, like log alpha
     Tensor m_adamSteps = Tensor::Zero(1, 1);  // a tensor so that checkpoints keep it
 };
 
-} // namespace sl
+}  // namespace sl

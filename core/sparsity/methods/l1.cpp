@@ -40,7 +40,8 @@ Tensor L1Regularization::nonZero(const Tensor& weight) const {
 
 void L1Regularization::afterBackward(SparsityContext& context, long long) {
     if (m_settings.proximal) return;
-    for (PrunableLayer* d : context.layers) addSubgradient(d->weightGrad, d->weight, m_settings.l1Lambda);
+    for (PrunableLayer* d : context.layers)
+        addSubgradient(d->weightGrad, d->weight, m_settings.l1Lambda);
 }
 
 std::vector<MaskUpdateEvent> L1Regularization::afterOptimizerStep(SparsityContext& context,
@@ -61,7 +62,8 @@ bool L1Regularization::isMaskUpdateStep(long long step) const {
     return step > 0 && (step % std::max(1, m_settings.deltaT) == 0 || step == m_totalSteps);
 }
 
-std::vector<MaskUpdateEvent> L1Regularization::refreshMasks(SparsityContext& context, long long step) {
+std::vector<MaskUpdateEvent> L1Regularization::refreshMasks(SparsityContext& context,
+                                                            long long step) {
     std::vector<MaskUpdateEvent> events;
     for (std::size_t l = 0; l < context.layers.size(); ++l) {
         PrunableLayer& d = *context.layers[l];
@@ -71,4 +73,4 @@ std::vector<MaskUpdateEvent> L1Regularization::refreshMasks(SparsityContext& con
     return events;
 }
 
-} // namespace sl
+}  // namespace sl

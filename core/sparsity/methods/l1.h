@@ -21,7 +21,8 @@ public:
     std::string name() const override { return "l1"; }
     std::vector<MaskUpdateEvent> begin(SparsityContext& context) override;
     void afterBackward(SparsityContext& context, long long step) override;
-    std::vector<MaskUpdateEvent> afterOptimizerStep(SparsityContext& context, long long step) override;
+    std::vector<MaskUpdateEvent> afterOptimizerStep(SparsityContext& context,
+                                                    long long step) override;
     double targetSparsityAt(long long) const override;
     bool isMaskUpdateStep(long long step) const override;
     bool emergent() const override { return true; }
@@ -38,4 +39,4 @@ private:
     long long m_totalSteps = 1;
 };
 
-} // namespace sl
+}  // namespace sl

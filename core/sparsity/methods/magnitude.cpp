@@ -106,4 +106,4 @@ void MagnitudePruning::setDeltaT(int deltaT) {
     m_schedule.deltaT = std::max(1, deltaT);
 }
 
-} // namespace sl
+}  // namespace sl

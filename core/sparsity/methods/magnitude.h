@@ -16,7 +16,8 @@ public:
     using SparsityMethod::SparsityMethod;
     std::string name() const override { return "magnitude"; }
     std::vector<MaskUpdateEvent> begin(SparsityContext& context) override;
-    std::vector<MaskUpdateEvent> afterOptimizerStep(SparsityContext& context, long long step) override;
+    std::vector<MaskUpdateEvent> afterOptimizerStep(SparsityContext& context,
+                                                    long long step) override;
     double targetSparsityAt(long long step) const override { return m_schedule.at(step); }
     bool isMaskUpdateStep(long long step) const override { return m_schedule.isUpdateStep(step); }
     void setDeltaT(int deltaT) override;
@@ -33,4 +34,4 @@ private:
     SparsitySchedule m_schedule;
 };
 
-} // namespace sl
+}  // namespace sl

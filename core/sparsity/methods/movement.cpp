@@ -8,7 +8,8 @@
 namespace sl {
 
 int MovementPruning::interval() const {
-    return std::max(1, m_settings.movementDeltaT > 0 ? m_settings.movementDeltaT : m_settings.deltaT);
+    return std::max(1,
+                    m_settings.movementDeltaT > 0 ? m_settings.movementDeltaT : m_settings.deltaT);
 }
 
 std::vector<MaskUpdateEvent> MovementPruning::begin(SparsityContext& context) {
@@ -43,8 +44,7 @@ std::vector<MaskUpdateEvent> MovementPruning::afterOptimizerStep(SparsityContext
 
 std::vector<MaskUpdateEvent> MovementPruning::remask(SparsityContext& context, long long step) {
     const auto scores = magnitudesOf(context.layers);  // of the latent weights
-    const auto keep =
-        keepCounts(m_settings, m_schedule.at(step), context.layers, pointers(scores));
+    const auto keep = keepCounts(m_settings, m_schedule.at(step), context.layers, pointers(scores));
     auto events = maskByScore(context.layers, pointers(scores), keep, step);
     // The initial pruning chooses among untrained weights: nothing has drifted yet.
     if (step > 0) initializeEntering(context, events);
@@ -85,4 +85,4 @@ void MovementPruning::setDeltaT(int deltaT) {
     m_schedule.deltaT = interval();
 }
 
-} // namespace sl
+}  // namespace sl

@@ -26,7 +26,8 @@ public:
     std::string name() const override { return "movement"; }
     std::vector<MaskUpdateEvent> begin(SparsityContext& context) override;
     void afterBackward(SparsityContext& context, long long step) override;
-    std::vector<MaskUpdateEvent> afterOptimizerStep(SparsityContext& context, long long step) override;
+    std::vector<MaskUpdateEvent> afterOptimizerStep(SparsityContext& context,
+                                                    long long step) override;
     double targetSparsityAt(long long step) const override { return m_schedule.at(step); }
     bool isMaskUpdateStep(long long step) const override;
     // The live ΔT control sets the interval movement uses (movement_delta_t when that is set).
@@ -38,9 +39,10 @@ public:
 private:
     std::vector<MaskUpdateEvent> remask(SparsityContext& context, long long step);
     // Sets what entering weights start with, per movement_entry.
-    void initializeEntering(SparsityContext& context, const std::vector<MaskUpdateEvent>& events) const;
+    void initializeEntering(SparsityContext& context,
+                            const std::vector<MaskUpdateEvent>& events) const;
     int interval() const;
     SparsitySchedule m_schedule;
 };
 
-} // namespace sl
+}  // namespace sl

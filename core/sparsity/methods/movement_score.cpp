@@ -34,7 +34,8 @@ bool MovementScorePruning::isMaskUpdateStep(long long step) const {
 std::vector<MaskUpdateEvent> MovementScorePruning::afterOptimizerStep(SparsityContext& context,
                                                                       long long step) {
     if (!isMaskUpdateStep(step)) return {};
-    const auto keep = keepCounts(m_settings, m_schedule.at(step), context.layers, pointers(m_scores));
+    const auto keep =
+        keepCounts(m_settings, m_schedule.at(step), context.layers, pointers(m_scores));
     return maskByScore(context.layers, pointers(m_scores), keep, step);
 }
 
@@ -50,4 +51,4 @@ std::vector<std::pair<std::string, Tensor*>> MovementScorePruning::state() {
     return out;
 }
 
-} // namespace sl
+}  // namespace sl

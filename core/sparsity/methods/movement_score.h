@@ -14,7 +14,8 @@ public:
     std::string name() const override { return "movement-score"; }
     std::vector<MaskUpdateEvent> begin(SparsityContext& context) override;
     void afterBackward(SparsityContext& context, long long step) override;
-    std::vector<MaskUpdateEvent> afterOptimizerStep(SparsityContext& context, long long step) override;
+    std::vector<MaskUpdateEvent> afterOptimizerStep(SparsityContext& context,
+                                                    long long step) override;
     double targetSparsityAt(long long step) const override { return m_schedule.at(step); }
     bool isMaskUpdateStep(long long step) const override;
     void setDeltaT(int deltaT) override;
@@ -31,4 +32,4 @@ private:
     std::vector<Tensor> m_scores;  // one per layer, the weight's shape
 };
 
-} // namespace sl
+}  // namespace sl

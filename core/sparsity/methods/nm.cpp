@@ -48,7 +48,7 @@ std::vector<std::int32_t> nmDroppedPositions(const CsrMatrix& w, int keep, int m
     return dropped;
 }
 
-} // namespace
+}  // namespace
 
 NmPruning::NmPruning(SparsitySettings settings) : SparsityMethod(std::move(settings)) {
     // The step fields resolve against the run length in begin(); until then charts that ask
@@ -92,8 +92,8 @@ std::vector<MaskUpdateEvent> NmPruning::applyPattern(SparsityContext& context, l
             // Sparse to sparse: no rows × cols array on the way.
             const auto dropped = nmDroppedPositions(sparse->matrix(), keep, m_settings.nmM);
             if (dropped.empty()) continue;
-            events.push_back(dropAndGrowSparse(layer, *sparse, dropped, {}, step,
-                                               static_cast<int>(l)));
+            events.push_back(
+                dropAndGrowSparse(layer, *sparse, dropped, {}, step, static_cast<int>(l)));
             continue;
         }
         // Pruned weights are exactly zero, so they rank last in their group and stay pruned
@@ -105,7 +105,8 @@ std::vector<MaskUpdateEvent> NmPruning::applyPattern(SparsityContext& context, l
         if (event.pruned() + event.grown() == 0) continue;
         for (std::int32_t i : event.prunedIndices) event.prunedScores.push_back(scores.data()[i]);
         if (!event.prunedScores.empty())
-            event.dropCutoff = *std::max_element(event.prunedScores.begin(), event.prunedScores.end());
+            event.dropCutoff =
+                *std::max_element(event.prunedScores.begin(), event.prunedScores.end());
         events.push_back(std::move(event));
     }
     return events;
@@ -116,4 +117,4 @@ void NmPruning::setDeltaT(int deltaT) {
     m_schedule.deltaT = std::max(1, deltaT);
 }
 
-} // namespace sl
+}  // namespace sl

@@ -18,7 +18,8 @@ public:
     explicit NmPruning(SparsitySettings settings);
     std::string name() const override { return "nm"; }
     std::vector<MaskUpdateEvent> begin(SparsityContext& context) override;
-    std::vector<MaskUpdateEvent> afterOptimizerStep(SparsityContext& context, long long step) override;
+    std::vector<MaskUpdateEvent> afterOptimizerStep(SparsityContext& context,
+                                                    long long step) override;
     double targetSparsityAt(long long step) const override { return m_schedule.at(step); }
     bool isMaskUpdateStep(long long step) const override { return m_schedule.isUpdateStep(step); }
     void setDeltaT(int deltaT) override;
@@ -32,4 +33,4 @@ private:
     SparsitySchedule m_schedule;
 };
 
-} // namespace sl
+}  // namespace sl

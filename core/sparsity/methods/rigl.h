@@ -18,4 +18,4 @@ struct GradientGrowth {
 
 using RigL = DropAndGrow<GradientGrowth>;
 
-} // namespace sl
+}  // namespace sl

@@ -24,4 +24,4 @@ struct RandomGrowth {
 
 using Set = DropAndGrow<RandomGrowth>;
 
-} // namespace sl
+}  // namespace sl

@@ -32,7 +32,7 @@ long long inactiveColumnOfRow(const CsrMatrix& w, int r, long long j) {
     return static_cast<long long>(r) * w.cols + j + lo;
 }
 
-} // namespace
+}  // namespace
 
 std::vector<ScoredPosition> topInactiveGradient(const SparseWeights& layer, long long k,
                                                 int blockRows) {
@@ -84,8 +84,10 @@ std::vector<long long> sampleInactive(const CsrMatrix& w, long long k, Rng& rng)
             (w.rowPtr[static_cast<std::size_t>(r) + 1] - w.rowPtr[static_cast<std::size_t>(r)]);
     const long long n = before.back();
     if (k > n)
-        throw ShapeError("SET growth: " + std::to_string(k) + " weights to grow — expected at "
-                         "most the " + std::to_string(n) + " inactive ones");
+        throw ShapeError("SET growth: " + std::to_string(k) +
+                         " weights to grow — expected at "
+                         "most the " +
+                         std::to_string(n) + " inactive ones");
     auto at = [&](long long i) {
         const auto it = std::upper_bound(before.begin(), before.end(), i);
         const int r = static_cast<int>(it - before.begin()) - 1;
@@ -99,7 +101,8 @@ std::vector<long long> sampleInactive(const CsrMatrix& w, long long k, Rng& rng)
     std::vector<long long> out;
     out.reserve(static_cast<std::size_t>(std::max(0LL, k)));
     for (long long i = 0; i < k; ++i) {
-        const long long j = i + static_cast<long long>(rng.below(static_cast<std::uint64_t>(n - i)));
+        const long long j =
+            i + static_cast<long long>(rng.below(static_cast<std::uint64_t>(n - i)));
         const long long vi = get(i), vj = get(j);
         swapped[j] = vi;
         out.push_back(vj);
@@ -181,8 +184,8 @@ MaskUpdateEvent dropAndGrowSparse(PrunableLayer& layer, SparseWeights& sparse,
                 ++k;
             } else {
                 if (grownAt == keptAt)
-                    throw ShapeError("sparse drop and grow: position " +
-                                     std::to_string(grownAt) + " is active — expected growth "
+                    throw ShapeError("sparse drop and grow: position " + std::to_string(grownAt) +
+                                     " is active — expected growth "
                                      "at inactive positions only");
                 grow(grownAt);
                 colIdx.push_back(static_cast<std::int32_t>(grownAt - rowStart));
@@ -215,4 +218,4 @@ void requireDenseStart(const char* method, const PrunableLayer& layer) {
                       " pruning starts from one — expected static, rigl or set for it");
 }
 
-} // namespace sl
+}  // namespace sl

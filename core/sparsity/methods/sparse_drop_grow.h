@@ -50,4 +50,4 @@ MaskUpdateEvent dropAndGrowSparse(PrunableLayer& layer, SparseWeights& sparse,
 // ConfigError naming the method and the layer's shape.
 void requireDenseStart(const char* method, const PrunableLayer& layer);
 
-} // namespace sl
+}  // namespace sl

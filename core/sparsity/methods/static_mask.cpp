@@ -8,4 +8,4 @@ std::vector<MaskUpdateEvent> StaticMask::begin(SparsityContext& context) {
     return randomMaskAtTarget(m_settings, context);
 }
 
-} // namespace sl
+}  // namespace sl

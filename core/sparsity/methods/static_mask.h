@@ -15,4 +15,4 @@ public:
     bool runsOnSparseBackend() const override { return true; }
 };
 
-} // namespace sl
+}  // namespace sl

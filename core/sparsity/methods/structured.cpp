@@ -20,7 +20,7 @@ bool rowRemoved(const PrunableLayer& layer, Eigen::Index row) {
     return (layer.mask.row(row).array() == 0.0f).all();
 }
 
-} // namespace
+}  // namespace
 
 std::vector<MaskUpdateEvent> StructuredPruning::begin(SparsityContext& context) {
     if (m_settings.structureNorm != "l2" && m_settings.structureNorm != "l1")
@@ -42,14 +42,16 @@ std::vector<MaskUpdateEvent> StructuredPruning::afterOptimizerStep(SparsityConte
                                                                    long long step) {
     std::vector<MaskUpdateEvent> events;
     if (m_schedule.isUpdateStep(step)) events = pruneTo(context, step);
-    for (std::size_t l = 0; l + 1 < context.layers.size(); ++l) zeroRemovedBiases(*context.layers[l]);
+    for (std::size_t l = 0; l + 1 < context.layers.size(); ++l)
+        zeroRemovedBiases(*context.layers[l]);
     return events;
 }
 
 int StructuredPruning::removedUnits(std::size_t layer, double fraction) const {
     if (layer + 1 >= m_units.size()) return 0;
     const long long units = m_units[layer];
-    return static_cast<int>(std::clamp<long long>(std::llround(fraction * double(units)), 0, units - 1));
+    return static_cast<int>(
+        std::clamp<long long>(std::llround(fraction * double(units)), 0, units - 1));
 }
 
 double StructuredPruning::targetSparsityAt(long long step) const {
@@ -76,12 +78,15 @@ std::vector<MaskUpdateEvent> StructuredPruning::pruneTo(SparsityContext& context
         std::vector<double> norm(static_cast<std::size_t>(units));
         for (int r = 0; r < units; ++r) {
             const auto row = layer.weight.row(r).cwiseProduct(layer.mask.row(r));
-            norm[r] = rowRemoved(layer, r) ? -1.0 : l1 ? double(row.cwiseAbs().sum()) : double(row.norm());
+            norm[r] = rowRemoved(layer, r) ? -1.0
+                      : l1                 ? double(row.cwiseAbs().sum())
+                                           : double(row.norm());
         }
         std::vector<int> order(static_cast<std::size_t>(units));
         std::iota(order.begin(), order.end(), 0);
         // Weakest first; ties to the lower index, so the choice is deterministic.
-        std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return norm[a] < norm[b]; });
+        std::stable_sort(order.begin(), order.end(),
+                         [&](int a, int b) { return norm[a] < norm[b]; });
         std::vector<char> gone(static_cast<std::size_t>(units), 0);
         for (int i = 0; i < remove; ++i) gone[order[i]] = 1;
         // Removed stays removed even if the count were to fall (a resumed run, a shorter target).
@@ -98,7 +103,8 @@ std::vector<MaskUpdateEvent> StructuredPruning::pruneTo(SparsityContext& context
         zeroMasked(layer);
         zeroRemovedBiases(layer);
         if (event.pruned() + event.grown() == 0) continue;
-        for (std::int32_t i : event.prunedIndices) event.prunedScores.push_back(magnitude.data()[i]);
+        for (std::int32_t i : event.prunedIndices)
+            event.prunedScores.push_back(magnitude.data()[i]);
         event.dropCutoff = *std::max_element(event.prunedScores.begin(), event.prunedScores.end());
         events.push_back(std::move(event));
     }
@@ -110,4 +116,4 @@ void StructuredPruning::setDeltaT(int deltaT) {
     m_schedule.deltaT = std::max(1, deltaT);
 }
 
-} // namespace sl
+}  // namespace sl

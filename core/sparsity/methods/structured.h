@@ -19,7 +19,8 @@ public:
     using SparsityMethod::SparsityMethod;
     std::string name() const override { return "structured"; }
     std::vector<MaskUpdateEvent> begin(SparsityContext& context) override;
-    std::vector<MaskUpdateEvent> afterOptimizerStep(SparsityContext& context, long long step) override;
+    std::vector<MaskUpdateEvent> afterOptimizerStep(SparsityContext& context,
+                                                    long long step) override;
     // The weight sparsity that the removed rows amount to, so that the schedule chart's target
     // and measured curves meet (sparsity.target itself counts units, not weights).
     double targetSparsityAt(long long step) const override;
@@ -37,4 +38,4 @@ private:
     std::vector<int> m_fanIn;
 };
 
-} // namespace sl
+}  // namespace sl

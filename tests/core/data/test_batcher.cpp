@@ -49,7 +49,7 @@ std::vector<int> epochIds(sl::Batcher& batcher, const sl::Dataset& d, sl::Rng& r
     return out;
 }
 
-} // namespace
+}  // namespace
 
 class TestBatcher : public QObject {
     Q_OBJECT
@@ -129,7 +129,7 @@ private slots:
         QCOMPARE(std::vector<std::int32_t>(e1.begin(), e1.end()), first);
         const auto e2 = epochIds(batcher, d, rng);
         QCOMPARE(std::vector<std::int32_t>(e2.begin(), e2.end()), second);
-        QVERIFY(e1 != e2);  // a fresh order each epoch
+        QVERIFY(e1 != e2);                         // a fresh order each epoch
         QCOMPARE(rng.state(), reference.state());  // and nothing else is drawn
     }
 
@@ -186,16 +186,27 @@ private slots:
 
     void restoreRejectsBadState() {
         sl::Batcher batcher(4, 2);
-        expectError<sl::Error>([&] { batcher.restore(1, 0, {0, 1, 2}); },
-                               {"order has 3 entries, expected 4"});
-        expectError<sl::Error>([&] { batcher.restore(1, 5, {0, 1, 2, 3}); },
-                               {"position is 5, expected 0 to 4"});
-        expectError<sl::Error>([&] { batcher.restore(1, -1, {0, 1, 2, 3}); },
-                               {"position is -1"});
-        expectError<sl::Error>([&] { batcher.restore(1, 0, {0, 1, 1, 3}); },
-                               {"not a permutation", "entry 1"});
-        expectError<sl::Error>([&] { batcher.restore(1, 0, {0, 1, 2, 4}); },
-                               {"not a permutation", "entry 4"});
+        expectError<sl::Error>(
+            [&] {
+                batcher.restore(1, 0, {0, 1, 2});
+            },
+            {"order has 3 entries, expected 4"});
+        expectError<sl::Error>(
+            [&] {
+                batcher.restore(1, 5, {0, 1, 2, 3});
+            },
+            {"position is 5, expected 0 to 4"});
+        expectError<sl::Error>([&] { batcher.restore(1, -1, {0, 1, 2, 3}); }, {"position is -1"});
+        expectError<sl::Error>(
+            [&] {
+                batcher.restore(1, 0, {0, 1, 1, 3});
+            },
+            {"not a permutation", "entry 1"});
+        expectError<sl::Error>(
+            [&] {
+                batcher.restore(1, 0, {0, 1, 2, 4});
+            },
+            {"not a permutation", "entry 4"});
         expectError<sl::Error>([&] { batcher.restore(-1, 0, {}); }, {"epoch is -1"});
         expectError<sl::Error>([&] { batcher.restore(0, 2, {}); }, {"epoch 0"});
         // A refused state leaves the batcher as it was.

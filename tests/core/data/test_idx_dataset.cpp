@@ -39,20 +39,18 @@ sl::TrainTestSplit handBuiltSplit() {
     sl::TrainTestSplit s;
     s.train.name = s.test.name = "hand";
     s.train.x.resize(3, 4);
-    s.train.x << 1, 2, 3, 4,   // mean 2.5, std sqrt(1.25)
-        5, 5, 5, 5,            // constant: only centred
-        0, 0, 0, 8;            // mean 2, std sqrt(12)
+    s.train.x << 1, 2, 3, 4,  // mean 2.5, std sqrt(1.25)
+        5, 5, 5, 5,           // constant: only centred
+        0, 0, 0, 8;           // mean 2, std sqrt(12)
     s.train.labels = {0, 1, 0, 1};
     s.test.x.resize(3, 2);
-    s.test.x << 3, 0,
-        7, 5,
-        2, 14;
+    s.test.x << 3, 0, 7, 5, 2, 14;
     s.test.labels = {1, 0};
     s.train.numClasses = s.test.numClasses = 2;
     return s;
 }
 
-} // namespace
+}  // namespace
 
 class TestIdxDataset : public QObject {
     Q_OBJECT
@@ -144,9 +142,9 @@ private slots:
         QCOMPARE(head.name, std::string("fashion-mnist"));
 
         const sl::TrainTestSplit s = handBuiltSplit();
-        QCOMPARE(sl::firstExamples(s.train, 0).count(), 4);   // 0 keeps all
+        QCOMPARE(sl::firstExamples(s.train, 0).count(), 4);  // 0 keeps all
         QCOMPARE(sl::firstExamples(s.train, -1).count(), 4);
-        QCOMPARE(sl::firstExamples(s.train, 9).count(), 4);   // more than there are
+        QCOMPARE(sl::firstExamples(s.train, 9).count(), 4);  // more than there are
         QVERIFY(sl::firstExamples(s.train, 4).x == s.train.x);
         const sl::Dataset two = sl::firstExamples(s.train, 2);
         QCOMPARE(two.labels, (std::vector<std::int32_t>{0, 1}));
@@ -168,7 +166,7 @@ private slots:
         // The test set moves by the training statistics, not its own.
         QCOMPARE(s.test.x(0, 0), 0.5f / sdA);
         QCOMPARE(s.test.x(0, 1), -2.5f / sdA);
-        QCOMPARE(s.test.x(1, 0), 2.0f);   // constant feature: centred, not scaled
+        QCOMPARE(s.test.x(1, 0), 2.0f);  // constant feature: centred, not scaled
         QCOMPARE(s.test.x(1, 1), 0.0f);
         QCOMPARE(s.test.x(2, 0), 0.0f);
         QCOMPARE(s.test.x(2, 1), 12 / sdC);
@@ -235,12 +233,12 @@ private slots:
         // Pixel (r, c) of image i is row r * cols + c of column i.
         QCOMPARE(s.train.x(0, 0), 0.0f);
         QCOMPARE(s.train.x(1, 0), 0.2f);
-        QCOMPARE(s.train.x(3, 0), 0.6f);   // row 1, column 0: 153
+        QCOMPARE(s.train.x(3, 0), 0.6f);  // row 1, column 0: 153
         QCOMPARE(s.train.x(5, 0), 1.0f);
         QCOMPARE(s.train.x(2, 1), 3.0f / 255.0f);
         QCOMPARE(s.train.labels, (std::vector<std::int32_t>{1, 4}));
         QCOMPARE(s.test.labels, (std::vector<std::int32_t>{0, 6}));
-        QCOMPARE(s.train.numClasses, 7);   // largest label of either set + 1
+        QCOMPARE(s.train.numClasses, 7);  // largest label of either set + 1
         QCOMPARE(s.test.numClasses, 7);
         QVERIFY(s.train.classNames.empty());
         QCOMPARE(s.test.name, std::string("small"));
@@ -270,10 +268,9 @@ private slots:
         // Train 2x2 images, test 2x3.
         writeIdx(f + "/t10k-images-idx3-ubyte", {1, 2, 3}, Bytes(6, 0));
         writeIdx(f + "/t10k-labels-idx1-ubyte", {1}, {0});
-        expectError<sl::DataError>(
-            [&] { sl::loadIdxFolder(f, "x"); },
-            {f + "/train-images-idx3-ubyte' are 2x2", f + "/t10k-images-idx3-ubyte' are 2x3",
-             "sizes must agree"});
+        expectError<sl::DataError>([&] { sl::loadIdxFolder(f, "x"); },
+                                   {f + "/train-images-idx3-ubyte' are 2x2",
+                                    f + "/t10k-images-idx3-ubyte' are 2x3", "sizes must agree"});
     }
 };
 

@@ -8,9 +8,9 @@
 #include <QtTest>
 #include <cstdint>
 #include <filesystem>
-#include <sys/stat.h>
 #include <fstream>
 #include <string>
+#include <sys/stat.h>
 #include <vector>
 #include <zlib.h>
 
@@ -55,7 +55,7 @@ Bytes readRaw(const std::string& path) {
     return Bytes(std::istreambuf_iterator<char>(in), {});
 }
 
-} // namespace
+}  // namespace
 
 class TestIdxReader : public QObject {
     Q_OBJECT
@@ -116,9 +116,9 @@ private slots:
 
     void wrongElementType() {
         writePlain(path("floats"), idx({2}, Bytes(8, 0), 0x0D));
-        expectError<sl::DataError>([&] { sl::readIdx(path("floats")); },
-                                   {path("floats"), "element type 0x0D (32-bit float)",
-                                    "expected 0x08 (unsigned byte)"});
+        expectError<sl::DataError>(
+            [&] { sl::readIdx(path("floats")); },
+            {path("floats"), "element type 0x0D (32-bit float)", "expected 0x08 (unsigned byte)"});
     }
 
     void dimensionCountOutOfRange() {
@@ -136,8 +136,7 @@ private slots:
                                    {path("zero"), "dimension 2 is 0"});
         // 65536^2 = 2^32 bytes: the header alone must be refused, before any allocation.
         writePlain(path("huge"), idx({65536, 65536}, {1, 2, 3}));
-        expectError<sl::DataError>([&] { sl::readIdx(path("huge")); },
-                                   {path("huge"), "2 GiB"});
+        expectError<sl::DataError>([&] { sl::readIdx(path("huge")); }, {path("huge"), "2 GiB"});
         writePlain(path("negative"), idx({0x80000000u}, {1}));
         expectError<sl::DataError>([&] { sl::readIdx(path("negative")); },
                                    {path("negative"), "dimension 1 is 2147483648"});
@@ -154,19 +153,19 @@ private slots:
         Bytes b = idx({60000, 28, 28}, {});
         b.resize(10);
         writeGzip(path("short-dims.gz"), b);
-        expectError<sl::DataError>([&] { sl::readIdx(path("short-dims.gz")); },
-                                   {path("short-dims.gz"), "truncated header: expected 16 bytes",
-                                    "found 10"});
+        expectError<sl::DataError>(
+            [&] { sl::readIdx(path("short-dims.gz")); },
+            {path("short-dims.gz"), "truncated header: expected 16 bytes", "found 10"});
     }
 
     void truncatedBody() {
         Bytes b = idx({2, 5}, iota(10));
         b.resize(b.size() - 3);
         writePlain(path("short-body"), b);
-        expectError<sl::DataError>(
-            [&] { sl::readIdx(path("short-body")); },
-            {path("short-body"), "expected 10 bytes of data after the header, found 7 "
-                                 "(dimensions 2 x 5)"});
+        expectError<sl::DataError>([&] { sl::readIdx(path("short-body")); },
+                                   {path("short-body"),
+                                    "expected 10 bytes of data after the header, found 7 "
+                                    "(dimensions 2 x 5)"});
         writeGzip(path("short-body.gz"), b);
         expectError<sl::DataError>(
             [&] { sl::readIdx(path("short-body.gz")); },
@@ -191,9 +190,9 @@ private slots:
     void textFile() {
         const std::string text = "label,pixel1,pixel2\n9,0,0\n";
         writePlain(path("data.csv"), Bytes(text.begin(), text.end()));
-        expectError<sl::DataError>([&] { sl::readIdx(path("data.csv")); },
-                                   {path("data.csv"), "bad magic number 0x6C616265",
-                                    "is this an IDX file?"});
+        expectError<sl::DataError>(
+            [&] { sl::readIdx(path("data.csv")); },
+            {path("data.csv"), "bad magic number 0x6C616265", "is this an IDX file?"});
     }
 
     void corruptGzip() {
@@ -229,10 +228,9 @@ private slots:
         // 3 training images, but only 2 training labels.
         QVERIFY(QFile::remove(QString::fromStdString(f + "train-labels-idx1-ubyte.gz")));
         writePlain(f + "train-labels-idx1-ubyte", idx({2}, {0, 1}));
-        expectError<sl::DataError>(
-            [&] { sl::loadIdxFolder(f, "tiny"); },
-            {f + "train-images-idx3-ubyte", f + "train-labels-idx1-ubyte", "holds 3 images",
-             "holds 2 labels"});
+        expectError<sl::DataError>([&] { sl::loadIdxFolder(f, "tiny"); },
+                                   {f + "train-images-idx3-ubyte", f + "train-labels-idx1-ubyte",
+                                    "holds 3 images", "holds 2 labels"});
     }
 
     void malformedFileInFolderIsNamed() {
@@ -248,9 +246,11 @@ private slots:
     void gzipClaimBeyondWhatItCanHold() {
         writeGzip(path("claim.gz"), idx({60000, 200, 150}, iota(100)));
         const auto size = std::filesystem::file_size(path("claim.gz"));
-        const std::string m = expectError<sl::DataError>([&] { sl::readIdx(path("claim.gz")); }, {});
-        QCOMPARE(m, path("claim.gz") + ": truncated data: the header announces 1800000000 bytes "
-                                       "of data (dimensions 60000 x 200 x 150) but a gzip file of " +
+        const std::string m =
+            expectError<sl::DataError>([&] { sl::readIdx(path("claim.gz")); }, {});
+        QCOMPARE(m, path("claim.gz") +
+                        ": truncated data: the header announces 1800000000 bytes "
+                        "of data (dimensions 60000 x 200 x 150) but a gzip file of " +
                         std::to_string(size) + " bytes unpacks to at most " +
                         std::to_string(size * 1032));
     }
@@ -279,7 +279,8 @@ private slots:
 
     void fifoAndDeviceAreRefused() {
         QCOMPARE(::mkfifo(path("pipe-idx").c_str(), 0600), 0);
-        const std::string m = expectError<sl::DataError>([&] { sl::readIdx(path("pipe-idx")); }, {});
+        const std::string m =
+            expectError<sl::DataError>([&] { sl::readIdx(path("pipe-idx")); }, {});
         QCOMPARE(m, path("pipe-idx") + ": is a FIFO (named pipe), not a regular file, expected an "
                                        "IDX file");
         expectError<sl::DataError>([&] { sl::readIdx("/dev/zero"); },

@@ -46,7 +46,7 @@ void addKindRows() {
     QTest::newRow("blobs-7") << int(SyntheticKind::Blobs) << 7 << 7;
 }
 
-} // namespace
+}  // namespace
 
 class TestSynthetic : public QObject {
     Q_OBJECT
@@ -228,9 +228,8 @@ private slots:
         expectError<ConfigError>(
             [] { sl::makeSynthetic(spec(SyntheticKind::Moons, 0, 2, 1, 100, 0)); },
             {"data.samples", "test set", "got 0"});
-        expectError<ConfigError>(
-            [] { sl::makeSynthetic(spec(SyntheticKind::Spirals, 0.1f, 1)); },
-            {"data.classes", "spirals need at least 2", "got 1"});
+        expectError<ConfigError>([] { sl::makeSynthetic(spec(SyntheticKind::Spirals, 0.1f, 1)); },
+                                 {"data.classes", "spirals need at least 2", "got 1"});
         expectError<ConfigError>([] { sl::makeSynthetic(spec(SyntheticKind::Blobs, 0.1f, 0)); },
                                  {"data.classes", "blobs"});
         expectError<ConfigError>([] { sl::makeSynthetic(spec(SyntheticKind::Circles, -0.1f)); },

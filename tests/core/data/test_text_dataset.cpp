@@ -19,15 +19,18 @@ void write(const QString& path, const std::string& bytes) {
 // the character shared by two neighbouring windows (one's label, the next's first) once.
 std::u32string covered(const sl::Dataset& d) {
     std::u32string text;
-    const auto character = [&](int id) { return sl::decodeUtf8(d.classNames[static_cast<std::size_t>(id)], "vocab")[0]; };
+    const auto character = [&](int id) {
+        return sl::decodeUtf8(d.classNames[static_cast<std::size_t>(id)], "vocab")[0];
+    };
     for (int w = 0; w < d.count(); ++w) {
-        for (int t = (w == 0 ? 0 : 1); t < d.features(); ++t) text += character(static_cast<int>(d.x(t, w)));
+        for (int t = (w == 0 ? 0 : 1); t < d.features(); ++t)
+            text += character(static_cast<int>(d.x(t, w)));
         text += character(d.labels[static_cast<std::size_t>(w)]);
     }
     return text;
 }
 
-} // namespace
+}  // namespace
 
 class TestTextDataset : public QObject {
     Q_OBJECT
@@ -55,7 +58,7 @@ private slots:
             QVERIFY2(what.find("byte offset 3") != std::string::npos, e.what());
         }
         for (const std::string& bad : {std::string("\xc0\xaf"), std::string("\xed\xa0\x80"),
-                                      std::string("\x80"), std::string("ab\xe5")})
+                                       std::string("\x80"), std::string("ab\xe5")})
             QVERIFY_THROWS_EXCEPTION(sl::DataError, sl::decodeUtf8(bad, "t"));
     }
 

@@ -34,7 +34,7 @@ std::vector<int> ids(const sl::Dataset& d) {
     return out;
 }
 
-} // namespace
+}  // namespace
 
 class TestValidationSplit : public QObject {
     Q_OBJECT
@@ -59,7 +59,8 @@ private slots:
         QCOMPARE(split.train.count(), 800);
         const auto train = ids(split.train), validation = ids(split.validation);
         std::set<int> all(train.begin(), train.end());
-        for (int v : validation) QVERIFY2(all.insert(v).second, "a validation example is also trained on");
+        for (int v : validation)
+            QVERIFY2(all.insert(v).second, "a validation example is also trained on");
         QCOMPARE(int(all.size()), 1000);
         QCOMPARE(*all.begin(), 0);
         QCOMPARE(*all.rbegin(), 999);
@@ -148,7 +149,8 @@ private slots:
         const auto validation = t.evaluateValidation();
         QCOMPARE(validation.count, 120);
         QCOMPARE(last.validationAccuracy, validation.accuracy);
-        QVERIFY2(last.validationAccuracy > 0.9, "blobs are easy: validation accuracy should be high");
+        QVERIFY2(last.validationAccuracy > 0.9,
+                 "blobs are easy: validation accuracy should be high");
     }
 
     // The validation figures survive a checkpoint, point for point.

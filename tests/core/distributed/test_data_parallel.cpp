@@ -53,11 +53,9 @@ bool sameBytes(const std::vector<char>& bytes, const sl::Tensor& t) {
            std::memcmp(bytes.data(), t.data(), bytes.size()) == 0;
 }
 
-float maxAbsDiff(const sl::Tensor& a, const sl::Tensor& b) {
-    return (a - b).cwiseAbs().maxCoeff();
-}
+float maxAbsDiff(const sl::Tensor& a, const sl::Tensor& b) { return (a - b).cwiseAbs().maxCoeff(); }
 
-} // namespace
+}  // namespace
 
 class TestDataParallel : public QObject {
     Q_OBJECT
@@ -114,7 +112,8 @@ class TestDataParallel : public QObject {
             QVERIFY2(a[l]->mask == b[l]->mask, qPrintable("mask " + QString::number(l)));
             const float scale = std::max(1.0f, a[l]->weight.cwiseAbs().maxCoeff());
             const float diff = maxAbsDiff(a[l]->weight, b[l]->weight);
-            QVERIFY2(diff <= 1e-4f * scale, qPrintable(QString("layer %1 differs by %2").arg(l).arg(diff)));
+            QVERIFY2(diff <= 1e-4f * scale,
+                     qPrintable(QString("layer %1 differs by %2").arg(l).arg(diff)));
             QVERIFY(sameBytes(rankZeroWeights[l], b[l]->weight));
             QVERIFY(sameBytes(rankZeroMasks[l], b[l]->mask));
         }
@@ -196,7 +195,8 @@ private slots:
         config.sparsity.deltaT = 13;
         config.model.backend = backend.toStdString();
         QCOMPARE(sl::loadRunData(config).train.count(), 385);
-        QVERIFY(sl::GradientExchange::shard(1, 0, 2).first == sl::GradientExchange::shard(1, 0, 2).second);
+        QVERIFY(sl::GradientExchange::shard(1, 0, 2).first ==
+                sl::GradientExchange::shard(1, 0, 2).second);
         compareWithOneProcess(config, 26, 2);
     }
 
@@ -243,7 +243,8 @@ private slots:
             denseSteps.push_back(dense.gradientExchange().lastStep());
         }
         long long keep = 0;
-        for (const auto& p : topk.model().params()) keep += topk.gradientFilter().keepCount(p.grad->size());
+        for (const auto& p : topk.model().params())
+            keep += topk.gradientFilter().keepCount(p.grad->size());
         for (const auto& step : topkSteps) {
             QVERIFY(step.sparse);
             QCOMPARE(step.pairsSent, keep);  // ceil(density · n) per tensor: no zero was kept
@@ -391,7 +392,8 @@ private slots:
         QVERIFY(!two.maskEvents().empty());
         // One top-k exchange every step, and a dense one more on every mask-update step.
         long long updateSteps = 0;
-        for (long long t = 1; t <= two.step(); ++t) updateSteps += two.sparsityMethod().isMaskUpdateStep(t);
+        for (long long t = 1; t <= two.step(); ++t)
+            updateSteps += two.sparsityMethod().isMaskUpdateStep(t);
         QVERIFY(updateSteps > 0);
         QCOMPARE(totals.sparseSteps + totals.denseSteps, totals.steps + updateSteps);
         // It learns: the last logged training loss is well below the first.
@@ -435,10 +437,13 @@ int main(int argc, char** argv) {
     if (!sl::mpi::launchedByMpi()) {
         // CTest starts the program plainly: it becomes a 2-rank job (as root and on one core
         // too). execv returns only on failure.
-        std::vector<char*> args{const_cast<char*>(SPARSELAB_MPIEXEC), const_cast<char*>("-np"),
-                                const_cast<char*>("2"), const_cast<char*>("--oversubscribe"),
+        std::vector<char*> args{const_cast<char*>(SPARSELAB_MPIEXEC),
+                                const_cast<char*>("-np"),
+                                const_cast<char*>("2"),
+                                const_cast<char*>("--oversubscribe"),
                                 const_cast<char*>("--allow-run-as-root"),
-                                const_cast<char*>("--bind-to"), const_cast<char*>("none")};
+                                const_cast<char*>("--bind-to"),
+                                const_cast<char*>("none")};
         for (int i = 0; i < argc; ++i) args.push_back(argv[i]);
         args.push_back(nullptr);
         execv(SPARSELAB_MPIEXEC, args.data());

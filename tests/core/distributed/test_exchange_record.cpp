@@ -58,7 +58,7 @@ sl::RunConfig tiny() {
     return c;
 }
 
-} // namespace
+}  // namespace
 
 class TestExchangeRecord : public QObject {
     Q_OBJECT

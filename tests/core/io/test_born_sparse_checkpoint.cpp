@@ -89,7 +89,7 @@ QString refusal(const QString& path) {
     return {};
 }
 
-} // namespace
+}  // namespace
 
 class TestBornSparseCheckpoint : public QObject {
     Q_OBJECT
@@ -169,7 +169,8 @@ private slots:
         const auto resumedState = resumed->captureState();
         const auto wholeState = whole.captureState();
         QVERIFY(!sl::test::stateDifference(resumedState, wholeState).empty());
-        QVERIFY(!sl::test::sameBits(resumedState.layers[1].csr.values, wholeState.layers[1].csr.values));
+        QVERIFY(!sl::test::sameBits(resumedState.layers[1].csr.values,
+                                    wholeState.layers[1].csr.values));
     }
 
     void damagedCsrIsRefusedNamingTheDataset() {
@@ -198,7 +199,8 @@ private slots:
         };
         QString e = damaged("column.h5", "/model/dense2/csr/indices", first, 4100);
         QVERIFY2(e.contains("/model/dense2/csr/indices") && e.contains("column 4100") &&
-                     e.contains("expected 0 to 4099"), qPrintable(e));
+                     e.contains("expected 0 to 4099"),
+                 qPrintable(e));
         e = damaged("negative.h5", "/model/dense2/csr/indices", first, -1);
         QVERIFY2(e.contains("/model/dense2/csr/indices") && e.contains("column -1"), qPrintable(e));
         e = damaged("unsorted.h5", "/model/dense2/csr/indices", first + 1, indices[first]);

@@ -84,7 +84,8 @@ struct H5Edit {
         const hid_t type = H5Tcopy(H5T_C_S1);
         H5Tset_size(type, H5T_VARIABLE);
         const hid_t space = H5Screate(H5S_SCALAR);
-        const hid_t d = H5Dcreate2(file, object, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        const hid_t d =
+            H5Dcreate2(file, object, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
         const char* p = text.c_str();
         QVERIFY(d >= 0 && H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &p) >= 0);
         H5Dclose(d);
@@ -93,8 +94,8 @@ struct H5Edit {
     }
     void writeFloats(const char* object, std::vector<hsize_t> dims) const {
         const hid_t space = H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr);
-        const hid_t d = H5Dcreate2(file, object, H5T_IEEE_F32LE, space, H5P_DEFAULT, H5P_DEFAULT,
-                                   H5P_DEFAULT);
+        const hid_t d =
+            H5Dcreate2(file, object, H5T_IEEE_F32LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
         QVERIFY(d >= 0);
         H5Dclose(d);
         H5Sclose(space);
@@ -102,7 +103,8 @@ struct H5Edit {
     void setFirstByte(const char* object, std::uint8_t value) const {
         const hid_t d = H5Dopen2(file, object, H5P_DEFAULT);
         const hid_t space = H5Dget_space(d);
-        std::vector<std::uint8_t> bytes(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
+        std::vector<std::uint8_t> bytes(
+            static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
         QVERIFY(H5Dread(d, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()) >= 0);
         bytes[0] = value;
         QVERIFY(H5Dwrite(d, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()) >= 0);
@@ -112,7 +114,7 @@ struct H5Edit {
     hid_t file = -1;
 };
 
-} // namespace
+}  // namespace
 
 class TestCheckpoint : public QObject {
     Q_OBJECT
@@ -133,8 +135,9 @@ class TestCheckpoint : public QObject {
         const QByteArray before = contents(path);
         std::vector<std::string> all{path.toStdString()};
         all.insert(all.end(), parts.begin(), parts.end());
-        for (const auto& load : {std::function<void()>([&] { sl::readCheckpoint(path.toStdString()); }),
-                                 std::function<void()>([&] { sl::loadCheckpoint(path.toStdString()); })}) {
+        for (const auto& load :
+             {std::function<void()>([&] { sl::readCheckpoint(path.toStdString()); }),
+              std::function<void()>([&] { sl::loadCheckpoint(path.toStdString()); })}) {
             const std::string message = sl::test::expectError<sl::CheckpointError>(load, {});
             for (const auto& part : all)
                 QVERIFY2(message.find(part) != std::string::npos,
@@ -156,14 +159,22 @@ private slots:
         QTest::addColumn<QString>("method");
         QTest::addColumn<QString>("optimizer");
         QTest::addColumn<int>("steps");
-        QTest::newRow("dense sgd") << "dense" << "sgd" << 23;
-        QTest::newRow("static sgd") << "static" << "sgd" << 23;
-        QTest::newRow("magnitude adam") << "magnitude" << "adam" << 41;
-        QTest::newRow("movement adam") << "movement" << "adam" << 41;
-        QTest::newRow("movement-score adamw") << "movement-score" << "adamw" << 41;
-        QTest::newRow("rigl sgd") << "rigl" << "sgd" << 37;
-        QTest::newRow("set sgd") << "set" << "sgd" << 37;
-        QTest::newRow("rigl before the first step") << "rigl" << "sgd" << 0;
+        QTest::newRow("dense sgd") << "dense"
+                                   << "sgd" << 23;
+        QTest::newRow("static sgd") << "static"
+                                    << "sgd" << 23;
+        QTest::newRow("magnitude adam") << "magnitude"
+                                        << "adam" << 41;
+        QTest::newRow("movement adam") << "movement"
+                                       << "adam" << 41;
+        QTest::newRow("movement-score adamw") << "movement-score"
+                                              << "adamw" << 41;
+        QTest::newRow("rigl sgd") << "rigl"
+                                  << "sgd" << 37;
+        QTest::newRow("set sgd") << "set"
+                                 << "sgd" << 37;
+        QTest::newRow("rigl before the first step") << "rigl"
+                                                    << "sgd" << 0;
     }
 
     void roundTripKeepsEveryObject() {
@@ -200,13 +211,15 @@ private slots:
         QCOMPARE(s.layers.size(), std::size_t(3));
         QCOMPARE(s.layers[0].weight.rows(), 16);
         QCOMPARE(s.step, static_cast<long long>(steps));
-        QCOMPARE(s.optimizer.size(), steps > 0 ? std::size_t(optimizer == "sgd" ? 6 : 12) : std::size_t(0));
+        QCOMPARE(s.optimizer.size(),
+                 steps > 0 ? std::size_t(optimizer == "sgd" ? 6 : 12) : std::size_t(0));
         QCOMPARE(s.methodState.size(), std::size_t(method == "movement-score" ? 3 : 0));
         QCOMPARE(s.layers[0].latent, method.startsWith("movement"));
         if (steps > 0) {
             // Points with and without test figures: NaN must come back as it was.
-            const auto withTest = std::count_if(s.history.begin(), s.history.end(),
-                                                [](const sl::MetricPoint& p) { return p.hasTest(); });
+            const auto withTest =
+                std::count_if(s.history.begin(), s.history.end(),
+                              [](const sl::MetricPoint& p) { return p.hasTest(); });
             QVERIFY(withTest > 0 && withTest < static_cast<long>(s.history.size()));
             QCOMPARE(s.changes.size(), std::size_t(3));
             QCOMPARE(s.changes[1].key, std::string("optimizer.lr"));
@@ -226,7 +239,8 @@ private slots:
 
         // And the loaded Trainer holds exactly that state.
         auto loaded = sl::loadCheckpoint(path.toStdString());
-        const std::string loadedDifference = sl::test::stateDifference(loaded->captureState(), saved.state);
+        const std::string loadedDifference =
+            sl::test::stateDifference(loaded->captureState(), saved.state);
         QVERIFY2(loadedDifference.empty(), loadedDifference.c_str());
     }
 
@@ -314,7 +328,8 @@ private slots:
     void truncatedCopies() {
         const QByteArray whole = contents(m_good);
         QVERIFY(whole.size() > 20000);
-        for (const qsizetype length : {qsizetype(4096), whole.size() / 2, whole.size() * 9 / 10, whole.size() - 1}) {
+        for (const qsizetype length :
+             {qsizetype(4096), whole.size() / 2, whole.size() * 9 / 10, whole.size() - 1}) {
             const QString path = m_dir.filePath(QString("truncated-%1.h5").arg(length));
             writeBytes(path, whole.left(length));
             expectRefused(path, {"truncated", "it has " + std::to_string(length) + " bytes",
@@ -363,7 +378,8 @@ private slots:
 
     void notASparseLabFile() {
         const QString path = m_dir.filePath("other.h5");
-        const hid_t f = H5Fcreate(path.toUtf8().constData(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+        const hid_t f =
+            H5Fcreate(path.toUtf8().constData(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
         H5Fclose(f);
         expectRefused(path, {"/", "attribute 'format' is missing", "not a SparseLab checkpoint"});
     }
@@ -446,7 +462,8 @@ private slots:
         sl::test::expectError<sl::ConfigError>([&] { t.setLearningRate(1e-9f); }, {"optimizer.lr"});
         sl::test::expectError<sl::ConfigError>([&] { t.setLearningRate(0.005f); },
                                                {"optimizer.lr", "lr_schedule.min_lr"});
-        sl::test::expectError<sl::ConfigError>([&] { t.setDeltaT(2000000000); }, {"sparsity.delta_t"});
+        sl::test::expectError<sl::ConfigError>([&] { t.setDeltaT(2000000000); },
+                                               {"sparsity.delta_t"});
         t.setLearningRate(0.02f);
         t.run(3);
         const QString path = m_dir.filePath("live.h5");
@@ -459,10 +476,12 @@ private slots:
         auto t = trainedPart(smallRun("set", "sgd"), 10);
         const QString path = copyOfGood("kept.h5");
         const QByteArray before = contents(path);
-        const QString folderInTheWay = m_dir.filePath("kept.h5.part-" + QString::number(QCoreApplication::applicationPid()));
+        const QString folderInTheWay =
+            m_dir.filePath("kept.h5.part-" + QString::number(QCoreApplication::applicationPid()));
         QVERIFY(QDir().mkpath(folderInTheWay + "/x"));  // the temporary cannot be created
-        sl::test::expectError<sl::CheckpointError>([&] { sl::saveCheckpoint(*t, path.toStdString()); },
-                                                   {path.toStdString(), "cannot create"});
+        sl::test::expectError<sl::CheckpointError>(
+            [&] { sl::saveCheckpoint(*t, path.toStdString()); },
+            {path.toStdString(), "cannot create"});
         QCOMPARE(contents(path), before);
         QVERIFY(QDir(folderInTheWay).removeRecursively());
 

@@ -2,9 +2,9 @@
 #include "nn/sparse_dense.h"
 #include "prune/one_shot.h"
 #include "train/model_builder.h"
-#include "util/error.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
+#include "util/error.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -44,7 +44,7 @@ with h5py.File(sys.argv[1], 'r') as f:
 print(json.dumps(out))
 )";
 
-} // namespace
+}  // namespace
 
 class TestCheckpointCsr : public QObject {
     Q_OBJECT

@@ -50,8 +50,8 @@ struct Edit {
                         hsize_t n) const {
         H5Adelete_by_name(file, object, name, H5P_DEFAULT);
         const hid_t space = H5Screate_simple(1, &n, nullptr);
-        const hid_t a = H5Acreate_by_name(file, object, name, type, space, H5P_DEFAULT,
-                                          H5P_DEFAULT, H5P_DEFAULT);
+        const hid_t a = H5Acreate_by_name(file, object, name, type, space, H5P_DEFAULT, H5P_DEFAULT,
+                                          H5P_DEFAULT);
         QVERIFY(a >= 0 && H5Awrite(a, type, values) >= 0);
         H5Aclose(a);
         H5Sclose(space);
@@ -71,7 +71,8 @@ struct Edit {
         const hid_t type = H5Tcopy(H5T_C_S1);
         H5Tset_size(type, H5T_VARIABLE);
         const hid_t space = H5Screate(H5S_SCALAR);
-        const hid_t d = H5Dcreate2(file, object, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        const hid_t d =
+            H5Dcreate2(file, object, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
         const char* p = value.c_str();
         QVERIFY(d >= 0 && H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &p) >= 0);
         H5Dclose(d);
@@ -82,8 +83,8 @@ struct Edit {
     void emptyClaim(const char* object, hsize_t n) const {
         H5Ldelete(file, object, H5P_DEFAULT);
         const hid_t space = H5Screate_simple(1, &n, nullptr);
-        const hid_t d = H5Dcreate2(file, object, H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT,
-                                   H5P_DEFAULT);
+        const hid_t d =
+            H5Dcreate2(file, object, H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
         QVERIFY(d >= 0);
         H5Dclose(d);
         H5Sclose(space);
@@ -107,10 +108,11 @@ struct Edit {
         H5Ldelete(file, object, H5P_DEFAULT);
         const hsize_t dims[2] = {rows, cols};
         const hid_t space = H5Screate_simple(2, dims, nullptr);
-        const hid_t d = H5Dcreate2(file, object, H5T_IEEE_F32LE, space, H5P_DEFAULT, H5P_DEFAULT,
-                                   H5P_DEFAULT);
+        const hid_t d =
+            H5Dcreate2(file, object, H5T_IEEE_F32LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
         const std::vector<float> zeros(rows * cols, 0.0f);
-        QVERIFY(d >= 0 && H5Dwrite(d, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, zeros.data()) >= 0);
+        QVERIFY(d >= 0 &&
+                H5Dwrite(d, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, zeros.data()) >= 0);
         H5Dclose(d);
         H5Sclose(space);
     }
@@ -140,7 +142,7 @@ void imposeTicket(sl::Trainer& t) {
     t.setMasks(masks);
 }
 
-} // namespace
+}  // namespace
 
 class TestCheckpointHardening : public QObject {
     Q_OBJECT
@@ -201,10 +203,12 @@ private slots:
         Edit(path).text("/config", std::string(100000, '[') + std::string(100000, ']'));
         const std::string m = sl::test::expectError<sl::CheckpointError>(
             [&] { sl::readCheckpoint(path.toStdString()); }, {});
-        QVERIFY2(m.starts_with(path.toStdString() + ": /config: stored config: [0][0][0]"), m.c_str());
-        QVERIFY2(m.find("[0]… (192 bytes): nested") != std::string::npos, m.c_str());
-        QVERIFY2(m.ends_with("nested deeper than 64 levels of objects and lists (a config needs 3)"),
+        QVERIFY2(m.starts_with(path.toStdString() + ": /config: stored config: [0][0][0]"),
                  m.c_str());
+        QVERIFY2(m.find("[0]… (192 bytes): nested") != std::string::npos, m.c_str());
+        QVERIFY2(
+            m.ends_with("nested deeper than 64 levels of objects and lists (a config needs 3)"),
+            m.c_str());
         QVERIFY2(m.size() < 400, m.c_str());
     }
 
@@ -229,7 +233,8 @@ private slots:
         // 2*65536 + 65536*65536 + 65536*2 weights, 6 bytes each.
         expectMessage(path, "/config: model.hidden needs at least 4295229440 weights (25771376640 "
                             "bytes stored) on the data's 2 features and 2 classes, but the whole "
-                            "file has " + std::to_string(size) + " bytes — the file is damaged");
+                            "file has " +
+                                std::to_string(size) + " bytes — the file is damaged");
     }
 
     void datasetClaimingMoreThanItStores() {
@@ -246,13 +251,14 @@ private slots:
                                  "file is damaged); it cannot be resumed";
         expectMessage(nan, "/model/dense2/weight: holds NaN at flat index 0" + tail);
         // loadCheckpoint must say the same, not "training diverged ... lower optimizer.lr".
-        sl::test::expectError<sl::CheckpointError>(
-            [&] { sl::loadCheckpoint(nan.toStdString()); }, {"/model/dense2/weight: holds NaN"});
+        sl::test::expectError<sl::CheckpointError>([&] { sl::loadCheckpoint(nan.toStdString()); },
+                                                   {"/model/dense2/weight: holds NaN"});
 
         const QString inf = copyOfGood("inf.h5");
         Edit(inf).firstFloat("/optimizer/dense1/weight/momentum", INFINITY);
         expectMessage(inf, "/optimizer/dense1/weight/momentum: holds an infinite value at flat "
-                           "index 0" + tail);
+                           "index 0" +
+                               tail);
     }
 
     void methodAttributeDisagreesWithTheConfig() {
@@ -305,7 +311,8 @@ private slots:
     void fifoAndDeviceAreRefused() {
         const QString fifo = m_dir.filePath("pipe.h5");
         QCOMPARE(::mkfifo(fifo.toUtf8().constData(), 0600), 0);
-        expectMessage(fifo, "is a FIFO (named pipe), not a regular file — expected a checkpoint file");
+        expectMessage(fifo,
+                      "is a FIFO (named pipe), not a regular file — expected a checkpoint file");
         sl::test::expectError<sl::CheckpointError>(
             [&] { sl::readCheckpoint("/dev/zero"); },
             {"/dev/zero: is a character device, not a regular file — expected a checkpoint file"});
@@ -365,7 +372,8 @@ private slots:
             t.run(2);
             sl::saveCheckpoint(t, good.toStdString());
         }
-        QCOMPARE(sl::readCheckpoint(good.toStdString()).masked, (std::vector<std::uint8_t>{1, 1, 1}));
+        QCOMPARE(sl::readCheckpoint(good.toStdString()).masked,
+                 (std::vector<std::uint8_t>{1, 1, 1}));
         auto copy = [&](const char* name) {
             const QString path = m_dir.filePath(name);
             QFile::remove(path);
@@ -399,8 +407,9 @@ private slots:
                 ::_exit(11);
             } catch (const sl::CheckpointError& e) {
                 const std::string m = e.what();
-                const std::string expected = path.toStdString() + ": No space left on device — writing " +
-                                             temp + " stopped after 0 of ";
+                const std::string expected = path.toStdString() +
+                                             ": No space left on device — writing " + temp +
+                                             " stopped after 0 of ";
                 if (m.rfind(expected, 0) != 0) {
                     std::fprintf(stderr, "unexpected message: %s\n", e.what());
                     ::_exit(12);

@@ -38,7 +38,7 @@ void touch(const QString& path) {
     f.write("x");
 }
 
-} // namespace
+}  // namespace
 
 class TestCheckpointSeries : public QObject {
     Q_OBJECT
@@ -83,8 +83,8 @@ private slots:
         if (deadPid == 0) ::_exit(0);
         QVERIFY(deadPid > 0 && ::waitpid(deadPid, nullptr, 0) == deadPid);
         const QString dead = folder + "/step-00000001.h5.part-" + QString::number(deadPid);
-        const QString alive =
-            folder + "/step-00000001.h5.part-" + QString::number(QCoreApplication::applicationPid());
+        const QString alive = folder + "/step-00000001.h5.part-" +
+                              QString::number(QCoreApplication::applicationPid());
         touch(dead);
         touch(alive);
         const auto config = tinyRun();

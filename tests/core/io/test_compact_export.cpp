@@ -31,7 +31,8 @@ sl::RunConfig structuredRun(const char* activation) {
 }
 
 sl::ModelInput inputOf(const sl::TrainTestSplit& data) {
-    return {data.train.features(), data.train.numClasses, data.train.imageRows, data.train.imageCols};
+    return {data.train.features(), data.train.numClasses, data.train.imageRows,
+            data.train.imageCols};
 }
 
 float sigmoid(float v) { return 1.0f / (1.0f + std::exp(-v)); }
@@ -55,7 +56,7 @@ sl::RunConfig bornSparseRun() {
     return c;
 }
 
-} // namespace
+}  // namespace
 
 class TestCompactExport : public QObject {
     Q_OBJECT
@@ -158,8 +159,10 @@ private slots:
         QCOMPARE(layers[0].weight.rows(), Eigen::Index(2));
         QCOMPARE(layers[1].weight.cols(), Eigen::Index(8));
         // Channels 0 and 2 stay: columns 0-3 and 8-11 of each row.
-        QCOMPARE(layers[1].weight.row(0), (sl::Tensor(1, 8) << 0, 1, 2, 3, 8, 9, 10, 11).finished());
-        QCOMPARE(layers[1].weight.row(1), (sl::Tensor(1, 8) << 12, 13, 14, 15, 20, 21, 22, 23).finished());
+        QCOMPARE(layers[1].weight.row(0),
+                 (sl::Tensor(1, 8) << 0, 1, 2, 3, 8, 9, 10, 11).finished());
+        QCOMPARE(layers[1].weight.row(1),
+                 (sl::Tensor(1, 8) << 12, 13, 14, 15, 20, 21, 22, 23).finished());
         // sigmoid(0) = 0.5 times the removed channel's 4 weights.
         QCOMPARE(layers[1].bias(0, 0), 0.5f * (4 + 5 + 6 + 7));
         QCOMPARE(layers[1].bias(1, 0), 0.5f * (16 + 17 + 18 + 19));
@@ -181,15 +184,24 @@ private slots:
 
     void aLayerWithEveryUnitPrunedIsRefused() {
         std::vector<sl::UnitLayer> layers(2);
-        layers[0] = {"dense1", sl::Tensor::Zero(2, 2), sl::Tensor::Zero(2, 1), sl::Tensor::Zero(2, 2),
-                     [](float v) { return v; }, false};
-        layers[1] = {"dense2", sl::Tensor::Ones(1, 2), sl::Tensor::Zero(1, 1), sl::Tensor::Ones(1, 2),
-                     [](float v) { return v; }, false};
+        layers[0] = {"dense1",
+                     sl::Tensor::Zero(2, 2),
+                     sl::Tensor::Zero(2, 1),
+                     sl::Tensor::Zero(2, 2),
+                     [](float v) { return v; },
+                     false};
+        layers[1] = {"dense2",
+                     sl::Tensor::Ones(1, 2),
+                     sl::Tensor::Zero(1, 1),
+                     sl::Tensor::Ones(1, 2),
+                     [](float v) { return v; },
+                     false};
         try {
             sl::compactUnits(layers);
             QFAIL("no error");
         } catch (const sl::ShapeError& e) {
-            QVERIFY(std::string(e.what()).find("dense1: every unit is pruned") != std::string::npos);
+            QVERIFY(std::string(e.what()).find("dense1: every unit is pruned") !=
+                    std::string::npos);
         }
     }
 
@@ -213,7 +225,8 @@ private slots:
     void otherModelKindsAreRefused() {
         sl::Checkpoint c;
         c.config.model.kind = "moe";
-        QVERIFY_THROWS_EXCEPTION(sl::ConfigError, sl::compactCheckpoint(c, sl::ModelInput{2, 3, 0, 0}));
+        QVERIFY_THROWS_EXCEPTION(sl::ConfigError,
+                                 sl::compactCheckpoint(c, sl::ModelInput{2, 3, 0, 0}));
     }
 
     // A checkpoint whose middle layer is stored as CSR only compacts in the CSR: units 0-99 of
@@ -249,7 +262,9 @@ private slots:
         kept.values = Eigen::Map<sl::Tensor>(values.data(), Eigen::Index(values.size()), 1);
         w = kept;
         // No other row may be empty by chance, or the counts below would differ.
-        for (int r = 0; r < w.rows; ++r) QVERIFY(r >= 100 && r < 200 ? w.rowPtr[r + 1] == w.rowPtr[r] : w.rowPtr[r + 1] > w.rowPtr[r]);
+        for (int r = 0; r < w.rows; ++r)
+            QVERIFY(r >= 100 && r < 200 ? w.rowPtr[r + 1] == w.rowPtr[r]
+                                        : w.rowPtr[r + 1] > w.rowPtr[r]);
         for (int r = 100; r < first.mask.rows(); ++r) QVERIFY(first.mask.row(r).sum() > 0.0f);
 
         const auto data = sl::loadRunData(config);

@@ -21,7 +21,7 @@ sl::RunConfig configFor(const QString& method) {
     c.optimizer.momentum = 0.9f;
     c.lrSchedule.name = "cosine";
     c.train.batchSize = 32;
-    c.train.epochs = 8;   // 104 steps
+    c.train.epochs = 8;  // 104 steps
     c.train.evalEvery = 10;
     c.train.logEvery = 7;  // points that straddle most split steps
     c.seed = 11;
@@ -77,7 +77,7 @@ void drive(sl::Trainer& t, long long until, LossRecorder& recorder) {
     }
 }
 
-} // namespace
+}  // namespace
 
 class TestExactResume : public QObject {
     Q_OBJECT
@@ -87,7 +87,8 @@ class TestExactResume : public QObject {
 private slots:
     void resumedRunIsBitForBitTheSame_data() {
         QTest::addColumn<QString>("method");
-        for (const char* m : {"dense", "magnitude", "movement", "movement-score", "rigl", "set", "static"})
+        for (const char* m :
+             {"dense", "magnitude", "movement", "movement-score", "rigl", "set", "static"})
             QTest::newRow(m) << QString(m);
     }
 
@@ -122,7 +123,8 @@ private slots:
             QCOMPARE(resumed->step(), split);
             drive(*resumed, resumed->totalSteps(), after);
 
-            const std::string difference = sl::test::stateDifference(resumed->captureState(), expected);
+            const std::string difference =
+                sl::test::stateDifference(resumed->captureState(), expected);
             QVERIFY2(difference.empty(),
                      qPrintable(QString("split at %1: %2").arg(split).arg(difference.c_str())));
             std::vector<double> losses = before.losses;
@@ -163,7 +165,8 @@ private slots:
             }
             auto resumed = sl::loadCheckpoint(path.toStdString());
             drive(*resumed, resumed->totalSteps(), after);
-            const std::string difference = sl::test::stateDifference(resumed->captureState(), expected);
+            const std::string difference =
+                sl::test::stateDifference(resumed->captureState(), expected);
             QVERIFY2(difference.empty(),
                      qPrintable(QString("split at %1: %2").arg(split).arg(difference.c_str())));
             std::vector<double> losses = before.losses;

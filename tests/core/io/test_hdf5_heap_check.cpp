@@ -47,7 +47,7 @@ QByteArray contents(const QString& path) {
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
-} // namespace
+}  // namespace
 
 class TestHdf5HeapCheck : public QObject {
     Q_OBJECT
@@ -72,8 +72,9 @@ private slots:
         object(bytes, 16, 1, 5);
         object(bytes, 40, 0, 0);
         bytes.resize(4096, '\0');
-        QCOMPARE(problem(bytes), kWhere0 + ": object 0 (its free space) at byte 40 claims 0 "
-                                           "bytes, which would make HDF5 read the collection forever");
+        QCOMPARE(problem(bytes), kWhere0 +
+                                     ": object 0 (its free space) at byte 40 claims 0 "
+                                     "bytes, which would make HDF5 read the collection forever");
     }
 
     void objectLongerThanItsCollection() {
@@ -103,8 +104,9 @@ private slots:
         collection(bytes, 0, 4096);
         object(bytes, 16, 1, 5);
         bytes.resize(40);
-        QCOMPARE(problem(bytes), kWhere0 + ": object 0 (its free space) at byte 40 claims 0 "
-                                           "bytes, which would make HDF5 read the collection forever");
+        QCOMPARE(problem(bytes), kWhere0 +
+                                     ": object 0 (its free space) at byte 40 claims 0 "
+                                     "bytes, which would make HDF5 read the collection forever");
     }
 
     // The scan reads 1 MiB blocks: a signature across two blocks, and a second collection
@@ -115,10 +117,12 @@ private slots:
         collection(bytes, at, 4096);
         object(bytes, at + 16, 1, 0);
         bytes.resize(at + 4096, '\0');
-        QCOMPARE(problem(bytes), "its global heap collection at byte " + std::to_string(at) +
-                                     " (where HDF5 keeps variable-length strings): object 0 "
-                                     "(its free space) at byte " + std::to_string(at + 32) +
-                                     " claims 0 bytes, which would make HDF5 read the collection forever");
+        QCOMPARE(problem(bytes),
+                 "its global heap collection at byte " + std::to_string(at) +
+                     " (where HDF5 keeps variable-length strings): object 0 "
+                     "(its free space) at byte " +
+                     std::to_string(at + 32) +
+                     " claims 0 bytes, which would make HDF5 read the collection forever");
 
         std::string good;
         collection(good, 0, 4096);
@@ -157,7 +161,8 @@ private slots:
         std::size_t pos = heap + 16;
         auto u = [&](std::size_t at, int width) {
             std::uint64_t v = 0;
-            for (int i = width - 1; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(bytes[at + i]);
+            for (int i = width - 1; i >= 0; --i)
+                v = (v << 8) | static_cast<unsigned char>(bytes[at + i]);
             return v;
         };
         while (u(pos, 2) != 0) pos += 16 + (u(pos + 8, 8) + 7) / 8 * 8;
@@ -169,9 +174,11 @@ private slots:
         out.close();
         sl::test::expectError<sl::CheckpointError>(
             [&] { sl::readCheckpoint(damaged.toStdString()); },
-            {damaged.toStdString() + ": its global heap collection at byte " + std::to_string(heap) +
+            {damaged.toStdString() + ": its global heap collection at byte " +
+             std::to_string(heap) +
              " (where HDF5 keeps variable-length strings): object 0 (its free space) at byte " +
-             std::to_string(pos) + " claims 0 bytes, which would make HDF5 read the collection "
+             std::to_string(pos) +
+             " claims 0 bytes, which would make HDF5 read the collection "
              "forever — the file is damaged"});
     }
 
@@ -194,8 +201,9 @@ private slots:
                                           "is the collection's free space, not a string");
         QCOMPARE(check(5, 64, 2), names + "2 of a global heap collection at byte 64, which "
                                           "holds no such object");
-        QCOMPARE(check(4, 64, 1), "claims 4 bytes but " + names +
-                                      "1 of a global heap collection at byte 64, which holds 5 bytes");
+        QCOMPARE(check(4, 64, 1),
+                 "claims 4 bytes but " + names +
+                     "1 of a global heap collection at byte 64, which holds 5 bytes");
         QCOMPARE(check(5, 8, 1), names + "1 of a global heap collection at byte 8, but no "
                                          "collection (\"GCOL\", version 1) starts there");
         QCOMPARE(check(5, 4200, 1), names + "1 of a global heap collection at byte 4200, past "
@@ -215,8 +223,8 @@ private slots:
 
     void fuzzerInputThatHungLibhdf5() {
         const std::string path = SPARSELAB_FUZZ_REGRESSIONS "/checkpoint/heap-free-space-zero.h5";
-        const std::string m = sl::test::expectError<sl::CheckpointError>(
-            [&] { sl::readCheckpoint(path); }, {});
+        const std::string m =
+            sl::test::expectError<sl::CheckpointError>([&] { sl::readCheckpoint(path); }, {});
         QCOMPARE(m, path + ": its global heap collection at byte 2048 (where HDF5 keeps "
                            "variable-length strings): object 0 (its free space) at byte 3856 "
                            "claims 0 bytes, which would make HDF5 read the collection forever "
@@ -226,11 +234,14 @@ private slots:
     // A string's stored length (1684300144 bytes in a 43 KB file) is allocated by libhdf5
     // before it looks in the heap: refused from the dataset's raw data first.
     void fuzzerInputClaimingAHugeString() {
-        const std::string path = SPARSELAB_FUZZ_REGRESSIONS "/checkpoint/string-length-1684300144.h5";
-        const std::string m = sl::test::expectError<sl::CheckpointError>(
-            [&] { sl::readCheckpoint(path); }, {});
-        QCOMPARE(QString::fromStdString(m), QString::fromStdString(path) + ": /config: string 0 claims 1684300144 bytes, more than the whole "
-                           "file (44136 bytes) — the file is damaged");
+        const std::string path =
+            SPARSELAB_FUZZ_REGRESSIONS "/checkpoint/string-length-1684300144.h5";
+        const std::string m =
+            sl::test::expectError<sl::CheckpointError>([&] { sl::readCheckpoint(path); }, {});
+        QCOMPARE(QString::fromStdString(m),
+                 QString::fromStdString(path) +
+                     ": /config: string 0 claims 1684300144 bytes, more than the whole "
+                     "file (44136 bytes) — the file is damaged");
     }
 };
 

@@ -56,7 +56,7 @@ std::vector<QString> fuzzInputs(const QString& folder) {
     return out;
 }
 
-} // namespace
+}  // namespace
 
 class TestHdf5Strings : public QObject {
     Q_OBJECT
@@ -131,7 +131,8 @@ private slots:
     // The fuzzer's next finding: /data's object header continues in a chunk claiming
     // 7.2 EB, which libhdf5 allocates when it first loads the header (H5Aexists_by_name).
     void objectHeaderChunkPastTheFile() {
-        const std::string path = SPARSELAB_FUZZ_DIR "/regressions/checkpoint/header-chunk-7-exabytes.h5";
+        const std::string path =
+            SPARSELAB_FUZZ_DIR "/regressions/checkpoint/header-chunk-7-exabytes.h5";
         sl::test::expectError<sl::CheckpointError>(
             [&] { sl::readCheckpoint(path); },
             {path + ": /data: its object header at byte ",
@@ -170,8 +171,9 @@ private slots:
         path = damagedFormat(reference(20, 100, 1));
         sl::test::expectError<sl::CheckpointError>(
             [&] { sl::readCheckpoint(path); },
-            {path + where + "names object 1 of a global heap collection at byte 100, but no "
-                            "collection (\"GCOL\", version 1) starts there"});
+            {path + where +
+             "names object 1 of a global heap collection at byte 100, but no "
+             "collection (\"GCOL\", version 1) starts there"});
     }
 
     // Files other tools write: version 2 object headers (libver='latest'), an attribute in a
@@ -186,7 +188,8 @@ f.attrs['name'] = 'adam'
 f.attrs.create('fixed', np.bytes_(b'momentum'))
 f.create_dataset('text', data='hello, heap')
 f.create_dataset('fixed_texts', data=np.array([b'abcd', b'ef'], dtype='S4'))
-)", path);
+)",
+                                path);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         {
             std::lock_guard lock(sl::h5::libraryMutex());
@@ -207,7 +210,8 @@ f.close()
 f = h5py.File(sys.argv[1], 'a')
 for i in range(1, 40):
     f['g'].attrs['a%d' % i] = 'value %d' % i + 'x' * 40
-)", path);
+)",
+                        path);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         {
             std::lock_guard lock(sl::h5::libraryMutex());
@@ -223,7 +227,8 @@ for i in range(20):
 f.attrs['name'] = 'adam'
 f.attrs.create('long', np.bytes_(b'x' * 10000))
 f.create_dataset('chunked', data=np.array(['a', 'b'], dtype=h5py.string_dtype()), chunks=(1,))
-)", path);
+)",
+                        path);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         std::lock_guard lock(sl::h5::libraryMutex());
         sl::h5::FileReader r(path.toStdString());
@@ -231,8 +236,9 @@ f.create_dataset('chunked', data=np.array(['a', 'b'], dtype=h5py.string_dtype())
         sl::test::expectError<sl::CheckpointError>(
             [&] { r.textAttribute("/", "name"); },
             {p + ": /: attribute 'name' cannot be checked before reading: its object header at "
-                 "byte ", " holds no attribute 'name' (HDF5 keeps it elsewhere, in dense or "
-                          "shared storage SparseLab does not read)"});
+                 "byte ",
+             " holds no attribute 'name' (HDF5 keeps it elsewhere, in dense or "
+             "shared storage SparseLab does not read)"});
         sl::test::expectError<sl::CheckpointError>(
             [&] { r.textAttribute("/", "long"); },
             {p + ": /: attribute 'long' is a 10000-byte string — expected at most 4096"});

@@ -55,7 +55,7 @@ sl::RunConfig bornSparse(const char* method, float target) {
     return c;
 }
 
-} // namespace
+}  // namespace
 
 class TestInitFrom : public QObject {
     Q_OBJECT
@@ -92,7 +92,8 @@ private slots:
         auto t = sl::trainerFromCheckpoint(path.toStdString(), c, sl::loadRunData(c));
         for (std::size_t l = 0; l < saved.state.layers.size(); ++l) {
             QCOMPARE(t->prunableLayers()[l]->mask, saved.state.layers[l].mask);
-            QVERIFY(sl::test::sameBits(t->prunableLayers()[l]->weight, saved.state.layers[l].weight));
+            QVERIFY(
+                sl::test::sameBits(t->prunableLayers()[l]->weight, saved.state.layers[l].weight));
         }
         t->runToEnd();
         for (std::size_t l = 0; l < saved.state.layers.size(); ++l) {
@@ -116,7 +117,8 @@ private slots:
         const sl::Tensor& w = saved.state.layers[1].weight;
         float smallestKept = 1e30f, largestDropped = 0.0f;
         for (Eigen::Index i = 0; i < w.size(); ++i) {
-            if (d.mask.data()[i] != 0.0f) smallestKept = std::min(smallestKept, std::abs(w.data()[i]));
+            if (d.mask.data()[i] != 0.0f)
+                smallestKept = std::min(smallestKept, std::abs(w.data()[i]));
             else largestDropped = std::max(largestDropped, std::abs(w.data()[i]));
         }
         QCOMPARE((d.mask.array() != 0.0f).count(), 410);  // 10 % of 64 x 64
@@ -174,7 +176,8 @@ private slots:
         const sl::Checkpoint saved = sl::readCheckpoint(path.toStdString());
         QVERIFY(saved.state.layers[1].sparseOnly);
         const sl::CsrMatrix& stored = saved.state.layers[1].csr;
-        sl::Trainer scratch(bornSparse("static", 0.99f), sl::loadRunData(bornSparse("static", 0.99f)));
+        sl::Trainer scratch(bornSparse("static", 0.99f),
+                            sl::loadRunData(bornSparse("static", 0.99f)));
         QCOMPARE(stored.nnz(), sl::activeWeights(*scratch.prunableLayers()[1]));
         QVERIFY(stored.nnz() > 100000 && stored.nnz() < 176400);  // ERK: under 1 % of 4200²
 
@@ -186,7 +189,8 @@ private slots:
         QVERIFY(!giant.hasDenseView());
         QCOMPARE(giant.weight.size(), Eigen::Index(0));
         const sl::CsrMatrix& now = sl::sparseWeightsOf(giant)->matrix();
-        QVERIFY(sl::sparseWeightsOf(*scratch.prunableLayers()[1])->matrix().colIdx != stored.colIdx);
+        QVERIFY(sl::sparseWeightsOf(*scratch.prunableLayers()[1])->matrix().colIdx !=
+                stored.colIdx);
         QCOMPARE(now.rowPtr, stored.rowPtr);
         QCOMPARE(now.colIdx, stored.colIdx);
         QVERIFY(sl::test::sameBits(now.values, stored.values));
@@ -222,11 +226,13 @@ private slots:
             QCOMPARE(QString(e.what()),
                      path + QString(": dense2 holds %1 active weights — this config keeps %2 (set "
                                     "sparsity.target and sparsity.distribution as the checkpoint's "
-                                    "run had them)").arg(holds).arg(keeps));
+                                    "run had them)")
+                                .arg(holds)
+                                .arg(keeps));
         }
         c.model.hidden = {4200, 4100};
-        QVERIFY_THROWS_EXCEPTION(sl::ShapeError,
-                                 sl::trainerFromCheckpoint(path.toStdString(), c, sl::loadRunData(c)));
+        QVERIFY_THROWS_EXCEPTION(
+            sl::ShapeError, sl::trainerFromCheckpoint(path.toStdString(), c, sl::loadRunData(c)));
     }
 
     // The same checkpoint into a config that gives the layer a dense view (dense method, dense

@@ -42,7 +42,8 @@ private slots:
     }
 
     void deepValueOfAFieldInTheFile() {
-        const auto path = write("deep-field.json", "{\"model\": {\"hidden\": " + nested(100000) + "}}");
+        const auto path =
+            write("deep-field.json", "{\"model\": {\"hidden\": " + nested(100000) + "}}");
         const std::string m = sl::test::expectError<sl::ConfigError>(
             [&] { sl::loadRunConfig(path, {}); },
             {path + ": model.hidden[0][0]", "nested deeper than 64 levels"});
@@ -61,15 +62,15 @@ private slots:
 
     void numberOutOfRangeNamesFileLineAndKey() {
         const auto path = write("huge.json", "{\n  \"optimizer\": {\n    \"lr\": 1e999\n  }\n}\n");
-        const std::string m = sl::test::expectError<sl::ConfigError>(
-            [&] { sl::loadRunConfig(path, {}); }, {});
+        const std::string m =
+            sl::test::expectError<sl::ConfigError>([&] { sl::loadRunConfig(path, {}); }, {});
         QCOMPARE(m, path + ":3: optimizer.lr: a number out of range (beyond ±1.8e308)");
     }
 
     void sectionGivenAsAValue() {
         const auto path = write("data5.json", "{\"data\": 5}");
-        const std::string m = sl::test::expectError<sl::ConfigError>(
-            [&] { sl::loadRunConfig(path, {}); }, {});
+        const std::string m =
+            sl::test::expectError<sl::ConfigError>([&] { sl::loadRunConfig(path, {}); }, {});
         QCOMPARE(m, path + ": invalid config (1 problem):\n  data: got 5 — expected an object of "
                            "settings, e.g. {\"data\": {...}}");
         // --set into it must not reach nlohmann's type_error.
@@ -88,8 +89,8 @@ private slots:
 
     void dottedKeyIsRefused() {
         const auto path = write("dotted.json", "{\"train.epochs\": 0, \"model\": {\"x.y\": 1}}");
-        const std::string m = sl::test::expectError<sl::ConfigError>(
-            [&] { sl::loadRunConfig(path, {}); }, {});
+        const std::string m =
+            sl::test::expectError<sl::ConfigError>([&] { sl::loadRunConfig(path, {}); }, {});
         QCOMPARE(m, path + ": invalid config (2 problems):\n"
                            "  model.x.y: a dotted key inside a JSON object — nest it instead, "
                            "e.g. {\"train\": {\"epochs\": 5}} for train.epochs\n"
@@ -106,9 +107,10 @@ private slots:
     void fifoIsRefusedWithoutBlocking() {
         const std::string path = m_dir.filePath("pipe.json").toStdString();
         QCOMPARE(::mkfifo(path.c_str(), 0600), 0);
-        const std::string m = sl::test::expectError<sl::ConfigError>(
-            [&] { sl::loadRunConfig(path, {}); }, {});
-        QCOMPARE(m, path + ": is a FIFO (named pipe), not a regular file — expected a JSON config file");
+        const std::string m =
+            sl::test::expectError<sl::ConfigError>([&] { sl::loadRunConfig(path, {}); }, {});
+        QCOMPARE(
+            m, path + ": is a FIFO (named pipe), not a regular file — expected a JSON config file");
         sl::test::expectError<sl::ConfigError>(
             [&] { sl::loadRunConfig("/dev/zero", {}); },
             {"/dev/zero: is a character device, not a regular file"});
@@ -122,9 +124,10 @@ private slots:
             {"model." + std::string(74, 'k') + "… (5242886 bytes): unknown key"});
         QVERIFY2(k.size() < 1000, std::to_string(k.size()).c_str());
         const auto valuePath = write("bigvalue.json", "{\"model\": {\"kind\": \"" + big + "\"}}");
-        const std::string v = sl::test::expectError<sl::ConfigError>(
-            [&] { sl::loadRunConfig(valuePath, {}); },
-            {"model.kind: got \"" + std::string(79, 'k') + "… (5242882 bytes) — expected one of mlp"});
+        const std::string v =
+            sl::test::expectError<sl::ConfigError>([&] { sl::loadRunConfig(valuePath, {}); },
+                                                   {"model.kind: got \"" + std::string(79, 'k') +
+                                                    "… (5242882 bytes) — expected one of mlp"});
         QVERIFY2(v.size() < 1000, std::to_string(v.size()).c_str());
     }
 
@@ -136,9 +139,9 @@ private slots:
             [&] { sl::loadRunConfig("", {"model.hidden=" + bytes}); }, {});
         QCOMPARE(m, std::string("--set model.hidden: the value is not valid UTF-8 text"));
         QVERIFY(sl::isValidUtf8("caf\xc3\xa9 \xe2\x80\xa6 \xf0\x9f\x98\x80"));
-        QVERIFY(!sl::isValidUtf8("\xc0\xaf"));          // overlong '/'
-        QVERIFY(!sl::isValidUtf8("\xed\xa0\x80"));     // a surrogate
-        QVERIFY(!sl::isValidUtf8("\xe2\x80"));          // cut short
+        QVERIFY(!sl::isValidUtf8("\xc0\xaf"));      // overlong '/'
+        QVERIFY(!sl::isValidUtf8("\xed\xa0\x80"));  // a surrogate
+        QVERIFY(!sl::isValidUtf8("\xe2\x80"));      // cut short
     }
 
     void describeNeverDumpsATree() {

@@ -53,15 +53,15 @@ private slots:
 
         auto resumed = sl::loadCheckpoint(path);
         QVERIFY(sl::test::sameBits(moeOf(*resumed).gate().weight, moeOf(trainer).gate().weight));
-        QVERIFY(sl::test::sameBits(moeOf(*resumed).expertInput(2).bias, moeOf(trainer).expertInput(2).bias));
+        QVERIFY(sl::test::sameBits(moeOf(*resumed).expertInput(2).bias,
+                                   moeOf(trainer).expertInput(2).bias));
 
         // A file without one of them is refused, naming it.
         const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
         QVERIFY(f >= 0 && H5Ldelete(f, "/params/moe1/gate_weight", H5P_DEFAULT) >= 0);
         H5Fclose(f);
-        sl::test::expectError<sl::CheckpointError>(
-            [&] { sl::readCheckpoint(path); },
-            {path + ": /params/moe1/gate_weight: missing"});
+        sl::test::expectError<sl::CheckpointError>([&] { sl::readCheckpoint(path); },
+                                                   {path + ": /params/moe1/gate_weight: missing"});
     }
 };
 

@@ -60,7 +60,8 @@ struct Beside {
 
 Beside besideState(sl::Trainer& t) {
     Beside b;
-    for (const auto& [name, value] : sl::captureCheckpoint(t).otherParams) b.params.push_back(value);
+    for (const auto& [name, value] : sl::captureCheckpoint(t).otherParams)
+        b.params.push_back(value);
     for (const auto& [name, value] : t.gradientFilter().state()) b.filter.push_back(*value);
     for (const auto* layer : t.prunableLayers()) b.masked.push_back(layer->masked());
     return b;
@@ -70,10 +71,12 @@ std::string besideDifference(const Beside& a, const Beside& b) {
     if (a.masked != b.masked) return "masked flags";
     if (a.params.size() != b.params.size()) return "count of other params";
     for (std::size_t i = 0; i < a.params.size(); ++i)
-        if (!sl::test::sameBits(a.params[i], b.params[i])) return "other param " + std::to_string(i);
+        if (!sl::test::sameBits(a.params[i], b.params[i]))
+            return "other param " + std::to_string(i);
     if (a.filter.size() != b.filter.size()) return "count of gradient filter tensors";
     for (std::size_t i = 0; i < a.filter.size(); ++i)
-        if (!sl::test::sameBits(a.filter[i], b.filter[i])) return "gradient filter tensor " + std::to_string(i);
+        if (!sl::test::sameBits(a.filter[i], b.filter[i]))
+            return "gradient filter tensor " + std::to_string(i);
     return {};
 }
 
@@ -108,11 +111,14 @@ void drive(sl::Trainer& t, const Run& run, long long until, Losses& losses) {
             for (const auto* layer : t.prunableLayers()) {
                 // Keeps the weights above the median magnitude: a ticket of half the weights.
                 sl::Tensor m = sl::Tensor::Zero(layer->weight.rows(), layer->weight.cols());
-                std::vector<float> magnitudes(layer->weight.data(), layer->weight.data() + layer->weight.size());
+                std::vector<float> magnitudes(layer->weight.data(),
+                                              layer->weight.data() + layer->weight.size());
                 for (auto& v : magnitudes) v = std::abs(v);
-                std::nth_element(magnitudes.begin(), magnitudes.begin() + magnitudes.size() / 2, magnitudes.end());
+                std::nth_element(magnitudes.begin(), magnitudes.begin() + magnitudes.size() / 2,
+                                 magnitudes.end());
                 const float cut = magnitudes[magnitudes.size() / 2];
-                for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = std::abs(layer->weight.data()[i]) >= cut;
+                for (Eigen::Index i = 0; i < m.size(); ++i)
+                    m.data()[i] = std::abs(layer->weight.data()[i]) >= cut;
                 masks.push_back(m);
             }
             t.setMasks(masks);
@@ -120,7 +126,7 @@ void drive(sl::Trainer& t, const Run& run, long long until, Losses& losses) {
     }
 }
 
-} // namespace
+}  // namespace
 
 class TestResumeContract : public QObject {
     Q_OBJECT
@@ -159,10 +165,13 @@ class TestResumeContract : public QObject {
             auto resumed = sl::resumeTrainer(c, c.config, data);
             QCOMPARE(resumed->step(), split);
             drive(*resumed, run, resumed->totalSteps(), after);
-            const std::string difference = sl::test::stateDifference(resumed->captureState(), expected);
-            QVERIFY2(difference.empty(), qPrintable(QString("split at %1: %2").arg(split).arg(difference.c_str())));
+            const std::string difference =
+                sl::test::stateDifference(resumed->captureState(), expected);
+            QVERIFY2(difference.empty(),
+                     qPrintable(QString("split at %1: %2").arg(split).arg(difference.c_str())));
             const std::string beside = besideDifference(besideState(*resumed), expectedBeside);
-            QVERIFY2(beside.empty(), qPrintable(QString("split at %1: %2").arg(split).arg(beside.c_str())));
+            QVERIFY2(beside.empty(),
+                     qPrintable(QString("split at %1: %2").arg(split).arg(beside.c_str())));
             std::vector<double> losses = before.values;
             losses.insert(losses.end(), after.values.begin(), after.values.end());
             QVERIFY2(sl::test::sameBits(losses, wholeLosses.values),
@@ -201,12 +210,18 @@ private slots:
         QTest::addColumn<bool>("momentumCorrection");
         QTest::addColumn<QString>("quant");
         QTest::addColumn<QString>("kind");
-        QTest::newRow("topk-error-feedback") << "topk" << false << "none" << "mlp";
-        QTest::newRow("topk-dgc") << "topk" << true << "none" << "mlp";
-        QTest::newRow("topk-dgc-moe") << "topk" << true << "none" << "moe";
-        QTest::newRow("sparse-updates") << "sparse-updates" << false << "none" << "mlp";
-        QTest::newRow("quant-per-channel") << "none" << false << "per-channel" << "cnn";
-        QTest::newRow("topk-quant-per-layer") << "topk" << false << "per-layer" << "mlp";
+        QTest::newRow("topk-error-feedback") << "topk" << false << "none"
+                                             << "mlp";
+        QTest::newRow("topk-dgc") << "topk" << true << "none"
+                                  << "mlp";
+        QTest::newRow("topk-dgc-moe") << "topk" << true << "none"
+                                      << "moe";
+        QTest::newRow("sparse-updates") << "sparse-updates" << false << "none"
+                                        << "mlp";
+        QTest::newRow("quant-per-channel") << "none" << false << "per-channel"
+                                           << "cnn";
+        QTest::newRow("topk-quant-per-layer") << "topk" << false << "per-layer"
+                                              << "mlp";
     }
 
     void gradientCompressionAndQuantization() {

@@ -15,7 +15,6 @@ inline Eigen::MatrixXf randomMatrix(Eigen::Index rows, Eigen::Index cols, sl::Rn
     return m;
 }
 
-
 // Largest disagreement between an analytic gradient and central differences of loss() with
 // respect to every entry of values, relative to max(|analytic|, |numeric|, floor). The floor
 // keeps float rounding of near-zero derivatives from counting as relative error.
@@ -38,4 +37,4 @@ double gradientError(Values& values, const Analytic& analytic, Loss&& loss, floa
     return worst;
 }
 
-} // namespace sl::test
+}  // namespace sl::test

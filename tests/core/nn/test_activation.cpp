@@ -1,8 +1,8 @@
-#include "support/error_message.h"
 #include "core/nn/gradient_check.h"
 #include "nn/activation.h"
-#include "util/rng.h"
+#include "support/error_message.h"
 #include "util/error.h"
+#include "util/rng.h"
 
 #include <QtTest>
 #include <cmath>

@@ -1,6 +1,6 @@
-#include "support/error_message.h"
 #include "core/nn/gradient_check.h"
 #include "nn/conv2d.h"
+#include "support/error_message.h"
 #include "util/error.h"
 
 #include <QtTest>
@@ -22,7 +22,7 @@ struct Combo {
     int filters, kernel, stride, padding;
 };
 
-} // namespace
+}  // namespace
 
 class TestConv2d : public QObject {
     Q_OBJECT
@@ -60,8 +60,7 @@ private slots:
         // 1x1 kernels over two 2x2 channels: filter 0 = c0 + 10 c1, filter 1 = 2 c0 - c1. The
         // output is filter-major (f * h * w + y * w + x); the second example is the negation.
         sl::Conv2d conv({2, 2, 2}, 2, 1, 1, 0);
-        conv.weight << 1, 10,
-                       2, -1;
+        conv.weight << 1, 10, 2, -1;
         Eigen::MatrixXf x(8, 2);
         x.col(0) << 1, 2, 3, 4, 5, 6, 7, 8;
         x.col(1) = -x.col(0);
@@ -88,9 +87,7 @@ private slots:
         QCOMPARE(conv.weightGrad, dW);
         QCOMPARE(conv.biasGrad(0, 0), 3.0f);
         Eigen::MatrixXf expectedDx(9, 1);
-        expectedDx << 1, 2, 0,
-                      3, 4 + 2, 4,
-                      0, 6, 8;
+        expectedDx << 1, 2, 0, 3, 4 + 2, 4, 0, 6, 8;
         QCOMPARE(dx, expectedDx);
     }
 
@@ -106,11 +103,8 @@ private slots:
     void gradientsMatchFiniteDifferences() {
         QFETCH(int, combo);
         const Combo combos[] = {
-            {{2, 5, 4}, 3, 3, 1, 1},
-            {{1, 6, 5}, 2, 3, 2, 0},
-            {{3, 5, 7}, 2, 2, 2, 1},
-            {{2, 4, 4}, 2, 1, 1, 0},
-            {{1, 7, 6}, 3, 3, 2, 1},
+            {{2, 5, 4}, 3, 3, 1, 1}, {{1, 6, 5}, 2, 3, 2, 0}, {{3, 5, 7}, 2, 2, 2, 1},
+            {{2, 4, 4}, 2, 1, 1, 0}, {{1, 7, 6}, 3, 3, 2, 1},
         };
         const Combo& c = combos[combo];
         sl::Rng rng(11 + combo);
@@ -250,12 +244,21 @@ private slots:
     }
 
     void badShapesThrow() {
-        sl::test::expectError<sl::ShapeError>([] { sl::Conv2d bad({1, 2, 2}, 1, 5, 1, 1); },
-                                              {"5x5 kernel", "1x2x2"});
-        sl::test::expectError<sl::ShapeError>([] { sl::Conv2d bad({1, 4, 4}, 0, 3, 1, 1); },
-                                              {"0 filters"});
-        sl::test::expectError<sl::ShapeError>([] { sl::Conv2d bad({0, 4, 4}, 2, 3, 1, 1); },
-                                              {"expected all > 0"});
+        sl::test::expectError<sl::ShapeError>(
+            [] {
+                sl::Conv2d bad({1, 2, 2}, 1, 5, 1, 1);
+            },
+            {"5x5 kernel", "1x2x2"});
+        sl::test::expectError<sl::ShapeError>(
+            [] {
+                sl::Conv2d bad({1, 4, 4}, 0, 3, 1, 1);
+            },
+            {"0 filters"});
+        sl::test::expectError<sl::ShapeError>(
+            [] {
+                sl::Conv2d bad({0, 4, 4}, 2, 3, 1, 1);
+            },
+            {"expected all > 0"});
         sl::Conv2d conv({2, 3, 3}, 1, 3, 1, 1);
         Eigen::MatrixXf x(9, 1), y;
         x.setZero();

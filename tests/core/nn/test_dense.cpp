@@ -1,6 +1,6 @@
-#include "support/error_message.h"
 #include "core/nn/gradient_check.h"
 #include "nn/dense.h"
+#include "support/error_message.h"
 #include "util/error.h"
 
 #include <QtTest>
@@ -13,13 +13,10 @@ class TestDense : public QObject {
 private slots:
     void forwardHandComputed() {
         sl::Dense dense(3, 2);
-        dense.weight << 1, 2, 3,
-                        4, 5, 6;
+        dense.weight << 1, 2, 3, 4, 5, 6;
         dense.bias << 0.5f, -1.0f;
         Eigen::MatrixXf x(3, 2);
-        x << 1, 2,
-             0, 1,
-            -1, 0;
+        x << 1, 2, 0, 1, -1, 0;
         Eigen::MatrixXf y;
         dense.forward(x, y);
         QCOMPARE(y.rows(), Eigen::Index(2));
@@ -33,28 +30,21 @@ private slots:
 
     void backwardHandComputed() {
         sl::Dense dense(3, 2);
-        dense.weight << 1, 2, 3,
-                        4, 5, 6;
+        dense.weight << 1, 2, 3, 4, 5, 6;
         Eigen::MatrixXf x(3, 2);
-        x << 1, 2,
-             0, 1,
-            -1, 0;
+        x << 1, 2, 0, 1, -1, 0;
         Eigen::MatrixXf y, dy(2, 2), dx;
-        dy << 1, 0,
-              2, -1;
+        dy << 1, 0, 2, -1;
         dense.forward(x, y);
         dense.backward(x, y, dy, &dx);
         // dW = dy x^T, db = row sums of dy, dx = W^T dy.
         sl::Tensor dW(2, 3);
-        dW << 1, 0, -1,
-              0, -1, -2;
+        dW << 1, 0, -1, 0, -1, -2;
         QCOMPARE(dense.weightGrad, dW);
         QCOMPARE(dense.biasGrad(0, 0), 1.0f);
         QCOMPARE(dense.biasGrad(1, 0), 1.0f);
         Eigen::MatrixXf expectedDx(3, 2);
-        expectedDx << 9, -4,
-                      12, -5,
-                      15, -6;
+        expectedDx << 9, -4, 12, -5, 15, -6;
         QCOMPARE(dx, expectedDx);
     }
 
@@ -103,9 +93,7 @@ private slots:
         sl::Rng rng(7);
         sl::Dense latent(4, 3), pruned(4, 3);
         latent.initialize(sl::Init::Glorot, rng);
-        latent.mask << 1, 0, 1, 1,
-                       0, 0, 1, 1,
-                       1, 1, 1, 0;
+        latent.mask << 1, 0, 1, 1, 0, 0, 1, 1, 1, 1, 1, 0;
         latent.setWeightMode(sl::WeightMode::Latent);
         const sl::Tensor original = latent.weight;
         pruned.weight = latent.weight.cwiseProduct(latent.mask);

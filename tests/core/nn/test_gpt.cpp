@@ -29,7 +29,7 @@ Eigen::MatrixXf randomIds(int T, int batch, int vocabulary, sl::Rng& rng) {
     return x;
 }
 
-} // namespace
+}  // namespace
 
 class TestGpt : public QObject {
     Q_OBJECT

@@ -1,7 +1,7 @@
 #include "io/checkpoint.h"
 #include "nn/gpt.h"
-#include "prune/one_shot.h"
 #include "prune/layer_inputs.h"
+#include "prune/one_shot.h"
 #include "support/state_compare.h"
 #include "train/run_setup.h"
 #include "train/text_metrics.h"
@@ -65,7 +65,7 @@ void restore(sl::Model& model, const std::vector<sl::Tensor>& values) {
     for (sl::PrunableLayer* layer : model.prunableLayers()) layer->mask.setOnes();
 }
 
-} // namespace
+}  // namespace
 
 class TestGptTraining : public QObject {
     Q_OBJECT
@@ -88,7 +88,8 @@ private slots:
         sl::Model& model = trainer.model();
         const sl::TextEvaluation dense = sl::evaluateText(model, trainer.data().test);
         // Uniform guessing is log2(12) = 3.58 bits; the text holds about 0.7.
-        QVERIFY2(dense.bitsPerCharacter() < 1.3, qPrintable(QString::number(dense.bitsPerCharacter())));
+        QVERIFY2(dense.bitsPerCharacter() < 1.3,
+                 qPrintable(QString::number(dense.bitsPerCharacter())));
 
         const auto trained = paramValues(model);
         sl::OneShotSettings s;
@@ -106,9 +107,10 @@ private slots:
         QCOMPARE(sparseGptReport.layers.size(), std::size_t(7));
         QVERIFY(std::abs(magnitudeReport.sparsity - 0.7) < 0.01);
         QVERIFY(std::abs(sparseGptReport.sparsity - 0.7) < 0.01);
-        QVERIFY2(sparseGpt < magnitude,
-                 qPrintable(QString("sparsegpt %1, magnitude %2, dense %3")
-                                .arg(sparseGpt).arg(magnitude).arg(dense.bitsPerCharacter())));
+        QVERIFY2(sparseGpt < magnitude, qPrintable(QString("sparsegpt %1, magnitude %2, dense %3")
+                                                       .arg(sparseGpt)
+                                                       .arg(magnitude)
+                                                       .arg(dense.bitsPerCharacter())));
         QVERIFY(sparseGpt > dense.bitsPerCharacter() - 0.05);  // pruning does not help
     }
 
@@ -136,7 +138,8 @@ private slots:
         head.bias(1, 0) = std::log(3.0f);
         const double everyCharacter = 0.5 * (std::log(4.0) + std::log(4.0 / 3.0));  // 0.837
         const sl::Evaluation held = trainer.evaluateTest();
-        QVERIFY2(std::abs(held.loss - everyCharacter) < 1e-5, qPrintable(QString::number(held.loss)));
+        QVERIFY2(std::abs(held.loss - everyCharacter) < 1e-5,
+                 qPrintable(QString::number(held.loss)));
         QCOMPARE(held.accuracy, 0.5);  // b is always the guess: right on every b, wrong on every a
         const sl::TextEvaluation eval = sl::evaluateText(trainer.model(), trainer.data().test);
         QVERIFY(std::abs(eval.nats - held.loss) < 1e-9);
@@ -194,12 +197,14 @@ private slots:
             resumed->run(resumed->totalSteps(), &after);
             const std::string difference =
                 sl::test::stateDifference(resumed->captureState(), expected);
-            QVERIFY2(difference.empty(), qPrintable(QString("split at %1: %2").arg(split).arg(difference.c_str())));
+            QVERIFY2(difference.empty(),
+                     qPrintable(QString("split at %1: %2").arg(split).arg(difference.c_str())));
             const sl::Checkpoint got = sl::captureCheckpoint(*resumed);
             QCOMPARE(got.otherParams.size(), expectedFile.otherParams.size());
             for (std::size_t i = 0; i < got.otherParams.size(); ++i)
-                QVERIFY2(sl::test::sameBits(got.otherParams[i].value, expectedFile.otherParams[i].value),
-                         got.otherParams[i].name.c_str());
+                QVERIFY2(
+                    sl::test::sameBits(got.otherParams[i].value, expectedFile.otherParams[i].value),
+                    got.otherParams[i].name.c_str());
             std::vector<double> losses = before.losses;
             losses.insert(losses.end(), after.losses.begin(), after.losses.end());
             QVERIFY(sl::test::sameBits(losses, wholeLosses.losses));

@@ -1,6 +1,6 @@
-#include "support/error_message.h"
 #include "core/nn/gradient_check.h"
 #include "nn/loss.h"
+#include "support/error_message.h"
 #include "util/error.h"
 #include "util/rng.h"
 
@@ -12,9 +12,7 @@ class TestLoss : public QObject {
 private slots:
     void handComputedThreeClassesTwoExamples() {
         Eigen::MatrixXf logits(3, 2);
-        logits << 1, 2,
-                  2, 0,
-                  3, -1;
+        logits << 1, 2, 2, 0, 3, -1;
         const std::vector<std::int32_t> labels{2, 1};
         Eigen::MatrixXf d;
         const auto r = sl::softmaxCrossEntropy(logits, labels, &d);
@@ -22,9 +20,7 @@ private slots:
         QVERIFY(std::abs(r.loss - (0.40760596 + 2.16984602) / 2.0) < 1e-6);
         QCOMPARE(r.correct, 1);
         Eigen::MatrixXf expected(3, 2);  // (softmax - onehot) / 2
-        expected << 0.04501529f, 0.42189737f,
-                    0.12236424f, -0.44290240f,
-                   -0.16737952f, 0.02100503f;
+        expected << 0.04501529f, 0.42189737f, 0.12236424f, -0.44290240f, -0.16737952f, 0.02100503f;
         QVERIFY((d - expected).cwiseAbs().maxCoeff() < 1e-6f);
     }
 
@@ -41,9 +37,7 @@ private slots:
 
     void stableForLargeLogits() {
         Eigen::MatrixXf logits(3, 2);
-        logits << 1000, -1000,
-                  1001, 0,
-                  1002, 1000;
+        logits << 1000, -1000, 1001, 0, 1002, 1000;
         Eigen::MatrixXf d;
         const auto r = sl::softmaxCrossEntropy(logits, {2, 0}, &d);
         // Column 0 is (1, 2, 3) shifted by 999; column 1 puts its label 2000 below the max.
@@ -57,8 +51,7 @@ private slots:
 
     void countsCorrectExamples() {
         Eigen::MatrixXf logits(2, 4);
-        logits << 1, 0, 5, -1,
-                  0, 1, 4, 2;
+        logits << 1, 0, 5, -1, 0, 1, 4, 2;
         QCOMPARE(sl::softmaxCrossEntropy(logits, {0, 1, 0, 1}, nullptr).correct, 4);
         QCOMPARE(sl::softmaxCrossEntropy(logits, {1, 1, 1, 0}, nullptr).correct, 1);
     }
@@ -66,11 +59,20 @@ private slots:
     void rejectsBadLabelsAndSizes() {
         Eigen::MatrixXf logits = Eigen::MatrixXf::Zero(3, 2);
         sl::test::expectError<sl::ShapeError>(
-            [&] { sl::softmaxCrossEntropy(logits, {0, 3}, nullptr); }, {"label 3", "[0, 3)"});
+            [&] {
+                sl::softmaxCrossEntropy(logits, {0, 3}, nullptr);
+            },
+            {"label 3", "[0, 3)"});
         sl::test::expectError<sl::ShapeError>(
-            [&] { sl::softmaxCrossEntropy(logits, {-1, 0}, nullptr); }, {"label -1"});
+            [&] {
+                sl::softmaxCrossEntropy(logits, {-1, 0}, nullptr);
+            },
+            {"label -1"});
         sl::test::expectError<sl::ShapeError>(
-            [&] { sl::softmaxCrossEntropy(logits, {0, 1, 2}, nullptr); }, {"3 labels", "(2)"});
+            [&] {
+                sl::softmaxCrossEntropy(logits, {0, 1, 2}, nullptr);
+            },
+            {"3 labels", "(2)"});
     }
 };
 

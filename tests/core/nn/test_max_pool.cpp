@@ -1,6 +1,6 @@
-#include "support/error_message.h"
 #include "core/nn/gradient_check.h"
 #include "nn/conv2d.h"
+#include "support/error_message.h"
 #include "util/error.h"
 
 #include <QtTest>
@@ -13,10 +13,7 @@ private slots:
         // One 4x4 channel in 2x2 windows; the gradient goes to each window's maximum only.
         sl::MaxPool2d pool({1, 4, 4}, 2);
         Eigen::MatrixXf x(16, 1);
-        x << 1, 5, 2, 0,
-             3, 4, 8, 7,
-             -1, -2, 0, 0,
-             -3, -4, 6, 9;
+        x << 1, 5, 2, 0, 3, 4, 8, 7, -1, -2, 0, 0, -3, -4, 6, 9;
         Eigen::MatrixXf y, dx, dy(4, 1);
         pool.forward(x, y);
         Eigen::MatrixXf expected(4, 1);
@@ -25,10 +22,7 @@ private slots:
         dy << 10, 20, 30, 40;
         pool.backward(x, y, dy, &dx);
         Eigen::MatrixXf expectedDx(16, 1);
-        expectedDx << 0, 10, 0, 0,
-                      0, 0, 20, 0,
-                      30, 0, 0, 0,
-                      0, 0, 0, 40;
+        expectedDx << 0, 10, 0, 0, 0, 0, 20, 0, 30, 0, 0, 0, 0, 0, 0, 40;
         QCOMPARE(dx, expectedDx);
     }
 
@@ -57,10 +51,7 @@ private slots:
         Eigen::MatrixXf y;
         pool.forward(x, y);
         Eigen::MatrixXf expected(4, 2);
-        expected << 4, 0,
-                    10, -6,
-                    19, -15,
-                    25, -21;
+        expected << 4, 0, 10, -6, 19, -15, 25, -21;
         QCOMPARE(y, expected);
     }
 
@@ -86,10 +77,16 @@ private slots:
     }
 
     void badShapesThrow() {
-        sl::test::expectError<sl::ShapeError>([] { sl::MaxPool2d bad({1, 1, 4}, 2); },
-                                              {"2x2 window", "1x1x4"});
-        sl::test::expectError<sl::ShapeError>([] { sl::MaxPool2d bad({1, 4, 4}, 0); },
-                                              {"window of 0"});
+        sl::test::expectError<sl::ShapeError>(
+            [] {
+                sl::MaxPool2d bad({1, 1, 4}, 2);
+            },
+            {"2x2 window", "1x1x4"});
+        sl::test::expectError<sl::ShapeError>(
+            [] {
+                sl::MaxPool2d bad({1, 4, 4}, 0);
+            },
+            {"window of 0"});
         sl::MaxPool2d pool({1, 4, 4}, 2);
         Eigen::MatrixXf x(15, 1), y;
         x.setZero();

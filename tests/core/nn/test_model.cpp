@@ -1,6 +1,6 @@
-#include "support/error_message.h"
 #include "core/nn/gradient_check.h"
 #include "nn/model.h"
+#include "support/error_message.h"
 #include "util/error.h"
 
 #include <QtTest>
@@ -29,21 +29,25 @@ private slots:
         QCOMPARE(model.params().size(), std::size_t(4));
 
         auto big = sl::Model::mlp(784, {300, 100}, 10, sl::ActivationKind::ReLU, sl::Init::He, rng);
-        QCOMPARE(big.parameterCount(), std::size_t(784 * 300 + 300 + 300 * 100 + 100 + 100 * 10 + 10));
+        QCOMPARE(big.parameterCount(),
+                 std::size_t(784 * 300 + 300 + 300 * 100 + 100 + 100 * 10 + 10));
         QCOMPARE(big.layers().size(), std::size_t(5));
     }
 
     void mlpRejectsEmptyLayers() {
         sl::Rng rng(1);
         sl::test::expectError<sl::ConfigError>(
-            [&] { sl::Model::mlp(4, {5, 0}, 3, sl::ActivationKind::ReLU, sl::Init::He, rng); },
+            [&] {
+                sl::Model::mlp(4, {5, 0}, 3, sl::ActivationKind::ReLU, sl::Init::He, rng);
+            },
             {"model.hidden", "got a layer of 0"});
     }
 
     void gradientsThroughTheWholeModel() {
         sl::Rng rng(2);
         auto model = sl::Model::mlp(4, {5}, 3, sl::ActivationKind::Tanh, sl::Init::Glorot, rng);
-        for (auto* dense : model.prunableLayers()) dense->bias = randomMatrix(dense->units(), 1, rng);
+        for (auto* dense : model.prunableLayers())
+            dense->bias = randomMatrix(dense->units(), 1, rng);
         const Eigen::MatrixXf x = randomMatrix(4, 6, rng);
         const std::vector<std::int32_t> labels{0, 2, 1, 1, 0, 2};
         Eigen::MatrixXf dlogits;

@@ -47,8 +47,7 @@ void setHandWeights(MixtureOfExperts& m) {
 
 Activations handInput() {
     Activations x(2, 2);
-    x << 2, 0,
-         0, 3;  // example 1 = (2, 0), example 2 = (0, 3)
+    x << 2, 0, 0, 3;  // example 1 = (2, 0), example 2 = (0, 3)
     return x;
 }
 
@@ -57,7 +56,7 @@ double softmaxOf(double a, double b, double c, int which) {
     return std::exp(which == 0 ? a : which == 1 ? b : c) / s;
 }
 
-} // namespace
+}  // namespace
 
 class TestMoe : public QObject {
     Q_OBJECT
@@ -81,10 +80,12 @@ private slots:
                 QCOMPARE(m.routing()[std::size_t(j * k)], int(best));
                 for (int e = 0; e < 4; ++e)
                     if (!chosen.count(e))
-                        for (int c : chosen) QVERIFY(m.gateProbabilities()(c, j) >= m.gateProbabilities()(e, j));
+                        for (int c : chosen)
+                            QVERIFY(m.gateProbabilities()(c, j) >= m.gateProbabilities()(e, j));
                 for (int c : chosen) ++perExpert[std::size_t(c)];
                 if (k == 2) {
-                    const float s = m.routingWeights()[std::size_t(2 * j)] + m.routingWeights()[std::size_t(2 * j + 1)];
+                    const float s = m.routingWeights()[std::size_t(2 * j)] +
+                                    m.routingWeights()[std::size_t(2 * j + 1)];
                     QVERIFY(std::abs(s - 1.0f) < 1e-6f);  // renormalised
                 }
             }
@@ -148,15 +149,13 @@ private slots:
         auto m = makeMoe(2, 2, 1, 1, 0.25f);
         setDense(m.gate(), {1, 0, 0, 1}, {0, 0});
         Activations x(2, 2);
-        x << 1.5, 0,
-             0, 1.5;
+        x << 1.5, 0, 0, 1.5;
         Activations y;
         m.forward(x, y);
         QCOMPARE(m.routing(), (std::vector<int>{0, 1}));
         QVERIFY(std::abs(m.auxiliaryLoss() - 0.25) < 1e-7);
 
-        x << 1.5, 1.0,
-             0, 0.0;  // both to expert 1
+        x << 1.5, 1.0, 0, 0.0;  // both to expert 1
         m.forward(x, y);
         QCOMPARE(m.routing(), (std::vector<int>{0, 0}));
         const double P1 = (1 / (1 + std::exp(-1.5)) + 1 / (1 + std::exp(-1.0))) / 2;
@@ -193,7 +192,8 @@ private slots:
         auto loss = [&] {
             Activations out;
             m.forward(x, out);
-            return (r.cast<double>().array() * out.cast<double>().array()).sum() + m.auxiliaryLoss();
+            return (r.cast<double>().array() * out.cast<double>().array()).sum() +
+                   m.auxiliaryLoss();
         };
         m.forward(x, y);
         Activations dx;

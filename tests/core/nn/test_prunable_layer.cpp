@@ -1,8 +1,8 @@
-#include "support/error_message.h"
 #include "nn/dense.h"
 #include "sparsity/fake_quant.h"
 #include "sparsity/hard_concrete.h"
 #include "sparsity/methods/l0.h"
+#include "support/error_message.h"
 #include "util/error.h"
 
 #include <QtTest>
@@ -28,7 +28,7 @@ Eigen::MatrixXf forwardOnes(sl::Dense& d) {
     return y;
 }
 
-} // namespace
+}  // namespace
 
 Q_DECLARE_METATYPE(sl::WeightMode)
 
@@ -45,8 +45,8 @@ private slots:
         // Masked trusts W to hold zeros under the mask (this W does not: the product shows it).
         QTest::newRow("masked") << sl::WeightMode::Masked << true << false << 3.0f << 7.0f;
         QTest::newRow("latent") << sl::WeightMode::Latent << false << true << 1.0f << 4.0f;
-        QTest::newRow("latent-frozen") << sl::WeightMode::LatentFrozen << true << true << 1.0f
-                                       << 4.0f;
+        QTest::newRow("latent-frozen")
+            << sl::WeightMode::LatentFrozen << true << true << 1.0f << 4.0f;
     }
     void eachModeSaysWhatForwardAndOptimizerDo() {
         QFETCH(sl::WeightMode, mode);

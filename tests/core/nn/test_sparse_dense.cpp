@@ -30,7 +30,7 @@ sl::Dense maskedLayer(sl::Rng& rng) {
     return d;
 }
 
-} // namespace
+}  // namespace
 
 class TestSparseDense : public QObject {
     Q_OBJECT
@@ -62,8 +62,10 @@ private slots:
             const auto& csr = sparse.sparse()->matrix();
             const sl::Tensor& g = sparse.sparse()->grad();
             for (int r = 0; r < csr.rows; ++r)
-                for (std::int32_t k = csr.rowPtr[std::size_t(r)]; k < csr.rowPtr[std::size_t(r) + 1]; ++k)
-                    QVERIFY(std::abs(g(k, 0) - dense.weightGrad(r, csr.colIdx[std::size_t(k)])) < 1e-5f);
+                for (std::int32_t k = csr.rowPtr[std::size_t(r)];
+                     k < csr.rowPtr[std::size_t(r) + 1]; ++k)
+                    QVERIFY(std::abs(g(k, 0) - dense.weightGrad(r, csr.colIdx[std::size_t(k)])) <
+                            1e-5f);
         }
         // Back to dense: the values come home, inactive entries stay exactly 0.
         sparse.useDenseBackend();

@@ -76,17 +76,15 @@ void checkAllKernels(const Case& c, int batch, sl::Rng& rng) {
     QVERIFY2(maxError(scattered, expectedDx) < 1e-5, "scattered Wᵀ·dY differs");
 }
 
-} // namespace
+}  // namespace
 
 class TestSparseKernels : public QObject {
     Q_OBJECT
 private slots:
     void csrRoundTripAndHandValues() {
         sl::Tensor w(2, 3), m(2, 3);
-        w << 1, 2, 3,
-             4, 5, 6;
-        m << 1, 0, 1,
-             0, 0, 0;  // row 1 empty
+        w << 1, 2, 3, 4, 5, 6;
+        m << 1, 0, 1, 0, 0, 0;  // row 1 empty
         const auto csr = sl::CsrMatrix::fromDense(w, m);
         QCOMPARE(csr.rowPtr, (std::vector<std::int32_t>{0, 2, 2}));
         QCOMPARE(csr.colIdx, (std::vector<std::int32_t>{0, 2}));
@@ -96,8 +94,7 @@ private slots:
         sl::Tensor back;
         csr.toDense(back);
         sl::Tensor expected(2, 3);
-        expected << 1, 0, 3,
-                    0, 0, 0;
+        expected << 1, 0, 3, 0, 0, 0;
         QCOMPARE(back, expected);
         const auto t = sl::CscIndex::of(csr);
         QCOMPARE(t.colPtr, (std::vector<std::int32_t>{0, 1, 1, 2}));
@@ -129,8 +126,8 @@ private slots:
 
     void kernelsMatchDenseOnRandomShapes() {
         sl::Rng rng(7);
-        const int shapes[][3] = {{1, 1, 1}, {1, 1, 5}, {7, 3, 1}, {5, 9, 2}, {33, 17, 8},
-                                 {64, 100, 13}, {100, 64, 128}, {300, 784, 16},
+        const int shapes[][3] = {{1, 1, 1},   {1, 1, 5},     {7, 3, 1},      {5, 9, 2},
+                                 {33, 17, 8}, {64, 100, 13}, {100, 64, 128}, {300, 784, 16},
                                  {70, 90, 77}};  // 77 = a 64-chunk, an 8-chunk and 5 single
         const double densities[] = {0.0, 0.02, 0.1, 0.5, 1.0};
         for (const auto& s : shapes)
@@ -175,8 +172,11 @@ private slots:
         // The column form (W's values in CSC order, only the non-zero inputs' columns) against
         // W·x + b, with half of x exactly zero as after a ReLU, and on 1x1 and empty layers.
         sl::Rng rng(6);
-        for (auto [rows, cols, d] : {std::tuple{37, 301, 0.1}, {37, 301, 1.0}, {1, 1, 1.0},
-                                     {5, 9, 0.0}, {300, 784, 0.02}}) {
+        for (auto [rows, cols, d] : {std::tuple{37, 301, 0.1},
+                                     {37, 301, 1.0},
+                                     {1, 1, 1.0},
+                                     {5, 9, 0.0},
+                                     {300, 784, 0.02}}) {
             const Case c = randomCase(rows, cols, d, rng);
             const auto w = sl::CsrMatrix::fromDense(c.weight, c.mask);
             const auto t = sl::CscIndex::of(w);

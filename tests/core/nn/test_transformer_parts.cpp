@@ -21,7 +21,7 @@ double weighted(const Activations& y, const Activations& w) {
     return static_cast<double>((y.array() * w.array()).sum());
 }
 
-} // namespace
+}  // namespace
 
 class TestTransformerParts : public QObject {
     Q_OBJECT
@@ -43,10 +43,13 @@ private slots:
         const Activations w = randomMatrix(5, 4, rng);
         Activations y, dx;
         sl::geluBackward(x, w, dx);
-        const double err = gradientError(x, dx, [&] {
-            sl::geluForward(x, y);
-            return weighted(y, w);
-        }, 1e-3f, 1e-2);
+        const double err = gradientError(
+            x, dx,
+            [&] {
+                sl::geluForward(x, y);
+                return weighted(y, w);
+            },
+            1e-3f, 1e-2);
         QVERIFY2(err < 1e-2, qPrintable(QString::number(err)));
     }
 
@@ -104,11 +107,14 @@ private slots:
         QVERIFY((e.grad.row(2).transpose() - (w.col(0) + w.col(2))).norm() < 1e-6f);
         QCOMPARE(e.grad.row(1).norm(), 0.0f);
         const sl::Tensor grad = e.grad;
-        const double err = gradientError(e.table, grad, [&] {
-            Activations o;
-            e.forward(ids, o, false);
-            return weighted(o, w);
-        }, 1e-2f, 1e-2);
+        const double err = gradientError(
+            e.table, grad,
+            [&] {
+                Activations o;
+                e.forward(ids, o, false);
+                return weighted(o, w);
+            },
+            1e-2f, 1e-2);
         QVERIFY2(err < 1e-3, qPrintable(QString::number(err)));
         QVERIFY_THROWS_EXCEPTION(sl::ShapeError, e.forward({4}, out, false));
     }

@@ -1,5 +1,5 @@
-#include "support/error_message.h"
 #include "optim/optimizer.h"
+#include "support/error_message.h"
 #include "util/error.h"
 
 #include <QtTest>
@@ -31,7 +31,7 @@ bool near(const sl::Tensor& a, float x0, float x1) {
     return std::abs(a(0, 0) - x0) < 2e-6f && std::abs(a(0, 1) - x1) < 2e-6f;
 }
 
-} // namespace
+}  // namespace
 
 class TestAdam : public QObject {
     Q_OBJECT
@@ -78,12 +78,9 @@ private slots:
 
     void maskedEntriesStayZeroWithZeroMoments() {
         sl::Tensor w(2, 2), g(2, 2), mask(2, 2);
-        w << 1, 2,
-             3, 4;
-        mask << 0, 1,
-                1, 1;
-        g << 1, 1,
-             -1, 1;
+        w << 1, 2, 3, 4;
+        mask << 0, 1, 1, 1;
+        g << 1, 1, -1, 1;
         for (bool decoupled : {false, true}) {
             sl::Tensor value = w;
             auto adam = sl::makeAdam({0.9f, 0.999f, 1e-8f, 0.1f, decoupled});
@@ -98,10 +95,16 @@ private slots:
     }
 
     void rejectsBadOptions() {
-        sl::test::expectError<sl::ConfigError>([] { sl::makeAdam({1.0f, 0.999f, 1e-8f, 0, false}); },
-                                               {"optimizer.beta1"});
-        sl::test::expectError<sl::ConfigError>([] { sl::makeAdam({0.9f, 0.999f, 0.0f, 0, false}); },
-                                               {"optimizer.eps", "expected > 0"});
+        sl::test::expectError<sl::ConfigError>(
+            [] {
+                sl::makeAdam({1.0f, 0.999f, 1e-8f, 0, false});
+            },
+            {"optimizer.beta1"});
+        sl::test::expectError<sl::ConfigError>(
+            [] {
+                sl::makeAdam({0.9f, 0.999f, 0.0f, 0, false});
+            },
+            {"optimizer.eps", "expected > 0"});
     }
 };
 

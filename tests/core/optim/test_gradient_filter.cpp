@@ -43,8 +43,7 @@ sl::GradientSettings topk(float density, bool feedback) {
 
 // Hand-computed sums such as 0.1f + 0.05f differ from the literal 0.15f in the last bit.
 bool close(const Tensor& a, const Tensor& b) {
-    return a.rows() == b.rows() && a.cols() == b.cols() &&
-           (a - b).cwiseAbs().maxCoeff() < 1e-6f;
+    return a.rows() == b.rows() && a.cols() == b.cols() && (a - b).cwiseAbs().maxCoeff() < 1e-6f;
 }
 
 long long nonZeros(const Tensor& t) { return (t.array() != 0.0f).count(); }
@@ -56,7 +55,7 @@ Tensor row(std::initializer_list<float> values) {
     return t;
 }
 
-} // namespace
+}  // namespace
 
 class TestGradientFilter : public QObject {
     Q_OBJECT
@@ -191,7 +190,8 @@ private slots:
     void clipValueBoundsEveryEntry() {
         sl::Rng rng(2);
         Net net(5, 9, 4, rng);
-        for (Eigen::Index i = 0; i < net.gw.size(); ++i) net.gw.data()[i] = rng.uniform(-3.0f, 3.0f);
+        for (Eigen::Index i = 0; i < net.gw.size(); ++i)
+            net.gw.data()[i] = rng.uniform(-3.0f, 3.0f);
         net.gb = row({-0.2f, 0.5f, -7.0f, 0.6f});
         const Tensor before = net.gw;
         sl::GradientSettings s;

@@ -20,7 +20,7 @@ sl::RunConfig spirals() {
     return c;
 }
 
-} // namespace
+}  // namespace
 
 class TestGradientTraining : public QObject {
     Q_OBJECT

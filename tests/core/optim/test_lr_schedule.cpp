@@ -1,5 +1,5 @@
-#include "support/error_message.h"
 #include "optim/lr_schedule.h"
+#include "support/error_message.h"
 #include "util/error.h"
 
 #include <QtTest>
@@ -16,7 +16,7 @@ sl::LrScheduleSpec spec(const std::string& name) {
 
 bool near(float a, double b) { return std::abs(double(a) - b) < 1e-7; }
 
-} // namespace
+}  // namespace
 
 class TestLrSchedule : public QObject {
     Q_OBJECT
@@ -67,9 +67,9 @@ private slots:
 
     void unknownNameThrows() {
         QCOMPARE(sl::lrScheduleNames(), (std::vector<std::string>{"constant", "step", "cosine"}));
-        sl::test::expectError<sl::ConfigError>([] { sl::learningRateAt(spec("linear"), 0); },
-                                               {"lr_schedule.name", "'linear'",
-                                                "constant, step, cosine"});
+        sl::test::expectError<sl::ConfigError>(
+            [] { sl::learningRateAt(spec("linear"), 0); },
+            {"lr_schedule.name", "'linear'", "constant, step, cosine"});
     }
 };
 

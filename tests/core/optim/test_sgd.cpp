@@ -1,5 +1,5 @@
-#include "support/error_message.h"
 #include "optim/optimizer.h"
+#include "support/error_message.h"
 #include "util/error.h"
 
 #include <QtTest>
@@ -28,7 +28,7 @@ bool near(const sl::Tensor& a, std::initializer_list<float> expected) {
     return i == a.size();
 }
 
-} // namespace
+}  // namespace
 
 class TestSgd : public QObject {
     Q_OBJECT
@@ -59,10 +59,8 @@ private slots:
 
     void maskedEntriesStayZeroAndRegrowFromZeroState() {
         sl::Tensor w(2, 2), g(2, 2), mask(2, 2), b(1, 2), gb(1, 2);
-        w << 1, 2,
-             3, 4;
-        mask << 1, 0,
-                1, 1;
+        w << 1, 2, 3, 4;
+        mask << 1, 0, 1, 1;
         g.setOnes();
         b << 5, 6;
         gb.setOnes();
@@ -94,10 +92,16 @@ private slots:
         sl::Tensor w3 = sl::Tensor::Zero(3, 2), g3 = sl::Tensor::Zero(3, 2);
         auto sgd = sl::makeSgd({});
         sgd->step({{"w", &w, &g, nullptr}}, 0.1f);
-        sl::test::expectError<sl::ShapeError>([&] { sgd->step({{"w", &w3, &g3, nullptr}}, 0.1f); },
-                                              {"sgd", "(2, 2)"});
-        sl::test::expectError<sl::ConfigError>([] { sl::makeSgd({0.0f, true, 0.0f}); },
-                                               {"optimizer.nesterov"});
+        sl::test::expectError<sl::ShapeError>(
+            [&] {
+                sgd->step({{"w", &w3, &g3, nullptr}}, 0.1f);
+            },
+            {"sgd", "(2, 2)"});
+        sl::test::expectError<sl::ConfigError>(
+            [] {
+                sl::makeSgd({0.0f, true, 0.0f});
+            },
+            {"optimizer.nesterov"});
         QCOMPARE(sgd->name(), std::string("sgd"));
     }
 };

@@ -51,7 +51,8 @@ OneShotSettings settings(OneShotMethod method, double sparsity, int n = 0, int m
 // -Wnull-dereference under -Werror here.
 float maxAbsDiff(const Eigen::MatrixXf& a, const Eigen::MatrixXf& b) {
     float m = 0.0f;
-    for (Eigen::Index i = 0; i < a.size(); ++i) m = std::max(m, std::abs(a.data()[i] - b.data()[i]));
+    for (Eigen::Index i = 0; i < a.size(); ++i)
+        m = std::max(m, std::abs(a.data()[i] - b.data()[i]));
     return m;
 }
 
@@ -77,7 +78,7 @@ Eigen::MatrixXd referenceObs(const Eigen::MatrixXd& w0, Eigen::MatrixXd h, const
     return w.cwiseProduct(mask.cast<double>());
 }
 
-} // namespace
+}  // namespace
 
 class TestOneShotPruning : public QObject {
     Q_OBJECT
@@ -185,7 +186,8 @@ private slots:
                 sl::Rng rng(5);
                 sl::Model model = oneLayer(64, 32, rng);
                 const Eigen::MatrixXf x = correlatedInputs(64, 512, rng);
-                const OneShotMethod method = i ? OneShotMethod::SparseGpt : OneShotMethod::Magnitude;
+                const OneShotMethod method =
+                    i ? OneShotMethod::SparseGpt : OneShotMethod::Magnitude;
                 error[i] = sl::pruneModel(model, x, settings(method, 0.5, nm ? 2 : 0, nm))
                                .layers[0]
                                .reconstructionError;
@@ -228,7 +230,8 @@ private slots:
         QCOMPARE(report.sparsity, 0.5);
         // The second layer's Gram now comes from the pruned first layer.
         model.forward(x);
-        const Eigen::MatrixXd gram = sl::inputGram(*model.prunableLayers()[1], model.inputOf(2), "dense2");
+        const Eigen::MatrixXd gram =
+            sl::inputGram(*model.prunableLayers()[1], model.inputOf(2), "dense2");
         QVERIFY(gram.allFinite());
     }
 
@@ -277,8 +280,8 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(sl::ConfigError,
                                  sl::pruneModel(model, x, settings(OneShotMethod::Wanda, 0.0)));
         // fan-in 6 holds no whole groups of 4
-        QVERIFY_THROWS_EXCEPTION(
-            sl::ConfigError, sl::pruneModel(model, x, settings(OneShotMethod::Wanda, 0, 2, 4)));
+        QVERIFY_THROWS_EXCEPTION(sl::ConfigError,
+                                 sl::pruneModel(model, x, settings(OneShotMethod::Wanda, 0, 2, 4)));
         int n = 0, m = 0;
         QVERIFY_THROWS_EXCEPTION(sl::ConfigError, sl::parseNm("4:2", n, m));
         QVERIFY_THROWS_EXCEPTION(sl::ConfigError, sl::parseNm("2-4", n, m));

@@ -38,7 +38,8 @@ sl::RunConfig config(const char* method) {
 
 std::vector<long long> activeCounts(const sl::Trainer& t) {
     std::vector<long long> counts;
-    for (const sl::PrunableLayer* l : t.prunableLayers()) counts.push_back((l->mask.array() != 0.0f).count());
+    for (const sl::PrunableLayer* l : t.prunableLayers())
+        counts.push_back((l->mask.array() != 0.0f).count());
     return counts;
 }
 
@@ -52,7 +53,7 @@ struct Watcher : sl::TrainObserver {
     }
 };
 
-} // namespace
+}  // namespace
 
 class TestCnnMethods : public QObject {
     Q_OBJECT
@@ -70,15 +71,16 @@ private slots:
         sl::Trainer t(c, sl::loadRunData(c));
         const auto layers = t.prunableLayers();
         QCOMPARE(layers.size(), kShapes.size());
-        for (std::size_t l = 0; l < layers.size(); ++l) QCOMPARE(layers[l]->weightDims(), kShapes[l].dims);
+        for (std::size_t l = 0; l < layers.size(); ++l)
+            QCOMPARE(layers[l]->weightDims(), kShapes[l].dims);
         QCOMPARE(activeCounts(t), kErk90);
     }
 
     void everyMethodKeepsExactCounts_data() {
         QTest::addColumn<QString>("method");
         QTest::addColumn<bool>("dropAndGrow");
-        for (const char* m : {"dense", "static", "magnitude", "movement", "movement-score",
-                              "rigl", "set"})
+        for (const char* m :
+             {"dense", "static", "magnitude", "movement", "movement-score", "rigl", "set"})
             QTest::newRow(m) << QString(m) << (QString(m) == "rigl" || QString(m) == "set");
     }
 

@@ -16,7 +16,9 @@ sl::Tensor randomMatrix(int rows, int cols, std::uint64_t seed) {
     return t;
 }
 
-std::size_t distinct(const sl::Tensor& t) { return std::set<float>(t.data(), t.data() + t.size()).size(); }
+std::size_t distinct(const sl::Tensor& t) {
+    return std::set<float>(t.data(), t.data() + t.size()).size();
+}
 
 // A Dense layer with a given weight, as the trainer would hand it to the quantizer.
 std::unique_ptr<sl::Dense> denseWith(const sl::Tensor& w) {
@@ -25,7 +27,7 @@ std::unique_ptr<sl::Dense> denseWith(const sl::Tensor& w) {
     return d;
 }
 
-} // namespace
+}  // namespace
 
 class TestFakeQuant : public QObject {
     Q_OBJECT
@@ -39,7 +41,8 @@ private slots:
         QCOMPARE(scales.size(), std::size_t(1));
         QVERIFY(std::abs(scales[0] - 0.01f) < 1e-7f);
         const float expected[4] = {1.27f, -0.63f, 0.0f, 0.0f};
-        for (int i = 0; i < 4; ++i) QVERIFY2(std::abs(out(0, i) - expected[i]) < 1e-6f, qPrintable(QString::number(i)));
+        for (int i = 0; i < 4; ++i)
+            QVERIFY2(std::abs(out(0, i) - expected[i]) < 1e-6f, qPrintable(QString::number(i)));
         QCOMPARE(out(0, 2), 0.0f);
         QCOMPARE(out(0, 3), 0.0f);
     }
@@ -47,7 +50,7 @@ private slots:
     // Each row its own scale; the all-zero row gets scale 0 and stays 0 (no NaN).
     void handComputedPerChannel() {
         sl::Tensor w(3, 2);
-        w << 2.54f, 1.0f,  //  scale 0.02: 1.0 -> 50 steps exactly
+        w << 2.54f, 1.0f,    //  scale 0.02: 1.0 -> 50 steps exactly
             0.127f, -0.05f,  // scale 0.001: -0.05 -> -50 steps
             0.0f, 0.0f;
         sl::Tensor out;

@@ -11,7 +11,8 @@ class TestHardConcrete : public QObject {
 
     static void near(float got, double expected, double tol = 2e-6) {
         QVERIFY2(std::abs(double(got) - expected) <= tol,
-                 qPrintable(QString("got %1, expected %2").arg(got, 0, 'g', 9).arg(expected, 0, 'g', 9)));
+                 qPrintable(
+                     QString("got %1, expected %2").arg(got, 0, 'g', 9).arg(expected, 0, 'g', 9)));
     }
 
 private slots:

@@ -1,5 +1,5 @@
-#include "nn/dense.h"
 #include "core/nn/gradient_check.h"
+#include "nn/dense.h"
 #include "sparsity/hard_concrete.h"
 #include "sparsity/methods/l0.h"
 #include "util/error.h"
@@ -31,7 +31,7 @@ struct Setup {
     }
 };
 
-} // namespace
+}  // namespace
 
 class TestL0 : public QObject {
     Q_OBJECT
@@ -167,7 +167,8 @@ private slots:
         QCOMPARE(d.weight.row(1).cwiseAbs().sum() > 0.0f, true);  // kept under the shut gate
         // The gate may open again: the mask follows.
         m.logAlpha()[0](1, 0) = 1.0f;
-        QCOMPARE(m.afterOptimizerStep(c, 2)[0].grownIndices, (std::vector<std::int32_t>{4, 5, 6, 7}));
+        QCOMPARE(m.afterOptimizerStep(c, 2)[0].grownIndices,
+                 (std::vector<std::int32_t>{4, 5, 6, 7}));
     }
 
     void stateHoldsLogAlphaAndItsAdam() {

@@ -25,7 +25,7 @@ sl::Dense handLayer() {
     return d;
 }
 
-} // namespace
+}  // namespace
 
 class TestL1 : public QObject {
     Q_OBJECT

@@ -61,8 +61,8 @@ sl::RunConfig contractConfig(const std::string& method) {
 // Replays events onto masks; returns "" or what went wrong.
 std::string replay(std::vector<sl::Tensor>& masks, const std::vector<sl::MaskUpdateEvent>& events) {
     for (const auto& e : events) {
-        const std::string at = "event at step " + std::to_string(e.step) + " layer " +
-                               std::to_string(e.layer) + ": ";
+        const std::string at =
+            "event at step " + std::to_string(e.step) + " layer " + std::to_string(e.layer) + ": ";
         if (e.layer < 0 || e.layer >= static_cast<int>(masks.size())) return at + "bad layer";
         sl::Tensor& m = masks[e.layer];
         std::set<std::int32_t> pruned(e.prunedIndices.begin(), e.prunedIndices.end());
@@ -121,7 +121,8 @@ std::string maskInvariants(const sl::MethodDescriptor& d, const sl::SparsitySett
             const bool last = l + 1 == layers.size();
             const int want = last ? 0 : std::min(units - 1, int(std::lround(kTarget * units)));
             if (removed != want)
-                return at + std::to_string(removed) + " units removed, expected " + std::to_string(want);
+                return at + std::to_string(removed) + " units removed, expected " +
+                       std::to_string(want);
             break;
         }
         case sl::MethodHeadline::NmPattern:
@@ -130,12 +131,12 @@ std::string maskInvariants(const sl::MethodDescriptor& d, const sl::SparsitySett
                     const int width = std::min<int>(s.nmM, int(mask.cols()) - g);
                     const long long kept = (mask.row(r).segment(g, width).array() != 0.0f).count();
                     if (kept > s.nmN) return at + "a group keeps more than n";
-                    if (width == s.nmM && kept != s.nmN) return at + "a full group keeps other than n";
+                    if (width == s.nmM && kept != s.nmN)
+                        return at + "a full group keeps other than n";
                 }
             break;
         case sl::MethodHeadline::L1Lambda:
-        case sl::MethodHeadline::L0Lambda:
-            break;  // emergent: no count is promised
+        case sl::MethodHeadline::L0Lambda: break;  // emergent: no count is promised
         }
     }
     return {};
@@ -147,7 +148,7 @@ std::vector<sl::Tensor> masksOf(const std::vector<sl::PrunableLayer*>& layers) {
     return out;
 }
 
-} // namespace
+}  // namespace
 
 class TestMethodContract : public QObject {
     Q_OBJECT
@@ -164,8 +165,9 @@ private slots:
         QVERIFY(names.size() >= 11);
         QCOMPARE(sl::sparsityMethodDescriptors().size(), names.size());
         QVERIFY(!sl::findSparsityMethod("no-such-method"));
-        sl::test::expectError<sl::ConfigError>([] { sl::sparsityMethodDescriptor("no-such-method"); },
-                                               {"sparsity.method", "no-such-method", "rigl"});
+        sl::test::expectError<sl::ConfigError>(
+            [] { sl::sparsityMethodDescriptor("no-such-method"); },
+            {"sparsity.method", "no-such-method", "rigl"});
     }
 
     void descriptorIsComplete_data() { methodRows(); }
@@ -232,7 +234,8 @@ private slots:
             // layers (they are synced lazily, not after every step).
             if (error.empty())
                 error = maskInvariants(d, config.sparsity, t.prunableLayers(), replayed);
-            QVERIFY2(error.empty(), ("after step " + std::to_string(t.step()) + ": " + error).c_str());
+            QVERIFY2(error.empty(),
+                     ("after step " + std::to_string(t.step()) + ": " + error).c_str());
         }
         // The run did what the method does, so the checks above had something to check.
         if (d.regrows) QVERIFY(seen >= 3);
@@ -273,7 +276,8 @@ private slots:
             sl::Trainer resumed(config, sl::loadRunData(config));
             resumed.restoreState(paused);
             resumed.runToEnd();
-            const std::string difference = sl::test::stateDifference(resumed.captureState(), expected);
+            const std::string difference =
+                sl::test::stateDifference(resumed.captureState(), expected);
             QVERIFY2(difference.empty(),
                      qPrintable(QString("split at %1: %2").arg(split).arg(difference.c_str())));
         }

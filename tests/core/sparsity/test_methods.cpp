@@ -20,7 +20,9 @@ struct Fixture {
     void setWeights(std::initializer_list<float> w) {
         std::copy(w.begin(), w.end(), layer.weight.data());
     }
-    void setMask(std::initializer_list<float> m) { std::copy(m.begin(), m.end(), layer.mask.data()); }
+    void setMask(std::initializer_list<float> m) {
+        std::copy(m.begin(), m.end(), layer.mask.data());
+    }
     void setGrad(std::initializer_list<float> g) {
         std::copy(g.begin(), g.end(), layer.weightGrad.data());
     }
@@ -35,7 +37,7 @@ sl::SparsitySettings settings(const char* method, double target) {
     return s;
 }
 
-} // namespace
+}  // namespace
 
 class TestMethods : public QObject {
     Q_OBJECT

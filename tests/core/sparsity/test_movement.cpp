@@ -5,9 +5,9 @@
 #include "util/error.h"
 
 #include <QtTest>
-#include <nlohmann/json.hpp>
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 // Movement pruning's remedies (issue 14): the seed's literal algorithm stays reachable, and
 // the stabilised default differs from it exactly where its settings say.
@@ -56,7 +56,9 @@ struct Fixture {
         layer.initialize(sl::Init::He, rng);
         context = sl::SparsityContext{{&layer}, &rng, 1000};
     }
-    void setWeights(std::initializer_list<float> w) { std::copy(w.begin(), w.end(), layer.weight.data()); }
+    void setWeights(std::initializer_list<float> w) {
+        std::copy(w.begin(), w.end(), layer.weight.data());
+    }
 };
 
 sl::SparsitySettings fixtureSettings(const char* entry) {
@@ -81,7 +83,7 @@ std::vector<sl::MaskUpdateEvent> swapCase(Fixture& f, const char* entry) {
     return m->afterOptimizerStep(f.context, 10);
 }
 
-} // namespace
+}  // namespace
 
 class TestMovement : public QObject {
     Q_OBJECT
@@ -128,7 +130,8 @@ private slots:
         const sl::SparsityMethod& m = t.sparsityMethod();
         QCOMPARE(m.targetSparsityAt(0), 0.0);
         const double target = 0.9f;
-        QVERIFY(std::abs(m.targetSparsityAt(16) - (target - target * std::pow(14.0 / 30.0, 3))) < 1e-12);
+        QVERIFY(std::abs(m.targetSparsityAt(16) - (target - target * std::pow(14.0 / 30.0, 3))) <
+                1e-12);
         QCOMPARE(m.targetSparsityAt(40), target);
         QVERIFY(!m.isMaskUpdateStep(10) && m.isMaskUpdateStep(16) && m.isMaskUpdateStep(32));
         for (const sl::PrunableLayer* d : t.prunableLayers()) QCOMPARE(d->mask.minCoeff(), 1.0f);
@@ -136,10 +139,12 @@ private slots:
         auto seed = config(true);
         sl::Trainer u(seed, sl::loadRunData(seed));
         QCOMPARE(u.sparsityMethod().targetSparsityAt(0), target);
-        QVERIFY(u.sparsityMethod().isMaskUpdateStep(10) && !u.sparsityMethod().isMaskUpdateStep(16));
+        QVERIFY(u.sparsityMethod().isMaskUpdateStep(10) &&
+                !u.sparsityMethod().isMaskUpdateStep(16));
         // The live ΔT control moves the interval movement uses, and the config follows.
         t.setDeltaT(12);
-        QVERIFY(t.sparsityMethod().isMaskUpdateStep(24) && !t.sparsityMethod().isMaskUpdateStep(16));
+        QVERIFY(t.sparsityMethod().isMaskUpdateStep(24) &&
+                !t.sparsityMethod().isMaskUpdateStep(16));
         QCOMPARE(t.config().sparsity.movementDeltaT, 12);
         QCOMPARE(t.config().sparsity.deltaT, 12);
     }
@@ -245,8 +250,10 @@ private slots:
             sl::fromJson(j);
             QFAIL("accepted movement_entry 'random'");
         } catch (const sl::ConfigError& e) {
-            QVERIFY2(std::string(e.what()).find("sparsity.movement_entry") != std::string::npos, e.what());
-            QVERIFY2(std::string(e.what()).find("latent, zero, clip") != std::string::npos, e.what());
+            QVERIFY2(std::string(e.what()).find("sparsity.movement_entry") != std::string::npos,
+                     e.what());
+            QVERIFY2(std::string(e.what()).find("latent, zero, clip") != std::string::npos,
+                     e.what());
         }
         j["sparsity"]["movement_entry"] = "clip";
         j["sparsity"]["movement_decay"] = -1;
@@ -254,7 +261,8 @@ private slots:
             sl::fromJson(j);
             QFAIL("accepted movement_decay -1");
         } catch (const sl::ConfigError& e) {
-            QVERIFY2(std::string(e.what()).find("sparsity.movement_decay") != std::string::npos, e.what());
+            QVERIFY2(std::string(e.what()).find("sparsity.movement_decay") != std::string::npos,
+                     e.what());
         }
     }
 };

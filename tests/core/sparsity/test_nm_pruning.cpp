@@ -39,14 +39,15 @@ std::vector<int> groupCounts(const sl::Tensor& mask, int row, int m) {
     std::vector<int> out;
     for (Eigen::Index start = 0; start < mask.cols(); start += m) {
         const auto size = std::min<Eigen::Index>(m, mask.cols() - start);
-        out.push_back(static_cast<int>((mask.row(row).segment(start, size).array() != 0.0f).count()));
+        out.push_back(
+            static_cast<int>((mask.row(row).segment(start, size).array() != 0.0f).count()));
     }
     return out;
 }
 
 long long active(const sl::Tensor& mask) { return (mask.array() != 0.0f).count(); }
 
-} // namespace
+}  // namespace
 
 class TestNmPruning : public QObject {
     Q_OBJECT
@@ -54,14 +55,13 @@ class TestNmPruning : public QObject {
 private slots:
     void twoOfFourKeepsTheTwoLargestPerGroup() {
         Layer l(2, 8);
-        l.dense.weight << 0.1f, -0.9f, 0.5f, 0.2f, /**/ 1, 2, -3, 4,
-                          0.3f, 0.3f, 0.3f, 0.3f, /**/ 0, 0, 0, -0.01f;
+        l.dense.weight << 0.1f, -0.9f, 0.5f, 0.2f, /**/ 1, 2, -3, 4, 0.3f, 0.3f, 0.3f, 0.3f, /**/ 0,
+            0, 0, -0.01f;
         auto m = sl::makeSparsityMethod(nm(2, 4));
         const auto events = m->begin(l.context);
         sl::Tensor expected(2, 8);
         // Ties go to the lower index; row 1's last group keeps the lone non-zero and index 4.
-        expected << 0, 1, 1, 0, 0, 0, 1, 1,
-                    1, 1, 0, 0, 1, 0, 0, 1;
+        expected << 0, 1, 1, 0, 0, 0, 1, 1, 1, 1, 0, 0, 1, 0, 0, 1;
         QCOMPARE(l.dense.mask, expected);
         QCOMPARE(events.size(), std::size_t(1));
         QCOMPARE(events[0].pruned(), 8);
@@ -95,7 +95,8 @@ private slots:
             Layer l(3, 10);  // groups of 4, 4, 2
             auto m = sl::makeSparsityMethod(nm(1, 4));
             m->begin(l.context);
-            for (int r = 0; r < 3; ++r) QCOMPARE(groupCounts(l.dense.mask, r, 4), (std::vector<int>{1, 1, 1}));
+            for (int r = 0; r < 3; ++r)
+                QCOMPARE(groupCounts(l.dense.mask, r, 4), (std::vector<int>{1, 1, 1}));
             QCOMPARE(active(l.dense.mask), sl::nmKeptCount(3, 10, 1, 4));
             QCOMPARE(sl::nmKeptCount(3, 10, 1, 4), 9LL);
         }
@@ -103,7 +104,8 @@ private slots:
             Layer l(2, 19);  // groups of 8, 8, 3
             auto m = sl::makeSparsityMethod(nm(3, 8));
             m->begin(l.context);
-            for (int r = 0; r < 2; ++r) QCOMPARE(groupCounts(l.dense.mask, r, 8), (std::vector<int>{3, 3, 3}));
+            for (int r = 0; r < 2; ++r)
+                QCOMPARE(groupCounts(l.dense.mask, r, 8), (std::vector<int>{3, 3, 3}));
             QCOMPARE(active(l.dense.mask), 18LL);
             QCOMPARE(sl::nmMaxPerGroup(l.dense.mask, 8), 3);
         }
@@ -111,7 +113,8 @@ private slots:
             Layer l(2, 13);  // groups of 8, 5: 3:8 keeps 3 of the partial 5
             auto m = sl::makeSparsityMethod(nm(3, 8));
             m->begin(l.context);
-            for (int r = 0; r < 2; ++r) QCOMPARE(groupCounts(l.dense.mask, r, 8), (std::vector<int>{3, 3}));
+            for (int r = 0; r < 2; ++r)
+                QCOMPARE(groupCounts(l.dense.mask, r, 8), (std::vector<int>{3, 3}));
         }
         {
             Layer l(1, 5);  // 2:4 on 4 + 1: the lone entry of the partial group stays
@@ -157,7 +160,8 @@ private slots:
         auto m = sl::makeSparsityMethod(s);
         QVERIFY(m->begin(l.context).empty());
         QCOMPARE(m->targetSparsityAt(4), 0.0);
-        for (long long step = 1; step < 5; ++step) QVERIFY(m->afterOptimizerStep(l.context, step).empty());
+        for (long long step = 1; step < 5; ++step)
+            QVERIFY(m->afterOptimizerStep(l.context, step).empty());
         QCOMPARE(m->afterOptimizerStep(l.context, 5).size(), std::size_t(1));
         QCOMPARE(active(l.dense.mask), 8LL);
     }
@@ -197,7 +201,8 @@ private slots:
         auto m = sl::makeSparsityMethod(s);
         m->begin(l.context);
         QCOMPARE(active(l.dense.mask), 64LL);
-        for (int r = 0; r < 8; ++r) QCOMPARE(groupCounts(l.dense.mask, r, 4), (std::vector<int>{2, 2, 2, 2}));
+        for (int r = 0; r < 8; ++r)
+            QCOMPARE(groupCounts(l.dense.mask, r, 4), (std::vector<int>{2, 2, 2, 2}));
         const auto pattern = sl::nmPatternIndices(w.cwiseAbs(), 2, 4);
         for (auto i : pattern) QCOMPARE(l.dense.mask.data()[i], 1.0f);
     }
@@ -219,7 +224,8 @@ private slots:
             // cubic asks for 0.9 (1 - 0.9^3) = 24% < 50%: the pattern itself.
             if (step < 10) QCOMPARE(active(l.dense.mask), 400LL);
             if (step >= 10 && step < 20) QCOMPARE(active(l.dense.mask), 200LL);
-            if (step >= 10) QVERIFY2(sl::nmMaxPerGroup(l.dense.mask, 4) <= 2, std::to_string(step).c_str());
+            if (step >= 10)
+                QVERIFY2(sl::nmMaxPerGroup(l.dense.mask, 4) <= 2, std::to_string(step).c_str());
         }
         QCOMPARE(active(l.dense.mask), 40LL);  // 10% of 400
     }
@@ -258,7 +264,8 @@ private slots:
             sl::saveCheckpoint(t, path);
             auto back = sl::loadCheckpoint(path);
             auto restored = back->model().prunableLayers();
-            for (std::size_t l = 0; l < layers.size(); ++l) QCOMPARE(restored[l]->mask, layers[l]->mask);
+            for (std::size_t l = 0; l < layers.size(); ++l)
+                QCOMPARE(restored[l]->mask, layers[l]->mask);
         }
     }
 };

@@ -51,7 +51,7 @@ const sl::Tensor& stateOf(sl::Trainer& t, std::size_t param, const char* kind) {
     qFatal("no optimizer state %s for parameter %zu", kind, param);
 }
 
-} // namespace
+}  // namespace
 
 class TestPruneToSparse : public QObject {
     Q_OBJECT
@@ -98,9 +98,12 @@ private slots:
     void magnitudeMovesALayerAtTheBreakEven_data() {
         QTest::addColumn<QString>("method");
         QTest::addColumn<QString>("optimizer");
-        QTest::newRow("magnitude sgd") << "magnitude" << "sgd";
-        QTest::newRow("magnitude adam") << "magnitude" << "adam";
-        QTest::newRow("nm sgd") << "nm" << "sgd";
+        QTest::newRow("magnitude sgd") << "magnitude"
+                                       << "sgd";
+        QTest::newRow("magnitude adam") << "magnitude"
+                                        << "adam";
+        QTest::newRow("nm sgd") << "nm"
+                                << "sgd";
     }
     void magnitudeMovesALayerAtTheBreakEven() {
         QFETCH(QString, method);

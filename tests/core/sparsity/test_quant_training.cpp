@@ -13,7 +13,7 @@ sl::RunConfig config(const char* quant) {
     sl::RunConfig c;  // the default lesson: MLP 784-300-100-10, RigL 90% ERK, SGD cosine
     c.data.trainSubset = 6000;
     c.data.testSubset = 2000;
-    c.train.epochs = 3;  // 47 steps an epoch, 141 in all
+    c.train.epochs = 3;      // 47 steps an epoch, 141 in all
     c.sparsity.deltaT = 20;  // a few mask updates inside the short run
     c.quant.mode = quant;
     c.seed = 3;
@@ -25,7 +25,7 @@ double trainedAccuracy(sl::Trainer& t) {
     return t.history().back().testAccuracy;
 }
 
-} // namespace
+}  // namespace
 
 class TestQuantTraining : public QObject {
     Q_OBJECT

@@ -49,7 +49,7 @@ void checkEmergentOutputs(sl::Trainer& t) {
     QVERIFY(summary.dump().find("NaN") == std::string::npos);
 }
 
-} // namespace
+}  // namespace
 
 class TestRegularizerTraining : public QObject {
     Q_OBJECT
@@ -64,7 +64,8 @@ private slots:
         for (std::size_t l = 0; l < layers.size(); ++l) {
             // The mask was refreshed at the last step: its count is the non-zero weights.
             QCOMPARE(t.sparsityTracker().layers()[l].active, nonZero(layers[l]->weight));
-            QCOMPARE(layers[l]->mask, (layers[l]->weight.array() != 0.0f).cast<float>().matrix().eval());
+            QCOMPARE(layers[l]->mask,
+                     (layers[l]->weight.array() != 0.0f).cast<float>().matrix().eval());
             QVERIFY(!layers[l]->masked());
             zeros += layers[l]->weight.size() - nonZero(layers[l]->weight);
             total += layers[l]->weight.size();
@@ -85,8 +86,10 @@ private slots:
         const auto layers = t.prunableLayers();
         for (std::size_t l = 0; l < layers.size(); ++l) {
             const sl::Tensor& a = method.logAlpha()[l];
-            const long long open = (a.unaryExpr([](float v) { return sl::hard_concrete::deterministic(v); })
-                                        .array() > 0.0f).count();
+            const long long open = (a.unaryExpr([](float v) {
+                                         return sl::hard_concrete::deterministic(v);
+                                     }).array() > 0.0f)
+                                       .count();
             QCOMPARE(t.sparsityTracker().layers()[l].active, open);
         }
         // Border pixels of Fashion-MNIST are (nearly) always 0: only the penalty acts on their

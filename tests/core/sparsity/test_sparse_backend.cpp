@@ -44,10 +44,7 @@ sl::RunConfig config(const char* method, const char* backend, double target = 0.
 // A sparse 4x5 layer with known values 1..nnz in row-major order of its mask.
 sl::Dense handLayer() {
     sl::Dense d(5, 4);
-    d.mask << 1, 0, 1, 0, 0,
-              0, 1, 1, 0, 1,
-              0, 0, 0, 0, 0,
-              1, 0, 0, 1, 0;
+    d.mask << 1, 0, 1, 0, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0;
     float v = 1.0f;
     for (int r = 0; r < 4; ++r)
         for (int c = 0; c < 5; ++c) d.weight(r, c) = d.mask(r, c) != 0.0f ? v++ : 0.0f;
@@ -67,7 +64,7 @@ std::vector<long long> denseSetChoice(const sl::Tensor& mask, long long k, sl::R
     return {c.begin(), c.end()};
 }
 
-} // namespace
+}  // namespace
 
 class TestSparseBackend : public QObject {
     Q_OBJECT
@@ -99,7 +96,7 @@ private slots:
         QCOMPARE(csr.values(0, 0), 1.0f);
         QCOMPARE(csr.values(1, 0), 0.0f);  // grown at 0
         QCOMPARE(momentum(0, 0), 1.0f);
-        QCOMPARE(momentum(1, 0), 0.0f);    // with zero state
+        QCOMPARE(momentum(1, 0), 0.0f);  // with zero state
         for (int k = 2; k < 7; ++k) {
             QCOMPARE(csr.values(k, 0), float(k + 1));  // kept: value and state moved along
             QCOMPARE(momentum(k, 0), float(k + 1));
@@ -131,7 +128,7 @@ private slots:
             if (t.param != 0) continue;
             QCOMPARE(t.value->rows(), Eigen::Index(7));
             QCOMPARE((*t.value)(0, 0), 0.0f);  // flat 1: grown
-            QVERIFY((*t.value)(1, 0) > 0.0f);   // flat 2: kept
+            QVERIFY((*t.value)(1, 0) > 0.0f);  // flat 2: kept
         }
         adam->step(params, 0.01f);  // shapes agree after the remap
     }
@@ -184,8 +181,8 @@ private slots:
         sl::Tensor w = sl::Tensor::Zero(50, 37), m = sl::Tensor::Zero(50, 37);
         for (Eigen::Index i = 0; i < m.size(); ++i)
             m.data()[i] = make.uniform(0.0f, 1.0f) < 0.6f ? 1.0f : 0.0f;
-        m.row(3).setOnes();   // a full row: nothing to grow there
-        m.row(8).setZero();   // an empty one
+        m.row(3).setOnes();  // a full row: nothing to grow there
+        m.row(8).setZero();  // an empty one
         const auto csr = sl::CsrMatrix::fromDense(w, m);
         const long long inactive = (m.array() == 0.0f).count();
         for (long long k : {1LL, 17LL, 300LL, inactive}) {
@@ -198,7 +195,8 @@ private slots:
             QCOMPARE(a.next(), b.next());  // the same numbers were drawn
         }
         sl::Rng r(1);
-        sl::test::expectError<sl::ShapeError>([&] { sl::sampleInactive(csr, inactive + 1, r); }, {});
+        sl::test::expectError<sl::ShapeError>([&] { sl::sampleInactive(csr, inactive + 1, r); },
+                                              {});
     }
 
     void smallestActiveBreaksTiesLikeTopK() {
@@ -289,7 +287,8 @@ private slots:
             QCOMPARE(static_cast<long long>((layers[l]->mask.array() != 0.0f).count()), nnz[l]);
             // The dense mask view marks exactly the CSR's positions.
             for (int r = 0; r < csr.rows; ++r)
-                for (std::int32_t k = csr.rowPtr[std::size_t(r)]; k < csr.rowPtr[std::size_t(r) + 1]; ++k)
+                for (std::int32_t k = csr.rowPtr[std::size_t(r)];
+                     k < csr.rowPtr[std::size_t(r) + 1]; ++k)
                     QCOMPARE(layers[l]->mask(r, csr.colIdx[std::size_t(k)]), 1.0f);
         }
         QVERIFY(t.evaluateTest().accuracy > 0.6);  // it learns two spirals' worth
@@ -344,8 +343,8 @@ private slots:
         QCOMPARE(sl::layerBackends(resumed->prunableLayers()),
                  (std::vector<std::string>{"sparse", "sparse", "sparse"}));
         resumed->runToEnd();
-        const std::string diff = sl::test::stateDifference(whole.captureState(),
-                                                           resumed->captureState());
+        const std::string diff =
+            sl::test::stateDifference(whole.captureState(), resumed->captureState());
         QVERIFY2(diff.empty(), diff.c_str());
     }
 

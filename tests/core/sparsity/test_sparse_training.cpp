@@ -39,7 +39,7 @@ struct EventWatcher : sl::TrainObserver {
     }
 };
 
-} // namespace
+}  // namespace
 
 class TestSparseTraining : public QObject {
     Q_OBJECT
@@ -52,7 +52,8 @@ class TestSparseTraining : public QObject {
         const auto layers = t.prunableLayers();
         // Uniform 90%: 2x64 -> 13, 64x64 -> 410, 64x2 -> 13 (rounded).
         const std::vector<long long> expected{13, 410, 13};
-        for (std::size_t l = 0; l < layers.size(); ++l) QCOMPARE(activeCount(*layers[l]), expected[l]);
+        for (std::size_t l = 0; l < layers.size(); ++l)
+            QCOMPARE(activeCount(*layers[l]), expected[l]);
 
         EventWatcher w;
         int checked = 0;
@@ -134,7 +135,8 @@ private slots:
         t.runToEnd();
         QVERIFY(t.sparsityTracker().totalGrown() > 0);
         for (const sl::PrunableLayer* layer : t.prunableLayers())
-            QVERIFY(std::abs(double(activeCount(*layer)) - 0.5 * double(layer->weight.size())) <= 1.0);
+            QVERIFY(std::abs(double(activeCount(*layer)) - 0.5 * double(layer->weight.size())) <=
+                    1.0);
     }
 
     void movementScoreFreezesMaskedWeights() {

@@ -15,11 +15,8 @@ class TestStorageSize : public QObject {
 
 private slots:
     void initTestCase() {
-        m_a.mask << 1, 0, 0, 1,
-                    0, 1, 1, 0,
-                    0, 0, 0, 1;
-        m_c.mask << 0, 0,
-                    1, 0;
+        m_a.mask << 1, 0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 1;
+        m_c.mask << 0, 0, 1, 0;
         // Values do not matter, only the mask: an active weight that is 0 still has a slot.
         m_a.weight.setZero();
     }
@@ -35,7 +32,8 @@ private slots:
     }
 
     void int8PerChannel() {
-        const sl::StorageBytes b = sl::storageBytes(m_layers, sl::FakeQuantizer("per-channel", false));
+        const sl::StorageBytes b =
+            sl::storageBytes(m_layers, sl::FakeQuantizer("per-channel", false));
         QCOMPARE(b.denseFp32, 116LL);
         QCOMPARE(b.csrFp32, 164LL);
         // 1·nnz + 4·nnz + 4·(rows+1) + 4·rows scales + 4·biases:
@@ -44,13 +42,15 @@ private slots:
     }
 
     void int8PerLayer() {
-        const sl::StorageBytes b = sl::storageBytes(m_layers, sl::FakeQuantizer("per-layer", false));
+        const sl::StorageBytes b =
+            sl::storageBytes(m_layers, sl::FakeQuantizer("per-layer", false));
         // one scale per layer: a 57, b 54, c 29
         QCOMPARE(b.csrInt8, 140LL);
     }
 
     void floatEndsCountAsFp32() {
-        const sl::StorageBytes b = sl::storageBytes(m_layers, sl::FakeQuantizer("per-channel", true));
+        const sl::StorageBytes b =
+            sl::storageBytes(m_layers, sl::FakeQuantizer("per-channel", true));
         // a and c as CSR fp32 (68, 28), b as int8 per channel (58)
         QCOMPARE(b.csrInt8, 154LL);
     }

@@ -50,7 +50,7 @@ int removedRows(const sl::PrunableLayer& d) {
     return removed;
 }
 
-} // namespace
+}  // namespace
 
 class TestStructuredPruning : public QObject {
     Q_OBJECT
@@ -89,8 +89,7 @@ private slots:
             auto m = sl::makeSparsityMethod(s);
             m->begin(net.context);
             const int expected = std::string(norm) == "l2" ? 1 : 0;
-            for (int r = 0; r < 4; ++r)
-                QCOMPARE(net.dense[0]->mask(r, 0) == 0.0f, r == expected);
+            for (int r = 0; r < 4; ++r) QCOMPARE(net.dense[0]->mask(r, 0) == 0.0f, r == expected);
         }
     }
 
@@ -155,7 +154,8 @@ private slots:
         s.startStep = 7;
         auto m = sl::makeSparsityMethod(s);
         QVERIFY(m->begin(net.context).empty());
-        for (long long step = 1; step < 7; ++step) QVERIFY(m->afterOptimizerStep(net.context, step).empty());
+        for (long long step = 1; step < 7; ++step)
+            QVERIFY(m->afterOptimizerStep(net.context, step).empty());
         QCOMPARE(removedRows(*net.dense[0]), 0);
         QCOMPARE(m->afterOptimizerStep(net.context, 7).size(), std::size_t(1));
         QCOMPARE(removedRows(*net.dense[0]), 3);

@@ -1,5 +1,5 @@
-#include "support/error_message.h"
 #include "nn/conv2d.h"
+#include "support/error_message.h"
 #include "train/model_builder.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
@@ -18,7 +18,7 @@ sl::RunConfig smallCnn() {
     return c;
 }
 
-} // namespace
+}  // namespace
 
 // The builder's layer list for a config, and a CNN that learns Fashion-MNIST.
 class TestCnn : public QObject {
@@ -66,7 +66,9 @@ private slots:
         QCOMPARE(m.prunableLayers()[1]->fanIn(), 4 * 4 * 2);
         c.model.convChannels = {4, 4};
         sl::test::expectError<sl::ConfigError>(
-            [&] { sl::buildModel(c.model, {180, 3, 10, 6}, rng); },
+            [&] {
+                sl::buildModel(c.model, {180, 3, 10, 6}, rng);
+            },
             {"model.kernel_size", "convolution 2", "4x4x2"});
     }
 
@@ -76,7 +78,9 @@ private slots:
         c.model.pool = 4;  // 28 -> 7 -> 1, then the third 4x4 window cannot fit
         sl::Rng rng(3);
         sl::test::expectError<sl::ConfigError>(
-            [&] { sl::buildModel(c.model, {784, 10, 28, 28}, rng); },
+            [&] {
+                sl::buildModel(c.model, {784, 10, 28, 28}, rng);
+            },
             {"model.pool", "convolution 3", "4x1x1"});
     }
 

@@ -21,14 +21,16 @@ namespace {
 std::vector<nlohmann::json> candidates(const sl::ConfigField& f) {
     std::vector<nlohmann::json> out;
     if (f.text && !f.limits.choices.empty())
-        for (auto it = f.limits.choices.rbegin(); it != f.limits.choices.rend(); ++it) out.push_back(*it);
+        for (auto it = f.limits.choices.rbegin(); it != f.limits.choices.rend(); ++it)
+            out.push_back(*it);
     else if (f.text) out.push_back("/tmp/some-folder");
     else if (f.flag) out.push_back(!*f.flag);
     else if (f.integerList) out.push_back(std::vector<int>{7, 5});
     else {
         const double lo = std::isfinite(f.limits.min) ? f.limits.min : -100.0;
         const double hi = std::isfinite(f.limits.max) ? std::min(f.limits.max, 1e6) : 100.0;
-        for (double v : {lo + (hi - lo) * 0.25, lo, hi, lo + 1.0, (lo + hi) / 2.0, lo + (hi - lo) * 1e-3}) {
+        for (double v :
+             {lo + (hi - lo) * 0.25, lo, hi, lo + 1.0, (lo + hi) / 2.0, lo + (hi - lo) * 1e-3}) {
             if (f.real) out.push_back(v);
             else out.push_back(static_cast<long long>(std::floor(v)));
         }
@@ -43,7 +45,7 @@ nlohmann::json at(const nlohmann::json& root, const std::string& key) {
     return *node;
 }
 
-} // namespace
+}  // namespace
 
 class TestConfigFields : public QObject {
     Q_OBJECT
@@ -87,8 +89,9 @@ private slots:
                 // Floats come back as the shortest decimal of the float they were stored in.
                 const bool same = keys[i].real ? at(back, key).get<float>() == value.get<float>()
                                                : at(back, key) == value;
-                QVERIFY2(same, (key + ": " + value.dump() + " came back as " +
-                                                  at(back, key).dump()).c_str());
+                QVERIFY2(
+                    same,
+                    (key + ": " + value.dump() + " came back as " + at(back, key).dump()).c_str());
                 QCOMPARE(sl::toJson(sl::fromJson(back)), back);
                 done = true;
                 break;
@@ -109,7 +112,8 @@ private slots:
         s.schedule = "quadratic";
         auto method = sl::makeSparsityMethod(s);
         sl::SparsityContext context;
-        sl::test::expectError<sl::ConfigError>([&] { method->begin(context); }, {"sparsity.schedule"});
+        sl::test::expectError<sl::ConfigError>([&] { method->begin(context); },
+                                               {"sparsity.schedule"});
     }
 
     // Hand-checked cases of where a key applies: by model kind, by method (from the

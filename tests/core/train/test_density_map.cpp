@@ -22,11 +22,11 @@ CsrMatrix handMade() {
     return w;
 }
 
-} // namespace
+}  // namespace
 
 class TestDensityMap : public QObject {
     Q_OBJECT
-  private slots:
+private slots:
     // 3 × 2 blocks over 7 columns and 5 rows: edges floor(x·7/3) = 0 2 4 7 and
     // floor(y·5/2) = 0 2 5, so blocks are 2, 2, 3 columns wide and 2, 3 rows tall.
     void unevenBlocksCountByHand() {
@@ -93,7 +93,7 @@ class TestDensityMap : public QObject {
         DensityMap map = densityMapOf(handMade(), 3, 2);
         MaskUpdateEvent e;
         e.step = 40;
-        e.grownPositions = {4 * 7 + 6};   // row 4, column 6: block (2, 1)
+        e.grownPositions = {4 * 7 + 6};       // row 4, column 6: block (2, 1)
         e.prunedPositions = {0 * 7 + 2, 35};  // row 0, column 2: block (1, 0); 35 is outside
         e.prunedUnlisted = 2;
         e.grownUnlisted = 1;
@@ -153,7 +153,7 @@ class TestDensityMap : public QObject {
         for (std::uint8_t c : window.changed) marked += c != 0;
         QCOMPARE(marked, 2);
 
-        QVERIFY_THROWS_EXCEPTION(ShapeError, csrWindow(w, 5, 0, 2, 2));   // below the layer
+        QVERIFY_THROWS_EXCEPTION(ShapeError, csrWindow(w, 5, 0, 2, 2));  // below the layer
         CsrMatrix wide;
         wide.rows = 1000;
         wide.cols = 1000;

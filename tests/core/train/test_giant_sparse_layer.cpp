@@ -60,7 +60,7 @@ TrainTestSplit smallData() {
     return makeSynthetic(spec);
 }
 
-} // namespace
+}  // namespace
 
 // A layer whose dense weight would take 40 GB is built from CSR alone and trained: no
 // rows × cols array for it anywhere (weight, mask, gradient, tracker, events, summary).
@@ -107,9 +107,11 @@ class TestGiantSparseLayer : public QObject {
             QVERIFY(e.pruned() > 0);
             QVERIFY(e.pruned() <= std::llround(0.3 * double(expectedActive)));
             QCOMPARE(e.prunedPositions.size(),
-                     std::min<std::size_t>(std::size_t(e.pruned()), MaskUpdateEvent::kEventPositionBound));
+                     std::min<std::size_t>(std::size_t(e.pruned()),
+                                           MaskUpdateEvent::kEventPositionBound));
             QCOMPARE(e.grownPositions.size(),
-                     std::min<std::size_t>(std::size_t(e.grown()), MaskUpdateEvent::kEventPositionBound));
+                     std::min<std::size_t>(std::size_t(e.grown()),
+                                           MaskUpdateEvent::kEventPositionBound));
             QVERIFY(std::is_sorted(e.prunedPositions.begin(), e.prunedPositions.end()));
             QCOMPARE(e.prunedScores.size(), e.prunedPositions.size());
             moved += e.grown();
@@ -122,7 +124,8 @@ class TestGiantSparseLayer : public QObject {
         for (const auto& e : trainer.maskEvents())
             if (e.layer == 1) mine = &e;
         QVERIFY(mine);
-        for (long long p : mine->grownPositions) QVERIFY(p < weights && isActive(sparse->matrix(), p));
+        for (long long p : mine->grownPositions)
+            QVERIFY(p < weights && isActive(sparse->matrix(), p));
         for (long long p : mine->prunedPositions) QVERIFY(!isActive(sparse->matrix(), p));
 
         Model& model = trainer.model();
@@ -153,7 +156,8 @@ private slots:
     }
 
     void estimateAgreesWithWhatWasBuilt() {
-        const MemoryEstimate e = estimateMemory(giantConfig("set", 100000), ModelInput{2, 2, 0, 0}, 32);
+        const MemoryEstimate e =
+            estimateMemory(giantConfig("set", 100000), ModelInput{2, 2, 0, 0}, 32);
         QVERIFY(e.layers[0].denseView && !e.layers[1].denseView && e.layers[2].denseView);
         QCOMPARE(e.layers[1].active, 1220703LL);
     }

@@ -1,7 +1,7 @@
 #include "io/json_config.h"
 #include "prune/one_shot.h"
-#include "train/lottery.h"
 #include "train/lesson.h"
+#include "train/lottery.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
 #include "util/error.h"
@@ -65,7 +65,7 @@ struct UpdateSteps : sl::TrainObserver {
     }
 };
 
-} // namespace
+}  // namespace
 
 class TestLesson : public QObject {
     Q_OBJECT
@@ -102,19 +102,29 @@ private slots:
 
     void malformedLessonsNameTheField() {
         const std::vector<std::pair<std::function<void(nlohmann::json&)>, QString>> cases = {
-            {[](auto& j) { j["lesson"]["steps"][1]["pause"] = "soon"; }, "bad.json: lesson.steps[1].pause: got"},
-            {[](auto& j) { j["lesson"]["steps"][1]["pause"] = {{"step", 0}}; }, "lesson.steps[1].pause"},
+            {[](auto& j) { j["lesson"]["steps"][1]["pause"] = "soon"; },
+             "bad.json: lesson.steps[1].pause: got"},
+            {[](auto& j) {
+                 j["lesson"]["steps"][1]["pause"] = {{"step", 0}};
+             },
+             "lesson.steps[1].pause"},
             {[](auto& j) { j["lesson"]["steps"][0]["view"] = "spectrum"; }, "lesson.steps[0].view"},
             {[](auto& j) { j["lesson"]["title"].erase("en"); }, "lesson.title.en: missing"},
-            {[](auto& j) { j["lesson"]["title"]["fr"] = "x"; }, "lesson.title.fr: unknown language"},
-            {[](auto& j) { j["lesson"]["steps"][2]["text"]["zh_CN"] = 5; }, "lesson.steps[2].text.zh_CN"},
-            {[](auto& j) { j["lesson"]["steps"][0]["txt"] = "x"; }, "lesson.steps[0].txt: unknown key"},
+            {[](auto& j) { j["lesson"]["title"]["fr"] = "x"; },
+             "lesson.title.fr: unknown language"},
+            {[](auto& j) { j["lesson"]["steps"][2]["text"]["zh_CN"] = 5; },
+             "lesson.steps[2].text.zh_CN"},
+            {[](auto& j) { j["lesson"]["steps"][0]["txt"] = "x"; },
+             "lesson.steps[0].txt: unknown key"},
             {[](auto& j) { j["lesson"]["steps"] = nlohmann::json::array(); }, "lesson.steps: got"},
-            {[](auto& j) { j["lesson"]["steps"][2]["set"] = {"sparsity.delta_t=-1"}; }, "lesson.steps[2].set"},
-            {[](auto& j) { j["lesson"]["steps"][2]["set"] = {"sparsity.nope=1"}; }, "lesson.steps[2].set"},
+            {[](auto& j) { j["lesson"]["steps"][2]["set"] = {"sparsity.delta_t=-1"}; },
+             "lesson.steps[2].set"},
+            {[](auto& j) { j["lesson"]["steps"][2]["set"] = {"sparsity.nope=1"}; },
+             "lesson.steps[2].set"},
             {[](auto& j) { j["lesson"]["steps"][2]["keep"] = "yes"; }, "lesson.steps[2].keep"},
             {[](auto& j) { j["lesson"]["pace"]["hold_seconds"] = -1; }, "lesson.pace.hold_seconds"},
-            {[](auto& j) { j["lesson"]["steps"][3]["text"]["en"] = std::string(5000, 'x'); }, "at most 2000"},
+            {[](auto& j) { j["lesson"]["steps"][3]["text"]["en"] = std::string(5000, 'x'); },
+             "at most 2000"},
             {[](auto& j) { j["train"]["epochs"] = 0; }, "config: "},
             {[](auto& j) { j["lesson"] = 3; }, "lesson: got"},
             {[](auto& j) { j = nlohmann::json::array(); }, "bad.json: the top level is"},
@@ -135,8 +145,10 @@ private slots:
     // A step may prune the trained run in one shot or run lottery rounds, and pause when done.
     void actionPausesParse() {
         nlohmann::json j = sample();
-        j["lesson"]["steps"][1]["pause"] = {{"prune", {{"method", "sparsegpt"}, {"sparsity", 0.7}, {"calibration", 256}}}};
-        j["lesson"]["steps"][2]["pause"] = {{"lottery", {{"rounds", 3}, {"prune_fraction", 0.5}, {"control", "reinit"}}}};
+        j["lesson"]["steps"][1]["pause"] = {
+            {"prune", {{"method", "sparsegpt"}, {"sparsity", 0.7}, {"calibration", 256}}}};
+        j["lesson"]["steps"][2]["pause"] = {
+            {"lottery", {{"rounds", 3}, {"prune_fraction", 0.5}, {"control", "reinit"}}}};
         const sl::Lesson l = sl::parseLesson(j, "actions.json");
         QVERIFY(l.steps[1].pause.kind == sl::PauseKind::Prune);
         QVERIFY(l.steps[1].pause.prune.method == sl::OneShotMethod::SparseGpt);
@@ -153,14 +165,21 @@ private slots:
         QCOMPARE(sl::pauseTarget(l.steps[2].pause, 12, 10, 50, 14), 12LL);
 
         const std::vector<std::pair<nlohmann::json, QString>> bad = {
-            {{{"prune", {{"method", "random"}, {"sparsity", 0.5}}}}, "lesson.steps[1].pause.prune: prune method 'random'"},
-            {{{"prune", {{"method", "magnitude"}, {"sparsity", 1.5}}}}, "lesson.steps[1].pause.prune: sparsity"},
-            {{{"prune", {{"method", "magnitude"}}}}, "lesson.steps[1].pause.prune: sparsity missing"},
-            {{{"prune", {{"method", "wanda"}, {"nm", "4:2"}}}}, "lesson.steps[1].pause.prune: N:M pattern '4:2'"},
-            {{{"prune", {{"method", "wanda"}, {"sparsity", 0.5}, {"level", 1}}}}, "lesson.steps[1].pause.prune.level: unknown key"},
+            {{{"prune", {{"method", "random"}, {"sparsity", 0.5}}}},
+             "lesson.steps[1].pause.prune: prune method 'random'"},
+            {{{"prune", {{"method", "magnitude"}, {"sparsity", 1.5}}}},
+             "lesson.steps[1].pause.prune: sparsity"},
+            {{{"prune", {{"method", "magnitude"}}}},
+             "lesson.steps[1].pause.prune: sparsity missing"},
+            {{{"prune", {{"method", "wanda"}, {"nm", "4:2"}}}},
+             "lesson.steps[1].pause.prune: N:M pattern '4:2'"},
+            {{{"prune", {{"method", "wanda"}, {"sparsity", 0.5}, {"level", 1}}}},
+             "lesson.steps[1].pause.prune.level: unknown key"},
             {{{"lottery", {{"rounds", 0}}}}, "lesson.steps[1].pause.lottery: lottery rounds: 0"},
-            {{{"lottery", {{"rounds", 2}, {"prune_fraction", 1}}}}, "lesson.steps[1].pause.lottery: lottery prune fraction"},
-            {{{"lottery", {{"rounds", 2}, {"control", "random"}}}}, "lesson.steps[1].pause.lottery: lottery control"},
+            {{{"lottery", {{"rounds", 2}, {"prune_fraction", 1}}}},
+             "lesson.steps[1].pause.lottery: lottery prune fraction"},
+            {{{"lottery", {{"rounds", 2}, {"control", "random"}}}},
+             "lesson.steps[1].pause.lottery: lottery control"},
             {{{"lottery", 3}}, "lesson.steps[1].pause.lottery: got"},
         };
         for (const auto& [pause, expected] : bad) {
@@ -179,10 +198,11 @@ private slots:
         QCOMPARE(sl::pauseTarget({PauseKind::MaskUpdate, 0}, 12, 10, 50, 14), 14LL);
         QCOMPARE(sl::pauseTarget({PauseKind::MaskUpdate, 0}, 12, 10, 50, -1), 50LL);
         QCOMPARE(sl::pauseTarget({PauseKind::EpochEnd, 0}, 12, 10, 50, 14), 20LL);
-        QCOMPARE(sl::pauseTarget({PauseKind::EpochEnd, 0}, 20, 10, 50, 24), 30LL);  // at an epoch's end: the next
+        QCOMPARE(sl::pauseTarget({PauseKind::EpochEnd, 0}, 20, 10, 50, 24),
+                 30LL);  // at an epoch's end: the next
         QCOMPARE(sl::pauseTarget({PauseKind::Step, 30}, 12, 10, 50, 14), 30LL);
-        QCOMPARE(sl::pauseTarget({PauseKind::Step, 5}, 12, 10, 50, 14), 12LL);    // passed
-        QCOMPARE(sl::pauseTarget({PauseKind::Step, 99}, 12, 10, 50, 14), 50LL);   // beyond the run
+        QCOMPARE(sl::pauseTarget({PauseKind::Step, 5}, 12, 10, 50, 14), 12LL);   // passed
+        QCOMPARE(sl::pauseTarget({PauseKind::Step, 99}, 12, 10, 50, 14), 50LL);  // beyond the run
         QCOMPARE(sl::pauseTarget({PauseKind::End, 0}, 12, 10, 50, 14), 50LL);
     }
 
@@ -199,11 +219,16 @@ private slots:
             for (const auto& [field, text] : texts) {
                 const QString where = file + ": " + QString::fromStdString(field);
                 for (const auto& code : sl::lessonLanguages())
-                    QVERIFY2(text->byLanguage.count(code), qPrintable(where + " lacks " + QString::fromStdString(code)));
+                    QVERIFY2(text->byLanguage.count(code),
+                             qPrintable(where + " lacks " + QString::fromStdString(code)));
                 // The Chinese text is Chinese, not a copy of the English one.
                 const QString zh = QString::fromStdString(text->byLanguage.at("zh_CN"));
-                QVERIFY2(zh != QString::fromStdString(text->byLanguage.at("en")), qPrintable(where));
-                QVERIFY2(std::any_of(zh.begin(), zh.end(), [](QChar c) { return c.unicode() >= 0x4e00 && c.unicode() <= 0x9fff; }),
+                QVERIFY2(zh != QString::fromStdString(text->byLanguage.at("en")),
+                         qPrintable(where));
+                QVERIFY2(std::any_of(zh.begin(), zh.end(),
+                                     [](QChar c) {
+                                         return c.unicode() >= 0x4e00 && c.unicode() <= 0x9fff;
+                                     }),
                          qPrintable(where));
             }
         }
@@ -235,7 +260,8 @@ private slots:
             QStringList sets = overrides;
             // A gpt step costs 30 MLP steps: its lesson walks 4 steps per epoch, 2 epochs.
             if (lesson.configAt(0).model.kind == "gpt") {
-                sets << "data.train_subset=128" << "train.epochs=2";
+                sets << "data.train_subset=128"
+                     << "train.epochs=2";
                 languageModel = true;
             }
             // Loaded once per data section: not every lesson reads Fashion-MNIST.
@@ -264,8 +290,8 @@ private:
         for (const auto& layer : report.layers) counted += layer.pruned;
         const double sparsity = double(zeros) / double(weights);
         if (zeros != counted || std::abs(sparsity - settings.targetSparsity()) > 0.01)
-            qWarning("pruned %lld of %lld weights (report: %lld), asked %.3f", zeros, weights, counted,
-                     settings.targetSparsity());
+            qWarning("pruned %lld of %lld weights (report: %lld), asked %.3f", zeros, weights,
+                     counted, settings.targetSparsity());
         return zeros == counted && std::abs(sparsity - settings.targetSparsity()) <= 0.01;
     }
 
@@ -275,11 +301,14 @@ private:
                               const sl::LotterySettings& settings) {
         sl::LotteryDriver driver(config, data, settings);
         const std::vector<sl::LotteryRound> rounds = driver.run();
-        const int expected = 1 + settings.rounds * (settings.control == sl::LotteryControl::Reinit ? 2 : 1);
+        const int expected =
+            1 + settings.rounds * (settings.control == sl::LotteryControl::Reinit ? 2 : 1);
         if (int(rounds.size()) != expected || driver.runsTotal() != expected) return false;
-        const bool global = settings.scope == sl::LotteryScope::Global;  // one count over all layers
+        const bool global =
+            settings.scope == sl::LotteryScope::Global;  // one count over all layers
         for (const sl::LotteryRound& r : rounds)
-            if ((global && r.active != sl::lotteryKeepCount(r.total, settings.pruneFraction, r.round)) ||
+            if ((global &&
+                 r.active != sl::lotteryKeepCount(r.total, settings.pruneFraction, r.round)) ||
                 r.history.empty() || r.history.back().step != rounds.front().history.back().step)
                 return false;
         return rounds.back().round == settings.rounds;
@@ -308,9 +337,11 @@ private:
             const long long from = trainer->step();
             const long long total = trainer->totalSteps();
             const long long next = trainer->nextMaskUpdateStep();
-            const long long target = sl::pauseTarget(step.pause, from, trainer->stepsPerEpoch(), total, next);
+            const long long target =
+                sl::pauseTarget(step.pause, from, trainer->stepsPerEpoch(), total, next);
             trainer->run(target - from, &updates);
-            if (trainer->step() != target) qFatal("%s: stopped at %lld, not %lld", where.c_str(), trainer->step(), target);
+            if (trainer->step() != target)
+                qFatal("%s: stopped at %lld, not %lld", where.c_str(), trainer->step(), target);
             bool ok = true;
             switch (step.pause.kind) {
             case sl::PauseKind::None: ok = target == from; break;
@@ -320,14 +351,23 @@ private:
                 break;
             case sl::PauseKind::EpochEnd:
                 ok = from == total ? target == total
-                                   : target > from && (target % trainer->stepsPerEpoch() == 0 || target == total);
+                                   : target > from && (target % trainer->stepsPerEpoch() == 0 ||
+                                                       target == total);
                 break;
-            case sl::PauseKind::Step: ok = target == std::clamp(step.pause.step, from, total); break;
+            case sl::PauseKind::Step:
+                ok = target == std::clamp(step.pause.step, from, total);
+                break;
             case sl::PauseKind::End: ok = trainer->finished(); break;
-            case sl::PauseKind::Prune: ok = target == from && prunedAsAsked(*trainer, step.pause.prune); break;
-            case sl::PauseKind::Lottery: ok = target == from && roundsAsAsked(config, *data, step.pause.lottery); break;
+            case sl::PauseKind::Prune:
+                ok = target == from && prunedAsAsked(*trainer, step.pause.prune);
+                break;
+            case sl::PauseKind::Lottery:
+                ok = target == from && roundsAsAsked(config, *data, step.pause.lottery);
+                break;
             }
-            if (!ok) qFatal("%s: pause %s not met at step %lld", where.c_str(), sl::describePause(step.pause).c_str(), target);
+            if (!ok)
+                qFatal("%s: pause %s not met at step %lld", where.c_str(),
+                       sl::describePause(step.pause).c_str(), target);
             reached.push_back(target);
         }
         return reached;

@@ -29,10 +29,10 @@ private slots:
         // "movement: unstable vs stabilised": the same 98 % run, once as the seed describes
         // it, once with the default remedies; nothing else may differ between the two.
         const QDir dir(SPARSELAB_LESSONS);
-        const auto unstable =
-            sl::loadRunConfig(dir.filePath("fashion-mnist-movement-unstable.json").toStdString(), {});
-        const auto stable =
-            sl::loadRunConfig(dir.filePath("fashion-mnist-movement-stabilised.json").toStdString(), {});
+        const auto unstable = sl::loadRunConfig(
+            dir.filePath("fashion-mnist-movement-unstable.json").toStdString(), {});
+        const auto stable = sl::loadRunConfig(
+            dir.filePath("fashion-mnist-movement-stabilised.json").toStdString(), {});
         QCOMPARE(unstable.sparsity.movementEntry, std::string("latent"));
         QVERIFY(!unstable.sparsity.movementResetState && !unstable.sparsity.movementGradual);
         QCOMPARE(unstable.sparsity.movementDeltaT, 0);
@@ -45,8 +45,8 @@ private slots:
 
         auto a = sl::toJson(unstable)["sparsity"];
         auto b = sl::toJson(stable)["sparsity"];
-        for (const char* key : {"movement_entry", "movement_reset_state", "movement_gradual",
-                                "movement_delta_t"}) {
+        for (const char* key :
+             {"movement_entry", "movement_reset_state", "movement_gradual", "movement_delta_t"}) {
             QVERIFY2(a[key] != b[key], key);
             a.erase(key);
             b.erase(key);
@@ -61,7 +61,8 @@ private slots:
         QCOMPARE(dense.sparsity.method, std::string("dense"));
         for (const char* method : {"movement-score", "movement", "magnitude"}) {
             const auto c = sl::loadRunConfig(
-                dir.filePath(QString("fashion-mnist-finetune-%1.json").arg(method)).toStdString(), {});
+                dir.filePath(QString("fashion-mnist-finetune-%1.json").arg(method)).toStdString(),
+                {});
             QCOMPARE(c.sparsity.method, std::string(method));
             QCOMPARE(c.model.hidden, dense.model.hidden);
             QCOMPARE(c.data.name, dense.data.name);

@@ -27,7 +27,7 @@ struct Layer {
     }
 };
 
-} // namespace
+}  // namespace
 
 class TestLossSpike : public QObject {
     Q_OBJECT

@@ -26,7 +26,7 @@ bool sameBits(float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
 long long ones(const sl::Tensor& m) { return static_cast<long long>((m.array() != 0.0f).count()); }
 
-} // namespace
+}  // namespace
 
 // IMP's choices on hand-built weights, its step-k rewinding, and the reinit control.
 class TestLottery : public QObject {
@@ -115,7 +115,9 @@ private slots:
                 active += layerActive;
                 // Pruned weights stay exactly zero through training.
                 const auto& L = r.finalState->layers[l];
-                QCOMPARE(static_cast<long long>((L.weight.array() != 0.0f && L.mask.array() == 0.0f).count()), 0LL);
+                QCOMPARE(static_cast<long long>(
+                             (L.weight.array() != 0.0f && L.mask.array() == 0.0f).count()),
+                         0LL);
             }
             QCOMPARE(active, r.active);
             if (s.scope == sl::LotteryScope::Global)
@@ -216,7 +218,8 @@ private slots:
                 for (long long i = 0; i < ticketMasks[l].size(); ++i)
                     if (ticketMasks[l].data()[i] != 0.0f) {
                         ++active;
-                        if (sameBits(layers[l]->weight.data()[i], ticketWeights[l].data()[i])) ++equal;
+                        if (sameBits(layers[l]->weight.data()[i], ticketWeights[l].data()[i]))
+                            ++equal;
                     }
             }
             QCOMPARE(active, sl::lotteryKeepCount(608, 0.5, round));
@@ -292,7 +295,8 @@ private slots:
             QCOMPARE(rounds[r].active, sl::lotteryKeepCount(n, 0.5, r));
             QCOMPARE(rounds[r].sparsity, expected[r]);
             // Dense reaches ~73 % after these 48 steps; chance is 10 %.
-            QVERIFY2(rounds[r].testAccuracy > 0.6, qPrintable(QString::number(rounds[r].testAccuracy)));
+            QVERIFY2(rounds[r].testAccuracy > 0.6,
+                     qPrintable(QString::number(rounds[r].testAccuracy)));
         }
     }
 };

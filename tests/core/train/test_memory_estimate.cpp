@@ -69,13 +69,12 @@ private slots:
         QCOMPARE(e.optimizer, (4LL * 100000 + 4LL * 76563) + (4LL * 100000 + 4LL * 9765625) +
                                   (4LL * 10 + 4LL * 977));
         // Batch 128. Sparse layers' batch-major copies x, y, dy (and dx but for the first):
-        const long long copies = 4LL * 128 * ((784 + 2 * 100000) + (4 * 100000) +
-                                              (100000 + 2 * 10 + 100000));
+        const long long copies =
+            4LL * 128 * ((784 + 2 * 100000) + (4 * 100000) + (100000 + 2 * 10 + 100000));
         // Outputs 4·100000 + 10 = 400010 per example, gradients 400000, batch 784, dlogits 10.
         QCOMPARE(e.activations, copies + 4LL * 128 * (400010 + 400000 + 784 + 10));
         // Evaluation at 1000: 872 more columns of outputs and of each x, y copy, 1000 examples.
-        QCOMPARE(e.evaluation, 4LL * 872 * (400010 + 100784 + 200000 + 100010) +
-                                   4LL * 1000 * 784);
+        QCOMPARE(e.evaluation, 4LL * 872 * (400010 + 100784 + 200000 + 100010) + 4LL * 1000 * 784);
         // The first masks drawn on dense3's view (|w|, permutation, new mask), or a mask
         // update's scratch on dense2's 9.8 M active weights, whichever is larger.
         QCOMPARE(e.transientStart, 4LL * 1000000 + 8LL * 1000000);
@@ -88,7 +87,7 @@ private slots:
         RunConfig c = config({65536, 65536}, "dense", "auto");
         const MemoryEstimate e = estimateMemory(c, kFashion, 10000);
         // 784·65536 + 65536² + 65536·10 = 4347002880 weights, 131082 units.
-        QCOMPARE(e.weights, 8LL * 131082 + 13LL * 4347002880LL);  // 56.5 GB
+        QCOMPARE(e.weights, 8LL * 131082 + 13LL * 4347002880LL);   // 56.5 GB
         QCOMPARE(e.optimizer, 4LL * 131082 + 4LL * 4347002880LL);  // 17.4 GB
         QCOMPARE(e.total(), 75086998200LL);  // + 269 MB activations + 918 MB evaluation
         QCOMPARE(QString::fromStdString(memoryRefusal(e, 8000LL * 1000 * 1000, c)),

@@ -30,7 +30,7 @@ sl::MixtureOfExperts* moeOf(sl::Model& model) {
     return nullptr;
 }
 
-} // namespace
+}  // namespace
 
 class TestMoeTraining : public QObject {
     Q_OBJECT
@@ -50,7 +50,8 @@ private slots:
         // Only the hidden and output Dense layers are prunable; the experts are not.
         QCOMPARE(m.prunableLayers().size(), std::size_t(3));
         const std::size_t moeParams = 12 * 3 + 3 + 3 * (12 * 7 + 7 + 7 * 12 + 12);
-        QCOMPARE(m.parameterCount(), std::size_t(30 * 20 + 20 + 20 * 12 + 12 + 12 * 5 + 5) + moeParams);
+        QCOMPARE(m.parameterCount(),
+                 std::size_t(30 * 20 + 20 + 20 * 12 + 12 + 12 * 5 + 5) + moeParams);
         sl::Rng data(2);
         Eigen::MatrixXf x = Eigen::MatrixXf::Random(30, 9);
         QCOMPARE(m.forward(x).rows(), Eigen::Index(5));

@@ -77,7 +77,8 @@ private slots:
         QVERIFY2(message.contains("5 problems"), qPrintable(message));
         QVERIFY(message.contains("optimizer.lr: got -1"));
         QVERIFY(message.contains("model.hidden: got [300,0]"));
-        QVERIFY(message.contains("model.activation: got \"swish\" — expected one of relu, tanh, sigmoid"));
+        QVERIFY(message.contains(
+            "model.activation: got \"swish\" — expected one of relu, tanh, sigmoid"));
         QVERIFY(message.contains("train.batch_size: got \"big\" — expected an integer"));
         QVERIFY(message.contains("optimizer.lrr: unknown key — known keys here:"));
     }
@@ -108,7 +109,8 @@ private slots:
         } catch (const sl::ConfigError& e) {
             QVERIFY2(QString(e.what()).contains(QString::fromStdString(path + ":3")), e.what());
         }
-        QVERIFY_THROWS_EXCEPTION(sl::ConfigError, sl::loadRunConfig(dir.filePath("none.json").toStdString(), {}));
+        QVERIFY_THROWS_EXCEPTION(sl::ConfigError,
+                                 sl::loadRunConfig(dir.filePath("none.json").toStdString(), {}));
     }
 
     void explainListsEveryKeyWithHelp() {

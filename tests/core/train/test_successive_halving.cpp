@@ -29,10 +29,9 @@ private slots:
     // Nine points, eta 3, a full budget of 90 steps: 9 points on 10 steps, the best 3 on 30,
     // the best 1 on 90. A NaN score (a run without a validation figure) counts as the worst.
     void keepsTheExpectedPointsEachRound() {
-        const double table[9][3] = {
-            {0.50, 0.90, 0.99}, {0.70, 0.90, 0.99}, {0.60, 0.90, 0.99},
-            {0.80, 0.81, 0.99}, {0.55, 0.90, 0.99}, {NAN, 0.90, 0.99},
-            {0.75, 0.86, 0.88}, {0.65, 0.90, 0.99}, {0.72, 0.84, 0.99}};
+        const double table[9][3] = {{0.50, 0.90, 0.99}, {0.70, 0.90, 0.99}, {0.60, 0.90, 0.99},
+                                    {0.80, 0.81, 0.99}, {0.55, 0.90, 0.99}, {NAN, 0.90, 0.99},
+                                    {0.75, 0.86, 0.88}, {0.65, 0.90, 0.99}, {0.72, 0.84, 0.99}};
         std::map<std::pair<int, int>, long long> calls;  // (round, point) -> budget
         const auto rounds = sl::successiveHalving(9, 3, 90, [&](int p, long long budget, int r) {
             calls[{r, p}] = budget;
@@ -59,8 +58,8 @@ private slots:
     // Ties go to the point listed first; eta 2 halves each round.
     void tiesKeepTheFirstListed() {
         const double table[4][3] = {{0.5, 0, 0}, {0.7, 0.6, 0}, {0.7, 0.6, 0.9}, {0.7, 0, 0}};
-        const auto rounds = sl::successiveHalving(
-            4, 2, 40, [&](int p, long long, int r) { return table[p][r]; });
+        const auto rounds =
+            sl::successiveHalving(4, 2, 40, [&](int p, long long, int r) { return table[p][r]; });
         QCOMPARE(int(rounds.size()), 3);
         QCOMPARE(rounds[0].kept, (std::vector<int>{1, 2}));
         QCOMPARE(rounds[1].kept, (std::vector<int>{1}));  // 0.6 vs 0.6: the first listed

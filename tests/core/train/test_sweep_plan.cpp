@@ -14,9 +14,9 @@ class TestSweepPlan : public QObject {
     Q_OBJECT
 private slots:
     void parsesFixedAxesAndRanges() {
-        const auto spec = sl::parseSweepSets({"sparsity.delta_t=25,50,100", "train.epochs=3",
-                                              "model.hidden=[10,5],[20]",
-                                              "optimizer.lr=1e-3..1e-1:log"});
+        const auto spec =
+            sl::parseSweepSets({"sparsity.delta_t=25,50,100", "train.epochs=3",
+                                "model.hidden=[10,5],[20]", "optimizer.lr=1e-3..1e-1:log"});
         QCOMPARE(spec.fixed, (std::vector<std::string>{"train.epochs=3"}));
         QCOMPARE(int(spec.axes.size()), 2);
         QCOMPARE(spec.axes[0].values, (std::vector<std::string>{"25", "50", "100"}));
@@ -29,20 +29,26 @@ private slots:
     }
 
     void badSetsNameTheOption() {
-        expectError<sl::ConfigError>([] { sl::parseSweepSets({"no.such=1,2"}); }, {"no.such", "unknown key"});
+        expectError<sl::ConfigError>([] { sl::parseSweepSets({"no.such=1,2"}); },
+                                     {"no.such", "unknown key"});
         expectError<sl::ConfigError>([] { sl::parseSweepSets({"optimizer.lr=0.1..0.01"}); },
                                      {"optimizer.lr", "low end"});
-        expectError<sl::ConfigError>([] { sl::parseSweepSets({"optimizer.lr=0..1:log"}); }, {":log"});
+        expectError<sl::ConfigError>([] { sl::parseSweepSets({"optimizer.lr=0..1:log"}); },
+                                     {":log"});
         expectError<sl::ConfigError>([] { sl::parseSweepSets({"sparsity.method=a..b"}); },
                                      {"sparsity.method"});
         expectError<sl::ConfigError>(
-            [] { sl::parseSweepSets({"sparsity.delta_t=1,2", "sparsity.delta_t=3"}); }, {"given twice"});
+            [] {
+                sl::parseSweepSets({"sparsity.delta_t=1,2", "sparsity.delta_t=3"});
+            },
+            {"given twice"});
         expectError<sl::ConfigError>([] { sl::parseSweepSets({"seed=1,,2"}); }, {"empty value"});
     }
 
     // The first key varies slowest; every point has every swept key.
     void gridIsTheCartesianProduct() {
-        const auto spec = sl::parseSweepSets({"sparsity.delta_t=25,100,400", "sparsity.drop_fraction=0.1,0.3"});
+        const auto spec =
+            sl::parseSweepSets({"sparsity.delta_t=25,100,400", "sparsity.drop_fraction=0.1,0.3"});
         const auto points = sl::gridPoints(spec);
         QCOMPARE(int(points.size()), 6);
         QCOMPARE(sl::describeOverrides(points[0].overrides),
@@ -51,10 +57,13 @@ private slots:
                  std::string("sparsity.delta_t=25 sparsity.drop_fraction=0.3"));
         QCOMPARE(sl::describeOverrides(points[5].overrides),
                  std::string("sparsity.delta_t=400 sparsity.drop_fraction=0.3"));
-        expectError<sl::ConfigError>([] { sl::gridPoints(sl::parseSweepSets({"optimizer.lr=0.1..1"})); },
-                                     {"--search random"});
         expectError<sl::ConfigError>(
-            [] { sl::gridPoints(sl::parseSweepSets({"seed=1,2,3,4", "train.epochs=1,2,3"}), 10); },
+            [] { sl::gridPoints(sl::parseSweepSets({"optimizer.lr=0.1..1"})); },
+            {"--search random"});
+        expectError<sl::ConfigError>(
+            [] {
+                sl::gridPoints(sl::parseSweepSets({"seed=1,2,3,4", "train.epochs=1,2,3"}), 10);
+            },
             {"more than 10 points"});
     }
 
@@ -76,8 +85,9 @@ private slots:
     // Random search: reproducible for a seed, inside the ranges, log ranges spread over the
     // decades, integer keys drawn as integers, listed keys drawn from their values.
     void randomPointsStayInRange() {
-        const auto spec = sl::parseSweepSets(
-            {"optimizer.lr=1e-4..1e-1:log", "sparsity.delta_t=10..1000", "sparsity.method=rigl,set"});
+        const auto spec =
+            sl::parseSweepSets({"optimizer.lr=1e-4..1e-1:log", "sparsity.delta_t=10..1000",
+                                "sparsity.method=rigl,set"});
         const auto a = sl::randomPoints(spec, 200, 3);
         const auto b = sl::randomPoints(spec, 200, 3);
         QCOMPARE(int(a.size()), 200);

@@ -26,7 +26,7 @@ sl::SweepRunRow row(int point, std::uint64_t seed, const std::string& dt, double
     return r;
 }
 
-} // namespace
+}  // namespace
 
 class TestSweepTable : public QObject {
     Q_OBJECT
@@ -77,7 +77,8 @@ private slots:
         t.runs = {row(0, 1, "25", NAN, 0.9), row(1, 1, "50", NAN, 0.8)};
         sl::summarize(t);
         QCOMPARE(t.verdict.best, -1);
-        QVERIFY(sl::verdictText(t.points, t.verdict).find("test set is not used") != std::string::npos);
+        QVERIFY(sl::verdictText(t.points, t.verdict).find("test set is not used") !=
+                std::string::npos);
     }
 
     void csvHasARowPerRunAndPerPoint() {
@@ -88,9 +89,15 @@ private slots:
         sl::summarize(t);
         const QStringList lines = QString::fromStdString(sl::sweepCsv(t)).trimmed().split('\n');
         QCOMPARE(lines.size(), 4);
-        QVERIFY(lines[0].startsWith("row,round,point,seed,sparsity.delta_t,fixed,final_validation_accuracy,"));
-        QCOMPARE(lines[1], QString("run,1,1,1,25,train.epochs=3;data.validation=0.1,0.85,,0.86,,0.84,,0.84,,2,100,0.9,,,,runs/p01-seed1,"));
-        QVERIFY2(lines[3].startsWith("point,1,1,2,25,train.epochs=3;data.validation=0.1,0.86,0.0141421,"), qPrintable(lines[3]));
+        QVERIFY(lines[0].startsWith(
+            "row,round,point,seed,sparsity.delta_t,fixed,final_validation_accuracy,"));
+        QCOMPARE(
+            lines[1],
+            QString(
+                "run,1,1,1,25,train.epochs=3;data.validation=0.1,0.85,,0.86,,0.84,,0.84,,2,100,0.9,,,,runs/p01-seed1,"));
+        QVERIFY2(lines[3].startsWith(
+                     "point,1,1,2,25,train.epochs=3;data.validation=0.1,0.86,0.0141421,"),
+                 qPrintable(lines[3]));
         QVERIFY(lines[3].endsWith(",1"));  // the best point is marked
     }
 
@@ -110,8 +117,9 @@ private slots:
         QCOMPARE(back.runs[0].finalValidation, 0.85);
         QCOMPARE(back.verdict.best, t.verdict.best);
         QCOMPARE(sl::sweepCsv(back), sl::sweepCsv(t));
-        expectError<sl::DataError>([] { sl::sweepTableFromJson(nlohmann::json::object(), "x.json"); },
-                                   {"x.json", "sparselab-sweep"});
+        expectError<sl::DataError>(
+            [] { sl::sweepTableFromJson(nlohmann::json::object(), "x.json"); },
+            {"x.json", "sparselab-sweep"});
         auto bad = sl::toJson(t);
         bad["runs"][0].erase("seed");
         expectError<sl::DataError>([&] { sl::sweepTableFromJson(bad, "y.json"); }, {"y.json"});

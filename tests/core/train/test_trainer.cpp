@@ -46,7 +46,7 @@ bool bitwiseEqual(const std::vector<double>& a, const std::vector<double>& b) {
     return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
 }
 
-} // namespace
+}  // namespace
 
 class TestTrainer : public QObject {
     Q_OBJECT

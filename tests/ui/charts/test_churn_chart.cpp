@@ -40,8 +40,8 @@ private slots:
         QCOMPARE(grown->count(), int(3 * steps.size()));
         // First update: α_100 * active, summed over the three layers, grown up, pruned down.
         const double alpha = testdata::cosineAlpha({}, 100);
-        const long long expected = std::lround(alpha * 23520) + std::lround(alpha * 3000) +
-                                   std::lround(alpha * 100);
+        const long long expected =
+            std::lround(alpha * 23520) + std::lround(alpha * 3000) + std::lround(alpha * 100);
         QCOMPARE(grown->at(1), QPointF(100, double(expected)));
         QCOMPARE(chart.prunedSeries()[0]->at(1), QPointF(100, -double(expected)));
         QCOMPARE(grown->pen().color(), QColor(palette::kGrown));

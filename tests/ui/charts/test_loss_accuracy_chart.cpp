@@ -32,7 +32,7 @@ private slots:
         const RunList runs{testdata::record(0, "movement 98%", spiky, true),
                            testdata::record(1, "hidden", hiddenSpiky, false, false)};
         chart.setRuns(runs);
-        QCOMPARE(chart.spikeSeries()->count(), 2);  // the hidden run's are not drawn
+        QCOMPARE(chart.spikeSeries()->count(), 2);                 // the hidden run's are not drawn
         QCOMPARE(chart.spikeSeries()->at(0), QPointF(101, 44.2));  // the loss after the update
         QCOMPARE(chart.spikeSeries()->at(1), QPointF(201, 497.5));
         chart.setRuns({testdata::record(0, "rigl 90%", testdata::makeRun(), true)});
@@ -74,10 +74,12 @@ private slots:
         QVERIFY(!chart.trainAccuracySeries()[0]->isVisible());
         QVERIFY(!chart.testAccuracySeries()[0]->isVisible());
         QVERIFY(chart.fullRangeBox()->isHidden());
-        const MetricPoint& first = *std::find_if(gpt->history.begin(), gpt->history.end(),
-                                                 [](const MetricPoint& p) { return std::isfinite(p.trainLoss); });
+        const MetricPoint& first =
+            *std::find_if(gpt->history.begin(), gpt->history.end(),
+                          [](const MetricPoint& p) { return std::isfinite(p.trainLoss); });
         QCOMPARE(chart.lossSeries()[0]->at(0).y(), first.trainLoss / std::log(2.0));
-        QCOMPARE(chart.readout()->text(), QStringLiteral("held-out %1 bits/char").arg(QLocale().toString(2.5, 'f', 2)));
+        QCOMPARE(chart.readout()->text(),
+                 QStringLiteral("held-out %1 bits/char").arg(QLocale().toString(2.5, 'f', 2)));
 
         chart.setRuns({testdata::record(0, "gpt", gpt, true),
                        testdata::record(1, "mlp", testdata::makeRun(), false)});
@@ -117,7 +119,8 @@ private slots:
                     }
             }
         chart.setSmoothing(0);  // the axis then spans the raw values computed above
-        chart.setRuns({testdata::record(0, "rigl", ra, true), testdata::record(1, "static", rb, false)});
+        chart.setRuns(
+            {testdata::record(0, "rigl", ra, true), testdata::record(1, "static", rb, false)});
         const auto [low, high] = LossAccuracyChart::fittedRange(lo, hi);
         QVERIFY(low >= 70 && high <= 100);
         QCOMPARE(chart.accuracyAxis()->min(), low);
@@ -161,7 +164,8 @@ private slots:
                      qPrintable(legend->text()));
         QVERIFY2(legend->height() >= legend->heightForWidth(legend->width()),
                  qPrintable(QString("legend %1 px high, needs %2")
-                                .arg(legend->height()).arg(legend->heightForWidth(legend->width()))));
+                                .arg(legend->height())
+                                .arg(legend->heightForWidth(legend->width()))));
         QVERIFY(legend->geometry().bottom() <= chart.rect().bottom());
         // In both languages (a language change sets every text again).
         for (const char* code : {language::kChinese, language::kEnglish}) {
@@ -173,7 +177,9 @@ private slots:
                     QFontMetrics(axis->titleFont()).horizontalAdvance(axis->titleText());
                 QVERIFY2(needed <= plotHeight,
                          qPrintable(QString("%1: \"%2\" needs %3 px beside a %4 px plot")
-                                        .arg(code, axis->titleText()).arg(needed).arg(plotHeight)));
+                                        .arg(code, axis->titleText())
+                                        .arg(needed)
+                                        .arg(plotHeight)));
             }
         }
         QCOMPARE(chart.chart()->title(), QStringLiteral("Loss and accuracy"));
@@ -197,7 +203,8 @@ private slots:
         QCOMPARE(chart.trainAccuracySeries().size(), std::size_t(2));
         QCOMPARE(chart.testAccuracySeries().size(), std::size_t(2));
         int lossSeriesInChart = 0;
-        for (QAbstractSeries* s : chart.chart()->series()) lossSeriesInChart += s->objectName() == "trainLoss";
+        for (QAbstractSeries* s : chart.chart()->series())
+            lossSeriesInChart += s->objectName() == "trainLoss";
         QCOMPARE(lossSeriesInChart, 2);
         for (QLineSeries* s : chart.lossSeries()) {
             QVERIFY2(s->count() <= chart.width(), qPrintable(QString::number(s->count())));
@@ -260,8 +267,10 @@ private slots:
             QCOMPARE(line->at(1).x(), 1500.0);
         }
         QCOMPARE(markers, 1);
-        QCOMPARE(ChartWidget::changeLabel({1500, "sparsity.delta_t", 100, 50}), QString("ΔT 100→50"));
-        QCOMPARE(ChartWidget::changeLabel({9, "sparsity.drop_fraction", 0.3, 0.2}), QString("α 0.3→0.2"));
+        QCOMPARE(ChartWidget::changeLabel({1500, "sparsity.delta_t", 100, 50}),
+                 QString("ΔT 100→50"));
+        QCOMPARE(ChartWidget::changeLabel({9, "sparsity.drop_fraction", 0.3, 0.2}),
+                 QString("α 0.3→0.2"));
     }
 };
 

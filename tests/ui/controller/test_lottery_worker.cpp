@@ -18,7 +18,7 @@ sl::RunConfig small() {
     return c;
 }
 
-} // namespace
+}  // namespace
 
 // The window's lottery worker: rounds arrive on the GUI thread, named for the run list, and a
 // cancel stops them.

@@ -29,7 +29,7 @@ sl::OneShotSettings wanda(double sparsity) {
     return s;
 }
 
-} // namespace
+}  // namespace
 
 class TestPruneCommand : public QObject {
     Q_OBJECT
@@ -42,7 +42,8 @@ private slots:
         for (int e = 0; e < 5; ++e) c.stepEpoch();
         QVERIFY(waitFor(c, [](const auto& snap) { return snap.step == 100; }));
         c.pruneModel(wanda(0.75));
-        SnapshotPtr s = waitFor(c, [](const auto& snap) { return snap.notice.startsWith("Pruned"); });
+        SnapshotPtr s =
+            waitFor(c, [](const auto& snap) { return snap.notice.startsWith("Pruned"); });
         QVERIFY(s);
         QVERIFY2(s->notice.contains("test accuracy"), qPrintable(s->notice));
         QCOMPARE(s->method, QString("static"));

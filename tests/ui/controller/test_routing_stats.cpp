@@ -81,7 +81,9 @@ private slots:
         for (int j = 0; j < 500; ++j) ++perClass[std::size_t(t.data().test.labels[std::size_t(j)])];
         for (int e = 0; e < 5; ++e) {
             double total = 0.0;
-            for (int cl = 0; cl < 10; ++cl) total += s.classRouting[std::size_t(cl)][std::size_t(e)] * perClass[std::size_t(cl)] / 500.0;
+            for (int cl = 0; cl < 10; ++cl)
+                total += s.classRouting[std::size_t(cl)][std::size_t(e)] *
+                         perClass[std::size_t(cl)] / 500.0;
             QVERIFY(std::abs(total - s.expertFraction[std::size_t(e)]) < 1e-12);
         }
     }
@@ -115,7 +117,8 @@ private slots:
         // The tallest bar is drawn in its expert's colour.
         int tallest = 0;
         for (int e = 1; e < 4; ++e)
-            if (s->expertFraction[std::size_t(e)] > s->expertFraction[std::size_t(tallest)]) tallest = e;
+            if (s->expertFraction[std::size_t(e)] > s->expertFraction[std::size_t(tallest)])
+                tallest = e;
         const QPoint inBar = view.barRect(tallest).center() * image.devicePixelRatio();
         QCOMPARE(image.pixelColor(inBar), sl::ui::palette::runColor(tallest));
         if (const QByteArray dir = qgetenv("SPARSELAB_SCREENSHOT_DIR"); !dir.isEmpty())

@@ -189,7 +189,8 @@ private slots:
         // pixels (4 bytes): at least 11 bytes for each of their 31,000 weights fewer.
         QVERIFY(fullBytes - leanBytes >= 31000u * 11u);
         qInfo("snapshot bytes, reference MLP: every layer detailed %zu, layer 1 shown %zu, "
-              "layer 2 shown %zu", fullBytes, leanBytes, sl::ui::snapshotBytes(*second));
+              "layer 2 shown %zu",
+              fullBytes, leanBytes, sl::ui::snapshotBytes(*second));
     }
 };
 

@@ -20,7 +20,7 @@ sl::RunConfig lesson() { return sl::test::TinyRun().sparse("rigl", 0.8f, 10).epo
 using sl::test::waitFor;
 SnapshotPtr next(TrainingController& c) { return sl::test::nextSnapshot(c); }
 
-} // namespace
+}  // namespace
 
 class TestTrainingController : public QObject {
     Q_OBJECT
@@ -61,7 +61,8 @@ private slots:
         c.stepBatch();
         c.stepBatch();
         c.stepBatch();
-        SnapshotPtr s = waitFor(c, [](const auto& snap) { return snap.step == 3 && !snap.playing; });
+        SnapshotPtr s =
+            waitFor(c, [](const auto& snap) { return snap.step == 3 && !snap.playing; });
         QVERIFY(s);
         c.stepToNextMaskUpdate();
         s = waitFor(c, [](const auto& snap) { return snap.step >= 10 && !snap.playing; });
@@ -80,7 +81,8 @@ private slots:
         next(c);
         c.stepBatch();
         c.stepEpoch();
-        const SnapshotPtr s = waitFor(c, [](const auto& snap) { return snap.step >= 20 && !snap.playing; });
+        const SnapshotPtr s =
+            waitFor(c, [](const auto& snap) { return snap.step >= 20 && !snap.playing; });
         QCOMPARE(s->step, 20LL);
     }
 
@@ -94,7 +96,8 @@ private slots:
         c.setDeltaT(25);
         c.stepToNextMaskUpdate();
         c.stepToNextMaskUpdate();
-        const SnapshotPtr s = waitFor(c, [](const auto& snap) { return snap.step == 50 && !snap.playing; });
+        const SnapshotPtr s =
+            waitFor(c, [](const auto& snap) { return snap.step == 50 && !snap.playing; });
         QVERIFY(s);
         std::vector<long long> steps;
         for (const auto& u : s->maskUpdates)
@@ -112,7 +115,8 @@ private slots:
         c.setDetailLayers({0, 1, 2, 3});
         next(c);
         c.stepToNextMaskUpdate();
-        const SnapshotPtr s = waitFor(c, [](const auto& snap) { return snap.step == 10 && !snap.playing; });
+        const SnapshotPtr s =
+            waitFor(c, [](const auto& snap) { return snap.step == 10 && !snap.playing; });
         QVERIFY(s);
         // Re-run the same config headless: the engine is deterministic, so its event at step
         // 10 names the indices the heatmap must colour.
@@ -125,10 +129,13 @@ private slots:
             QCOMPARE(layer.heatmap.width(), layer.cols);
             QCOMPARE(layer.heatmap.height(), layer.rows);
             for (std::int32_t i : e.grownIndices)
-                QCOMPARE(layer.heatmap.pixel(i % layer.cols, i / layer.cols), sl::ui::palette::kGrown);
+                QCOMPARE(layer.heatmap.pixel(i % layer.cols, i / layer.cols),
+                         sl::ui::palette::kGrown);
             for (std::int32_t i : e.prunedIndices)
-                QCOMPARE(layer.heatmap.pixel(i % layer.cols, i / layer.cols), sl::ui::palette::kPruned);
-            QCOMPARE(layer.active, t.sparsityTracker().layers()[static_cast<std::size_t>(e.layer)].active);
+                QCOMPARE(layer.heatmap.pixel(i % layer.cols, i / layer.cols),
+                         sl::ui::palette::kPruned);
+            QCOMPARE(layer.active,
+                     t.sparsityTracker().layers()[static_cast<std::size_t>(e.layer)].active);
         }
     }
 
@@ -148,8 +155,11 @@ private slots:
         c.pause();
         const long long published = c.snapshotsPublished() - before;
         QVERIFY2(published <= 32 * seconds + 3, qPrintable(QString::number(published)));
-        QVERIFY2(published >= 10, qPrintable(QString("%1 snapshots, step %2").arg(published).arg(s->step)));  // and it is live
-        QVERIFY2(s->step > 200, qPrintable(QString::number(s->step)));     // far more steps
+        QVERIFY2(
+            published >= 10,
+            qPrintable(
+                QString("%1 snapshots, step %2").arg(published).arg(s->step)));  // and it is live
+        QVERIFY2(s->step > 200, qPrintable(QString::number(s->step)));           // far more steps
     }
 
     void badConfigReportsAndKeepsTheRun() {

@@ -15,8 +15,8 @@
 #include <QAction>
 #include <QDialogButtonBox>
 #include <QDockWidget>
-#include <QListWidget>
 #include <QElapsedTimer>
+#include <QListWidget>
 #include <QPushButton>
 #include <QtTest>
 #include <nlohmann/json.hpp>
@@ -74,7 +74,7 @@ bool waitPaused(LessonRunner& runner, int ms = 20000) {
                                ms);
 }
 
-} // namespace
+}  // namespace
 
 class TestLessonSidebar : public QObject {
     Q_OBJECT
@@ -160,7 +160,8 @@ private slots:
         w.lessonUi()->startLesson(slowLesson());
         LessonRunner& runner = w.lessonUi()->runner();
         sl::ui::LessonSidebar* bar = w.lessonUi()->sidebar();
-        QTRY_VERIFY_WITH_TIMEOUT(w.shownSnapshot() && w.shownSnapshot()->step >= 4 && w.shownSnapshot()->playing, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            w.shownSnapshot() && w.shownSnapshot()->step >= 4 && w.shownSnapshot()->playing, 10000);
         QCOMPARE(runner.state(), LessonRunner::State::Running);
         QVERIFY(bar->statusText().startsWith("Playing to the end of the run"));
         const long long before = w.shownSnapshot()->runId;
@@ -171,7 +172,8 @@ private slots:
         QCOMPARE(runner.current(), 0);
         QCOMPARE(bar->stepText(), QString("play it"));
         QVERIFY2(!bar->statusText().contains("Playing"), qPrintable(bar->statusText()));
-        QCOMPARE(bar->statusText(), QString("The run was reset. Press Play to play to the end of the run."));
+        QCOMPARE(bar->statusText(),
+                 QString("The run was reset. Press Play to play to the end of the run."));
         QVERIFY(bar->nextButton()->isEnabled());
         QCOMPARE(runner.pausedAt(), -1LL);
         // It stays there: nothing plays until the teacher does.
@@ -192,7 +194,8 @@ private slots:
         w.runActions()->reset->trigger();
         QTRY_COMPARE(runner.state(), LessonRunner::State::Ready);
         QTRY_COMPARE(w.shownSnapshot()->step, 0LL);
-        QCOMPARE(bar->statusText(), QString("The run was reset. Press Play to play to the end of the run."));
+        QCOMPARE(bar->statusText(),
+                 QString("The run was reset. Press Play to play to the end of the run."));
         // Next still goes on from there.
         QTest::mouseClick(bar->nextButton(), Qt::LeftButton);
         QCOMPARE(runner.current(), 1);
@@ -207,7 +210,8 @@ private slots:
         const auto c = moons();
         MainWindow w(&c);
         w.show();
-        const QStringList small = {"data.train_subset=1280", "data.test_subset=200", "train.epochs=2"};
+        const QStringList small = {"data.train_subset=1280", "data.test_subset=200",
+                                   "train.epochs=2"};
         const auto lessonNamed = [](const QString& title) {
             for (const sl::Lesson& l : sl::ui::builtInLessons())
                 if (sl::ui::lessonText(l.title) == title) return l;
@@ -239,14 +243,17 @@ private slots:
             }
             QVERIFY2(std::abs(1.0 - double(active) / double(total) - pause.prune.sparsity) < 0.01,
                      qPrintable(QString("%1 of %2 active").arg(active).arg(total)));
-            QVERIFY2(s.notice.startsWith(QString("Pruned with %1").arg(QString::fromStdString(
-                         sl::oneShotMethodName(pause.prune.method)))), qPrintable(s.notice));
+            QVERIFY2(s.notice.startsWith(QString("Pruned with %1")
+                                             .arg(QString::fromStdString(
+                                                 sl::oneShotMethodName(pause.prune.method)))),
+                     qPrintable(s.notice));
             if (i == 1) {
                 // Step 3 trains the same dense network again, keeping the pruned run.
                 const std::size_t kept = book->runs().size();
                 runner.next();
                 QVERIFY(waitPaused(runner));
-                QTRY_VERIFY(w.shownSnapshot()->finished && w.shownSnapshot()->config.sparsity.method == "dense");
+                QTRY_VERIFY(w.shownSnapshot()->finished &&
+                            w.shownSnapshot()->config.sparsity.method == "dense");
                 QCOMPARE(book->runs().size(), kept + 1);
             }
         }
@@ -259,7 +266,8 @@ private slots:
         const std::size_t before = book->runs().size();
         runner.next();
         QCOMPARE(runner.state(), LessonRunner::State::Running);
-        QVERIFY(w.lessonUi()->sidebar()->statusText().startsWith("Lottery ticket rounds are running"));
+        QVERIFY(
+            w.lessonUi()->sidebar()->statusText().startsWith("Lottery ticket rounds are running"));
         QVERIFY(waitPaused(runner, 60000));
         const sl::LotterySettings& rounds = lottery.steps[1].pause.lottery;
         // Round 0 (dense), each pruning round and its reinit control.
@@ -283,15 +291,18 @@ private slots:
         QVERIFY(w.lessonUi()->pickerShownBefore());
         const QList<sl::Lesson> lessons = sl::ui::builtInLessons();
         QCOMPARE(picker->list()->count(), int(lessons.size()));
-        QVERIFY(picker->list()->item(0)->text().startsWith("What RigL drops and grows\n"));  // the default first
+        QVERIFY(picker->list()->item(0)->text().startsWith(
+            "What RigL drops and grows\n"));  // the default first
         int row = -1;
         for (int i = 0; i < picker->list()->count(); ++i)
-            if (picker->list()->item(i)->text().startsWith("Dense vs static vs RigL\nThe same network three times"))
+            if (picker->list()->item(i)->text().startsWith(
+                    "Dense vs static vs RigL\nThe same network three times"))
                 row = i;
         QVERIFY(row > 0);
         picker->list()->setCurrentRow(row);
         QMetaObject::invokeMethod(picker->findChild<QDialogButtonBox*>(), "accepted");
-        QCOMPARE(sl::ui::lessonText(w.lessonUi()->runner().lesson().title), QString("Dense vs static vs RigL"));
+        QCOMPARE(sl::ui::lessonText(w.lessonUi()->runner().lesson().title),
+                 QString("Dense vs static vs RigL"));
         QVERIFY(w.lessonUi()->dock()->isVisible());
         w.lessonUi()->runner().stop();
     }

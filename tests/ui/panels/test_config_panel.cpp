@@ -83,7 +83,7 @@ void typeInto(QLineEdit* edit, const QString& text) {
     QTest::keyClicks(edit, text);
 }
 
-} // namespace
+}  // namespace
 
 class TestConfigPanel : public QObject {
     Q_OBJECT
@@ -149,8 +149,9 @@ private slots:
         typeInto(hidden, "300, 0");
         QVERIFY(!panel.isValid());
         QVERIFY(!error->isHidden());
-        QCOMPARE(error->text(),
-                 QStringLiteral("got [300,0] — expected a list of integers, each from 1 to 1000000"));
+        QCOMPARE(
+            error->text(),
+            QStringLiteral("got [300,0] — expected a list of integers, each from 1 to 1000000"));
         QVERIFY(panel.errorText().contains("model.hidden: " + error->text()));
         QVERIFY(hidden->styleSheet().contains("border"));
         QVERIFY(!applyButton(panel)->isEnabled());
@@ -187,7 +188,8 @@ private slots:
         auto* name = qobject_cast<QComboBox*>(panel.editorFor("data.name"));
         name->setCurrentText("mnist");
         QVERIFY(!panel.isValid());
-        QVERIFY(errorLabel(panel, "data.path")->text().startsWith("empty — data.name 'mnist' needs"));
+        QVERIFY(
+            errorLabel(panel, "data.path")->text().startsWith("empty — data.name 'mnist' needs"));
         typeInto(qobject_cast<QLineEdit*>(panel.editorFor("data.path")), "/tmp/mnist");
         QVERIFY(panel.isValid());
         QCOMPARE(panel.config().data.path, std::string("/tmp/mnist"));
@@ -259,7 +261,8 @@ private slots:
         QVERIFY(visible("model.hidden"));
         QVERIFY(!visible("model.layers"));
         kind->setCurrentText("gpt");
-        for (const char* key : {"model.hidden", "model.activation", "model.init", "data.standardize"})
+        for (const char* key :
+             {"model.hidden", "model.activation", "model.init", "data.standardize"})
             QVERIFY2(!visible(key), key);
         QVERIFY(visible("model.layers"));
         kind->setCurrentText("cnn");
@@ -278,8 +281,8 @@ private slots:
         panel.show();
         auto visible = [&](const char* key) { return panel.editorFor(key)->isVisibleTo(&panel); };
         const char* other[] = {"model.conv_channels", "model.kernel_size", "model.stride",
-                               "model.padding", "model.pool", "model.experts",
-                               "model.expert_hidden", "model.top_k", "model.balance_loss"};
+                               "model.padding",       "model.pool",        "model.experts",
+                               "model.expert_hidden", "model.top_k",       "model.balance_loss"};
         for (const char* key : other) QVERIFY2(!visible(key), key);
         QVERIFY(visible("model.hidden"));
         QVERIFY(visible("sparsity.delta_t"));
@@ -312,7 +315,8 @@ private slots:
         const int movement = method->findText("movement");
         const int score = method->findText("movement-score");
         QVERIFY(movement >= 0 && score >= 0);
-        QVERIFY(method->itemData(movement, Qt::ToolTipRole) != method->itemData(score, Qt::ToolTipRole));
+        QVERIFY(method->itemData(movement, Qt::ToolTipRole) !=
+                method->itemData(score, Qt::ToolTipRole));
         auto* line = panel.findChild<QLabel*>("sparsity.method.help");
         QVERIFY(line);
         method->setCurrentIndex(score);
@@ -331,7 +335,8 @@ private slots:
         for (const auto& field : fields) {
             const QString key = QString::fromLatin1(field.key);
             auto* label = qobject_cast<QLabel*>(
-                static_cast<QFormLayout*>(panel.editorFor(key)->parentWidget()->parentWidget()->layout())
+                static_cast<QFormLayout*>(
+                    panel.editorFor(key)->parentWidget()->parentWidget()->layout())
                     ->labelForField(panel.editorFor(key)->parentWidget()));
             QVERIFY2(label, qPrintable(key));
             QCOMPARE(label->text(), QString::fromUtf8(field.label));
@@ -344,7 +349,8 @@ private slots:
             const sl::RunConfig shown = panel.config();
             QCOMPARE(shown.sparsity.method, name);
             for (const auto& field : fields)
-                QVERIFY2(panel.editorFor(field.key)->isVisibleTo(&panel) == sl::fieldApplies(field, shown),
+                QVERIFY2(panel.editorFor(field.key)->isVisibleTo(&panel) ==
+                             sl::fieldApplies(field, shown),
                          qPrintable(QString::fromStdString(name) + ": " + field.key));
         }
         panel.setRunning(true);

@@ -71,7 +71,8 @@ private slots:
         QVERIFY(!timing.contains("Runs dense"));
 
         snap->msPerStep = -1.0;  // not measured yet
-        snap->backendNote = "model.backend: sparse — sparsity.method 'movement' needs the dense backend";
+        snap->backendNote =
+            "model.backend: sparse — sparsity.method 'movement' needs the dense backend";
         panel.setSnapshot(snap);
         QVERIFY(panel.timingLabel()->text().contains(QString::fromUtf8("— per step")));
         QVERIFY(panel.timingLabel()->text().contains("Runs dense: model.backend"));

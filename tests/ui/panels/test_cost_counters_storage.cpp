@@ -25,7 +25,7 @@ sl::ui::SnapshotPtr snapshot(bool quantized) {
     return s;
 }
 
-} // namespace
+}  // namespace
 
 class TestCostCountersStorage : public QObject {
     Q_OBJECT
@@ -36,7 +36,8 @@ private slots:
         QCOMPARE(CostCountersPanel::humanBytes(1000), QStringLiteral("1.00 kB"));
         QCOMPARE(CostCountersPanel::humanBytes(13300), QStringLiteral("13.3 kB"));
         QCOMPARE(CostCountersPanel::humanBytes(214560), QStringLiteral("215 kB"));
-        QCOMPARE(CostCountersPanel::humanBytes(999600), QStringLiteral("1.00 MB"));  // not "1000 kB"
+        QCOMPARE(CostCountersPanel::humanBytes(999600),
+                 QStringLiteral("1.00 MB"));  // not "1000 kB"
         QCOMPARE(CostCountersPanel::humanBytes(1066440), QStringLiteral("1.07 MB"));
         QCOMPARE(CostCountersPanel::humanBytes(2500000000LL), QStringLiteral("2.50 GB"));
     }
@@ -55,7 +56,8 @@ private slots:
     void showsTheThreeSizesWithTheirSaving() {
         CostCountersPanel panel;
         panel.setSnapshot(snapshot(true));
-        QCOMPARE(panel.storageLabel(CostCountersPanel::DenseFp32)->text(), QStringLiteral("1.07 MB"));
+        QCOMPARE(panel.storageLabel(CostCountersPanel::DenseFp32)->text(),
+                 QStringLiteral("1.07 MB"));
         // 1066440 / 215000 = 4.96, / 134000 = 7.96
         QCOMPARE(panel.storageLabel(CostCountersPanel::CsrFp32)->text(),
                  QStringLiteral("215 kB  (5.0× smaller)"));
@@ -66,7 +68,8 @@ private slots:
         QVERIFY(panel.storageLabel(CostCountersPanel::CsrInt8)->toolTip().contains("float_ends"));
         // The table still has its layer and total rows.
         QCOMPARE(panel.table()->rowCount(), 2);
-        QCOMPARE(panel.table()->item(1, CostCountersPanel::SparseParams)->text(), QStringLiteral("6"));
+        QCOMPARE(panel.table()->item(1, CostCountersPanel::SparseParams)->text(),
+                 QStringLiteral("6"));
     }
 
     void saysWhenQuantizationIsOff() {

@@ -39,7 +39,7 @@ sl::GradientExchange::Totals sampleTotals() {
     return t;
 }
 
-} // namespace
+}  // namespace
 
 class TestGradientTrafficPanel : public QObject {
     Q_OBJECT
@@ -53,11 +53,13 @@ private slots:
         QCOMPARE(GradientTrafficPanel::modeText(s), QStringLiteral("top-k 1% + error feedback"));
         s.momentumCorrection = true;
         s.errorFeedback = false;
-        QCOMPARE(GradientTrafficPanel::modeText(s), QStringLiteral("top-k 1% + momentum correction"));
+        QCOMPARE(GradientTrafficPanel::modeText(s),
+                 QStringLiteral("top-k 1% + momentum correction"));
         s.compression = "sparse-updates";
         s.density = 0.25f;
         s.clipNorm = 5.0f;
-        QCOMPARE(GradientTrafficPanel::modeText(s), QStringLiteral("sparse updates 25%, clip norm 5"));
+        QCOMPARE(GradientTrafficPanel::modeText(s),
+                 QStringLiteral("sparse updates 25%, clip norm 5"));
         s.compression = "none";
         s.clipNorm = 0.0f;
         s.clipValue = 0.5f;
@@ -88,7 +90,8 @@ private slots:
         QCOMPARE(panel.mode(), QStringLiteral("top-k 1% + error feedback"));
         QCOMPARE(panel.density(), QStringLiteral("1%"));
         QCOMPARE(panel.bytesDense(), QStringLiteral("1.07 MB"));
-        QCOMPARE(panel.bytesSparse(), QStringLiteral("21.4 kB (%1 pairs)").arg(QLocale().toString(2667)));
+        QCOMPARE(panel.bytesSparse(),
+                 QStringLiteral("21.4 kB (%1 pairs)").arg(QLocale().toString(2667)));
         QCOMPARE(panel.bytesReceived(), QStringLiteral("64.0 kB"));
         QCOMPARE(panel.saving(), QStringLiteral("49.9×"));
         QCOMPARE(panel.barValue(), 20);  // 21,364 / 1,066,456 in per-mille
@@ -157,7 +160,7 @@ private slots:
         GradientTrafficPanel panel;
         panel.setSnapshot(builder.build(trainer, false, 0.0, {}));
         QCOMPARE(panel.mode(), QStringLiteral("sparse updates 10%"));
-        QCOMPARE(panel.density(), QStringLiteral("13.4%"));  // 11 / 82
+        QCOMPARE(panel.density(), QStringLiteral("13.4%"));     // 11 / 82
         QCOMPARE(panel.bytesDense(), QStringLiteral("344 B"));  // 16 + 4 · 82
         QVERIFY(panel.bytesSparse().contains(QStringLiteral("not topk")));
 
@@ -193,8 +196,8 @@ private slots:
         QCOMPARE(panel.measuredReceived(), QStringLiteral("335 B (2.35 kB in all)"));
         QCOMPARE(panel.measuredExchanges(), QStringLiteral("5 top-k, 3 dense"));
         QCOMPARE(panel.measuredCommunication(),
-                 QStringLiteral("%1 s of %2 s (25%)").arg(QLocale().toString(0.5, 'f', 1),
-                                                          QLocale().toString(2.0, 'f', 1)));
+                 QStringLiteral("%1 s of %2 s (25%)")
+                     .arg(QLocale().toString(0.5, 'f', 1), QLocale().toString(2.0, 'f', 1)));
 
         // Through the trainer, the snapshot builder and a checkpoint file, as the window
         // opens one.
@@ -229,7 +232,8 @@ private slots:
         {
             QFile f(good);
             QVERIFY(f.open(QIODevice::WriteOnly));
-            const nlohmann::json summary = {{"exchange", sl::exchangeJson(sampleTotals(), 4, 10.0)}};
+            const nlohmann::json summary = {
+                {"exchange", sl::exchangeJson(sampleTotals(), 4, 10.0)}};
             f.write(QByteArray::fromStdString(summary.dump()));
         }
         auto snap = snapshot(sl::GradientSettings{}, 1.0, 0, 0);
@@ -241,8 +245,8 @@ private slots:
         QCOMPARE(panel.measuredSent(), QStringLiteral("176 B (1.23 kB in 7 steps)"));
         QCOMPARE(panel.measuredExchanges(), QStringLiteral("5 top-k, 3 dense"));
         QCOMPARE(panel.measuredCommunication(),
-                 QStringLiteral("%1 s of %2 s (5%)").arg(QLocale().toString(0.5, 'f', 1),
-                                                         QLocale().toString(10.0, 'f', 1)));
+                 QStringLiteral("%1 s of %2 s (5%)")
+                     .arg(QLocale().toString(0.5, 'f', 1), QLocale().toString(10.0, 'f', 1)));
         if (qEnvironmentVariableIsSet("SPARSELAB_GRAB_DIR")) {
             snap->gradientEntries = 266610;
             snap->topkPairs = 267;
@@ -267,8 +271,9 @@ private slots:
             f.write("{\"steps\": 3}");
         }
         panel.openSummary(bad);
-        QVERIFY2(panel.measuredSource().contains(QStringLiteral("bad.json: has no 'exchange' section")),
-                 qPrintable(panel.measuredSource()));
+        QVERIFY2(
+            panel.measuredSource().contains(QStringLiteral("bad.json: has no 'exchange' section")),
+            qPrintable(panel.measuredSource()));
         QCOMPARE(panel.measuredSent(), QStringLiteral("—"));
         panel.openSummary(dir.filePath("missing.json"));
         QVERIFY2(panel.measuredSource().contains(QStringLiteral("missing.json")),

@@ -31,7 +31,7 @@ void screenshot(QWidget& widget, const char* name) {
     if (!dir.isEmpty()) widget.grab().save(QString::fromUtf8(dir) + "/" + name);
 }
 
-} // namespace
+}  // namespace
 
 class TestPruneDialog : public QObject {
     Q_OBJECT
@@ -91,8 +91,7 @@ private slots:
         const auto s = w.shownSnapshot();
         QCOMPARE(s->method, QString("static"));
         for (const auto& layer : s->layers)
-            QCOMPARE(layer.active,
-                     layer.parameters - std::llround(0.6 * layer.cols) * layer.rows);
+            QCOMPARE(layer.active, layer.parameters - std::llround(0.6 * layer.cols) * layer.rows);
         QTest::qWait(200);
         screenshot(w, "pruned_window.png");
     }

@@ -33,16 +33,20 @@ sl::ui::SnapshotPtr snapshotOf(const char* method, float target, double finalTes
 
 sl::ui::RunList threeRuns() {
     sl::ui::RunList runs(3);
-    runs[0] = RunRecord{7, "Live run", sl::ui::palette::runColor(0), true, true,
-                        snapshotOf("rigl", 0.9f, 0.8742)};
-    runs[1] = RunRecord{3, "Dense baseline", sl::ui::palette::runColor(1), true, false,
+    runs[0] = RunRecord{7,    "Live run", sl::ui::palette::runColor(0),
+                        true, true,       snapshotOf("rigl", 0.9f, 0.8742)};
+    runs[1] = RunRecord{3,
+                        "Dense baseline",
+                        sl::ui::palette::runColor(1),
+                        true,
+                        false,
                         snapshotOf("dense", 0.9f, 0.8916)};
-    runs[2] = RunRecord{5, "SET 80%", sl::ui::palette::runColor(2), false, false,
-                        snapshotOf("set", 0.8f, 0.8633)};
+    runs[2] = RunRecord{5,     "SET 80%", sl::ui::palette::runColor(2),
+                        false, false,     snapshotOf("set", 0.8f, 0.8633)};
     return runs;
 }
 
-} // namespace
+}  // namespace
 
 class TestRunListPanel : public QObject {
     Q_OBJECT

@@ -54,7 +54,7 @@ int blockOf(const std::vector<long long>& e, long long i) {
     return static_cast<int>(std::upper_bound(e.begin(), e.end(), i) - e.begin()) - 1;
 }
 
-} // namespace
+}  // namespace
 
 class TestDensityHeatmap : public QObject {
     Q_OBJECT
@@ -62,7 +62,7 @@ class TestDensityHeatmap : public QObject {
     std::unique_ptr<sl::Trainer> m_trainer;
     SnapshotBuilder m_builder;
 
-  private slots:
+private slots:
     void initTestCase() {
         QLocale::setDefault(QLocale::c());
         m_trainer = std::make_unique<sl::Trainer>(giantConfig(), smallData());
@@ -121,9 +121,11 @@ class TestDensityHeatmap : public QObject {
         long long sum = 0;
         for (int y = 0; y < 512; ++y)
             for (int x = 0; x < 512; ++x) {
-                const double total = double((colEdges[std::size_t(x) + 1] - colEdges[std::size_t(x)]) *
-                                            (rowEdges[std::size_t(y) + 1] - rowEdges[std::size_t(y)]));
-                densest = std::max(densest, double(counts[std::size_t(y) * 512 + std::size_t(x)]) / total);
+                const double total =
+                    double((colEdges[std::size_t(x) + 1] - colEdges[std::size_t(x)]) *
+                           (rowEdges[std::size_t(y) + 1] - rowEdges[std::size_t(y)]));
+                densest = std::max(densest,
+                                   double(counts[std::size_t(y) * 512 + std::size_t(x)]) / total);
             }
         int mismatches = 0, marked = 0;
         for (int y = 0; y < 512; ++y)
@@ -136,8 +138,7 @@ class TestDensityHeatmap : public QObject {
                 const QRgb expected = palette::densityColor(
                     counts[i], double(counts[i]) / double(total) / densest, changed[i]);
                 mismatches += map.activeAt(x, y) != counts[i] || map.total(x, y) != total ||
-                              map.changed[i] != changed[i] ||
-                              layer.heatmap.pixel(x, y) != expected;
+                              map.changed[i] != changed[i] || layer.heatmap.pixel(x, y) != expected;
             }
         QCOMPARE(mismatches, 0);
         QCOMPARE(sum, w.nnz());
@@ -189,7 +190,8 @@ class TestDensityHeatmap : public QObject {
         const int row0 = request.at(1).toInt(), col0 = request.at(2).toInt();
         const int rows = request.at(3).toInt(), cols = request.at(4).toInt();
         QVERIFY(row0 <= wanted.row0 && col0 <= wanted.col0);
-        QVERIFY(row0 + rows >= wanted.row0 + wanted.rows && col0 + cols >= wanted.col0 + wanted.cols);
+        QVERIFY(row0 + rows >= wanted.row0 + wanted.rows &&
+                col0 + cols >= wanted.col0 + wanted.cols);
         QVERIFY(static_cast<long long>(rows) * cols <= sl::WeightWindow::kMaxWeights);
 
         m_builder.setDetailWindow({1, row0, col0, rows, cols});
@@ -197,8 +199,8 @@ class TestDensityHeatmap : public QObject {
         clock.restart();
         view.setSnapshot(snapshot);
         view.repaint();
-        qInfo("GUI thread: zoomed-in snapshot (%d x %d weights) shown and painted in %.2f ms",
-              rows, cols, double(clock.nsecsElapsed()) / 1e6);
+        qInfo("GUI thread: zoomed-in snapshot (%d x %d weights) shown and painted in %.2f ms", rows,
+              cols, double(clock.nsecsElapsed()) / 1e6);
         QVERIFY(canvas->hasOverlay());
         const sl::WeightWindow& window = snapshot->layers[1].window;
         QCOMPARE(window.rows, rows);

@@ -18,11 +18,11 @@ SnapshotPtr routedSnapshot() {
     return s;
 }
 
-} // namespace
+}  // namespace
 
 class TestExpertRoutingView : public QObject {
     Q_OBJECT
-  private slots:
+private slots:
     void emptyWithoutMoe() {
         ExpertRoutingView view;
         view.setSnapshot(std::make_shared<RunSnapshot>());

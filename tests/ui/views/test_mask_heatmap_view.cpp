@@ -105,11 +105,11 @@ SnapshotPtr imageSnapshot() {
     return snapshot;
 }
 
-} // namespace
+}  // namespace
 
 class TestMaskHeatmapView : public QObject {
     Q_OBJECT
-  private slots:
+private slots:
     void heatmapPixelsFollowPalette();
     void viewShowsChosenLayer();
     void receptiveFieldTilesCopyWeights();
@@ -121,7 +121,7 @@ class TestMaskHeatmapView : public QObject {
 
 void TestMaskHeatmapView::heatmapPixelsFollowPalette() {
     const LayerSnapshot layer = smallLayer();
-    QCOMPARE(maxActiveMagnitude(layer), 0.8f); // index 22 (|w| 1.5) is pruned
+    QCOMPARE(maxActiveMagnitude(layer), 0.8f);  // index 22 (|w| 1.5) is pruned
     const QImage image = buildHeatmapImage(layer);
     QCOMPARE(image.size(), QSize(6, 4));
     for (int r = 0; r < 4; ++r) {
@@ -200,9 +200,9 @@ void TestMaskHeatmapView::receptiveFieldTilesCopyWeights() {
     }
     // Unit 5, pixel 6 (row 1, column 2) sits in the second tile row, second tile.
     QCOMPARE(grid.position(5, 6), QPoint(5 + 2, 4 + 1));
-    QCOMPARE(image.pixel(4, 0), kTileSeparator);  // between tiles 0 and 1
-    QCOMPARE(image.pixel(0, 3), kTileSeparator);  // between the tile rows
-    QCOMPARE(image.pixel(12, 5), kTileSeparator); // where unit 6 would be: no such unit
+    QCOMPARE(image.pixel(4, 0), kTileSeparator);   // between tiles 0 and 1
+    QCOMPARE(image.pixel(0, 3), kTileSeparator);   // between the tile rows
+    QCOMPARE(image.pixel(12, 5), kTileSeparator);  // where unit 6 would be: no such unit
     QVERIFY(!grid.hit(QPoint(4, 0), nullptr, nullptr));
     QVERIFY(!grid.hit(QPoint(12, 5), nullptr, nullptr));
     // The tiles are the heatmap's pixels moved: without the snapshot's heatmap there are none
@@ -210,7 +210,7 @@ void TestMaskHeatmapView::receptiveFieldTilesCopyWeights() {
     LayerSnapshot bare = layer;
     bare.heatmap = QImage();
     QVERIFY(buildReceptiveFieldImage(bare, 3, 4, 4).isNull());
-    QVERIFY(buildReceptiveFieldImage(layer, 3, 5, 4).isNull()); // 12 inputs are not 3x5
+    QVERIFY(buildReceptiveFieldImage(layer, 3, 5, 4).isNull());  // 12 inputs are not 3x5
     QCOMPARE(defaultTilesPerRow(300), 20);
 }
 
@@ -259,7 +259,7 @@ void TestMaskHeatmapView::hoverTextNamesWeight() {
              QStringLiteral("unit 4, image pixel (row 1, column 2): w = %1, %2")
                  .arg(QString::number(snapshot->layers[0].weight[index], 'g', 4),
                       weightStateText(snapshot->layers[0], index)));
-    QVERIFY(fields.hoverText(QPoint(4, 0)).isEmpty()); // a separator
+    QVERIFY(fields.hoverText(QPoint(4, 0)).isEmpty());  // a separator
 }
 
 void TestMaskHeatmapView::mouseOverCanvasReportsWeight() {
@@ -271,7 +271,7 @@ void TestMaskHeatmapView::mouseOverCanvasReportsWeight() {
     auto* canvas = view.findChild<ImageCanvas*>();
     QVERIFY(canvas);
     QVERIFY(canvas->fitting());
-    QVERIFY(canvas->zoom() > 20.0); // a 6x4 layer fitted into ~690x360 pixels
+    QVERIFY(canvas->zoom() > 20.0);  // a 6x4 layer fitted into ~690x360 pixels
     QVERIFY(view.statusText().startsWith(QStringLiteral("dense1: 10 of 24 weights active")));
 
     QPoint target;

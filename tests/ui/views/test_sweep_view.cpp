@@ -49,15 +49,17 @@ sl::SweepTable gridTable() {
     for (const char* dt : {"25", "100"})
         for (const char* a : {"0.1", "0.3", "0.5"}) {
             const double base = 0.80 + 0.01 * point;
-            t.runs.push_back(row(point, 1, {{"sparsity.delta_t", dt}, {"sparsity.drop_fraction", a}}, base));
-            t.runs.push_back(row(point, 2, {{"sparsity.delta_t", dt}, {"sparsity.drop_fraction", a}}, base + 0.004));
+            t.runs.push_back(
+                row(point, 1, {{"sparsity.delta_t", dt}, {"sparsity.drop_fraction", a}}, base));
+            t.runs.push_back(row(
+                point, 2, {{"sparsity.delta_t", dt}, {"sparsity.drop_fraction", a}}, base + 0.004));
             ++point;
         }
     sl::summarize(t);
     return t;
 }
 
-} // namespace
+}  // namespace
 
 class TestSweepView : public QObject {
     Q_OBJECT
@@ -162,7 +164,9 @@ private slots:
                 auto r = row(point, seed, {{"sparsity.delta_t", std::to_string(dt)}},
                              trainer.history().back().validationAccuracy);
                 QVERIFY(QDir(dir.path()).mkpath(QString::fromStdString(r.folder)));
-                sl::saveCheckpoint(trainer, dir.filePath(QString::fromStdString(r.folder) + "/checkpoint.h5").toStdString());
+                sl::saveCheckpoint(trainer,
+                                   dir.filePath(QString::fromStdString(r.folder) + "/checkpoint.h5")
+                                       .toStdString());
                 t.runs.push_back(r);
             }
             ++point;
@@ -173,7 +177,8 @@ private slots:
         sl::ui::RunBook book;
         sl::ui::RunListPanel list;
         sl::ui::SweepView view;
-        QObject::connect(&book, &sl::ui::RunBook::changed, &list, [&] { list.setRuns(book.runs()); });
+        QObject::connect(&book, &sl::ui::RunBook::changed, &list,
+                         [&] { list.setRuns(book.runs()); });
         sl::ui::SweepOpener opener(book, list, view, nullptr);
         QVERIFY(opener.open(dir.path()));
         QCOMPARE(int(book.runs().size()), 1 + 4);  // the live run and the four kept

@@ -58,7 +58,7 @@ int codePoints(const QString& s) { return int(s.toUcs4().size()); }
 
 using sl::test::waitFor;
 
-} // namespace
+}  // namespace
 
 class TestTextView : public QObject {
     Q_OBJECT
@@ -88,7 +88,8 @@ private slots:
         QCOMPARE(vocabulary.size(), std::size_t(12));
         for (char32_t c : text.continuation.toUcs4()) {
             const std::string s = sl::encodeUtf8(c);
-            QVERIFY2(std::find(vocabulary.begin(), vocabulary.end(), s) != vocabulary.end(), s.c_str());
+            QVERIFY2(std::find(vocabulary.begin(), vocabulary.end(), s) != vocabulary.end(),
+                     s.c_str());
         }
         // The sampling has its own seeded generator: the same request gives the same text.
         QCOMPARE(sl::ui::TextProbe::compute(*m_trainer, r).continuation, text.continuation);
@@ -164,8 +165,12 @@ private slots:
             const double logSum = top + std::log(expSum);
             const double bits = (logSum - double(z(target, t))) / std::log(2.0);
             QVERIFY2(std::abs(text.passageBits[std::size_t(t + 1)] - bits) < 1e-4,
-                     qPrintable(QString("position %1: %2 vs %3").arg(t).arg(text.passageBits[std::size_t(t + 1)]).arg(bits)));
-            QCOMPARE(text.passage[t + 1], QString::fromStdString(held.classNames[std::size_t(target)]));
+                     qPrintable(QString("position %1: %2 vs %3")
+                                    .arg(t)
+                                    .arg(text.passageBits[std::size_t(t + 1)])
+                                    .arg(bits)));
+            QCOMPARE(text.passage[t + 1],
+                     QString::fromStdString(held.classNames[std::size_t(target)]));
         }
     }
 
@@ -174,7 +179,8 @@ private slots:
         QCOMPARE(sl::ui::TextView::lossColor(8.0).rgb(), QColor(sl::ui::palette::kPruned).rgb());
         QCOMPARE(sl::ui::TextView::lossColor(20.0), sl::ui::TextView::lossColor(8.0));
         // Higher loss, less white: green falls monotonically from 0 to 8 bits.
-        QVERIFY(sl::ui::TextView::lossColor(2.0).green() > sl::ui::TextView::lossColor(5.0).green());
+        QVERIFY(sl::ui::TextView::lossColor(2.0).green() >
+                sl::ui::TextView::lossColor(5.0).green());
 
         auto snap = std::make_shared<sl::ui::RunSnapshot>();
         snap->text = sl::ui::TextProbe::compute(*m_trainer, {});
@@ -184,7 +190,8 @@ private slots:
         QCOMPARE(view.passageLength(), int(snap->text.passage.size()));
         QVERIFY(!view.passageBackground(0).isValid());  // context only: no loss
         for (int i = 1; i < view.passageLength(); ++i)
-            QCOMPARE(view.passageBackground(i), sl::ui::TextView::lossColor(snap->text.passageBits[std::size_t(i)]));
+            QCOMPARE(view.passageBackground(i),
+                     sl::ui::TextView::lossColor(snap->text.passageBits[std::size_t(i)]));
         QCOMPARE(view.continuation(), snap->text.continuation);
         QCOMPARE(view.layerBox()->maximum(), 2);
         QCOMPARE(view.headBox()->maximum(), 2);
@@ -216,14 +223,17 @@ private slots:
         r.prompt = QStringLiteral("the mat");
         r.length = 9;
         c.setTextRequest(r);
-        s = waitFor(c, [](const sl::ui::RunSnapshot& x) { return x.text.request.prompt == "the mat"; });
+        s = waitFor(
+            c, [](const sl::ui::RunSnapshot& x) { return x.text.request.prompt == "the mat"; });
         QVERIFY(s);
         QCOMPARE(codePoints(s->text.continuation), 9);
         QCOMPARE(s->text.promptCharacters.size(), 7);
         // Generated again at the next evaluation (every 20 steps here).
         const long long before = s->text.step;
         c.stepEpoch();
-        s = waitFor(c, [before](const sl::ui::RunSnapshot& x) { return x.text.step > before && !x.playing; });
+        s = waitFor(c, [before](const sl::ui::RunSnapshot& x) {
+            return x.text.step > before && !x.playing;
+        });
         QVERIFY(s);
         QVERIFY(s->text.step >= 20);
         QCOMPARE(s->text.request.prompt, QStringLiteral("the mat"));

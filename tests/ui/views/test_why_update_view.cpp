@@ -48,11 +48,11 @@ SnapshotPtr snapshotWith(std::vector<LayerSnapshot> layers, const QString& metho
     return snapshot;
 }
 
-} // namespace
+}  // namespace
 
 class TestWhyUpdateView : public QObject {
     Q_OBJECT
-  private slots:
+private slots:
     void binCountsOnHandData();
     void niceTicksAreRound();
     void titleAndSentenceForRigl();
@@ -152,12 +152,12 @@ void TestWhyUpdateView::histogramsHoldTheScores() {
     const auto& dropped = drop->highlightCounts();
     const auto& kept = drop->backgroundCounts();
     QCOMPARE(dropped.size(), std::size_t{45});
-    QCOMPARE(dropped[0], 2); // 0.01, 0.015
-    QCOMPARE(dropped[1], 1); // 0.04, the cut-off itself: left of the line
+    QCOMPARE(dropped[0], 2);  // 0.01, 0.015
+    QCOMPARE(dropped[1], 1);  // 0.04, the cut-off itself: left of the line
     QCOMPARE(std::accumulate(dropped.begin(), dropped.end(), 0), 3);
-    QCOMPARE(kept[0] + kept[1], 0); // nothing kept left of the line
-    QCOMPARE(kept[3], 1);           // 0.07: 1.5 bins right of the line
-    QCOMPARE(kept[44], 1);          // 0.9, the top of the range
+    QCOMPARE(kept[0] + kept[1], 0);  // nothing kept left of the line
+    QCOMPARE(kept[3], 1);            // 0.07: 1.5 bins right of the line
+    QCOMPARE(kept[44], 1);           // 0.9, the top of the range
     QCOMPARE(std::accumulate(kept.begin(), kept.end(), 0), 6);
 
     // Grow side over [0, 1]: 18 bins of 0.46 / 18 below the cut-off, 22 above.
@@ -165,13 +165,13 @@ void TestWhyUpdateView::histogramsHoldTheScores() {
     QCOMPARE(grow->bins(), 40);
     const auto& grown = grow->highlightCounts();
     const auto& candidates = grow->backgroundCounts();
-    QCOMPARE(grown[18], 1); // 0.46, the cut-off: right of the line
-    QCOMPARE(grown[23], 1); // 0.61
-    QCOMPARE(grown[39], 1); // 1.0
+    QCOMPARE(grown[18], 1);  // 0.46, the cut-off: right of the line
+    QCOMPARE(grown[23], 1);  // 0.61
+    QCOMPARE(grown[39], 1);  // 1.0
     QCOMPARE(std::accumulate(grown.begin(), grown.begin() + 18, 0), 0);
     QCOMPARE(std::accumulate(candidates.begin(), candidates.begin() + 18, 0), 5);
-    QCOMPARE(candidates[0], 1);  // 0.0
-    QCOMPARE(candidates[11], 1); // 0.3 / (0.46 / 18) = 11.7
+    QCOMPARE(candidates[0], 1);   // 0.0
+    QCOMPARE(candidates[11], 1);  // 0.3 / (0.46 / 18) = 11.7
 }
 
 void TestWhyUpdateView::randomGrowthHasNoCutoff() {
@@ -232,7 +232,7 @@ void TestWhyUpdateView::followsLayerChoice() {
     QCOMPARE(spy.count(), 1);
     QCOMPARE(view.findChild<LayerCombo*>()->currentIndex(), 1);
     QCOMPARE(view.titleText(), QStringLiteral("Step 4500: dropped 7, grew 5"));
-    view.setCurrentLayer(5); // out of range: ignored
+    view.setCurrentLayer(5);  // out of range: ignored
     QCOMPARE(view.currentLayer(), 1);
 }
 
