@@ -134,10 +134,11 @@ private slots:
                 QVERIFY(sl::test::sameBits(csr.values,
                                            sl::gatherAtMask(ld[l]->mask, ld[l]->weight, "w")));
                 const std::size_t param = 2 * l;  // weight, bias per layer
+                // state() returns a new vector on each call: one copy for begin and end.
+                const auto denseState = dense.optimizer().state();
                 for (const char* kind : {"momentum", "m", "v"}) {
-                    if (!dense.optimizer().state().empty() &&
-                        std::none_of(dense.optimizer().state().begin(),
-                                     dense.optimizer().state().end(),
+                    if (!denseState.empty() &&
+                        std::none_of(denseState.begin(), denseState.end(),
                                      [&](const auto& s) { return s.kind == kind; }))
                         continue;
                     const sl::Tensor expected =
