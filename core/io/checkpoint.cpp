@@ -242,7 +242,14 @@ std::unique_ptr<Trainer> resumeTrainer(const Checkpoint& checkpoint, const RunCo
     RunConfig build = config;
     const bool anySparse = std::find(checkpoint.backends.begin(), checkpoint.backends.end(),
                                      "sparse") != checkpoint.backends.end();
-    if (!checkpoint.backends.empty() && !anySparse) build.model.backend = "dense";
+    // Except a run whose method starts dense and moves layers to the sparse backend itself
+    // (magnitude, nm under auto): saved before its move, it must still move after the resume,
+    // or it would part from the uninterrupted run (test_exact_resume). Its saved layers are all
+    // below the break-even, so the start rule keeps them dense and their state fits.
+    const std::string& method = config.sparsity.method;
+    const bool movesLater =
+        config.model.backend == "auto" && (method == "magnitude" || method == "nm");
+    if (!checkpoint.backends.empty() && !anySparse && !movesLater) build.model.backend = "dense";
     auto trainer = std::make_unique<Trainer>(build, std::move(data));
     try {
         restoreBesideState(*trainer, checkpoint);
