@@ -72,6 +72,101 @@ bool attributeValue(const unsigned char* m, std::uint64_t length, const std::str
     return true;
 }
 
+// What is wrong with a datatype description of `length` bytes at `t` that an attribute
+// holds, or "". libhdf5 1.10 decodes a datatype's properties without checking them against
+// the message, so only the classes SparseLab and h5py write for attributes are let through,
+// each with the bytes its properties take (HDF5 file format, section IV.A.2.d).
+std::string attributeTypeProblem(const unsigned char* t, std::uint64_t length, int depth = 0) {
+    if (length < 8) return "its datatype takes " + std::to_string(length) + " bytes, fewer than 8";
+    const unsigned typeClass = t[0] & 0x0f;
+    std::uint64_t needed = 8;
+    switch (typeClass) {
+    case 0: needed = 12; break;  // integer: bit offset, precision
+    case 1: needed = 20; break;  // floating point: offsets, sizes and exponent bias
+    case 3: break;               // fixed-length string: no properties
+    case 9:                      // variable-length string or sequence: its base type follows
+        if (depth > 0) return "its datatype nests variable-length types";
+        if (std::string p = attributeTypeProblem(t + 8, length - 8, depth + 1); !p.empty())
+            return p;
+        return "";
+    default:
+        return "its datatype has class " + std::to_string(typeClass) +
+               ", not an integer, number or string";
+    }
+    if (needed > length)
+        return "its datatype takes " + std::to_string(length) + " bytes, fewer than the " +
+               std::to_string(needed) + " its class needs";
+    return "";
+}
+
+// The number of elements a dataspace description of `length` bytes at `s` holds, or the
+// problem (HDF5 file format, section IV.A.2.b; lengths are 8 bytes, as in every file here).
+struct SpaceCount {
+    std::uint64_t elements = 0;
+    std::string problem;
+};
+SpaceCount attributeSpaceCount(const unsigned char* s, std::uint64_t length) {
+    constexpr unsigned kMaxRank = 32;  // H5S_MAX_RANK
+    if (length < 4) return {0, "its dataspace takes " + std::to_string(length) + " bytes"};
+    const unsigned version = s[0];
+    const unsigned rank = s[1];
+    if (version != 1 && version != 2)
+        return {0, "its dataspace has version " + std::to_string(version)};
+    if (version == 1 && length < 8)
+        return {0, "its dataspace takes " + std::to_string(length) + " bytes"};
+    if (rank > kMaxRank) return {0, "its dataspace has " + std::to_string(rank) + " dimensions"};
+    const std::uint64_t start = version == 1 ? 8 : 4;
+    const std::uint64_t lists = (s[2] & 0x01) ? 2 : 1;  // sizes, then maximum sizes
+    if (start + lists * 8 * rank > length)
+        return {0, "its dataspace of " + std::to_string(rank) + " dimensions is cut short"};
+    if (version == 2 && s[3] == 2) return {0, ""};  // the null dataspace: no elements
+    std::uint64_t elements = 1;
+    for (unsigned d = 0; d < rank; ++d) {
+        const std::uint64_t n = little(s + start + 8 * d, 8);
+        if (n != 0 && elements > ~std::uint64_t{0} / n)
+            return {0, "its dataspace holds more than 2^64 elements"};
+        elements *= n;
+    }
+    return {elements, ""};
+}
+
+// What is wrong with the attribute message `m` of `length` bytes, or "": libhdf5 decodes it,
+// then copies elements × element size bytes of value from the message without checking
+// that they are there (a heap overflow under ASan for a fuzzed dimension).
+std::string attributeMessageProblem(const unsigned char* m, std::uint64_t length) {
+    if (length < 8) return "an attribute message of " + std::to_string(length) + " bytes";
+    const unsigned version = m[0];
+    if (version < 1 || version > 3)
+        return "an attribute message of version " + std::to_string(version);
+    // Version 2 and 3 flags: the datatype or dataspace kept as a shared message elsewhere.
+    if (version > 1 && (m[1] & 0x03) != 0)
+        return "an attribute with a shared datatype or dataspace, which SparseLab does not read";
+    const std::uint64_t nameBytes = little(m + 2, 2);
+    const std::uint64_t typeBytes = little(m + 4, 2);
+    const std::uint64_t spaceBytes = little(m + 6, 2);
+    const auto field = [&](std::uint64_t n) { return version == 1 ? padded8(n) : n; };
+    std::uint64_t pos = version == 3 ? 9 : 8;
+    if (field(nameBytes) > length - std::min(pos, length) || nameBytes == 0)
+        return "an attribute message whose name does not fit in it";
+    pos += field(nameBytes);
+    if (field(typeBytes) > length - pos) return "an attribute message cut short in its datatype";
+    const unsigned char* type = m + pos;
+    if (std::string p = attributeTypeProblem(type, typeBytes); !p.empty())
+        return "an attribute message: " + p;
+    pos += field(typeBytes);
+    if (field(spaceBytes) > length - pos) return "an attribute message cut short in its dataspace";
+    const SpaceCount space = attributeSpaceCount(m + pos, spaceBytes);
+    if (!space.problem.empty()) return "an attribute message: " + space.problem;
+    pos += field(spaceBytes);
+    const std::uint64_t elementBytes = little(type + 4, 4);
+    const std::uint64_t stored = length - pos;
+    if (elementBytes != 0 && space.elements > stored / elementBytes)
+        return "an attribute message whose " + std::to_string(space.elements) + " value(s) of " +
+               std::to_string(elementBytes) + " bytes do not fit in the " + std::to_string(stored) +
+               " bytes it stores";
+    return "";
+}
+
 }  // namespace
 
 namespace {
@@ -167,9 +262,22 @@ RawAttribute rawAttribute(std::istream& in, std::uint64_t size, std::uint64_t ad
 
 std::string objectHeaderProblem(std::istream& in, std::uint64_t size, std::uint64_t address,
                                 std::uint64_t base) {
-    return walkHeader(
-        in, size, saturatingAdd(base, address), base,
-        [](std::uint16_t, unsigned, const unsigned char*, std::uint64_t) { return false; });
+    const std::uint64_t at = saturatingAdd(base, address);
+    std::string attributeProblem;
+    const std::string problem = walkHeader(
+        in, size, at, base,
+        [&](std::uint16_t type, unsigned flags, const unsigned char* m, std::uint64_t length) {
+            if (type != kAttributeMessage) return false;
+            if (flags & kSharedMessage)
+                attributeProblem = "an attribute kept as a shared message, which SparseLab "
+                                   "does not read";
+            else attributeProblem = attributeMessageProblem(m, length);
+            return !attributeProblem.empty();
+        });
+    if (!problem.empty()) return problem;
+    if (!attributeProblem.empty())
+        return "its object header at byte " + std::to_string(at) + " holds " + attributeProblem;
+    return "";
 }
 
 }  // namespace sl::h5
