@@ -128,6 +128,18 @@ private slots:
                     "damaged"});
     }
 
+    // libhdf5 converts a variable-length string through a buffer of its length × its
+    // character size: this file's root attribute 'writer' claims 587202561-byte characters,
+    // and libhdf5 asked for 8.8 GB (libFuzzer's malloc limit).
+    void characterSizeFromTheFile() {
+        const std::string path =
+            SPARSELAB_FUZZ_DIR "/regressions/checkpoint/string-character-587202561-bytes.h5";
+        sl::test::expectError<sl::CheckpointError>(
+            [&] { sl::readCheckpoint(path); },
+            {path + ": /: attribute 'writer' holds variable-length strings of 587202561-byte "
+                    "characters — expected 1-byte characters; the file is damaged"});
+    }
+
     // The fuzzer's next finding: /data's object header continues in a chunk claiming
     // 7.2 EB, which libhdf5 allocates when it first loads the header (H5Aexists_by_name).
     void objectHeaderChunkPastTheFile() {
