@@ -9,7 +9,8 @@ namespace {
 
 constexpr std::uint16_t kAttributeMessage = 0x000C;
 constexpr std::uint16_t kContinuationMessage = 0x0010;
-constexpr std::uint8_t kSharedMessage = 0x02;  // the message is a reference to another
+constexpr std::uint16_t kSymbolTableMessage = 0x0011;  // a group's B-tree and local heap
+constexpr std::uint8_t kSharedMessage = 0x02;          // the message is a reference to another
 // A header split into more chunks than this is not one HDF5 wrote for a few attributes;
 // the bound also stops continuation messages that point at each other.
 constexpr int kMaxChunks = 64;
@@ -128,6 +129,29 @@ SpaceCount attributeSpaceCount(const unsigned char* s, std::uint64_t length) {
         elements *= n;
     }
     return {elements, ""};
+}
+
+// What is wrong with the local heap (a group's member names) that the symbol table message
+// `m` points at, or "": libhdf5 allocates the data segment's claimed size when it first
+// looks a name up (4 GB for a fuzzed size, under H5Lexists). HDF5 file format, section III.D:
+// "HEAP", version, 3 reserved bytes, data segment size, free list offset, data address.
+std::string localHeapProblem(std::istream& in, std::uint64_t size, std::uint64_t base,
+                             const unsigned char* m, std::uint64_t length) {
+    if (length < 16) return "a symbol table message of " + std::to_string(length) + " bytes";
+    const std::uint64_t at = saturatingAdd(base, little(m + 8, 8));
+    const std::string heap = "a symbol table whose local heap at byte " + std::to_string(at);
+    if (at >= size || size - at < 32)
+        return heap + " lies past the end of the file (" + std::to_string(size) + " bytes)";
+    const auto h = readAt(in, at, 32);
+    if (std::memcmp(h.data(), "HEAP", 4) != 0 || h[4] != 0)
+        return heap + " is not a local heap HDF5 writes";
+    const std::uint64_t dataBytes = little(h.data() + 8, 8);
+    const std::uint64_t data = saturatingAdd(base, little(h.data() + 24, 8));
+    if (data >= size || dataBytes > size - data)
+        return heap + " claims " + std::to_string(dataBytes) + " bytes of names at byte " +
+               std::to_string(data) + ", past the end of the file (" + std::to_string(size) +
+               " bytes)";
+    return "";
 }
 
 // What is wrong with the attribute message `m` of `length` bytes, or "": libhdf5 decodes it,
@@ -263,20 +287,24 @@ RawAttribute rawAttribute(std::istream& in, std::uint64_t size, std::uint64_t ad
 std::string objectHeaderProblem(std::istream& in, std::uint64_t size, std::uint64_t address,
                                 std::uint64_t base) {
     const std::uint64_t at = saturatingAdd(base, address);
-    std::string attributeProblem;
+    std::string messageProblem;
     const std::string problem = walkHeader(
         in, size, at, base,
         [&](std::uint16_t type, unsigned flags, const unsigned char* m, std::uint64_t length) {
+            if (type == kSymbolTableMessage) {
+                messageProblem = localHeapProblem(in, size, base, m, length);
+                return !messageProblem.empty();
+            }
             if (type != kAttributeMessage) return false;
             if (flags & kSharedMessage)
-                attributeProblem = "an attribute kept as a shared message, which SparseLab "
-                                   "does not read";
-            else attributeProblem = attributeMessageProblem(m, length);
-            return !attributeProblem.empty();
+                messageProblem = "an attribute kept as a shared message, which SparseLab "
+                                 "does not read";
+            else messageProblem = attributeMessageProblem(m, length);
+            return !messageProblem.empty();
         });
     if (!problem.empty()) return problem;
-    if (!attributeProblem.empty())
-        return "its object header at byte " + std::to_string(at) + " holds " + attributeProblem;
+    if (!messageProblem.empty())
+        return "its object header at byte " + std::to_string(at) + " holds " + messageProblem;
     return "";
 }
 

@@ -28,7 +28,8 @@ RawAttribute rawAttribute(std::istream& in, std::uint64_t size, std::uint64_t ad
 // What is wrong with the object header at byte `address` (after `base`), or "": every chunk
 // it continues in must lie inside the file, as libhdf5 allocates a chunk's claimed size
 // (up to 2^64 bytes) before reading it; and every attribute message must hold what its
-// datatype and dataspace claim, as libhdf5 copies that many bytes out of the message.
+// datatype and dataspace claim, as libhdf5 copies that many bytes out of the message; and a
+// group's local heap (its member names) must lie inside the file.
 std::string objectHeaderProblem(std::istream& in, std::uint64_t size, std::uint64_t address,
                                 std::uint64_t base);
 

@@ -90,6 +90,30 @@ Attribute scalarStep() {
     return a;
 }
 
+// A version 1 object header at byte 0 with one symbol table message pointing at a local heap
+// at byte 64 whose data segment claims `dataBytes` bytes at byte 96; the file has 160 bytes.
+std::string groupFile(std::uint64_t dataBytes, const std::string& signature = "HEAP") {
+    std::string b(160, '\0');
+    put(b, 0, 1, 1);
+    put(b, 2, 1, 2);
+    put(b, 4, 1, 4);
+    put(b, 8, 24, 4);       // the chunk: one 8-byte message header and 16 bytes
+    put(b, 16, 0x0011, 2);  // symbol table message
+    put(b, 18, 16, 2);
+    put(b, 24, 200, 8);  // the B-tree's address (not read here)
+    put(b, 32, 64, 8);   // the local heap's
+    b.replace(64, 4, signature);
+    put(b, 72, dataBytes, 8);
+    put(b, 80, 0, 8);   // free list offset
+    put(b, 88, 96, 8);  // data segment address
+    return b;
+}
+
+std::string groupProblem(const std::string& bytes) {
+    std::istringstream in(bytes);
+    return sl::h5::objectHeaderProblem(in, bytes.size(), 0, 0);
+}
+
 }  // namespace
 
 class TestHdf5ObjectHeader : public QObject {
@@ -146,6 +170,23 @@ private slots:
         a.value = std::string(32, '\0');
         QCOMPARE(problem(a), std::string("its object header at byte 0 holds an attribute message: "
                                          "its dataspace of 2 dimensions is cut short"));
+    }
+
+    // A group's local heap is loaded whole, at the size it claims, on the first name lookup:
+    // 4294836400 bytes for a fuzzed size (libFuzzer's malloc limit, under H5Lexists).
+    void localHeapInsideTheFile() {
+        QCOMPARE(groupProblem(groupFile(64)), std::string());
+        QCOMPARE(groupProblem(groupFile(4294836400)),
+                 std::string("its object header at byte 0 holds a symbol table whose local heap "
+                             "at byte 64 claims 4294836400 bytes of names at byte 96, past the "
+                             "end of the file (160 bytes)"));
+        QCOMPARE(groupProblem(groupFile(65)),
+                 std::string("its object header at byte 0 holds a symbol table whose local heap "
+                             "at byte 64 claims 65 bytes of names at byte 96, past the end of the "
+                             "file (160 bytes)"));
+        QCOMPARE(groupProblem(groupFile(8, "HEAX")),
+                 std::string("its object header at byte 0 holds a symbol table whose local heap "
+                             "at byte 64 is not a local heap HDF5 writes"));
     }
 
     // Classes whose properties libhdf5 would decode unchecked (a compound type's members).

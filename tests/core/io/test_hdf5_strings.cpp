@@ -140,6 +140,18 @@ private slots:
                     "characters — expected 1-byte characters; the file is damaged"});
     }
 
+    // The root group's local heap (its member names) claims 4 GB, which libhdf5 allocated
+    // on the first name lookup (H5Lexists, libFuzzer's malloc limit).
+    void localHeapPastTheFile() {
+        const std::string path =
+            SPARSELAB_FUZZ_DIR "/regressions/checkpoint/local-heap-4-gigabytes.h5";
+        sl::test::expectError<sl::CheckpointError>(
+            [&] { sl::readCheckpoint(path); },
+            {path + ": the root group: its object header at byte 96 holds a symbol table whose "
+                    "local heap at byte 680 claims 4294836400 bytes of names at byte 29952, past "
+                    "the end of the file (47848 bytes) — the file is damaged"});
+    }
+
     // The fuzzer's next finding: /data's object header continues in a chunk claiming
     // 7.2 EB, which libhdf5 allocates when it first loads the header (H5Aexists_by_name).
     void objectHeaderChunkPastTheFile() {
