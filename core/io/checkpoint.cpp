@@ -2,6 +2,7 @@
 #include "train/model_builder.h"
 
 #include "io/checkpoint_layout.h"
+#include "sparsity/method.h"
 #include "train/run_setup.h"
 #include "util/error.h"
 #include "util/input_limits.h"
@@ -246,9 +247,8 @@ std::unique_ptr<Trainer> resumeTrainer(const Checkpoint& checkpoint, const RunCo
     // (magnitude, nm under auto): saved before its move, it must still move after the resume,
     // or it would part from the uninterrupted run (test_exact_resume). Its saved layers are all
     // below the break-even, so the start rule keeps them dense and their state fits.
-    const std::string& method = config.sparsity.method;
-    const bool movesLater =
-        config.model.backend == "auto" && (method == "magnitude" || method == "nm");
+    const bool movesLater = config.model.backend == "auto" &&
+                            makeSparsityMethod(config.sparsity)->movesToSparseBackend();
     if (!checkpoint.backends.empty() && !anySparse && !movesLater) build.model.backend = "dense";
     auto trainer = std::make_unique<Trainer>(build, std::move(data));
     try {

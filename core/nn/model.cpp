@@ -1,5 +1,7 @@
 #include "nn/model.h"
 
+#include "nn/sparse_dense.h"
+#include "nn/sparse_kernels.h"
 #include "util/error.h"
 
 #include <algorithm>
@@ -7,6 +9,44 @@
 #include <string>
 
 namespace sl {
+namespace {
+
+SparseWeights* sparseAt(const std::vector<std::unique_ptr<Layer>>& layers, std::size_t i) {
+    auto* dense = i < layers.size() ? dynamic_cast<Dense*>(layers[i].get()) : nullptr;
+    return dense ? dense->sparse() : nullptr;
+}
+
+bool isActivation(const std::vector<std::unique_ptr<Layer>>& layers, std::size_t i) {
+    return i < layers.size() && dynamic_cast<Activation*>(layers[i].get()) != nullptr;
+}
+
+// A sparse layer, an element-wise activation, a sparse layer: the activations between them
+// stay in the kernels' batch-major layout (in the Model's (features, batch) buffers, read
+// row-major), so neither side changes it. The four layout changes of the plain hand-off (y
+// and the next x forward, dx and the previous dy backward) were most of the transposes that
+// took 20 % of a 98 %-sparse step of the reference MLP. The backward keeps the forward's.
+void chooseLayouts(const std::vector<std::unique_ptr<Layer>>& layers, Eigen::Index batch) {
+    const bool handoff = batch > 1 && batchMajorHandoff();
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        SparseWeights* s = sparseAt(layers, i);
+        if (!s) continue;
+        const SparseWeights* before = i >= 2 ? sparseAt(layers, i - 2) : nullptr;
+        // Layer i - 2 was set just before, for this batch.
+        const bool in = before && isActivation(layers, i - 1) && before->outputBatchMajor();
+        const bool out = handoff && isActivation(layers, i + 1) && sparseAt(layers, i + 2);
+        s->setLayouts(in, out);
+    }
+}
+
+// Whether the last forward left layer i's output batch-major (chooseLayouts).
+bool heldBatchMajor(const std::vector<std::unique_ptr<Layer>>& layers, std::size_t i) {
+    if (const SparseWeights* s = sparseAt(layers, i)) return s->outputBatchMajor();
+    if (!isActivation(layers, i) || i == 0) return false;
+    const SparseWeights* before = sparseAt(layers, i - 1);
+    return before && before->outputBatchMajor();
+}
+
+}  // namespace
 
 Model Model::mlp(int inputs, const std::vector<int>& hidden, int classes, ActivationKind activation,
                  Init init, Rng& rng) {
@@ -47,6 +87,7 @@ void Model::add(std::unique_ptr<Layer> layer) {
 const Activations& Model::forward(const Activations& x) {
     if (m_layers.empty()) throw ShapeError("Model forward: the model has no layers");
     m_input = &x;
+    chooseLayouts(m_layers, x.cols());
     const Activations* in = &x;
     for (std::size_t i = 0; i < m_layers.size(); ++i) {
         m_layers[i]->forward(*in, m_acts[i]);
@@ -88,7 +129,17 @@ const Activations& Model::inputOf(std::size_t layer) const {
     if (layer >= m_layers.size())
         throw ShapeError("Model inputOf: layer " + std::to_string(layer) + " — the model has " +
                          std::to_string(m_layers.size()));
-    return layer == 0 ? *m_input : m_acts[layer - 1];
+    if (layer == 0) return *m_input;
+    const Activations& held = m_acts[layer - 1];
+    if (held.cols() > 1 && heldBatchMajor(m_layers, layer - 1)) {
+        // Kept batch-major between sparse layers: the caller gets the usual layout, in a
+        // copy that lives until the next call on this thread (one-shot pruning reads each
+        // layer's input once, right away).
+        thread_local Activations featureMajor;
+        featureMajor = Eigen::Map<const Tensor>(held.data(), held.rows(), held.cols());
+        return featureMajor;
+    }
+    return held;
 }
 
 double Model::auxiliaryLoss() const {

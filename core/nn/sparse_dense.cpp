@@ -41,27 +41,66 @@ void SparseWeights::forward(const Tensor& bias, const Activations& x, Activation
                        y.data());
         return;
     }
-    transposeInput(x);
-    csrMultiply(m_w, bias.data(), m_xt, m_yt);
+    const int batch = static_cast<int>(x.cols());
+    const float* xt = nullptr;
+    if (m_inBatchMajor) {
+        if (x.rows() != m_w.cols)
+            throw ShapeError("Dense forward: input has " + std::to_string(x.rows()) +
+                             " features — expected " + std::to_string(m_w.cols));
+        xt = x.data();  // (in, batch) row-major already
+        m_xtSource = nullptr;
+    } else {
+        transposeInput(x);
+        xt = m_xt.data();
+    }
+    if (m_outBatchMajor) {
+        y.resize(m_w.rows, batch);  // holds (out, batch) row-major for the next sparse layer
+        csrMultiply(m_w, bias.data(), xt, batch, y.data());
+        return;
+    }
+    m_yt.resize(m_w.rows, batch);
+    csrMultiply(m_w, bias.data(), xt, batch, m_yt.data());
     toFeatureMajor(m_yt, y);  // back to the model's (out, batch) column-major
 }
 
 void SparseWeights::backward(const Activations& x, const Activations& dy, Tensor& biasGrad,
                              Activations* dx) {
-    if (dy.rows() != m_w.rows || dy.cols() != x.cols())
+    if (dy.rows() != m_w.rows || dy.cols() != x.cols() || x.rows() != m_w.cols)
         throw ShapeError("Dense backward: dy is (" + std::to_string(dy.rows()) + ", " +
                          std::to_string(dy.cols()) + ") — expected (" + std::to_string(m_w.rows) +
                          ", " + std::to_string(x.cols()) + ")");
-    // The forward before this backward normally left x's copy; evaluation passes in between
-    // do not, so check which x it was.
-    if (m_xtSource != x.data() || m_xt.cols() != x.cols()) transposeInput(x);
-    toBatchMajor(dy, m_dyt);
+    const int batch = static_cast<int>(x.cols());
+    // One example has the same layout either way.
+    const bool inBatchMajor = m_inBatchMajor || batch == 1;
+    const bool outBatchMajor = m_outBatchMajor || batch == 1;
+    const float* xt = x.data();
+    if (!inBatchMajor) {
+        // The forward before this backward normally left x's copy; evaluation passes in
+        // between do not, so check which x it was.
+        if (m_xtSource != x.data() || m_xt.cols() != x.cols()) transposeInput(x);
+        xt = m_xt.data();
+    }
+    const float* dyt = dy.data();
+    if (!outBatchMajor) {
+        toBatchMajor(dy, m_dyt);
+        dyt = m_dyt.data();
+    }
+    m_gradX = inBatchMajor ? xt : nullptr;
+    m_gradDy = outBatchMajor ? dyt : nullptr;
+    m_gradBatch = batch;
     m_columnValuesValid = false;  // an optimizer step follows
     m_grad.resize(m_w.nnz(), 1);
-    csrSampledGradient(m_w, m_dyt, m_xt, m_grad.data());
-    Eigen::Map<Eigen::VectorXf>(biasGrad.data(), biasGrad.size()) = m_dyt.rowwise().sum();
+    csrSampledGradient(m_w, dyt, xt, batch, m_grad.data());
+    const Eigen::Map<const Tensor> dytMatrix(dyt, m_w.rows, batch);  // (out, batch) row-major
+    Eigen::Map<Eigen::VectorXf>(biasGrad.data(), biasGrad.size()) = dytMatrix.rowwise().sum();
     if (dx) {
-        csrTransposeMultiply(m_w, m_t, m_dyt, m_dxt);
+        if (inBatchMajor) {
+            dx->resize(m_w.cols, batch);  // (in, batch) row-major for the layer before
+            csrTransposeMultiply(m_w, m_t, dyt, batch, dx->data());
+            return;
+        }
+        m_dxt.resize(m_w.cols, batch);
+        csrTransposeMultiply(m_w, m_t, dyt, batch, m_dxt.data());
         toFeatureMajor(m_dxt, *dx);
     }
 }
@@ -139,7 +178,11 @@ void SparseWeights::denseGradientRows(int r0, int r1, Tensor& out) const {
         m_blockSum(out);
         return;
     }
-    out.noalias() = m_dyt.middleRows(r0, r1 - r0) * m_xt.transpose();  // (rows, batch)(batch, in)
+    const Eigen::Map<const Tensor> dyt(m_gradDy ? m_gradDy : m_dyt.data(), m_w.rows,
+                                       m_gradBatch);  // (rows, batch)
+    const Eigen::Map<const Tensor> xt(m_gradX ? m_gradX : m_xt.data(), m_w.cols,
+                                      m_gradBatch);  // (in, batch)
+    out.noalias() = dyt.middleRows(r0, r1 - r0) * xt.transpose();
     if (m_blockSum) m_blockSum(out);
 }
 

@@ -35,6 +35,15 @@ public:
     // a ReLU's outputs — by adding the columns of W at its non-zero inputs only.
     void forward(const Tensor& bias, const Activations& x, Activations& y);
     void backward(const Activations& x, const Activations& dy, Tensor& biasGrad, Activations* dx);
+    // Between two sparse layers (through an element-wise activation) the Model keeps the
+    // activations batch-major in its (features, batch) buffers: the kernels' own layout, so
+    // neither side changes it. inBatchMajor: x and dx are batch-major; outBatchMajor: y and
+    // dy. Set by Model::forward before each forward; the backward that follows keeps them.
+    void setLayouts(bool inBatchMajor, bool outBatchMajor) {
+        m_inBatchMajor = inBatchMajor;
+        m_outBatchMajor = outBatchMajor;
+    }
+    bool outputBatchMajor() const { return m_outBatchMajor; }
 
     // Replaces the structure. oldOfNew[k] is the old position of new entry k, or -1 for a
     // weight that is new: it starts at 0. The optimizer must then remap this parameter's
@@ -51,7 +60,7 @@ public:
     // dL/dW densely for rows [r0, r1) as (r1 - r0, cols), from the last backward's inputs:
     // for growth criteria on mask-update steps, one block at a time.
     void denseGradientRows(int r0, int r1, Tensor& out) const;
-    bool hasBackwardInputs() const { return m_dyt.size() > 0 && m_xt.rows() == m_w.cols; }
+    bool hasBackwardInputs() const { return m_gradBatch > 0; }
     // Data parallelism: each rank's backward inputs are its shard's, so a block of the dense
     // gradient is its part only; `sum` adds the ranks' blocks (every rank asks for the same
     // blocks in the same order). Null in one process.
@@ -67,6 +76,14 @@ private:
     // yt (out, batch), dyt (out, batch) and dxt (in, batch) of the last backward.
     Tensor m_xt, m_yt, m_dyt, m_dxt;
     const float* m_xtSource = nullptr;  // the x that m_xt was copied from
+    bool m_inBatchMajor = false, m_outBatchMajor = false;
+    // Where the last backward's batch-major inputs are (cols × batch and rows × batch), for
+    // denseGradientRows: in m_xt and m_dyt, or in the Model's buffers when they were batch-major
+    // already (valid until the Model's next forward, which comes after the mask update).
+    // Null: the own copy. Copies of the layer (the mixture's experts) keep their own copies.
+    const float* m_gradX = nullptr;
+    const float* m_gradDy = nullptr;
+    int m_gradBatch = 0;
     // W's values in the column order of m_t, for batch-1 inference; rebuilt on first use
     // after the values or the structure changed.
     std::vector<float> m_columnValues;

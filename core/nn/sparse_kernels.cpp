@@ -29,6 +29,7 @@ namespace {
 
 int g_threads = 0;  // 0: not set yet
 bool g_columnInference = true;
+bool g_batchMajorHandoff = true;
 
 // Below this many multiply-adds a call stays on one thread: waking a second costs more.
 constexpr long long kParallelWork = 1 << 15;
@@ -235,11 +236,15 @@ void csrMultiply(const CsrMatrix& w, const float* bias, const Tensor& xt, Tensor
     checkRows("sparse forward input", xt, w.cols, xt.cols());
     const int batch = static_cast<int>(xt.cols());
     yt.resize(w.rows, batch);
+    csrMultiply(w, bias, xt.data(), batch, yt.data());
+}
+
+void csrMultiply(const CsrMatrix& w, const float* bias, const float* xt, int batch, float* yt) {
     const bool useSimd = simd::hasAvx2Fma();
     parallelRanges(w.rowPtr, w.rows, w.nnz() * batch, [&](int r0, int r1) {
-        if (useSimd && batch == 1) simd::multiplyOne(w, bias, xt.data(), yt.data(), r0, r1);
-        else if (useSimd) simd::multiplyRows(w, bias, xt.data(), yt.data(), batch, r0, r1);
-        else multiplyRows(w, bias, xt.data(), yt.data(), batch, r0, r1);
+        if (useSimd && batch == 1) simd::multiplyOne(w, bias, xt, yt, r0, r1);
+        else if (useSimd) simd::multiplyRows(w, bias, xt, yt, batch, r0, r1);
+        else multiplyRows(w, bias, xt, yt, batch, r0, r1);
     });
 }
 
@@ -280,6 +285,9 @@ void cscMultiplyOne(const CscIndex& t, const float* columnValues, int rows, int 
 
 void setColumnInference(bool on) { g_columnInference = on; }
 
+void setBatchMajorHandoff(bool on) { g_batchMajorHandoff = on; }
+bool batchMajorHandoff() { return g_batchMajorHandoff; }
+
 bool columnsPay(const float* x, int cols, long long nnz) {
     if (!g_columnInference) return false;
     int nonZero = 0;
@@ -311,11 +319,15 @@ void toFeatureMajor(const Tensor& yt, Activations& y) {
 void csrSampledGradient(const CsrMatrix& w, const Tensor& dyt, const Tensor& xt, float* grad) {
     checkRows("sparse gradient input", xt, w.cols, xt.cols());
     checkRows("sparse gradient output gradient", dyt, w.rows, xt.cols());
-    const int batch = static_cast<int>(xt.cols());
+    csrSampledGradient(w, dyt.data(), xt.data(), static_cast<int>(xt.cols()), grad);
+}
+
+void csrSampledGradient(const CsrMatrix& w, const float* dyt, const float* xt, int batch,
+                        float* grad) {
     const bool useSimd = simd::hasAvx2Fma();
     parallelRanges(w.rowPtr, w.rows, w.nnz() * batch, [&](int r0, int r1) {
-        if (useSimd) simd::gradientRows(w, dyt.data(), xt.data(), grad, batch, r0, r1);
-        else gradientRows(w, dyt.data(), xt.data(), grad, batch, r0, r1);
+        if (useSimd) simd::gradientRows(w, dyt, xt, grad, batch, r0, r1);
+        else gradientRows(w, dyt, xt, grad, batch, r0, r1);
     });
 }
 
@@ -326,11 +338,18 @@ void csrTransposeMultiply(const CsrMatrix& w, const CscIndex& t, const Tensor& d
     const int batch = static_cast<int>(dyt.cols());
     checkRows("sparse backward output gradient", dyt, w.rows, batch);
     dxt.resize(w.cols, batch);
+    csrTransposeMultiply(w, t, dyt.data(), batch, dxt.data());
+}
+
+void csrTransposeMultiply(const CsrMatrix& w, const CscIndex& t, const float* dyt, int batch,
+                          float* dxt) {
+    if (t.colPtr.size() != static_cast<std::size_t>(w.cols) + 1 ||
+        t.rowIdx.size() != w.colIdx.size())
+        throw ShapeError("sparse backward: the transposed index does not match the weight");
     const bool useSimd = simd::hasAvx2Fma();
     parallelRanges(t.colPtr, w.cols, w.nnz() * batch, [&](int c0, int c1) {
-        if (useSimd)
-            simd::transposeColumns(t, w.values.data(), dyt.data(), dxt.data(), batch, c0, c1);
-        else transposeColumns(t, w.values.data(), dyt.data(), dxt.data(), batch, c0, c1);
+        if (useSimd) simd::transposeColumns(t, w.values.data(), dyt, dxt, batch, c0, c1);
+        else transposeColumns(t, w.values.data(), dyt, dxt, batch, c0, c1);
     });
 }
 

@@ -16,6 +16,9 @@ namespace sl {
 
 // yt (rows, batch) = W · xt + bias; bias may be null. xt is (cols, batch).
 void csrMultiply(const CsrMatrix& w, const float* bias, const Tensor& xt, Tensor& yt);
+// The same on raw batch-major buffers, xt (cols × batch) and yt (rows × batch): for
+// activations a neighbouring sparse layer already keeps batch-major (Model's hand-off).
+void csrMultiply(const CsrMatrix& w, const float* bias, const float* xt, int batch, float* yt);
 // y (rows) = W · x + bias for one example, x (cols): batch-1 inference, no scratch and one
 // thread below the parallel threshold.
 void csrMultiplyOne(const CsrMatrix& w, const float* bias, const float* x, float* y);
@@ -36,11 +39,20 @@ void toFeatureMajor(const Tensor& yt, Activations& y);  // the reverse
 // grad[k] = dyt.row(i) · xt.row(colIdx[k]) for every active weight k of row i: dL/dW at the
 // active positions only. dyt is (rows, batch).
 void csrSampledGradient(const CsrMatrix& w, const Tensor& dyt, const Tensor& xt, float* grad);
+void csrSampledGradient(const CsrMatrix& w, const float* dyt, const float* xt, int batch,
+                        float* grad);
 // dxt (cols, batch) = Wᵀ · dyt, gathered per input feature through the transposed index t.
 void csrTransposeMultiply(const CsrMatrix& w, const CscIndex& t, const Tensor& dyt, Tensor& dxt);
+void csrTransposeMultiply(const CsrMatrix& w, const CscIndex& t, const float* dyt, int batch,
+                          float* dxt);
 // The same product by scattering each row into dxt, one thread: the alternative the
 // benchmark measures the gather against.
 void csrTransposeMultiplyScatter(const CsrMatrix& w, const Tensor& dyt, Tensor& dxt);
+
+// Off: every sparse layer takes and gives the Model's feature-major activations, with a
+// layout change on each side (tests and benchmarks compare the two; see Model::forward).
+void setBatchMajorHandoff(bool on);
+bool batchMajorHandoff();
 
 // Threads the kernels use (default: one per core, at most 2 on this machine's budget).
 void setSparseThreads(int threads);

@@ -71,6 +71,10 @@ public:
     // speaks to a sparse layer through its CSR, never through a dense gradient or latent
     // weight. model.backend auto uses it; sparse refuses methods without it.
     virtual bool runsOnSparseBackend() const { return false; }
+    // Whether its layers start dense and move to the sparse backend during the run, once its
+    // schedule has pruned them past the break-even (Trainer::moveLayersToSparseBackend). A
+    // checkpoint saved before the move must not pin the resumed run to the dense backend.
+    virtual bool movesToSparseBackend() const { return false; }
 
     // Tensors the method keeps beyond the layers (movement scores), for checkpoints.
     virtual std::vector<std::pair<std::string, Tensor*>> state() { return {}; }

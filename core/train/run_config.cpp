@@ -423,12 +423,13 @@ std::vector<ConfigField> configFields(RunConfig& c) {
                   "sl::RunConfig",
                   "How Dense layers store their weights: dense multiplies the full matrix by the "
                   "mask; sparse keeps only the active weights (CSR) and costs time in proportion "
-                  "to them; auto uses sparse for a layer at or above 70% sparsity, when the method "
+                  "to them; auto uses sparse for a layer at or above 60% sparsity, when the method "
                   "allows it (static, rigl, set, nm, magnitude; nm and magnitude start dense and "
-                  "move a layer once it passes 70%). Measured break-even: 70-75% for a 1024x1024 "
-                  "layer, about 79% for the reference MLP on one thread (README); on two threads "
-                  "sparse was already 1.21x dense in CPU time at 70% (sparselab-cli bench "
-                  "--compare-backends, quiet machine)."))
+                  "move a layer once it passes 60%). Measured break-even of the reference MLP "
+                  "(sparselab-cli bench --compare-backends --sparsity 0.5,0.6,0.7,0.8, RigL, "
+                  "batch 128, process CPU time of each backend in the same run): 53%, 57% and at "
+                  "most 50% in three runs on two threads (median 53%), 59% on one thread, on a "
+                  "2-core machine shared with other work (load 8-9); 60% is above all four."))
             .withLabel(SL_TRANSLATE_NOOP("sl::RunConfig", "Weight storage")),
         field("optimizer.name", &c.optimizer.name, oneOf({"sgd", "adam", "adamw"}),
               SL_TRANSLATE_NOOP(

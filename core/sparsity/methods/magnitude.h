@@ -25,6 +25,7 @@ public:
     // (Trainer); its later updates prune its CSR. Not with the global distribution or the
     // N:M constraint, which rank dense tensors.
     bool runsOnSparseBackend() const override;
+    bool movesToSparseBackend() const override { return runsOnSparseBackend(); }
 
 private:
     std::vector<MaskUpdateEvent> pruneTo(SparsityContext& context, long long step);

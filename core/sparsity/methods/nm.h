@@ -24,6 +24,7 @@ public:
     bool isMaskUpdateStep(long long step) const override { return m_schedule.isUpdateStep(step); }
     void setDeltaT(int deltaT) override;
     bool runsOnSparseBackend() const override { return true; }
+    bool movesToSparseBackend() const override { return true; }  // n:m tightens by schedule
 
     // Survivors per full group at `step`: m before pruning, n at the end of the schedule.
     int keptPerGroupAt(long long step) const;

@@ -1,5 +1,6 @@
 #include "core/nn/gradient_check.h"
 #include "nn/dense.h"
+#include "nn/model.h"
 #include "nn/sparse_dense.h"
 #include "nn/sparse_kernels.h"
 #include "util/error.h"
@@ -28,6 +29,46 @@ sl::Dense maskedLayer(sl::Rng& rng) {
     d.bias = sl::Tensor(randomMatrix(6, 1, rng));
     d.setWeightMode(sl::WeightMode::Masked);
     return d;
+}
+
+// A 7-9-6-4 MLP (ReLU) at about 60 % on every layer, row 1 of each empty and row 0 full;
+// `onSparse` lists the layers (model indices 0, 2, 4) put on the sparse backend.
+sl::Model maskedMlp(std::initializer_list<int> onSparse) {
+    sl::Rng rng(11);
+    sl::Model m = sl::Model::mlp(7, {9, 6}, 4, sl::ActivationKind::ReLU, sl::Init::He, rng);
+    for (sl::PrunableLayer* layer : m.prunableLayers()) {
+        for (Eigen::Index r = 0; r < layer->mask.rows(); ++r)
+            for (Eigen::Index c = 0; c < layer->mask.cols(); ++c) {
+                const bool on = r == 0 || (r != 1 && rng.uniform(0.0f, 1.0f) < 0.4f);
+                layer->mask(r, c) = on ? 1.0f : 0.0f;
+            }
+        layer->weight = layer->weight.cwiseProduct(layer->mask);
+        layer->bias = sl::Tensor(randomMatrix(layer->bias.rows(), 1, rng));
+        layer->setWeightMode(sl::WeightMode::Masked);
+    }
+    for (int i : onSparse) dynamic_cast<sl::Dense&>(*m.layers()[std::size_t(i)]).useSparseBackend();
+    return m;
+}
+
+struct Pass {
+    Eigen::MatrixXf logits, firstInput, middleInput;
+    std::vector<Eigen::MatrixXf> grads;
+    Eigen::MatrixXf denseGradient;  // layer 2's dense dL/dW rows 0..3 (RigL's growth blocks)
+};
+
+Pass runPass(sl::Model& m, const Eigen::MatrixXf& x, const Eigen::MatrixXf& dlogits) {
+    Pass p;
+    p.logits = m.forward(x);
+    m.backward(dlogits);
+    for (const sl::Param& param : m.params()) p.grads.emplace_back(*param.grad);
+    p.firstInput = m.inputOf(2);
+    p.middleInput = m.inputOf(3);  // an activation's input: layer 2's output
+    if (sl::SparseWeights* s = sl::sparseWeightsOf(*m.prunableLayers()[1])) {
+        sl::Tensor block;
+        s->denseGradientRows(0, 4, block);
+        p.denseGradient = block;
+    }
+    return p;
 }
 
 }  // namespace
@@ -126,6 +167,70 @@ private slots:
         QVERIFY(sl::test::gradientError(d.sparse()->values(), valueGrad, loss) < 1e-3);
         QVERIFY(sl::test::gradientError(d.bias, biasGrad, loss) < 1e-3);
         QVERIFY(sl::test::gradientError(x, dx, loss) < 1e-3);
+    }
+
+    void sparseNeighboursHandOverBatchMajor() {
+        // Between two sparse layers the activations stay batch-major: the same bits as the
+        // plain hand-off through the Model's layout, and the same function as dense layers.
+        sl::Rng rng(5);
+        for (int batch : {1, 2, 9, 70}) {
+            const Eigen::MatrixXf x = randomMatrix(7, batch, rng);
+            const Eigen::MatrixXf dlogits = randomMatrix(4, batch, rng);
+            sl::Model chained = maskedMlp({0, 2, 4}), plain = maskedMlp({0, 2, 4});
+            sl::Model dense = maskedMlp({});
+            const Pass a = runPass(chained, x, dlogits);
+            // The hand-off is taken: layers 0 and 2 give their output batch-major, not 4.
+            const auto layout = [&](int i) {
+                return sl::sparseWeightsOf(*chained.prunableLayers()[std::size_t(i)])
+                    ->outputBatchMajor();
+            };
+            QCOMPARE(layout(0), batch > 1);
+            QCOMPARE(layout(1), batch > 1);
+            QCOMPARE(layout(2), false);
+            sl::setBatchMajorHandoff(false);
+            const Pass b = runPass(plain, x, dlogits);
+            sl::setBatchMajorHandoff(true);
+            QCOMPARE(a.logits, b.logits);
+            QCOMPARE(a.firstInput, b.firstInput);
+            QCOMPARE(a.middleInput, b.middleInput);
+            QCOMPARE(a.denseGradient, b.denseGradient);
+            QCOMPARE(a.grads.size(), std::size_t(6));
+            for (std::size_t i = 0; i < a.grads.size(); ++i) QCOMPARE(a.grads[i], b.grads[i]);
+
+            const Pass d = runPass(dense, x, dlogits);
+            QVERIFY((a.logits - d.logits).cwiseAbs().maxCoeff() < 1e-5f);
+            QVERIFY((a.middleInput - d.middleInput).cwiseAbs().maxCoeff() < 1e-5f);
+            // Dense gradients are (out, in); the sparse ones per active weight, in CSR order.
+            for (int l = 0; l < 3; ++l) {
+                const sl::PrunableLayer& layer = *dense.prunableLayers()[std::size_t(l)];
+                const auto& csr =
+                    sl::sparseWeightsOf(*chained.prunableLayers()[std::size_t(l)])->matrix();
+                const Eigen::MatrixXf& g = a.grads[std::size_t(2 * l)];
+                for (int r = 0; r < csr.rows; ++r)
+                    for (std::int32_t k = csr.rowPtr[std::size_t(r)];
+                         k < csr.rowPtr[std::size_t(r) + 1]; ++k)
+                        QVERIFY(std::abs(g(k, 0) -
+                                         layer.weightGrad(r, csr.colIdx[std::size_t(k)])) < 1e-5f);
+                QVERIFY((a.grads[std::size_t(2 * l + 1)] - d.grads[std::size_t(2 * l + 1)])
+                            .cwiseAbs()
+                            .maxCoeff() < 1e-5f);
+            }
+            QVERIFY((a.denseGradient - d.grads[2].topRows(4)).cwiseAbs().maxCoeff() < 1e-5f);
+        }
+    }
+
+    void aDenseLayerBetweenBreaksTheHandoff() {
+        // Layer 2 dense: layers 0 and 4 have no sparse neighbour, so they keep the Model's
+        // layout, and the function is the dense one.
+        sl::Rng rng(6);
+        const Eigen::MatrixXf x = randomMatrix(7, 5, rng);
+        const Eigen::MatrixXf dlogits = randomMatrix(4, 5, rng);
+        sl::Model mixed = maskedMlp({0, 4}), dense = maskedMlp({});
+        const Pass a = runPass(mixed, x, dlogits), d = runPass(dense, x, dlogits);
+        QCOMPARE(sl::sparseWeightsOf(*mixed.prunableLayers()[0])->outputBatchMajor(), false);
+        QVERIFY((a.logits - d.logits).cwiseAbs().maxCoeff() < 1e-5f);
+        QVERIFY((a.firstInput - d.firstInput).cwiseAbs().maxCoeff() < 1e-5f);
+        QVERIFY((a.grads[1] - d.grads[1]).cwiseAbs().maxCoeff() < 1e-5f);
     }
 
     void copiesOwnTheirBackend() {

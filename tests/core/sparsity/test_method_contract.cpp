@@ -189,6 +189,10 @@ private slots:
         QCOMPARE(QString::fromStdString(instance->name()), method);
         QCOMPARE(instance->emergent(), d.emergent);
         if (d.regrows || d.randomGrowth) QVERIFY2(*d.growRule, "a method that grows says how");
+        // A method whose layers move to the sparse backend during the run (a resumed run is
+        // then not pinned to dense) prunes by schedule, never regrows, and can run there.
+        if (instance->movesToSparseBackend())
+            QVERIFY(instance->runsOnSparseBackend() && !d.regrows && !d.emergent);
     }
 
     // begin() on a hand-built pair of layers: its events replay to its masks.
