@@ -51,7 +51,10 @@ public:
     // dL/dW densely for rows [r0, r1) as (r1 - r0, cols), from the last backward's inputs:
     // for growth criteria on mask-update steps, one block at a time.
     void denseGradientRows(int r0, int r1, Tensor& out) const;
-    bool hasBackwardInputs() const { return m_dyt.size() > 0 && m_xt.rows() == m_w.cols; }
+    // A forward after the backward (an evaluation) replaces xt: its batch then differs.
+    bool hasBackwardInputs() const {
+        return m_dyt.size() > 0 && m_xt.rows() == m_w.cols && m_xt.cols() == m_dyt.cols();
+    }
     // Data parallelism: each rank's backward inputs are its shard's, so a block of the dense
     // gradient is its part only; `sum` adds the ranks' blocks (every rank asks for the same
     // blocks in the same order). Null in one process.
