@@ -79,7 +79,10 @@ int main(int argc, char** argv) {
         "Draw the Sweep view of the sweep folder <dir> into the file given by -o and quit.", "dir");
     QCommandLineOption output({"o", "output"}, "With --report: the image to write (.png or .svg).",
                               "file");
-    QCommandLineOption size("size", "With --report: the image size.", "WxH", "1200x800");
+    QCommandLineOption size(
+        "size",
+        "With --report: the image size; with --screenshots: the window size (default 1680x1050).",
+        "WxH", "1200x800");
     QCommandLineOption guided(
         "lesson",
         "Open on the guided lesson in <file> (or a built-in one by name, e.g. fashion-mnist-delta-t).",
@@ -141,7 +144,13 @@ int main(int argc, char** argv) {
     }
     sl::ui::MainWindow window(parser.isSet(configFile) ? &fromFile : fresh ? &defaults : nullptr);
     if (parser.isSet(shots)) {
-        window.resize(1680, 1050);
+        // The screen a classroom has (1366x768, 1024x768) can be asked for by name.
+        const QSize asked = parser.isSet(size) ? parseReportSize(parser.value(size)) : QSize();
+        if (parser.isSet(size) && !asked.isValid()) {
+            qCritical("sparselab: --size must be WxH from 200 to 10000 per side");
+            return 2;
+        }
+        window.resize(asked.isValid() ? asked : QSize(1680, 1050));
         startScreenshotTour(window, parser.value(shots), parser.value(until).toLongLong());
     }
     if (parser.isSet(measure)) {

@@ -17,15 +17,20 @@ void startScreenshotTour(sl::ui::MainWindow& window, const QString& folder, long
     auto stage = std::make_shared<int>(0);
     auto target = std::make_shared<long long>(-1);
     auto idlePolls = std::make_shared<int>(0);
+    auto lastStep = std::make_shared<long long>(-1);
     QObject::connect(poll, &QTimer::timeout, &window,
-                     [&window, folder, untilStep, poll, stage, target, idlePolls] {
+                     [&window, folder, untilStep, poll, stage, target, idlePolls, lastStep] {
                          const auto s = window.shownSnapshot();
                          if (!s) return;
                          auto& controller = window.controller();
                          // A run that stopped by itself (finished, or failed with a message) is not
-                         // waited for: after 3 s without play, its last state is drawn.
-                         *idlePolls = s->playing ? 0 : *idlePolls + 1;
-                         const bool stalled = *idlePolls > 30;
+                         // waited for: after 20 s neither playing nor stepping on, its last state
+                         // is drawn. (Stepping to the next mask update does not play, and one step
+                         // of #13's 2 x 100000 model takes seconds.)
+                         const bool moved = s->step != *lastStep;
+                         *lastStep = s->step;
+                         *idlePolls = s->playing || moved ? 0 : *idlePolls + 1;
+                         const bool stalled = *idlePolls > 200;
                          if (*stage == 0) {
                              controller.play();
                              *stage = 1;

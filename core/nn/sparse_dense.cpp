@@ -23,6 +23,7 @@ void SparseWeights::transposeInput(const Activations& x) {
 }
 
 void SparseWeights::forward(const Tensor& bias, const Activations& x, Activations& y) {
+    m_gradBatch = 0;  // the last backward's inputs are overwritten below (hasBackwardInputs)
     if (x.cols() == 1 && x.rows() == m_w.cols) {
         // One example has the same layout either way: no copies.
         y.resize(m_w.rows, 1);

@@ -60,6 +60,8 @@ public:
     // dL/dW densely for rows [r0, r1) as (r1 - r0, cols), from the last backward's inputs:
     // for growth criteria on mask-update steps, one block at a time.
     void denseGradientRows(int r0, int r1, Tensor& out) const;
+    // Until the next forward: a forward (an evaluation between a step and a snapshot, or the
+    // next step) replaces the copies and buffers the last backward's inputs are read from.
     bool hasBackwardInputs() const { return m_gradBatch > 0; }
     // Data parallelism: each rank's backward inputs are its shard's, so a block of the dense
     // gradient is its part only; `sum` adds the ranks' blocks (every rank asks for the same

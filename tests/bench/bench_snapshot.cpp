@@ -2,12 +2,18 @@
 // shared with the previous snapshot), the worker's CPU time to build one, and the GUI thread's
 // CPU time to apply one to the views that draw from it. Prints one JSON line per model.
 //
-//   bench_snapshot [--steps-per-snapshot N] [--snapshots N] [--skip-big]
+//   bench_snapshot [--steps-per-snapshot N] [--snapshots N] [--skip-big] [--giant]
 //
 // The reference MLP (784-300-100-10, RigL 90 %) trains for real between snapshots; the
 // 2 × 20000 born-sparse model is resources/lessons/fashion-mnist-dense-cannot-hold.json.
+// --giant adds the same lesson at 2 × 100000 (10.1·10⁹ weights, 10 million active, #13) with
+// a mask update every 2 steps, so that every snapshot measured follows one: it takes a few
+// minutes and about 2 GB.
 // Times are thread CPU time (CLOCK_THREAD_CPUTIME_ID), so other processes on the machine do
 // not count; the first snapshot of a run is left out (it measures the dense GEMMs once).
+// Per view, the GUI thread's longest and median time to take a snapshot (setSnapshot or
+// setRuns) and draw it (QWidget::grab at the view's size, 683 × 400: half a 1366 × 768
+// screen) — the window's budget is 50 ms per redraw.
 
 #include "charts/churn_chart.h"
 #include "charts/loss_accuracy_chart.h"
@@ -44,6 +50,24 @@ double median(std::vector<double> v) {
     return v[v.size() / 2];
 }
 
+// Hands mask events to the builder inside the step, as the window's worker does (RigL's
+// backward inputs are still there), and times it: worker CPU at each update.
+class Watcher : public sl::TrainObserver {
+public:
+    Watcher(sl::ui::SnapshotBuilder& builder, sl::Trainer& trainer) : m_b(builder), m_t(trainer) {}
+    bool onMaskUpdate(const std::vector<sl::MaskUpdateEvent>& events) override {
+        const double t0 = threadSeconds();
+        m_b.onMaskUpdate(m_t, events);
+        seconds.push_back(threadSeconds() - t0);
+        return true;
+    }
+    std::vector<double> seconds;
+
+private:
+    sl::ui::SnapshotBuilder& m_b;
+    sl::Trainer& m_t;
+};
+
 // The views MainWindow::redraw hands every snapshot to, minus the ones for gpt and moe runs.
 struct Views {
     sl::ui::RunBook runs;
@@ -54,21 +78,53 @@ struct Views {
     sl::ui::LossAccuracyChart loss;
     sl::ui::ChurnChart churn;
     sl::ui::ScheduleChart schedule;
+    static constexpr int kViews = 7;
+    static constexpr const char* kNames[kViews] = {"heatmap", "why",   "histogram", "layers",
+                                                   "loss",    "churn", "schedule"};
+    // Per view: thread CPU seconds of taking each snapshot and drawing it.
+    std::vector<double> times[kViews];
 
-    Views() {
-        for (QWidget* w : std::initializer_list<QWidget*>{&heatmap, &why, &histogram, &layers,
-                                                          &loss, &churn, &schedule})
-            w->resize(640, 400);
+    QWidget* widget(int i) {
+        QWidget* w[kViews] = {&heatmap, &why, &histogram, &layers, &loss, &churn, &schedule};
+        return w[i];
     }
-    void apply(const sl::ui::SnapshotPtr& s) {
+    Views() {
+        for (int i = 0; i < kViews; ++i) widget(i)->resize(683, 400);
+    }
+    void take(int i, const sl::ui::SnapshotPtr& s) {
+        switch (i) {
+        case 0: heatmap.setSnapshot(s); break;
+        case 1: why.setSnapshot(s); break;
+        case 2: histogram.setSnapshot(s); break;
+        case 3: layers.setSnapshot(s); break;
+        case 4: loss.setRuns(runs.runs()); break;
+        case 5: churn.setRuns(runs.runs()); break;
+        default: schedule.setRuns(runs.runs()); break;
+        }
+    }
+    // timed: record each view's take-and-draw time.
+    void apply(const sl::ui::SnapshotPtr& s, bool timed) {
         runs.setLive(s);
-        loss.setRuns(runs.runs());
-        churn.setRuns(runs.runs());
-        schedule.setRuns(runs.runs());
-        heatmap.setSnapshot(s);
-        why.setSnapshot(s);
-        histogram.setSnapshot(s);
-        layers.setSnapshot(s);
+        for (int i = 0; i < kViews; ++i) {
+            const double t0 = threadSeconds();
+            take(i, s);
+            if (timed) {
+                (void)widget(i)->grab();
+                times[i].push_back(threadSeconds() - t0);
+            }
+        }
+    }
+    std::string json() const {
+        std::string out = "{";
+        for (int i = 0; i < kViews; ++i) {
+            const auto& t = times[i];
+            char cell[128];
+            std::snprintf(cell, sizeof cell, "%s\"%s\": [%.2f, %.2f]", i ? ", " : "", kNames[i],
+                          t.empty() ? 0.0 : 1000.0 * *std::max_element(t.begin(), t.end()),
+                          1000.0 * median(t));
+            out += cell;
+        }
+        return out + "}";
     }
 };
 
@@ -86,19 +142,13 @@ void measure(const char* name, const sl::RunConfig& config, long long stepsPerSn
     std::vector<double> build, apply;
     std::vector<double> held, copied;
     sl::ui::SnapshotPtr previous;
-    std::size_t seen = trainer.maskEvents().size();
+    Watcher watcher(builder, trainer);
     for (int i = 0; i <= snapshots && !trainer.finished(); ++i) {
-        if (i > 0) {
-            trainer.run(stepsPerSnapshot);
-            const std::vector<sl::MaskUpdateEvent> fresh(trainer.maskEvents().begin() + long(seen),
-                                                         trainer.maskEvents().end());
-            seen = trainer.maskEvents().size();
-            if (!fresh.empty()) builder.onMaskUpdate(trainer, fresh);
-        }
+        if (i > 0) trainer.run(stepsPerSnapshot, &watcher);
         const double b0 = threadSeconds();
         const sl::ui::SnapshotPtr s = builder.build(trainer, true, 0.0, {});
         const double b1 = threadSeconds();
-        views.apply(s);
+        views.apply(s, i > 0);
         const double a1 = threadSeconds();
         if (i == 0) views.heatmap.setCurrentLayer(shownLayer);
         if (i > 0) {
@@ -114,11 +164,17 @@ void measure(const char* name, const sl::RunConfig& config, long long stepsPerSn
                 "\"history_points\": %zu, \"mask_updates\": %zu, "
                 "\"bytes_held_last\": %.0f, \"bytes_copied_median\": %.0f, "
                 "\"bytes_copied_last\": %.0f, \"build_ms_median\": %.3f, "
-                "\"apply_ms_median\": %.3f, \"setup_s\": %.2f}\n",
+                "\"build_ms_max\": %.3f, \"on_mask_update_ms_max\": %.3f, "
+                "\"apply_and_draw_ms_median\": %.3f, \"setup_s\": %.2f, "
+                "\"view_ms_max_median\": %s}\n",
                 name, shownLayer, build.size(), last.step, last.history.size(),
                 last.maskUpdates.size(), held.empty() ? 0.0 : held.back(), median(copied),
                 copied.empty() ? 0.0 : copied.back(), 1000.0 * median(build),
-                1000.0 * median(apply), setupSeconds);
+                build.empty() ? 0.0 : 1000.0 * *std::max_element(build.begin(), build.end()),
+                watcher.seconds.empty()
+                    ? 0.0
+                    : 1000.0 * *std::max_element(watcher.seconds.begin(), watcher.seconds.end()),
+                1000.0 * median(apply), setupSeconds, views.json().c_str());
     std::fflush(stdout);
 }
 
@@ -129,11 +185,13 @@ int main(int argc, char** argv) {
     long long stepsPerSnapshot = 8;
     int snapshots = 60;
     bool big = true;
+    bool giant = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--steps-per-snapshot" && i + 1 < argc) stepsPerSnapshot = std::stoll(argv[++i]);
         else if (a == "--snapshots" && i + 1 < argc) snapshots = std::stoi(argv[++i]);
         else if (a == "--skip-big") big = false;
+        else if (a == "--giant") giant = true;
         else {
             std::fprintf(stderr, "bench_snapshot: unknown argument %s\n", argv[i]);
             return 2;
@@ -147,6 +205,13 @@ int main(int argc, char** argv) {
         const sl::RunConfig giant = sl::loadRunConfig(
             SPARSELAB_SOURCE_DIR "/resources/lessons/fashion-mnist-dense-cannot-hold.json", {});
         measure("2x20000-born-sparse", giant, 2, std::max(4, snapshots / 4), 1);
+    }
+    if (giant) {
+        sl::RunConfig config = sl::loadRunConfig(
+            SPARSELAB_SOURCE_DIR "/resources/lessons/fashion-mnist-dense-cannot-hold.json", {});
+        config.model.hidden = {100000, 100000};
+        config.sparsity.deltaT = 2;  // a mask update before every snapshot measured
+        measure("2x100000-set-erk-update-every-snapshot", config, 2, 3, 1);
     }
     return 0;
 }

@@ -11,4 +11,5 @@ target_sources(sparselab_ui PRIVATE
     controller/sweep_loader.h controller/sweep_loader.cpp
     controller/snapshot_size.h controller/snapshot_size.cpp
     controller/text_probe.h controller/text_probe.cpp
+    controller/sparse_explanation.h controller/sparse_explanation.cpp
 )

@@ -1,12 +1,14 @@
 #include "controller/snapshot_builder.h"
 
 #include "controller/routing_stats.h"
+#include "controller/sparse_explanation.h"
 #include "heatmap/heatmap_builder.h"
 #include "nn/dense.h"
 #include "nn/dense_step_clock.h"
 #include "nn/gpt.h"
 #include "nn/sparse_dense.h"
 #include "sparsity/method_helpers.h"
+#include "sparsity/methods/rigl.h"
 #include "sparsity/storage_size.h"
 #include "train/density_map.h"
 #include "train/model_builder.h"
@@ -203,6 +205,15 @@ void SnapshotBuilder::onMaskUpdate(Trainer& trainer, const std::vector<MaskUpdat
         x.growCutoff = e.growCutoff;
         x.droppedMagnitudes = e.prunedScores;
         x.grownScores = e.grownScores;
+        if (const SparseWeights* sparse = sparseWeightsOf(*layers[l])) {
+            // The CSR's values and sampled gradient rows: no dense mask or gradient is read
+            // (RigL keeps none on this backend, and a layer without a dense view has none).
+            explainSparseUpdate(*sparse, e, x.growCriterion == GradientGrowth::kCriterion, x);
+            x.keptMagnitudes = sampled(x.keptMagnitudes);
+            x.candidateScores = sampled(x.candidateScores);
+            m_explanations[l] = std::move(x);
+            continue;
+        }
         const PrunableLayer& d = *layers[l];
         const Tensor* criterion = method.growCriterion(e.layer);
         const bool latentCriterion = x.growCriterion == "latent |w|";

@@ -5,6 +5,7 @@
 #include "io/init_from.h"
 #include "prune/one_shot.h"
 #include "train/run_setup.h"
+#include "train/text_metrics.h"
 #include "util/error.h"
 
 #include <algorithm>
@@ -169,15 +170,26 @@ void TrainingWorker::pruneModel(const sl::OneShotSettings& settings) {
                           .arg(l.reconstructionError, 0, 'g', 3);
         const QString pattern =
             s.nm() ? QString("%1:%2").arg(s.nmN).arg(s.nmM) : QString("unstructured");
-        m_notice = QString("Pruned with %1 (%2) to %3% on %4 examples in %5 s: test accuracy "
-                           "%6% → %7%. Reconstruction error:%8")
+        // A language model's evaluation is next-character prediction on held-out text, its
+        // loss in nats per character: named as such, not as a classifier's test accuracy.
+        const bool text = m_config.model.kind == "gpt";
+        const QString measured =
+            text ? QString("held-out next-character accuracy %1% → %2%, %3 → %4 bits per "
+                           "character")
+                       .arg(100.0 * before.accuracy, 0, 'f', 2)
+                       .arg(100.0 * after.accuracy, 0, 'f', 2)
+                       .arg(bitsPerCharacter(before.loss), 0, 'f', 3)
+                       .arg(bitsPerCharacter(after.loss), 0, 'f', 3)
+                 : QString("test accuracy %1% → %2%")
+                       .arg(100.0 * before.accuracy, 0, 'f', 2)
+                       .arg(100.0 * after.accuracy, 0, 'f', 2);
+        m_notice = QString("Pruned with %1 (%2) to %3% on %4 examples in %5 s: %6. "
+                           "Reconstruction error:%7")
                        .arg(QString::fromStdString(oneShotMethodName(s.method)), pattern)
                        .arg(100.0 * report.sparsity, 0, 'f', 1)
                        .arg(s.calibration)
                        .arg(report.seconds, 0, 'f', 3)
-                       .arg(100.0 * before.accuracy, 0, 'f', 2)
-                       .arg(100.0 * after.accuracy, 0, 'f', 2)
-                       .arg(errors);
+                       .arg(measured, errors);
         publish(true);
     } catch (const std::exception& e) {
         try {

@@ -19,8 +19,11 @@ LayerSparsityPanel::LayerSparsityPanel(QWidget* parent) : QWidget(parent) {
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->verticalHeader()->setVisible(false);
     m_table->setAlternatingRowColors(true);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Sized by fitColumns(): to the contents, and across the whole of a wide dock (at
+    // 1366 px the contents alone took 640 and left the rest of the row empty).
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->horizontalHeader()->setStretchLastSection(false);
+    m_table->viewport()->installEventFilter(this);
     m_table->setFocusPolicy(Qt::NoFocus);
     // Room around the numbers; the contents-sized columns include it.
     m_table->setStyleSheet(QStringLiteral("QTableWidget::item { padding: 0 8px; }"));
@@ -45,6 +48,27 @@ void LayerSparsityPanel::changeEvent(QEvent* event) {
     if (event->type() == QEvent::LanguageChange) retranslate();
 }
 
+bool LayerSparsityPanel::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_table->viewport() && event->type() == QEvent::Resize) fitColumns();
+    return QWidget::eventFilter(watched, event);
+}
+
+void LayerSparsityPanel::fitColumns() {
+    QHeaderView* header = m_table->horizontalHeader();
+    int widths[ColumnCount];
+    int natural = 0;
+    for (int c = 0; c < ColumnCount; ++c) {
+        widths[c] = std::max(static_cast<const QAbstractItemView*>(m_table)->sizeHintForColumn(c),
+                             header->sectionSizeHint(c));
+        natural += widths[c];
+    }
+    const int extra = std::max(0, m_table->viewport()->width() - natural);
+    for (int c = 0; c < ColumnCount; ++c) {
+        const int width = widths[c] + extra / ColumnCount + (c < extra % ColumnCount ? 1 : 0);
+        if (header->sectionSize(c) != width) header->resizeSection(c, width);
+    }
+}
+
 void LayerSparsityPanel::retranslate() {
     m_table->setHorizontalHeaderLabels({tr("layer"), tr("shape"), tr("parameters"), tr("active"),
                                         tr("sparsity"), tr("target"), tr("ITOP"),
@@ -61,6 +85,7 @@ void LayerSparsityPanel::retranslate() {
            "point during training."),
         tr("Weights pruned / grown at the layer's last mask update.")};
     for (int c = 0; c < ColumnCount; ++c) m_table->horizontalHeaderItem(c)->setToolTip(tips[c]);
+    fitColumns();
 }
 
 QString LayerSparsityPanel::count(long long value) {
@@ -117,6 +142,7 @@ void LayerSparsityPanel::setSnapshot(const SnapshotPtr& snapshot) {
                 l.lastUpdateStep < 0 ? QStringLiteral("—") : churn(l.lastPruned, l.lastGrown),
                 right);
     }
+    fitColumns();
     m_bars->setSnapshot(snapshot);
 }
 

@@ -42,9 +42,12 @@ public:
 
 protected:
     void changeEvent(QEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void retranslate();
+    // Each column as wide as its contents; a wider table spreads what is left over all of them.
+    void fitColumns();
     void setCell(int row, int column, const QString& text, Qt::Alignment alignment);
 
     QTableWidget* m_table = nullptr;

@@ -144,6 +144,9 @@ void MaskHeatmapView::rebuild() {
     const LayerSnapshot* current = layer();
     const bool available = receptiveFieldsAvailable();
     m_fieldsButton->setEnabled(available);
+    // Only the first layer of an image model has receptive fields: elsewhere the box is
+    // hidden, not greyed, so that a narrow view gives its room to the layer's name.
+    m_fieldsButton->setVisible(available);
     const bool fields = m_receptiveFields && available;
     const int shown = current ? currentLayer() * 2 + (fields ? 1 : 0) : -1;
 

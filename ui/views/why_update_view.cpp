@@ -82,6 +82,7 @@ WhyUpdateView::WhyUpdateView(QWidget* parent) : QWidget(parent) {
 void WhyUpdateView::changeEvent(QEvent* event) {
     QWidget::changeEvent(event);
     if (event->type() != QEvent::LanguageChange) return;
+    m_shownValid = false;  // the histograms' labels are in the old language
     retranslate();
     refresh();
 }
@@ -166,10 +167,21 @@ void WhyUpdateView::refresh() {
 }
 
 void WhyUpdateView::showExplanation(const LayerSnapshot& layer) {
+    const int index = currentLayer();
+    if (m_shownValid && layer.explanation.sameAs(m_shown) && index == m_shownLayer &&
+        grownCount(layer) == m_shownGrown)
+        return;
+    m_shown = layer.explanation;
+    m_shownLayer = index;
+    m_shownGrown = grownCount(layer);
+    m_shownValid = true;
     const UpdateExplanation& e = *layer.explanation;
-    m_drop->setData({tr("kept"), QColor(palette::kAccent), e.keptMagnitudes, e.keptTotal},
-                    {tr("dropped"), QColor(palette::kPruned), e.droppedMagnitudes}, e.dropCutoff,
-                    tr("drop below"), ExplanationHistogram::LabelSide::Left);
+    m_drop->setData(
+        {tr("kept"), QColor(palette::kAccent), e.keptMagnitudes, e.keptTotal},
+        // A layer without a dense view lists only the first 65,536 it dropped: the
+        // legend then says how many the listed ones stand for.
+        {tr("dropped"), QColor(palette::kPruned), e.droppedMagnitudes, droppedCount(layer)},
+        e.dropCutoff, tr("drop below"), ExplanationHistogram::LabelSide::Left);
 
     const QString criterion = e.growCriterion.isEmpty() ? tr("score") : e.growCriterion;
     m_grow->setTitle(tr("Grow: %1 of inactive weights").arg(criterion));
@@ -191,8 +203,8 @@ void WhyUpdateView::showExplanation(const LayerSnapshot& layer) {
                                .arg(methodDisplayName(m_snapshot->method)));
     } else {
         m_grow->setData({tr("not grown"), kCandidate, e.candidateScores, e.candidateTotal},
-                        {tr("grown"), QColor(palette::kGrown), e.grownScores}, e.growCutoff,
-                        tr("grow above"), ExplanationHistogram::LabelSide::Right);
+                        {tr("grown"), QColor(palette::kGrown), e.grownScores, grownCount(layer)},
+                        e.growCutoff, tr("grow above"), ExplanationHistogram::LabelSide::Right);
     }
 }
 

@@ -61,6 +61,13 @@ private:
     ExplanationHistogram* m_drop = nullptr;
     ExplanationHistogram* m_grow = nullptr;
     QLabel* m_layerLabel = nullptr;
+    // What the histograms were last binned from: between two mask updates every snapshot
+    // shares the same explanation (up to 300,000 scores a side on a big layer), so it is not
+    // binned again on the GUI thread 30 times a second. Cleared by a language change.
+    SharedValue<UpdateExplanation> m_shown;
+    int m_shownLayer = -1;
+    int m_shownGrown = -1;
+    bool m_shownValid = false;
 };
 
 }  // namespace sl::ui

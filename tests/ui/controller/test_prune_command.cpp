@@ -2,11 +2,16 @@
 #include "prune/one_shot_settings.h"
 #include "support/tiny_run.h"
 #include "support/wait.h"
+#include "train/run_setup.h"
+#include "train/text_metrics.h"
+#include "train/trainer.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
+#include <fstream>
 
 // TrainingController::pruneModel: the pruning runs on the worker thread, the next snapshot
 // shows the new masks, the static method and the accuracy before and after; training on
@@ -27,6 +32,25 @@ sl::OneShotSettings wanda(double sparsity) {
     s.sparsity = sparsity;
     s.calibration = 200;
     return s;
+}
+
+// A character-level language model on a few words (as test_text_view's).
+sl::RunConfig tinyGpt(const std::string& path) {
+    sl::RunConfig c;
+    c.data.name = "text";
+    c.data.path = path;
+    c.model.kind = "gpt";
+    c.model.layers = 1;
+    c.model.dModel = 16;
+    c.model.heads = 2;
+    c.model.context = 12;
+    c.optimizer.name = "adam";
+    c.optimizer.lr = 0.01f;
+    c.train.batchSize = 16;
+    c.train.epochs = 2;
+    c.seed = 5;
+    c.sparsity.method = "dense";
+    return c;
 }
 
 }  // namespace
@@ -86,6 +110,42 @@ private slots:
         QVERIFY(after);
         QCOMPARE(after->method, QString("dense"));
         for (const auto& layer : after->layers) QCOMPARE(layer.active, layer.parameters);
+    }
+
+    // A language model is not scored on a test set's classes: the notice names what its
+    // evaluation measured, next-character accuracy and bits per character on held-out text.
+    void aLanguageModelsNoticeNamesWhatWasMeasured() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("words.txt").toStdString();
+        {
+            std::ofstream text(path);
+            for (int i = 0; i < 300; ++i) text << (i % 3 ? "the cat sat " : "on a mat.\n");
+        }
+        const sl::RunConfig config = tinyGpt(path);
+        TrainingController c;
+        c.setConfig(config);
+        QVERIFY(waitFor(c, [](const auto& snap) { return snap.step == 0; }));
+        c.stepEpoch();
+        const SnapshotPtr trained = waitFor(c, [](const auto& snap) {
+            return snap.step > 0 && snap.step == snap.stepsPerEpoch && !snap.playing;
+        });
+        QVERIFY(trained);
+        // The same run to the same step, evaluated here: the figures before pruning.
+        sl::Trainer same(config, sl::loadRunData(config));
+        same.run(trained->step);
+        const sl::Evaluation before = same.evaluateTest();
+
+        c.pruneModel(wanda(0.5));
+        const SnapshotPtr s =
+            waitFor(c, [](const auto& snap) { return snap.notice.startsWith("Pruned"); });
+        QVERIFY(s);
+        QVERIFY2(!s->notice.contains("test accuracy"), qPrintable(s->notice));
+        const QString expected = QString("held-out next-character accuracy %1% → ")
+                                     .arg(100.0 * before.accuracy, 0, 'f', 2);
+        QVERIFY2(s->notice.contains(expected), qPrintable(s->notice + " / " + expected));
+        const QString bits = QString(", %1 → ").arg(sl::bitsPerCharacter(before.loss), 0, 'f', 3);
+        QVERIFY2(s->notice.contains(bits) && s->notice.contains(" bits per character."),
+                 qPrintable(s->notice + " / " + bits));
     }
 };
 

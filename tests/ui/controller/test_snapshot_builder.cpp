@@ -1,10 +1,13 @@
 #include "controller/snapshot_builder.h"
 #include "controller/snapshot_size.h"
+#include "controller/sparse_explanation.h"
+#include "nn/sparse_dense.h"
 #include "support/state_compare.h"
 #include "support/tiny_run.h"
 #include "train/run_setup.h"
 
 #include <QtTest>
+#include <algorithm>
 
 using sl::ui::SnapshotBuilder;
 
@@ -20,6 +23,46 @@ void train(sl::Trainer& trainer, SnapshotBuilder& builder, long long steps) {
     const std::vector<sl::MaskUpdateEvent> fresh(trainer.maskEvents().begin() + long(seen),
                                                  trainer.maskEvents().end());
     if (!fresh.empty()) builder.onMaskUpdate(trainer, fresh);
+}
+
+// Hands mask events to the builder inside the step, as the window's worker does: the last
+// backward's inputs (RigL's gradient) are still there.
+class Watcher : public sl::TrainObserver {
+public:
+    Watcher(SnapshotBuilder& builder, sl::Trainer& trainer) : m_b(builder), m_t(trainer) {}
+    bool onMaskUpdate(const std::vector<sl::MaskUpdateEvent>& events) override {
+        m_b.onMaskUpdate(m_t, events);
+        return true;
+    }
+
+private:
+    SnapshotBuilder& m_b;
+    sl::Trainer& m_t;
+};
+
+const sl::MaskUpdateEvent* lastEventOf(const sl::Trainer& trainer, int layer) {
+    const sl::MaskUpdateEvent* last = nullptr;
+    for (const auto& e : trainer.maskEvents())
+        if (e.layer == layer) last = &e;
+    return last;
+}
+
+// RigL's promise, checked on what the view shows: every kept |w| is at or above the drop
+// line, every inactive weight left behind scores at or below the grow line.
+void checkRigLExplanation(const sl::ui::LayerSnapshot& layer, const sl::MaskUpdateEvent& e) {
+    const sl::ui::UpdateExplanation& x = *layer.explanation;
+    QCOMPARE(x.step, e.step);
+    QVERIFY(e.grown() > 0);
+    QCOMPARE(x.keptTotal, layer.active - e.grown());
+    QCOMPARE(x.candidateTotal,
+             static_cast<long long>(layer.rows) * layer.cols - layer.active - e.pruned());
+    QVERIFY(!x.keptMagnitudes.empty());
+    QVERIFY(!x.candidateScores.empty());
+    QVERIFY(x.keptMagnitudes.size() <= sl::ui::kMaxExplanationScores);
+    QVERIFY(x.candidateScores.size() <= sl::ui::kMaxExplanationScores);
+    QVERIFY(*std::min_element(x.keptMagnitudes.begin(), x.keptMagnitudes.end()) >= x.dropCutoff);
+    QVERIFY(*std::max_element(x.candidateScores.begin(), x.candidateScores.end()) <= x.growCutoff);
+    QVERIFY(x.growCutoff > 0.0f);
 }
 
 }  // namespace
@@ -191,6 +234,79 @@ private slots:
         qInfo("snapshot bytes, reference MLP: every layer detailed %zu, layer 1 shown %zu, "
               "layer 2 shown %zu",
               fullBytes, leanBytes, sl::ui::snapshotBytes(*second));
+    }
+
+    // On the sparse backend RigL keeps no dense gradient: the grow side comes from gradient
+    // rows formed from the last backward (here every row: the layers are small, so the
+    // candidates are all of them), not from an empty criterion ("not grown (0)").
+    void sparseBackendRigLExplainsItsGrowth() {
+        sl::RunConfig config = sl::test::TinyRun().sparse("rigl", 0.8f, 5).hidden({64, 48});
+        config.model.backend = "sparse";
+        sl::Trainer trainer(config, sl::loadRunData(config));
+        SnapshotBuilder builder;
+        builder.reset(trainer);
+        builder.setDetailLayers({0, 1, 2});
+        Watcher watcher(builder, trainer);
+        trainer.run(6, &watcher);  // the update comes after step 5
+        const auto s = builder.build(trainer, false, 0.0, {});
+        const auto engine = trainer.prunableLayers();
+        int explained = 0;
+        for (int l = 0; l < 3; ++l) {
+            QVERIFY(sl::sparseWeightsOf(*engine[std::size_t(l)]));
+            // ERK keeps the small layers dense: nothing to move there.
+            const sl::MaskUpdateEvent* e = lastEventOf(trainer, l);
+            if (!e) continue;
+            ++explained;
+            const auto& layer = s->layers[std::size_t(l)];
+            checkRigLExplanation(layer, *e);
+            const sl::ui::UpdateExplanation& x = *layer.explanation;
+            QCOMPARE(static_cast<long long>(x.keptMagnitudes.size()), x.keptTotal);
+            QCOMPARE(static_cast<long long>(x.candidateScores.size()), x.candidateTotal);
+        }
+        QVERIFY(explained >= 1);
+    }
+
+    // A layer born sparse (4100 x 4100, no dense view): the explanation is read from its CSR
+    // and a few sampled gradient rows, bounded however big the layer is.
+    void bornSparseLayerExplainsFromItsCsr() {
+        sl::RunConfig c;
+        c.data.name = "spirals";
+        c.data.samples = 256;
+        c.data.classes = 3;
+        c.model.hidden = {4100, 4100};
+        c.model.backend = "auto";
+        c.sparsity.method = "rigl";
+        c.sparsity.distribution = "uniform";
+        c.sparsity.target = 0.99f;
+        c.sparsity.deltaT = 2;
+        c.sparsity.dropFraction = 0.3f;
+        c.sparsity.tEnd = 100;  // past the run: the update at step 2 happens
+        // Every first-layer unit gets its inputs, so that dense2's gradient is not all zeros.
+        c.sparsity.denseFirstLayer = true;
+        c.train.batchSize = 32;
+        c.train.epochs = 1;
+        c.train.maxSteps = 3;
+        sl::Trainer trainer(c, sl::loadRunData(c));
+        const auto engine = trainer.prunableLayers();
+        QVERIFY(!engine[1]->hasDenseView());
+        SnapshotBuilder builder;
+        builder.reset(trainer);
+        builder.setDetailLayers({1});
+        Watcher watcher(builder, trainer);
+        trainer.run(3, &watcher);  // the update comes after step 2
+        const auto s = builder.build(trainer, false, 0.0, {});
+        const sl::MaskUpdateEvent* e = lastEventOf(trainer, 1);
+        QVERIFY(e);
+        QCOMPARE(e->step, 2LL);
+        const auto& layer = s->layers[1];
+        checkRigLExplanation(layer, *e);
+        // 300,000 / 4100 = 73 whole rows sampled, their active and just-dropped weights left out.
+        QVERIFY(layer.explanation->candidateScores.size() > 72u * 4000u);
+        QVERIFY(layer.explanation->candidateScores.size() <= 73u * 4100u);
+        // Nothing of rows x cols in the snapshot: 16.8 million weights would be 16.8 MB as
+        // a mask alone.
+        QVERIFY(layer.weight.empty() && layer.mask.empty() && layer.grownFade.empty());
+        QVERIFY(sl::ui::snapshotBytes(*s) < 8u * 1024u * 1024u);
     }
 };
 

@@ -2,6 +2,7 @@
 #include "panels/layer_sparsity_panel.h"
 #include "support/chart_test_data.h"
 
+#include <QHeaderView>
 #include <QTableWidget>
 #include <QtCharts/QLegendMarker>
 #include <QtTest>
@@ -66,6 +67,45 @@ private slots:
         QCOMPARE(cell(0, LayerSparsityPanel::Active), QString("47,040"));
         QCOMPARE(cell(0, LayerSparsityPanel::Sparsity), QString("80.00%"));
         QCOMPARE(bars->sparsitySet()->at(2), 80.0);
+    }
+
+    // In a wide dock the columns share the whole row; in a narrow one none is cut below its
+    // contents (the table scrolls instead).
+    void columnsFillAWideDockAndKeepTheirContents() {
+        auto snap = std::make_shared<RunSnapshot>(*testdata::makeRun());
+        snap->layers[0].rows = 100000;  // the widest shape cell of #13's giant model
+        snap->layers[0].cols = 100000;
+        for (const int width : {1366, 340}) {
+            LayerSparsityPanel panel;
+            panel.resize(width, 300);
+            panel.show();
+            panel.setSnapshot(snap);
+            QVERIFY(QTest::qWaitForWindowExposed(&panel));
+            QTableWidget* t = panel.table();
+            QHeaderView* h = t->horizontalHeader();
+            int total = 0, natural = 0;
+            for (int c = 0; c < LayerSparsityPanel::ColumnCount; ++c) {
+                const int contents =
+                    std::max(static_cast<const QAbstractItemView*>(t)->sizeHintForColumn(c),
+                             h->sectionSizeHint(c));
+                QVERIFY2(h->sectionSize(c) >= contents,
+                         qPrintable(QString("width %1, column %2: %3 < %4")
+                                        .arg(width)
+                                        .arg(c)
+                                        .arg(h->sectionSize(c))
+                                        .arg(contents)));
+                total += h->sectionSize(c);
+                natural += contents;
+            }
+            const int room = t->viewport()->width();
+            if (natural < room) {
+                QCOMPARE(total, room);  // wide: the row is filled, not left two-thirds empty
+            } else {
+                QCOMPARE(total, natural);  // narrow: contents kept, scrolled
+            }
+            if (width == 1366) QVERIFY(natural < room);
+            if (width == 340) QVERIFY(natural > room);
+        }
     }
 
     // l1 / l0 have no target: the table shows "—" and the bars no marker for that layer.

@@ -7,6 +7,9 @@
 #include "views/mask_heatmap_view.h"
 #include "views/palette.h"
 
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
@@ -149,6 +152,27 @@ private slots:
 
     // The view shows the blocks, names a block's ranges and counts on hover, and zoomed in far
     // enough asks for the weights under it and shows them one by one, read from the CSR.
+    // In a narrow view the layer's name is not cut for a receptive-fields box that a density
+    // map never offers (it was greyed, and still took its width). Below about 350 px the name
+    // is still cut: label, name and three zoom buttons need that much.
+    void aNarrowBarKeepsTheLayerName() {
+        SnapshotPtr snapshot = m_builder.build(*m_trainer, false, 0.0, {});
+        MaskHeatmapView view;
+        view.resize(380, 400);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setSnapshot(snapshot);
+        view.setCurrentLayer(1);
+        QApplication::processEvents();
+        const QCheckBox* fields = view.findChild<QCheckBox*>();
+        QVERIFY(fields && !fields->isVisible());
+        const QComboBox* combo = view.findChild<QComboBox*>();
+        QVERIFY(combo);
+        QVERIFY2(combo->width() >= combo->sizeHint().width(),
+                 qPrintable(QString("%1 < %2").arg(combo->width()).arg(combo->sizeHint().width())));
+        QVERIFY(combo->geometry().right() < view.width());
+    }
+
     void viewZoomsFromBlocksToWeights() {
         SnapshotPtr snapshot = m_builder.build(*m_trainer, false, 0.0, {});
         MaskHeatmapView view;
