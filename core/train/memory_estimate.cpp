@@ -301,7 +301,8 @@ std::string memoryRefusal(const MemoryEstimate& e, long long available, const Ru
                             ? "set model.backend sparse or auto with sparsity.method static, "
                               "set or rigl and a high sparsity.target"
                             : "use sparsity.method static, set or rigl with a sparsity.target "
-                              "of at least 0.7 (the sparse backend)");
+                              "of at least " +
+                                  formatFraction(kSparseBreakEven) + " (the sparse backend)");
     else if (largest)
         fixes.push_back("raise sparsity.target (now " + formatFraction(config.sparsity.target) +
                         ")");

@@ -95,7 +95,7 @@ private slots:
                          "56.5 GB, optimizer state 17.4 GB, activations 269 MB, evaluation "
                          "918 MB) but 8.00 GB is available; the largest layer, dense2 (65536 x "
                          "65536, dense backend), takes 73.0 GB. To fit: use sparsity.method "
-                         "static, set or rigl with a sparsity.target of at least 0.7 (the "
+                         "static, set or rigl with a sparsity.target of at least 0.6 (the "
                          "sparse backend), or make model.hidden narrower. (The limit is "
                          "MemAvailable of /proc/meminfo, or SPARSELAB_MEMORY_LIMIT_MB.)"));
         QCOMPARE(memoryRefusal(e, e.total(), c), std::string());  // exactly enough fits
