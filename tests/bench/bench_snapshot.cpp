@@ -202,9 +202,9 @@ int main(int argc, char** argv) {
     measure("mlp-784-300-100-10", reference, stepsPerSnapshot, snapshots, 0);
     measure("mlp-784-300-100-10", reference, stepsPerSnapshot, snapshots, 1);
     if (big) {
-        const sl::RunConfig giant = sl::loadRunConfig(
+        const sl::RunConfig lesson = sl::loadRunConfig(
             SPARSELAB_SOURCE_DIR "/resources/lessons/fashion-mnist-dense-cannot-hold.json", {});
-        measure("2x20000-born-sparse", giant, 2, std::max(4, snapshots / 4), 1);
+        measure("2x20000-born-sparse", lesson, 2, std::max(4, snapshots / 4), 1);
     }
     if (giant) {
         sl::RunConfig config = sl::loadRunConfig(
