@@ -19,7 +19,7 @@ QString tr(const char* text) { return QCoreApplication::translate("sl::ui", text
 // "the 1 active weight" / "the 412 active weights"
 QString weights(int count, const QString& kind) {
     return count == 1 ? tr("the 1 %1 weight").arg(kind)
-                      : tr("the %1 %2 weights").arg(count).arg(kind);
+                      : tr("the %1 %2 weights").arg(QLocale().toString(count), kind);
 }
 
 }  // namespace
@@ -47,8 +47,7 @@ bool isRandomGrowth(const UpdateExplanation& explanation) {
 QString updateTitle(const LayerSnapshot& layer) {
     return tr("Step %1: dropped %2, grew %3")
         .arg(layer.explanation->step)
-        .arg(droppedCount(layer))
-        .arg(grownCount(layer));
+        .arg(QLocale().toString(droppedCount(layer)), QLocale().toString(grownCount(layer)));
 }
 
 QString updateSentence(const QString& method, const LayerSnapshot& layer) {
@@ -72,7 +71,8 @@ QString updateSentence(const QString& method, const LayerSnapshot& layer) {
     if (grown == 0) return tr("%1 and grew none.").arg(drop);
     if (random)
         return tr("%1 and grew %2 chosen at random, so growth has no cut-off.")
-            .arg(drop, grown == 1 ? tr("1 inactive weight") : tr("%1 inactive weights").arg(grown));
+            .arg(drop, grown == 1 ? tr("1 inactive weight")
+                                  : tr("%1 inactive weights").arg(QLocale().toString(grown)));
     const QString growRule =
         d && grows ? words(d->growRule) : tr("with the largest %1").arg(e.growCriterion);
     return tr("%1 and grew %2 %3.").arg(drop, weights(grown, tr("inactive")), growRule);

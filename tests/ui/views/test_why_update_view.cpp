@@ -303,6 +303,8 @@ void TestWhyUpdateView::dropCountAgreesWithTheEngine() {
                                  .arg(locale.toString(912609), locale.toString(0.2999834, 'g', 7),
                                       locale.toString(3042200));
     QCOMPARE(dropCountSentence(*snapshot, layer), expected);
+    QCOMPARE(updateTitle(layer),
+             QStringLiteral("Step 5: dropped %1, grew %1").arg(locale.toString(912609)));
     // dense2: 6,037,070 × α_5 = 1,811,020.78, dropped 1,811,021.
     LayerSnapshot dense2 = layer;
     dense2.parameters = 10'000'000'000LL;
