@@ -27,8 +27,10 @@ struct MaskUpdateEvent {
 
     // A layer without a dense view (PrunableLayer::hasDenseView) lists no int32 indices: its
     // flat indices pass 2^31, and a giant layer moves millions of weights per update. Its
-    // changes are counted here, and the first kEventPositionBound of each (64-bit flat
-    // indices, ascending; prunedScores and grownScores index for index) are kept for views.
+    // changes are counted here, and at most kEventPositionBound of each are kept for views:
+    // 64-bit flat indices, ascending, evenly spaced over all the changes (keptInBoundedList in
+    // sparse_drop_grow.h; all of them up to the bound), so that a density map's highlights
+    // fall where the changes are; prunedScores and grownScores index for index with them.
     long long prunedUnlisted = 0;
     long long grownUnlisted = 0;
     std::vector<long long> prunedPositions;

@@ -7,6 +7,7 @@
 #include <QLocale>
 #include <QtCharts/QLegend>
 #include <algorithm>
+#include <cmath>
 
 namespace sl::ui {
 namespace {
@@ -174,14 +175,43 @@ void WeightHistogramChart::redraw() {
     }
 
     std::vector<VerticalMarker> markers;
+    QString note;
     if (layer && layer->active > 0) {
         QPen pen(QColor(30, 30, 30));
         pen.setWidthF(scaled(1.8));
-        markers.push_back({double(layer->threshold),
-                           tr("threshold %1").arg(QLocale().toString(layer->threshold, 'g', 3)),
-                           pen});
+        const Line line = thresholdLine(*layer);
+        markers.push_back({line.x, line.label, pen});
+        note = line.note;
     }
     setVerticalMarkers(markers, m_x, countAxis(), m_logScale ? kLogFloor : 0.0, yMax);
+    showLegend(layer != nullptr, note);
+}
+
+WeightHistogramChart::Line WeightHistogramChart::thresholdLine(const LayerSnapshot& layer) {
+    const QLocale locale;
+    const QString smallest = locale.toString(layer.threshold, 'g', 3);
+    const UpdateExplanation& update = *layer.explanation;
+    // The smallest active |w| is the cut-off of pruning that keeps the largest weights; after
+    // a drop-and-grow update it is one of the weights just grown at 0 (1.3e-14 on #13's giant
+    // model), a line on the axis' edge that says nothing. The last update's own cut-off — the
+    // largest |w| it dropped — is the line its rule drew.
+    const bool dropLine = update.step >= 0 && std::isfinite(update.dropCutoff);
+    // Within the first of the histogram's bins the line cannot be told from 0.
+    const double binWidth =
+        layer.histogramMax > 0 ? double(layer.histogramMax) / double(kHistogramBins) : 0.0;
+    const bool atZero = double(layer.threshold) < binWidth;
+    QString note;
+    if (atZero)
+        note = tr("Smallest active |w|: %1, less than one bin from 0: weights grown at a mask "
+                  "update start at 0 and have barely trained yet.")
+                   .arg(smallest);
+    if (!dropLine) return {double(layer.threshold), tr("smallest active %1").arg(smallest), note};
+    const QString cutoff = locale.toString(update.dropCutoff, 'g', 3);
+    if (!note.isEmpty()) note += QLatin1Char(' ');
+    note += tr("The line is the cut-off of the mask update at step %1: every weight it dropped "
+               "had |w| ≤ %2.")
+                .arg(locale.toString(update.step), cutoff);
+    return {double(update.dropCutoff), tr("drop cut-off %1").arg(cutoff), note};
 }
 
 }  // namespace sl::ui

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "charts/chart_widget.h"
+#include "controller/snapshot.h"
 
 #include <QtCharts/QAreaSeries>
 #include <QtCharts/QLineSeries>
@@ -12,10 +13,10 @@ class QCheckBox;
 namespace sl::ui {
 
 // The |w| histogram of one layer: active weights and pruned weights as two overlaid, half
-// transparent step areas, and the current pruning threshold (the smallest active |w|) as a
-// labelled vertical line. For movement methods the magnitudes are latent scores, and the
-// title says so. A log-count switch keeps the few active weights visible when the pruned
-// ones (often all exactly zero) tower over them; it starts on.
+// transparent step areas, and the pruning line (thresholdLine) as a labelled vertical line. For
+// movement methods the magnitudes are latent scores, and the title says so. A log-count switch
+// keeps the few active weights visible when the pruned ones (often all exactly zero) tower over
+// them; it starts on.
 class WeightHistogramChart : public ChartWidget {
     Q_OBJECT
 public:
@@ -29,6 +30,18 @@ public:
 
     // The step outline of a histogram over [0, max]: two points per bin, at its edges.
     static QList<QPointF> stepOutline(const std::vector<int>& counts, double max, double floor);
+
+    // The vertical line and what the legend says about it. After a mask update with a drop
+    // cut-off, the line is that cut-off (the largest |w| the update dropped); before one, or
+    // for a method without one, the smallest active |w|. When the smallest active |w| is
+    // within the first bin (drop-and-grow: grown weights start at 0), the note says its value
+    // and why it is near 0.
+    struct Line {
+        double x = 0.0;
+        QString label;
+        QString note;
+    };
+    static Line thresholdLine(const LayerSnapshot& layer);
 
     QLineSeries* activeOutline() const { return m_activeUpper; }
     QLineSeries* prunedOutline() const { return m_prunedUpper; }

@@ -17,8 +17,8 @@ inline constexpr std::size_t kMaxExplanationScores = 300000;
 // gradient-grown method, the grow side from |dL/dW| of the inactive weights in a few evenly
 // spaced rows, formed from the last backward's inputs (SparseWeights::denseGradientRows) —
 // the rows RigL's blocked pass just ranked. Weights the update dropped are not candidates;
-// on a layer without a dense view only the first kEventPositionBound of them are listed, so
-// past that bound a few just-dropped ones can be among the sampled candidates.
+// on a layer without a dense view only kEventPositionBound of them, evenly spaced, are listed,
+// so past that bound a few just-dropped ones can be among the sampled candidates.
 // Fills keptMagnitudes / keptTotal and, when gradientGrowth, candidateScores / candidateTotal.
 void explainSparseUpdate(const SparseWeights& layer, const MaskUpdateEvent& event,
                          bool gradientGrowth, UpdateExplanation& explanation);

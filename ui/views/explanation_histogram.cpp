@@ -74,6 +74,7 @@ std::vector<int> splitCounts(const std::vector<float>& values, float lo, float s
 }  // namespace
 
 void ExplanationHistogram::rebin() {
+    ++m_binnings;
     // One range for both series (and the cut-off), so stacked bars line up.
     float lo = 0.0f;
     float hi = std::isnan(m_cutoff) ? 0.0f : m_cutoff;

@@ -42,6 +42,9 @@ public:
     float rangeHigh() const { return m_hi; }
 
     int bins() const { return m_bins; }
+    // How many times the data was binned: a view that shows the same data again should not
+    // bin it again (WhyUpdateView, 30 snapshots a second).
+    int binnings() const { return m_binnings; }
     // About this many bins; the exact number puts the cut-off on a bin edge.
     static constexpr int kBins = 40;
 
@@ -70,6 +73,7 @@ private:
     float m_hi = 1.0f;
     int m_bins = kBins;
     int m_splitBin = -1;  // the first bin right of the cut-off; -1 without one
+    int m_binnings = 0;
 };
 
 }  // namespace sl::ui

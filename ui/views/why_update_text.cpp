@@ -1,10 +1,13 @@
 #include "views/why_update_text.h"
 
 #include "sparsity/method_descriptor.h"
+#include "sparsity/schedule.h"
+#include "util/error.h"
 
 #include <QCoreApplication>
 #include <QLocale>
 #include <algorithm>
+#include <cmath>
 
 namespace sl::ui {
 namespace {
@@ -16,7 +19,7 @@ QString tr(const char* text) { return QCoreApplication::translate("sl::ui", text
 // "the 1 active weight" / "the 412 active weights"
 QString weights(int count, const QString& kind) {
     return count == 1 ? tr("the 1 %1 weight").arg(kind)
-                      : tr("the %1 %2 weights").arg(count).arg(kind);
+                      : tr("the %1 %2 weights").arg(QLocale().toString(count), kind);
 }
 
 }  // namespace
@@ -44,8 +47,7 @@ bool isRandomGrowth(const UpdateExplanation& explanation) {
 QString updateTitle(const LayerSnapshot& layer) {
     return tr("Step %1: dropped %2, grew %3")
         .arg(layer.explanation->step)
-        .arg(droppedCount(layer))
-        .arg(grownCount(layer));
+        .arg(QLocale().toString(droppedCount(layer)), QLocale().toString(grownCount(layer)));
 }
 
 QString updateSentence(const QString& method, const LayerSnapshot& layer) {
@@ -69,7 +71,8 @@ QString updateSentence(const QString& method, const LayerSnapshot& layer) {
     if (grown == 0) return tr("%1 and grew none.").arg(drop);
     if (random)
         return tr("%1 and grew %2 chosen at random, so growth has no cut-off.")
-            .arg(drop, grown == 1 ? tr("1 inactive weight") : tr("%1 inactive weights").arg(grown));
+            .arg(drop, grown == 1 ? tr("1 inactive weight")
+                                  : tr("%1 inactive weights").arg(QLocale().toString(grown)));
     const QString growRule =
         d && grows ? words(d->growRule) : tr("with the largest %1").arg(e.growCriterion);
     return tr("%1 and grew %2 %3.").arg(drop, weights(grown, tr("inactive")), growRule);
@@ -90,21 +93,75 @@ double dropFractionAt(const RunSnapshot& s, long long step) {
     return alpha[n - 1];
 }
 
+double engineDropFraction(const RunSnapshot& s, long long step) {
+    RunConfig config = s.config;
+    sl::SparsitySettings& settings = config.sparsity;
+    // A live change of α after `step` is undone: the first one after it started from the α
+    // that was in force. The key is matched by the field it names, not by its spelling.
+    const std::vector<ConfigField> fields = configFields(config);
+    for (const ParameterChange& change : s.parameterChanges) {
+        const ConfigField* f = findConfigField(fields, change.key);
+        if (!f || f->real != &settings.dropFraction || change.step < step) continue;
+        settings.dropFraction = static_cast<float>(change.from);
+        break;
+    }
+    // t_end 0 means 75 % of the run, as SparsityMethod::resolvedEnd resolves it for begin().
+    const long long tEnd = settings.tEnd > 0 ? settings.tEnd : std::max(1LL, s.totalSteps * 3 / 4);
+    try {
+        return DropFractionSchedule{settings.dropSchedule, settings.dropFraction, tEnd}.at(step);
+    } catch (const sl::Error&) {
+        return -1.0;  // a schedule this build does not know
+    }
+}
+
+namespace {
+
+// α_t with the fewest significant digits (3 to 15) whose product with `active`, rounded, is
+// still `count`: a reader who multiplies the numbers shown gets the count shown.
+QString alphaReproducing(double alpha, long long active, long long count) {
+    for (int digits = 3; digits < 15; ++digits) {
+        const QString shown = QString::number(alpha, 'g', digits);
+        if (std::llround(shown.toDouble() * double(active)) == count)
+            return QLocale().toString(shown.toDouble(), 'g', digits);
+    }
+    return QLocale().toString(alpha, 'g', 15);
+}
+
+}  // namespace
+
 QString dropCountSentence(const RunSnapshot& snapshot, const LayerSnapshot& layer) {
     const sl::MethodDescriptor* d = sl::findSparsityMethod(snapshot.method.toStdString());
     const int dropped = droppedCount(layer);
     if (!d || !d->regrows || dropped <= 0) return {};
     const long long step =
         layer.explanation->step >= 0 ? layer.explanation->step : layer.lastUpdateStep;
-    const double alpha = dropFractionAt(snapshot, step);
-    if (!(alpha > 0)) return {};
+    const double sampled = dropFractionAt(snapshot, step);
+    if (!(sampled > 0)) return {};
     // The count the update started from: what is active now, before its growth and drop.
     const long long before = layer.active - grownCount(layer) + dropped;
     const QLocale locale;
-    const QString a = locale.toString(alpha, 'g', 3);
+    // The engine dropped round(α_t × active), at most as many as were inactive to grow into.
+    const double alpha = engineDropFraction(snapshot, step);
+    const long long rounded = alpha > 0 ? std::llround(alpha * double(before)) : -1;
+    const long long inactive = layer.parameters - before;
+    if (rounded == dropped)
+        return tr("Why %1: at step %2 the drop fraction α_t was %3, and %3 × %4 active weights "
+                  "rounds to %1.")
+            .arg(locale.toString(dropped), locale.toString(step),
+                 alphaReproducing(alpha, before, rounded), locale.toString(before));
+    if (rounded > dropped && inactive == dropped)
+        return tr("Why %1: at step %2 the drop fraction α_t was %3, and %3 × %4 active weights "
+                  "rounds to %5, but only %1 weights were inactive to grow into.")
+            .arg(locale.toString(dropped), locale.toString(step),
+                 alphaReproducing(alpha, before, rounded), locale.toString(before),
+                 locale.toString(rounded));
+    // The run's schedule does not give the count (a hand-made snapshot, a method with a
+    // schedule of its own): the sampled schedule, interpolated, and a product said to be
+    // approximate.
+    const QString a = locale.toString(sampled, 'g', 3);
     return tr("Why %1: at step %2 the drop fraction α_t was %3, and %3 × %4 active weights ≈ %5.")
         .arg(locale.toString(dropped), locale.toString(step), a, locale.toString(before),
-             locale.toString(qRound64(alpha * double(before))));
+             locale.toString(qRound64(sampled * double(before))));
 }
 
 QString lossSpikeSentence(const RunSnapshot& snapshot, long long step) {

@@ -82,7 +82,7 @@ WhyUpdateView::WhyUpdateView(QWidget* parent) : QWidget(parent) {
 void WhyUpdateView::changeEvent(QEvent* event) {
     QWidget::changeEvent(event);
     if (event->type() != QEvent::LanguageChange) return;
-    m_shownValid = false;  // the histograms' labels are in the old language
+    m_shown.reset();  // the histograms' labels are in the old language
     retranslate();
     refresh();
 }
@@ -167,18 +167,13 @@ void WhyUpdateView::refresh() {
 }
 
 void WhyUpdateView::showExplanation(const LayerSnapshot& layer) {
-    const int index = currentLayer();
-    if (m_shownValid && layer.explanation.sameAs(m_shown) && index == m_shownLayer &&
-        grownCount(layer) == m_shownGrown)
-        return;
-    m_shown = layer.explanation;
-    m_shownLayer = index;
-    m_shownGrown = grownCount(layer);
-    m_shownValid = true;
+    const Shown now{layer.explanation, currentLayer(), droppedCount(layer), grownCount(layer)};
+    if (m_shown == now) return;
+    m_shown = now;
     const UpdateExplanation& e = *layer.explanation;
     m_drop->setData(
         {tr("kept"), QColor(palette::kAccent), e.keptMagnitudes, e.keptTotal},
-        // A layer without a dense view lists only the first 65,536 it dropped: the
+        // A layer without a dense view lists 65,536 of those it dropped, evenly spaced: the
         // legend then says how many the listed ones stand for.
         {tr("dropped"), QColor(palette::kPruned), e.droppedMagnitudes, droppedCount(layer)},
         e.dropCutoff, tr("drop below"), ExplanationHistogram::LabelSide::Left);

@@ -4,6 +4,7 @@
 
 #include <QString>
 #include <QWidget>
+#include <optional>
 
 class QLabel;
 class QStackedWidget;
@@ -63,11 +64,19 @@ private:
     QLabel* m_layerLabel = nullptr;
     // What the histograms were last binned from: between two mask updates every snapshot
     // shares the same explanation (up to 300,000 scores a side on a big layer), so it is not
-    // binned again on the GUI thread 30 times a second. Cleared by a language change.
-    SharedValue<UpdateExplanation> m_shown;
-    int m_shownLayer = -1;
-    int m_shownGrown = -1;
-    bool m_shownValid = false;
+    // binned again on the GUI thread 30 times a second. Holding the explanation keeps its
+    // address from being reused by a new one. Cleared by a language change.
+    struct Shown {
+        SharedValue<UpdateExplanation> explanation;
+        int layer = -1;
+        int dropped = -1;  // the legends' counts, from the layer's own figures
+        int grown = -1;
+        bool operator==(const Shown& o) const {
+            return explanation.sameAs(o.explanation) && layer == o.layer && dropped == o.dropped &&
+                   grown == o.grown;
+        }
+    };
+    std::optional<Shown> m_shown;
 };
 
 }  // namespace sl::ui

@@ -140,10 +140,15 @@ private:
         auto event = dropAndGrowSparse(d, s, dropped, grown, step, static_cast<int>(l));
         if (!scores.empty()) {
             event.growCutoff = *std::min_element(scores.begin(), scores.end());
-            // Index for index with the listed positions (bounded without a dense view).
-            if (!d.hasDenseView() && scores.size() > MaskUpdateEvent::kEventPositionBound)
-                scores.resize(MaskUpdateEvent::kEventPositionBound);
-            event.grownScores = std::move(scores);
+            // Index for index with the listed positions: without a dense view, the same evenly
+            // spaced subset (grown and scores are both in ascending index order).
+            if (d.hasDenseView()) {
+                event.grownScores = std::move(scores);
+            } else {
+                for (std::size_t i = 0; i < scores.size(); ++i)
+                    if (keptInBoundedList(i, scores.size(), MaskUpdateEvent::kEventPositionBound))
+                        event.grownScores.push_back(scores[i]);
+            }
         }
         return event;
     }

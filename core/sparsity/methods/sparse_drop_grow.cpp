@@ -139,21 +139,23 @@ MaskUpdateEvent dropAndGrowSparse(PrunableLayer& layer, SparseWeights& sparse,
     // A layer without a dense view counts its changes and keeps a bounded list (mask_event.h).
     const bool listed = layer.hasDenseView();
     const std::size_t bound = MaskUpdateEvent::kEventPositionBound;
-    auto prune = [&](long long at) {
+    // The merge below visits drops and growths in ascending order, so the d-th drop and the
+    // g-th growth are the d-th and g-th of their lists: keptInBoundedList picks by that rank.
+    auto prune = [&](long long at, std::size_t rank) {
         if (listed) {
             event.prunedIndices.push_back(static_cast<std::int32_t>(at));
             return;
         }
         ++event.prunedUnlisted;
-        if (event.prunedPositions.size() < bound) event.prunedPositions.push_back(at);
+        if (keptInBoundedList(rank, dropped.size(), bound)) event.prunedPositions.push_back(at);
     };
-    auto grow = [&](long long at) {
+    auto grow = [&](long long at, std::size_t rank) {
         if (listed) {
             event.grownIndices.push_back(static_cast<std::int32_t>(at));
             return;
         }
         ++event.grownUnlisted;
-        if (event.grownPositions.size() < bound) event.grownPositions.push_back(at);
+        if (keptInBoundedList(rank, grown.size(), bound)) event.grownPositions.push_back(at);
     };
     std::vector<std::int32_t> rowPtr(static_cast<std::size_t>(w.rows) + 1, 0);
     std::vector<std::int32_t> colIdx;
@@ -175,7 +177,7 @@ MaskUpdateEvent dropAndGrowSparse(PrunableLayer& layer, SparseWeights& sparse,
                                           : std::numeric_limits<long long>::max();
             if (keptAt < grownAt) {
                 if (d < dropped.size() && dropped[d] == k) {
-                    prune(keptAt);
+                    prune(keptAt, d);
                     ++d;
                 } else {
                     colIdx.push_back(static_cast<std::int32_t>(keptAt - rowStart));
@@ -187,7 +189,7 @@ MaskUpdateEvent dropAndGrowSparse(PrunableLayer& layer, SparseWeights& sparse,
                     throw ShapeError("sparse drop and grow: position " + std::to_string(grownAt) +
                                      " is active — expected growth "
                                      "at inactive positions only");
-                grow(grownAt);
+                grow(grownAt, g);
                 colIdx.push_back(static_cast<std::int32_t>(grownAt - rowStart));
                 oldOfNew.push_back(-1);
                 ++g;
@@ -200,7 +202,7 @@ MaskUpdateEvent dropAndGrowSparse(PrunableLayer& layer, SparseWeights& sparse,
     event.dropCutoff = 0.0f;
     for (std::size_t i = 0; i < dropped.size(); ++i) {
         const float m = std::abs(w.values(dropped[i], 0));
-        if (listed || i < bound) event.prunedScores.push_back(m);
+        if (listed || keptInBoundedList(i, dropped.size(), bound)) event.prunedScores.push_back(m);
         event.dropCutoff = std::max(event.dropCutoff, m);
     }
     // The dense mask, where there is one, stays a faithful view at O(k) per update.

@@ -5,6 +5,7 @@
 #include "sparsity/mask_event.h"
 #include "util/rng.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -35,6 +36,17 @@ std::vector<long long> sampleInactive(const CsrMatrix& w, long long k, Rng& rng)
 // The CSR positions of the k active weights with the smallest |w| (ties: the higher index is
 // dropped first, as topK keeps the lower), ascending.
 std::vector<std::int32_t> smallestActive(const CsrMatrix& w, long long k);
+
+// Whether the i-th of n changes (0 <= i < n) is among the at most `bound` a layer without a
+// dense view lists (mask_event.h): changes ceil(j·n/bound) for j = 0 … bound-1, evenly spaced
+// over all n so that the views' highlights fall where the changes are — the first change, one
+// in the last n/bound, and every one when n <= bound. Scores kept for the listed positions
+// use the same test, so they stay index for index.
+inline bool keptInBoundedList(std::size_t i, std::size_t n, std::size_t bound) {
+    if (n <= bound) return true;
+    // i·bound/n crosses an integer at i: floor((i-1)·bound/n) < floor(i·bound/n).
+    return i == 0 || (i - 1) * bound / n != i * bound / n;
+}
 
 // Drops the given CSR positions and grows the given flat positions (at 0), in the layer's
 // CSR and its dense mask view (O(k) there), and reports it as a mask event; the optimizer

@@ -2,7 +2,9 @@
 #include "support/chart_test_data.h"
 
 #include <QCheckBox>
+#include <QLabel>
 #include <QtTest>
+#include <limits>
 
 using namespace sl;
 using namespace sl::ui;
@@ -43,6 +45,48 @@ private slots:
         movement->method = "movement";
         chart.setSnapshot(movement);
         QVERIFY(chart.chart()->title().startsWith("latent |w| of dense1"));
+    }
+
+    // #13's giant model after the update at step 5: the smallest active |w| is a weight just
+    // grown at 0 (1.3e-14); the line is the update's drop cut-off, and the legend says both.
+    void lineIsTheLastDropCutoff() {
+        auto snap = std::make_shared<RunSnapshot>(*testdata::makeRun());
+        LayerSnapshot& l = snap->layers[0];
+        l.histogramMax = 0.3f;  // bins of 0.005
+        l.threshold = 1.3e-14f;
+        UpdateExplanation& e = l.explanation.edit();
+        e.step = 5;
+        e.dropCutoff = 0.0123f;
+        WeightHistogramChart chart;
+        chart.resize(700, 450);
+        chart.setSnapshot(snap);
+        QList<QLineSeries*> lines;
+        for (QAbstractSeries* s : chart.chart()->series())
+            if (s->objectName() == "marker") lines << static_cast<QLineSeries*>(s);
+        QCOMPARE(lines.size(), 1);
+        QCOMPARE(lines[0]->at(0).x(), double(0.0123f));
+        const auto line = WeightHistogramChart::thresholdLine(l);
+        QCOMPARE(line.label, QStringLiteral("drop cut-off 0.0123"));
+        QCOMPARE(line.note,
+                 QStringLiteral("Smallest active |w|: 1.3e-14, less than one bin from 0: weights "
+                                "grown at a mask update start at 0 and have barely trained yet. "
+                                "The line is the cut-off of the mask update at step 5: every "
+                                "weight it dropped had |w| ≤ 0.0123."));
+        QVERIFY(chart.legendLabel()->text().contains(QStringLiteral("1.3e-14")));
+
+        // Before any update: the smallest active |w|, still explained when it sits at 0.
+        l.explanation = UpdateExplanation{};
+        const auto before = WeightHistogramChart::thresholdLine(l);
+        QCOMPARE(before.x, double(1.3e-14f));
+        QCOMPARE(before.label, QStringLiteral("smallest active 1.3e-14"));
+        QVERIFY(before.note.startsWith(QStringLiteral("Smallest active |w|: 1.3e-14, less")));
+        // One bin or more from 0 (0.005 here): nothing to explain.
+        l.threshold = 0.031f;
+        QVERIFY(WeightHistogramChart::thresholdLine(l).note.isEmpty());
+        // A method without a drop cut-off (NaN) keeps the smallest active |w|.
+        l.explanation.edit().step = 5;
+        l.explanation.edit().dropCutoff = std::numeric_limits<float>::quiet_NaN();
+        QCOMPARE(WeightHistogramChart::thresholdLine(l).x, double(0.031f));
     }
 
     void logScaleLiftsEmptyBins() {

@@ -63,6 +63,8 @@ private slots:
     void lossSpikeAddsASentence();
     void whyThatManyWereDropped();
     void afterReopeningNamesTheLastUpdate();
+    void dropCountAgreesWithTheEngine();
+    void binsOnlyWhenTheExplanationChanges();
 };
 
 void TestWhyUpdateView::lossSpikeAddsASentence() {
@@ -273,6 +275,103 @@ void TestWhyUpdateView::afterReopeningNamesTheLastUpdate() {
     QCOMPARE(view.titleText(), QStringLiteral("Step 4600: dropped 3, grew 3"));
     QVERIFY(view.sentenceText().startsWith(QStringLiteral("RigL dropped the 3 active weights")));
     QVERIFY(view.messageText().contains(QStringLiteral("checkpoint")));
+}
+
+// #13's giant run: SET, α 0.3 (a float: 0.30000001192…) cosine to t_end = 75 % of 1,407
+// steps = 1,055; the update at step 5 used α_5 = 0.15000000596 × (1 + cos(5π / 1055)) =
+// 0.29998338591, and dense1's 3,042,200 active weights × α_5 = 912,609.45: the engine dropped
+// 912,609 (the sampled schedule, interpolated, gave 912,601 or so). 0.2999834 is the shortest
+// α whose product still rounds to 912,609 (0.299983 × 3,042,200 = 912,604.3).
+void TestWhyUpdateView::dropCountAgreesWithTheEngine() {
+    LayerSnapshot layer = updatedLayer();
+    layer.parameters = 78'400'000;
+    layer.active = 3'042'200;
+    layer.lastUpdateStep = 5;
+    layer.lastPruned = layer.lastGrown = 912'609;
+    layer.explanation.edit().step = 5;
+    auto snapshot = std::make_shared<RunSnapshot>(*snapshotWith({layer}, "set"));
+    snapshot->config.sparsity.dropFraction = 0.3f;
+    snapshot->config.sparsity.dropSchedule = "cosine";
+    snapshot->config.sparsity.tEnd = 0;
+    snapshot->totalSteps = 1407;
+    snapshot->scheduleSteps = {0, 1407};  // coarse samples: 0.29893 at step 5
+    snapshot->scheduleDropFraction = {0.3, 0.0};
+    QVERIFY(std::abs(engineDropFraction(*snapshot, 5) - 0.29998338591) < 1e-10);
+    const QLocale locale;
+    const QString expected = QStringLiteral("Why %1: at step 5 the drop fraction α_t was %2, and "
+                                            "%2 × %3 active weights rounds to %1.")
+                                 .arg(locale.toString(912609), locale.toString(0.2999834, 'g', 7),
+                                      locale.toString(3042200));
+    QCOMPARE(dropCountSentence(*snapshot, layer), expected);
+    QCOMPARE(updateTitle(layer),
+             QStringLiteral("Step 5: dropped %1, grew %1").arg(locale.toString(912609)));
+    // dense2: 6,037,070 × α_5 = 1,811,020.78, dropped 1,811,021.
+    LayerSnapshot dense2 = layer;
+    dense2.parameters = 10'000'000'000LL;
+    dense2.active = 6'037'070;
+    dense2.lastPruned = dense2.lastGrown = 1'811'021;
+    QVERIFY(dropCountSentence(*snapshot, dense2)
+                .startsWith(QStringLiteral("Why %1:").arg(locale.toString(1811021))));
+    QVERIFY(dropCountSentence(*snapshot, dense2)
+                .endsWith(QStringLiteral("rounds to %1.").arg(locale.toString(1811021))));
+
+    // α set live to 0.1 at step 7, after the update: the update still used 0.3.
+    snapshot->config.sparsity.dropFraction = 0.1f;
+    snapshot->parameterChanges = {{3, "sparsity.delta_t", 100, 50},
+                                  {7, "sparsity.drop_fraction", 0.30000001192092896, 0.1}};
+    QCOMPARE(dropCountSentence(*snapshot, layer), expected);
+    // Set before the update (at step 2, from 0.1): the update used the new value, 0.3.
+    snapshot->config.sparsity.dropFraction = 0.3f;
+    snapshot->parameterChanges = {{2, "sparsity.drop_fraction", 0.1, 0.30000001192092896}};
+    QCOMPARE(dropCountSentence(*snapshot, layer), expected);
+
+    // A count the schedule does not give (912,600 here) is not dressed up as exact: the
+    // sampled α and "≈".
+    layer.lastPruned = layer.lastGrown = 912'600;
+    QVERIFY(dropCountSentence(*snapshot, layer).contains(QStringLiteral(" ≈ ")));
+
+    // α × active beyond the inactive weights: a 15-weight layer with 12 active, constant α
+    // 0.3: 0.3 × 12 = 3.6 rounds to 4, but only 3 were inactive.
+    LayerSnapshot small = updatedLayer();
+    small.parameters = 15;
+    small.active = 12;
+    small.lastPruned = small.lastGrown = 3;
+    snapshot->config.sparsity.dropSchedule = "constant";
+    snapshot->parameterChanges.clear();
+    snapshot->totalSteps = 10000;  // t_end 7,500: the update at step 4,600 is before it
+    snapshot->scheduleSteps = {0, 10000};
+    snapshot->scheduleDropFraction = {0.3, 0.3};
+    QCOMPARE(dropCountSentence(*snapshot, small),
+             QStringLiteral("Why 3: at step %1 the drop fraction α_t was 0.3, and 0.3 × 12 active "
+                            "weights rounds to 4, but only 3 weights were inactive to grow into.")
+                 .arg(locale.toString(4600)));
+}
+
+// Snapshots between two updates share the explanation: the histograms are not binned again;
+// a new explanation, another layer, other counts or a language change bin them again.
+void TestWhyUpdateView::binsOnlyWhenTheExplanationChanges() {
+    WhyUpdateView view;
+    const SnapshotPtr first = snapshotWith({updatedLayer(), updatedLayer()}, "rigl");
+    view.setSnapshot(first);
+    const int binned = view.dropHistogram()->binnings();
+    auto later = std::make_shared<RunSnapshot>(*first);  // shares both explanations
+    later->step += 5;
+    view.setSnapshot(later);
+    view.setSnapshot(first);
+    QCOMPARE(view.dropHistogram()->binnings(), binned);
+    view.setCurrentLayer(1);  // an explanation of its own
+    QCOMPARE(view.dropHistogram()->binnings(), binned + 1);
+    auto counted = std::make_shared<RunSnapshot>(*later);
+    counted->layers[1].lastPruned = 2;  // the legend's count changes with the same scores
+    view.setSnapshot(counted);
+    QCOMPARE(view.dropHistogram()->binnings(), binned + 2);
+    auto fresh = std::make_shared<RunSnapshot>(*counted);
+    fresh->layers[1].explanation = UpdateExplanation(*fresh->layers[1].explanation);
+    view.setSnapshot(fresh);
+    QCOMPARE(view.dropHistogram()->binnings(), binned + 3);
+    QEvent language(QEvent::LanguageChange);
+    QCoreApplication::sendEvent(&view, &language);
+    QCOMPARE(view.dropHistogram()->binnings(), binned + 4);
 }
 
 QTEST_MAIN(TestWhyUpdateView)
