@@ -1,4 +1,5 @@
 #include "nn/sparse_dense.h"
+#include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
 #include "util/error.h"
@@ -10,19 +11,13 @@
 namespace {
 
 sl::RunConfig spiralsConfig() {
-    sl::RunConfig c;
-    c.data.name = "spirals";
-    c.sparsity.method = "dense";
-    c.data.samples = 2000;
+    sl::RunConfig c =
+        sl::test::TinyRun().data("spirals", 2000).hidden({64, 64}).batch(64).epochs(60).seed(3);
     c.data.noise = 0.05f;
-    c.model.hidden = {64, 64};
     c.model.activation = "relu";
     c.optimizer.name = "adam";
     c.optimizer.lr = 0.01f;
     c.lrSchedule.name = "cosine";
-    c.train.batchSize = 64;
-    c.train.epochs = 60;
-    c.seed = 3;
     return c;
 }
 
