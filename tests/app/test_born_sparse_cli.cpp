@@ -12,10 +12,7 @@
 #include <set>
 #include <vector>
 
-using sl::test::jsonArray;
-using sl::test::jsonInteger;
-using sl::test::jsonString;
-using sl::test::parseJsonObject;
+using namespace sl::test;  // json_field.h's strict readers
 
 // The CLI on a checkpoint whose middle layer is stored as CSR only (born sparse, #13):
 // inspect reads its counts from the CSR, init-from starts a run on its exact structure, and

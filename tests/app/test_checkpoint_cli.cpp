@@ -18,14 +18,7 @@
 #include <hdf5.h>
 #include <nlohmann/json.hpp>
 
-using sl::test::jsonArray;
-using sl::test::jsonBool;
-using sl::test::jsonInt;
-using sl::test::jsonInteger;
-using sl::test::jsonNumber;
-using sl::test::jsonString;
-using sl::test::parseJsonObject;
-using sl::test::readJsonFile;
+using namespace sl::test;  // json_field.h's strict readers
 
 // Checkpoints through the real sparselab-cli: periodic saving, resume in a fresh process,
 // inspect and eval, bad files, a file read by h5py with no SparseLab code, and a process

@@ -10,13 +10,7 @@
 #include <QtTest>
 #include <cmath>
 
-using sl::test::jsonArray;
-using sl::test::jsonInt;
-using sl::test::jsonNumber;
-using sl::test::jsonObject;
-using sl::test::jsonString;
-using sl::test::parseJsonObject;
-using sl::test::readJsonFile;
+using namespace sl::test;  // json_field.h's strict readers
 
 // Drives the real sparselab-cli binary: exit codes, messages, and the files it writes.
 class TestCli : public QObject {

@@ -8,11 +8,7 @@
 #include <QtTest>
 #include <cmath>
 
-using sl::test::jsonInt;
-using sl::test::jsonInteger;
-using sl::test::jsonNumber;
-using sl::test::jsonObject;
-using sl::test::readJsonFile;
+using namespace sl::test;  // json_field.h's strict readers
 
 // Drives `sparselab-cli` under mpiexec on tiny synthetic data: one rank is the plain run bit
 // for bit, a 2-rank checkpoint resumes without mpirun, a distributed sweep writes the table

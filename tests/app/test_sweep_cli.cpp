@@ -10,13 +10,7 @@
 #include <QtTest>
 #include <cmath>
 
-using sl::test::jsonArray;
-using sl::test::jsonInt;
-using sl::test::jsonInteger;
-using sl::test::jsonNumber;
-using sl::test::jsonObject;
-using sl::test::jsonString;
-using sl::test::readJsonFile;
+using namespace sl::test;  // json_field.h's strict readers
 
 // Drives `sparselab-cli sweep` on tiny synthetic data: the run folders it keeps, the table's
 // point rows against its run rows, and successive halving's rounds.

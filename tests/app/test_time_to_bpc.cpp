@@ -7,12 +7,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-using sl::test::jsonBool;
-using sl::test::jsonInt;
-using sl::test::jsonIsNull;
-using sl::test::jsonNumber;
-using sl::test::jsonObject;
-using sl::test::readJsonFile;
+using namespace sl::test;  // json_field.h's strict readers
 
 // `train --time-to-bpc` in a real process: the first evaluation at or under the target is
 // the one reported, with its exact step and character count; a target never reached says so;
