@@ -1,5 +1,6 @@
 #include "io/checkpoint.h"
 #include "nn/sparse_dense.h"
+#include "support/loss_recorder.h"
 #include "support/state_compare.h"
 #include "support/tiny_run.h"
 #include "train/memory_estimate.h"
@@ -40,13 +41,7 @@ sl::RunConfig bornSparseConfig(const char* method) {
     return c;
 }
 
-struct LossRecorder : sl::TrainObserver {
-    std::vector<double> losses;
-    bool onStep(long long, double loss) override {
-        losses.push_back(loss);
-        return true;
-    }
-};
+using sl::test::LossRecorder;
 
 // Raw HDF5 edits of one int32 entry, as a damaged file would have it.
 void setInt32(const QString& path, const char* object, hsize_t at, std::int32_t value) {

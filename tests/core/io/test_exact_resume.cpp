@@ -1,4 +1,5 @@
 #include "io/checkpoint.h"
+#include "support/loss_recorder.h"
 #include "support/state_compare.h"
 #include "support/tiny_run.h"
 #include "train/run_setup.h"
@@ -49,13 +50,7 @@ sl::RunConfig configFor(const QString& method) {
     return c;
 }
 
-struct LossRecorder : sl::TrainObserver {
-    std::vector<double> losses;
-    bool onStep(long long, double loss) override {
-        losses.push_back(loss);
-        return true;
-    }
-};
+using sl::test::LossRecorder;
 
 constexpr long long kChangeStep = 20;
 

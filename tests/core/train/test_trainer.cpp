@@ -1,4 +1,5 @@
 #include "nn/sparse_dense.h"
+#include "support/loss_recorder.h"
 #include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
@@ -21,14 +22,7 @@ sl::RunConfig spiralsConfig() {
     return c;
 }
 
-struct LossRecorder : sl::TrainObserver {
-    std::vector<double> losses;
-    long long stopAfter = -1;
-    bool onStep(long long step, double loss) override {
-        losses.push_back(loss);
-        return step != stopAfter;
-    }
-};
+using sl::test::LossRecorder;
 
 std::vector<double> losses(const sl::RunConfig& c, const std::vector<long long>& chunks) {
     sl::Trainer t(c, sl::loadRunData(c));
