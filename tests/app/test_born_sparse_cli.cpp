@@ -1,4 +1,5 @@
 #include "io/checkpoint.h"
+#include "support/json_field.h"
 #include "support/process_runner.h"
 
 #include <QDir>
@@ -10,6 +11,8 @@
 #include <cmath>
 #include <set>
 #include <vector>
+
+using namespace sl::test;  // json_field.h's strict readers
 
 // The CLI on a checkpoint whose middle layer is stored as CSR only (born sparse, #13):
 // inspect reads its counts from the CSR, init-from starts a run on its exact structure, and
@@ -79,14 +82,14 @@ private slots:
 
         Result r = run({"inspect", "--json", m_trained});
         QVERIFY2(r.code == 0, qPrintable(r.err));
-        const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
-        const QJsonObject middle = j["layers"].toArray()[1].toObject();
-        QCOMPARE(middle["name"].toString(), QString("dense2"));
-        QCOMPARE(middle["shape"].toArray()[0].toInt(), 4100);
-        QCOMPARE(middle["shape"].toArray()[1].toInt(), 4100);
-        QCOMPARE(middle["backend"].toString(), QString("sparse"));
-        QCOMPARE(middle["parameters"].toInteger(), 16810000LL);
-        QCOMPARE(middle["active"].toInteger(), csr.nnz());
+        const QJsonObject j = parseJsonObject(r.out.toUtf8(), "inspect --json");
+        const QJsonObject middle = jsonArray(j, "layers")[1].toObject();
+        QCOMPARE(jsonString(middle, "name"), QString("dense2"));
+        QCOMPARE(jsonArray(middle, "shape")[0].toInt(), 4100);
+        QCOMPARE(jsonArray(middle, "shape")[1].toInt(), 4100);
+        QCOMPARE(jsonString(middle, "backend"), QString("sparse"));
+        QCOMPARE(jsonInteger(middle, "parameters"), 16810000LL);
+        QCOMPARE(jsonInteger(middle, "active"), csr.nnz());
 
         r = run({"inspect", m_trained});
         QVERIFY2(r.code == 0, qPrintable(r.err));

@@ -1,4 +1,5 @@
 #include "io/checkpoint.h"
+#include "support/json_field.h"
 #include "support/state_compare.h"
 
 #include "support/process_runner.h"
@@ -16,6 +17,8 @@
 #include <csignal>
 #include <hdf5.h>
 #include <nlohmann/json.hpp>
+
+using namespace sl::test;  // json_field.h's strict readers
 
 // Checkpoints through the real sparselab-cli: periodic saving, resume in a fresh process,
 // inspect and eval, bad files, a file read by h5py with no SparseLab code, and a process
@@ -244,10 +247,8 @@ private slots:
     void evalPrintsTheTestAccuracyOfTheRun() {
         const Result r = run({"eval", m_runDir + "/step-00000064.h5"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
-        QFile f(m_dir.filePath("rigl-summary.json"));
-        QVERIFY(f.open(QIODevice::ReadOnly));
         const double accuracy =
-            QJsonDocument::fromJson(f.readAll()).object()["final_test_accuracy"].toDouble();
+            jsonNumber(readJsonFile(m_dir.filePath("rigl-summary.json")), "final_test_accuracy");
         QVERIFY(accuracy > 0.5);
         const QString expected = QString("test accuracy %1% ").arg(100.0 * accuracy, 0, 'f', 2);
         QVERIFY2(r.out.startsWith(expected), qPrintable(r.out + " vs " + expected));
@@ -265,33 +266,33 @@ private slots:
         QVERIFY2(!err.contains("No module named"),
                  qPrintable("h5py is missing (scripts/setup.sh installs python3-h5py): " + err));
         QVERIFY2(python.exitCode() == 0, qPrintable(err));
-        const QJsonObject py = QJsonDocument::fromJson(python.readAllStandardOutput()).object();
-        QCOMPARE(py["format"].toString(), QString("sparselab-checkpoint"));
-        QCOMPARE(py["version"].toInt(), sl::kCheckpointVersion);
-        QCOMPARE(py["hidden"].toArray(), (QJsonArray{32, 32}));
-        QCOMPARE(py["step"].toInt(), 48);
-        QCOMPARE(py["last_metric_step"].toInt(), 48);
+        const QJsonObject py = parseJsonObject(python.readAllStandardOutput(), "h5py's reading");
+        QCOMPARE(jsonString(py, "format"), QString("sparselab-checkpoint"));
+        QCOMPARE(jsonInt(py, "version"), sl::kCheckpointVersion);
+        QCOMPARE(jsonArray(py, "hidden"), (QJsonArray{32, 32}));
+        QCOMPARE(jsonInt(py, "step"), 48);
+        QCOMPARE(jsonInt(py, "last_metric_step"), 48);
 
         const Result r = run({"inspect", path});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const auto rows = tableOf(r.out);
-        const QJsonArray layers = py["layers"].toArray();
+        const QJsonArray layers = jsonArray(py, "layers");
         QCOMPARE(layers.size(), static_cast<qsizetype>(rows.size()));
         for (qsizetype l = 0; l < layers.size(); ++l) {
             const QJsonObject layer = layers[l].toObject();
             const LayerRow& row = rows[static_cast<std::size_t>(l)];
-            QCOMPARE(layer["mask_dtype"].toString(), QString("uint8"));
-            QCOMPARE(layer["weight_dtype"].toString(), QString("float32"));
-            QCOMPARE(layer["name"].toString(), row.name);
-            QCOMPARE(layer["shape"].toString(), row.shape);
-            QCOMPARE(layer["parameters"].toInteger(), row.parameters);
-            QCOMPARE(layer["active"].toInteger(), row.active);
-            QCOMPARE(layer["sparsity"].toString(), row.sparsity);
-            QCOMPARE(layer["itop"].toString(), row.itop);
-            QVERIFY(layer["pruned_weights_zero"].toBool());  // rigl keeps no latent weights
-            QCOMPARE(layer["bias_shape"].toArray(), QJsonArray{row.shape.split('x')[0].toInt()});
+            QCOMPARE(jsonString(layer, "mask_dtype"), QString("uint8"));
+            QCOMPARE(jsonString(layer, "weight_dtype"), QString("float32"));
+            QCOMPARE(jsonString(layer, "name"), row.name);
+            QCOMPARE(jsonString(layer, "shape"), row.shape);
+            QCOMPARE(jsonInteger(layer, "parameters"), row.parameters);
+            QCOMPARE(jsonInteger(layer, "active"), row.active);
+            QCOMPARE(jsonString(layer, "sparsity"), row.sparsity);
+            QCOMPARE(jsonString(layer, "itop"), row.itop);
+            QVERIFY(jsonBool(layer, "pruned_weights_zero"));  // rigl keeps no latent weights
+            QCOMPARE(jsonArray(layer, "bias_shape"), QJsonArray{row.shape.split('x')[0].toInt()});
         }
-        QVERIFY(r.out.contains(QString("%1 weights regrown").arg(py["grown_total"].toInt())));
+        QVERIFY(r.out.contains(QString("%1 weights regrown").arg(jsonInt(py, "grown_total"))));
     }
 
     // SIGKILL while a save is under way: every file at a final name loads, and the previous

@@ -1,3 +1,4 @@
+#include "support/json_field.h"
 #include "support/process_runner.h"
 #include <QDir>
 #include <QFile>
@@ -8,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
+
+using namespace sl::test;  // json_field.h's strict readers
 
 // Drives the real sparselab-cli binary: exit codes, messages, and the files it writes.
 class TestCli : public QObject {
@@ -22,9 +25,9 @@ private slots:
     void configPrintsTheDefaultLessonAsJson() {
         const Result r = run({"config"});
         QCOMPARE(r.code, 0);
-        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
-        QCOMPARE(o["data"].toObject()["name"].toString(), QString("fashion-mnist"));
-        QCOMPARE(o["model"].toObject()["hidden"].toArray(), (QJsonArray{300, 100}));
+        const QJsonObject o = parseJsonObject(r.out.toUtf8(), "config's output");
+        QCOMPARE(jsonString(jsonObject(o, "data"), "name"), QString("fashion-mnist"));
+        QCOMPARE(jsonArray(jsonObject(o, "model"), "hidden"), (QJsonArray{300, 100}));
     }
 
     void helpOnEveryCommand() {
@@ -63,17 +66,15 @@ private slots:
         QCOMPARE(r.code, 0);
         QVERIFY2(r.out.contains("final test accuracy"), qPrintable(r.out));
 
-        QFile s(summary);
-        QVERIFY(s.open(QIODevice::ReadOnly));
-        const QJsonObject o = QJsonDocument::fromJson(s.readAll()).object();
-        QCOMPARE(o["steps"].toInt(), 2 * 16);  // 2000 points / 128 rounds up to 16 batches
-        QVERIFY(o["final_test_accuracy"].toDouble() > 0.5);
-        QVERIFY(o["steps_per_second"].toDouble() > 0);
-        QCOMPARE(o["overall_sparsity"].toDouble(), 0.0);
-        const QJsonArray layers = o["layers"].toArray();
+        const QJsonObject o = readJsonFile(summary);
+        QCOMPARE(jsonInt(o, "steps"), 2 * 16);  // 2000 points / 128 rounds up to 16 batches
+        QVERIFY(jsonNumber(o, "final_test_accuracy") > 0.5);
+        QVERIFY(jsonNumber(o, "steps_per_second") > 0);
+        QCOMPARE(jsonNumber(o, "overall_sparsity"), 0.0);
+        const QJsonArray layers = jsonArray(o, "layers");
         QCOMPARE(layers.size(), 2);
-        QCOMPARE(layers[0].toObject()["shape"].toArray(), (QJsonArray{16, 2}));
-        QCOMPARE(layers[0].toObject()["active"].toInt(), 32);
+        QCOMPARE(jsonArray(layers[0].toObject(), "shape"), (QJsonArray{16, 2}));
+        QCOMPARE(jsonInt(layers[0].toObject(), "active"), 32);
 
         QFile c(csv);
         QVERIFY(c.open(QIODevice::ReadOnly));
@@ -161,12 +162,10 @@ private slots:
                 QStringList{"--set", "sparsity.method=movement-score", "--set", "train.epochs=1",
                             "--init-from", trained, "--summary", summary});
         QCOMPARE(r.code, 0);
-        QFile f(summary);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        const QJsonObject s = QJsonDocument::fromJson(f.readAll()).object();
-        QCOMPARE(s["sparsity_method"].toString(), QString("movement-score"));
-        QCOMPARE(s["steps"].toInt(), 16);  // 2,000 points, batch 128: one epoch
-        QVERIFY(s["loss_spikes"].isArray());
+        const QJsonObject s = readJsonFile(summary);
+        QCOMPARE(jsonString(s, "sparsity_method"), QString("movement-score"));
+        QCOMPARE(jsonInt(s, "steps"), 16);    // 2,000 points, batch 128: one epoch
+        QVERIFY(s["loss_spikes"].isArray());  // a missing key is undefined, not an array
 
         r = run({"train", "--quiet", "--set", "data.name=spirals", "--set", "model.hidden=[32,16]",
                  "--init-from", trained});
@@ -181,12 +180,12 @@ private slots:
     void benchReportsOpenBlas() {
         const Result r = run({"bench", "--seconds", "0.3", "--threads", "1"});
         QCOMPARE(r.code, 0);
-        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
-        QVERIFY2(o["blas"].toObject()["library"].toString().contains("openblas"),
+        const QJsonObject o = parseJsonObject(r.out.toUtf8(), "bench's output");
+        QVERIFY2(jsonString(jsonObject(o, "blas"), "library").contains("openblas"),
                  qPrintable(r.out));
-        QCOMPARE(o["blas"].toObject()["threads"].toInt(), 1);
-        QVERIFY(o["mlp"].toObject()["steps_per_second"].toDouble() > 0);
-        QVERIFY(o["gemm"].toArray()[0].toObject()["gflops"].toDouble() > 0);
+        QCOMPARE(jsonInt(jsonObject(o, "blas"), "threads"), 1);
+        QVERIFY(jsonNumber(jsonObject(o, "mlp"), "steps_per_second") > 0);
+        QVERIFY(jsonNumber(jsonArray(o, "gemm")[0].toObject(), "gflops") > 0);
     }
 };
 

@@ -1,6 +1,7 @@
 #include "io/checkpoint.h"
 #include "train/run_config.h"
 
+#include "support/json_at.h"
 #include "support/process_runner.h"
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -9,6 +10,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <nlohmann/json.hpp>
+
+using sl::test::jsonAt;
+using sl::test::jsonField;
 
 // `inspect --json` against the checkpoint it reads: the configured ΔT and α (not the decayed
 // end values), the layer table, and a config that reads back to the stored one.
@@ -40,32 +44,36 @@ private slots:
         const auto parsed = nlohmann::json::parse(r.out.toStdString());
         const sl::Checkpoint c = sl::readCheckpoint(m_checkpoint.toStdString());
         // The config reads back into the same run config, and prints the same again.
-        const sl::RunConfig back = sl::fromJson(parsed["config"]);
+        const nlohmann::json& config = jsonField(parsed, "config");
+        QVERIFY(config.is_object());
+        const sl::RunConfig back = sl::fromJson(config);
         QCOMPARE(sl::toJson(back).dump(), sl::toJson(c.config).dump());
-        QCOMPARE(parsed["config"].dump(), sl::toJson(c.config).dump());
+        QCOMPARE(config.dump(), sl::toJson(c.config).dump());
 
-        const auto& tuned = parsed["configured"];
-        QCOMPARE(tuned["delta_t"].get<int>(), 7);
-        QCOMPARE(tuned["drop_fraction"].get<double>(), double(0.35f));
-        QCOMPARE(tuned["drop_schedule"].get<std::string>(), std::string("cosine"));
-        QCOMPARE(tuned["t_end_step"].get<long long>(), 26LL * 3 / 4);
-        QCOMPARE(tuned["warmup_steps"].get<int>(), 3);
-        QCOMPARE(tuned["lr_schedule"].get<std::string>(), std::string("cosine"));
+        const auto& tuned = jsonField(parsed, "configured");
+        QCOMPARE(jsonAt<int>(tuned, "delta_t"), 7);
+        QCOMPARE(jsonAt<double>(tuned, "drop_fraction"), double(0.35f));
+        QCOMPARE(jsonAt<std::string>(tuned, "drop_schedule"), std::string("cosine"));
+        QCOMPARE(jsonAt<long long>(tuned, "t_end_step"), 26LL * 3 / 4);
+        QCOMPARE(jsonAt<int>(tuned, "warmup_steps"), 3);
+        QCOMPARE(jsonAt<std::string>(tuned, "lr_schedule"), std::string("cosine"));
         // At the end of a cosine run the schedules stand at 0: reported apart, as such.
-        QCOMPARE(parsed["at_step"]["step"].get<long long>(), 26LL);
-        QCOMPARE(parsed["at_step"]["drop_fraction"].get<double>(), c.dropFraction);
-        QCOMPARE(parsed["at_step"]["learning_rate"].get<double>(), c.learningRate);
-        QCOMPARE(parsed["run"]["train_examples"].get<int>(), 1600);
-        QVERIFY(parsed["metrics"]["validation_accuracy"].is_number());
+        const auto& atStep = jsonField(parsed, "at_step");
+        QCOMPARE(jsonAt<long long>(atStep, "step"), 26LL);
+        QCOMPARE(jsonAt<double>(atStep, "drop_fraction"), c.dropFraction);
+        QCOMPARE(jsonAt<double>(atStep, "learning_rate"), c.learningRate);
+        QCOMPARE(jsonAt<int>(jsonField(parsed, "run"), "train_examples"), 1600);
+        QVERIFY(jsonField(jsonField(parsed, "metrics"), "validation_accuracy").is_number());
 
-        QCOMPARE(parsed["layers"].size(), c.state.layers.size());
+        const auto& layers = jsonField(parsed, "layers");
+        QVERIFY(layers.is_array());
+        QCOMPARE(layers.size(), c.state.layers.size());
         for (std::size_t l = 0; l < c.state.layers.size(); ++l) {
             const auto& mask = c.state.layers[l].mask;
-            QCOMPARE(parsed["layers"][l]["name"].get<std::string>(),
-                     "dense" + std::to_string(l + 1));
-            QCOMPARE(parsed["layers"][l]["active"].get<long long>(),
+            QCOMPARE(jsonAt<std::string>(layers[l], "name"), "dense" + std::to_string(l + 1));
+            QCOMPARE(jsonAt<long long>(layers[l], "active"),
                      static_cast<long long>((mask.array() != 0).count()));
-            QCOMPARE(parsed["layers"][l]["parameters"].get<long long>(),
+            QCOMPARE(jsonAt<long long>(layers[l], "parameters"),
                      static_cast<long long>(mask.size()));
         }
     }

@@ -1,3 +1,4 @@
+#include "support/json_field.h"
 #include "support/process_runner.h"
 #include <QDir>
 #include <QFile>
@@ -6,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
+
+using namespace sl::test;  // json_field.h's strict readers
 
 // Drives `sparselab-cli` under mpiexec on tiny synthetic data: one rank is the plain run bit
 // for bit, a 2-rank checkpoint resumes without mpirun, a distributed sweep writes the table
@@ -29,9 +32,6 @@ class TestMpiCli : public QObject {
     static QByteArray readAll(const QString& path) {
         QFile f(path);
         return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-    }
-    static QJsonObject readJson(const QString& path) {
-        return QJsonDocument::fromJson(readAll(path)).object();
     }
 
     static QStringList tiny(const QString& method) {
@@ -93,12 +93,10 @@ private slots:
             QCOMPARE(readAll(b + ".csv"), readAll(a + ".csv"));
             QVERIFY(readAll(a + "-events.csv").count('\n') > 5);
             QCOMPARE(readAll(b + "-events.csv"), readAll(a + "-events.csv"));
-            const QJsonObject s1 = readJson(a + ".json"), s2 = readJson(b + ".json");
-            // toDouble() of a missing key is 0 on both sides: make sure the figures are there.
-            QVERIFY(s1["final_train_loss"].isDouble() && s2["final_train_loss"].isDouble());
-            QCOMPARE(s2["final_train_loss"].toDouble(), s1["final_train_loss"].toDouble());
-            QCOMPARE(s2["exchange"].toObject()["ranks"].toInt(), 1);
-            QCOMPARE(s2["exchange"].toObject()["bytes_sent"].toInteger(), 0);
+            const QJsonObject s1 = readJsonFile(a + ".json"), s2 = readJsonFile(b + ".json");
+            QCOMPARE(jsonNumber(s2, "final_train_loss"), jsonNumber(s1, "final_train_loss"));
+            QCOMPARE(jsonInt(jsonObject(s2, "exchange"), "ranks"), 1);
+            QCOMPARE(jsonInteger(jsonObject(s2, "exchange"), "bytes_sent"), 0);
         }
     }
 
@@ -110,47 +108,46 @@ private slots:
                                       QStringList{"--checkpoint-dir", dir, "--checkpoint-every",
                                                   "13", "--summary", m_dir.filePath("two.json")});
         QVERIFY2(r.code == 0, qPrintable(r.err));
-        const QJsonObject two = readJson(m_dir.filePath("two.json"));
-        const QJsonObject x = two["exchange"].toObject();
-        QVERIFY(x["bytes_sent_per_step"].isDouble() && two["final_train_loss"].isDouble());
-        QCOMPARE(x["ranks"].toInt(), 2);
+        const QJsonObject two = readJsonFile(m_dir.filePath("two.json"));
+        const QJsonObject x = jsonObject(two, "exchange");
+        QCOMPARE(jsonInt(x, "ranks"), 2);
         // Every weight and bias of the 2-24-16-3 MLP, 2·24 + 24 + 24·16 + 16 + 16·3 + 3 = 523
         // floats, allreduced every step, plus the loss and the correct count (2 doubles).
         const long long entries = 2 * 24 + 24 + 24 * 16 + 16 + 16 * 3 + 3;
-        QCOMPARE(x["bytes_sent_per_step"].toDouble(), double(4 * entries + 16));
-        QCOMPARE(x["dense_exchanges"].toInteger(), two["steps"].toInteger());
+        QCOMPARE(jsonNumber(x, "bytes_sent_per_step"), double(4 * entries + 16));
+        QCOMPARE(jsonInteger(x, "dense_exchanges"), jsonInteger(two, "steps"));
 
         const Result resumed = plain({"train", "--resume", dir + "/step-00000013.h5", "--quiet",
                                       "--summary", m_dir.filePath("one.json")});
         QVERIFY2(resumed.code == 0, qPrintable(resumed.err));
-        const QJsonObject one = readJson(m_dir.filePath("one.json"));
-        QCOMPARE(one["steps"].toInteger(), two["steps"].toInteger());
-        const double la = one["final_train_loss"].toDouble(),
-                     lb = two["final_train_loss"].toDouble();
+        const QJsonObject one = readJsonFile(m_dir.filePath("one.json"));
+        QCOMPARE(jsonInteger(one, "steps"), jsonInteger(two, "steps"));
+        const double la = jsonNumber(one, "final_train_loss"),
+                     lb = jsonNumber(two, "final_train_loss");
         QVERIFY2(std::abs(la - lb) <= 1e-4 * std::max(1.0, lb),
                  qPrintable(QString("%1 vs %2").arg(la).arg(lb)));
-        QCOMPARE(one["total_grown"].toInteger(), two["total_grown"].toInteger());
+        QCOMPARE(jsonInteger(one, "total_grown"), jsonInteger(two, "total_grown"));
         // The checkpoint carried the 13 exchanges rank 0 measured; one process adds none.
-        const QJsonObject ox = one["exchange"].toObject();
-        QCOMPARE(ox["ranks"].toInt(), 1);
-        QCOMPARE(ox["measured_ranks"].toInt(), 2);
-        QCOMPARE(ox["steps"].toInteger(), 13);
-        QCOMPARE(ox["bytes_sent"].toInteger(), 13 * (4 * entries + 16));
-        QCOMPARE(ox["dense_exchanges"].toInteger(), 13);
+        const QJsonObject ox = jsonObject(one, "exchange");
+        QCOMPARE(jsonInt(ox, "ranks"), 1);
+        QCOMPARE(jsonInt(ox, "measured_ranks"), 2);
+        QCOMPARE(jsonInteger(ox, "steps"), 13);
+        QCOMPARE(jsonInteger(ox, "bytes_sent"), 13 * (4 * entries + 16));
+        QCOMPARE(jsonInteger(ox, "dense_exchanges"), 13);
 
         // Resumed on 2 ranks, the totals continue to those of the uninterrupted 2-rank run:
         // sent and received (the other rank's sums: as many bytes) alike.
         const Result again = ranks(2, {"train", "--resume", dir + "/step-00000013.h5", "--quiet",
                                        "--summary", m_dir.filePath("again.json")});
         QVERIFY2(again.code == 0, qPrintable(again.err));
-        const QJsonObject ax = readJson(m_dir.filePath("again.json"))["exchange"].toObject();
-        QCOMPARE(ax["steps"].toInteger(), two["steps"].toInteger());
-        QCOMPARE(ax["steps"].toInteger(), x["steps"].toInteger());
-        QCOMPARE(ax["bytes_sent"].toInteger(), x["bytes_sent"].toInteger());
-        QCOMPARE(ax["bytes_received"].toInteger(), x["bytes_received"].toInteger());
-        QCOMPARE(x["bytes_received"].toInteger(), x["bytes_sent"].toInteger());
-        QCOMPARE(ax["dense_exchanges"].toInteger(), x["dense_exchanges"].toInteger());
-        QCOMPARE(ax["sparse_exchanges"].toInteger(), 0);
+        const QJsonObject ax = jsonObject(readJsonFile(m_dir.filePath("again.json")), "exchange");
+        QCOMPARE(jsonInteger(ax, "steps"), jsonInteger(two, "steps"));
+        QCOMPARE(jsonInteger(ax, "steps"), jsonInteger(x, "steps"));
+        QCOMPARE(jsonInteger(ax, "bytes_sent"), jsonInteger(x, "bytes_sent"));
+        QCOMPARE(jsonInteger(ax, "bytes_received"), jsonInteger(x, "bytes_received"));
+        QCOMPARE(jsonInteger(x, "bytes_received"), jsonInteger(x, "bytes_sent"));
+        QCOMPARE(jsonInteger(ax, "dense_exchanges"), jsonInteger(x, "dense_exchanges"));
+        QCOMPARE(jsonInteger(ax, "sparse_exchanges"), 0);
     }
 
     // The sweep's runs spread over 2 ranks: the same table, row for row, as one process.

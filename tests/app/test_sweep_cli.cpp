@@ -1,3 +1,4 @@
+#include "support/json_field.h"
 #include "support/process_runner.h"
 #include <QDir>
 #include <QFile>
@@ -9,6 +10,8 @@
 #include <QtTest>
 #include <cmath>
 
+using namespace sl::test;  // json_field.h's strict readers
+
 // Drives `sparselab-cli sweep` on tiny synthetic data: the run folders it keeps, the table's
 // point rows against its run rows, and successive halving's rounds.
 class TestSweepCli : public QObject {
@@ -16,12 +19,6 @@ class TestSweepCli : public QObject {
 
     using Result = sl::test::ProcessResult;
     static Result run(const QStringList& args) { return sl::test::runProgram(SPARSELAB_CLI, args); }
-
-    static QJsonObject readJson(const QString& path) {
-        QFile f(path);
-        if (!f.open(QIODevice::ReadOnly)) return {};
-        return QJsonDocument::fromJson(f.readAll()).object();
-    }
 
     static QStringList tiny() {
         return {"--set", "data.name=blobs",     "--set", "data.samples=300",
@@ -51,47 +48,47 @@ private slots:
                 QVERIFY2(QFileInfo(out + "/runs/" + f + "/" + file).size() > 0,
                          qPrintable(f + "/" + file));
 
-        const QJsonObject table = readJson(out + "/sweep.json");
-        const QJsonArray runs = table["runs"].toArray(), points = table["points"].toArray();
+        const QJsonObject table = readJsonFile(out + "/sweep.json");
+        const QJsonArray runs = jsonArray(table, "runs"), points = jsonArray(table, "points");
         QCOMPARE(runs.size(), 8);
         QCOMPARE(points.size(), 4);
-        QCOMPARE(table["keys"].toArray(),
+        QCOMPARE(jsonArray(table, "keys"),
                  (QJsonArray{"sparsity.delta_t", "sparsity.drop_fraction"}));
-        QVERIFY(table["fixed"].toArray().contains("data.validation=0.1"));
+        QVERIFY(jsonArray(table, "fixed").contains("data.validation=0.1"));
         double bestMean = -1;
         int bestIndex = -1;
         for (int p = 0; p < 4; ++p) {
             const QJsonObject point = points[p].toObject();
-            QCOMPARE(point["seeds"].toInt(), 2);
+            QCOMPARE(jsonInt(point, "seeds"), 2);
             // The point's runs, from their own summary files.
             std::vector<double> val, test;
             for (const auto& v : runs) {
                 const QJsonObject run = v.toObject();
-                if (run["point"].toInt() != point["point"].toInt()) continue;
-                QCOMPARE(run["overrides"].toObject(), point["overrides"].toObject());
+                if (jsonInt(run, "point") != jsonInt(point, "point")) continue;
+                QCOMPARE(jsonObject(run, "overrides"), jsonObject(point, "overrides"));
                 const QJsonObject s =
-                    readJson(out + "/" + run["folder"].toString() + "/summary.json");
-                QCOMPARE(s["final_validation_accuracy"].toDouble(),
-                         run["final_validation_accuracy"].toDouble());
-                QCOMPARE(s["config"].toObject()["seed"].toInteger(), run["seed"].toInteger());
-                QCOMPARE(s["validation_examples"].toInt(), 30);
-                val.push_back(s["final_validation_accuracy"].toDouble());
-                test.push_back(s["final_test_accuracy"].toDouble());
+                    readJsonFile(out + "/" + jsonString(run, "folder") + "/summary.json");
+                QCOMPARE(jsonNumber(s, "final_validation_accuracy"),
+                         jsonNumber(run, "final_validation_accuracy"));
+                QCOMPARE(jsonInteger(jsonObject(s, "config"), "seed"), jsonInteger(run, "seed"));
+                QCOMPARE(jsonInt(s, "validation_examples"), 30);
+                val.push_back(jsonNumber(s, "final_validation_accuracy"));
+                test.push_back(jsonNumber(s, "final_test_accuracy"));
             }
             QCOMPARE(int(val.size()), 2);
             const double mean = (val[0] + val[1]) / 2;
             const double sd = std::abs(val[0] - val[1]) / std::sqrt(2.0);  // n - 1 = 1
-            const QJsonObject v = point["final_validation_accuracy"].toObject();
-            QVERIFY(std::abs(v["mean"].toDouble() - mean) < 1e-12);
-            QVERIFY(std::abs(v["std"].toDouble() - sd) < 1e-12);
-            QVERIFY(std::abs(point["final_test_accuracy"].toObject()["mean"].toDouble() -
+            const QJsonObject v = jsonObject(point, "final_validation_accuracy");
+            QVERIFY(std::abs(jsonNumber(v, "mean") - mean) < 1e-12);
+            QVERIFY(std::abs(jsonNumber(v, "std") - sd) < 1e-12);
+            QVERIFY(std::abs(jsonNumber(jsonObject(point, "final_test_accuracy"), "mean") -
                              (test[0] + test[1]) / 2) < 1e-12);
             if (mean > bestMean) {
                 bestMean = mean;
                 bestIndex = p;
             }
         }
-        QCOMPARE(table["best_point"].toInt(), bestIndex);
+        QCOMPARE(jsonInt(table, "best_point"), bestIndex);
         QVERIFY2(r.out.contains("best point by validation mean"), qPrintable(r.out));
         QVERIFY2(r.out.contains("points done 4, left 0"), qPrintable(r.out));
         // The CSV has the same 8 + 4 rows.
@@ -111,16 +108,17 @@ private slots:
                              QStringList{"--set", "sparsity.delta_t=2,4,8,16", "--search",
                                          "halving", "--eta", "2", "--out-dir", out});
         QVERIFY2(r.code == 0, qPrintable(r.err));
-        const QJsonArray runs = readJson(out + "/sweep.json")["runs"].toArray();
+        const QJsonArray runs = jsonArray(readJsonFile(out + "/sweep.json"), "runs");
         QCOMPARE(runs.size(), 7);
         // 270 training examples, batch 32: 9 steps an epoch, 18 in all.
         int perRound[3] = {0, 0, 0};
         const int steps[3] = {4, 9, 18};
         for (const auto& v : runs) {
             const QJsonObject run = v.toObject();
-            const int round = run["round"].toInt();
+            const int round = jsonInt(run, "round");
+            QVERIFY2(round >= 0 && round < 3, qPrintable(QString::number(round)));
             ++perRound[round];
-            QCOMPARE(run["steps"].toInt(), steps[round]);
+            QCOMPARE(jsonInt(run, "steps"), steps[round]);
         }
         QCOMPARE(perRound[0], 4);
         QCOMPARE(perRound[1], 2);
@@ -141,11 +139,11 @@ private slots:
                              QStringList{"--set", "optimizer.lr=1e-3..1e-1:log", "--search",
                                          "random", "--trials", "3", "--out-dir", out});
         QVERIFY2(r.code == 0, qPrintable(r.err));
-        const QJsonArray points = readJson(out + "/sweep.json")["points"].toArray();
+        const QJsonArray points = jsonArray(readJsonFile(out + "/sweep.json"), "points");
         QCOMPARE(points.size(), 3);
         for (const auto& p : points) {
-            const double lr =
-                p.toObject()["overrides"].toObject()["optimizer.lr"].toString().toDouble();
+            const QJsonObject overrides = jsonObject(p.toObject(), "overrides");
+            const double lr = jsonString(overrides, "optimizer.lr").toDouble();
             QVERIFY(lr >= 1e-3 && lr <= 1e-1);
         }
     }

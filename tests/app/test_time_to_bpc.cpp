@@ -1,3 +1,4 @@
+#include "support/json_field.h"
 #include "support/process_runner.h"
 
 #include <QFile>
@@ -5,6 +6,8 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
+
+using namespace sl::test;  // json_field.h's strict readers
 
 // `train --time-to-bpc` in a real process: the first evaluation at or under the target is
 // the one reported, with its exact step and character count; a target never reached says so;
@@ -15,12 +18,6 @@ namespace {
 using Result = sl::test::ProcessResult;
 
 Result run(const QStringList& args) { return sl::test::runProgram(SPARSELAB_CLI, args); }
-
-QJsonObject readJson(const QString& path) {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return {};
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
 
 // The CSV's rows as column name -> value, the empty cells left out.
 QList<QMap<QString, QString>> readCsv(const QString& path) {
@@ -78,23 +75,24 @@ private slots:
     void aTargetMetAtOnceIsTheFirstEvaluation() {
         const Result r = run(tinyGpt("easy", "1000"));
         QVERIFY2(r.code == 0, qPrintable(r.err));
-        const QJsonObject lm = readJson(m_dir.filePath("easy.json"))["language_model"].toObject();
-        const QJsonObject t = lm["time_to_bpc"].toObject();
-        QCOMPARE(t["reached"].toBool(), true);
-        QCOMPARE(t["step"].toInt(), 4);
-        QCOMPARE(t["characters"].toInt(), 4 * 16 * 16);
-        QVERIFY(t["cpu_seconds"].toDouble() > 0.0);
-        QVERIFY(t["cpu_seconds"].toDouble() <= t["training_cpu_seconds"].toDouble());
+        const QJsonObject lm =
+            jsonObject(readJsonFile(m_dir.filePath("easy.json")), "language_model");
+        const QJsonObject t = jsonObject(lm, "time_to_bpc");
+        QCOMPARE(jsonBool(t, "reached"), true);
+        QCOMPARE(jsonInt(t, "step"), 4);
+        QCOMPARE(jsonInt(t, "characters"), 4 * 16 * 16);
+        QVERIFY(jsonNumber(t, "cpu_seconds") > 0.0);
+        QVERIFY(jsonNumber(t, "cpu_seconds") <= jsonNumber(t, "training_cpu_seconds"));
         const auto rows = readCsv(m_dir.filePath("easy.csv"));
         QVERIFY(!rows.isEmpty());
         QCOMPARE(rows.first().value("step"), QString("4"));
         QVERIFY(std::abs(rows.first().value("test_bpc").toDouble() -
-                         t["bits_per_character"].toDouble()) < 1e-6);
+                         jsonNumber(t, "bits_per_character")) < 1e-6);
         // The last evaluation (step 12, the end) and the summary see the same weights and
         // windows, and both score every character.
         QCOMPARE(rows.last().value("step"), QString("12"));
         QVERIFY2(std::abs(rows.last().value("test_bpc").toDouble() -
-                          lm["held_out_bits_per_character"].toDouble()) < 1e-6,
+                          jsonNumber(lm, "held_out_bits_per_character")) < 1e-6,
                  qPrintable(rows.last().value("test_bpc")));
         QVERIFY(r.out.contains("reached 1000.000 bpc at step 4"));
     }
@@ -102,12 +100,11 @@ private slots:
     void aTargetNeverMetSaysSo() {
         const Result r = run(tinyGpt("hard", "0.001"));
         QVERIFY2(r.code == 0, qPrintable(r.err));
-        const QJsonObject t = readJson(m_dir.filePath("hard.json"))["language_model"]
-                                  .toObject()["time_to_bpc"]
-                                  .toObject();
-        QCOMPARE(t["reached"].toBool(), false);
-        QVERIFY(t["step"].isNull());
-        QVERIFY(t["training_cpu_seconds"].toDouble() > 0.0);
+        const QJsonObject t = jsonObject(
+            jsonObject(readJsonFile(m_dir.filePath("hard.json")), "language_model"), "time_to_bpc");
+        QCOMPARE(jsonBool(t, "reached"), false);
+        QVERIFY(jsonIsNull(t, "step"));
+        QVERIFY(jsonNumber(t, "training_cpu_seconds") > 0.0);
         QVERIFY(r.out.contains("did not reach 0.001 bpc"));
     }
 

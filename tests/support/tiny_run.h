@@ -3,6 +3,7 @@
 #include "train/run_config.h"
 
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -23,9 +24,11 @@ public:
         m_c.sparsity.method = "dense";
         m_c.seed = 1;
     }
-    TinyRun& data(const char* synthetic, int samples = 1000) {
+    // A synthetic set (spirals, moons, blobs, xor, ...); classes counts spiral arms or blobs.
+    TinyRun& data(const char* synthetic, int samples = 1000, int classes = 2) {
         m_c.data.name = synthetic;
         m_c.data.samples = samples;
+        m_c.data.classes = classes;
         return *this;
     }
     TinyRun& hidden(std::vector<int> sizes) {
@@ -41,7 +44,7 @@ public:
         return *this;
     }
     // A sparsity method at `target`, its mask updated every deltaT steps.
-    TinyRun& sparse(const char* method, float target, int deltaT) {
+    TinyRun& sparse(const std::string& method, float target, int deltaT) {
         m_c.sparsity.method = method;
         m_c.sparsity.target = target;
         m_c.sparsity.deltaT = deltaT;

@@ -5,6 +5,7 @@
 #include "util/error.h"
 
 #include "support/error_message.h"
+#include "support/tiny_run.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -128,15 +129,9 @@ private slots:
     // The trainer reports validation accuracy at its evaluations, equal to evaluating the
     // held-out set itself.
     void trainerEvaluatesValidation() {
-        sl::RunConfig c;
-        c.data.name = "blobs";
-        c.data.samples = 600;
-        c.data.classes = 3;
+        sl::RunConfig c =
+            sl::test::TinyRun().data("blobs", 600, 3).hidden({16}).epochs(3).batch(32).seed(42);
         c.data.validation = 0.2f;
-        c.model.hidden = {16};
-        c.train.epochs = 3;
-        c.train.batchSize = 32;
-        c.sparsity.method = "dense";
         sl::Trainer t(c, sl::loadRunData(c));
         t.runToEnd();
         int evaluations = 0;
@@ -155,15 +150,14 @@ private slots:
 
     // The validation figures survive a checkpoint, point for point.
     void checkpointKeepsValidationHistory() {
-        sl::RunConfig c;
-        c.data.name = "xor";
-        c.data.samples = 300;
+        sl::RunConfig c = sl::test::TinyRun()
+                              .data("xor", 300)
+                              .hidden({8})
+                              .epochs(2)
+                              .batch(30)
+                              .sparse("set", 0.5f, 100)
+                              .seed(42);
         c.data.validation = 0.2f;
-        c.model.hidden = {8};
-        c.train.epochs = 2;
-        c.train.batchSize = 30;
-        c.sparsity.method = "set";
-        c.sparsity.target = 0.5f;
         sl::Trainer t(c, sl::loadRunData(c));
         t.runToEnd();
         QTemporaryDir dir;

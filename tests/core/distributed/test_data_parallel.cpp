@@ -2,6 +2,7 @@
 #include "distributed/gradient_exchange.h"
 #include "io/checkpoint.h"
 #include "mpi_communicator.h"
+#include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
 
@@ -23,19 +24,16 @@ namespace {
 sl::Communicator* g_world = nullptr;
 
 sl::RunConfig tiny(const std::string& method) {
-    sl::RunConfig c;
-    c.data.name = "blobs";
-    c.data.samples = 400;
-    c.data.classes = 3;
+    sl::RunConfig c = sl::test::TinyRun()
+                          .data("blobs", 400, 3)
+                          .hidden({24, 16})
+                          .epochs(2)
+                          .batch(32)  // 400 / 32: 12 batches of 32 and one of 16 per epoch
+                          .sparse(method, 0.6f, 5)
+                          .seed(42);
     c.data.noise = 1.5f;
-    c.model.hidden = {24, 16};
     c.model.backend = "dense";
-    c.train.epochs = 2;
-    c.train.batchSize = 32;  // 400 / 32: 12 batches of 32 and one of 16 per epoch
-    c.sparsity.method = method;
-    c.sparsity.target = 0.6;
-    c.sparsity.deltaT = 5;
-    c.sparsity.dropFraction = 0.3;
+    c.sparsity.dropFraction = 0.3f;
     c.threads = 1;
     return c;
 }

@@ -1,5 +1,7 @@
 #include "distributed/exchange_record.h"
 #include "io/checkpoint.h"
+#include "support/json_at.h"
+#include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "train/run_summary.h"
 #include "train/trainer.h"
@@ -44,16 +46,13 @@ QString failure(const nlohmann::json& summary) {
 }
 
 sl::RunConfig tiny() {
-    sl::RunConfig c;
-    c.data.name = "blobs";
-    c.data.samples = 200;
-    c.data.classes = 3;
-    c.model.hidden = {16};
-    c.train.epochs = 2;
-    c.train.batchSize = 32;
-    c.sparsity.method = "set";
-    c.sparsity.target = 0.5;
-    c.sparsity.deltaT = 5;
+    sl::RunConfig c = sl::test::TinyRun()
+                          .data("blobs", 200, 3)
+                          .hidden({16})
+                          .epochs(2)
+                          .batch(32)
+                          .sparse("set", 0.5f, 5)
+                          .seed(42);
     c.threads = 1;
     return c;
 }
@@ -66,8 +65,9 @@ class TestExchangeRecord : public QObject {
 private slots:
     void summarySectionRoundTrips() {
         const nlohmann::json summary = {{"exchange", sl::exchangeJson(sample(), 2, 10.0)}};
-        QCOMPARE(summary["exchange"]["bytes_sent_per_step"].get<double>(), 1234.0 / 7.0);
-        QCOMPARE(summary["exchange"]["compute_seconds"].get<double>(), 9.5);
+        const nlohmann::json& exchange = sl::test::jsonField(summary, "exchange");
+        QCOMPARE(sl::test::jsonAt<double>(exchange, "bytes_sent_per_step"), 1234.0 / 7.0);
+        QCOMPARE(sl::test::jsonAt<double>(exchange, "compute_seconds"), 9.5);
         const sl::ExchangeRecord r = sl::exchangeFromSummary(summary, "s.json");
         compareTotals(r.totals, sample());
         QCOMPARE(r.ranks, 2);

@@ -1,6 +1,8 @@
 #include "io/checkpoint.h"
 #include "nn/sparse_dense.h"
+#include "support/loss_recorder.h"
 #include "support/state_compare.h"
+#include "support/tiny_run.h"
 #include "train/memory_estimate.h"
 #include "train/run_setup.h"
 #include "util/error.h"
@@ -20,35 +22,26 @@ namespace {
 // 4100² = 16,810,000 weights, just above the 2^24 = 16,777,216 of kDenseViewLimit: the middle
 // layer is born sparse; the 2 × 4100 and 4100 × 3 layers around it keep their dense views.
 sl::RunConfig bornSparseConfig(const char* method) {
-    sl::RunConfig c;
-    c.data.name = "spirals";
-    c.data.samples = 256;
-    c.data.classes = 3;
-    c.model.hidden = {4100, 4100};
+    // 99 %: 168,100 active in the middle layer
+    sl::RunConfig c = sl::test::TinyRun()
+                          .data("spirals", 256, 3)
+                          .hidden({4100, 4100})
+                          .sparse(method, 0.99f, 2)
+                          .batch(32)
+                          .epochs(1)
+                          .seed(21);
     c.model.backend = "auto";
     c.optimizer.name = "adam";  // two state tensors per active weight: m and v
     c.optimizer.lr = 0.01f;
-    c.sparsity.method = method;
     c.sparsity.distribution = "uniform";
-    c.sparsity.target = 0.99f;  // 168,100 active in the middle layer
-    c.sparsity.deltaT = 2;
     c.sparsity.dropFraction = 0.3f;
     c.sparsity.tEnd = 100;  // past the run: updates at every even step
-    c.train.batchSize = 32;
-    c.train.epochs = 1;
     c.train.maxSteps = 7;
     c.train.evalEvery = 3;
-    c.seed = 21;
     return c;
 }
 
-struct LossRecorder : sl::TrainObserver {
-    std::vector<double> losses;
-    bool onStep(long long, double loss) override {
-        losses.push_back(loss);
-        return true;
-    }
-};
+using sl::test::LossRecorder;
 
 // Raw HDF5 edits of one int32 entry, as a damaged file would have it.
 void setInt32(const QString& path, const char* object, hsize_t at, std::int32_t value) {

@@ -1,6 +1,7 @@
 #include "io/checkpoint.h"
 #include "support/error_message.h"
 #include "support/state_compare.h"
+#include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "util/error.h"
 
@@ -17,20 +18,17 @@
 namespace {
 
 sl::RunConfig smallRun(const char* method, const char* optimizer) {
-    sl::RunConfig c;
-    c.data.name = "spirals";
-    c.data.samples = 300;
-    c.model.hidden = {16, 8};
+    sl::RunConfig c = sl::test::TinyRun()
+                          .data("spirals", 300)
+                          .hidden({16, 8})
+                          .batch(32)
+                          .epochs(6)  // 60 steps
+                          .sparse(method, 0.75f, 5)
+                          .seed(5);
     c.optimizer.name = optimizer;
     c.optimizer.lr = std::string(optimizer) == "sgd" ? 0.05f : 0.01f;
-    c.train.batchSize = 32;
-    c.train.epochs = 6;  // 60 steps
     c.train.evalEvery = 9;
     c.train.logEvery = 4;
-    c.sparsity.method = method;
-    c.sparsity.target = 0.75f;
-    c.sparsity.deltaT = 5;
-    c.seed = 5;
     return c;
 }
 

@@ -1,6 +1,8 @@
 #include "io/checkpoint.h"
 #include "nn/sparse_dense.h"
 #include "prune/one_shot.h"
+#include "support/json_field.h"
+#include "support/tiny_run.h"
 #include "train/model_builder.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
@@ -13,6 +15,8 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+
+using namespace sl::test;  // json_field.h's strict readers
 
 // A sparse layer's CSR group in a checkpoint is what scipy.sparse.csr_matrix reads, with no
 // SparseLab code: read back by python3-scipy and compared with the trainer's own CSR and
@@ -56,16 +60,14 @@ private slots:
         if (probe.exitCode() != 0)
             QSKIP("python3-scipy or python3-h5py is missing (scripts/setup.sh installs them)");
 
-        sl::RunConfig c;
-        c.data.name = "spirals";
-        c.data.samples = 400;
-        c.model.hidden = {48, 32};
-        c.train.batchSize = 40;
-        c.train.epochs = 2;
-        c.sparsity.method = "rigl";
-        c.sparsity.target = 0.9f;
+        sl::RunConfig c = sl::test::TinyRun()
+                              .data("spirals", 400)
+                              .hidden({48, 32})
+                              .batch(40)
+                              .epochs(2)
+                              .sparse("rigl", 0.9f, 5)
+                              .seed(42);
         c.sparsity.distribution = "uniform";
-        c.sparsity.deltaT = 5;
         c.model.backend = "sparse";
         sl::Trainer t(c, sl::loadRunData(c));
         t.run(12);  // two mask updates: the CSR is no longer the initial one
@@ -77,20 +79,20 @@ private slots:
         py.start(python(), {"-c", kScript, path});
         QVERIFY(py.waitForFinished(120000));
         QVERIFY2(py.exitCode() == 0, py.readAllStandardError().constData());
-        const QJsonObject out = QJsonDocument::fromJson(py.readAllStandardOutput()).object();
-        QCOMPARE(out["version"].toInt(), sl::kCheckpointVersion);
-        const QJsonArray layers = out["layers"].toArray();
+        const QJsonObject out = parseJsonObject(py.readAllStandardOutput(), "scipy's reading");
+        QCOMPARE(jsonInt(out, "version"), sl::kCheckpointVersion);
+        const QJsonArray layers = jsonArray(out, "layers");
         const auto ours = t.prunableLayers();
         QCOMPARE(layers.size(), qsizetype(ours.size()));
         for (std::size_t l = 0; l < ours.size(); ++l) {
             const QJsonObject got = layers[qsizetype(l)].toObject();
             const auto& csr = sl::sparseWeightsOf(*ours[l])->matrix();
-            QCOMPARE(got["nnz"].toInteger(), csr.nnz());
-            QCOMPARE(got["mask_count"].toInteger(), csr.nnz());
-            QCOMPARE(got["shape"].toArray()[0].toInt(), csr.rows);
-            QCOMPARE(got["shape"].toArray()[1].toInt(), csr.cols);
-            QCOMPARE(got["max_difference"].toDouble(), 0.0);  // the same floats as the weight
-            const QJsonArray data = got["data"].toArray(), indices = got["indices"].toArray();
+            QCOMPARE(jsonInteger(got, "nnz"), csr.nnz());
+            QCOMPARE(jsonInteger(got, "mask_count"), csr.nnz());
+            QCOMPARE(jsonArray(got, "shape")[0].toInt(), csr.rows);
+            QCOMPARE(jsonArray(got, "shape")[1].toInt(), csr.cols);
+            QCOMPARE(jsonNumber(got, "max_difference"), 0.0);  // the same floats as the weight
+            const QJsonArray data = jsonArray(got, "data"), indices = jsonArray(got, "indices");
             for (qsizetype k = 0; k < data.size(); ++k) {
                 QCOMPARE(float(data[k].toDouble()), csr.values(k, 0));
                 QCOMPARE(indices[k].toInt(), csr.colIdx[std::size_t(k)]);
@@ -99,12 +101,13 @@ private slots:
     }
 
     void denseLayersHaveNoCsrGroup() {
-        sl::RunConfig c;
-        c.data.name = "spirals";
-        c.data.samples = 200;
-        c.model.hidden = {16};
-        c.train.epochs = 1;
-        c.sparsity.method = "rigl";
+        sl::RunConfig c = sl::test::TinyRun()
+                              .data("spirals", 200)
+                              .hidden({16})
+                              .batch(128)
+                              .epochs(1)
+                              .sparse("rigl", 0.9f, 100)
+                              .seed(42);
         c.model.backend = "dense";
         sl::Trainer t(c, sl::loadRunData(c));
         t.run(2);
@@ -116,7 +119,7 @@ private slots:
         QVERIFY(py.waitForFinished(120000));
         if (py.exitCode() != 0) QSKIP("python3-scipy or python3-h5py is missing");
         const QJsonArray layers =
-            QJsonDocument::fromJson(py.readAllStandardOutput()).object()["layers"].toArray();
+            jsonArray(parseJsonObject(py.readAllStandardOutput(), "scipy's reading"), "layers");
         for (const auto& layer : layers) QVERIFY(layer.isNull());
         // And it loads back (a version-2 file of a dense run).
         QVERIFY(sl::loadCheckpoint(path.toStdString())->step() == 2);
@@ -126,14 +129,9 @@ private slots:
     // 90 %, failed with "optimizer state ... is (0,1)": the reader did not know the layers had
     // trained dense, so auto rebuilt them sparse and the dense-shaped state did not fit.
     void prunedDenseRunResumesDenseUnderAuto() {
-        sl::RunConfig c;
-        c.data.name = "spirals";
-        c.data.samples = 300;
-        c.model.hidden = {40, 30};
-        c.train.batchSize = 30;
-        c.train.epochs = 3;
+        sl::RunConfig c =
+            sl::test::TinyRun().data("spirals", 300).hidden({40, 30}).batch(30).epochs(3).seed(42);
         c.optimizer.momentum = 0.9f;  // optimizer state to carry
-        c.sparsity.method = "dense";
         c.model.backend = "auto";
         sl::Trainer t(c, sl::loadRunData(c));
         t.run(6);
@@ -166,14 +164,13 @@ private slots:
 
     // Each layer's backend is recorded and read back; a sparse run resumes sparse.
     void backendsRoundTrip() {
-        sl::RunConfig c;
-        c.data.name = "spirals";
-        c.data.samples = 200;
-        c.model.hidden = {32, 16};
-        c.train.batchSize = 20;
-        c.train.epochs = 2;
-        c.sparsity.method = "set";
-        c.sparsity.target = 0.9f;
+        sl::RunConfig c = sl::test::TinyRun()
+                              .data("spirals", 200)
+                              .hidden({32, 16})
+                              .batch(20)
+                              .epochs(2)
+                              .sparse("set", 0.9f, 100)
+                              .seed(42);
         c.sparsity.distribution = "uniform";
         c.sparsity.denseFirstLayer = false;
         c.model.backend = "sparse";

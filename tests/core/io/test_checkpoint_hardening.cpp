@@ -1,5 +1,6 @@
 #include "io/checkpoint.h"
 #include "support/error_message.h"
+#include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "util/error.h"
 
@@ -20,17 +21,13 @@
 namespace {
 
 sl::RunConfig smallRun() {
-    sl::RunConfig c;
-    c.data.name = "spirals";
-    c.data.samples = 300;
-    c.model.hidden = {16, 8};
-    c.train.batchSize = 32;
-    c.train.epochs = 2;
-    c.sparsity.method = "set";
-    c.sparsity.target = 0.5f;
-    c.sparsity.deltaT = 5;
-    c.seed = 5;
-    return c;
+    return sl::test::TinyRun()
+        .data("spirals", 300)
+        .hidden({16, 8})
+        .batch(32)
+        .epochs(2)
+        .sparse("set", 0.5f, 5)
+        .seed(5);
 }
 
 QByteArray contents(const QString& path) {

@@ -1,6 +1,7 @@
 #include "io/checkpoint.h"
 #include "io/checkpoint_series.h"
 #include "support/error_message.h"
+#include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "util/error.h"
 
@@ -14,16 +15,13 @@
 namespace {
 
 sl::RunConfig tinyRun() {
-    sl::RunConfig c;
-    c.data.name = "xor";
-    c.data.samples = 64;
-    c.model.hidden = {8};
-    c.train.batchSize = 16;
-    c.train.epochs = 3;
-    c.sparsity.method = "set";
-    c.sparsity.target = 0.5f;
-    c.sparsity.deltaT = 2;
-    return c;
+    return sl::test::TinyRun()
+        .data("xor", 64)
+        .hidden({8})
+        .batch(16)
+        .epochs(3)
+        .sparse("set", 0.5f, 2)
+        .seed(42);
 }
 
 QStringList names(const std::vector<std::string>& paths) {

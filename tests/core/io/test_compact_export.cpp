@@ -1,5 +1,6 @@
 #include "io/checkpoint.h"
 #include "io/compact_export.h"
+#include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
 #include "util/error.h"
@@ -15,18 +16,15 @@
 namespace {
 
 sl::RunConfig structuredRun(const char* activation) {
-    sl::RunConfig c;
-    c.data.name = "blobs";
-    c.data.classes = 3;
-    c.data.samples = 600;
-    c.model.hidden = {20, 10};
+    sl::RunConfig c = sl::test::TinyRun()
+                          .data("blobs", 600, 3)
+                          .hidden({20, 10})
+                          .epochs(3)
+                          .batch(32)
+                          .sparse("structured", 0.5f, 100)
+                          .seed(9);
     c.model.activation = activation;
-    c.train.epochs = 3;
-    c.train.batchSize = 32;
-    c.sparsity.method = "structured";
-    c.sparsity.target = 0.5f;
     c.sparsity.schedule = "constant";
-    c.seed = 9;
     return c;
 }
 
@@ -40,19 +38,16 @@ float sigmoid(float v) { return 1.0f / (1.0f + std::exp(-v)); }
 // 4300² = 18,490,000 weights: the middle layer is born sparse (CSR only, above 2^24) and
 // stays so after 100 units of each hidden layer are removed (4200² = 17,640,000).
 sl::RunConfig bornSparseRun() {
-    sl::RunConfig c;
-    c.data.name = "spirals";
-    c.data.samples = 256;
-    c.data.classes = 3;
-    c.model.hidden = {4300, 4300};
+    sl::RunConfig c = sl::test::TinyRun()
+                          .data("spirals", 256, 3)
+                          .hidden({4300, 4300})
+                          .sparse("set", 0.99f, 100)
+                          .batch(32)
+                          .epochs(1)
+                          .seed(4);
     c.model.backend = "sparse";
-    c.sparsity.method = "set";
     c.sparsity.distribution = "erk";  // the 2-input and 3-output layers dense, the middle ~0.9 %
-    c.sparsity.target = 0.99f;
-    c.train.batchSize = 32;
-    c.train.epochs = 1;
     c.train.maxSteps = 3;
-    c.seed = 4;
     return c;
 }
 

@@ -1,5 +1,7 @@
 #include "io/checkpoint.h"
+#include "support/loss_recorder.h"
 #include "support/state_compare.h"
+#include "support/tiny_run.h"
 #include "train/run_setup.h"
 
 #include <QTemporaryDir>
@@ -11,23 +13,19 @@
 namespace {
 
 sl::RunConfig configFor(const QString& method) {
-    sl::RunConfig c;
-    c.data.name = "spirals";
-    c.data.samples = 400;  // 13 batches of 32 an epoch, the last one of 16
-    c.data.classes = 3;
-    c.model.hidden = {24, 16};
+    sl::RunConfig c = sl::test::TinyRun()
+                          .data("spirals", 400, 3)  // 13 batches of 32 an epoch, the last one of 16
+                          .hidden({24, 16})
+                          .batch(32)
+                          .epochs(8)  // 104 steps
+                          .sparse(method.toStdString(), 0.8f, 6)
+                          .seed(11);
     c.optimizer.name = "sgd";
     c.optimizer.lr = 0.05f;
     c.optimizer.momentum = 0.9f;
     c.lrSchedule.name = "cosine";
-    c.train.batchSize = 32;
-    c.train.epochs = 8;  // 104 steps
     c.train.evalEvery = 10;
-    c.train.logEvery = 7;  // points that straddle most split steps
-    c.seed = 11;
-    c.sparsity.method = method.toStdString();
-    c.sparsity.target = 0.8f;
-    c.sparsity.deltaT = 6;
+    c.train.logEvery = 7;         // points that straddle most split steps
     if (method == "magnitude") {  // GMP: gradual magnitude pruning on the cubic schedule
         c.sparsity.schedule = "cubic";
         c.sparsity.startStep = 6;
@@ -52,13 +50,7 @@ sl::RunConfig configFor(const QString& method) {
     return c;
 }
 
-struct LossRecorder : sl::TrainObserver {
-    std::vector<double> losses;
-    bool onStep(long long, double loss) override {
-        losses.push_back(loss);
-        return true;
-    }
-};
+using sl::test::LossRecorder;
 
 constexpr long long kChangeStep = 20;
 

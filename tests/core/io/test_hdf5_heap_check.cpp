@@ -1,6 +1,7 @@
 #include "io/checkpoint.h"
 #include "io/hdf5_heap_check.h"
 #include "support/error_message.h"
+#include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "util/error.h"
 
@@ -140,14 +141,13 @@ private slots:
     // A real checkpoint, whose strings live in a global heap, loads; with the free-space
     // object's size zeroed (the fuzzer's damage) it is refused before libhdf5 opens it.
     void damagedCheckpointIsRefused() {
-        sl::RunConfig c;
-        c.data.name = "spirals";
-        c.data.samples = 200;
-        c.model.hidden = {8};
-        c.train.batchSize = 32;
-        c.train.epochs = 2;
-        c.sparsity.method = "set";
-        c.sparsity.target = 0.5f;
+        const sl::RunConfig c = sl::test::TinyRun()
+                                    .data("spirals", 200)
+                                    .hidden({8})
+                                    .batch(32)
+                                    .epochs(2)
+                                    .sparse("set", 0.5f, 100)
+                                    .seed(42);
         const QString path = m_dir.filePath("good.h5");
         sl::Trainer t(c, sl::loadRunData(c));
         t.run(3);

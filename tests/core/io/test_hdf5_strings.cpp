@@ -1,6 +1,7 @@
 #include "io/checkpoint.h"
 #include "io/hdf5_file.h"
 #include "support/error_message.h"
+#include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "util/error.h"
 
@@ -84,14 +85,13 @@ class TestHdf5Strings : public QObject {
 
 private slots:
     void initTestCase() {
-        sl::RunConfig c;
-        c.data.name = "spirals";
-        c.data.samples = 200;
-        c.model.hidden = {8};
-        c.train.batchSize = 32;
-        c.train.epochs = 1;
-        c.sparsity.method = "set";
-        c.sparsity.target = 0.5f;
+        const sl::RunConfig c = sl::test::TinyRun()
+                                    .data("spirals", 200)
+                                    .hidden({8})
+                                    .batch(32)
+                                    .epochs(1)
+                                    .sparse("set", 0.5f, 100)
+                                    .seed(42);
         m_good = m_dir.filePath("good.h5");
         sl::Trainer t(c, sl::loadRunData(c));
         t.run(2);

@@ -2,6 +2,7 @@
 #include "io/hdf5_file.h"
 #include "io/hdf5_superblock.h"
 #include "support/error_message.h"
+#include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "util/error.h"
 
@@ -238,11 +239,13 @@ private slots:
     // Real files open: SparseLab's own (version 0) and h5py's with a user block and the newest
     // superblock (version 3 at byte 512).
     void realFilesOpen() {
-        sl::RunConfig c;
-        c.data.name = "spirals";
-        c.data.samples = 100;
-        c.model.hidden = {4};
-        c.train.epochs = 1;
+        const sl::RunConfig c = sl::test::TinyRun()
+                                    .data("spirals", 100)
+                                    .hidden({4})
+                                    .epochs(1)
+                                    .batch(128)
+                                    .sparse("rigl", 0.9f, 100)
+                                    .seed(42);
         const std::string ours = m_dir.filePath("ours.h5").toStdString();
         sl::Trainer t(c, sl::loadRunData(c));
         t.run(1);

@@ -2,6 +2,7 @@
 #include "io/init_from.h"
 #include "nn/sparse_dense.h"
 #include "support/state_compare.h"
+#include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "util/error.h"
 
@@ -11,18 +12,13 @@
 // Fine-tuning: a new run from a checkpoint's weights (`train --init-from`).
 namespace {
 
+// TinyRun's 1,000 spirals in batches of 50: 20 steps an epoch.
 sl::RunConfig spirals(const char* method, double target, int epochs) {
-    sl::RunConfig c;
-    c.data.name = "spirals";
-    c.data.samples = 1000;
-    c.model.hidden = {64, 64};
-    c.train.batchSize = 50;  // 20 steps an epoch
-    c.train.epochs = epochs;
-    c.sparsity.method = method;
-    c.sparsity.target = static_cast<float>(target);
-    c.sparsity.deltaT = 10;
-    c.seed = 3;
-    return c;
+    return sl::test::TinyRun()
+        .hidden({64, 64})
+        .epochs(epochs)
+        .sparse(method, static_cast<float>(target), 10)
+        .seed(3);
 }
 
 // Trains `config` to its end and saves it; returns the file.
@@ -38,20 +34,16 @@ QString trained(const QTemporaryDir& dir, const sl::RunConfig& config, const cha
 // (CSR only, no dense view); the 2 × 4200 and 4200 × 3 layers around it keep theirs, and ERK
 // leaves them dense (so a new run's masks keep all of their weights).
 sl::RunConfig bornSparse(const char* method, float target) {
-    sl::RunConfig c;
-    c.data.name = "spirals";
-    c.data.samples = 256;
-    c.data.classes = 3;
-    c.model.hidden = {4200, 4200};
+    sl::RunConfig c = sl::test::TinyRun()
+                          .data("spirals", 256, 3)
+                          .hidden({4200, 4200})
+                          .sparse(method, target, 2)
+                          .batch(32)
+                          .epochs(1)
+                          .seed(21);
     c.model.backend = "sparse";
-    c.sparsity.method = method;
     c.sparsity.distribution = "erk";
-    c.sparsity.target = target;
-    c.sparsity.deltaT = 2;
-    c.train.batchSize = 32;
-    c.train.epochs = 1;
     c.train.maxSteps = 4;
-    c.seed = 21;
     return c;
 }
 

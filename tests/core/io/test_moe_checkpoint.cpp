@@ -3,6 +3,7 @@
 #include "nn/moe.h"
 #include "support/error_message.h"
 #include "support/state_compare.h"
+#include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
 #include "util/error.h"
@@ -17,16 +18,11 @@ class TestMoeCheckpoint : public QObject {
     Q_OBJECT
 
     static sl::RunConfig config() {
-        sl::RunConfig c;
-        c.data.name = "blobs";
-        c.data.classes = 3;
-        c.data.samples = 300;
+        sl::RunConfig c =
+            sl::test::TinyRun().data("blobs", 300, 3).hidden({16}).batch(128).epochs(1).seed(42);
         c.model.kind = "moe";
-        c.model.hidden = {16};
         c.model.experts = 3;
         c.model.expertHidden = 8;
-        c.sparsity.method = "dense";
-        c.train.epochs = 1;
         return c;
     }
 

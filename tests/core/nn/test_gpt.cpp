@@ -1,7 +1,7 @@
-#include "gradient_check.h"
 #include "nn/gpt.h"
 #include "nn/loss.h"
 #include "nn/model.h"
+#include "support/gradient_check.h"
 #include "util/error.h"
 
 #include <QtTest>

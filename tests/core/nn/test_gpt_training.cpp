@@ -2,6 +2,7 @@
 #include "nn/gpt.h"
 #include "prune/layer_inputs.h"
 #include "prune/one_shot.h"
+#include "support/loss_recorder.h"
 #include "support/state_compare.h"
 #include "train/run_setup.h"
 #include "train/text_metrics.h"
@@ -45,13 +46,7 @@ sl::RunConfig tinyGpt(const std::string& path) {
     return c;
 }
 
-struct LossRecorder : sl::TrainObserver {
-    std::vector<double> losses;
-    bool onStep(long long, double loss) override {
-        losses.push_back(loss);
-        return true;
-    }
-};
+using sl::test::LossRecorder;
 
 std::vector<sl::Tensor> paramValues(sl::Model& model) {
     std::vector<sl::Tensor> out;

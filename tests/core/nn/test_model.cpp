@@ -1,6 +1,6 @@
-#include "core/nn/gradient_check.h"
 #include "nn/model.h"
 #include "support/error_message.h"
+#include "support/gradient_check.h"
 #include "util/error.h"
 
 #include <QtTest>

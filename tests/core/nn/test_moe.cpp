@@ -1,5 +1,5 @@
-#include "core/nn/gradient_check.h"
 #include "nn/moe.h"
+#include "support/gradient_check.h"
 #include "util/error.h"
 
 #include <QtTest>

@@ -1,8 +1,8 @@
-#include "core/nn/gradient_check.h"
 #include "nn/dense.h"
 #include "nn/model.h"
 #include "nn/sparse_dense.h"
 #include "nn/sparse_kernels.h"
+#include "support/gradient_check.h"
 #include "util/error.h"
 
 #include "support/error_message.h"

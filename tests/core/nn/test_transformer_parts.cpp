@@ -1,8 +1,8 @@
-#include "gradient_check.h"
 #include "nn/causal_attention.h"
 #include "nn/embedding.h"
 #include "nn/gelu.h"
 #include "nn/layer_norm.h"
+#include "support/gradient_check.h"
 #include "util/error.h"
 
 #include <QtTest>

@@ -1,3 +1,4 @@
+#include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
 #include "util/error.h"
@@ -9,15 +10,7 @@
 namespace {
 
 sl::RunConfig spirals() {
-    sl::RunConfig c;
-    c.data.name = "spirals";
-    c.data.samples = 400;
-    c.model.hidden = {32};
-    c.train.batchSize = 40;
-    c.train.epochs = 1;
-    c.sparsity.method = "dense";
-    c.seed = 4;
-    return c;
+    return sl::test::TinyRun().data("spirals", 400).hidden({32}).batch(40).epochs(1).seed(4);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
-#include "core/nn/gradient_check.h"
 #include "nn/dense.h"
 #include "sparsity/hard_concrete.h"
 #include "sparsity/methods/l0.h"
+#include "support/gradient_check.h"
 #include "util/error.h"
 
 #include <QtTest>

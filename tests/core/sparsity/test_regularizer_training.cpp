@@ -2,6 +2,7 @@
 #include "io/csv_export.h"
 #include "sparsity/hard_concrete.h"
 #include "sparsity/methods/l0.h"
+#include "support/json_at.h"
 #include "train/run_setup.h"
 #include "train/run_summary.h"
 #include "train/trainer.h"
@@ -43,9 +44,9 @@ void checkEmergentOutputs(sl::Trainer& t) {
     QVERIFY(cells[8].isEmpty());
     QVERIFY(!cells[7].isEmpty());
     const auto summary = sl::runSummary(t, 1.0);
-    QVERIFY(summary["target_sparsity"].is_null());
-    QCOMPARE(summary["emergent_sparsity"].get<bool>(), true);
-    QVERIFY(summary["overall_sparsity"].get<double>() > 0.0);
+    QVERIFY(sl::test::jsonField(summary, "target_sparsity").is_null());
+    QCOMPARE(sl::test::jsonAt<bool>(summary, "emergent_sparsity"), true);
+    QVERIFY(sl::test::jsonAt<double>(summary, "overall_sparsity") > 0.0);
     QVERIFY(summary.dump().find("NaN") == std::string::npos);
 }
 

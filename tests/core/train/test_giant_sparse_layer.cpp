@@ -1,5 +1,6 @@
 #include "data/synthetic.h"
 #include "nn/sparse_dense.h"
+#include "support/tiny_run.h"
 #include "train/memory_estimate.h"
 #include "train/run_summary.h"
 #include "train/trainer.h"
@@ -37,18 +38,18 @@ bool isActive(const CsrMatrix& w, long long flat) {
 }
 
 RunConfig giantConfig(const char* method, int width) {
-    RunConfig c;
-    c.data.name = "spirals";
-    c.model.hidden = {width, width};
+    // 99.988 %, exact in float
+    RunConfig c = sl::test::TinyRun()
+                      .data("spirals", 2000)
+                      .hidden({width, width})
+                      .sparse(method, 1.0f - 1.0f / 8192.0f, 2)
+                      .batch(16)
+                      .epochs(1)
+                      .seed(42);
     c.model.backend = "auto";
-    c.sparsity.method = method;
     c.sparsity.distribution = "uniform";
-    c.sparsity.target = 1.0f - 1.0f / 8192.0f;  // 99.988 %, exact in float
-    c.sparsity.deltaT = 2;
     c.sparsity.dropFraction = 0.3f;
     c.sparsity.tEnd = 100;  // past the run: updates at steps 2 and 4
-    c.train.batchSize = 16;
-    c.train.epochs = 1;
     c.train.maxSteps = 4;
     return c;
 }

@@ -1,3 +1,4 @@
+#include "support/tiny_run.h"
 #include "train/lottery.h"
 #include "train/run_setup.h"
 #include "util/error.h"
@@ -8,16 +9,13 @@
 namespace {
 
 sl::RunConfig spiralsConfig() {
-    sl::RunConfig c;
-    c.data.name = "spirals";
-    c.data.samples = 1000;
+    sl::RunConfig c = sl::test::TinyRun()
+                          .hidden({32, 16})
+                          .sparse("rigl", 0.5f, 100)  // the driver must replace it by dense
+                          .batch(64)
+                          .epochs(3)
+                          .seed(7);
     c.data.noise = 0.05f;
-    c.model.hidden = {32, 16};
-    c.sparsity.method = "rigl";  // the driver must replace it by dense
-    c.sparsity.target = 0.5;
-    c.train.batchSize = 64;
-    c.train.epochs = 3;
-    c.seed = 7;
     return c;
 }
 

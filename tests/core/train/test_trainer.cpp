@@ -1,4 +1,6 @@
 #include "nn/sparse_dense.h"
+#include "support/loss_recorder.h"
+#include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
 #include "util/error.h"
@@ -10,30 +12,17 @@
 namespace {
 
 sl::RunConfig spiralsConfig() {
-    sl::RunConfig c;
-    c.data.name = "spirals";
-    c.sparsity.method = "dense";
-    c.data.samples = 2000;
+    sl::RunConfig c =
+        sl::test::TinyRun().data("spirals", 2000).hidden({64, 64}).batch(64).epochs(60).seed(3);
     c.data.noise = 0.05f;
-    c.model.hidden = {64, 64};
     c.model.activation = "relu";
     c.optimizer.name = "adam";
     c.optimizer.lr = 0.01f;
     c.lrSchedule.name = "cosine";
-    c.train.batchSize = 64;
-    c.train.epochs = 60;
-    c.seed = 3;
     return c;
 }
 
-struct LossRecorder : sl::TrainObserver {
-    std::vector<double> losses;
-    long long stopAfter = -1;
-    bool onStep(long long step, double loss) override {
-        losses.push_back(loss);
-        return step != stopAfter;
-    }
-};
+using sl::test::LossRecorder;
 
 std::vector<double> losses(const sl::RunConfig& c, const std::vector<long long>& chunks) {
     sl::Trainer t(c, sl::loadRunData(c));
