@@ -54,6 +54,9 @@ void csrTransposeMultiplyScatter(const CsrMatrix& w, const Tensor& dyt, Tensor& 
 void setBatchMajorHandoff(bool on);
 bool batchMajorHandoff();
 
+// Multiply-adds per call from which a kernel splits its work over sparseThreads() threads.
+long long sparseParallelWork();
+
 // Threads the kernels use (default: one per core, at most 2 on this machine's budget).
 void setSparseThreads(int threads);
 int sparseThreads();

@@ -222,7 +222,10 @@ private slots:
         sl::Rng rng(11);
         const Case c = randomCase(512, 256, 0.3, rng);
         const auto w = sl::CsrMatrix::fromDense(c.weight, c.mask);
-        const sl::Tensor xt = randomRows(256, 64, rng), dyt = randomRows(512, 64, rng);
+        // A batch large enough that every product takes the threaded path.
+        const int batch = 256;
+        QVERIFY(w.nnz() * batch > sl::sparseParallelWork());
+        const sl::Tensor xt = randomRows(256, batch, rng), dyt = randomRows(512, batch, rng);
         const auto t = sl::CscIndex::of(w);
         sl::Tensor y1, y2, dx1, dx2, g1(w.nnz(), 1), g2(w.nnz(), 1);
         sl::setSparseThreads(1);
