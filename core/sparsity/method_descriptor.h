@@ -31,6 +31,11 @@ struct MethodDescriptor {
     const char* dropRule = "";
     const char* growRule = "";
     bool randomGrowth = false;
+    // What it ranks the inactive weights by when it grows, for the candidate side of "why
+    // this update": |gradient| (on the sparse backend sampled from gradient rows), or the
+    // latent |w| itself (SparsityMethod::growCriterion() then has no tensor to offer).
+    bool gradientGrowth = false;
+    bool latentGrowth = false;
     std::vector<StorageBackend> backends{StorageBackend::Dense};
 
     bool uses(std::string_view key) const;

@@ -110,6 +110,7 @@ const std::vector<Entry>& registry() {
             .regrows = true,
             .dropRule = SL_TRANSLATE_NOOP("sl::MethodRegistry", "with the smallest latent |w|"),
             .growRule = SL_TRANSLATE_NOOP("sl::MethodRegistry", "with the largest latent |w|"),
+            .latentGrowth = true,
         }),
         entry<MovementScorePruning>({
             .name = "movement-score",
@@ -133,6 +134,7 @@ const std::vector<Entry>& registry() {
             .regrows = true,
             .dropRule = SL_TRANSLATE_NOOP("sl::MethodRegistry", "with the smallest |w|"),
             .growRule = SL_TRANSLATE_NOOP("sl::MethodRegistry", "with the largest |gradient|"),
+            .gradientGrowth = true,
         }),
         entry<Set>({
             .name = "set",

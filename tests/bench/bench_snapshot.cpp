@@ -4,7 +4,8 @@
 //
 //   bench_snapshot [--steps-per-snapshot N] [--snapshots N] [--skip-big] [--giant]
 //
-// The reference MLP (784-300-100-10, RigL 90 %) trains for real between snapshots; the
+// The reference MLP (784-300-100-10, RigL 90 %) trains for real between snapshots (and, in
+// the rows marked paused, not at all: a paused window's snapshots); the
 // 2 × 20000 born-sparse model is resources/lessons/fashion-mnist-dense-cannot-hold.json.
 // --giant adds the same lesson at 2 × 100000 (10.1·10⁹ weights, 10 million active, #13) with
 // a mask update every 2 steps, so that every snapshot measured follows one: it takes a few
@@ -128,8 +129,10 @@ struct Views {
     }
 };
 
+// paused: the run trains stepsPerSnapshot × snapshots steps first, then snapshots follow
+// one another with no step between (a paused window still publishes them).
 void measure(const char* name, const sl::RunConfig& config, long long stepsPerSnapshot,
-             int snapshots, int shownLayer) {
+             int snapshots, int shownLayer, bool paused = false) {
     const double t0 = threadSeconds();
     sl::Trainer trainer(config, sl::loadRunData(config));
     const double setupSeconds = threadSeconds() - t0;
@@ -143,8 +146,9 @@ void measure(const char* name, const sl::RunConfig& config, long long stepsPerSn
     std::vector<double> held, copied;
     sl::ui::SnapshotPtr previous;
     Watcher watcher(builder, trainer);
-    for (int i = 0; i <= snapshots && !trainer.finished(); ++i) {
-        if (i > 0) trainer.run(stepsPerSnapshot, &watcher);
+    if (paused) trainer.run(stepsPerSnapshot * snapshots, &watcher);
+    for (int i = 0; i <= snapshots && (paused || !trainer.finished()); ++i) {
+        if (i > 0 && !paused) trainer.run(stepsPerSnapshot, &watcher);
         const double b0 = threadSeconds();
         const sl::ui::SnapshotPtr s = builder.build(trainer, true, 0.0, {});
         const double b1 = threadSeconds();
@@ -160,16 +164,17 @@ void measure(const char* name, const sl::RunConfig& config, long long stepsPerSn
         previous = s;
     }
     const auto& last = *previous;
-    std::printf("{\"model\": \"%s\", \"shown_layer\": %d, \"snapshots\": %zu, \"end_step\": %lld, "
+    std::printf("{\"model\": \"%s\", \"shown_layer\": %d, \"paused\": %s, \"snapshots\": %zu, "
+                "\"end_step\": %lld, "
                 "\"history_points\": %zu, \"mask_updates\": %zu, "
                 "\"bytes_held_last\": %.0f, \"bytes_copied_median\": %.0f, "
                 "\"bytes_copied_last\": %.0f, \"build_ms_median\": %.3f, "
                 "\"build_ms_max\": %.3f, \"on_mask_update_ms_max\": %.3f, "
                 "\"apply_and_draw_ms_median\": %.3f, \"setup_s\": %.2f, "
                 "\"view_ms_max_median\": %s}\n",
-                name, shownLayer, build.size(), last.step, last.history.size(),
-                last.maskUpdates.size(), held.empty() ? 0.0 : held.back(), median(copied),
-                copied.empty() ? 0.0 : copied.back(), 1000.0 * median(build),
+                name, shownLayer, paused ? "true" : "false", build.size(), last.step,
+                last.history.size(), last.maskUpdates.size(), held.empty() ? 0.0 : held.back(),
+                median(copied), copied.empty() ? 0.0 : copied.back(), 1000.0 * median(build),
                 build.empty() ? 0.0 : 1000.0 * *std::max_element(build.begin(), build.end()),
                 watcher.seconds.empty()
                     ? 0.0
@@ -201,6 +206,8 @@ int main(int argc, char** argv) {
     reference.train.logEvery = 4;  // a long history, as after a long run
     measure("mlp-784-300-100-10", reference, stepsPerSnapshot, snapshots, 0);
     measure("mlp-784-300-100-10", reference, stepsPerSnapshot, snapshots, 1);
+    measure("mlp-784-300-100-10", reference, stepsPerSnapshot, snapshots, 0, true);
+    measure("mlp-784-300-100-10", reference, stepsPerSnapshot, snapshots, 1, true);
     if (big) {
         const sl::RunConfig lesson = sl::loadRunConfig(
             SPARSELAB_SOURCE_DIR "/resources/lessons/fashion-mnist-dense-cannot-hold.json", {});

@@ -15,7 +15,16 @@ class TestUiSources : public QObject {
 
     static QStringList names() {
         QStringList out;
-        for (const auto& name : sl::sparsityMethodNames()) out << QString::fromStdString(name);
+        for (const auto& name : sl::sparsityMethodNames()) {
+            out << QString::fromStdString(name);
+            // What the method grows by ("|gradient|", "latent |w|", …) is shown, never tested:
+            // the descriptor says it (gradientGrowth, latentGrowth, randomGrowth).
+            sl::RunConfig config;
+            config.sparsity.method = name;
+            const std::string criterion =
+                sl::makeSparsityMethod(config.sparsity)->growCriterionName();
+            if (!criterion.empty()) out << QString::fromStdString(criterion);
+        }
         sl::RunConfig probe;
         for (const auto& f : sl::configFields(probe)) out << QString::fromLatin1(f.key);
         return out;
@@ -29,9 +38,17 @@ class TestUiSources : public QObject {
             QString::fromLatin1(
                 R"re((?:QLatin1String|QStringLiteral|QString|std::string|u)?\(?\s*"(%1)"\s*\)?)re")
                 .arg(quoted.join(QLatin1Char('|')));
+        // The same names through a method's constants (GradientGrowth::kCriterion, ::kName).
+        const QString constant = QString::fromLatin1(R"re(\b\w+::k(?:Name|Criterion)\b)re");
         return QRegularExpression(
-            QString::fromLatin1(R"re((?:==|!=)\s*%1|%1\s*(?:==|!=)|\.compare\(\s*%1)re")
-                .arg(literal));
+            QString::fromLatin1(R"re((?:==|!=)\s*%1|%1\s*(?:==|!=)|\.compare\(\s*%1|)re"
+                                R"re((?:==|!=)\s*%2|%2\s*(?:==|!=))re")
+                .arg(literal, constant));
+    }
+    // A window file that includes a method's own header is about to ask it by name or type.
+    static bool includesAMethod(const QString& line) {
+        return line.startsWith(QLatin1String("#include")) &&
+               line.contains(QLatin1String("sparsity/methods/"));
     }
 
     static QStringList offences(const QString& text, const QString& file) {
@@ -42,10 +59,10 @@ class TestUiSources : public QObject {
             const QString& line = lines[i];
             // Most lines compare nothing with a literal: skip them before the long pattern.
             const bool candidate =
-                line.contains(QLatin1Char('"')) &&
+                (line.contains(QLatin1Char('"')) || line.contains(QLatin1String("::k"))) &&
                 (line.contains(QLatin1String("==")) || line.contains(QLatin1String("!=")) ||
                  line.contains(QLatin1String(".compare(")));
-            if (candidate && pattern.match(line).hasMatch())
+            if ((candidate && pattern.match(line).hasMatch()) || includesAMethod(line))
                 out << QStringLiteral("%1:%2: %3").arg(file).arg(i + 1).arg(line.trimmed());
         }
         return out;
@@ -60,6 +77,16 @@ private slots:
         QCOMPARE(offences(R"x(if ("nm" == name) {})x", "a").size(), 1);
         QCOMPARE(offences(R"x(setLive(QStringLiteral("optimizer.lr"), lr);)x", "a").size(), 0);
         QCOMPARE(offences(R"x(if (kind == "conv2d") {})x", "a").size(), 0);
+        // Grow criteria, literally or through the method's constants, and a method's header.
+        QCOMPARE(offences(R"x(const bool g = x.growCriterion == GradientGrowth::kCriterion;)x", "a")
+                     .size(),
+                 1);
+        QCOMPARE(offences(R"x(if (RigL::kName != name) {})x", "a").size(), 1);
+        QCOMPARE(offences(R"x(const bool latent = x.growCriterion == "latent |w|";)x", "a").size(),
+                 1);
+        QCOMPARE(offences(R"x(if (criterion != QStringLiteral("|gradient|")) {})x", "a").size(), 1);
+        QCOMPARE(offences(R"x(#include "sparsity/methods/rigl.h")x", "a").size(), 1);
+        QCOMPARE(offences(R"x(label->setText(tr("latent |w|"));)x", "a").size(), 0);
     }
 
     void noUiFileComparesMethodOrKeyNames() {

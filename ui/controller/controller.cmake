@@ -2,6 +2,7 @@ target_sources(sparselab_ui PRIVATE
     controller/snapshot.h
     controller/chunked_series.h
     controller/shared_value.h
+    controller/shared_array.h
     controller/run_record.h
     controller/snapshot_builder.h controller/snapshot_builder.cpp
     controller/training_worker.h controller/training_worker.cpp

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "controller/chunked_series.h"
+#include "controller/shared_array.h"
 #include "controller/shared_value.h"
 #include "distributed/gradient_exchange.h"
 #include "sparsity/mask_event.h"
@@ -28,9 +29,10 @@ struct MaskUpdateSummary {
 
 // The last mask update of a layer, explained: the scores on both sides of each cut-off.
 struct UpdateExplanation {
-    long long step = -1;                   // -1: the layer has not been updated yet
-    QString growCriterion;                 // "|gradient|", "random", "latent |w|", "movement score"
-    std::vector<float> keptMagnitudes;     // |w| of the weights active after the update (sampled)
+    long long step = -1;                // -1: the layer has not been updated yet
+    QString growCriterion;              // "|gradient|", "random", "latent |w|", "movement score"
+    bool randomGrowth = false;          // grown weights were drawn at random: no scores, no cut-off
+    std::vector<float> keptMagnitudes;  // |w| of the weights active after the update (sampled)
     std::vector<float> droppedMagnitudes;  // |w| the dropped weights had (all of them)
     std::vector<float> candidateScores;    // grow criterion of weights left inactive (sampled)
     long long keptTotal = 0;               // how many the samples above stand for
@@ -62,14 +64,17 @@ struct LayerSnapshot {
     // filled only for the layers the window shows (TrainingController::setDetailLayers),
     // empty for the others. detailed says which.
     bool detailed = false;
-    // Per weight, row-major (row * cols + col), rows * cols entries each.
-    std::vector<float> weight;       // the (latent) weight value
-    std::vector<std::uint8_t> mask;  // 1 active, 0 pruned
+    // Per weight, row-major (row * cols + col), rows * cols entries each. Shared with the
+    // snapshots before for as long as they do not change (SnapshotBuilder): the mask and the
+    // fades between two mask updates, everything while the run is paused.
+    SharedArray<float> weight;       // the (latent) weight value
+    SharedArray<std::uint8_t> mask;  // 1 active, 0 pruned
     // 255 at the update that grew (pruned) the weight, fading by half at each later update.
-    std::vector<std::uint8_t> grownFade;
-    std::vector<std::uint8_t> prunedFade;
+    SharedArray<std::uint8_t> grownFade;
+    SharedArray<std::uint8_t> prunedFade;
     // Built on the worker thread with the heatmap palette: cols x rows pixels, one per weight,
     // or, for a layer too big for that (density non-empty), one per block of the density map.
+    // Implicitly shared like the arrays above: the same pixels while nothing changed.
     QImage heatmap;
     // The largest active |w| the heatmap's shading is scaled to (the legend's top).
     float maxMagnitude = 0.0f;

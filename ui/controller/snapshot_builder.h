@@ -41,11 +41,23 @@ public:
 
 private:
     void fade(const MaskUpdateEvent& event);
+    // A shown layer's weights, mask, fades, histograms and heatmap, from m_shown[l] when the
+    // engine's weights and mask still equal what it holds.
+    void fillPerWeight(LayerSnapshot& snapshot, const PrunableLayer& layer, std::size_t l);
 
     long long m_runId = 0;
     std::vector<int> m_detail{0};
-    std::vector<std::vector<std::uint8_t>> m_grownFade;
-    std::vector<std::vector<std::uint8_t>> m_prunedFade;
+    // Edited in place only while no snapshot holds them (SharedArray): a mask update gives
+    // the layer new fade arrays, which is how fillPerWeight() notices it.
+    std::vector<SharedArray<std::uint8_t>> m_grownFade;
+    std::vector<SharedArray<std::uint8_t>> m_prunedFade;
+    // Per layer on screen, the per-weight part of its last snapshot, handed on unchanged while
+    // the layer's weights and mask are bit for bit the same: a paused run publishes the same
+    // arrays and pixels 30 times a second instead of copies. Checked by content, not by step,
+    // so that a prune, a rewind or a restored state without a step cannot leave it stale.
+    // Training changes the weights every step (they and the heatmap are copied again); the
+    // mask and the fades stay shared until the next mask update.
+    std::vector<LayerSnapshot> m_shown;
     std::vector<SharedValue<UpdateExplanation>> m_explanations;
     // The last mask update of each layer shown as a density map, its scores left out: the
     // blocks it changed are marked from its bounded position lists.

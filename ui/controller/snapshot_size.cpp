@@ -4,6 +4,7 @@ namespace sl::ui {
 namespace {
 
 template <class T> std::size_t bytes(const std::vector<T>& v) { return v.size() * sizeof(T); }
+template <class T> std::size_t bytes(const SharedArray<T>& v) { return v.size() * sizeof(T); }
 template <class T, std::size_t N> std::size_t bytes(const ChunkedSeries<T, N>& series) {
     return series.chunks().size() * (N * sizeof(T) + sizeof(void*)) + bytes(series.tail());
 }
@@ -45,15 +46,25 @@ std::size_t snapshotBytes(const RunSnapshot& s) {
 }
 
 std::size_t copiedBytes(const RunSnapshot& s, const RunSnapshot* previous) {
-    // The series and the explanations are shared by pointer; the rest (QImages included: one
-    // is built for each snapshot) is new.
+    // The series, the explanations, a shown layer's per-weight arrays and its heatmap pixels
+    // are shared by pointer when unchanged; the rest is new.
     std::size_t total = snapshotBytes(s) - bytes(s.history) - bytes(s.maskUpdates) +
                         newBytes(s.history, previous ? &previous->history : nullptr) +
                         newBytes(s.maskUpdates, previous ? &previous->maskUpdates : nullptr);
     if (previous && previous->layers.size() == s.layers.size())
-        for (std::size_t l = 0; l < s.layers.size(); ++l)
-            if (s.layers[l].explanation.sameAs(previous->layers[l].explanation))
-                total -= explanationBytes(*s.layers[l].explanation);
+        for (std::size_t l = 0; l < s.layers.size(); ++l) {
+            const LayerSnapshot& a = s.layers[l];
+            const LayerSnapshot& b = previous->layers[l];
+            if (a.explanation.sameAs(b.explanation)) total -= explanationBytes(*a.explanation);
+            // Empty arrays share nothing: they hold no bytes either.
+            if (a.weight.sameAs(b.weight)) total -= bytes(a.weight);
+            if (a.mask.sameAs(b.mask)) total -= bytes(a.mask);
+            if (a.grownFade.sameAs(b.grownFade)) total -= bytes(a.grownFade);
+            if (a.prunedFade.sameAs(b.prunedFade)) total -= bytes(a.prunedFade);
+            // One pixel buffer behind both images (QImage's implicit sharing).
+            if (!a.heatmap.isNull() && a.heatmap.constBits() == b.heatmap.constBits())
+                total -= static_cast<std::size_t>(a.heatmap.sizeInBytes());
+        }
     return total;
 }
 

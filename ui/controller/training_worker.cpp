@@ -92,7 +92,7 @@ void TrainingWorker::saveCheckpoint(const QString& path) {
     if (!m_trainer) return;
     try {
         writeCheckpoint(captureCheckpoint(*m_trainer), path.toStdString());
-        m_notice = QString("Saved the run at step %1 to %2").arg(m_trainer->step()).arg(path);
+        m_notice = tr("Saved the run at step %1 to %2").arg(m_trainer->step()).arg(path);
         publish(true);
     } catch (const std::exception& e) {
         fail(QString::fromUtf8(e.what()));
@@ -111,7 +111,7 @@ void TrainingWorker::openCheckpoint(const QString& path) {
         m_trainer = std::move(trainer);
         m_config = checkpoint.config;
         m_builder.reset(*m_trainer);
-        m_notice = QString("Opened %1: step %2 of %3")
+        m_notice = tr("Opened %1: step %2 of %3")
                        .arg(path)
                        .arg(m_trainer->step())
                        .arg(m_trainer->totalSteps());
@@ -169,22 +169,22 @@ void TrainingWorker::pruneModel(const sl::OneShotSettings& settings) {
                           .arg(QString::fromStdString(l.name))
                           .arg(l.reconstructionError, 0, 'g', 3);
         const QString pattern =
-            s.nm() ? QString("%1:%2").arg(s.nmN).arg(s.nmM) : QString("unstructured");
+            s.nm() ? QString("%1:%2").arg(s.nmN).arg(s.nmM) : tr("unstructured");
         // A language model's evaluation is next-character prediction on held-out text, its
         // loss in nats per character: named as such, not as a classifier's test accuracy.
         const bool text = m_config.model.kind == "gpt";
         const QString measured =
-            text ? QString("held-out next-character accuracy %1% → %2%, %3 → %4 bits per "
-                           "character")
+            text ? tr("held-out next-character accuracy %1% → %2%, %3 → %4 bits per "
+                      "character")
                        .arg(100.0 * before.accuracy, 0, 'f', 2)
                        .arg(100.0 * after.accuracy, 0, 'f', 2)
                        .arg(bitsPerCharacter(before.loss), 0, 'f', 3)
                        .arg(bitsPerCharacter(after.loss), 0, 'f', 3)
-                 : QString("test accuracy %1% → %2%")
+                 : tr("test accuracy %1% → %2%")
                        .arg(100.0 * before.accuracy, 0, 'f', 2)
                        .arg(100.0 * after.accuracy, 0, 'f', 2);
-        m_notice = QString("Pruned with %1 (%2) to %3% on %4 examples in %5 s: %6. "
-                           "Reconstruction error:%7")
+        m_notice = tr("Pruned with %1 (%2) to %3% on %4 examples in %5 s: %6. "
+                      "Reconstruction error:%7")
                        .arg(QString::fromStdString(oneShotMethodName(s.method)), pattern)
                        .arg(100.0 * report.sparsity, 0, 'f', 1)
                        .arg(s.calibration)
@@ -244,7 +244,7 @@ void TrainingWorker::stepToNextMaskUpdate() {
     const long long from = m_trainer->step() + m_goalSteps;
     const long long next = m_trainer->nextMaskUpdateStep(from);
     if (next < 0) {
-        m_notice = "No mask update is left in this run.";
+        m_notice = tr("No mask update is left in this run.");
         publish(true);
         return;
     }

@@ -54,6 +54,7 @@ bool LayerSparsityPanel::eventFilter(QObject* watched, QEvent* event) {
 }
 
 void LayerSparsityPanel::fitColumns() {
+    m_columnsStale = false;
     QHeaderView* header = m_table->horizontalHeader();
     int widths[ColumnCount];
     int natural = 0;
@@ -111,7 +112,12 @@ void LayerSparsityPanel::setCell(int row, int column, const QString& text,
         item->setTextAlignment(alignment | Qt::AlignVCenter);
         m_table->setItem(row, column, item);
     }
-    if (item->text() != text) item->setText(text);
+    const QString old = item->text();
+    if (old == text) return;
+    // Digits are equally wide in common UI fonts (tabular figures): a text of the same length
+    // needs the same column.
+    if (old.size() != text.size()) m_columnsStale = true;
+    item->setText(text);
 }
 
 void LayerSparsityPanel::setSnapshot(const SnapshotPtr& snapshot) {
@@ -120,6 +126,7 @@ void LayerSparsityPanel::setSnapshot(const SnapshotPtr& snapshot) {
     const int rows = int(layers.size());
     if (m_table->rowCount() != rows) {
         m_table->setRowCount(rows);
+        m_columnsStale = true;
         // Every layer's row stays visible: the bars below take what is left.
         const int height = m_table->horizontalHeader()->height() +
                            rows * m_table->verticalHeader()->defaultSectionSize() +
@@ -142,7 +149,7 @@ void LayerSparsityPanel::setSnapshot(const SnapshotPtr& snapshot) {
                 l.lastUpdateStep < 0 ? QStringLiteral("—") : churn(l.lastPruned, l.lastGrown),
                 right);
     }
-    fitColumns();
+    if (m_columnsStale) fitColumns();
     m_bars->setSnapshot(snapshot);
 }
 

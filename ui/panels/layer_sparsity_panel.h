@@ -47,10 +47,14 @@ protected:
 private:
     void retranslate();
     // Each column as wide as its contents; a wider table spreads what is left over all of them.
+    // Measuring every cell's text is the panel's main cost: it runs on resize, on a language
+    // change and when a snapshot changed the rows or the length of a cell's text, not 30 times
+    // a second for figures that only change their digits.
     void fitColumns();
     void setCell(int row, int column, const QString& text, Qt::Alignment alignment);
 
     QTableWidget* m_table = nullptr;
+    bool m_columnsStale = true;  // a cell's text length or the row count changed since
     LayerSparsityBars* m_bars = nullptr;
 };
 

@@ -40,9 +40,7 @@ int grownCount(const LayerSnapshot& layer) {
     return static_cast<int>(layer.explanation->grownScores.size());
 }
 
-bool isRandomGrowth(const UpdateExplanation& explanation) {
-    return explanation.growCriterion == QLatin1String("random");
-}
+bool isRandomGrowth(const UpdateExplanation& explanation) { return explanation.randomGrowth; }
 
 QString updateTitle(const LayerSnapshot& layer) {
     return tr("Step %1: dropped %2, grew %3")

@@ -65,6 +65,30 @@ void checkRigLExplanation(const sl::ui::LayerSnapshot& layer, const sl::MaskUpda
     QVERIFY(x.growCutoff > 0.0f);
 }
 
+// The shown layer's per-weight data of two snapshots, value by value: what a view would draw.
+void checkSamePerWeightValues(const sl::ui::LayerSnapshot& a, const sl::ui::LayerSnapshot& b) {
+    QVERIFY(!a.weight.empty());
+    QCOMPARE(a.weight.vector(), b.weight.vector());
+    QCOMPARE(a.mask.vector(), b.mask.vector());
+    QCOMPARE(a.grownFade.vector(), b.grownFade.vector());
+    QCOMPARE(a.prunedFade.vector(), b.prunedFade.vector());
+    QCOMPARE(a.heatmap, b.heatmap);
+    QCOMPARE(a.maxMagnitude, b.maxMagnitude);
+    QCOMPARE(a.activeHistogram, b.activeHistogram);
+    QCOMPARE(a.prunedHistogram, b.prunedHistogram);
+    QCOMPARE(a.histogramMax, b.histogramMax);
+    QCOMPARE(a.threshold, b.threshold);
+}
+
+// What a builder that never saw the earlier snapshots makes of the trainer now (reset()
+// replays the mask events, so its fades are the ones the window's builder kept).
+sl::ui::SnapshotPtr freshBuild(sl::Trainer& trainer, int layer) {
+    SnapshotBuilder fresh;
+    fresh.reset(trainer);
+    fresh.setDetailLayers({layer});
+    return fresh.build(trainer, false, 0.0, {});
+}
+
 }  // namespace
 
 class TestSnapshotBuilder : public QObject {
@@ -118,9 +142,13 @@ private slots:
         // What the second snapshot copied: not the chunks it shares with the first.
         const std::size_t held = sl::ui::snapshotBytes(*second);
         const std::size_t copied = sl::ui::copiedBytes(*second, first.get());
+        // Layer 0 (2 × 32, on screen) is kept dense by ERK: its mask never changes and is
+        // shared too, 1 byte a weight.
+        QCOMPARE(second->layers[0].mask.data(), first->layers[0].mask.data());
         QCOMPARE(held - copied,
                  first->history.chunks().size() * 64 * sizeof(sl::MetricPoint) +
-                     first->maskUpdates.chunks().size() * 256 * sizeof(sl::ui::MaskUpdateSummary));
+                     first->maskUpdates.chunks().size() * 256 * sizeof(sl::ui::MaskUpdateSummary) +
+                     64);
 
         // A new run (reset) starts a new series; the old snapshot keeps its own.
         builder.reset(trainer);
@@ -307,6 +335,123 @@ private slots:
         // a mask alone.
         QVERIFY(layer.weight.empty() && layer.mask.empty() && layer.grownFade.empty());
         QVERIFY(sl::ui::snapshotBytes(*s) < 8u * 1024u * 1024u);
+    }
+    // Paused, the shown layer's weights, mask, fades and heatmap pixels are the previous
+    // snapshot's own (the same memory), not copies: a snapshot then copies only its figures.
+    void pausedSnapshotsShareThePerWeightArrays() {
+        const sl::RunConfig config = sl::test::TinyRun().sparse("rigl", 0.8f, 5).hidden({32, 16});
+        sl::Trainer trainer(config, sl::loadRunData(config));
+        SnapshotBuilder builder;
+        builder.reset(trainer);
+        builder.setDetailLayers({1});
+        train(trainer, builder, 12);
+        const auto first = builder.build(trainer, false, 0.0, {});
+        const auto second = builder.build(trainer, false, 0.0, {});
+        const sl::ui::LayerSnapshot& a = first->layers[1];
+        const sl::ui::LayerSnapshot& b = second->layers[1];
+        const std::size_t n = 16u * 32u;
+        QCOMPARE(b.weight.size(), n);
+        QCOMPARE(b.weight.data(), a.weight.data());
+        QCOMPARE(b.mask.data(), a.mask.data());
+        QCOMPARE(b.grownFade.data(), a.grownFade.data());
+        QCOMPARE(b.prunedFade.data(), a.prunedFade.data());
+        QCOMPARE(b.heatmap.constBits(), a.heatmap.constBits());
+        QCOMPARE(b.heatmap.cacheKey(), a.heatmap.cacheKey());
+        // Shared and still right: the values a builder without a past makes.
+        checkSamePerWeightValues(b, freshBuild(trainer, 1)->layers[1]);
+        // Bytes not copied: the series' sealed chunks, the explanation, and 4 + 1 + 1 + 1
+        // bytes a weight plus the heatmap's pixels (32-bit).
+        QCOMPARE(b.heatmap.sizeInBytes(), qsizetype(4 * n));
+        const std::size_t shared =
+            second->history.chunks().size() * 64 * sizeof(sl::MetricPoint) +
+            second->maskUpdates.chunks().size() * 256 * sizeof(sl::ui::MaskUpdateSummary) +
+            sl::ui::explanationBytes(*b.explanation) + 7 * n + 4 * n;
+        QCOMPARE(sl::ui::snapshotBytes(*second) - sl::ui::copiedBytes(*second, first.get()),
+                 shared);
+    }
+
+    // After a step the weights (and their heatmap) are new and right; the mask and the fades,
+    // which only a mask update changes, stay shared. After an update nothing is stale either,
+    // and a change made without a step (a prune, a rewind) is seen too.
+    void aStepOrAnUpdateLeavesNothingStale() {
+        const sl::RunConfig config = sl::test::TinyRun().sparse("rigl", 0.8f, 5).hidden({32, 16});
+        sl::Trainer trainer(config, sl::loadRunData(config));
+        SnapshotBuilder builder;
+        builder.reset(trainer);
+        builder.setDetailLayers({1});
+        train(trainer, builder, 12);
+        const auto paused = builder.build(trainer, false, 0.0, {});
+
+        std::size_t events = trainer.maskEvents().size();
+        train(trainer, builder, 1);  // step 13: no update
+        QCOMPARE(trainer.maskEvents().size(), events);
+        const auto stepped = builder.build(trainer, true, 0.0, {});
+        const sl::ui::LayerSnapshot& p = paused->layers[1];
+        const sl::ui::LayerSnapshot& t = stepped->layers[1];
+        QVERIFY(t.weight.data() != p.weight.data());
+        QVERIFY(t.weight.vector() != p.weight.vector());
+        QVERIFY(t.heatmap.constBits() != p.heatmap.constBits());
+        QCOMPARE(t.mask.data(), p.mask.data());
+        QCOMPARE(t.grownFade.data(), p.grownFade.data());
+        QCOMPARE(t.prunedFade.data(), p.prunedFade.data());
+        checkSamePerWeightValues(t, freshBuild(trainer, 1)->layers[1]);
+
+        train(trainer, builder, 2);  // step 15: an update
+        QVERIFY(trainer.maskEvents().size() > events);
+        const sl::MaskUpdateEvent* e = lastEventOf(trainer, 1);
+        QVERIFY(e && e->step == 15 && e->grown() > 0);
+        const auto updated = builder.build(trainer, true, 0.0, {});
+        const sl::ui::LayerSnapshot& u = updated->layers[1];
+        QVERIFY(u.mask.data() != t.mask.data() && u.mask.vector() != t.mask.vector());
+        QVERIFY(u.grownFade.data() != t.grownFade.data());
+        QCOMPARE(u.grownFade[std::size_t(e->grownIndices.front())], std::uint8_t(255));
+        checkSamePerWeightValues(u, freshBuild(trainer, 1)->layers[1]);
+        // The snapshot before is as it was: its weight still not pruned, not grown.
+        QCOMPARE(t.grownFade[std::size_t(e->grownIndices.front())], std::uint8_t(0));
+
+        // Paused, the engine's weights and mask changed by a command: seen at once.
+        sl::PrunableLayer& engine = *trainer.prunableLayers()[1];
+        std::size_t on = 0;
+        while (engine.mask.data()[on] == 0.0f) ++on;
+        engine.mask.data()[on] = 0.0f;
+        engine.weight.data()[on] = 0.0f;
+        const auto commanded = builder.build(trainer, false, 0.0, {});
+        const sl::ui::LayerSnapshot& c = commanded->layers[1];
+        QCOMPARE(c.mask[on], std::uint8_t(0));
+        QCOMPARE(c.weight[on], 0.0f);
+        QCOMPARE(u.mask[on], std::uint8_t(1));
+        checkSamePerWeightValues(c, freshBuild(trainer, 1)->layers[1]);
+    }
+
+    // Movement grows by the latent |w| (its registry entry says so, no score tensor): the
+    // candidates are the inactive weights that did not just move.
+    void movementExplainsByTheLatentWeight() {
+        sl::RunConfig config = sl::test::TinyRun().sparse("movement", 0.7f, 5).hidden({32, 16});
+        config.sparsity.schedule = "constant";  // re-ranked every 5 steps at the full target
+        config.sparsity.distribution = "uniform";
+        sl::Trainer trainer(config, sl::loadRunData(config));
+        SnapshotBuilder builder;
+        builder.reset(trainer);
+        builder.setDetailLayers({0, 1, 2});
+        Watcher watcher(builder, trainer);
+        trainer.run(60, &watcher);
+        // A re-ranking reports the layers whose mask it changed: the last one after step 0.
+        const sl::MaskUpdateEvent* e = nullptr;
+        for (const auto& event : trainer.maskEvents())
+            if (event.step > 0 && event.pruned() > 0) e = &event;
+        QVERIFY(e);
+        const auto s = builder.build(trainer, false, 0.0, {});
+        const sl::ui::UpdateExplanation& x = *s->layers[std::size_t(e->layer)].explanation;
+        QCOMPARE(x.step, e->step);
+        QVERIFY(!x.randomGrowth);
+        // Weights the update moved are on neither side; every other inactive one is a candidate.
+        const sl::PrunableLayer& d = *trainer.prunableLayers()[std::size_t(e->layer)];
+        const long long inactive = static_cast<long long>((d.mask.array() == 0.0f).count());
+        QCOMPARE(lastEventOf(trainer, e->layer), e);  // the mask is still the update's
+        QCOMPARE(x.candidateTotal, inactive - e->pruned());
+        QVERIFY(x.candidateTotal > 0);
+        QCOMPARE(static_cast<long long>(x.candidateScores.size()), x.candidateTotal);
+        for (float v : x.candidateScores) QVERIFY(v >= 0.0f);
     }
 };
 

@@ -179,6 +179,7 @@ void TestWhyUpdateView::histogramsHoldTheScores() {
 void TestWhyUpdateView::randomGrowthHasNoCutoff() {
     LayerSnapshot layer = updatedLayer();
     layer.explanation.edit().growCriterion = "random";
+    layer.explanation.edit().randomGrowth = true;
     layer.explanation.edit().grownScores.clear();  // random growth has no scores
     layer.explanation.edit().growCutoff = kNaN;
     WhyUpdateView view;
