@@ -1002,6 +1002,14 @@
         <source>row %1 (output), column %2 (input): w = %3, %4</source>
         <translation>第 %1 行（输出），第 %2 列（输入）：w = %3，%4</translation>
     </message>
+    <message>
+        <source>Why %1: at step %2 the drop fraction α_t was %3, and %3 × %4 active weights rounds to %1.</source>
+        <translation>为什么是 %1：第 %2 步的丢弃比例 α_t 为 %3，%3 × %4 个活跃权重四舍五入为 %1。</translation>
+    </message>
+    <message>
+        <source>Why %1: at step %2 the drop fraction α_t was %3, and %3 × %4 active weights rounds to %5, but only %1 weights were inactive to grow into.</source>
+        <translation>为什么是 %1：第 %2 步的丢弃比例 α_t 为 %3，%3 × %4 个活跃权重四舍五入为 %5，但只有 %1 个非活跃位置可供再生长。</translation>
+    </message>
 </context>
 <context>
     <name>sl::ui::AttentionMap</name>
@@ -2809,6 +2817,34 @@
         <source>Fine-tuning the weights of %1 with %2</source>
         <translation>正在用 %2 微调 %1 的权重</translation>
     </message>
+    <message>
+        <source>Saved the run at step %1 to %2</source>
+        <translation>已将第 %1 步的运行保存到 %2</translation>
+    </message>
+    <message>
+        <source>Opened %1: step %2 of %3</source>
+        <translation>已打开 %1：第 %2 步，共 %3 步</translation>
+    </message>
+    <message>
+        <source>unstructured</source>
+        <translation>非结构化</translation>
+    </message>
+    <message>
+        <source>held-out next-character accuracy %1% → %2%, %3 → %4 bits per character</source>
+        <translation>留出文本的下一字符准确率 %1% → %2%，每字符 %3 → %4 比特</translation>
+    </message>
+    <message>
+        <source>test accuracy %1% → %2%</source>
+        <translation>测试准确率 %1% → %2%</translation>
+    </message>
+    <message>
+        <source>Pruned with %1 (%2) to %3% on %4 examples in %5 s: %6. Reconstruction error:%7</source>
+        <translation>已用 %1（%2）在 %4 个样本上剪枝到 %3%，用时 %5 秒：%6。重建误差：%7</translation>
+    </message>
+    <message>
+        <source>No mask update is left in this run.</source>
+        <translation>本次运行已没有剩余的掩码更新。</translation>
+    </message>
 </context>
 <context>
     <name>sl::ui::WeightHistogramChart</name>
@@ -2853,8 +2889,20 @@
         <translation>权重幅值</translation>
     </message>
     <message>
-        <source>threshold %1</source>
-        <translation>阈值 %1</translation>
+        <source>Smallest active |w|: %1, less than one bin from 0: weights grown at a mask update start at 0 and have barely trained yet.</source>
+        <translation>最小的活跃 |w|：%1，离 0 不到一个区间：掩码更新时再生长的权重从 0 开始，几乎还没有训练。</translation>
+    </message>
+    <message>
+        <source>smallest active %1</source>
+        <translation>最小活跃值 %1</translation>
+    </message>
+    <message>
+        <source>The line is the cut-off of the mask update at step %1: every weight it dropped had |w| ≤ %2.</source>
+        <translation>这条线是第 %1 步掩码更新的截断值：被它丢弃的每个权重都满足 |w| ≤ %2。</translation>
+    </message>
+    <message>
+        <source>drop cut-off %1</source>
+        <translation>丢弃截断值 %1</translation>
     </message>
 </context>
 <context>
