@@ -1,3 +1,4 @@
+#include "support/json_field.h"
 #include "support/process_runner.h"
 #include <QFile>
 #include <QJsonArray>
@@ -12,6 +13,8 @@
 // gradient every rank exchanges changes from rows × cols entries to the active ones between
 // two steps. The run must make the same mask decisions as the dense backend on 2 ranks and
 // end where the one-process run ends.
+using namespace sl::test;  // json_field.h's strict readers
+
 class TestMpiBackendMove : public QObject {
     Q_OBJECT
 
@@ -39,30 +42,16 @@ class TestMpiBackendMove : public QObject {
                 "--set", "model.backend=" + backend};
     }
     static Result ranks(int n, const QStringList& args) {
-        return sl::test::runProgram(SPARSELAB_MPIEXEC,
-                                    QStringList{"-np", QString::number(n), "--oversubscribe",
-                                                "--allow-run-as-root", "--bind-to", "none",
-                                                SPARSELAB_CLI} +
-                                        args,
-                                    120000);
+        return sl::test::runOnRanks(SPARSELAB_MPIEXEC, n, SPARSELAB_CLI, args);
     }
     static QByteArray readAll(const QString& path) {
         QFile f(path);
         return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
     }
-    static QJsonObject readJson(const QString& path) {
-        return QJsonDocument::fromJson(readAll(path)).object();
-    }
-    // A key the test needs: missing would read as 0 and could pass for the wrong reason.
-    QStringList m_missing;
-    QJsonValue field(const QJsonObject& o, const QString& key) {
-        if (!o.contains(key)) m_missing << key;
-        return o.value(key);
-    }
-    QStringList backendsOf(const QJsonObject& summary) {
+    static QStringList backendsOf(const QJsonObject& summary) {
         QStringList out;
-        for (const QJsonValue& layer : field(summary, "layers").toArray())
-            out << layer.toObject().value("backend").toString("missing");
+        for (const QJsonValue& layer : jsonArray(summary, "layers"))
+            out << jsonString(layer.toObject(), "backend");
         return out;
     }
     QStringList outputs(const QString& name) const {
@@ -79,9 +68,9 @@ private slots:
         const Result plain = sl::test::runProgram(SPARSELAB_CLI, config("auto") + outputs("plain"));
         QVERIFY2(plain.code == 0, qPrintable(plain.err));
 
-        const QJsonObject d = readJson(m_dir.filePath("dense.json")),
-                          a = readJson(m_dir.filePath("auto.json")),
-                          p = readJson(m_dir.filePath("plain.json"));
+        const QJsonObject d = readJsonFile(m_dir.filePath("dense.json")),
+                          a = readJsonFile(m_dir.filePath("auto.json")),
+                          p = readJsonFile(m_dir.filePath("plain.json"));
         QCOMPARE(backendsOf(d), QStringList({"dense", "dense", "dense"}));
         QCOMPARE(backendsOf(a), QStringList({"sparse", "sparse", "sparse"}));
 
@@ -93,28 +82,25 @@ private slots:
         QCOMPARE(readAll(m_dir.filePath("plain-events.csv")), events);
 
         // The same training: the two backends sum the same products in different orders.
-        const double ld = field(d, "final_train_loss").toDouble(-1),
-                     la = field(a, "final_train_loss").toDouble(-1),
-                     lp = field(p, "final_train_loss").toDouble(-1);
+        const double ld = jsonNumber(d, "final_train_loss"), la = jsonNumber(a, "final_train_loss"),
+                     lp = jsonNumber(p, "final_train_loss");
         QVERIFY2(ld > 0 && std::abs(la - ld) <= 1e-6 * ld,
                  qPrintable(QString("%1 vs %2").arg(la).arg(ld)));
         QVERIFY2(std::abs(la - lp) <= 1e-6 * lp, qPrintable(QString("%1 vs %2").arg(la).arg(lp)));
 
         // Dense: all 523 weights and biases of the 2-24-16-3 MLP plus 2 doubles, every one of
         // the 52 steps. Moved: fewer from the move on, and never more than dense in one step.
-        const QJsonObject dx = field(d, "exchange").toObject(),
-                          ax = field(a, "exchange").toObject();
+        const QJsonObject dx = jsonObject(d, "exchange"), ax = jsonObject(a, "exchange");
         const long long entries = 2 * 24 + 24 + 24 * 16 + 16 + 16 * 3 + 3;
-        QCOMPARE(field(dx, "steps").toInteger(-1), 52);
-        QCOMPARE(field(ax, "steps").toInteger(-1), 52);
-        QCOMPARE(field(dx, "bytes_sent").toInteger(-1), 52 * (4 * entries + 16));
-        const long long sent = field(ax, "bytes_sent").toInteger(-1);
+        QCOMPARE(jsonInteger(dx, "steps"), 52);
+        QCOMPARE(jsonInteger(ax, "steps"), 52);
+        QCOMPARE(jsonInteger(dx, "bytes_sent"), 52 * (4 * entries + 16));
+        const long long sent = jsonInteger(ax, "bytes_sent");
         QVERIFY2(sent > 0 && sent < 52 * (4 * entries + 16), qPrintable(QString::number(sent)));
         // The first mask update is at step 10: until then (9 steps) the layers are dense, and
         // GMP moves no layer before it reaches the break-even.
         QVERIFY2(sent > 9 * (4 * entries + 16), qPrintable(QString::number(sent)));
-        QCOMPARE(field(ax, "bytes_received").toInteger(-1), sent);
-        QVERIFY2(m_missing.isEmpty(), qPrintable("summary keys missing: " + m_missing.join(", ")));
+        QCOMPARE(jsonInteger(ax, "bytes_received"), sent);
     }
 };
 

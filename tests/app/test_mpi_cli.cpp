@@ -21,12 +21,7 @@ class TestMpiCli : public QObject {
         return sl::test::runProgram(SPARSELAB_CLI, args, 120000);
     }
     static Result ranks(int n, const QStringList& args) {
-        return sl::test::runProgram(SPARSELAB_MPIEXEC,
-                                    QStringList{"-np", QString::number(n), "--oversubscribe",
-                                                "--allow-run-as-root", "--bind-to", "none",
-                                                SPARSELAB_CLI} +
-                                        args,
-                                    120000);
+        return sl::test::runOnRanks(SPARSELAB_MPIEXEC, n, SPARSELAB_CLI, args);
     }
 
     static QByteArray readAll(const QString& path) {

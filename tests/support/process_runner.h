@@ -22,4 +22,15 @@ inline ProcessResult runProgram(const QString& program, const QStringList& args,
             QString::fromUtf8(p.readAllStandardError())};
 }
 
+// Runs program on n ranks under mpiexec, as a user would on this machine: as root, with more
+// ranks than cores allowed, and unbound so that ranks share the cores as the tests need.
+inline ProcessResult runOnRanks(const QString& mpiexec, int n, const QString& program,
+                                const QStringList& args, int timeoutMs = 120000) {
+    return runProgram(mpiexec,
+                      QStringList{"-np", QString::number(n), "--oversubscribe",
+                                  "--allow-run-as-root", "--bind-to", "none", program} +
+                          args,
+                      timeoutMs);
+}
+
 }  // namespace sl::test
