@@ -4,6 +4,7 @@
 #include "prune/one_shot.h"
 #include "support/loss_recorder.h"
 #include "support/state_compare.h"
+#include "support/tiny_gpt.h"
 #include "train/run_setup.h"
 #include "train/text_metrics.h"
 
@@ -16,33 +17,16 @@
 // uniform guess), resumes bit for bit, and SparseGPT keeps more of it than magnitude pruning.
 namespace {
 
-// Words drawn at random from a small list: about log2(6) bits per word of ~4 characters is
-// all there is to learn beyond spelling.
-std::string wordText(int words, std::uint64_t seed) {
-    const char* list[] = {"the ", "cat ", "sat ", "on ", "a ", "mat.\n"};
-    sl::Rng rng(seed);
-    std::string text;
-    for (int i = 0; i < words; ++i) text += list[rng.below(6)];
-    return text;
-}
-
+// The shared tiny model, wider and trained longer so that it learns the words.
 sl::RunConfig tinyGpt(const std::string& path) {
-    sl::RunConfig c;
-    c.data.name = "text";
-    c.data.path = path;
-    c.model.kind = "gpt";
-    c.model.layers = 1;
+    sl::RunConfig c = sl::test::tinyGptConfig(path);
     c.model.dModel = 32;
-    c.model.heads = 2;
     c.model.context = 16;
-    c.optimizer.name = "adam";
-    c.optimizer.lr = 0.01f;
     c.lrSchedule.name = "cosine";
     c.train.batchSize = 32;
     c.train.epochs = 12;
     c.train.evalEvery = 20;
     c.seed = 3;
-    c.sparsity.method = "dense";  // the default is RigL at 90 %
     return c;
 }
 
@@ -71,7 +55,7 @@ class TestGptTraining : public QObject {
 private slots:
     void initTestCase() {
         m_text = m_dir.filePath("words.txt").toStdString();
-        std::ofstream(m_text) << wordText(3000, 7);  // ~12 000 characters
+        std::ofstream(m_text) << sl::test::wordText(3000, 7);  // ~12 000 characters
     }
 
     void learnsAndSparseGptBeatsMagnitude() {

@@ -1,5 +1,6 @@
 #include "controller/training_controller.h"
 #include "prune/one_shot_settings.h"
+#include "support/tiny_gpt.h"
 #include "support/tiny_run.h"
 #include "support/wait.h"
 #include "train/run_setup.h"
@@ -32,25 +33,6 @@ sl::OneShotSettings wanda(double sparsity) {
     s.sparsity = sparsity;
     s.calibration = 200;
     return s;
-}
-
-// A character-level language model on a few words (as test_text_view's).
-sl::RunConfig tinyGpt(const std::string& path) {
-    sl::RunConfig c;
-    c.data.name = "text";
-    c.data.path = path;
-    c.model.kind = "gpt";
-    c.model.layers = 1;
-    c.model.dModel = 16;
-    c.model.heads = 2;
-    c.model.context = 12;
-    c.optimizer.name = "adam";
-    c.optimizer.lr = 0.01f;
-    c.train.batchSize = 16;
-    c.train.epochs = 2;
-    c.seed = 5;
-    c.sparsity.method = "dense";
-    return c;
 }
 
 }  // namespace
@@ -121,7 +103,7 @@ private slots:
             std::ofstream text(path);
             for (int i = 0; i < 300; ++i) text << (i % 3 ? "the cat sat " : "on a mat.\n");
         }
-        const sl::RunConfig config = tinyGpt(path);
+        const sl::RunConfig config = sl::test::tinyGptConfig(path);
         TrainingController c;
         c.setConfig(config);
         QVERIFY(waitFor(c, [](const auto& snap) { return snap.step == 0; }));

@@ -2,6 +2,7 @@
 #include "controller/training_controller.h"
 #include "data/utf8.h"
 #include "nn/gpt.h"
+#include "support/tiny_gpt.h"
 #include "support/wait.h"
 #include "train/run_setup.h"
 #include "train/text_metrics.h"
@@ -27,30 +28,12 @@
 // the model itself, and what the view shows checked against those figures.
 namespace {
 
-std::string wordText(int words, std::uint64_t seed) {
-    const char* list[] = {"the ", "cat ", "sat ", "on ", "a ", "mat.\n"};
-    sl::Rng rng(seed);
-    std::string text;
-    for (int i = 0; i < words; ++i) text += list[rng.below(6)];
-    return text;
-}
-
+// The shared tiny model with two blocks (attention maps per block) and evaluations every
+// 20 steps.
 sl::RunConfig tinyGpt(const std::string& path) {
-    sl::RunConfig c;
-    c.data.name = "text";
-    c.data.path = path;
-    c.model.kind = "gpt";
+    sl::RunConfig c = sl::test::tinyGptConfig(path);
     c.model.layers = 2;
-    c.model.dModel = 16;
-    c.model.heads = 2;
-    c.model.context = 12;
-    c.optimizer.name = "adam";
-    c.optimizer.lr = 0.01f;
-    c.train.batchSize = 16;
-    c.train.epochs = 2;
     c.train.evalEvery = 20;
-    c.seed = 5;
-    c.sparsity.method = "dense";
     return c;
 }
 
@@ -70,7 +53,7 @@ class TestTextView : public QObject {
 private slots:
     void initTestCase() {
         m_path = m_dir.filePath("words.txt").toStdString();
-        std::ofstream(m_path) << wordText(1500, 7);
+        std::ofstream(m_path) << sl::test::wordText(1500, 7);
         const sl::RunConfig config = tinyGpt(m_path);
         m_trainer = std::make_unique<sl::Trainer>(config, sl::loadRunData(config));
         m_trainer->run(40, nullptr);  // a few dozen steps: the model prefers real letters
