@@ -7,6 +7,8 @@ target_sources(sparselab_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/../nn/sparse_kernels.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../nn/sparse_simd.h
     ${CMAKE_CURRENT_LIST_DIR}/../nn/sparse_simd.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/../nn/lane_slices.h
+    ${CMAKE_CURRENT_LIST_DIR}/../nn/lane_slices.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../nn/dense_step_clock.h
     ${CMAKE_CURRENT_LIST_DIR}/../nn/dense_step_clock.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../nn/sparse_dense.h

@@ -28,6 +28,16 @@ void SparseWeights::forward(const Tensor& bias, const Activations& x, Activation
         // One example has the same layout either way: no copies.
         y.resize(m_w.rows, 1);
         m_xtSource = nullptr;  // a backward after this forward transposes x itself
+        if (laneSliceInference() && ++m_unchangedBatchOneForwards >= 2) {
+            if (!m_slicesValid) {
+                m_slices = LaneSlices::of(m_w);
+                m_slicesValid = true;
+            }
+            if (m_slices) {
+                m_slices->multiply(bias.data(), x.data(), y.data());
+                return;
+            }
+        }
         if (!columnsPay(x.data(), m_w.cols, m_w.nnz())) {
             csrMultiplyOne(m_w, bias.data(), x.data(), y.data());
             return;
@@ -89,7 +99,7 @@ void SparseWeights::backward(const Activations& x, const Activations& dy, Tensor
     m_gradX = inBatchMajor ? xt : nullptr;
     m_gradDy = outBatchMajor ? dyt : nullptr;
     m_gradBatch = batch;
-    m_columnValuesValid = false;  // an optimizer step follows
+    valuesChanged();  // an optimizer step follows
     m_grad.resize(m_w.nnz(), 1);
     csrSampledGradient(m_w, dyt, xt, batch, m_grad.data());
     const Eigen::Map<const Tensor> dytMatrix(dyt, m_w.rows, batch);  // (out, batch) row-major
@@ -129,7 +139,7 @@ void SparseWeights::restructure(std::vector<std::int32_t> rowPtr, std::vector<st
     m_w.colIdx = std::move(next.colIdx);
     m_w.values = next.values;
     m_t = CscIndex::of(m_w);
-    m_columnValuesValid = false;
+    valuesChanged();
     m_grad.setZero(m_w.nnz(), 1);
     if (m_pending) {
         // Two changes before the optimizer saw the first: compose them.
@@ -153,7 +163,7 @@ void SparseWeights::replace(const CsrMatrix& w) {
     m_w.colIdx = w.colIdx;
     m_w.values = w.values;  // the Tensor keeps its address: the optimizer's Param points at it
     m_t = CscIndex::of(m_w);
-    m_columnValuesValid = false;
+    valuesChanged();
     m_grad.setZero(m_w.nnz(), 1);
     m_remap.clear();
     m_pending = false;

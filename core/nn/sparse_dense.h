@@ -1,10 +1,12 @@
 #pragma once
 
 #include "nn/csr_matrix.h"
+#include "nn/lane_slices.h"
 #include "nn/prunable_layer.h"
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace sl {
@@ -24,10 +26,14 @@ public:
     // (nnz, 1). Whoever writes the values through a reference kept from here (the optimizer
     // through its Param) calls valuesChanged() afterwards: batch-1 inference keeps a copy.
     Tensor& values() {
-        m_columnValuesValid = false;
+        valuesChanged();
         return m_w.values;
     }
-    void valuesChanged() { m_columnValuesValid = false; }
+    void valuesChanged() {
+        m_columnValuesValid = false;
+        m_slicesValid = false;
+        m_unchangedBatchOneForwards = 0;
+    }
     Tensor& grad() { return m_grad; }  // (nnz, 1)
 
     // x (in, batch), y (out, batch): the Model's feature-major activations. One example
@@ -90,6 +96,14 @@ private:
     // after the values or the structure changed.
     std::vector<float> m_columnValues;
     bool m_columnValuesValid = false;
+    // The AVX-512 batch-1 layout (LaneSlices); empty when it does not pay for this matrix or
+    // the processor lacks AVX-512. Built on the second batch-1 forward with unchanged
+    // weights, not the first: building costs several forwards, which inference repays at
+    // once, but a training step that happens to forward one example (a mixture's expert that
+    // got one example, a probe between steps) would pay it after every step.
+    std::optional<LaneSlices> m_slices;
+    bool m_slicesValid = false;
+    int m_unchangedBatchOneForwards = 0;
     std::vector<std::int32_t> m_remap;
     bool m_pending = false;
     std::function<void(Tensor&)> m_blockSum;

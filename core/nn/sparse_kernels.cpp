@@ -29,6 +29,7 @@ namespace {
 
 int g_threads = 0;  // 0: not set yet
 bool g_columnInference = true;
+bool g_laneSliceInference = true;
 bool g_batchMajorHandoff = true;
 
 // Below this many multiply-adds a call stays on one thread: waking a second costs more.
@@ -291,6 +292,9 @@ void cscMultiplyOne(const CscIndex& t, const float* columnValues, int rows, int 
 }
 
 void setColumnInference(bool on) { g_columnInference = on; }
+
+void setLaneSliceInference(bool on) { g_laneSliceInference = on; }
+bool laneSliceInference() { return g_laneSliceInference; }
 
 void setBatchMajorHandoff(bool on) { g_batchMajorHandoff = on; }
 bool batchMajorHandoff() { return g_batchMajorHandoff; }

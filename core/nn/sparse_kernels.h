@@ -31,6 +31,9 @@ void cscMultiplyOne(const CscIndex& t, const float* columnValues, int rows, int 
 bool columnsPay(const float* x, int cols, long long nnz);
 // Off: batch-1 always takes the row form (benchmarks compare the two).
 void setColumnInference(bool on);
+// Off: batch-1 never takes the AVX-512 layout (LaneSlices), but the row or column form.
+void setLaneSliceInference(bool on);
+bool laneSliceInference();
 // Layout changes between the Model's activations and the kernels', in 8 × 8 tiles (a plain
 // Eigen assignment between storage orders walked one of them with a stride: measured 9% of
 // a 98%-sparse step in perf).

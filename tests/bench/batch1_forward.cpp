@@ -1,9 +1,12 @@
 // Single-example forwards of the reference MLP (784-300-100-10), for profiling the batch-1
 // inference path under callgrind:
-//   bench_batch1 <dense|sparse|sparse-rows> <sparsity> <calls> [random|fashion] [threads]
+//   bench_batch1 <dense|sparse|sparse-csr|sparse-rows> <sparsity> <calls> [random|fashion]
+//   [threads]
 // trains 100 RigL steps (uniform, batch 128) on random pixels or on Fashion-MNIST, then runs
 // <calls> forwards of one example (a random one, or the first test image) and prints the CPU
-// microseconds per forward. sparse-rows: the sparse backend without the column form.
+// microseconds per forward. sparse: the AVX-512 layout (LaneSlices) where the processor has
+// it; sparse-csr: without it (the row or the column form, whichever pays for the input);
+// sparse-rows: the row form alone.
 // Instructions per forward: run it under
 // `valgrind --tool=callgrind --toggle-collect=*forwardLoop*` (perf has no hardware counters
 // in this container) and divide the total by <calls>.
@@ -48,17 +51,18 @@ __attribute__((noinline)) float forwardLoop(sl::Model& model, const sl::Activati
 
 int main(int argc, char** argv) {
     if (argc < 4) {
-        std::fprintf(
-            stderr,
-            "usage: bench_batch1 <dense|sparse|sparse-rows> <sparsity> <calls> [random|fashion]\n");
+        std::fprintf(stderr,
+                     "usage: bench_batch1 <dense|sparse|sparse-csr|sparse-rows> <sparsity> <calls> "
+                     "[random|fashion]\n");
         return 2;
     }
     std::string backend = argv[1];
     const std::string input = argc > 4 ? argv[4] : "random";
     const double sparsity = std::atof(argv[2]);
     const long long calls = std::atoll(argv[3]);
-    if (backend == "sparse-rows") {
-        sl::setColumnInference(false);
+    if (backend == "sparse-rows" || backend == "sparse-csr") {
+        sl::setLaneSliceInference(false);
+        if (backend == "sparse-rows") sl::setColumnInference(false);
         backend = "sparse";
     }
     if ((backend != "dense" && backend != "sparse") || (input != "random" && input != "fashion") ||
