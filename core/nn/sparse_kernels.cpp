@@ -1,5 +1,6 @@
 #include "nn/sparse_kernels.h"
 
+#include "nn/lane_slices.h"
 #include "nn/sparse_simd.h"
 
 #include "util/error.h"
@@ -235,7 +236,8 @@ int sparseThreads() {
 std::string sparseKernelIsa() {
 #if defined(__GNUC__) && defined(__x86_64__)
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "avx2+fma";
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        return hasAvx512() ? "avx2+fma, batch-1 avx512f" : "avx2+fma";
 #endif
     return "sse2";
 }

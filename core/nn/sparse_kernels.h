@@ -63,7 +63,8 @@ long long sparseParallelWork();
 // Threads the kernels use (default: one per core, at most 2 on this machine's budget).
 void setSparseThreads(int threads);
 int sparseThreads();
-// The instruction set the kernels dispatched to at run time: "avx2+fma" or "sse2".
+// The instruction set the kernels dispatched to at run time: "avx2+fma" or "sse2", plus
+// ", batch-1 avx512f" where one-example forwards take the AVX-512 layout (LaneSlices).
 std::string sparseKernelIsa();
 
 }  // namespace sl
