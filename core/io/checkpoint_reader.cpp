@@ -491,6 +491,11 @@ private:
         const auto layers = m_file.read<std::int32_t>("/mask_events/layer", {n}, why);
         const auto dropCutoff = m_file.read<float>("/mask_events/drop_cutoff", {n}, why);
         const auto growCutoff = m_file.read<float>("/mask_events/grow_cutoff", {n}, why);
+        // Absent in files written before it was kept: NaN, "not known".
+        const auto dropFraction =
+            m_file.exists("/mask_events/drop_fraction")
+                ? m_file.read<double>("/mask_events/drop_fraction", {n}, why)
+                : std::vector<double>(n, std::numeric_limits<double>::quiet_NaN());
         auto pruned = readRagged<std::int32_t>("pruned_indices", n);
         auto grown = readRagged<std::int32_t>("grown_indices", n);
         auto prunedScores = readRagged<float>("pruned_scores", n);
@@ -552,6 +557,12 @@ private:
             e.grownIndices = std::move(grown[i]);
             e.dropCutoff = dropCutoff[i];
             e.growCutoff = growCutoff[i];
+            // A drop fraction is NaN or in [0, 1]; anything else would state a wrong α.
+            if (!std::isnan(dropFraction[i]) && !(dropFraction[i] >= 0.0 && dropFraction[i] <= 1.0))
+                fail("/mask_events/drop_fraction", "entry " + std::to_string(i) + " is " +
+                                                       std::to_string(dropFraction[i]) +
+                                                       " — expected NaN or 0 to 1");
+            e.dropFraction = dropFraction[i];
             e.prunedScores = std::move(prunedScores[i]);
             e.grownScores = std::move(grownScores[i]);
             m_c.state.events.push_back(std::move(e));

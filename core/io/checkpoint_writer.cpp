@@ -128,17 +128,20 @@ void writeEvents(h5::FileWriter& w, const std::vector<MaskUpdateEvent>& events) 
     std::vector<std::int64_t> steps;
     std::vector<std::int32_t> layers;
     std::vector<float> dropCutoff, growCutoff;
+    std::vector<double> dropFraction;
     for (const auto& e : events) {
         steps.push_back(e.step);
         layers.push_back(e.layer + 1);
         dropCutoff.push_back(e.dropCutoff);
         growCutoff.push_back(e.growCutoff);
+        dropFraction.push_back(e.dropFraction);
     }
     const Dims n{size(events.size())};
     w.dataset("/mask_events/step", steps.data(), n);
     w.dataset("/mask_events/layer", layers.data(), n);
     w.dataset("/mask_events/drop_cutoff", dropCutoff.data(), n);
     w.dataset("/mask_events/grow_cutoff", growCutoff.data(), n);
+    w.dataset("/mask_events/drop_fraction", dropFraction.data(), n);
     writeRagged<std::int32_t>(
         w, "pruned_indices", events,
         [](const MaskUpdateEvent& e) -> auto& { return e.prunedIndices; });

@@ -20,6 +20,11 @@ struct MaskUpdateEvent {
     // method has no such cut-off (one-shot pruning has no growth).
     float dropCutoff = std::numeric_limits<float>::quiet_NaN();
     float growCutoff = std::numeric_limits<float>::quiet_NaN();
+    // The drop fraction α_t of a drop-and-grow update (rigl, set): it dropped
+    // min(round(α_t × active weights before it), inactive weights before it). NaN for methods
+    // whose updates follow no drop fraction. Kept with the event so that "why this update"
+    // states the engine's α instead of working it out again from the config.
+    double dropFraction = std::numeric_limits<double>::quiet_NaN();
     // The scores behind the choice, index for index: |w| of each pruned weight, and the grow
     // criterion of each grown one (empty for random growth).
     std::vector<float> prunedScores;

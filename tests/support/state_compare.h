@@ -50,6 +50,7 @@ inline std::string eventDifference(const MaskUpdateEvent& a, const MaskUpdateEve
     if (a.grownIndices != b.grownIndices) return "grown indices";
     if (!sameBits(a.dropCutoff, b.dropCutoff) || !sameBits(a.growCutoff, b.growCutoff))
         return "cut-offs";
+    if (!sameBits(a.dropFraction, b.dropFraction)) return "drop fraction";
     if (!sameBits(a.prunedScores, b.prunedScores) || !sameBits(a.grownScores, b.grownScores))
         return "scores";
     if (a.prunedUnlisted != b.prunedUnlisted || a.grownUnlisted != b.grownUnlisted)

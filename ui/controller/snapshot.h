@@ -14,6 +14,7 @@
 #include <QString>
 #include <QStringList>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -58,6 +59,9 @@ struct LayerSnapshot {
     int lastPruned = 0;
     int lastGrown = 0;
     long long lastUpdateStep = -1;
+    // The drop fraction α_t that update used (MaskUpdateEvent::dropFraction, also after
+    // reopening a checkpoint); NaN for other methods or when not known.
+    double lastDropFraction = std::numeric_limits<double>::quiet_NaN();
     QString backend;  // "dense" or "sparse": the storage backend the layer trains on
 
     // Everything below is per-weight and heavy (≈ 2.9 MB for the reference MLP's layers):

@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace sl::ui {
 namespace {
@@ -127,6 +128,7 @@ void SnapshotBuilder::reset(Trainer& trainer) {
     }
     m_shown.assign(layers.size(), {});
     m_explanations.assign(layers.size(), {});
+    m_lastDropFraction.assign(layers.size(), std::numeric_limits<double>::quiet_NaN());
     m_lastChange.assign(layers.size(), {});
     m_density.assign(layers.size(), false);
     for (std::size_t l = 0; l < layers.size(); ++l) {
@@ -139,6 +141,7 @@ void SnapshotBuilder::reset(Trainer& trainer) {
         m_updates.push_back({e.step, e.layer, e.pruned(), e.grown()});
         fade(e);
         rememberChange(e);
+        m_lastDropFraction[static_cast<std::size_t>(e.layer)] = e.dropFraction;
     }
     ++m_runId;
     m_routingStep = -1;
@@ -206,6 +209,7 @@ void SnapshotBuilder::onMaskUpdate(Trainer& trainer, const std::vector<MaskUpdat
         m_updates.push_back({e.step, e.layer, e.pruned(), e.grown()});
         fade(e);
         rememberChange(e);
+        m_lastDropFraction[l] = e.dropFraction;
 
         UpdateExplanation x;
         x.step = e.step;
@@ -413,6 +417,7 @@ SnapshotPtr SnapshotBuilder::build(Trainer& trainer, bool playing, double stepsP
         ls.lastPruned = stats.lastPruned;
         ls.lastGrown = stats.lastGrown;
         ls.lastUpdateStep = stats.lastUpdateStep;
+        if (l < m_lastDropFraction.size()) ls.lastDropFraction = m_lastDropFraction[l];
         ls.backend = QString::fromStdString(backends[l]);
         ls.detailed = std::find(m_detail.begin(), m_detail.end(), int(l)) != m_detail.end();
         if (!ls.detailed) {

@@ -59,6 +59,7 @@ private:
     // mask and the fades stay shared until the next mask update.
     std::vector<LayerSnapshot> m_shown;
     std::vector<SharedValue<UpdateExplanation>> m_explanations;
+    std::vector<double> m_lastDropFraction;  // per layer: α_t of its last update, NaN unknown
     // The last mask update of each layer shown as a density map, its scores left out: the
     // blocks it changed are marked from its bounded position lists.
     std::vector<MaskUpdateEvent> m_lastChange;

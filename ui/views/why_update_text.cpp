@@ -1,8 +1,6 @@
 #include "views/why_update_text.h"
 
 #include "sparsity/method_descriptor.h"
-#include "sparsity/schedule.h"
-#include "util/error.h"
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -91,27 +89,6 @@ double dropFractionAt(const RunSnapshot& s, long long step) {
     return alpha[n - 1];
 }
 
-double engineDropFraction(const RunSnapshot& s, long long step) {
-    RunConfig config = s.config;
-    sl::SparsitySettings& settings = config.sparsity;
-    // A live change of α after `step` is undone: the first one after it started from the α
-    // that was in force. The key is matched by the field it names, not by its spelling.
-    const std::vector<ConfigField> fields = configFields(config);
-    for (const ParameterChange& change : s.parameterChanges) {
-        const ConfigField* f = findConfigField(fields, change.key);
-        if (!f || f->real != &settings.dropFraction || change.step < step) continue;
-        settings.dropFraction = static_cast<float>(change.from);
-        break;
-    }
-    // t_end 0 means 75 % of the run, as SparsityMethod::resolvedEnd resolves it for begin().
-    const long long tEnd = settings.tEnd > 0 ? settings.tEnd : std::max(1LL, s.totalSteps * 3 / 4);
-    try {
-        return DropFractionSchedule{settings.dropSchedule, settings.dropFraction, tEnd}.at(step);
-    } catch (const sl::Error&) {
-        return -1.0;  // a schedule this build does not know
-    }
-}
-
 namespace {
 
 // α_t with the fewest significant digits (3 to 15) whose product with `active`, rounded, is
@@ -138,8 +115,9 @@ QString dropCountSentence(const RunSnapshot& snapshot, const LayerSnapshot& laye
     // The count the update started from: what is active now, before its growth and drop.
     const long long before = layer.active - grownCount(layer) + dropped;
     const QLocale locale;
-    // The engine dropped round(α_t × active), at most as many as were inactive to grow into.
-    const double alpha = engineDropFraction(snapshot, step);
+    // The engine dropped round(α_t × active), at most as many as were inactive to grow into;
+    // it keeps the α_t it used with the update.
+    const double alpha = layer.lastDropFraction;
     const long long rounded = alpha > 0 ? std::llround(alpha * double(before)) : -1;
     const long long inactive = layer.parameters - before;
     if (rounded == dropped)
@@ -153,8 +131,8 @@ QString dropCountSentence(const RunSnapshot& snapshot, const LayerSnapshot& laye
             .arg(locale.toString(dropped), locale.toString(step),
                  alphaReproducing(alpha, before, rounded), locale.toString(before),
                  locale.toString(rounded));
-    // The run's schedule does not give the count (a hand-made snapshot, a method with a
-    // schedule of its own): the sampled schedule, interpolated, and a product said to be
+    // The update's α_t is not known (a checkpoint written before it was kept) or does not
+    // give the count: the sampled schedule, interpolated, and a product said to be
     // approximate.
     const QString a = locale.toString(sampled, 'g', 3);
     return tr("Why %1: at step %2 the drop fraction α_t was %3, and %3 × %4 active weights ≈ %5.")

@@ -27,15 +27,11 @@ QString updateSentence(const QString& method, const LayerSnapshot& layer);
 // Why that many were dropped, for methods that drop a fraction α_t of the active weights at
 // each update (#17), with the count the engine dropped and the α_t it used, shown to as many
 // digits as make them agree: "Why 1,147: at step 250 the drop fraction α_t was 0.256, and
-// 0.256 × 4,480 active weights rounds to 1,147." When the run's schedule does not give that
-// count (a snapshot without its config), α_t is read off the sampled schedule and the
-// product is marked approximate (≈). Empty for other methods, an update that dropped none,
-// or a run without a schedule.
+// 0.256 × 4,480 active weights rounds to 1,147." α_t is the one the engine kept with the
+// update (LayerSnapshot::lastDropFraction). When it is not known or does not give that count,
+// α_t is read off the sampled schedule and the product is marked approximate (≈). Empty for
+// other methods, an update that dropped none, or a run without a schedule.
 QString dropCountSentence(const RunSnapshot& snapshot, const LayerSnapshot& layer);
-// The drop fraction the engine used at `step`: the run's drop schedule (sl::DropFractionSchedule
-// from snapshot.config, t_end resolved against totalSteps), with the α that was in force then
-// (live changes after `step` undone). -1 for a schedule this build does not know.
-double engineDropFraction(const RunSnapshot& snapshot, long long step);
 // The drop fraction of the sampled schedule at `step` (linear between samples); -1 without one.
 double dropFractionAt(const RunSnapshot& snapshot, long long step);
 

@@ -73,6 +73,7 @@ public:
             std::merge(kept.begin(), kept.end(), grown.begin(), grown.end(),
                        std::back_inserter(next));
             auto event = setActive(d.mask, next, step, static_cast<int>(l));
+            event.dropFraction = alpha;
             event.dropCutoff = 0.0f;
             for (std::int32_t i : event.prunedIndices) {
                 event.prunedScores.push_back(magnitude.data()[i]);
@@ -138,6 +139,7 @@ private:
             grown = sampleInactive(s.matrix(), k, rng);
         }
         auto event = dropAndGrowSparse(d, s, dropped, grown, step, static_cast<int>(l));
+        event.dropFraction = m_drop.at(step);
         if (!scores.empty()) {
             event.growCutoff = *std::min_element(scores.begin(), scores.end());
             // Index for index with the listed positions: without a dense view, the same evenly

@@ -63,6 +63,9 @@ void checkRigLExplanation(const sl::ui::LayerSnapshot& layer, const sl::MaskUpda
     QVERIFY(*std::min_element(x.keptMagnitudes.begin(), x.keptMagnitudes.end()) >= x.dropCutoff);
     QVERIFY(*std::max_element(x.candidateScores.begin(), x.candidateScores.end()) <= x.growCutoff);
     QVERIFY(x.growCutoff > 0.0f);
+    // The α_t the update used reaches the layer's snapshot ("why that many").
+    QVERIFY(std::isfinite(e.dropFraction) && e.dropFraction > 0.0);
+    QCOMPARE(layer.lastDropFraction, e.dropFraction);
 }
 
 // The shown layer's per-weight data of two snapshots, value by value: what a view would draw.

@@ -1,3 +1,4 @@
+#include "sparsity/schedule.h"
 #include "views/explanation_histogram.h"
 #include "views/histogram_bins.h"
 #include "views/layer_combo.h"
@@ -280,24 +281,24 @@ void TestWhyUpdateView::afterReopeningNamesTheLastUpdate() {
 
 // #13's giant run: SET, α 0.3 (a float: 0.30000001192…) cosine to t_end = 75 % of 1,407
 // steps = 1,055; the update at step 5 used α_5 = 0.15000000596 × (1 + cos(5π / 1055)) =
-// 0.29998338591, and dense1's 3,042,200 active weights × α_5 = 912,609.45: the engine dropped
-// 912,609 (the sampled schedule, interpolated, gave 912,601 or so). 0.2999834 is the shortest
-// α whose product still rounds to 912,609 (0.299983 × 3,042,200 = 912,604.3).
+// 0.29998338591 (the engine's schedule, which keeps it with the update), and dense1's
+// 3,042,200 active weights × α_5 = 912,609.45: the engine dropped 912,609 (the sampled
+// schedule, interpolated, gave 912,601 or so). 0.2999834 is the shortest α whose product still
+// rounds to 912,609 (0.299983 × 3,042,200 = 912,604.3).
 void TestWhyUpdateView::dropCountAgreesWithTheEngine() {
+    const double alpha5 = sl::DropFractionSchedule{"cosine", 0.3f, 1055}.at(5);
+    QVERIFY(std::abs(alpha5 - 0.29998338591) < 1e-10);
     LayerSnapshot layer = updatedLayer();
     layer.parameters = 78'400'000;
     layer.active = 3'042'200;
     layer.lastUpdateStep = 5;
     layer.lastPruned = layer.lastGrown = 912'609;
+    layer.lastDropFraction = alpha5;
     layer.explanation.edit().step = 5;
     auto snapshot = std::make_shared<RunSnapshot>(*snapshotWith({layer}, "set"));
-    snapshot->config.sparsity.dropFraction = 0.3f;
-    snapshot->config.sparsity.dropSchedule = "cosine";
-    snapshot->config.sparsity.tEnd = 0;
     snapshot->totalSteps = 1407;
     snapshot->scheduleSteps = {0, 1407};  // coarse samples: 0.29893 at step 5
     snapshot->scheduleDropFraction = {0.3, 0.0};
-    QVERIFY(std::abs(engineDropFraction(*snapshot, 5) - 0.29998338591) < 1e-10);
     const QLocale locale;
     const QString expected = QStringLiteral("Why %1: at step 5 the drop fraction α_t was %2, and "
                                             "%2 × %3 active weights rounds to %1.")
@@ -316,15 +317,11 @@ void TestWhyUpdateView::dropCountAgreesWithTheEngine() {
     QVERIFY(dropCountSentence(*snapshot, dense2)
                 .endsWith(QStringLiteral("rounds to %1.").arg(locale.toString(1811021))));
 
-    // α set live to 0.1 at step 7, after the update: the update still used 0.3.
-    snapshot->config.sparsity.dropFraction = 0.1f;
-    snapshot->parameterChanges = {{3, "sparsity.delta_t", 100, 50},
-                                  {7, "sparsity.drop_fraction", 0.30000001192092896, 0.1}};
-    QCOMPARE(dropCountSentence(*snapshot, layer), expected);
-    // Set before the update (at step 2, from 0.1): the update used the new value, 0.3.
-    snapshot->config.sparsity.dropFraction = 0.3f;
-    snapshot->parameterChanges = {{2, "sparsity.drop_fraction", 0.1, 0.30000001192092896}};
-    QCOMPARE(dropCountSentence(*snapshot, layer), expected);
+    // Reopened from a checkpoint written before updates kept their α_t: the sampled schedule
+    // and "≈", not a claim of exactness.
+    LayerSnapshot unknown = layer;
+    unknown.lastDropFraction = std::numeric_limits<double>::quiet_NaN();
+    QVERIFY(dropCountSentence(*snapshot, unknown).contains(QStringLiteral(" ≈ ")));
 
     // A count the schedule does not give (912,600 here) is not dressed up as exact: the
     // sampled α and "≈".
@@ -337,9 +334,8 @@ void TestWhyUpdateView::dropCountAgreesWithTheEngine() {
     small.parameters = 15;
     small.active = 12;
     small.lastPruned = small.lastGrown = 3;
-    snapshot->config.sparsity.dropSchedule = "constant";
-    snapshot->parameterChanges.clear();
-    snapshot->totalSteps = 10000;  // t_end 7,500: the update at step 4,600 is before it
+    small.lastDropFraction = double(0.3f);
+    snapshot->totalSteps = 10000;
     snapshot->scheduleSteps = {0, 10000};
     snapshot->scheduleDropFraction = {0.3, 0.3};
     QCOMPARE(dropCountSentence(*snapshot, small),
