@@ -35,10 +35,14 @@ endfunction()
 option(SPARSELAB_UNITY "Compile the libraries' and the CLI's sources in batches (unity build)" ON)
 set(SPARSELAB_UNITY_BATCH 8 CACHE STRING "Source files per unity batch (SPARSELAB_UNITY)")
 
+# sparselab_unity(target [batch]): batch defaults to SPARSELAB_UNITY_BATCH.
 function(sparselab_unity target)
+    set(batch ${SPARSELAB_UNITY_BATCH})
+    if(ARGC GREATER 1)
+        set(batch ${ARGV1})
+    endif()
     if(SPARSELAB_UNITY)
-        set_target_properties(${target} PROPERTIES
-            UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE ${SPARSELAB_UNITY_BATCH})
+        set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE ${batch})
     endif()
 endfunction()
 
