@@ -52,7 +52,7 @@ function(sparselab_unity_exclude)
 endfunction()
 
 # Every test executable links the static engine (and the window's library): GNU ld spent
-# ~1.2 s on each of ~135 of them. LLVM's lld (Debian package lld, in scripts/setup.sh) links
+# ~1.2 s on each of ~135 of them (one per test then; one per tests/ folder now). LLVM's lld (Debian package lld, in scripts/setup.sh) links
 # the same objects several times faster; without it the default linker is used.
 option(SPARSELAB_LLD "Link with lld when the compiler accepts -fuse-ld=lld" ON)
 function(sparselab_use_fast_linker)
