@@ -35,10 +35,14 @@ endfunction()
 option(SPARSELAB_UNITY "Compile the libraries' and the CLI's sources in batches (unity build)" ON)
 set(SPARSELAB_UNITY_BATCH 8 CACHE STRING "Source files per unity batch (SPARSELAB_UNITY)")
 
+# sparselab_unity(target [batch]): batch defaults to SPARSELAB_UNITY_BATCH.
 function(sparselab_unity target)
+    set(batch ${SPARSELAB_UNITY_BATCH})
+    if(ARGC GREATER 1)
+        set(batch ${ARGV1})
+    endif()
     if(SPARSELAB_UNITY)
-        set_target_properties(${target} PROPERTIES
-            UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE ${SPARSELAB_UNITY_BATCH})
+        set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE ${batch})
     endif()
 endfunction()
 
@@ -48,7 +52,7 @@ function(sparselab_unity_exclude)
 endfunction()
 
 # Every test executable links the static engine (and the window's library): GNU ld spent
-# ~1.2 s on each of ~135 of them. LLVM's lld (Debian package lld, in scripts/setup.sh) links
+# ~1.2 s on each of ~135 of them (one per test then; one per tests/ folder now). LLVM's lld (Debian package lld, in scripts/setup.sh) links
 # the same objects several times faster; without it the default linker is used.
 option(SPARSELAB_LLD "Link with lld when the compiler accepts -fuse-ld=lld" ON)
 function(sparselab_use_fast_linker)

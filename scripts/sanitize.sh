@@ -19,6 +19,9 @@
 #                      test_hdf5_superblock test_checkpoint test_csv_export
 #   indexing kernels:  test_mask_ops test_dense test_conv2d test_max_pool test_batcher
 #                      test_moe test_gradient_filter test_fake_quant
+# The sanitize preset builds one executable per test (SPARSELAB_TEST_GROUPS=OFF, see
+# tests/CMakeLists.txt), so each test above is a target of its own name and no other test of
+# its folder is compiled.
 # Called from scripts/test.sh when CI=true or SPARSELAB_FULL_CHECKS=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -15,7 +15,7 @@ packages=(
     clang-14 libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer and the sanitizer runtimes
     fortunes fortunes-zh  # text for model.kind gpt: english-fortunes; tang-poems, chinese-fortunes
     openmpi-bin libopenmpi-dev  # mpirun and the MPI headers: data-parallel training and distributed sweeps
-    lld  # links the ~135 test executables several times faster than GNU ld (cmake/build_speed.cmake)
+    lld  # links the test executables several times faster than GNU ld (cmake/build_speed.cmake)
 )
 
 missing=()

@@ -1,6 +1,7 @@
 // `sparselab --help` with no display (#17, item 6): the window program must not abort in Qt's
 // platform plugin before reading its arguments.
 
+#include "support/test_main.h"
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -63,5 +64,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestAppHeadless)
+SPARSELAB_TEST_GUILESS_MAIN(TestAppHeadless)
 #include "test_app_headless.moc"

@@ -1,6 +1,7 @@
 #include "io/checkpoint.h"
 #include "support/json_field.h"
 #include "support/process_runner.h"
+#include "support/test_main.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -190,5 +191,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestBornSparseCli)
+SPARSELAB_TEST_APPLESS_MAIN(TestBornSparseCli)
 #include "test_born_sparse_cli.moc"

@@ -1,6 +1,7 @@
 #include "io/checkpoint.h"
 #include "support/json_field.h"
 #include "support/state_compare.h"
+#include "support/test_main.h"
 
 #include "support/process_runner.h"
 #include <QDir>
@@ -344,5 +345,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCheckpointCli)
+SPARSELAB_TEST_GUILESS_MAIN(TestCheckpointCli)
 #include "test_checkpoint_cli.moc"

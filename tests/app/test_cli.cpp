@@ -1,5 +1,6 @@
 #include "support/json_field.h"
 #include "support/process_runner.h"
+#include "support/test_main.h"
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -189,5 +190,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCli)
+SPARSELAB_TEST_GUILESS_MAIN(TestCli)
 #include "test_cli.moc"

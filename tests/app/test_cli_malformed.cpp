@@ -1,3 +1,4 @@
+#include "support/test_main.h"
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -87,5 +88,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestCliMalformed)
+SPARSELAB_TEST_APPLESS_MAIN(TestCliMalformed)
 #include "test_cli_malformed.moc"

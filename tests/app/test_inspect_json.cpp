@@ -1,4 +1,5 @@
 #include "io/checkpoint.h"
+#include "support/test_main.h"
 #include "train/run_config.h"
 
 #include "support/json_at.h"
@@ -90,5 +91,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestInspectJson)
+SPARSELAB_TEST_GUILESS_MAIN(TestInspectJson)
 #include "test_inspect_json.moc"

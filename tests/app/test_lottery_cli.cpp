@@ -1,3 +1,4 @@
+#include "support/test_main.h"
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -79,5 +80,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestLotteryCli)
+SPARSELAB_TEST_MAIN(TestLotteryCli)
 #include "test_lottery_cli.moc"

@@ -1,5 +1,6 @@
 #include "support/json_field.h"
 #include "support/process_runner.h"
+#include "support/test_main.h"
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -104,5 +105,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestMpiBackendMove)
+SPARSELAB_TEST_GUILESS_MAIN(TestMpiBackendMove)
 #include "test_mpi_backend_move.moc"

@@ -1,5 +1,6 @@
 #include "support/json_field.h"
 #include "support/process_runner.h"
+#include "support/test_main.h"
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -179,5 +180,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestMpiCli)
+SPARSELAB_TEST_APPLESS_MAIN(TestMpiCli)
 #include "test_mpi_cli.moc"

@@ -1,5 +1,6 @@
 #include "io/checkpoint.h"
 #include "support/process_runner.h"
+#include "support/test_main.h"
 
 #include <QDir>
 #include <QFile>
@@ -14,7 +15,7 @@ namespace {
 
 using Result = sl::test::ProcessResult;
 
-Result run(const QStringList& args) { return sl::test::runProgram(SPARSELAB_CLI, args); }
+Result runPrune(const QStringList& args) { return sl::test::runProgram(SPARSELAB_CLI, args); }
 
 QByteArray contents(const QString& path) {
     QFile f(path);
@@ -36,9 +37,10 @@ private slots:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
         // A dense MLP on spirals: 2000 points, batch 128, 16 steps an epoch, 64 in all.
-        const Result r = run({"train", "--quiet", "--set", "data.name=spirals", "--set",
-                              "model.hidden=[32,32]", "--set", "train.epochs=4", "--set",
-                              "sparsity.method=dense", "--checkpoint-dir", m_dir.filePath("run")});
+        const Result r =
+            runPrune({"train", "--quiet", "--set", "data.name=spirals", "--set",
+                      "model.hidden=[32,32]", "--set", "train.epochs=4", "--set",
+                      "sparsity.method=dense", "--checkpoint-dir", m_dir.filePath("run")});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         m_trained = lastCheckpoint(m_dir.filePath("run"));
         QVERIFY(!m_trained.isEmpty());
@@ -47,8 +49,8 @@ private slots:
     void prunedCheckpointLoadsAndKeepsItsMasks() {
         const QByteArray before = contents(m_trained);
         const QString out = m_dir.filePath("pruned.h5");
-        const Result r = run({"prune", "--method", "sparsegpt", "--sparsity", "0.5",
-                              "--calibration", "256", m_trained, "-o", out});
+        const Result r = runPrune({"prune", "--method", "sparsegpt", "--sparsity", "0.5",
+                                   "--calibration", "256", m_trained, "-o", out});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY(r.out.contains("dense3"));
         QVERIFY(r.out.contains("test accuracy"));
@@ -64,15 +66,15 @@ private slots:
                          prune);
             QCOMPARE(layer.weight.cwiseProduct(layer.mask), layer.weight);
         }
-        QCOMPARE(run({"inspect", out}).code, 0);
-        const Result eval = run({"eval", out});
+        QCOMPARE(runPrune({"inspect", out}).code, 0);
+        const Result eval = runPrune({"eval", out});
         QCOMPARE(eval.code, 0);
         QVERIFY(eval.out.contains("test accuracy"));
 
         // Fine-tuning from the pruned file: the masks must not change.
         const QString more = m_dir.filePath("more");
-        const Result resumed = run({"train", "--quiet", "--resume", out, "--set", "train.epochs=6",
-                                    "--checkpoint-dir", more});
+        const Result resumed = runPrune({"train", "--quiet", "--resume", out, "--set",
+                                         "train.epochs=6", "--checkpoint-dir", more});
         QVERIFY2(resumed.code == 0, qPrintable(resumed.err));
         const sl::Checkpoint after = sl::readCheckpoint(lastCheckpoint(more).toStdString());
         QVERIFY(after.state.step > c.state.step);
@@ -86,8 +88,8 @@ private slots:
     void magnitudeAndWandaRunToo() {
         for (const char* method : {"magnitude", "wanda"}) {
             const QString out = m_dir.filePath(QString(method) + ".h5");
-            const Result r = run({"prune", "--method", method, "--sparsity", "0.7", m_trained, "-o",
-                                  out, "--calibration", "100"});
+            const Result r = runPrune({"prune", "--method", method, "--sparsity", "0.7", m_trained,
+                                       "-o", out, "--calibration", "100"});
             QVERIFY2(r.code == 0, qPrintable(r.err));
             QVERIFY(QFile::exists(out));
         }
@@ -131,7 +133,7 @@ private slots:
             if (a == "CORRUPT") a = corrupt;
         }
         const QByteArray before = contents(m_trained);
-        const Result r = run(QStringList{"prune"} + args);
+        const Result r = runPrune(QStringList{"prune"} + args);
         QVERIFY2(r.code == code, qPrintable(QString("exit %1: %2").arg(r.code).arg(r.err)));
         QVERIFY(!r.err.trimmed().isEmpty());
         QVERIFY(!QFile::exists(out));
@@ -143,5 +145,5 @@ private:
     QString m_trained;
 };
 
-QTEST_GUILESS_MAIN(TestPruneCli)
+SPARSELAB_TEST_GUILESS_MAIN(TestPruneCli)
 #include "test_prune_cli.moc"

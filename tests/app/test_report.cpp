@@ -1,4 +1,5 @@
 #include "io/json_config.h"
+#include "support/test_main.h"
 #include "train/sweep_table.h"
 
 #include "support/process_runner.h"
@@ -81,5 +82,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestReport)
+SPARSELAB_TEST_GUILESS_MAIN(TestReport)
 #include "test_report.moc"

@@ -1,5 +1,6 @@
 #include "support/json_field.h"
 #include "support/process_runner.h"
+#include "support/test_main.h"
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -149,5 +150,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSweepCli)
+SPARSELAB_TEST_GUILESS_MAIN(TestSweepCli)
 #include "test_sweep_cli.moc"

@@ -1,5 +1,6 @@
 #include "support/json_field.h"
 #include "support/process_runner.h"
+#include "support/test_main.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -17,7 +18,7 @@ namespace {
 
 using Result = sl::test::ProcessResult;
 
-Result run(const QStringList& args) { return sl::test::runProgram(SPARSELAB_CLI, args); }
+Result runBpc(const QStringList& args) { return sl::test::runProgram(SPARSELAB_CLI, args); }
 
 // The CSV's rows as column name -> value, the empty cells left out.
 QList<QMap<QString, QString>> readCsv(const QString& path) {
@@ -73,7 +74,7 @@ private slots:
     }
 
     void aTargetMetAtOnceIsTheFirstEvaluation() {
-        const Result r = run(tinyGpt("easy", "1000"));
+        const Result r = runBpc(tinyGpt("easy", "1000"));
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QJsonObject lm =
             jsonObject(readJsonFile(m_dir.filePath("easy.json")), "language_model");
@@ -98,7 +99,7 @@ private slots:
     }
 
     void aTargetNeverMetSaysSo() {
-        const Result r = run(tinyGpt("hard", "0.001"));
+        const Result r = runBpc(tinyGpt("hard", "0.001"));
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QJsonObject t = jsonObject(
             jsonObject(readJsonFile(m_dir.filePath("hard.json")), "language_model"), "time_to_bpc");
@@ -109,12 +110,12 @@ private slots:
     }
 
     void aRunThatIsNotAGptIsRefused() {
-        const Result r = run({"train", "--quiet", "--set", "data.name=spirals", "--set",
-                              "train.max_steps=1", "--time-to-bpc", "3"});
+        const Result r = runBpc({"train", "--quiet", "--set", "data.name=spirals", "--set",
+                                 "train.max_steps=1", "--time-to-bpc", "3"});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains("--time-to-bpc: expected a gpt run"), qPrintable(r.err));
     }
 };
 
-QTEST_GUILESS_MAIN(TestTimeToBpc)
+SPARSELAB_TEST_GUILESS_MAIN(TestTimeToBpc)
 #include "test_time_to_bpc.moc"

@@ -11,6 +11,7 @@
 #include "run_actions.h"
 #include "run_book.h"
 #include "run_set_file.h"
+#include "support/test_main.h"
 #include "views/why_update_view.h"
 
 #include <QAction>
@@ -234,5 +235,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestClassroomWindow)
+SPARSELAB_TEST_MAIN(TestClassroomWindow)
 #include "test_classroom_window.moc"

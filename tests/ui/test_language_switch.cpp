@@ -3,6 +3,7 @@
 #include "language.h"
 #include "main_window.h"
 #include "panels/config_panel.h"
+#include "support/test_main.h"
 #include "views/image_canvas.h"
 
 #include <QAction>
@@ -153,5 +154,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestLanguageSwitch)
+SPARSELAB_TEST_MAIN(TestLanguageSwitch)
 #include "test_language_switch.moc"

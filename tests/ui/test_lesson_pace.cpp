@@ -5,6 +5,7 @@
 // which steps update its masks.
 
 #include "lesson_pace.h"
+#include "support/test_main.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
 
@@ -93,5 +94,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestLessonPace)
+SPARSELAB_TEST_APPLESS_MAIN(TestLessonPace)
 #include "test_lesson_pace.moc"

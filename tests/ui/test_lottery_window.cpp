@@ -2,6 +2,7 @@
 #include "main_window.h"
 #include "panels/run_list_panel.h"
 #include "run_book.h"
+#include "support/test_main.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -62,5 +63,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestLotteryWindow)
+SPARSELAB_TEST_MAIN(TestLotteryWindow)
 #include "test_lottery_window.moc"

@@ -3,6 +3,7 @@
 #include "message_banner.h"
 #include "panels/layer_sparsity_panel.h"
 #include "run_book.h"
+#include "support/test_main.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
 
@@ -175,5 +176,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestMainWindow)
+SPARSELAB_TEST_MAIN(TestMainWindow)
 #include "test_main_window.moc"

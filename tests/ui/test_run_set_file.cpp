@@ -3,6 +3,7 @@
 // a message naming the file, the run and the entry.
 
 #include "run_set_file.h"
+#include "support/test_main.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -14,7 +15,7 @@ using namespace sl::ui;
 
 namespace {
 
-SnapshotPtr smallRun(long long step) {
+SnapshotPtr smallRunSnapshot(long long step) {
     auto s = std::make_shared<RunSnapshot>();
     s->step = step;
     s->totalSteps = 100;
@@ -57,7 +58,7 @@ RunRecord kept(int id, const QString& name, long long step) {
     r.name = name;
     r.color = QColor("#d55e00");
     r.visible = id % 2 == 0;
-    r.snapshot = smallRun(step);
+    r.snapshot = smallRunSnapshot(step);
     return r;
 }
 
@@ -78,7 +79,7 @@ private slots:
     void roundTripKeepsHistories() {
         RunRecord live;
         live.live = true;
-        live.snapshot = smallRun(7);
+        live.snapshot = smallRunSnapshot(7);
         const RunList runs{live, kept(1, "rigl 90% ΔT=10 @60", 60),
                            kept(2, "static 90% @100", 100)};
         QTemporaryDir dir;
@@ -152,5 +153,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestRunSetFile)
+SPARSELAB_TEST_APPLESS_MAIN(TestRunSetFile)
 #include "test_run_set_file.moc"

@@ -1,3 +1,4 @@
+#include "support/test_main.h"
 #include "ts_check.h"
 
 #include <QCoreApplication>
@@ -97,5 +98,5 @@ void TestTranslations::embeddedCatalogueTranslates() {
              QStringLiteral("刚剪枝"));
 }
 
-QTEST_GUILESS_MAIN(TestTranslations)
+SPARSELAB_TEST_GUILESS_MAIN(TestTranslations)
 #include "test_translations.moc"

@@ -1,4 +1,5 @@
 #include "sparsity/method.h"
+#include "support/test_main.h"
 #include "train/run_config.h"
 
 #include <QDirIterator>
@@ -106,5 +107,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestUiSources)
+SPARSELAB_TEST_APPLESS_MAIN(TestUiSources)
 #include "test_ui_sources.moc"

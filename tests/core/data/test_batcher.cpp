@@ -1,4 +1,5 @@
 #include "data/batcher.h"
+#include "support/test_main.h"
 #include "util/error.h"
 
 #include "support/error_message.h"
@@ -226,5 +227,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestBatcher)
+SPARSELAB_TEST_APPLESS_MAIN(TestBatcher)
 #include "test_batcher.moc"

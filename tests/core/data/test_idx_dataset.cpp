@@ -1,6 +1,7 @@
 #include "data/dataset.h"
 #include "data/idx_dataset.h"
 #include "data/idx_reader.h"
+#include "support/test_main.h"
 #include "util/error.h"
 
 #include "support/error_message.h"
@@ -274,5 +275,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestIdxDataset)
+SPARSELAB_TEST_APPLESS_MAIN(TestIdxDataset)
 #include "test_idx_dataset.moc"

@@ -1,5 +1,6 @@
 #include "data/idx_dataset.h"
 #include "data/idx_reader.h"
+#include "support/test_main.h"
 #include "util/error.h"
 
 #include "support/error_message.h"
@@ -288,5 +289,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestIdxReader)
+SPARSELAB_TEST_APPLESS_MAIN(TestIdxReader)
 #include "test_idx_reader.moc"

@@ -1,4 +1,5 @@
 #include "data/synthetic.h"
+#include "support/test_main.h"
 #include "util/error.h"
 
 #include "support/error_message.h"
@@ -257,5 +258,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestSynthetic)
+SPARSELAB_TEST_APPLESS_MAIN(TestSynthetic)
 #include "test_synthetic.moc"

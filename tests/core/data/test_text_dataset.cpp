@@ -1,5 +1,6 @@
 #include "data/text_dataset.h"
 #include "data/utf8.h"
+#include "support/test_main.h"
 #include "util/error.h"
 
 #include <QTemporaryDir>
@@ -124,5 +125,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestTextDataset)
+SPARSELAB_TEST_APPLESS_MAIN(TestTextDataset)
 #include "test_text_dataset.moc"

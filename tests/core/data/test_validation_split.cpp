@@ -1,5 +1,6 @@
 #include "data/validation_split.h"
 #include "io/checkpoint.h"
+#include "support/test_main.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
 #include "util/error.h"
@@ -29,7 +30,7 @@ sl::Dataset indexed(int n) {
     return d;
 }
 
-std::vector<int> ids(const sl::Dataset& d) {
+std::vector<int> datasetIds(const sl::Dataset& d) {
     std::vector<int> out;
     for (int i = 0; i < d.count(); ++i) out.push_back(static_cast<int>(d.x(0, i)));
     return out;
@@ -58,7 +59,7 @@ private slots:
         sl::holdOutValidation(split, 0.2, 123);
         QCOMPARE(split.validation.count(), 200);
         QCOMPARE(split.train.count(), 800);
-        const auto train = ids(split.train), validation = ids(split.validation);
+        const auto train = datasetIds(split.train), validation = datasetIds(split.validation);
         std::set<int> all(train.begin(), train.end());
         for (int v : validation)
             QVERIFY2(all.insert(v).second, "a validation example is also trained on");
@@ -181,5 +182,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestValidationSplit)
+SPARSELAB_TEST_APPLESS_MAIN(TestValidationSplit)
 #include "test_validation_split.moc"

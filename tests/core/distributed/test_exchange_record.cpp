@@ -1,6 +1,7 @@
 #include "distributed/exchange_record.h"
 #include "io/checkpoint.h"
 #include "support/json_at.h"
+#include "support/test_main.h"
 #include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "train/run_summary.h"
@@ -121,5 +122,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestExchangeRecord)
+SPARSELAB_TEST_APPLESS_MAIN(TestExchangeRecord)
 #include "test_exchange_record.moc"

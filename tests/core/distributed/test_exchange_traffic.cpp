@@ -1,4 +1,5 @@
 #include "distributed/exchange_traffic.h"
+#include "support/test_main.h"
 
 #include <QtTest>
 
@@ -72,5 +73,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestExchangeTraffic)
+SPARSELAB_TEST_APPLESS_MAIN(TestExchangeTraffic)
 #include "test_exchange_traffic.moc"

@@ -2,6 +2,7 @@
 #include "nn/sparse_dense.h"
 #include "support/loss_recorder.h"
 #include "support/state_compare.h"
+#include "support/test_main.h"
 #include "support/tiny_run.h"
 #include "train/memory_estimate.h"
 #include "train/run_setup.h"
@@ -210,5 +211,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestBornSparseCheckpoint)
+SPARSELAB_TEST_APPLESS_MAIN(TestBornSparseCheckpoint)
 #include "test_born_sparse_checkpoint.moc"

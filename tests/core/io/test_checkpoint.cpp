@@ -1,6 +1,7 @@
 #include "io/checkpoint.h"
 #include "support/error_message.h"
 #include "support/state_compare.h"
+#include "support/test_main.h"
 #include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "util/error.h"
@@ -489,5 +490,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestCheckpoint)
+SPARSELAB_TEST_APPLESS_MAIN(TestCheckpoint)
 #include "test_checkpoint.moc"

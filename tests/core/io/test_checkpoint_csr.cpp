@@ -2,6 +2,7 @@
 #include "nn/sparse_dense.h"
 #include "prune/one_shot.h"
 #include "support/json_field.h"
+#include "support/test_main.h"
 #include "support/tiny_run.h"
 #include "train/model_builder.h"
 #include "train/run_setup.h"
@@ -187,5 +188,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestCheckpointCsr)
+SPARSELAB_TEST_APPLESS_MAIN(TestCheckpointCsr)
 #include "test_checkpoint_csr.moc"

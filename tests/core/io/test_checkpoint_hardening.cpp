@@ -1,5 +1,6 @@
 #include "io/checkpoint.h"
 #include "support/error_message.h"
+#include "support/test_main.h"
 #include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "util/error.h"
@@ -20,7 +21,7 @@
 // handle behind to crash the process at exit.
 namespace {
 
-sl::RunConfig smallRun() {
+sl::RunConfig hardeningRun() {
     return sl::test::TinyRun()
         .data("spirals", 300)
         .hidden({16, 8})
@@ -30,7 +31,7 @@ sl::RunConfig smallRun() {
         .seed(5);
 }
 
-QByteArray contents(const QString& path) {
+QByteArray hardeningFileContents(const QString& path) {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
@@ -118,7 +119,7 @@ struct Edit {
 
 // A mixture of experts (3 experts of 6 hidden units, top 2) on the 2-D spirals.
 sl::RunConfig moeRun() {
-    sl::RunConfig c = smallRun();
+    sl::RunConfig c = hardeningRun();
     c.model.kind = "moe";
     c.model.hidden = {8};
     c.model.experts = 3;
@@ -165,7 +166,7 @@ private slots:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
         m_good = m_dir.filePath("good.h5");
-        sl::Trainer t(smallRun(), sl::loadRunData(smallRun()));
+        sl::Trainer t(hardeningRun(), sl::loadRunData(hardeningRun()));
         t.run(12);
         sl::saveCheckpoint(t, m_good.toStdString());
     }
@@ -223,7 +224,7 @@ private slots:
 
     void configClaimingMoreWeightsThanTheFileHolds() {
         const QString path = copyOfGood("huge-model.h5");
-        auto config = smallRun();
+        auto config = hardeningRun();
         config.model.hidden = {65536, 65536};
         Edit(path).text("/config", sl::toJson(config).dump());
         const auto size = QFileInfo(path).size();
@@ -360,7 +361,7 @@ private slots:
     // would resume that layer dense, its pruned weights free to grow back).
     void damagedLotteryTicket() {
         const QString good = m_dir.filePath("lottery.h5");
-        sl::RunConfig c = smallRun();
+        sl::RunConfig c = hardeningRun();
         c.sparsity.method = "dense";
         {
             sl::Trainer t(c, sl::loadRunData(c));
@@ -392,12 +393,12 @@ private slots:
     // handle was left for the library to close (and crash on) at exit.
     void diskFullDuringSave() {
         const QString path = copyOfGood("full.h5");
-        const QByteArray before = contents(path);
+        const QByteArray before = hardeningFileContents(path);
         const pid_t child = ::fork();
         if (child == 0) {
             const std::string temp = path.toStdString() + ".part-" + std::to_string(::getpid());
             if (::symlink("/dev/full", temp.c_str()) != 0) ::_exit(10);
-            sl::Trainer t(smallRun(), sl::loadRunData(smallRun()));
+            sl::Trainer t(hardeningRun(), sl::loadRunData(hardeningRun()));
             t.run(3);
             try {
                 sl::saveCheckpoint(t, path.toStdString());
@@ -419,10 +420,10 @@ private slots:
         QCOMPARE(::waitpid(child, &status, 0), child);
         QVERIFY2(WIFEXITED(status), "the child died of a signal");
         QCOMPARE(WEXITSTATUS(status), 0);
-        QCOMPARE(contents(path), before);
+        QCOMPARE(hardeningFileContents(path), before);
         QCOMPARE(sl::readCheckpoint(path.toStdString()).state.step, 12LL);
     }
 };
 
-QTEST_APPLESS_MAIN(TestCheckpointHardening)
+SPARSELAB_TEST_APPLESS_MAIN(TestCheckpointHardening)
 #include "test_checkpoint_hardening.moc"

@@ -1,6 +1,7 @@
 #include "io/checkpoint.h"
 #include "io/checkpoint_series.h"
 #include "support/error_message.h"
+#include "support/test_main.h"
 #include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "util/error.h"
@@ -105,5 +106,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestCheckpointSeries)
+SPARSELAB_TEST_APPLESS_MAIN(TestCheckpointSeries)
 #include "test_checkpoint_series.moc"

@@ -1,5 +1,6 @@
 #include "io/checkpoint.h"
 #include "io/compact_export.h"
+#include "support/test_main.h"
 #include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
@@ -299,5 +300,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestCompactExport)
+SPARSELAB_TEST_APPLESS_MAIN(TestCompactExport)
 #include "test_compact_export.moc"

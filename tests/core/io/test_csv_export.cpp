@@ -1,4 +1,5 @@
 #include "io/csv_export.h"
+#include "support/test_main.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -67,5 +68,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestCsvExport)
+SPARSELAB_TEST_APPLESS_MAIN(TestCsvExport)
 #include "test_csv_export.moc"

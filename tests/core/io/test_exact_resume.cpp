@@ -1,6 +1,7 @@
 #include "io/checkpoint.h"
 #include "support/loss_recorder.h"
 #include "support/state_compare.h"
+#include "support/test_main.h"
 #include "support/tiny_run.h"
 #include "train/run_setup.h"
 
@@ -191,5 +192,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestExactResume)
+SPARSELAB_TEST_APPLESS_MAIN(TestExactResume)
 #include "test_exact_resume.moc"

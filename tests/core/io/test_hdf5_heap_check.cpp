@@ -1,6 +1,7 @@
 #include "io/checkpoint.h"
 #include "io/hdf5_heap_check.h"
 #include "support/error_message.h"
+#include "support/test_main.h"
 #include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "util/error.h"
@@ -43,7 +44,7 @@ std::string problem(const std::string& bytes) {
 const std::string kWhere0 =
     "its global heap collection at byte 0 (where HDF5 keeps variable-length strings)";
 
-QByteArray contents(const QString& path) {
+QByteArray heapFileContents(const QString& path) {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
@@ -152,7 +153,7 @@ private slots:
         sl::Trainer t(c, sl::loadRunData(c));
         t.run(3);
         sl::saveCheckpoint(t, path.toStdString());
-        QByteArray bytes = contents(path);
+        QByteArray bytes = heapFileContents(path);
         QCOMPARE(problem(bytes.toStdString()), std::string());
         QCOMPARE(sl::readCheckpoint(path.toStdString()).state.step, 3LL);
 
@@ -245,5 +246,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestHdf5HeapCheck)
+SPARSELAB_TEST_APPLESS_MAIN(TestHdf5HeapCheck)
 #include "test_hdf5_heap_check.moc"

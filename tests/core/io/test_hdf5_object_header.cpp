@@ -1,4 +1,5 @@
 #include "io/hdf5_object_header.h"
+#include "support/test_main.h"
 
 #include <QtTest>
 #include <sstream>
@@ -12,7 +13,7 @@
 // version 1, section IV.A.2.m).
 namespace {
 
-void put(std::string& bytes, std::size_t at, std::uint64_t value, int width) {
+void putField(std::string& bytes, std::size_t at, std::uint64_t value, int width) {
     if (bytes.size() < at + static_cast<std::size_t>(width)) bytes.resize(at + width, '\0');
     for (int i = 0; i < width; ++i) bytes[at + i] = static_cast<char>((value >> (8 * i)) & 0xff);
 }
@@ -33,30 +34,30 @@ std::string padded(std::string s) {
 
 std::string int64Type() {  // fixed-point, version 1, signed, 8 bytes, offset 0, precision 64
     std::string t;
-    put(t, 0, 0x10, 1);
-    put(t, 1, 0x08, 1);
-    put(t, 4, 8, 4);
-    put(t, 8, 0, 2);
-    put(t, 10, 64, 2);
+    putField(t, 0, 0x10, 1);
+    putField(t, 1, 0x08, 1);
+    putField(t, 4, 8, 4);
+    putField(t, 8, 0, 2);
+    putField(t, 10, 64, 2);
     return t;
 }
 
 std::string space1(std::initializer_list<std::uint64_t> dims) {  // dataspace version 1
     std::string s;
-    put(s, 0, 1, 1);
-    put(s, 1, dims.size(), 1);
-    put(s, 7, 0, 1);
+    putField(s, 0, 1, 1);
+    putField(s, 1, dims.size(), 1);
+    putField(s, 7, 0, 1);
     std::size_t at = 8;
-    for (std::uint64_t d : dims) put(s, (at += 8) - 8, d, 8);
+    for (std::uint64_t d : dims) putField(s, (at += 8) - 8, d, 8);
     return s;
 }
 
 std::string message(const Attribute& a) {
     std::string m;
-    put(m, 0, 1, 1);  // version 1
-    put(m, 2, a.name.size(), 2);
-    put(m, 4, a.typeBytes ? a.typeBytes : a.type.size(), 2);
-    put(m, 6, a.spaceBytes ? a.spaceBytes : a.space.size(), 2);
+    putField(m, 0, 1, 1);  // version 1
+    putField(m, 2, a.name.size(), 2);
+    putField(m, 4, a.typeBytes ? a.typeBytes : a.type.size(), 2);
+    putField(m, 6, a.spaceBytes ? a.spaceBytes : a.space.size(), 2);
     return m + padded(a.name) + padded(a.type) + padded(a.space) + a.value;
 }
 
@@ -64,17 +65,17 @@ std::string message(const Attribute& a) {
 std::string header(const Attribute& a) {
     const std::string m = message(a);
     std::string b;
-    put(b, 0, 1, 1);
-    put(b, 2, 1, 2);             // one message
-    put(b, 4, 1, 4);             // reference count
-    put(b, 8, 8 + m.size(), 4);  // the chunk's bytes
-    put(b, 16, 0x000C, 2);       // attribute message
-    put(b, 18, m.size(), 2);
-    put(b, 20, 0, 4);                      // flags and reserved: the message starts at byte 24
+    putField(b, 0, 1, 1);
+    putField(b, 2, 1, 2);             // one message
+    putField(b, 4, 1, 4);             // reference count
+    putField(b, 8, 8 + m.size(), 4);  // the chunk's bytes
+    putField(b, 16, 0x000C, 2);       // attribute message
+    putField(b, 18, m.size(), 2);
+    putField(b, 20, 0, 4);                 // flags and reserved: the message starts at byte 24
     return b + m + std::string(64, '\0');  // the rest of the file
 }
 
-std::string problem(const Attribute& a) {
+std::string attributeProblem(const Attribute& a) {
     const std::string bytes = header(a);
     std::istringstream in(bytes);
     const std::string p = sl::h5::objectHeaderProblem(in, bytes.size(), 0, 0);
@@ -94,18 +95,18 @@ Attribute scalarStep() {
 // at byte 64 whose data segment claims `dataBytes` bytes at byte 96; the file has 160 bytes.
 std::string groupFile(std::uint64_t dataBytes, const std::string& signature = "HEAP") {
     std::string b(160, '\0');
-    put(b, 0, 1, 1);
-    put(b, 2, 1, 2);
-    put(b, 4, 1, 4);
-    put(b, 8, 24, 4);       // the chunk: one 8-byte message header and 16 bytes
-    put(b, 16, 0x0011, 2);  // symbol table message
-    put(b, 18, 16, 2);
-    put(b, 24, 200, 8);  // the B-tree's address (not read here)
-    put(b, 32, 64, 8);   // the local heap's
+    putField(b, 0, 1, 1);
+    putField(b, 2, 1, 2);
+    putField(b, 4, 1, 4);
+    putField(b, 8, 24, 4);       // the chunk: one 8-byte message header and 16 bytes
+    putField(b, 16, 0x0011, 2);  // symbol table message
+    putField(b, 18, 16, 2);
+    putField(b, 24, 200, 8);  // the B-tree's address (not read here)
+    putField(b, 32, 64, 8);   // the local heap's
     b.replace(64, 4, signature);
-    put(b, 72, dataBytes, 8);
-    put(b, 80, 0, 8);   // free list offset
-    put(b, 88, 96, 8);  // data segment address
+    putField(b, 72, dataBytes, 8);
+    putField(b, 80, 0, 8);   // free list offset
+    putField(b, 88, 96, 8);  // data segment address
     return b;
 }
 
@@ -121,11 +122,11 @@ class TestHdf5ObjectHeader : public QObject {
 
 private slots:
     void aWellFormedAttributePasses() {
-        QCOMPARE(problem(scalarStep()), std::string());
+        QCOMPARE(attributeProblem(scalarStep()), std::string());
         Attribute vector = scalarStep();
         vector.space = space1({3});
         vector.value = std::string(24, '\x01');
-        QCOMPARE(problem(vector), std::string());
+        QCOMPARE(attributeProblem(vector), std::string());
         // The value is read by the caller: all of its attribute's header is still checked.
         std::istringstream in(header(vector));
         QCOMPARE(sl::h5::rawAttribute(in, header(vector).size(), 0, 0, "step").data.size(),
@@ -136,40 +137,46 @@ private slots:
     void valuesPastTheMessage() {
         Attribute a = scalarStep();
         a.space = space1({1000});
-        QCOMPARE(problem(a), std::string("its object header at byte 0 holds an attribute message "
-                                         "whose 1000 value(s) of 8 bytes do not fit in the 8 "
-                                         "bytes it stores"));
+        QCOMPARE(attributeProblem(a),
+                 std::string("its object header at byte 0 holds an attribute message "
+                             "whose 1000 value(s) of 8 bytes do not fit in the 8 "
+                             "bytes it stores"));
         a.space = space1({1});
         a.value.clear();
-        QCOMPARE(problem(a), std::string("its object header at byte 0 holds an attribute message "
-                                         "whose 1 value(s) of 8 bytes do not fit in the 0 bytes "
-                                         "it stores"));
+        QCOMPARE(attributeProblem(a),
+                 std::string("its object header at byte 0 holds an attribute message "
+                             "whose 1 value(s) of 8 bytes do not fit in the 0 bytes "
+                             "it stores"));
     }
 
     // Dimensions whose product passes 2^64 would wrap to a small size.
     void elementCountOverflows() {
         Attribute a = scalarStep();
         a.space = space1({std::uint64_t{1} << 40, std::uint64_t{1} << 40});
-        QCOMPARE(problem(a), std::string("its object header at byte 0 holds an attribute message: "
-                                         "its dataspace holds more than 2^64 elements"));
+        QCOMPARE(attributeProblem(a),
+                 std::string("its object header at byte 0 holds an attribute message: "
+                             "its dataspace holds more than 2^64 elements"));
     }
 
     // The second finding: a field size larger than what is left of the message.
     void fieldSizesPastTheMessage() {
         Attribute a = scalarStep();
         a.spaceBytes = 200;
-        QCOMPARE(problem(a), std::string("its object header at byte 0 holds an attribute message "
-                                         "cut short in its dataspace"));
+        QCOMPARE(attributeProblem(a),
+                 std::string("its object header at byte 0 holds an attribute message "
+                             "cut short in its dataspace"));
         a = scalarStep();
         a.typeBytes = 300;
-        QCOMPARE(problem(a), std::string("its object header at byte 0 holds an attribute message "
-                                         "cut short in its datatype"));
+        QCOMPARE(attributeProblem(a),
+                 std::string("its object header at byte 0 holds an attribute message "
+                             "cut short in its datatype"));
         a = scalarStep();
         a.space = space1({2, 2});
         a.spaceBytes = 16;  // two dimensions need 8 + 2 × 8 bytes
         a.value = std::string(32, '\0');
-        QCOMPARE(problem(a), std::string("its object header at byte 0 holds an attribute message: "
-                                         "its dataspace of 2 dimensions is cut short"));
+        QCOMPARE(attributeProblem(a),
+                 std::string("its object header at byte 0 holds an attribute message: "
+                             "its dataspace of 2 dimensions is cut short"));
     }
 
     // A group's local heap is loaded whole, at the size it claims, on the first name lookup:
@@ -193,17 +200,19 @@ private slots:
     void onlyNumbersAndStrings() {
         Attribute a = scalarStep();
         a.type[0] = 0x16;  // compound, version 1
-        QCOMPARE(problem(a), std::string("its object header at byte 0 holds an attribute message: "
-                                         "its datatype has class 6, not an integer, number or "
-                                         "string"));
+        QCOMPARE(attributeProblem(a),
+                 std::string("its object header at byte 0 holds an attribute message: "
+                             "its datatype has class 6, not an integer, number or "
+                             "string"));
         a = scalarStep();
         a.type.resize(8);  // an integer without its 4 bytes of properties
         a.value = std::string(8, '\0');
-        QCOMPARE(problem(a), std::string("its object header at byte 0 holds an attribute message: "
-                                         "its datatype takes 8 bytes, fewer than the 12 its class "
-                                         "needs"));
+        QCOMPARE(attributeProblem(a),
+                 std::string("its object header at byte 0 holds an attribute message: "
+                             "its datatype takes 8 bytes, fewer than the 12 its class "
+                             "needs"));
     }
 };
 
-QTEST_GUILESS_MAIN(TestHdf5ObjectHeader)
+SPARSELAB_TEST_GUILESS_MAIN(TestHdf5ObjectHeader)
 #include "test_hdf5_object_header.moc"

@@ -1,6 +1,7 @@
 #include "io/checkpoint.h"
 #include "io/hdf5_file.h"
 #include "support/error_message.h"
+#include "support/test_main.h"
 #include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "util/error.h"
@@ -18,7 +19,7 @@
 // checkpoint's bytes; other shapes of file are made with h5py, as a user's tool would.
 namespace {
 
-QByteArray contents(const QString& path) {
+QByteArray stringsFileContents(const QString& path) {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
@@ -96,7 +97,7 @@ private slots:
         sl::Trainer t(c, sl::loadRunData(c));
         t.run(2);
         sl::saveCheckpoint(t, m_good.toStdString());
-        m_bytes = contents(m_good);
+        m_bytes = stringsFileContents(m_good);
         m_heap = static_cast<std::uint64_t>(m_bytes.indexOf("GCOL\x01"));
         QVERIFY(m_heap > 0);
     }
@@ -273,5 +274,5 @@ f.create_dataset('chunked', data=np.array(['a', 'b'], dtype=h5py.string_dtype())
     }
 };
 
-QTEST_APPLESS_MAIN(TestHdf5Strings)
+SPARSELAB_TEST_APPLESS_MAIN(TestHdf5Strings)
 #include "test_hdf5_strings.moc"

@@ -2,6 +2,7 @@
 #include "io/init_from.h"
 #include "nn/sparse_dense.h"
 #include "support/state_compare.h"
+#include "support/test_main.h"
 #include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "util/error.h"
@@ -249,5 +250,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestInitFrom)
+SPARSELAB_TEST_APPLESS_MAIN(TestInitFrom)
 #include "test_init_from.moc"

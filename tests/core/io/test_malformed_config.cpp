@@ -1,6 +1,7 @@
 #include "io/json_config.h"
 #include "io/json_text.h"
 #include "support/error_message.h"
+#include "support/test_main.h"
 #include "util/error.h"
 #include "util/input_limits.h"
 
@@ -151,5 +152,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestMalformedConfig)
+SPARSELAB_TEST_APPLESS_MAIN(TestMalformedConfig)
 #include "test_malformed_config.moc"

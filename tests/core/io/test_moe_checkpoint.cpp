@@ -3,6 +3,7 @@
 #include "nn/moe.h"
 #include "support/error_message.h"
 #include "support/state_compare.h"
+#include "support/test_main.h"
 #include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
@@ -61,5 +62,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestMoeCheckpoint)
+SPARSELAB_TEST_GUILESS_MAIN(TestMoeCheckpoint)
 #include "test_moe_checkpoint.moc"

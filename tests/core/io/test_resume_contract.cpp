@@ -1,6 +1,7 @@
 #include "io/checkpoint.h"
 #include "sparsity/method.h"
 #include "support/state_compare.h"
+#include "support/test_main.h"
 #include "train/run_setup.h"
 #include "util/error.h"
 
@@ -101,7 +102,7 @@ struct Run {
     long long maskAt = -1;
 };
 
-void drive(sl::Trainer& t, const Run& run, long long until, Losses& losses) {
+void driveRun(sl::Trainer& t, const Run& run, long long until, Losses& losses) {
     while (t.step() < until && !t.finished()) {
         long long stop = until;
         if (run.maskAt >= 0 && t.step() < run.maskAt) stop = std::min(stop, run.maskAt);
@@ -148,7 +149,7 @@ class TestResumeContract : public QObject {
         const sl::TrainTestSplit& data = dataFor(run.config);
         sl::Trainer whole(run.config, data);
         Losses wholeLosses;
-        drive(whole, run, whole.totalSteps(), wholeLosses);
+        driveRun(whole, run, whole.totalSteps(), wholeLosses);
         QCOMPARE(whole.step(), 20LL);
         const sl::TrainerState expected = whole.captureState();
         const Beside expectedBeside = besideState(whole);
@@ -158,13 +159,13 @@ class TestResumeContract : public QObject {
             Losses before, after;
             {
                 sl::Trainer first(run.config, data);
-                drive(first, run, split, before);
+                driveRun(first, run, split, before);
                 sl::saveCheckpoint(first, path.toStdString());
             }
             const sl::Checkpoint c = sl::readCheckpoint(path.toStdString());
             auto resumed = sl::resumeTrainer(c, c.config, data);
             QCOMPARE(resumed->step(), split);
-            drive(*resumed, run, resumed->totalSteps(), after);
+            driveRun(*resumed, run, resumed->totalSteps(), after);
             const std::string difference =
                 sl::test::stateDifference(resumed->captureState(), expected);
             QVERIFY2(difference.empty(),
@@ -274,17 +275,17 @@ private slots:
         const auto& data = dataFor(run.config);
         sl::Trainer whole(run.config, data);
         Losses ignored;
-        drive(whole, run, whole.totalSteps(), ignored);
+        driveRun(whole, run, whole.totalSteps(), ignored);
         sl::Trainer first(run.config, data);
-        drive(first, run, 9, ignored);
+        driveRun(first, run, 9, ignored);
         auto c = sl::captureCheckpoint(first);
         QVERIFY(!c.gradientState.empty());
         c.gradientState.clear();
         auto resumed = sl::resumeTrainer(c, c.config, data);
-        drive(*resumed, run, resumed->totalSteps(), ignored);
+        driveRun(*resumed, run, resumed->totalSteps(), ignored);
         QVERIFY(!sl::test::stateDifference(resumed->captureState(), whole.captureState()).empty());
     }
 };
 
-QTEST_APPLESS_MAIN(TestResumeContract)
+SPARSELAB_TEST_APPLESS_MAIN(TestResumeContract)
 #include "test_resume_contract.moc"

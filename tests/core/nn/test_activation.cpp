@@ -1,6 +1,7 @@
 #include "nn/activation.h"
 #include "support/error_message.h"
 #include "support/gradient_check.h"
+#include "support/test_main.h"
 #include "util/error.h"
 #include "util/rng.h"
 
@@ -112,5 +113,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestActivation)
+SPARSELAB_TEST_APPLESS_MAIN(TestActivation)
 #include "test_activation.moc"

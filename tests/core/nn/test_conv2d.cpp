@@ -1,6 +1,7 @@
 #include "nn/conv2d.h"
 #include "support/error_message.h"
 #include "support/gradient_check.h"
+#include "support/test_main.h"
 #include "util/error.h"
 
 #include <QtTest>
@@ -267,5 +268,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestConv2d)
+SPARSELAB_TEST_APPLESS_MAIN(TestConv2d)
 #include "test_conv2d.moc"

@@ -1,6 +1,7 @@
 #include "nn/dense.h"
 #include "support/error_message.h"
 #include "support/gradient_check.h"
+#include "support/test_main.h"
 #include "util/error.h"
 
 #include <QtTest>
@@ -179,5 +180,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestDense)
+SPARSELAB_TEST_APPLESS_MAIN(TestDense)
 #include "test_dense.moc"

@@ -1,4 +1,5 @@
 #include "nn/dense_step_clock.h"
+#include "support/test_main.h"
 
 #include <QtTest>
 
@@ -22,5 +23,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestDenseStepClock)
+SPARSELAB_TEST_APPLESS_MAIN(TestDenseStepClock)
 #include "test_dense_step_clock.moc"

@@ -2,6 +2,7 @@
 #include "nn/loss.h"
 #include "nn/model.h"
 #include "support/gradient_check.h"
+#include "support/test_main.h"
 #include "util/error.h"
 
 #include <QtTest>
@@ -123,5 +124,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestGpt)
+SPARSELAB_TEST_APPLESS_MAIN(TestGpt)
 #include "test_gpt.moc"

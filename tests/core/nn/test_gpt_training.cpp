@@ -4,6 +4,7 @@
 #include "prune/one_shot.h"
 #include "support/loss_recorder.h"
 #include "support/state_compare.h"
+#include "support/test_main.h"
 #include "support/tiny_gpt.h"
 #include "train/run_setup.h"
 #include "train/text_metrics.h"
@@ -191,5 +192,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestGptTraining)
+SPARSELAB_TEST_APPLESS_MAIN(TestGptTraining)
 #include "test_gpt_training.moc"

@@ -1,6 +1,7 @@
 #include "nn/loss.h"
 #include "support/error_message.h"
 #include "support/gradient_check.h"
+#include "support/test_main.h"
 #include "util/error.h"
 #include "util/rng.h"
 
@@ -76,5 +77,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestLoss)
+SPARSELAB_TEST_APPLESS_MAIN(TestLoss)
 #include "test_loss.moc"

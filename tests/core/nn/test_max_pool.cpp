@@ -1,6 +1,7 @@
 #include "nn/conv2d.h"
 #include "support/error_message.h"
 #include "support/gradient_check.h"
+#include "support/test_main.h"
 #include "util/error.h"
 
 #include <QtTest>
@@ -95,5 +96,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestMaxPool)
+SPARSELAB_TEST_APPLESS_MAIN(TestMaxPool)
 #include "test_max_pool.moc"

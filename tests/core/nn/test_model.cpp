@@ -1,6 +1,7 @@
 #include "nn/model.h"
 #include "support/error_message.h"
 #include "support/gradient_check.h"
+#include "support/test_main.h"
 #include "util/error.h"
 
 #include <QtTest>
@@ -121,5 +122,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestModel)
+SPARSELAB_TEST_APPLESS_MAIN(TestModel)
 #include "test_model.moc"

@@ -1,5 +1,6 @@
 #include "nn/moe.h"
 #include "support/gradient_check.h"
+#include "support/test_main.h"
 #include "util/error.h"
 
 #include <QtTest>
@@ -253,5 +254,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestMoe)
+SPARSELAB_TEST_APPLESS_MAIN(TestMoe)
 #include "test_moe.moc"

@@ -3,6 +3,7 @@
 #include "sparsity/hard_concrete.h"
 #include "sparsity/methods/l0.h"
 #include "support/error_message.h"
+#include "support/test_main.h"
 #include "util/error.h"
 
 #include <QtTest>
@@ -146,5 +147,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestPrunableLayer)
+SPARSELAB_TEST_APPLESS_MAIN(TestPrunableLayer)
 #include "test_prunable_layer.moc"

@@ -3,6 +3,7 @@
 #include "nn/sparse_dense.h"
 #include "nn/sparse_kernels.h"
 #include "support/gradient_check.h"
+#include "support/test_main.h"
 #include "util/error.h"
 
 #include "support/error_message.h"
@@ -274,5 +275,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestSparseDense)
+SPARSELAB_TEST_APPLESS_MAIN(TestSparseDense)
 #include "test_sparse_dense.moc"

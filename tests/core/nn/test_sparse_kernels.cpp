@@ -1,5 +1,6 @@
 #include "nn/csr_matrix.h"
 #include "nn/sparse_kernels.h"
+#include "support/test_main.h"
 #include "util/error.h"
 #include "util/rng.h"
 
@@ -242,5 +243,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestSparseKernels)
+SPARSELAB_TEST_APPLESS_MAIN(TestSparseKernels)
 #include "test_sparse_kernels.moc"

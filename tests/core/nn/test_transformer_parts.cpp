@@ -3,6 +3,7 @@
 #include "nn/gelu.h"
 #include "nn/layer_norm.h"
 #include "support/gradient_check.h"
+#include "support/test_main.h"
 #include "util/error.h"
 
 #include <QtTest>
@@ -161,5 +162,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestTransformerParts)
+SPARSELAB_TEST_APPLESS_MAIN(TestTransformerParts)
 #include "test_transformer_parts.moc"

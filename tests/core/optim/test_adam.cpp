@@ -1,5 +1,6 @@
 #include "optim/optimizer.h"
 #include "support/error_message.h"
+#include "support/test_main.h"
 #include "util/error.h"
 
 #include <QtTest>
@@ -108,5 +109,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestAdam)
+SPARSELAB_TEST_APPLESS_MAIN(TestAdam)
 #include "test_adam.moc"

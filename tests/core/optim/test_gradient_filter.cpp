@@ -1,5 +1,6 @@
 #include "optim/gradient_filter.h"
 #include "optim/optimizer.h"
+#include "support/test_main.h"
 #include "util/error.h"
 #include "util/rng.h"
 
@@ -375,5 +376,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestGradientFilter)
+SPARSELAB_TEST_APPLESS_MAIN(TestGradientFilter)
 #include "test_gradient_filter.moc"

@@ -1,3 +1,4 @@
+#include "support/test_main.h"
 #include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
@@ -81,5 +82,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestGradientTraining)
+SPARSELAB_TEST_APPLESS_MAIN(TestGradientTraining)
 #include "test_gradient_training.moc"

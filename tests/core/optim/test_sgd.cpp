@@ -1,5 +1,6 @@
 #include "optim/optimizer.h"
 #include "support/error_message.h"
+#include "support/test_main.h"
 #include "util/error.h"
 
 #include <QtTest>
@@ -8,7 +9,7 @@
 namespace {
 
 // One (1, 2) parameter w = (1, -2), stepped with gradients (0.5, -1) then (1, 2) at lr 0.1.
-sl::Tensor twoSteps(const sl::SgdOptions& options) {
+sl::Tensor twoSgdSteps(const sl::SgdOptions& options) {
     sl::Tensor w(1, 2), g(1, 2);
     w << 1.0f, -2.0f;
     auto sgd = sl::makeSgd(options);
@@ -20,7 +21,7 @@ sl::Tensor twoSteps(const sl::SgdOptions& options) {
     return w;
 }
 
-bool near(const sl::Tensor& a, std::initializer_list<float> expected) {
+bool nearTensor(const sl::Tensor& a, std::initializer_list<float> expected) {
     Eigen::Index i = 0;
     for (float e : expected) {
         if (std::abs(a.data()[i++] - e) > 1e-6f) return false;
@@ -36,25 +37,25 @@ private slots:
     void heavyBallMomentum() {
         // v1 = g1 = (0.5, -1), w1 = (0.95, -1.9); v2 = 0.9 v1 + g2 = (1.45, 1.1),
         // w2 = w1 - 0.1 v2 = (0.805, -2.01).
-        QVERIFY(near(twoSteps({0.9f, false, 0.0f}), {0.805f, -2.01f}));
+        QVERIFY(nearTensor(twoSgdSteps({0.9f, false, 0.0f}), {0.805f, -2.01f}));
     }
 
     void nesterovMomentum() {
         // Step 1: w -= 0.1 (g1 + 0.9 v1) = 0.1 (0.95, -1.9) -> (0.905, -1.81).
         // Step 2: v2 = (1.45, 1.1), g2 + 0.9 v2 = (2.305, 2.99) -> (0.6745, -2.109).
-        QVERIFY(near(twoSteps({0.9f, true, 0.0f}), {0.6745f, -2.109f}));
+        QVERIFY(nearTensor(twoSgdSteps({0.9f, true, 0.0f}), {0.6745f, -2.109f}));
     }
 
     void weightDecayJoinsTheGradient() {
         // g1 = (0.5, -1) + 0.1 (1, -2) = (0.6, -1.2) -> w1 = (0.94, -1.88);
         // g2 = (1, 2) + 0.1 w1 = (1.094, 1.812), v2 = 0.9 v1 + g2 = (1.634, 0.732)
         // -> w2 = (0.7766, -1.9532).
-        QVERIFY(near(twoSteps({0.9f, false, 0.1f}), {0.7766f, -1.9532f}));
+        QVERIFY(nearTensor(twoSgdSteps({0.9f, false, 0.1f}), {0.7766f, -1.9532f}));
     }
 
     void withoutMomentumIsPlainGradientDescent() {
         // (1, -2) - 0.1 (0.5, -1) - 0.1 (1, 2) = (0.85, -2.1)
-        QVERIFY(near(twoSteps({0.0f, false, 0.0f}), {0.85f, -2.1f}));
+        QVERIFY(nearTensor(twoSgdSteps({0.0f, false, 0.0f}), {0.85f, -2.1f}));
     }
 
     void maskedEntriesStayZeroAndRegrowFromZeroState() {
@@ -106,5 +107,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestSgd)
+SPARSELAB_TEST_APPLESS_MAIN(TestSgd)
 #include "test_sgd.moc"

@@ -5,6 +5,7 @@
 #include "prune/one_shot.h"
 #include "prune/prune_masks.h"
 #include "prune/sparse_gpt.h"
+#include "support/test_main.h"
 #include "util/error.h"
 #include "util/rng.h"
 
@@ -298,5 +299,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestOneShotPruning)
+SPARSELAB_TEST_APPLESS_MAIN(TestOneShotPruning)
 #include "test_one_shot_pruning.moc"

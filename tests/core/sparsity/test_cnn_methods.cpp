@@ -1,5 +1,6 @@
 #include "nn/conv2d.h"
 #include "sparsity/distribution.h"
+#include "support/test_main.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
 
@@ -126,5 +127,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestCnnMethods)
+SPARSELAB_TEST_APPLESS_MAIN(TestCnnMethods)
 #include "test_cnn_methods.moc"

@@ -1,4 +1,5 @@
 #include "sparsity/distribution.h"
+#include "support/test_main.h"
 
 #include <QtTest>
 
@@ -55,5 +56,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestDistribution)
+SPARSELAB_TEST_APPLESS_MAIN(TestDistribution)
 #include "test_distribution.moc"

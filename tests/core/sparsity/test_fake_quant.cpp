@@ -1,5 +1,6 @@
 #include "nn/dense.h"
 #include "sparsity/fake_quant.h"
+#include "support/test_main.h"
 #include "util/error.h"
 #include "util/rng.h"
 
@@ -215,5 +216,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestFakeQuant)
+SPARSELAB_TEST_APPLESS_MAIN(TestFakeQuant)
 #include "test_fake_quant.moc"

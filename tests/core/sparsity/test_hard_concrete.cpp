@@ -1,4 +1,5 @@
 #include "sparsity/hard_concrete.h"
+#include "support/test_main.h"
 
 #include <QtTest>
 
@@ -54,5 +55,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestHardConcrete)
+SPARSELAB_TEST_APPLESS_MAIN(TestHardConcrete)
 #include "test_hard_concrete.moc"

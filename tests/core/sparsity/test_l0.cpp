@@ -2,6 +2,7 @@
 #include "sparsity/hard_concrete.h"
 #include "sparsity/methods/l0.h"
 #include "support/gradient_check.h"
+#include "support/test_main.h"
 #include "util/error.h"
 
 #include <QtTest>
@@ -193,5 +194,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestL0)
+SPARSELAB_TEST_APPLESS_MAIN(TestL0)
 #include "test_l0.moc"

@@ -1,5 +1,6 @@
 #include "nn/dense.h"
 #include "sparsity/methods/l1.h"
+#include "support/test_main.h"
 #include "util/error.h"
 
 #include <QtTest>
@@ -138,5 +139,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestL1)
+SPARSELAB_TEST_APPLESS_MAIN(TestL1)
 #include "test_l1.moc"

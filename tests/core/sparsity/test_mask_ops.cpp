@@ -1,4 +1,5 @@
 #include "sparsity/mask_ops.h"
+#include "support/test_main.h"
 
 #include <QtTest>
 
@@ -29,5 +30,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestMaskOps)
+SPARSELAB_TEST_APPLESS_MAIN(TestMaskOps)
 #include "test_mask_ops.moc"

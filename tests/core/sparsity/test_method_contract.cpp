@@ -5,6 +5,7 @@
 #include "sparsity/method_helpers.h"
 #include "support/error_message.h"
 #include "support/state_compare.h"
+#include "support/test_main.h"
 #include "train/run_config.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
@@ -329,5 +330,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestMethodContract)
+SPARSELAB_TEST_APPLESS_MAIN(TestMethodContract)
 #include "test_method_contract.moc"

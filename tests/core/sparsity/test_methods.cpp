@@ -1,6 +1,7 @@
 #include "nn/dense.h"
 #include "sparsity/method.h"
 #include "sparsity/methods/movement_score.h"
+#include "support/test_main.h"
 #include "util/error.h"
 
 #include <QtTest>
@@ -198,5 +199,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestMethods)
+SPARSELAB_TEST_APPLESS_MAIN(TestMethods)
 #include "test_methods.moc"

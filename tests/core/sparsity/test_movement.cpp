@@ -1,5 +1,6 @@
 #include "nn/dense.h"
 #include "sparsity/method.h"
+#include "support/test_main.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
 #include "util/error.h"
@@ -22,7 +23,7 @@ sl::SparsitySettings literal(sl::SparsitySettings s) {
     return s;
 }
 
-sl::RunConfig config(bool literalSettings) {
+sl::RunConfig movementConfig(bool literalSettings) {
     sl::RunConfig c;
     c.data.name = "spirals";
     c.data.samples = 1000;
@@ -48,11 +49,11 @@ const sl::Tensor* momentumOf(sl::Trainer& t, const sl::Tensor* weight) {
     return nullptr;
 }
 
-struct Fixture {
+struct MovementFixture {
     sl::Rng rng{1};
     sl::Dense layer{4, 1};
     sl::SparsityContext context;
-    Fixture() {
+    MovementFixture() {
         layer.initialize(sl::Init::He, rng);
         context = sl::SparsityContext{{&layer}, &rng, 1000};
     }
@@ -75,7 +76,7 @@ sl::SparsitySettings fixtureSettings(const char* entry) {
 
 // Begins on {0.9, 0.05, 0.4, 0.1} (mask 1 0 1 0), then the masked latent weight at 1 drifts
 // to 2.0 while the active one at 2 shrinks to 0.3: the update at step 10 swaps them.
-std::vector<sl::MaskUpdateEvent> swapCase(Fixture& f, const char* entry) {
+std::vector<sl::MaskUpdateEvent> swapCase(MovementFixture& f, const char* entry) {
     auto m = sl::makeSparsityMethod(fixtureSettings(entry));
     f.setWeights({0.9f, 0.05f, 0.4f, 0.1f});
     m->begin(f.context);
@@ -92,7 +93,7 @@ private slots:
     void literalMovesMaskedLatentWeightsByMinusLrTimesGradient() {
         // The seed's algorithm: every step, with momentum 0, each masked latent weight moves by
         // exactly -lr * dL/d(W ⊙ M), and at an update the entering weights keep their value.
-        auto c = config(true);
+        auto c = movementConfig(true);
         c.optimizer.momentum = 0.0f;
         sl::Trainer t(c, sl::loadRunData(c));
         const sl::PrunableLayer& d = *t.prunableLayers()[1];
@@ -125,7 +126,7 @@ private slots:
         QCOMPARE(s.movementDeltaT, 16);
         // A constant schedule becomes the cubic ramp, re-ranked every 16 steps: 40 steps,
         // end at 75 % = step 30, where s_t = 0.9 + (0 - 0.9)(1 - t/30)^3 at t = 16: 0.8083.
-        auto c = config(false);
+        auto c = movementConfig(false);
         sl::Trainer t(c, sl::loadRunData(c));
         const sl::SparsityMethod& m = t.sparsityMethod();
         QCOMPARE(m.targetSparsityAt(0), 0.0);
@@ -136,7 +137,7 @@ private slots:
         QVERIFY(!m.isMaskUpdateStep(10) && m.isMaskUpdateStep(16) && m.isMaskUpdateStep(32));
         for (const sl::PrunableLayer* d : t.prunableLayers()) QCOMPARE(d->mask.minCoeff(), 1.0f);
         // The seed's variant prunes to the target before the first step, updates every 10.
-        auto seed = config(true);
+        auto seed = movementConfig(true);
         sl::Trainer u(seed, sl::loadRunData(seed));
         QCOMPARE(u.sparsityMethod().targetSparsityAt(0), target);
         QVERIFY(u.sparsityMethod().isMaskUpdateStep(10) &&
@@ -152,8 +153,8 @@ private slots:
     void enteringRemediesDifferFromLiteralOnlyAtEnteringWeights() {
         // Zero entry and zeroed momentum touch only the weights that enter; before the first
         // update that swaps weights both runs are bit for bit the same.
-        const auto literalConfig = config(true);
-        auto stableConfig = config(true);
+        const auto literalConfig = movementConfig(true);
+        auto stableConfig = movementConfig(true);
         stableConfig.sparsity.movementEntry = "zero";
         stableConfig.sparsity.movementResetState = true;
         sl::Trainer a(literalConfig, sl::loadRunData(literalConfig));
@@ -197,7 +198,7 @@ private slots:
 
     void decayPullsOnlyMaskedLatentWeights() {
         // SR-STE: the masked entries' gradient gains lambda_W * w; active ones are untouched.
-        auto plain = config(true);
+        auto plain = movementConfig(true);
         plain.optimizer.momentum = 0.0f;
         auto decayed = plain;
         decayed.sparsity.movementDecay = 0.5f;
@@ -221,7 +222,7 @@ private slots:
 
     void enteringWeightStartsAsConfigured() {
         {
-            Fixture f;
+            MovementFixture f;
             const auto events = swapCase(f, "latent");
             QCOMPARE(events.size(), std::size_t(1));
             QCOMPARE(events[0].grownIndices, (std::vector<std::int32_t>{1}));
@@ -230,13 +231,13 @@ private slots:
             QCOMPARE(f.layer.weight.data()[2], 0.3f);  // leaving: latent value kept
         }
         {
-            Fixture f;
+            MovementFixture f;
             swapCase(f, "zero");
             QVERIFY(f.layer.weight.data()[1] == 0.0f);
             QCOMPARE(f.layer.weight.data()[2], 0.3f);
         }
         {
-            Fixture f;
+            MovementFixture f;
             swapCase(f, "clip");
             QCOMPARE(f.layer.weight.data()[1], 0.9f);  // the one kept weight's |w|
             QCOMPARE(f.layer.weight.data()[0], 0.9f);
@@ -267,5 +268,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestMovement)
+SPARSELAB_TEST_APPLESS_MAIN(TestMovement)
 #include "test_movement.moc"

@@ -3,6 +3,7 @@
 #include "sparsity/method.h"
 #include "sparsity/methods/nm.h"
 #include "sparsity/nm_pattern.h"
+#include "support/test_main.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
 
@@ -270,5 +271,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestNmPruning)
+SPARSELAB_TEST_APPLESS_MAIN(TestNmPruning)
 #include "test_nm_pruning.moc"

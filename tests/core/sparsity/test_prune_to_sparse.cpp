@@ -4,6 +4,7 @@
 #include "optim/sparse_state.h"
 #include "sparsity/nm_pattern.h"
 #include "support/state_compare.h"
+#include "support/test_main.h"
 #include "train/model_builder.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
@@ -18,7 +19,7 @@
 // saved after the move resumes exactly.
 namespace {
 
-sl::RunConfig config(const char* method, const char* backend) {
+sl::RunConfig pruneConfig(const char* method, const char* backend) {
     sl::RunConfig c;
     c.data.name = "spirals";
     c.data.samples = 600;
@@ -59,7 +60,7 @@ private slots:
     void nmPrunesTheCsrAsTheDenseMask() {
         // On the sparse backend from the first step (a full CSR), every update of the
         // schedule (8 → 1 kept of 8) prunes the CSR; the dense backend prunes its mask.
-        auto cd = config("nm", "dense"), cs = config("nm", "sparse");
+        auto cd = pruneConfig("nm", "dense"), cs = pruneConfig("nm", "sparse");
         sl::Trainer dense(cd, sl::loadRunData(cd)), sparse(cs, sl::loadRunData(cs));
         for (auto* l : sparse.prunableLayers()) QVERIFY(isSparse(l));
         int updates = 0;
@@ -109,7 +110,7 @@ private slots:
         QFETCH(QString, method);
         QFETCH(QString, optimizer);
         const std::string m = method.toStdString();
-        auto cd = config(m.c_str(), "dense"), ca = config(m.c_str(), "auto");
+        auto cd = pruneConfig(m.c_str(), "dense"), ca = pruneConfig(m.c_str(), "auto");
         cd.optimizer.name = ca.optimizer.name = optimizer.toStdString();
         if (optimizer == "adam") cd.optimizer.lr = ca.optimizer.lr = 0.01f;
         sl::Trainer dense(cd, sl::loadRunData(cd)), autoRun(ca, sl::loadRunData(ca));
@@ -163,7 +164,7 @@ private slots:
     void exactResumeAfterTheMove() {
         QFETCH(QString, method);
         QFETCH(QString, optimizer);
-        auto c = config(method.toStdString().c_str(), "auto");
+        auto c = pruneConfig(method.toStdString().c_str(), "auto");
         c.optimizer.name = optimizer.toStdString();
         if (optimizer == "adam") c.optimizer.lr = 0.01f;
         sl::Trainer whole(c, sl::loadRunData(c));
@@ -202,7 +203,7 @@ private slots:
     void globalMagnitudeStaysDense() {
         // The global distribution ranks every layer's dense |w| together: no layer moves, and
         // the sparse backend is refused by name.
-        auto c = config("magnitude", "auto");
+        auto c = pruneConfig("magnitude", "auto");
         QVERIFY(sl::sparseBackendRefusal(c).empty());
         c.sparsity.distribution = "global";
         sl::Trainer t(c, sl::loadRunData(c));
@@ -220,5 +221,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestPruneToSparse)
+SPARSELAB_TEST_APPLESS_MAIN(TestPruneToSparse)
 #include "test_prune_to_sparse.moc"

@@ -1,4 +1,5 @@
 #include "sparsity/fake_quant.h"
+#include "support/test_main.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
 
@@ -9,7 +10,7 @@
 // forward pass still learns, about as well as the same run in float.
 namespace {
 
-sl::RunConfig config(const char* quant) {
+sl::RunConfig quantConfig(const char* quant) {
     sl::RunConfig c;  // the default lesson: MLP 784-300-100-10, RigL 90% ERK, SGD cosine
     c.data.trainSubset = 6000;
     c.data.testSubset = 2000;
@@ -31,11 +32,11 @@ class TestQuantTraining : public QObject {
     Q_OBJECT
 private slots:
     void rigl90WithInt8StillLearns() {
-        auto fc = config("none");
+        auto fc = quantConfig("none");
         sl::Trainer floatRun(fc, sl::loadRunData(fc));
         const double floatAccuracy = trainedAccuracy(floatRun);
 
-        auto qc = config("per-channel");
+        auto qc = quantConfig("per-channel");
         sl::Trainer t(qc, sl::loadRunData(qc));
         const double accuracy = trainedAccuracy(t);
         QCOMPARE(t.step(), 141LL);
@@ -72,7 +73,7 @@ private slots:
 
     // Mixed precision: the first and last layers run in float.
     void floatEndsTrainsTheMiddleInInt8() {
-        auto c = config("per-layer");
+        auto c = quantConfig("per-layer");
         c.quant.floatEnds = true;
         c.train.maxSteps = 20;
         sl::Trainer t(c, sl::loadRunData(c));
@@ -88,5 +89,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestQuantTraining)
+SPARSELAB_TEST_APPLESS_MAIN(TestQuantTraining)
 #include "test_quant_training.moc"

@@ -3,6 +3,7 @@
 #include "sparsity/hard_concrete.h"
 #include "sparsity/methods/l0.h"
 #include "support/json_at.h"
+#include "support/test_main.h"
 #include "train/run_setup.h"
 #include "train/run_summary.h"
 #include "train/trainer.h"
@@ -17,7 +18,7 @@
 // checkpoints, and a resumed l0 run draws the same gates.
 namespace {
 
-sl::RunConfig config(const char* method) {
+sl::RunConfig regularizerConfig(const char* method) {
     sl::RunConfig c;  // the default lesson's MLP and optimizer
     c.data.trainSubset = 6000;
     c.data.testSubset = 2000;
@@ -56,7 +57,7 @@ class TestRegularizerTraining : public QObject {
     Q_OBJECT
 private slots:
     void l1ProximalMakesExactZerosTheTrackerCounts() {
-        auto c = config("l1");
+        auto c = regularizerConfig("l1");
         sl::Trainer t(c, sl::loadRunData(c));
         t.runToEnd();
         QCOMPARE(t.step(), 94LL);
@@ -80,7 +81,7 @@ private slots:
     }
 
     void l0GatesCloseAndTheTrackerCountsOpenGates() {
-        auto c = config("l0");
+        auto c = regularizerConfig("l0");
         sl::Trainer t(c, sl::loadRunData(c));
         t.runToEnd();
         auto& method = dynamic_cast<sl::L0HardConcrete&>(t.sparsityMethod());
@@ -105,7 +106,7 @@ private slots:
     void l0CheckpointKeepsGatesAndResumesExactly() {
         QTemporaryDir dir;
         const std::string path = dir.filePath("l0.h5").toStdString();
-        auto c = config("l0");
+        auto c = regularizerConfig("l0");
         c.sparsity.gateGranularity = "neuron";
         sl::Trainer t(c, sl::loadRunData(c));
         t.run(30);
@@ -130,5 +131,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestRegularizerTraining)
+SPARSELAB_TEST_APPLESS_MAIN(TestRegularizerTraining)
 #include "test_regularizer_training.moc"

@@ -1,4 +1,5 @@
 #include "sparsity/schedule.h"
+#include "support/test_main.h"
 
 #include <QtTest>
 #include <cmath>
@@ -56,5 +57,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestSchedule)
+SPARSELAB_TEST_APPLESS_MAIN(TestSchedule)
 #include "test_schedule.moc"

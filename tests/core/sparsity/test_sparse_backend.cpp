@@ -7,6 +7,7 @@
 #include "sparsity/methods/sparse_drop_grow.h"
 #include "support/error_message.h"
 #include "support/state_compare.h"
+#include "support/test_main.h"
 #include "train/model_builder.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
@@ -22,7 +23,7 @@
 // the first mask update, and a run resumes exactly.
 namespace {
 
-sl::RunConfig config(const char* method, const char* backend, double target = 0.9) {
+sl::RunConfig backendConfig(const char* method, const char* backend, double target = 0.9) {
     sl::RunConfig c;
     c.data.name = "spirals";
     c.data.samples = 600;
@@ -42,7 +43,7 @@ sl::RunConfig config(const char* method, const char* backend, double target = 0.
 }
 
 // A sparse 4x5 layer with known values 1..nnz in row-major order of its mask.
-sl::Dense handLayer() {
+sl::Dense handSparseLayer() {
     sl::Dense d(5, 4);
     d.mask << 1, 0, 1, 0, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0;
     float v = 1.0f;
@@ -70,7 +71,7 @@ class TestSparseBackend : public QObject {
     Q_OBJECT
 private slots:
     void optimizerStateFollowsAWeightThroughDropAndRegrow() {
-        sl::Dense d = handLayer();  // nnz 7: positions 0..6 hold values 1..7
+        sl::Dense d = handSparseLayer();  // nnz 7: positions 0..6 hold values 1..7
         auto params = d.params();
         auto sgd = sl::makeSgd({0.9f, false, 0.0f});
         // One step with gradient = position + 1: momentum of position k is k + 1.
@@ -115,7 +116,7 @@ private slots:
     }
 
     void adamMomentsFollowToo() {
-        sl::Dense d = handLayer();
+        sl::Dense d = handSparseLayer();
         auto params = d.params();
         auto adam = sl::makeAdam({});
         params[0].grad->setOnes();
@@ -138,7 +139,7 @@ private slots:
         // row 2: 0 (dy 0), row 3: .5 1 1.5 2 2.5. Inactive, best first: 8 (flat 8),
         // 5 (flat 4), 4 (flat 3), 2.5 (flat 19), then a tie of 2 at flats 1 and 5: the
         // lower index, flat 1, is the fifth.
-        sl::Dense d = handLayer();
+        sl::Dense d = handSparseLayer();
         Eigen::MatrixXf x(5, 1), dy(4, 1), y, dx;
         x << 1, 2, 3, 4, 5;
         dy << 1, -2, 0, 0.5f;
@@ -211,29 +212,29 @@ private slots:
 
     void autoPicksByTheBreakEvenAndSparseRefusesDenseMethods() {
         {
-            auto c = config("rigl", "auto", 0.9);
+            auto c = backendConfig("rigl", "auto", 0.9);
             sl::Trainer t(c, sl::loadRunData(c));
             QCOMPARE(sl::layerBackends(t.prunableLayers()),
                      (std::vector<std::string>{"sparse", "sparse", "sparse"}));
         }
         {
-            auto c = config("rigl", "auto", 0.5);
+            auto c = backendConfig("rigl", "auto", 0.5);
             sl::Trainer t(c, sl::loadRunData(c));
             QCOMPARE(sl::layerBackends(t.prunableLayers()),
                      (std::vector<std::string>{"dense", "dense", "dense"}));
         }
         {
-            auto c = config("movement", "auto", 0.9);
+            auto c = backendConfig("movement", "auto", 0.9);
             c.sparsity.schedule = "cubic";
             sl::Trainer t(c, sl::loadRunData(c));
             QCOMPARE(sl::layerBackends(t.prunableLayers()),
                      (std::vector<std::string>{"dense", "dense", "dense"}));
         }
-        auto c = config("movement", "sparse", 0.9);
+        auto c = backendConfig("movement", "sparse", 0.9);
         sl::test::expectError<sl::ConfigError>([&] { sl::Trainer t(c, sl::loadRunData(c)); },
                                                {"model.backend", "sparsity.method", "movement"});
         QVERIFY(!sl::sparseBackendRefusal(c).empty());
-        QVERIFY(sl::sparseBackendRefusal(config("set", "sparse")).empty());
+        QVERIFY(sl::sparseBackendRefusal(backendConfig("set", "sparse")).empty());
     }
 
     void backendsStartAlikeAndMakeTheSameFirstUpdate_data() {
@@ -244,7 +245,7 @@ private slots:
     void backendsStartAlikeAndMakeTheSameFirstUpdate() {
         QFETCH(QString, method);
         const std::string m = method.toStdString();
-        auto cd = config(m.c_str(), "dense"), cs = config(m.c_str(), "sparse");
+        auto cd = backendConfig(m.c_str(), "dense"), cs = backendConfig(m.c_str(), "sparse");
         sl::Trainer dense(cd, sl::loadRunData(cd)), sparse(cs, sl::loadRunData(cs));
         const auto ld = dense.prunableLayers(), ls = sparse.prunableLayers();
         sl::syncDenseViews(ls);
@@ -273,7 +274,7 @@ private slots:
     }
 
     void sparseInvariantsInTheStepLoop() {
-        auto c = config("rigl", "sparse");
+        auto c = backendConfig("rigl", "sparse");
         sl::Trainer t(c, sl::loadRunData(c));
         const auto layers = t.prunableLayers();
         std::vector<long long> nnz;
@@ -297,7 +298,7 @@ private slots:
     void setMasksAfterStepsKeepsStateInStep() {
         // Masks chosen from outside (lottery tickets) after the optimizer has state: kept
         // positions keep theirs, new ones start at zero, and the next step runs.
-        auto c = config("static", "sparse");
+        auto c = backendConfig("static", "sparse");
         sl::Trainer t(c, sl::loadRunData(c));
         t.run(3);
         const auto layers = t.prunableLayers();
@@ -326,7 +327,7 @@ private slots:
     void exactResumeOnTheSparseBackend() {
         QFETCH(QString, method);
         const std::string m = method.toStdString();
-        auto c = config(m.c_str(), "sparse");
+        auto c = backendConfig(m.c_str(), "sparse");
         c.optimizer.name = m == "set" ? "adam" : "sgd";
         c.optimizer.lr = m == "set" ? 0.01f : 0.05f;
         sl::Trainer whole(c, sl::loadRunData(c));
@@ -352,5 +353,5 @@ private:
     static bool sparse_backend(sl::PrunableLayer* l) { return sl::sparseWeightsOf(*l) != nullptr; }
 };
 
-QTEST_APPLESS_MAIN(TestSparseBackend)
+SPARSELAB_TEST_APPLESS_MAIN(TestSparseBackend)
 #include "test_sparse_backend.moc"

@@ -1,6 +1,7 @@
 #include "nn/dense.h"
 #include "nn/sparse_dense.h"
 #include "sparsity/methods/sparse_drop_grow.h"
+#include "support/test_main.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
 
@@ -231,5 +232,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestSparseDropGrow)
+SPARSELAB_TEST_APPLESS_MAIN(TestSparseDropGrow)
 #include "test_sparse_drop_grow.moc"

@@ -1,3 +1,4 @@
+#include "support/test_main.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
 
@@ -8,7 +9,7 @@
 // Mask invariants of every method inside the real step loop, checked at every update.
 namespace {
 
-sl::RunConfig config(const char* method, double target) {
+sl::RunConfig trainingConfig(const char* method, double target) {
     sl::RunConfig c;
     c.data.name = "spirals";
     c.data.samples = 1000;
@@ -47,7 +48,7 @@ class TestSparseTraining : public QObject {
     // For drop-and-grow methods: counts constant, pruned == grown, grown weights and their
     // optimizer state exactly zero, masked weights exactly zero after every update.
     static void checkDropAndGrow(const char* method) {
-        auto c = config(method, 0.9);
+        auto c = trainingConfig(method, 0.9);
         sl::Trainer t(c, sl::loadRunData(c));
         const auto layers = t.prunableLayers();
         // Uniform 90%: 2x64 -> 13, 64x64 -> 410, 64x2 -> 13 (rounded).
@@ -89,7 +90,7 @@ private slots:
     void setKeepsItsInvariants() { checkDropAndGrow("set"); }
 
     void magnitudeFollowsTheCubicSchedule() {
-        auto c = config("magnitude", 0.8);
+        auto c = trainingConfig("magnitude", 0.8);
         c.sparsity.schedule = "cubic";
         c.sparsity.startStep = 20;
         c.sparsity.endStep = 120;
@@ -115,7 +116,7 @@ private slots:
     void movementUpdatesMaskedLatentWeights() {
         // Seed article: the gradient with respect to W ⊙ M updates every latent weight. After
         // one SGD step from zero momentum, each masked entry moved by exactly -lr * gradient.
-        auto c = config("movement", 0.5);
+        auto c = trainingConfig("movement", 0.5);
         c.sparsity.movementGradual = false;  // the seed's constant target: masked from step 0
         c.sparsity.movementDeltaT = 0;
         c.optimizer.momentum = 0.0f;
@@ -140,7 +141,7 @@ private slots:
     }
 
     void movementScoreFreezesMaskedWeights() {
-        auto c = config("movement-score", 0.5);
+        auto c = trainingConfig("movement-score", 0.5);
         sl::Trainer t(c, sl::loadRunData(c));
         const sl::PrunableLayer& d = *t.prunableLayers()[1];
         const sl::Tensor before = d.weight;
@@ -153,7 +154,7 @@ private slots:
     }
 
     void staticNeverChanges() {
-        auto c = config("static", 0.9);
+        auto c = trainingConfig("static", 0.9);
         sl::Trainer t(c, sl::loadRunData(c));
         const sl::Tensor mask = t.prunableLayers()[1]->mask;
         t.runToEnd();
@@ -163,7 +164,7 @@ private slots:
     }
 
     void changingDeltaTChangesTheSpacingOfLaterUpdates() {
-        auto c = config("rigl", 0.9);
+        auto c = trainingConfig("rigl", 0.9);
         sl::Trainer t(c, sl::loadRunData(c));
         EventWatcher w;
         w.check = [](const std::vector<sl::MaskUpdateEvent>&) {};
@@ -177,7 +178,7 @@ private slots:
     }
 
     void historyReportsSparsityAndChurn() {
-        auto c = config("rigl", 0.9);
+        auto c = trainingConfig("rigl", 0.9);
         c.train.logEvery = 10;
         sl::Trainer t(c, sl::loadRunData(c));
         t.runToEnd();
@@ -192,5 +193,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestSparseTraining)
+SPARSELAB_TEST_APPLESS_MAIN(TestSparseTraining)
 #include "test_sparse_training.moc"

@@ -1,5 +1,6 @@
 #include "nn/dense.h"
 #include "sparsity/storage_size.h"
+#include "support/test_main.h"
 
 #include <QtTest>
 
@@ -78,5 +79,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestStorageSize)
+SPARSELAB_TEST_APPLESS_MAIN(TestStorageSize)
 #include "test_storage_size.moc"

@@ -2,6 +2,7 @@
 #include "nn/dense.h"
 #include "sparsity/method.h"
 #include "sparsity/methods/structured.h"
+#include "support/test_main.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
 #include "util/error.h"
@@ -213,5 +214,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestStructuredPruning)
+SPARSELAB_TEST_APPLESS_MAIN(TestStructuredPruning)
 #include "test_structured_pruning.moc"

@@ -1,5 +1,6 @@
 #include "nn/conv2d.h"
 #include "support/error_message.h"
+#include "support/test_main.h"
 #include "train/model_builder.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
@@ -107,5 +108,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestCnn)
+SPARSELAB_TEST_APPLESS_MAIN(TestCnn)
 #include "test_cnn.moc"

@@ -1,6 +1,7 @@
 #include "sparsity/method.h"
 #include "sparsity/method_descriptor.h"
 #include "support/error_message.h"
+#include "support/test_main.h"
 #include "train/run_config.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
@@ -188,5 +189,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestConfigFields)
+SPARSELAB_TEST_APPLESS_MAIN(TestConfigFields)
 #include "test_config_fields.moc"

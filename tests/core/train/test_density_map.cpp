@@ -1,3 +1,4 @@
+#include "support/test_main.h"
 #include "train/density_map.h"
 #include "util/error.h"
 
@@ -170,5 +171,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestDensityMap)
+SPARSELAB_TEST_APPLESS_MAIN(TestDensityMap)
 #include "test_density_map.moc"

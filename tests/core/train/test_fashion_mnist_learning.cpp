@@ -1,3 +1,4 @@
+#include "support/test_main.h"
 #include "train/run_setup.h"
 #include "train/run_summary.h"
 #include "train/trainer.h"
@@ -32,5 +33,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestFashionMnistLearning)
+SPARSELAB_TEST_APPLESS_MAIN(TestFashionMnistLearning)
 #include "test_fashion_mnist_learning.moc"

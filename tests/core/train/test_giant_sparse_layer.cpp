@@ -1,5 +1,6 @@
 #include "data/synthetic.h"
 #include "nn/sparse_dense.h"
+#include "support/test_main.h"
 #include "support/tiny_run.h"
 #include "train/memory_estimate.h"
 #include "train/run_summary.h"
@@ -164,5 +165,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestGiantSparseLayer)
+SPARSELAB_TEST_APPLESS_MAIN(TestGiantSparseLayer)
 #include "test_giant_sparse_layer.moc"

@@ -1,5 +1,6 @@
 #include "io/json_config.h"
 #include "prune/one_shot.h"
+#include "support/test_main.h"
 #include "train/lesson.h"
 #include "train/lottery.h"
 #include "train/run_setup.h"
@@ -374,5 +375,5 @@ private:
     }
 };
 
-QTEST_APPLESS_MAIN(TestLesson)
+SPARSELAB_TEST_APPLESS_MAIN(TestLesson)
 #include "test_lesson.moc"

@@ -1,4 +1,5 @@
 #include "io/json_config.h"
+#include "support/test_main.h"
 
 #include <QDir>
 #include <QtTest>
@@ -71,5 +72,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestLessons)
+SPARSELAB_TEST_APPLESS_MAIN(TestLessons)
 #include "test_lessons.moc"

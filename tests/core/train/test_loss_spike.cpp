@@ -1,4 +1,5 @@
 #include "nn/dense.h"
+#include "support/test_main.h"
 #include "train/loss_spike.h"
 
 #include <QtTest>
@@ -96,5 +97,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestLossSpike)
+SPARSELAB_TEST_APPLESS_MAIN(TestLossSpike)
 #include "test_loss_spike.moc"

@@ -1,3 +1,4 @@
+#include "support/test_main.h"
 #include "support/tiny_run.h"
 #include "train/lottery.h"
 #include "train/run_setup.h"
@@ -299,5 +300,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestLottery)
+SPARSELAB_TEST_APPLESS_MAIN(TestLottery)
 #include "test_lottery.moc"

@@ -1,4 +1,5 @@
 #include "data/synthetic.h"
+#include "support/test_main.h"
 #include "train/memory_estimate.h"
 #include "train/trainer.h"
 #include "util/error.h"
@@ -161,5 +162,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestMemoryEstimate)
+SPARSELAB_TEST_APPLESS_MAIN(TestMemoryEstimate)
 #include "test_memory_estimate.moc"

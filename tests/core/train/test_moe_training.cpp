@@ -1,4 +1,5 @@
 #include "nn/moe.h"
+#include "support/test_main.h"
 #include "train/model_builder.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
@@ -106,5 +107,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestMoeTraining)
+SPARSELAB_TEST_APPLESS_MAIN(TestMoeTraining)
 #include "test_moe_training.moc"

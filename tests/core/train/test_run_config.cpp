@@ -1,4 +1,5 @@
 #include "io/json_config.h"
+#include "support/test_main.h"
 #include "train/run_config.h"
 #include "util/error.h"
 
@@ -7,12 +8,10 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-using nlohmann::json;
-
 class TestRunConfig : public QObject {
     Q_OBJECT
 
-    static QString errorOf(const json& j) {
+    static QString errorOf(const nlohmann::json& j) {
         try {
             sl::fromJson(j);
         } catch (const sl::ConfigError& e) {
@@ -23,7 +22,7 @@ class TestRunConfig : public QObject {
 
 private slots:
     void defaultsAreTheDefaultLesson() {
-        const sl::RunConfig c = sl::fromJson(json::object());
+        const sl::RunConfig c = sl::fromJson(nlohmann::json::object());
         QCOMPARE(c.data.name, std::string("fashion-mnist"));
         QCOMPARE(c.model.hidden, (std::vector<int>{300, 100}));
         QCOMPARE(c.model.activation, std::string("relu"));
@@ -34,7 +33,7 @@ private slots:
     }
 
     void jsonRoundTripKeepsEveryField() {
-        json j = sl::toJson(sl::RunConfig{});
+        nlohmann::json j = sl::toJson(sl::RunConfig{});
         j["optimizer"]["lr"] = 0.125;
         j["model"]["hidden"] = {64, 32, 16};
         j["seed"] = 18000000000000000000ULL;  // above 2^63: must not read as negative
@@ -47,7 +46,7 @@ private slots:
     }
 
     void setTakesDottedKeysAndTypedValues() {
-        json j = json::object();
+        nlohmann::json j = nlohmann::json::object();
         sl::applySet(j, "optimizer.lr=0.2");
         sl::applySet(j, "model.hidden=[10,20]");
         sl::applySet(j, "data.name=spirals");
@@ -60,14 +59,14 @@ private slots:
     }
 
     void setRejectsUnknownKeysAndMalformedAssignments() {
-        json j = json::object();
+        nlohmann::json j = nlohmann::json::object();
         QVERIFY_THROWS_EXCEPTION(sl::ConfigError, sl::applySet(j, "optimizer.lrr=0.1"));
         QVERIFY_THROWS_EXCEPTION(sl::ConfigError, sl::applySet(j, "no-equals-sign"));
         QVERIFY_THROWS_EXCEPTION(sl::ConfigError, sl::applySet(j, "=3"));
     }
 
     void everyProblemIsReportedAtOnceWithItsKey() {
-        json j = json::object();
+        nlohmann::json j = nlohmann::json::object();
         j["optimizer"]["lr"] = -1;
         j["model"]["hidden"] = {300, 0};
         j["model"]["activation"] = "swish";
@@ -84,10 +83,10 @@ private slots:
     }
 
     void crossFieldChecks() {
-        json j = json::object();
+        nlohmann::json j = nlohmann::json::object();
         j["data"]["name"] = "mnist";
         QVERIFY(errorOf(j).contains("data.path: empty"));
-        json k = json::object();
+        nlohmann::json k = nlohmann::json::object();
         k["lr_schedule"]["min_lr"] = 1.0;
         QVERIFY(errorOf(k).contains("lr_schedule.min_lr"));
     }
@@ -123,5 +122,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestRunConfig)
+SPARSELAB_TEST_APPLESS_MAIN(TestRunConfig)
 #include "test_run_config.moc"

@@ -1,3 +1,4 @@
+#include "support/test_main.h"
 #include "train/successive_halving.h"
 #include "util/error.h"
 
@@ -80,5 +81,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestSuccessiveHalving)
+SPARSELAB_TEST_APPLESS_MAIN(TestSuccessiveHalving)
 #include "test_successive_halving.moc"

@@ -1,3 +1,4 @@
+#include "support/test_main.h"
 #include "train/random_search.h"
 #include "train/sweep_plan.h"
 #include "train/sweep_table.h"
@@ -113,5 +114,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestSweepPlan)
+SPARSELAB_TEST_APPLESS_MAIN(TestSweepPlan)
 #include "test_sweep_plan.moc"

@@ -1,3 +1,4 @@
+#include "support/test_main.h"
 #include "train/sweep_table.h"
 #include "util/error.h"
 
@@ -126,5 +127,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestSweepTable)
+SPARSELAB_TEST_APPLESS_MAIN(TestSweepTable)
 #include "test_sweep_table.moc"

@@ -1,5 +1,6 @@
 #include "nn/sparse_dense.h"
 #include "support/loss_recorder.h"
+#include "support/test_main.h"
 #include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
@@ -11,7 +12,7 @@
 
 namespace {
 
-sl::RunConfig spiralsConfig() {
+sl::RunConfig trainerSpiralsConfig() {
     sl::RunConfig c =
         sl::test::TinyRun().data("spirals", 2000).hidden({64, 64}).batch(64).epochs(60).seed(3);
     c.data.noise = 0.05f;
@@ -41,7 +42,7 @@ class TestTrainer : public QObject {
     Q_OBJECT
 private slots:
     void sameSeedGivesTheSameLossesBitForBit() {
-        auto c = spiralsConfig();
+        auto c = trainerSpiralsConfig();
         const auto a = losses(c, {300});
         const auto b = losses(c, {300});
         QCOMPARE(a.size(), std::size_t(300));
@@ -51,12 +52,12 @@ private slots:
     }
 
     void chunkingDoesNotChangeTheRun() {
-        const auto c = spiralsConfig();
+        const auto c = trainerSpiralsConfig();
         QVERIFY(bitwiseEqual(losses(c, {300}), losses(c, {1, 99, 37, 163})));
     }
 
     void stepTimerCountsTheStepsAlone() {
-        auto c = spiralsConfig();
+        auto c = trainerSpiralsConfig();
         c.train.evalEvery = 5;  // evaluations in run()'s time, not in the step timer's
         sl::Trainer t(c, sl::loadRunData(c));
         t.run(40);
@@ -72,7 +73,7 @@ private slots:
     }
 
     void sparseViewsAreRefreshedWhenRead() {
-        auto c = spiralsConfig();
+        auto c = trainerSpiralsConfig();
         c.sparsity.method = "rigl";
         c.sparsity.target = 0.9f;
         c.sparsity.deltaT = 10;
@@ -97,7 +98,7 @@ private slots:
     }
 
     void learnsSpirals() {
-        const auto c = spiralsConfig();
+        const auto c = trainerSpiralsConfig();
         sl::Trainer t(c, sl::loadRunData(c));
         t.runToEnd();
         QVERIFY(t.finished());
@@ -107,7 +108,7 @@ private slots:
     }
 
     void evaluatesAtEveryEpochEndAndEveryNSteps() {
-        auto c = spiralsConfig();
+        auto c = trainerSpiralsConfig();
         c.train.epochs = 3;
         c.train.evalEvery = 20;
         c.train.logEvery = 10;
@@ -125,7 +126,7 @@ private slots:
     }
 
     void observerCanStopTheRun() {
-        const auto c = spiralsConfig();
+        const auto c = trainerSpiralsConfig();
         sl::Trainer t(c, sl::loadRunData(c));
         LossRecorder r;
         r.stopAfter = 17;
@@ -139,7 +140,7 @@ private slots:
     void divergenceIsReportedWithItsStep() {
         // A non-finite input makes the loss NaN exactly in the batch that holds it; large
         // learning rates do the same less predictably (ReLU units die before they overflow).
-        auto c = spiralsConfig();
+        auto c = trainerSpiralsConfig();
         c.train.batchSize = 2000;  // one batch an epoch: the NaN is met at step 1
         auto data = sl::loadRunData(c);
         data.train.x(0, 123) = std::numeric_limits<float>::quiet_NaN();
@@ -155,5 +156,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestTrainer)
+SPARSELAB_TEST_APPLESS_MAIN(TestTrainer)
 #include "test_trainer.moc"

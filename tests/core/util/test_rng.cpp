@@ -1,3 +1,4 @@
+#include "support/test_main.h"
 #include "util/rng.h"
 
 #include <QtTest>
@@ -84,5 +85,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestRng)
+SPARSELAB_TEST_APPLESS_MAIN(TestRng)
 #include "test_rng.moc"

@@ -1,5 +1,6 @@
 #include "charts/schedule_chart.h"
 #include "support/chart_test_data.h"
+#include "support/test_main.h"
 
 #include <QFile>
 #include <QImage>
@@ -60,5 +61,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestChartWidget)
+SPARSELAB_TEST_MAIN(TestChartWidget)
 #include "test_chart_widget.moc"

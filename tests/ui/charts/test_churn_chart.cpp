@@ -1,5 +1,6 @@
 #include "charts/churn_chart.h"
 #include "support/chart_test_data.h"
+#include "support/test_main.h"
 
 #include <QComboBox>
 #include <QtTest>
@@ -77,5 +78,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestChurnChart)
+SPARSELAB_TEST_MAIN(TestChurnChart)
 #include "test_churn_chart.moc"

@@ -1,6 +1,7 @@
 #include "charts/loss_accuracy_chart.h"
 #include "language.h"
 #include "support/chart_test_data.h"
+#include "support/test_main.h"
 
 #include <QCheckBox>
 #include <QFontMetrics>
@@ -274,5 +275,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestLossAccuracyChart)
+SPARSELAB_TEST_MAIN(TestLossAccuracyChart)
 #include "test_loss_accuracy_chart.moc"

@@ -1,5 +1,6 @@
 #include "charts/schedule_chart.h"
 #include "support/chart_test_data.h"
+#include "support/test_main.h"
 
 #include <QtTest>
 #include <cmath>
@@ -96,5 +97,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestScheduleChart)
+SPARSELAB_TEST_MAIN(TestScheduleChart)
 #include "test_schedule_chart.moc"

@@ -1,4 +1,5 @@
 #include "charts/thin_points.h"
+#include "support/test_main.h"
 
 #include <QtTest>
 
@@ -53,5 +54,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestThinPoints)
+SPARSELAB_TEST_APPLESS_MAIN(TestThinPoints)
 #include "test_thin_points.moc"

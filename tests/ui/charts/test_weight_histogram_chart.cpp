@@ -1,5 +1,6 @@
 #include "charts/weight_histogram_chart.h"
 #include "support/chart_test_data.h"
+#include "support/test_main.h"
 
 #include <QCheckBox>
 #include <QLabel>
@@ -107,5 +108,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestWeightHistogramChart)
+SPARSELAB_TEST_MAIN(TestWeightHistogramChart)
 #include "test_weight_histogram_chart.moc"

@@ -1,4 +1,5 @@
 #include "controller/chunked_series.h"
+#include "support/test_main.h"
 
 #include <QtTest>
 #include <algorithm>
@@ -53,5 +54,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestChunkedSeries)
+SPARSELAB_TEST_APPLESS_MAIN(TestChunkedSeries)
 #include "test_chunked_series.moc"

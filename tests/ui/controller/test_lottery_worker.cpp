@@ -1,4 +1,5 @@
 #include "controller/lottery_worker.h"
+#include "support/test_main.h"
 
 #include <QSignalSpy>
 #include <QtTest>
@@ -94,5 +95,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestLotteryWorker)
+SPARSELAB_TEST_MAIN(TestLotteryWorker)
 #include "test_lottery_worker.moc"

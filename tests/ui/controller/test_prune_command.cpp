@@ -1,5 +1,6 @@
 #include "controller/training_controller.h"
 #include "prune/one_shot_settings.h"
+#include "support/test_main.h"
 #include "support/tiny_gpt.h"
 #include "support/tiny_run.h"
 #include "support/wait.h"
@@ -131,5 +132,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestPruneCommand)
+SPARSELAB_TEST_MAIN(TestPruneCommand)
 #include "test_prune_command.moc"

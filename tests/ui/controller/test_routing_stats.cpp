@@ -1,5 +1,6 @@
 #include "controller/routing_stats.h"
 #include "nn/moe.h"
+#include "support/test_main.h"
 #include "train/run_setup.h"
 #include "util/error.h"
 #include "views/expert_routing_view.h"
@@ -140,5 +141,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestRoutingStats)
+SPARSELAB_TEST_MAIN(TestRoutingStats)
 #include "test_routing_stats.moc"

@@ -3,6 +3,7 @@
 #include "controller/sparse_explanation.h"
 #include "nn/sparse_dense.h"
 #include "support/state_compare.h"
+#include "support/test_main.h"
 #include "support/tiny_run.h"
 #include "train/run_setup.h"
 
@@ -458,5 +459,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestSnapshotBuilder)
+SPARSELAB_TEST_MAIN(TestSnapshotBuilder)
 #include "test_snapshot_builder.moc"

@@ -1,4 +1,5 @@
 #include "controller/training_controller.h"
+#include "support/test_main.h"
 #include "support/tiny_run.h"
 #include "support/wait.h"
 #include "train/run_setup.h"
@@ -184,5 +185,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestTrainingController)
+SPARSELAB_TEST_MAIN(TestTrainingController)
 #include "test_training_controller.moc"

@@ -1,5 +1,6 @@
 #include "controller/snapshot_builder.h"
 #include "heatmap/heatmap_builder.h"
+#include "support/test_main.h"
 #include "support/tiny_run.h"
 #include "train/run_setup.h"
 #include "views/mask_heatmap_view.h"
@@ -71,5 +72,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestHeatmapBuilder)
+SPARSELAB_TEST_MAIN(TestHeatmapBuilder)
 #include "test_heatmap_builder.moc"

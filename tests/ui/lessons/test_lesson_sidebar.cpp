@@ -8,6 +8,7 @@
 #include "main_window.h"
 #include "run_actions.h"
 #include "run_book.h"
+#include "support/test_main.h"
 #include "support/tiny_run.h"
 #include "support/wait.h"
 #include "train/lesson.h"
@@ -346,5 +347,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestLessonSidebar)
+SPARSELAB_TEST_MAIN(TestLessonSidebar)
 #include "test_lesson_sidebar.moc"

@@ -1,4 +1,5 @@
 #include "panels/config_panel.h"
+#include "support/test_main.h"
 
 #include "sparsity/method.h"
 #include "sparsity/method_descriptor.h"
@@ -420,5 +421,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestConfigPanel)
+SPARSELAB_TEST_MAIN(TestConfigPanel)
 #include "test_config_panel.moc"

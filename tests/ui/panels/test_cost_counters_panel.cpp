@@ -1,5 +1,6 @@
 #include "panels/cost_counters_panel.h"
 #include "support/chart_test_data.h"
+#include "support/test_main.h"
 
 #include <QLabel>
 #include <QTableWidget>
@@ -80,5 +81,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestCostCountersPanel)
+SPARSELAB_TEST_MAIN(TestCostCountersPanel)
 #include "test_cost_counters_panel.moc"

@@ -1,4 +1,5 @@
 #include "panels/cost_counters_panel.h"
+#include "support/test_main.h"
 
 #include <QLabel>
 #include <QTableWidget>
@@ -84,5 +85,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestCostCountersStorage)
+SPARSELAB_TEST_MAIN(TestCostCountersStorage)
 #include "test_cost_counters_storage.moc"

@@ -2,6 +2,7 @@
 #include "distributed/exchange_record.h"
 #include "io/checkpoint.h"
 #include "panels/gradient_traffic_panel.h"
+#include "support/test_main.h"
 #include "train/run_setup.h"
 #include "train/trainer.h"
 
@@ -17,8 +18,9 @@ using sl::ui::GradientTrafficPanel;
 
 namespace {
 
-std::shared_ptr<sl::ui::RunSnapshot> snapshot(const sl::GradientSettings& gradient, double density,
-                                              long long dense, long long sparse) {
+std::shared_ptr<sl::ui::RunSnapshot> trafficSnapshot(const sl::GradientSettings& gradient,
+                                                     double density, long long dense,
+                                                     long long sparse) {
     auto s = std::make_shared<sl::ui::RunSnapshot>();
     s->config.gradient = gradient;
     s->gradientDensity = density;
@@ -82,7 +84,7 @@ private slots:
         sl::GradientSettings s;
         s.compression = "topk";
         s.density = 0.01f;
-        auto snap = snapshot(s, 2667.0 / 266610.0, 4 * 266610LL, 8 * 2667LL);
+        auto snap = trafficSnapshot(s, 2667.0 / 266610.0, 4 * 266610LL, 8 * 2667LL);
         snap->gradientEntries = 266610;
         snap->topkPairs = 2667;
         panel.setSnapshot(snap);
@@ -185,7 +187,7 @@ private slots:
     // A checkpoint of an MPI run carries rank 0's totals: 1,234 bytes sent and 2,346
     // received in 7 steps (5 top-k, 3 dense), 0.5 s of 2 s in MPI.
     void showsWhatAnMpiCheckpointMeasured() {
-        auto snap = snapshot(sl::GradientSettings{}, 1.0, 0, 0);
+        auto snap = trafficSnapshot(sl::GradientSettings{}, 1.0, 0, 0);
         snap->runId = 3;
         snap->exchange = sampleTotals();
         snap->trainingSeconds = 2.0;
@@ -236,7 +238,7 @@ private slots:
                 {"exchange", sl::exchangeJson(sampleTotals(), 4, 10.0)}};
             f.write(QByteArray::fromStdString(summary.dump()));
         }
-        auto snap = snapshot(sl::GradientSettings{}, 1.0, 0, 0);
+        auto snap = trafficSnapshot(sl::GradientSettings{}, 1.0, 0, 0);
         snap->runId = 1;
         GradientTrafficPanel panel;
         panel.setSnapshot(snap);
@@ -259,7 +261,7 @@ private slots:
         // The same run's snapshots keep it; another run drops it.
         panel.setSnapshot(snap);
         QCOMPARE(panel.measuredSource(), QStringLiteral("s.json, 4 ranks"));
-        auto next = snapshot(sl::GradientSettings{}, 1.0, 0, 0);
+        auto next = trafficSnapshot(sl::GradientSettings{}, 1.0, 0, 0);
         next->runId = 2;
         panel.setSnapshot(next);
         QVERIFY(panel.measuredSource().startsWith(QStringLiteral("nothing yet")));
@@ -281,5 +283,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestGradientTrafficPanel)
+SPARSELAB_TEST_MAIN(TestGradientTrafficPanel)
 #include "test_gradient_traffic_panel.moc"

@@ -1,5 +1,6 @@
 #include "panels/layer_sparsity_panel.h"
 #include "support/chart_test_data.h"
+#include "support/test_main.h"
 
 #include <QHeaderView>
 #include <QTableWidget>
@@ -77,5 +78,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestLayerSparsityColumns)
+SPARSELAB_TEST_MAIN(TestLayerSparsityColumns)
 #include "test_layer_sparsity_columns.moc"

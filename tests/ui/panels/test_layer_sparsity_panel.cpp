@@ -1,6 +1,7 @@
 #include "charts/layer_sparsity_bars.h"
 #include "panels/layer_sparsity_panel.h"
 #include "support/chart_test_data.h"
+#include "support/test_main.h"
 
 #include <QHeaderView>
 #include <QTableWidget>
@@ -136,5 +137,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestLayerSparsityPanel)
+SPARSELAB_TEST_MAIN(TestLayerSparsityPanel)
 #include "test_layer_sparsity_panel.moc"

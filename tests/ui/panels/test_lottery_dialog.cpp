@@ -1,4 +1,5 @@
 #include "panels/lottery_dialog.h"
+#include "support/test_main.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -44,5 +45,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestLotteryDialog)
+SPARSELAB_TEST_MAIN(TestLotteryDialog)
 #include "test_lottery_dialog.moc"

@@ -2,6 +2,7 @@
 #include "main_window.h"
 #include "panels/prune_dialog.h"
 #include "support/main_window_support.h"
+#include "support/test_main.h"
 #include "support/tiny_run.h"
 
 #include <QAction>
@@ -97,5 +98,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestPruneDialog)
+SPARSELAB_TEST_MAIN(TestPruneDialog)
 #include "test_prune_dialog.moc"

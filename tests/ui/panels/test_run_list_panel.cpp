@@ -1,4 +1,5 @@
 #include "panels/run_list_panel.h"
+#include "support/test_main.h"
 
 #include "views/palette.h"
 
@@ -171,5 +172,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestRunListPanel)
+SPARSELAB_TEST_MAIN(TestRunListPanel)
 #include "test_run_list_panel.moc"

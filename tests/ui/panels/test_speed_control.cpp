@@ -1,4 +1,5 @@
 #include "panels/speed_control.h"
+#include "support/test_main.h"
 
 #include <QSignalSpy>
 #include <QSlider>
@@ -43,5 +44,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestSpeedControl)
+SPARSELAB_TEST_MAIN(TestSpeedControl)
 #include "test_speed_control.moc"

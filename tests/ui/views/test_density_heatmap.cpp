@@ -1,6 +1,7 @@
 #include "controller/snapshot_builder.h"
 #include "data/synthetic.h"
 #include "nn/sparse_dense.h"
+#include "support/test_main.h"
 #include "train/trainer.h"
 #include "views/heatmap_image.h"
 #include "views/image_canvas.h"
@@ -248,5 +249,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestDensityHeatmap)
+SPARSELAB_TEST_MAIN(TestDensityHeatmap)
 #include "test_density_heatmap.moc"

@@ -1,3 +1,4 @@
+#include "support/test_main.h"
 #include "views/expert_routing_view.h"
 
 #include <QTest>
@@ -77,5 +78,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestExpertRoutingView)
+SPARSELAB_TEST_MAIN(TestExpertRoutingView)
 #include "test_expert_routing_view.moc"

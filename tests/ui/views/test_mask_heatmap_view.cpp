@@ -1,3 +1,4 @@
+#include "support/test_main.h"
 #include "views/heatmap_image.h"
 #include "views/image_canvas.h"
 #include "views/layer_combo.h"
@@ -332,5 +333,5 @@ void TestMaskHeatmapView::convKernelShowsChannelSeparators() {
     QVERIFY(!view.receptiveFieldsShown());
 }
 
-QTEST_MAIN(TestMaskHeatmapView)
+SPARSELAB_TEST_MAIN(TestMaskHeatmapView)
 #include "test_mask_heatmap_view.moc"

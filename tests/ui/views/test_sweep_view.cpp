@@ -1,3 +1,4 @@
+#include "support/test_main.h"
 #include "views/sweep_plot.h"
 #include "views/sweep_view.h"
 
@@ -195,5 +196,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestSweepView)
+SPARSELAB_TEST_MAIN(TestSweepView)
 #include "test_sweep_view.moc"

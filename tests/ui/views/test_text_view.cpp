@@ -2,6 +2,7 @@
 #include "controller/training_controller.h"
 #include "data/utf8.h"
 #include "nn/gpt.h"
+#include "support/test_main.h"
 #include "support/tiny_gpt.h"
 #include "support/wait.h"
 #include "train/run_setup.h"
@@ -223,5 +224,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestTextView)
+SPARSELAB_TEST_MAIN(TestTextView)
 #include "test_text_view.moc"

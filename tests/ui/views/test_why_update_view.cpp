@@ -1,4 +1,5 @@
 #include "sparsity/schedule.h"
+#include "support/test_main.h"
 #include "views/explanation_histogram.h"
 #include "views/histogram_bins.h"
 #include "views/layer_combo.h"
@@ -371,5 +372,5 @@ void TestWhyUpdateView::binsOnlyWhenTheExplanationChanges() {
     QCOMPARE(view.dropHistogram()->binnings(), binned + 4);
 }
 
-QTEST_MAIN(TestWhyUpdateView)
+SPARSELAB_TEST_MAIN(TestWhyUpdateView)
 #include "test_why_update_view.moc"
