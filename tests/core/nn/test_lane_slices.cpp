@@ -2,6 +2,7 @@
 #include "nn/lane_slices.h"
 #include "nn/sparse_dense.h"
 #include "nn/sparse_kernels.h"
+#include "support/test_main.h"
 #include "util/rng.h"
 
 #include <QtTest>
@@ -206,5 +207,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestLaneSlices)
+SPARSELAB_TEST_APPLESS_MAIN(TestLaneSlices)
 #include "test_lane_slices.moc"
