@@ -28,7 +28,8 @@ void SparseWeights::forward(const Tensor& bias, const Activations& x, Activation
         // One example has the same layout either way: no copies.
         y.resize(m_w.rows, 1);
         m_xtSource = nullptr;  // a backward after this forward transposes x itself
-        if (laneSliceInference() && ++m_unchangedBatchOneForwards >= 2) {
+        if (m_unchangedBatchOneForwards < 2) ++m_unchangedBatchOneForwards;  // counts to 2 only
+        if (laneSliceInference() && m_unchangedBatchOneForwards >= 2) {
             if (!m_slicesValid) {
                 m_slices = LaneSlices::of(m_w);
                 m_slicesValid = true;
