@@ -2,6 +2,7 @@
 
 #include "io/checkpoint.h"
 #include "train/model_builder.h"
+#include "train/model_kind.h"
 #include "train/text_metrics.h"
 #include "util/blas.h"
 
@@ -18,7 +19,7 @@ void addEvalCommand(CLI::App& app, int& exitCode) {
     cmd->callback([path, &exitCode] {
         auto trainer = loadCheckpoint(*path);
         setBlasThreads(trainer->config().threads);
-        if (trainer->config().model.kind == "gpt") {
+        if (isLanguageModel(trainer->config())) {
             // Sets up the weights evaluation uses (the method's, the quantizer's) as it measures.
             trainer->evaluateTest();
             const TextEvaluation text = evaluateText(trainer->model(), trainer->data().test);

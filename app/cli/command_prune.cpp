@@ -2,6 +2,7 @@
 
 #include "io/checkpoint.h"
 #include "prune/one_shot.h"
+#include "train/model_kind.h"
 #include "train/text_metrics.h"
 #include "util/blas.h"
 #include "util/error.h"
@@ -65,10 +66,10 @@ void run(const PruneOptions& o) {
     setBlasThreads(trainer->config().threads);
     OneShotSettings s = settings;
     s.seed = trainer->config().seed;
-    if (trainer->config().model.kind == "gpt" && o.calibrationOption->count() == 0)
+    if (isLanguageModel(trainer->config()) && o.calibrationOption->count() == 0)
         s.calibration = std::min(kGptCalibrationWindows, trainer->data().train.count());
 
-    const bool languageModel = trainer->config().model.kind == "gpt";
+    const bool languageModel = isLanguageModel(trainer->config());
     const Evaluation before = trainer->evaluateTest();
     TextEvaluation textBefore, textAfter;
     if (languageModel) textBefore = evaluateText(trainer->model(), trainer->data().test);

@@ -9,6 +9,7 @@
 #include "io/json_config.h"
 #include "progress_printer.h"
 #include "time_to_loss.h"
+#include "train/model_kind.h"
 #include "train/run_setup.h"
 #include "train/run_summary.h"
 #include "train/text_metrics.h"
@@ -192,7 +193,7 @@ int runTrain(const TrainOptions& options) {
                     (trainer->config().train.batchSize + world().size() - 1) / world().size(),
                     trainer->config().train.batchSize);
 
-    const bool languageModel = trainer->config().model.kind == "gpt";
+    const bool languageModel = isLanguageModel(trainer->config());
     if (options.timeToBpc > 0 && !languageModel)
         throw ConfigError("--time-to-bpc: expected a gpt run (model.kind gpt), got model.kind " +
                           trainer->config().model.kind);

@@ -1,5 +1,6 @@
 #include "progress_printer.h"
 
+#include "train/model_kind.h"
 #include "train/text_metrics.h"
 
 #include <cmath>
@@ -48,7 +49,7 @@ void ProgressPrinter::printLine(long long step, bool final) {
     char test[32] = "   -  ";
     if (m_testAccuracy >= 0) std::snprintf(test, sizeof test, "%5.2f%%", 100.0 * m_testAccuracy);
     char line[256];
-    if (m_trainer.config().model.kind == "gpt") {
+    if (isLanguageModel(m_trainer.config())) {
         // A language model: bits per character over every character of the windows.
         char held[48] = "   -  ";
         if (m_testLoss >= 0)

@@ -8,8 +8,8 @@
 #include <QtTest>
 
 // The window reads the method descriptors and the field table; it never compares a method
-// name or a config key itself (a new method or key would otherwise need every such place
-// found by hand). This reads every source under ui/ and fails on a comparison with one of
+// name, a config key or a model kind itself (a new method or key would otherwise need every such
+// place found by hand). This reads every source under ui/ and fails on a comparison with one of
 // those names: `== "rigl"`, `!= QLatin1String("sparsity.delta_t")`, `"nm" ==`, ….
 class TestUiSources : public QObject {
     Q_OBJECT
@@ -27,7 +27,13 @@ class TestUiSources : public QObject {
             if (!criterion.empty()) out << QString::fromStdString(criterion);
         }
         sl::RunConfig probe;
-        for (const auto& f : sl::configFields(probe)) out << QString::fromLatin1(f.key);
+        for (const auto& f : sl::configFields(probe)) {
+            out << QString::fromLatin1(f.key);
+            // The model kinds too: a view asks what a kind implies (train/model_kind.h:
+            // isLanguageModel, routesToExperts), not its name.
+            if (std::string(f.key) == "model.kind")
+                for (const auto& kind : f.limits.choices) out << QString::fromStdString(kind);
+        }
         return out;
     }
 
@@ -78,6 +84,7 @@ private slots:
         QCOMPARE(offences(R"x(if ("nm" == name) {})x", "a").size(), 1);
         QCOMPARE(offences(R"x(setLive(QStringLiteral("optimizer.lr"), lr);)x", "a").size(), 0);
         QCOMPARE(offences(R"x(if (kind == "conv2d") {})x", "a").size(), 0);
+        QCOMPARE(offences(R"x(const bool text = config.model.kind == "gpt";)x", "a").size(), 1);
         // Grow criteria, literally or through the method's constants, and a method's header.
         QCOMPARE(offences(R"x(const bool g = x.growCriterion == GradientGrowth::kCriterion;)x", "a")
                      .size(),

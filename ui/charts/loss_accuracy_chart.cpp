@@ -1,6 +1,7 @@
 #include "charts/loss_accuracy_chart.h"
 
 #include "charts/thin_points.h"
+#include "train/model_kind.h"
 #include "views/palette.h"
 
 #include <QCheckBox>
@@ -143,7 +144,7 @@ void LossAccuracyChart::redraw() {
     // A language model (model.kind gpt) has no accuracy to show: its loss reads in bits per
     // character, the unit its papers and the CLI use, and the accuracy axis and series hide.
     const bool language = n > 0 && std::all_of(runs.begin(), runs.end(), [](const RunRecord* r) {
-                              return r->snapshot->config.model.kind == "gpt";
+                              return sl::isLanguageModel(r->snapshot->config);
                           });
     m_languageModel = language;
     const double lossScale = language ? 1.0 / std::log(2.0) : 1.0;

@@ -12,6 +12,7 @@
 #include "sparsity/storage_size.h"
 #include "train/density_map.h"
 #include "train/model_builder.h"
+#include "train/model_kind.h"
 #include "train/text_metrics.h"
 
 #include <algorithm>
@@ -436,7 +437,7 @@ SnapshotPtr SnapshotBuilder::build(Trainer& trainer, bool playing, double stepsP
         ls.explanation = m_explanations[l];
         s->layers.push_back(std::move(ls));
     }
-    if (trainer.config().model.kind == "moe") refreshRouting(trainer, *s);
+    if (routesToExperts(trainer.config())) refreshRouting(trainer, *s);
     m_text.fill(trainer, *s);
     return s;
 }

@@ -4,6 +4,7 @@
 #include "io/checkpoint.h"
 #include "io/init_from.h"
 #include "prune/one_shot.h"
+#include "train/model_kind.h"
 #include "train/run_setup.h"
 #include "train/text_metrics.h"
 #include "util/error.h"
@@ -172,7 +173,7 @@ void TrainingWorker::pruneModel(const sl::OneShotSettings& settings) {
             s.nm() ? QString("%1:%2").arg(s.nmN).arg(s.nmM) : tr("unstructured");
         // A language model's evaluation is next-character prediction on held-out text, its
         // loss in nats per character: named as such, not as a classifier's test accuracy.
-        const bool text = m_config.model.kind == "gpt";
+        const bool text = isLanguageModel(m_config);
         const QString measured =
             text ? tr("held-out next-character accuracy %1% → %2%, %3 → %4 bits per "
                       "character")
