@@ -66,10 +66,10 @@ void run(const PruneOptions& o) {
     setBlasThreads(trainer->config().threads);
     OneShotSettings s = settings;
     s.seed = trainer->config().seed;
-    if (isLanguageModel(trainer->config()) && o.calibrationOption->count() == 0)
+    const bool languageModel = isLanguageModel(trainer->config());
+    if (languageModel && o.calibrationOption->count() == 0)
         s.calibration = std::min(kGptCalibrationWindows, trainer->data().train.count());
 
-    const bool languageModel = isLanguageModel(trainer->config());
     const Evaluation before = trainer->evaluateTest();
     TextEvaluation textBefore, textAfter;
     if (languageModel) textBefore = evaluateText(trainer->model(), trainer->data().test);
